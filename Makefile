@@ -1,0 +1,123 @@
+# teeabi: kernel-ABI conformance and fuzz suite for confidential-VM attestation interfaces.
+#
+#   make            build the library, tools, mocks, unit tests and suites (ASan+UBSan on)
+#   make check      the project's own tests (scripts/check.sh)
+#   make matrix     every suite x every profile inside mockenv (no faults)
+#   make fuzz       fuzz campaign (FUZZ_SECONDS, ENGINE=libfuzzer|afl, TARGETS=...)
+#   make coverage   lcov HTML of lib/ and mocks/ from tests + corpus replay
+#   make bench      benchmarks (built without sanitizers, -O2)
+#   make clean
+#
+# SAN=0 builds without sanitizers (what you would copy onto a real guest).
+
+SHELL := /bin/bash
+CC ?= gcc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+SAN ?= 1
+B ?= build
+OPT ?= -O1
+
+WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
+INC     := -Ilib/include -Imocks/model
+FUSE_CFLAGS = $(shell pkg-config --cflags fuse3 2>/dev/null || echo -I/usr/include/fuse3)
+FUSE_LIBS   = $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3 -lpthread)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ifeq ($(SAN),1)
+XFLAGS := $(SANFLAGS)
+else
+XFLAGS :=
+endif
+CFLAGS  ?=
+CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) $(INC) -D_GNU_SOURCE $(XFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS += $(XFLAGS) $(EXTRA_LDFLAGS)
+LIBS    := -lcrypto -ljson-c -lpthread
+
+LIB_SRC    := $(sort $(wildcard lib/*.c))
+MODEL_SRC  := $(sort $(wildcard mocks/model/*.c))
+TOOL_SRC   := $(sort $(wildcard tools/*.c))
+UNIT_SRC   := $(sort $(wildcard suites/unit/test_*.c))
+UNIT_HELP  := $(filter-out $(UNIT_SRC),$(sort $(wildcard suites/unit/*.c)))
+SUITE_DIRS := $(sort $(filter-out suites/unit suites/common,$(patsubst %/,%,$(dir $(wildcard suites/*/*.c)))))
+SUITE_COMMON := $(sort $(wildcard suites/common/*.c))
+MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c))
+MOCKENV_SRC := $(sort $(wildcard mocks/mockenv/*.c))
+
+LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
+MODEL_OBJ  := $(MODEL_SRC:%.c=$(B)/obj/%.o)
+UNIT_HELP_OBJ := $(UNIT_HELP:%.c=$(B)/obj/%.o)
+SUITE_COMMON_OBJ := $(SUITE_COMMON:%.c=$(B)/obj/%.o)
+
+LIBTEEABI  := $(B)/lib/libteeabi.a
+LIBMODEL   := $(B)/lib/libteeabi_model.a
+TOOLS      := $(patsubst tools/%.c,$(B)/bin/%,$(TOOL_SRC))
+UNIT_BINS  := $(patsubst suites/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
+MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
+
+.PHONY: all deps check matrix fuzz coverage bench clean unit
+all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS)
+
+deps:
+	@scripts/deps.sh core
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(if $(findstring mocks/mockfs,$<),$(FUSE_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(LIBTEEABI): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBMODEL): $(MODEL_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/bin/%: $(B)/obj/tools/%.o $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBTEEABI) $(LIBS)
+
+$(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) $(LIBS)
+
+$(B)/bin/mockenv: $(MOCKENV_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
+
+$(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI) -lcmocka $(LIBS)
+
+# One binary per suite folder: suites/<area>/*.c + suites/common/*.c
+.SECONDEXPANSION:
+$(B)/suites/%: $$(patsubst %.c,$(B)/obj/%.o,$$(wildcard suites/%/*.c)) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
+
+unit: $(UNIT_BINS)
+	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
+
+check: deps
+	@scripts/check.sh
+
+matrix: all
+	@./run_all.sh --target mock --no-faults
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@scripts/fuzz.sh
+
+coverage:
+	@scripts/deps.sh all
+	@scripts/coverage.sh
+
+bench:
+	@scripts/deps.sh core
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

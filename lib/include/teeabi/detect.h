@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* teeabi/detect.h - evidence format auto-detection, shared by teeabi-parse and its fuzz target. */
+#ifndef TEEABI_DETECT_H
+#define TEEABI_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "teeabi/err.h"
+
+enum teeabi_format {
+	TEEABI_FMT_UNKNOWN = 0,
+	TEEABI_FMT_TDREPORT,
+	TEEABI_FMT_TDX_QUOTE,
+	TEEABI_FMT_SNP_REPORT,
+	TEEABI_FMT_SNP_MSG_REPORT_RSP,
+	TEEABI_FMT_SNP_MSG_KEY_RSP,
+	TEEABI_FMT_SNP_CERT_TABLE,
+	TEEABI_FMT_DSTACK_QUOTE_JSON,
+	TEEABI_FMT_SGX_REPORT,
+};
+const char *teeabi_format_name(enum teeabi_format f); /* "tdreport", "tdx_quote", ... */
+/* Best guess from the bytes alone (does not fully validate). */
+enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len);
+/* Detect, parse, and write one JSON object (one line) describing buf to out.
+ * On a malformed input returns the error and sets *detail to a static or thread-local
+ * string naming the failing field/offset; nothing is written to out. */
+teeabi_err teeabi_describe_json(const uint8_t *buf, size_t len, FILE *out, const char **detail);
+
+#endif

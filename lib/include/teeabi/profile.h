@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * teeabi/profile.h - what an image or kernel offers, and with which ABI flavour.
+ *
+ * A profile is a data file mocks/profiles/<name>.conf of `key = value` lines (# comments).
+ * Version-dependent behaviour lives HERE, not in tests: profile.c derives every behaviour
+ * flag from the kernel release (docs/kernel-abi.md "Version deltas"), then the file's
+ * explicit keys override. Tests and models read the flags; neither compares versions.
+ *
+ * Keys (all optional except name/kernel):
+ *   name, description, platform = tdx|snp
+ *   os_id, os_version            -> /etc/os-release ID / VERSION_ID ("" = not dstack)
+ *   kernel                       -> kernel release, e.g. 6.9.0-dstack, 6.18.6-dstack
+ *   tdx_guest = absent|upstream|dstack-mod|intel
+ *   tdx_extend_index_check = 0|1 (dstack module >= 0.5.9)
+ *   configfs_tsm = 0|1           (is /sys/kernel/config/tsm/report there)
+ *   tsm_provider = none|tdx_guest|sev_guest
+ *   tsm_precreate = <entry name> (created at boot, e.g. com.intel.dcap)
+ *   sev_guest = 0|1, sev_vmpl = N
+ *   tsm_mr = 0|1                 (measurements/ sysfs)
+ *   rtmr_extend = none|ioctl|sysfs
+ *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072).
+ */
+#ifndef TEEABI_PROFILE_H
+#define TEEABI_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum teeabi_platform { TEEABI_PLAT_TDX = 1, TEEABI_PLAT_SNP = 2 };
+enum teeabi_tdx_flavour { TEEABI_TDX_ABSENT = 0, TEEABI_TDX_UPSTREAM, TEEABI_TDX_DSTACK_MOD, TEEABI_TDX_INTEL };
+enum teeabi_tsm_provider { TEEABI_TSM_NONE = 0, TEEABI_TSM_TDX, TEEABI_TSM_SEV };
+enum teeabi_rtmr_extend { TEEABI_RTMR_EXTEND_NONE = 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_RTMR_EXTEND_SYSFS };
+
+struct teeabi_profile {
+	char name[64];
+	char description[200];
+	enum teeabi_platform platform;
+	char os_id[32];           /* "dstack" or "" */
+	char os_version[32];      /* "0.5.9" */
+	char kernel[64];          /* "6.9.0-dstack" */
+	int kver_major, kver_minor;
+
+	/* /dev/tdx_guest */
+	enum teeabi_tdx_flavour tdx_guest;
+	bool tdx_extend_index_check;   /* EXTEND_RTMR index > 3 -> EINVAL (dstack >= 0.5.9) */
+	bool tdx_report_errnos_616;    /* TDCALL errors: ENXIO/EBUSY/EIO(+EINTR) (>= 6.16) vs EINVAL/EIO */
+
+	/* configfs-tsm */
+	bool configfs_tsm;             /* report root exists (>= 6.7 with TSM_REPORTS) */
+	enum teeabi_tsm_provider tsm_provider;
+	char tsm_precreate[64];        /* entry created at boot, "" = none */
+	bool tsm_visibility_611;       /* single type + visibility callbacks, SVSM attrs possible (>= 6.11) */
+	bool tsm_no_provider_enxio;    /* provider gone -> ENXIO (>= 6.16) vs ENOTTY */
+	unsigned privlevel_floor;      /* 0 (6.7-6.10), running VMPL (>= 6.11) */
+	size_t tsm_outblob_max;        /* 32K (6.7) or 16M (later) */
+	size_t tdx_quote_buf;          /* GET_QUOTE_BUF_SIZE: 8K, 128K by 7.0 */
+	bool tdx_quote_status_check;   /* status != 0 -> EIO, out_len > buf -> EFBIG (7.0) */
+
+	/* /dev/sev-guest */
+	bool sev_guest;
+	unsigned sev_vmpl;             /* VMPL the guest runs at */
+	bool sev_throttle;             /* host BUSY retried 60 s then ETIMEDOUT (>= 6.3) vs EIO */
+	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
+
+	/* measurements */
+	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */
+	enum teeabi_rtmr_extend rtmr_extend;
+};
+
+/* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the
+ * executable's source tree, else /usr/share/teeabi/profiles. Never NULL. */
+const char *teeabi_profile_dir(void);
+/* Load dir/<name>.conf. On error returns -1 and writes a one-line reason to err. */
+int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile *p, char *err, size_t errlen);
+/* Parse profile text (for tests and fuzzing). */
+int teeabi_profile_parse(const char *text, struct teeabi_profile *p, char *err, size_t errlen);
+/* Fill the derived flags from p->kernel (called by load/parse before explicit keys apply). */
+void teeabi_profile_derive(struct teeabi_profile *p);
+/* Sorted profile names in dir; returns count (<= max) or -1. */
+int teeabi_profile_list(const char *dir, char (*names)[64], int max);
+/* Detect the running image: /etc/os-release (ID, VERSION_ID) and /proc/sys/kernel/osrelease,
+ * then pick the matching profile (dstack-<VERSION_ID>-<tdx|snp>, dstack-<VERSION_ID>, or
+ * upstream-<maj.min>-<platform>). root is prepended to the paths (NULL = "/").
+ * Returns 0 with *p filled and matched=true, or 0 with a derived generic profile. */
+int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matched, char *err, size_t errlen);
+
+const char *teeabi_tdx_flavour_name(enum teeabi_tdx_flavour f);
+const char *teeabi_tsm_provider_name(enum teeabi_tsm_provider p); /* "none", "tdx_guest", "sev_guest" */
+
+#endif

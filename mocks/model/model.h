@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * model.h - in-process device models of the confidential-guest kernel interfaces.
+ *
+ * One `struct tm_dev` is one emulated guest ("machine"): its TDX module state (MRs,
+ * RTMRs), its SNP firmware state (VMPCK, seqno, simulated clock), its configfs-tsm tree,
+ * its test PKI and its injected faults. The behaviour follows docs/kernel-abi.md ("What a
+ * faithful mock must do") for the kernel and driver flavour named by the profile.
+ * Pure C, no I/O besides OpenSSL; thread-safe (one mutex per machine; report generation
+ * is serialised across entries like the kernel's tsm_rwsem).
+ *
+ * Errors are returned as negative errno values, exactly as the kernel returns them.
+ */
+#ifndef TEEABI_MODEL_H
+#define TEEABI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "teeabi/abi.h"
+#include "teeabi/profile.h"
+
+/* ---------------------------------------------------------------- faults */
+enum tm_fault {
+#define F(id, name, area) TM_FAULT_##id,
+#include "faults.def"
+#undef F
+	TM_FAULT_COUNT
+};
+#define TM_FAULT_BIT(f) (1ULL << (f))
+_Static_assert(TM_FAULT_COUNT <= 64, "faults fit a u64 mask");
+const char *tm_fault_name(enum tm_fault f);
+const char *tm_fault_area(enum tm_fault f);
+int tm_fault_lookup(const char *name); /* enum value or -1 */
+
+/* ---------------------------------------------------------------- user memory */
+/* How a model reaches "user" memory behind the pointers of an ioctl argument.
+ * Both return 0 or -EFAULT. mockfs implements them with process_vm_readv/writev on the
+ * calling pid; in-process callers use tm_local_ua below. */
+struct tm_uaccess {
+	int (*read)(void *ctx, uint64_t uaddr, void *dst, size_t len);
+	int (*write)(void *ctx, uint64_t uaddr, const void *src, size_t len);
+	void *ctx;
+};
+/* In-process accessor: addresses are real pointers, valid only inside registered ranges
+ * (anything else, NULL included, is -EFAULT). Used by unit tests and fuzz targets. */
+#define TM_LOCAL_UA_MAX 16
+struct tm_local_ua {
+	struct { uintptr_t base; size_t len; } r[TM_LOCAL_UA_MAX];
+	int n;
+	struct tm_uaccess ua;
+};
+void tm_local_ua_init(struct tm_local_ua *l);
+void tm_local_ua_add(struct tm_local_ua *l, const void *p, size_t len);
+
+/* ---------------------------------------------------------------- machine */
+struct tm_dev;
+/* faults: mask of TM_FAULT_BIT(). Returns NULL on allocation/PKI failure. */
+struct tm_dev *tm_new(const struct teeabi_profile *p, uint64_t faults);
+void tm_free(struct tm_dev *d);
+/* "Reboot": RTMRs to their boot values, VMPCK restored, configfs entries removed
+ * (and the profile's pre-created entry re-made), simulated clock reset. */
+void tm_reset(struct tm_dev *d);
+const struct teeabi_profile *tm_profile(const struct tm_dev *d);
+bool tm_has_fault(const struct tm_dev *d, enum tm_fault f);
+
+/* ---------------------------------------------------------------- /dev/tdx_guest */
+/* The ioctl handler of the profile's flavour (upstream, dstack module, Intel legacy).
+ * arg is the user pointer; the model copies in/out through ua. Returns 0 or -errno. */
+long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct tm_uaccess *ua);
+/* TDG.MR.REPORT subtype 0: a TDREPORT for reportdata with the current MRs/RTMRs and
+ * correct TEE_TCB_INFO_HASH / TEE_INFO_HASH. */
+int tm_tdx_tdreport(struct tm_dev *d, const uint8_t reportdata[64], uint8_t out[1024]);
+/* TDG.MR.RTMR.EXTEND: rtmr[idx] = SHA384(rtmr[idx] || data). Returns 0 or -EINVAL. */
+int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48]);
+void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48]);
+/* A signed DCAP quote (v4 TD10 body, cert data type 6 with a QE report bound to the
+ * attestation key and a PEM PCK chain, type 5) for a TDREPORT. *out is malloc'd. */
+int tm_tdx_quote(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, size_t *len);
+
+/* ---------------------------------------------------------------- measurements (tsm-mr) */
+int tm_mr_count(struct tm_dev *d);                 /* 8 when the profile has tsm_mr, else 0 */
+const char *tm_mr_name(struct tm_dev *d, int i);   /* "mrtd:sha384", "rtmr0:sha384", ... */
+unsigned tm_mr_mode(struct tm_dev *d, int i);      /* 0444 or 0644 */
+int tm_mr_lookup(struct tm_dev *d, const char *name); /* index or -ENOENT */
+ssize_t tm_mr_read(struct tm_dev *d, int i, void *buf, size_t len, off_t off);
+ssize_t tm_mr_write(struct tm_dev *d, int i, const void *buf, size_t len, off_t off);
+
+/* ---------------------------------------------------------------- /dev/sev-guest */
+long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct tm_uaccess *ua);
+/* Firmware MSG_REPORT_REQ: fills a 4000-byte response (MSG_REPORT_RSP + signed report).
+ * Returns the firmware status (0, 0x16 for a bad vmpl). */
+uint32_t tm_sev_report(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl, uint8_t resp[4000]);
+/* The host's certificate blob (GUID table + VCEK, ASK, ARK DER). Owned by the machine. */
+const uint8_t *tm_sev_certs(struct tm_dev *d, size_t *len);
+/* Make the next n guest requests see host BUSY (vmm_error 2); simulated clock, no sleep. */
+void tm_sev_set_host_busy(struct tm_dev *d, unsigned n);
+/* Make the next guest request fail in firmware (e.g. unsupported msg_version) -> EIO, VMPCK wiped. */
+void tm_sev_set_fw_error(struct tm_dev *d, uint32_t fw_error);
+bool tm_sev_vmpck_disabled(struct tm_dev *d);
+/* The DER of the VCEK certificate that verifies the reports. */
+const uint8_t *tm_sev_vcek_der(struct tm_dev *d, size_t *len);
+
+/* ---------------------------------------------------------------- configfs-tsm report */
+#define TM_TSM_NAME_MAX 255
+struct tm_tsm_fh;
+bool tm_tsm_root_exists(struct tm_dev *d);
+int tm_tsm_mkdir(struct tm_dev *d, const char *name);   /* -ENXIO no provider, -EEXIST */
+int tm_tsm_rmdir(struct tm_dev *d, const char *name);   /* -ENOENT */
+/* Entry names; returns the count (may exceed max; only max are written). */
+int tm_tsm_list(struct tm_dev *d, char (*names)[TM_TSM_NAME_MAX + 1], int max);
+bool tm_tsm_entry_exists(struct tm_dev *d, const char *name);
+/* Attributes of an entry as the kernel shows them (provider and kernel version decide). */
+int tm_tsm_attr_count(struct tm_dev *d);
+const char *tm_tsm_attr_name(struct tm_dev *d, int i);
+unsigned tm_tsm_attr_mode(struct tm_dev *d, int i);    /* 0444 / 0200 */
+bool tm_tsm_attr_is_bin(struct tm_dev *d, int i);
+int tm_tsm_attr_lookup(struct tm_dev *d, const char *attr); /* index or -ENOENT */
+/* VFS-like file operations with configfs semantics (docs/kernel-abi.md §3.2-3.3):
+ * open checks the mode (-EACCES) and existence (-ENOENT); binary writes accumulate per
+ * open file and are committed at release; the first read of a blob generates or serves
+ * the cached report and later reads use the fd's private copy. */
+int tm_tsm_open(struct tm_dev *d, const char *entry, const char *attr, int flags, struct tm_tsm_fh **out);
+ssize_t tm_tsm_read(struct tm_tsm_fh *fh, void *buf, size_t len, off_t off);
+ssize_t tm_tsm_write(struct tm_tsm_fh *fh, const void *buf, size_t len, off_t off);
+int tm_tsm_release(struct tm_tsm_fh *fh); /* returns 0; errors of the close-time store are dropped like configfs */
+/* For invariant checks (fuzzing): the entry's current write generation, or -ENOENT. */
+long tm_tsm_generation(struct tm_dev *d, const char *entry);
+
+#endif

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# scripts/deps.sh: make sure the Debian packages teeabi builds and tests with are installed.
+#
+#   scripts/deps.sh [core|fuzz|all]     (default: all)
+#
+# As root, missing packages are installed (apt-get update first). Otherwise the exact
+# command to run is printed and the script exits 1. Nothing is downloaded from anywhere
+# but the configured Debian archive.
+set -euo pipefail
+
+want=${1:-all}
+
+core_pkgs=(make gcc pkg-config libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux)
+fuzz_pkgs=(clang libclang-rt-14-dev llvm afl++ lcov zip)
+
+case "$want" in
+  core) pkgs=("${core_pkgs[@]}") ;;
+  fuzz) pkgs=("${fuzz_pkgs[@]}") ;;
+  all)  pkgs=("${core_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 [core|fuzz|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "teeabi: missing Debian packages: ${missing[*]}" >&2
+  echo "teeabi: install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "teeabi: installing missing Debian packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
