@@ -60,7 +60,7 @@ MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/m
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS)
 
 deps:
-	@scripts/deps.sh core
+	@scripts/deps.sh all
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -114,7 +114,7 @@ coverage:
 	@scripts/coverage.sh
 
 bench:
-	@scripts/deps.sh core
+	@scripts/deps.sh all
 	@scripts/bench.sh
 
 clean:
