@@ -52,6 +52,8 @@
 #define TEEABI_W_QUOTE_PEM_NUL       (1u << 5)  /* inner type-5 chain ends with a NUL (tolerated) */
 #define TEEABI_W_QUOTE_SEAM_ATTR     (1u << 6)  /* seam_attributes non-zero */
 #define TEEABI_W_QE_RESERVED         (1u << 7)  /* QE report reserved fields non-zero */
+#define TEEABI_W_QUOTE_CERTSIZE_SLACK (1u << 8) /* S + 134 < signature_data_len (only without STRICT_CERTSIZE) */
+#define TEEABI_W_QUOTE_SGX_RESERVED  (1u << 9)  /* v5 type-1 (SGX) body: reserved fields non-zero */
 
 /* Fields shared by a TDREPORT and a TD quote body. Pointers into the caller's buffer. */
 struct teeabi_td_fields {
@@ -100,6 +102,7 @@ struct teeabi_sgx_report {
 	const uint8_t *isv_family_id; /* 16 */
 	const uint8_t *report_data;   /* 64 */
 	uint32_t warnings;
+	const uint8_t *isv_ext_prod_id; /* 16 (KSS) */
 };
 #define TEEABI_SGX_REPORT_LEN 384
 teeabi_err teeabi_sgx_report_parse(const uint8_t *buf, size_t len, struct teeabi_sgx_report *out);
