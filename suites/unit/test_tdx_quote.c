@@ -418,6 +418,81 @@ static void test_quote_vectors_crypto(void **state)
 	}
 }
 
+/* Degenerate key and signature values are rejected, not crashed on. */
+static void test_quote_crypto_degenerate_values(void **state)
+{
+	(void)state;
+	const struct qvec *v = find_vec("trustee__tdx_quote_4.dat");
+	struct lay l = layout(v);
+	size_t len;
+	uint8_t *b = load(v, &len);
+	struct teeabi_tdx_quote q;
+	uint8_t saved[128];
+	memcpy(saved, b + l.sig_off, 128);
+	memset(b + l.sig_off, 0, 32); /* r = 0 */
+	assert_int_equal(teeabi_tdx_quote_parse(b, len, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+	assert_int_equal(teeabi_tdx_quote_verify_signature(b, &q), TEEABI_E_SIG_INVALID);
+	memset(b + l.sig_off, 0xff, 64); /* r, s >= group order */
+	assert_int_equal(teeabi_tdx_quote_verify_signature(b, &q), TEEABI_E_SIG_INVALID);
+	memcpy(b + l.sig_off, saved, 128);
+	memset(b + l.sig_off + 64, 0, 64); /* the point (0, 0) */
+	assert_int_equal(teeabi_tdx_quote_verify_signature(b, &q), TEEABI_E_KEY_INVALID);
+	memset(b + l.sig_off + 64, 0xff, 64); /* coordinates >= p */
+	assert_int_equal(teeabi_tdx_quote_verify_signature(b, &q), TEEABI_E_KEY_INVALID);
+	memcpy(b + l.sig_off, saved, 128);
+	assert_int_equal(teeabi_tdx_quote_verify_signature(b, &q), TEEABI_OK);
+	/* QE report signature r = 0 */
+	memset(b + l.cd + 384, 0, 32);
+	assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&q), TEEABI_E_SIG_INVALID);
+	free(b);
+}
+
+/* Random multi-byte corruption anywhere (fixed seed): the parser never crashes (ASan/UBSan),
+ * and whenever it accepts, every slice lies inside the buffer and the lengths add up; the
+ * crypto checks then run on the hostile input too. */
+static void test_quote_random_mutations(void **state)
+{
+	(void)state;
+	uint32_t seed = 0x7d5c0001u;
+	size_t accepted = 0;
+	for (size_t i = 0; i < NVEC; i++) {
+		size_t len;
+		uint8_t *b = load(&vecs[i], &len);
+		uint8_t *c = malloc(len);
+		for (int round = 0; round < 300; round++) {
+			memcpy(c, b, len);
+			int nmut = 1 + round % 4;
+			for (int k = 0; k < nmut; k++) {
+				seed = seed * 1664525u + 1013904223u;
+				size_t off = (seed >> 8) % len;
+				seed = seed * 1664525u + 1013904223u;
+				c[off] = (uint8_t)(seed >> 24);
+			}
+			seed = seed * 1664525u + 1013904223u;
+			size_t L = (round & 1) ? len : (seed >> 8) % (len + 1);
+			uint8_t *d = malloc(L ? L : 1);
+			memcpy(d, c, L);
+			struct teeabi_tdx_quote q;
+			teeabi_err e = teeabi_tdx_quote_parse(d, L, 0, &q);
+			assert_true((unsigned)e < TEEABI_ERR_COUNT);
+			if (e == TEEABI_OK) {
+				accepted++;
+				assert_int_equal(q.quote_len + q.trailing_len, L);
+				assert_int_equal(q.quote_len, q.signed_len + 4 + q.sig_data_len);
+				assert_true(q.inner_cert.p + q.inner_cert.len <= d + q.quote_len);
+				assert_true(q.qe_auth.p + q.qe_auth.len <= q.inner_cert.p);
+				(void)teeabi_tdx_quote_verify_signature(d, &q);
+				(void)teeabi_tdx_quote_verify_qe_binding(&q);
+				(void)teeabi_tdx_quote_verify_qe_report_sig(&q);
+			}
+			free(d);
+		}
+		free(c);
+		free(b);
+	}
+	assert_true(accepted > 0); /* the invariants were actually exercised */
+}
+
 static void test_quote_crypto_null_args(void **state)
 {
 	(void)state;
@@ -1162,6 +1237,8 @@ int main(void)
 		cmocka_unit_test(test_quote_vectors_fields),
 		cmocka_unit_test(test_quote_vectors_crypto),
 		cmocka_unit_test(test_quote_crypto_null_args),
+		cmocka_unit_test(test_quote_crypto_degenerate_values),
+		cmocka_unit_test(test_quote_random_mutations),
 		cmocka_unit_test(test_quote_der_inner_chain),
 		cmocka_unit_test(test_quote_minimum_sizes),
 		cmocka_unit_test(test_quote_truncated_prefixes),
