@@ -56,15 +56,24 @@
 #define TEEABI_W_SNP_POLICY_UNKNOWN (1u << 7)  /* policy bits 63:26 */
 #define TEEABI_W_SNP_PLATINFO_UNKNOWN (1u << 8) /* platform_info bits beyond 7, or bit 6 */
 #define TEEABI_W_SNP_SIGNING_KEY_RSVD (1u << 9) /* signing key 2..6 */
+/* The warnings that TEEABI_SNP_STRICT_MBZ turns into E_SNP_MBZ (the must-be-zero ranges). */
+#define TEEABI_W_SNP_MBZ_MASK (TEEABI_W_SNP_MBZ_SIGNER | TEEABI_W_SNP_MBZ_CPUID | TEEABI_W_SNP_MBZ_FW | \
+			       TEEABI_W_SNP_MBZ_MIT | TEEABI_W_SNP_MBZ_TAIL | TEEABI_W_SNP_MBZ_SIG)
+/* "mbz_signer", "mbz_cpuid", ... for one warning bit; NULL for an unknown bit. */
+const char *teeabi_snp_warning_name(uint32_t bit);
 
 enum teeabi_snp_gen { TEEABI_SNP_GEN_UNKNOWN, TEEABI_SNP_GEN_MILAN, TEEABI_SNP_GEN_GENOA, TEEABI_SNP_GEN_TURIN, TEEABI_SNP_GEN_VENICE };
 
 /* Decoded TCB_VERSION; both layouts are always filled, .turin says which applies. */
+struct teeabi_snp_tcb_fields { uint8_t fmc, bootloader, tee, snp, microcode; };
 struct teeabi_snp_tcb {
 	uint64_t raw;
 	bool turin;
-	uint8_t fmc, bootloader, tee, snp, microcode;
+	uint8_t fmc, bootloader, tee, snp, microcode; /* the layout that applies (fmc 0 in legacy) */
+	struct teeabi_snp_tcb_fields as_legacy, as_turin; /* both decodings */
 };
+/* Decode 8 TCB bytes (u64 LE) in both layouts; turin selects the top-level fields. */
+void teeabi_snp_tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out);
 
 struct teeabi_snp_report {
 	uint32_t version;
@@ -133,6 +142,7 @@ struct teeabi_cert_table {
 	size_t count;                  /* entries before the terminator */
 	size_t table_len;              /* bytes up to and including the terminator */
 	size_t end;                    /* max(offset+length) */
+	size_t err_entry;              /* on an error: index of the (first) offending entry */
 	struct teeabi_cert_entry e[TEEABI_CERTS_MAX_ENTRIES];
 };
 #define TEEABI_CERTS_ALLOW_OVERLAP   (1u << 0)
@@ -140,6 +150,9 @@ struct teeabi_cert_table {
 teeabi_err teeabi_snp_cert_table_parse(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_cert_table *out);
 /* Well-known GUIDs (docs/kernel-abi.md §2.5), 16 bytes each. */
 extern const uint8_t teeabi_guid_vcek[16], teeabi_guid_vlek[16], teeabi_guid_ask[16], teeabi_guid_ark[16], teeabi_guid_crl[16];
+extern const uint8_t teeabi_guid_extra_platform_info[16];
+/* Kind of a GUID (TEEABI_CERT_UNKNOWN when not well-known). */
+enum teeabi_cert_kind teeabi_cert_kind_of(const uint8_t guid[16]);
 const char *teeabi_cert_kind_name(enum teeabi_cert_kind k);
 /* Format a GUID as 8-4-4-4-12 lowercase; out has 37 bytes. */
 void teeabi_guid_str(char out[37], const uint8_t guid[16]);
