@@ -1,6 +1,459 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tdx_guest.c - placeholder lifecycle; the real implementation replaces this file. */
+/*
+ * tdx_guest.c - the TDX module state of one machine and the /dev/tdx_guest ioctl handler
+ * of each driver flavour (docs/kernel-abi.md §1, docs/dstack-os.md §1.2).
+ *
+ * State: MRTD, MRCONFIGID, MROWNER, MROWNERCONFIG, MRSEAM, TEE_TCB_SVN, CPUSVN are fixed
+ * per machine and derived from the profile name with SHA-384, so they are stable across
+ * runs; RTMR0..2 boot to non-zero derived values, RTMR3 boots to zero. TD attributes
+ * 0x10000000 (SEPT_VE_DISABLE), XFAM 0x602e7, VALID 0x1ff (TDX 1.0 layout).
+ *
+ * TDREPORT (formats.md §1): type 0x81, REPORTDATA at 128, TEE_TCB_INFO_HASH =
+ * SHA-384(TDREPORT[0x100..0x1EF)), TEE_INFO_HASH = SHA-384(TDREPORT[0x200..0x400)), and a
+ * MAC = HMAC-SHA-256(machine key, REPORTMACSTRUCT[0..0xE0)) standing in for the CPU's MAC,
+ * so VERIFY_REPORT and the simulated QE can tell the machine's own reports from forgeries.
+ *
+ * The tsm-mr part (tsm_mr.c) shares the "kernel TDREPORT buffer" kept here: every report
+ * generated (ioctl, configfs, MR refresh) rewrites it, as in v6.16+ (kernel-abi.md §1.4).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include <openssl/err.h>
 #include "internal.h"
-int tm_tdx_init(struct tm_dev *d) { (void)d; return 0; }
-void tm_tdx_fini(struct tm_dev *d) { (void)d; }
-void tm_tdx_reset(struct tm_dev *d) { (void)d; }
+#include "teeabi/tdx.h"
+
+struct tm_tdx_state {
+	uint8_t cpusvn[16];
+	uint64_t valid;
+	uint8_t tee_tcb_svn[16];
+	uint8_t mrseam[48], mrsignerseam[48];
+	uint64_t td_attributes, xfam;
+	uint8_t mrtd[48], mrconfigid[48], mrowner[48], mrownerconfig[48];
+	uint8_t rtmr[4][48];
+	uint8_t rtmr_boot[4][48];
+	uint8_t mac_key[32];
+	bool extended_since_boot;
+	uint8_t boot_info_hash[48];  /* TEE_INFO_HASH over the boot TDINFO (tdx-info-hash-stale) */
+	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
+	uint8_t kbuf[1024];
+	bool mr_in_sync;
+};
+
+/* Shared with tsm_mr.c (declared there). */
+int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48]);
+const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d);
+bool *tm_tdx_mr_in_sync_locked(struct tm_dev *d);
+
+#define TD_ATTRIBUTES 0x10000000ULL
+#define TD_XFAM       0x602e7ULL
+#define TD_VALID      0x1ffULL
+/* GET_QUOTE: "Use 16K as MAX size" in Intel's downstream driver; libtdx_attest uses 16 KiB. */
+#define GET_QUOTE_MAX_SIZE (16 * 1024)
+/* Status a TDCALL returns for a bad operand (TDX_OPERAND_INVALID class); model value. */
+#define TDX_STATUS_OPERAND_INVALID 0xC000010000000000ULL
+
+static int sha384_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[48])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha384(), NULL) == 1 && EVP_DigestUpdate(c, a, alen) == 1 &&
+		 (blen == 0 || EVP_DigestUpdate(c, b, blen) == 1) && EVP_DigestFinal_ex(c, out, NULL) == 1;
+	EVP_MD_CTX_free(c);
+	if (!ok)
+		ERR_clear_error();
+	return ok ? 0 : -EIO;
+}
+
+/* SHA-384("teeabi-mock/<profile>/<field>"), truncated to n <= 48 bytes. */
+static int derive(const struct tm_dev *d, const char *field, uint8_t *out, size_t n)
+{
+	char s[160];
+	uint8_t md[48];
+	int l = snprintf(s, sizeof(s), "teeabi-mock/%s/%s", d->prof.name, field);
+	if (l < 0 || (size_t)l >= sizeof(s))
+		return -EINVAL;
+	int rc = sha384_2(s, (size_t)l, NULL, 0, md);
+	if (rc)
+		return rc;
+	memcpy(out, md, n);
+	return 0;
+}
+
+static void put_le64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
+
+static int report_mac(const struct tm_tdx_state *t, const uint8_t rep[1024], uint8_t mac[32])
+{
+	size_t n = 0;
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, t->mac_key, sizeof(t->mac_key), rep,
+		       TDREPORT_OFF_MAC, mac, 32, &n) || n != 32) {
+		ERR_clear_error();
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The TDINFO block (512 bytes) for the current state. */
+static void fill_tdinfo(const struct tm_tdx_state *t, uint8_t *rep)
+{
+	put_le64(rep + TDREPORT_OFF_ATTRIBUTES, t->td_attributes);
+	put_le64(rep + TDREPORT_OFF_XFAM, t->xfam);
+	memcpy(rep + TDREPORT_OFF_MRTD, t->mrtd, 48);
+	memcpy(rep + TDREPORT_OFF_MRCONFIGID, t->mrconfigid, 48);
+	memcpy(rep + TDREPORT_OFF_MROWNER, t->mrowner, 48);
+	memcpy(rep + TDREPORT_OFF_MROWNERCONFIG, t->mrownerconfig, 48);
+	for (int i = 0; i < 4; i++)
+		memcpy(rep + TDREPORT_OFF_RTMR0 + 48 * i, t->rtmr[i], 48);
+	/* SERVTD_HASH and the reserved tail stay zero (TDX 1.0, no service TD) */
+}
+
+static int boot_info_hash(struct tm_tdx_state *t)
+{
+	uint8_t rep[1024] = { 0 };
+	fill_tdinfo(t, rep);
+	return sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, t->boot_info_hash);
+}
+
+int tm_tdx_init(struct tm_dev *d)
+{
+	struct tm_tdx_state *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	d->tdx = t;
+	int rc = 0;
+	rc |= derive(d, "cpusvn", t->cpusvn, 16);
+	rc |= derive(d, "mrseam", t->mrseam, 48);
+	rc |= derive(d, "mrtd", t->mrtd, 48);
+	rc |= derive(d, "mrconfigid", t->mrconfigid, 48);
+	rc |= derive(d, "mrowner", t->mrowner, 48);
+	rc |= derive(d, "mrownerconfig", t->mrownerconfig, 48);
+	rc |= derive(d, "rtmr0", t->rtmr_boot[0], 48);
+	rc |= derive(d, "rtmr1", t->rtmr_boot[1], 48);
+	rc |= derive(d, "rtmr2", t->rtmr_boot[2], 48);
+	rc |= derive(d, "mac-key", t->mac_key, 32);
+	if (rc) {
+		tm_tdx_fini(d);
+		return -EIO;
+	}
+	/* TEE_TCB_SVN: [0] module minor SVN, [1] major SVN, [2] SEAM last-patch SVN (formats.md §1.3) */
+	t->tee_tcb_svn[0] = 5;
+	t->tee_tcb_svn[1] = 1;
+	t->tee_tcb_svn[2] = 2;
+	t->valid = TD_VALID;
+	t->td_attributes = TD_ATTRIBUTES;
+	t->xfam = TD_XFAM;
+	/* MRSIGNERSEAM is 0 for Intel-signed modules */
+	tm_tdx_reset(d);
+	if (boot_info_hash(t)) {
+		tm_tdx_fini(d);
+		return -EIO;
+	}
+	return 0;
+}
+
+void tm_tdx_fini(struct tm_dev *d)
+{
+	free(d->tdx);
+	d->tdx = NULL;
+}
+
+void tm_tdx_reset(struct tm_dev *d)
+{
+	struct tm_tdx_state *t = d->tdx;
+	if (!t)
+		return;
+	TM_LOCK(d);
+	memcpy(t->rtmr, t->rtmr_boot, sizeof(t->rtmr));
+	t->extended_since_boot = false;
+	/* the driver fills its TDREPORT buffer at init; RTMR reads refresh on first use */
+	uint8_t zero[64] = { 0 };
+	tm_tdx_tdreport_locked(d, zero, t->kbuf);
+	t->mr_in_sync = false;
+	TM_UNLOCK(d);
+}
+
+int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8_t out[1024])
+{
+	struct tm_tdx_state *t = d->tdx;
+	uint8_t rep[1024];
+	if (!t || !reportdata || !out)
+		return -EINVAL;
+	memset(rep, 0, sizeof(rep));
+	rep[0] = 0x81; /* TDX; SUBTYPE 0, VERSION 0 */
+	memcpy(rep + TDREPORT_OFF_CPUSVN, t->cpusvn, 16);
+	memcpy(rep + TDREPORT_OFF_REPORTDATA, reportdata, 64);
+	put_le64(rep + TDREPORT_OFF_VALID, t->valid);
+	memcpy(rep + TDREPORT_OFF_TEE_TCB_SVN, t->tee_tcb_svn, 16);
+	memcpy(rep + TDREPORT_OFF_MRSEAM, t->mrseam, 48);
+	memcpy(rep + TDREPORT_OFF_MRSIGNERSEAM, t->mrsignerseam, 48);
+	/* SEAM attributes 0; TEE_TCB_SVN2 absent (VALID 0x1ff) */
+	fill_tdinfo(t, rep);
+	if (sha384_2(rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0,
+		     rep + TDREPORT_OFF_TEE_TCB_INFO_HASH))
+		return -EIO;
+	if (TM_FAULT(d, TDX_INFO_HASH_STALE) && t->extended_since_boot)
+		memcpy(rep + TDREPORT_OFF_TEE_INFO_HASH, t->boot_info_hash, 48);
+	else if (sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, rep + TDREPORT_OFF_TEE_INFO_HASH))
+		return -EIO;
+	if (report_mac(t, rep, rep + TDREPORT_OFF_MAC))
+		return -EIO;
+	memcpy(out, rep, sizeof(rep));
+	/* v6.16+: the ioctl, configfs and the MR cache share one kernel buffer */
+	if (out != t->kbuf)
+		memcpy(t->kbuf, rep, sizeof(rep));
+	return 0;
+}
+
+int tm_tdx_tdreport(struct tm_dev *d, const uint8_t reportdata[64], uint8_t out[1024])
+{
+	TM_LOCK(d);
+	int rc = tm_tdx_tdreport_locked(d, reportdata, out);
+	TM_UNLOCK(d);
+	return rc;
+}
+
+int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48])
+{
+	struct tm_tdx_state *t = d->tdx;
+	uint8_t md[48];
+	if (!t || !data || idx >= TEEABI_TDX_RTMR_COUNT)
+		return -EINVAL;
+	int rc = TM_FAULT(d, TDX_EXTEND_WRONG_HASH) ? sha384_2(data, 48, NULL, 0, md)
+						      : sha384_2(t->rtmr[idx], 48, data, 48, md);
+	if (rc)
+		return rc;
+	memcpy(t->rtmr[idx], md, 48);
+	t->extended_since_boot = true;
+	return 0;
+}
+
+const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d) { return d->tdx ? d->tdx->kbuf : NULL; }
+bool *tm_tdx_mr_in_sync_locked(struct tm_dev *d) { return d->tdx ? &d->tdx->mr_in_sync : NULL; }
+
+int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48])
+{
+	TM_LOCK(d);
+	int rc = tm_tdx_extend_locked(d, idx, data);
+	/* any extend makes a cached RTMR stale for the measurement files */
+	if (!rc && d->tdx)
+		d->tdx->mr_in_sync = false;
+	TM_UNLOCK(d);
+	return rc;
+}
+
+void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48])
+{
+	TM_LOCK(d);
+	if (d->tdx && idx < TEEABI_TDX_RTMR_COUNT)
+		memcpy(out, d->tdx->rtmr[idx], 48);
+	else
+		memset(out, 0, 48);
+	TM_UNLOCK(d);
+}
+
+/* ---------------------------------------------------------------- ioctl handlers */
+
+static int uread(const struct tm_uaccess *ua, uint64_t uaddr, void *dst, size_t len)
+{
+	if (!ua || !ua->read)
+		return -EFAULT;
+	return ua->read(ua->ctx, uaddr, dst, len) ? -EFAULT : 0;
+}
+
+static int uwrite(const struct tm_uaccess *ua, uint64_t uaddr, const void *src, size_t len)
+{
+	if (!ua || !ua->write)
+		return -EFAULT;
+	return ua->write(ua->ctx, uaddr, src, len) ? -EFAULT : 0;
+}
+
+static long unknown_cmd(struct tm_dev *d)
+{
+	return TM_FAULT(d, TDX_UNKNOWN_CMD_EINVAL) ? -EINVAL : -ENOTTY;
+}
+
+/* TDX_CMD_GET_REPORT0: copy reportdata in, TDG.MR.REPORT, copy tdreport out. */
+static long ioc_get_report0(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
+{
+	uint8_t rd[64], rep[1024];
+	if (uread(ua, arg, rd, sizeof(rd)))
+		return -EFAULT;
+	if (TM_FAULT(d, TDX_REPORTDATA_NOT_ECHOED))
+		memset(rd, 0, sizeof(rd)); /* a driver that hands the TDX module the wrong buffer */
+	int rc = tm_tdx_tdreport_locked(d, rd, rep);
+	if (rc)
+		return -EIO;
+	if (TM_FAULT(d, TDX_REPORT_TYPE_WRONG))
+		rep[0] = 0x00;
+	if (arg > UINT64_MAX - 64 || uwrite(ua, arg + 64, rep, sizeof(rep)))
+		return -EFAULT;
+	return 0;
+}
+
+/* TDX_CMD_EXTEND_RTMR, dstack module flavour (mod.c @ v0.5.x). */
+static long ioc_extend_dstack(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
+{
+	struct teeabi_tdx_extend_rtmr_req req;
+	if (uread(ua, arg, &req, sizeof(req)))
+		return -EFAULT;
+	if (req.index >= TEEABI_TDX_RTMR_COUNT) {
+		/* dstack >= 0.5.9 checks the index and returns -EINVAL. Before, any u8 index went
+		 * to the TDX module and the handler returned the raw TDCALL status (an operand-
+		 * invalid status, bit 63 set), which no errno can represent. The model returns
+		 * -EIO for that case so that callers see a failure without a changed RTMR. */
+		if (d->prof.tdx_extend_index_check && !TM_FAULT(d, TDX_EXTEND_NO_INDEX_CHECK))
+			return -EINVAL;
+		return -EIO;
+	}
+	if (tm_tdx_extend_locked(d, req.index, req.data))
+		return -EIO;
+	d->tdx->mr_in_sync = false;
+	return 0;
+}
+
+/* TDX_CMD_EXTEND_RTMR, Intel downstream flavour: RTMR0/1 are not extendable from user space. */
+static long ioc_extend_intel(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
+{
+	struct teeabi_tdx_extend_rtmr_req req;
+	if (uread(ua, arg, &req, sizeof(req)))
+		return -EFAULT;
+	if (req.index < 2 || req.index >= TEEABI_TDX_RTMR_COUNT)
+		return -EINVAL;
+	if (tm_tdx_extend_locked(d, req.index, req.data))
+		return -EIO;
+	d->tdx->mr_in_sync = false;
+	return 0;
+}
+
+/* TDX_CMD_VERIFY_REPORT (Intel downstream): TDG.MR.VERIFYREPORT on the REPORTMACSTRUCT.
+ * err_code receives the TDCALL status (0 = the MAC is this machine's); the ioctl returns 0. */
+static long ioc_verify_report(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
+{
+	struct teeabi_tdx_verify_report_req req;
+	uint8_t mac[32];
+	if (uread(ua, arg, &req, sizeof(req)))
+		return -EFAULT;
+	if (report_mac(d->tdx, req.reportmac, mac))
+		return -EIO;
+	uint64_t err = memcmp(mac, req.reportmac + TDREPORT_OFF_MAC, 32) ? TDX_STATUS_OPERAND_INVALID : 0;
+	if (arg > UINT64_MAX - 256 || uwrite(ua, arg + 256, &err, sizeof(err)))
+		return -EFAULT;
+	return 0;
+}
+
+static uint32_t get_be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+/* The host/QGS side of GetQuote on a tdx_quote_hdr buffer of len bytes. Simplified QGS:
+ * input data = the TDREPORT (in_len 1024), optionally behind a 4-byte big-endian length
+ * prefix (in_len 1028); output data = 4-byte BE quote length + the raw quote, status 0.
+ * A malformed request, a TDREPORT whose MAC is not this machine's, or an answer that does
+ * not fit the buffer gives status GET_QUOTE_ERROR with out_len 0. */
+static void serve_getquote(struct tm_dev *d, uint8_t *buf, size_t len)
+{
+	struct teeabi_tdx_quote_hdr h;
+	uint8_t mac[32];
+	memcpy(&h, buf, sizeof(h));
+	uint8_t *data = buf + sizeof(h);
+	size_t cap = len - sizeof(h);
+	const uint8_t *rep = NULL;
+	uint8_t *quote = NULL;
+	size_t qlen = 0;
+
+	h.status = TEEABI_GETQUOTE_ERROR;
+	h.out_len = 0;
+	if (h.version != 1 || h.in_len > cap)
+		goto out;
+	if (h.in_len == TEEABI_TDX_REPORT_LEN)
+		rep = data;
+	else if (h.in_len == 4 + TEEABI_TDX_REPORT_LEN && get_be32(data) == TEEABI_TDX_REPORT_LEN)
+		rep = data + 4;
+	else
+		goto out;
+	if (rep[0] != 0x81 || report_mac(d->tdx, rep, mac) || memcmp(mac, rep + TDREPORT_OFF_MAC, 32))
+		goto out;
+	if (tm_tdx_quote_locked(d, rep, &quote, &qlen))
+		goto out;
+	if (qlen > UINT32_MAX - 4 || qlen + 4 > cap)
+		goto out;
+	data[0] = (uint8_t)(qlen >> 24);
+	data[1] = (uint8_t)(qlen >> 16);
+	data[2] = (uint8_t)(qlen >> 8);
+	data[3] = (uint8_t)qlen;
+	memcpy(data + 4, quote, qlen);
+	h.status = TEEABI_GETQUOTE_SUCCESS;
+	h.out_len = (uint32_t)(qlen + 4);
+out:
+	free(quote);
+	memcpy(buf, &h, sizeof(h));
+}
+
+/* TDX_CMD_GET_QUOTE (Intel downstream): {u64 buf; u64 len}; the whole buffer is copied in,
+ * the GetQuote hypercall runs on it, and the whole buffer is copied back. */
+static long ioc_get_quote(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
+{
+	struct teeabi_tdx_quote_req req;
+	if (uread(ua, arg, &req, sizeof(req)))
+		return -EFAULT;
+	if (req.len < sizeof(struct teeabi_tdx_quote_hdr) || req.len > GET_QUOTE_MAX_SIZE)
+		return -EINVAL;
+	uint8_t *buf = malloc(req.len);
+	if (!buf)
+		return -ENOMEM;
+	long rc = 0;
+	if (uread(ua, req.buf, buf, req.len)) {
+		rc = -EFAULT;
+		goto out;
+	}
+	serve_getquote(d, buf, req.len);
+	if (uwrite(ua, req.buf, buf, req.len))
+		rc = -EFAULT;
+out:
+	free(buf);
+	return rc;
+}
+
+long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct tm_uaccess *ua)
+{
+	long rc;
+	TM_LOCK(d);
+	switch (d->prof.tdx_guest) {
+	case TEEABI_TDX_UPSTREAM:
+		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+			rc = ioc_get_report0(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_GET_QUOTE && TM_FAULT(d, TDX_LEGACY_GETQUOTE_PRESENT))
+			rc = ioc_get_quote(d, arg, ua);
+		else
+			rc = unknown_cmd(d);
+		break;
+	case TEEABI_TDX_DSTACK_MOD:
+		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+			rc = ioc_get_report0(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_EXTEND_RTMR ||
+			 (cmd == TEEABI_TDX_CMD_EXTEND_RTMR_IOW && !TM_FAULT(d, TDX_EXTEND_IOW_MISSING)))
+			rc = ioc_extend_dstack(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_GET_QUOTE && TM_FAULT(d, TDX_LEGACY_GETQUOTE_PRESENT))
+			rc = ioc_get_quote(d, arg, ua);
+		else
+			rc = unknown_cmd(d);
+		break;
+	case TEEABI_TDX_INTEL:
+		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+			rc = ioc_get_report0(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_EXTEND_RTMR)
+			rc = ioc_extend_intel(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_VERIFY_REPORT)
+			rc = ioc_verify_report(d, arg, ua);
+		else if (cmd == TEEABI_TDX_CMD_GET_QUOTE)
+			rc = ioc_get_quote(d, arg, ua);
+		else
+			rc = unknown_cmd(d);
+		break;
+	case TEEABI_TDX_ABSENT:
+	default:
+		rc = -ENODEV;
+		break;
+	}
+	TM_UNLOCK(d);
+	return rc;
+}
