@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* suites/common/util.c - see util.h. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "teeabi/abi.h"
+#include "teeabi/snp.h"
+#include "teeabi/tdx.h"
+#include "tst.h"
+
+int u_tdx_report(const uint8_t rd[64], uint8_t out[1024])
+{
+	int fd = open(TEEABI_DEV_TDX_GUEST, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct teeabi_tdx_report_req req;
+	memset(&req, 0, sizeof(req));
+	memcpy(req.reportdata, rd, 64);
+	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req);
+	int e = errno;
+	close(fd);
+	if (rc < 0)
+		return -e;
+	memcpy(out, req.tdreport, 1024);
+	return 0;
+}
+
+void u_fill_pattern(uint8_t *buf, size_t len)
+{
+	static uint32_t ctr;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t x = ((uint64_t)getpid() << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)++ctr << 48) ^ 0x9E3779B97F4A7C15ULL;
+	for (size_t i = 0; i < len; i++) {
+		/* xorshift64: different bytes per position and per call */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		buf[i] = (uint8_t)(x >> 24);
+	}
+	if (len)
+		buf[0] |= 1; /* never all-zero */
+}
+
+int u_tsm_mkentry(char *path, size_t len)
+{
+	char name[64];
+	tst_unique_name(name, sizeof(name));
+	snprintf(path, len, "%s/%s", TEEABI_TSM_REPORT_ROOT, name);
+	tst_cleanup_rmdir(path);
+	if (mkdir(path, 0700) < 0)
+		return -errno;
+	return 0;
+}
+
+int u_tsm_rmentry(const char *path)
+{
+	return rmdir(path) < 0 ? -errno : 0;
+}
+
+int u_tsm_write(const char *entry, const char *attr, const void *buf, size_t len, int *werr)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", entry, attr);
+	if (werr)
+		*werr = 0;
+	int fd = open(p, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int first = 0;
+	ssize_t w = write(fd, buf, len);
+	if (w < 0) {
+		first = -errno;
+		if (werr)
+			*werr = errno;
+	} else if ((size_t)w != len) {
+		first = -EIO;
+		if (werr)
+			*werr = EIO;
+	}
+	if (close(fd) < 0 && !first)
+		first = -errno;
+	return first;
+}
+
+ssize_t u_tsm_read(const char *entry, const char *attr, void *buf, size_t cap)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", entry, attr);
+	return tst_read_file(p, buf, cap);
+}
+
+int u_tsm_generation(const char *entry, unsigned long *gen)
+{
+	char buf[64];
+	ssize_t n = u_tsm_read(entry, "generation", buf, sizeof(buf) - 1);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(buf, &end, 10);
+	if (end == buf || errno || strcmp(end, "\n") != 0)
+		return -EBADMSG;
+	*gen = v;
+	return 0;
+}
+
+ssize_t u_mr_read(const char *name, uint8_t *buf, size_t cap)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", TEEABI_TDX_MEASUREMENTS_DIR, name);
+	return tst_read_file(p, buf, cap);
+}
+
+int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint8_t rd[64],
+		      const uint8_t (*rtmr)[48])
+{
+	int fails = 0;
+	struct teeabi_tdx_quote tq;
+	teeabi_err e = teeabi_tdx_quote_parse(q, len, TEEABI_QUOTE_DEFAULT, &tq);
+	if (e != TEEABI_OK) {
+		tst_fail("%s (%zu bytes) is not a TDX quote: %s (%s); first bytes %s", what, len,
+			 teeabi_err_name(e), teeabi_err_msg(e), tst_hex(q, len < 16 ? len : 16));
+		return 1;
+	}
+	tst_info("%s: quote v%u, tee_type 0x%x, %zu bytes (quote %zu + %zu trailing)", what, tq.version,
+		 tq.tee_type, len, tq.quote_len, tq.trailing_len);
+	if (tq.tee_type != 0x81) {
+		tst_fail("%s: quote tee_type is 0x%x, not 0x81 (TDX)", what, tq.tee_type);
+		fails++;
+	}
+	if (!tq.td.report_data || memcmp(tq.td.report_data, rd, 64) != 0) {
+		tst_fail("%s: quote report_data is not the 64 bytes written to inblob (got %s, want %s)", what,
+			 tq.td.report_data ? tst_hex(tq.td.report_data, 64) : "none", tst_hex(rd, 64));
+		fails++;
+	}
+	e = teeabi_tdx_quote_verify_signature(q, &tq);
+	if (e != TEEABI_OK) {
+		tst_fail("%s: quote signature does not verify under its attestation key: %s", what, teeabi_err_name(e));
+		fails++;
+	}
+	e = teeabi_tdx_quote_verify_qe_binding(&tq);
+	if (e != TEEABI_OK) {
+		tst_fail("%s: QE report does not bind the attestation key: %s", what, teeabi_err_name(e));
+		fails++;
+	}
+	if (rtmr) {
+		for (int i = 0; i < 4; i++) {
+			if (memcmp(tq.td.rtmr[i], rtmr[i], 48) != 0) {
+				tst_fail("%s: quote RTMR%d %s differs from the expected %s", what, i,
+					 tst_hex(tq.td.rtmr[i], 48), tst_hex(rtmr[i], 48));
+				fails++;
+			}
+		}
+	}
+	if (!fails)
+		tst_pass("%s parses as a TDX quote v%u with matching report data and valid signatures", what, tq.version);
+	return fails;
+}
+
+int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
+		       long vmpl, const uint8_t *certs, size_t certs_len)
+{
+	int fails = 0;
+	struct teeabi_snp_report sr;
+	teeabi_err e = teeabi_snp_report_parse(r, len, 0, &sr);
+	if (e != TEEABI_OK) {
+		tst_fail("%s (%zu bytes) is not an SNP attestation report: %s (%s)", what, len, teeabi_err_name(e),
+			 teeabi_err_msg(e));
+		return 1;
+	}
+	tst_info("%s: SNP report v%u, vmpl %u, signing key %u", what, sr.version, sr.vmpl, sr.signer.signing_key);
+	if (memcmp(sr.report_data, rd, 64) != 0) {
+		tst_fail("%s: REPORT_DATA at 0x50 is not the caller's 64 bytes (got %s, want %s)", what,
+			 tst_hex(sr.report_data, 64), tst_hex(rd, 64));
+		fails++;
+	}
+	if (vmpl >= 0 && sr.vmpl != (uint32_t)vmpl) {
+		tst_fail("%s: report VMPL is %u, requested %ld", what, sr.vmpl, vmpl);
+		fails++;
+	}
+	if (certs) {
+		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
+		if (!ct) {
+			tst_brok("out of memory");
+			return fails + 1;
+		}
+		e = teeabi_snp_cert_table_parse(certs, certs_len, 0, ct);
+		if (e != TEEABI_OK) {
+			tst_fail("%s: certificate table (%zu bytes) does not parse: %s", what, certs_len, teeabi_err_name(e));
+			fails++;
+		} else {
+			const struct teeabi_cert_entry *key = NULL;
+			for (size_t i = 0; i < ct->count; i++)
+				if (ct->e[i].kind == TEEABI_CERT_VCEK || ct->e[i].kind == TEEABI_CERT_VLEK)
+					key = &ct->e[i];
+			if (!key) {
+				tst_fail("%s: certificate table (%zu entries) names neither a VCEK nor a VLEK", what, ct->count);
+				fails++;
+			} else {
+				tst_info("%s: certificate table: %zu entries, signing cert %s (%u bytes)", what, ct->count,
+					 key->name, key->length);
+				e = teeabi_snp_report_verify(r, len, key->data.p, key->data.len);
+				if (e != TEEABI_OK) {
+					tst_fail("%s: report signature does not verify with the %s from the table: %s", what,
+						 key->name, teeabi_err_name(e));
+					fails++;
+				}
+			}
+		}
+		free(ct);
+	}
+	if (!fails)
+		tst_pass("%s parses as an SNP report with matching REPORT_DATA%s", what, certs ? " and a valid signature" : "");
+	return fails;
+}
+
+void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48])
+{
+	uint8_t in[96];
+	unsigned int n = 0;
+	memcpy(in, old, 48);
+	memcpy(in + 48, data, 48);
+	if (!EVP_Digest(in, sizeof(in), out, &n, EVP_sha384(), NULL) || n != 48)
+		tst_brk(TST_BROK, "EVP_Digest(SHA-384) failed");
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/common/util.h - helpers shared by the conformance suites: TDREPORT by ioctl,
+ * configfs-tsm entries, measurement files, and the judges that check a quote/report
+ * with the libteeabi parsers and report PASS/FAIL through tst.h.
+ * All helpers use plain open/ioctl/read/write/mkdir/rmdir on the real paths.
+ */
+#ifndef TEEABI_SUITES_UTIL_H
+#define TEEABI_SUITES_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* GET_REPORT0 on /dev/tdx_guest. Returns 0 or -errno. */
+int u_tdx_report(const uint8_t rd[64], uint8_t out[1024]);
+/* Fill buf with bytes unique to this call (pid, counter, time), never all-zero. */
+void u_fill_pattern(uint8_t *buf, size_t len);
+
+/* ---------------------------------------------------------------- configfs-tsm */
+/* mkdir a fresh entry under the report root; path receives its full path. The entry is
+ * registered for removal by the parent. Returns 0 or -errno. */
+int u_tsm_mkentry(char *path, size_t len);
+/* rmdir, returns 0 or -errno. */
+int u_tsm_rmentry(const char *path);
+/* Write a blob or text attribute with one open/write/close. *werr gets the write()
+ * errno (0 if it succeeded), return value is 0 or the first -errno (open/write/close). */
+int u_tsm_write(const char *entry, const char *attr, const void *buf, size_t len, int *werr);
+/* Read a whole attribute (one open, read loop). Returns length or -errno. */
+ssize_t u_tsm_read(const char *entry, const char *attr, void *buf, size_t cap);
+/* generation as a number; returns 0 or -errno (-EBADMSG when the text is malformed). */
+int u_tsm_generation(const char *entry, unsigned long *gen);
+
+/* ---------------------------------------------------------------- measurements */
+/* Read <measurements>/<name> (48 bytes expected). Returns length or -errno. */
+ssize_t u_mr_read(const char *name, uint8_t *buf, size_t cap);
+
+/* ---------------------------------------------------------------- judges */
+/* Check a TDX quote: structural parse, ECDSA signature, QE binding, report data equals
+ * rd, optionally RTMRs equal to rtmr (NULL = skip). Reports FAIL per deviation and returns
+ * the number of FAILs (0 = all good). what names the source in messages ("outblob"). */
+int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint8_t rd[64],
+		      const uint8_t (*rtmr)[48]);
+/* Check an SNP report: parse (trailing bytes allowed only with allow_trailing), report
+ * data, vmpl (if vmpl >= 0) and, when a certificate table is given, that it parses, names
+ * a VCEK or VLEK, and that the signature verifies with it. Returns the number of FAILs. */
+int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
+		       long vmpl, const uint8_t *certs, size_t certs_len);
+
+/* Expected RTMR after an extend, computed independently with OpenSSL:
+ * out = SHA-384(old || data). */
+void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48]);
+
+#endif

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/matrix - the image's documented interface matrix (DESIGN.md "Profiles and the
+ * version matrix", docs/dstack-os.md §8, §2): every interface is present or absent
+ * exactly as the profile says, the configfs-tsm provider is the profile's, the image's
+ * pre-created entry exists, and the kernel release and /etc/os-release are consistent
+ * with the profile. An interface that must be there and is not, or must not be there
+ * and is, is a FAIL. No test here SKIPs for a missing node: absence is the thing judged.
+ * The one declared requirement is that the machine is a confidential guest at all (some
+ * TEE interface or the tdx_guest/sev_snp CPU flag); on a plain host the suite SKIPs, and
+ * --require tdx|snp|tsm turns that into FAIL.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "teeabi/abi.h"
+#include "../common/tst.h"
+#include "../common/util.h"
+
+static void presence(const char *path, bool want, const char *what, bool want_chr)
+{
+	struct stat st;
+	bool have = stat(path, &st) == 0;
+	if (have && want_chr && !S_ISCHR(st.st_mode)) {
+		tst_fail("%s exists but is not a character device (mode 0%o)", path, (unsigned)st.st_mode);
+		return;
+	}
+	if (have == want)
+		tst_pass("%s %s, as profile %s says (%s)", path, have ? "present" : "absent", tst_profile->name, what);
+	else if (want)
+		tst_fail("%s is absent, but profile %s has %s", path, tst_profile->name, what);
+	else
+		tst_fail("%s is present, but profile %s excludes it (%s)", path, tst_profile->name, what);
+}
+
+static void t_tdx_node(void)
+{
+	char what[96];
+	snprintf(what, sizeof(what), "tdx_guest = %s", teeabi_tdx_flavour_name(tst_profile->tdx_guest));
+	presence(TEEABI_DEV_TDX_GUEST, tst_profile->tdx_guest != TEEABI_TDX_ABSENT, what, true);
+}
+
+static void t_sev_node(void)
+{
+	presence(TEEABI_DEV_SEV_GUEST, tst_profile->sev_guest, tst_profile->sev_guest ? "sev_guest = 1" : "sev_guest = 0", true);
+}
+
+static void t_tsm_root(void)
+{
+	presence(TEEABI_TSM_REPORT_ROOT, tst_profile->configfs_tsm,
+		 tst_profile->configfs_tsm ? "configfs_tsm = 1" : "configfs_tsm = 0", false);
+}
+
+static void t_measurements(void)
+{
+	presence(TEEABI_TDX_MEASUREMENTS_DIR, tst_profile->tsm_mr, tst_profile->tsm_mr ? "tsm_mr = 1" : "tsm_mr = 0", false);
+}
+
+static const char *has_tsm(const struct teeabi_profile *p)
+{
+	return p->configfs_tsm ? NULL : "no configfs-tsm on this image (presence judged by matrix.tsm_root)";
+}
+
+/* Which provider is registered: read an existing entry's provider, else create one. */
+static void t_tsm_provider(void)
+{
+	if (!tst_exists(TEEABI_TSM_REPORT_ROOT)) {
+		tst_fail("%s is absent, so no provider can be registered (profile wants %s)", TEEABI_TSM_REPORT_ROOT,
+			 teeabi_tsm_provider_name(tst_profile->tsm_provider));
+		return;
+	}
+	const char *want = teeabi_tsm_provider_name(tst_profile->tsm_provider);
+	char e[512], buf[64];
+	int rc = u_tsm_mkentry(e, sizeof(e));
+	if (rc == -ENXIO) {
+		if (tst_profile->tsm_provider == TEEABI_TSM_NONE)
+			tst_pass("mkdir -> ENXIO: no provider, as the profile says");
+		else
+			tst_fail("mkdir in the report directory -> ENXIO: no provider registered, profile wants %s", want);
+		return;
+	}
+	if (rc == -EACCES || rc == -EPERM) {
+		tst_skip("needs root to create a report entry (mkdir: %s)", tst_errno_name(-rc));
+		return;
+	}
+	if (rc) {
+		tst_fail("mkdir in the report directory failed: %s", tst_errno_name(-rc));
+		return;
+	}
+	ssize_t n = u_tsm_read(e, "provider", buf, sizeof(buf) - 1);
+	u_tsm_rmentry(e);
+	if (n < 0) {
+		tst_fail("provider unreadable: %s", tst_errno_name((int)-n));
+		return;
+	}
+	buf[n] = 0;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	if (tst_profile->tsm_provider == TEEABI_TSM_NONE)
+		tst_fail("provider %s is registered, but profile %s has none", buf, tst_profile->name);
+	else if (strcmp(buf, want))
+		tst_fail("provider is %s, profile %s wants %s", buf, tst_profile->name, want);
+	else
+		tst_pass("provider %s as the profile says", buf);
+}
+
+static void t_precreate(void)
+{
+	const char *want = tst_profile->tsm_precreate;
+	char p[512];
+	if (!want[0]) {
+		tst_info("profile pre-creates no entry: nothing to check beyond presence of the root");
+		tst_pass("no pre-created entry expected");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/%s", TEEABI_TSM_REPORT_ROOT, want);
+	struct stat st;
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		tst_pass("entry %s exists at boot", want);
+	else
+		tst_fail("entry %s, which the image creates at boot, is missing", want);
+}
+
+/* "6.9.0-dstack" -> 6, 9 and the suffix after the first '-' */
+static bool parse_rel(const char *s, int *maj, int *min, const char **suffix)
+{
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (end == s || *end != '.')
+		return false;
+	const char *q = end + 1;
+	long b = strtol(q, &end, 10);
+	if (end == q)
+		return false;
+	*maj = (int)a;
+	*min = (int)b;
+	*suffix = strchr(s, '-');
+	return true;
+}
+
+static void t_kernel(void)
+{
+	char rel[128];
+	ssize_t n = tst_read_file("/proc/sys/kernel/osrelease", rel, sizeof(rel) - 1);
+	if (n <= 0) {
+		tst_brok("cannot read /proc/sys/kernel/osrelease: %s", n < 0 ? tst_errno_name((int)-n) : "empty");
+		return;
+	}
+	rel[n] = 0;
+	if (rel[n - 1] == '\n')
+		rel[n - 1] = 0;
+	int ma, mi, pa, pi;
+	const char *sfx, *psfx;
+	if (!parse_rel(rel, &ma, &mi, &sfx)) {
+		tst_fail("kernel release \"%s\" is not MAJOR.MINOR...", rel);
+		return;
+	}
+	if (!parse_rel(tst_profile->kernel, &pa, &pi, &psfx)) {
+		tst_brok("profile kernel \"%s\" unparsable", tst_profile->kernel);
+		return;
+	}
+	tst_info("kernel %s, profile %s expects %s", rel, tst_profile->name, tst_profile->kernel);
+	if (ma != pa || mi != pi)
+		tst_fail("kernel %s is not the %d.%d line of profile %s (%s)", rel, pa, pi, tst_profile->name, tst_profile->kernel);
+	else if (psfx && strstr(psfx, "dstack") && !strstr(rel, "dstack"))
+		tst_fail("kernel %s lacks the -dstack local version of profile %s (%s)", rel, tst_profile->name, tst_profile->kernel);
+	else
+		tst_pass("kernel %s matches the profile's %d.%d line", rel, pa, pi);
+}
+
+static void osr_get(const char *text, const char *key, char *out, size_t len)
+{
+	out[0] = 0;
+	size_t kl = strlen(key);
+	const char *p = text;
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && p[kl] == '=') {
+			const char *v = p + kl + 1;
+			const char *e = strchr(v, '\n');
+			size_t l = e ? (size_t)(e - v) : strlen(v);
+			if (l >= 2 && (v[0] == '"' || v[0] == '\'') && v[l - 1] == v[0]) {
+				v++;
+				l -= 2;
+			}
+			if (l >= len)
+				l = len - 1;
+			memcpy(out, v, l);
+			out[l] = 0;
+			return;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+}
+
+static void t_os_release(void)
+{
+	char text[4096], id[64], ver[64];
+	ssize_t n = tst_read_file("/etc/os-release", text, sizeof(text) - 1);
+	if (n < 0)
+		n = tst_read_file("/usr/lib/os-release", text, sizeof(text) - 1);
+	if (n < 0) {
+		if (tst_profile->os_id[0])
+			tst_fail("no /etc/os-release, but profile %s is image %s %s", tst_profile->name, tst_profile->os_id,
+				 tst_profile->os_version);
+		else
+			tst_pass("no os-release; profile %s names no image", tst_profile->name);
+		return;
+	}
+	text[n] = 0;
+	osr_get(text, "ID", id, sizeof(id));
+	osr_get(text, "VERSION_ID", ver, sizeof(ver));
+	tst_info("os-release ID=%s VERSION_ID=%s; profile os_id=%s os_version=%s", id, ver, tst_profile->os_id,
+		 tst_profile->os_version);
+	if (tst_profile->os_id[0]) {
+		if (strcmp(id, tst_profile->os_id))
+			tst_fail("os-release ID=%s, profile %s is image %s", id, tst_profile->name, tst_profile->os_id);
+		else if (tst_profile->os_version[0] && strcmp(ver, tst_profile->os_version))
+			tst_fail("os-release VERSION_ID=%s, profile %s is version %s", ver, tst_profile->name, tst_profile->os_version);
+		else
+			tst_pass("os-release names image %s %s", id, ver);
+	} else if (!strcmp(id, "dstack")) {
+		tst_fail("os-release says dstack %s, but profile %s is a non-dstack kernel profile", ver, tst_profile->name);
+	} else {
+		tst_pass("os-release ID=%s is not a dstack image, consistent with profile %s", id[0] ? id : "(none)", tst_profile->name);
+	}
+}
+
+static const struct tst_test tests[] = {
+	{ .name = "matrix.node.tdx_guest", .fn = t_tdx_node, .needs_cvm = true },
+	{ .name = "matrix.node.sev_guest", .fn = t_sev_node, .needs_cvm = true },
+	{ .name = "matrix.configfs.report_root", .fn = t_tsm_root, .needs_cvm = true },
+	{ .name = "matrix.configfs.provider", .fn = t_tsm_provider, .needs_cvm = true, .needs_profile = has_tsm },
+	{ .name = "matrix.configfs.precreated_entry", .fn = t_precreate, .needs_cvm = true, .needs_profile = has_tsm },
+	{ .name = "matrix.sysfs.measurements", .fn = t_measurements, .needs_cvm = true },
+	{ .name = "matrix.image.kernel_release", .fn = t_kernel, .needs_cvm = true },
+	{ .name = "matrix.image.os_release", .fn = t_os_release, .needs_cvm = true },
+	{ 0 },
+};
+
+TST_SUITE("matrix", tests)
