@@ -44,7 +44,10 @@ struct teeabi_dstack_quote_resp {
 	struct teeabi_tdx_quote q; /* points into .quote */
 	bool rtmr_match[4];
 	bool report_data_match;
+	size_t events_digest_mismatch; /* runtime entries whose given digest != the recomputed one */
+	char err_detail[96];     /* on an error: the failing field, e.g. "event_log[5].imr" */
 };
+/* A response may pick the rule itself with a top-level "event_log_version": 1 or 2. */
 /* Parse a GetQuote JSON response, replay the event log and compare with the quote.
  * rule: TEEABI_DIGEST_V1 or _V2 (a response may also mark V2 itself). Does not fail on a
  * mismatch: read rtmr_match[] / report_data_match. */

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * dstack.c - dstack GetQuote responses: event-log parsing, runtime-event digests (V1/V2),
+ * RTMR replay and comparison with the TDX quote (docs/dstack-os.md §3.3-3.5).
+ *
+ * Response: {"quote": hex, "event_log": "<JSON array as a string>" (an array is accepted
+ * too), "report_data": hex (optional, <= 64 bytes, zero-padded), "vm_config": ...,
+ * "event_log_version": 1|2 (optional)}. Entries: {imr 0..3, event_type u32, digest hex
+ * (48 bytes, or "" for a runtime event), event string, event_payload hex}.
+ * JSON is handled by json-c; hashing by OpenSSL.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include <openssl/evp.h>
+#include "teeabi/dstack.h"
+
+#define MAX_JSON_LEN (64u * 1024 * 1024)
+#define JSON_DEPTH 32
+
+static int sha384_parts(uint8_t out[48], const void *const *parts, const size_t *lens, size_t n)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int ok = c && EVP_DigestInit_ex(c, EVP_sha384(), NULL) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = EVP_DigestUpdate(c, parts[i], lens[i]) == 1;
+	unsigned int ol = 0;
+	ok = ok && EVP_DigestFinal_ex(c, out, &ol) == 1 && ol == 48;
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
+void teeabi_dstack_event_digest_v1(uint8_t out[48], const char *event, const uint8_t *payload, size_t payload_len)
+{
+	uint8_t t[4];
+	teeabi_put_le32(t, TEEABI_DSTACK_EVENT_TYPE_RUNTIME);
+	const void *parts[] = { t, ":", event ? event : "", ":", payload ? (const void *)payload : "" };
+	size_t lens[] = { 4, 1, event ? strlen(event) : 0, 1, payload ? payload_len : 0 };
+	if (!sha384_parts(out, parts, lens, 5))
+		memset(out, 0, 48);
+}
+
+/* RFC 3629 UTF-8 validity (JCS requires well-formed strings). */
+static bool utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		unsigned min;
+		if (c < 0x80) { i++; continue; }
+		else if (c >= 0xC2 && c <= 0xDF) { k = 1; min = 0x80; }
+		else if (c >= 0xE0 && c <= 0xEF) { k = 2; min = 0x800; }
+		else if (c >= 0xF0 && c <= 0xF4) { k = 3; min = 0x10000; }
+		else return false;
+		if (n - i <= k)
+			return false;
+		unsigned cp = c & (0x3F >> k);
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + j] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+teeabi_err teeabi_dstack_event_digest_v2(uint8_t out[48], const char *event, const uint8_t *payload, size_t payload_len)
+{
+	if (!out || !event || (!payload && payload_len))
+		return TEEABI_E_NULL;
+	if (!utf8_ok((const unsigned char *)event, strlen(event)))
+		return TEEABI_E_EVLOG_ENTRY;
+	if (payload_len > (SIZE_MAX - 1) / 2)
+		return TEEABI_E_NOMEM;
+	char *hex = malloc(2 * payload_len + 1);
+	if (!hex)
+		return TEEABI_E_NOMEM;
+	teeabi_hex(hex, payload ? payload : (const uint8_t *)"", payload_len);
+	teeabi_err ret = TEEABI_E_NOMEM;
+	/* RFC 8785: keys sorted (name, payload, type); json-c keeps insertion order, escapes
+	 * only '"', '\\' and control characters (lowercase \u00xx), '/' left alone. */
+	json_object *o = json_object_new_object();
+	json_object *jn = json_object_new_string(event);
+	json_object *jp = json_object_new_string(hex);
+	json_object *jt = json_object_new_int64(TEEABI_DSTACK_EVENT_TYPE_RUNTIME);
+	if (!o || !jn || !jp || !jt) {
+		json_object_put(jn);
+		json_object_put(jp);
+		json_object_put(jt);
+		goto out;
+	}
+	json_object_object_add(o, "name", jn);
+	json_object_object_add(o, "payload", jp);
+	json_object_object_add(o, "type", jt);
+	size_t sl = 0;
+	const char *s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &sl);
+	if (!s)
+		goto out;
+	const void *parts[] = { s };
+	size_t lens[] = { sl };
+	ret = sha384_parts(out, parts, lens, 1) ? TEEABI_OK : TEEABI_E_CRYPTO;
+out:
+	json_object_put(o);
+	free(hex);
+	return ret;
+}
+
+void teeabi_rtmr_extend(uint8_t rtmr[48], const uint8_t digest[48])
+{
+	uint8_t n[48];
+	const void *parts[] = { rtmr, digest };
+	size_t lens[] = { 48, 48 };
+	if (sha384_parts(n, parts, lens, 2))
+		memcpy(rtmr, n, 48);
+}
+
+void teeabi_dstack_quote_resp_free(struct teeabi_dstack_quote_resp *r)
+{
+	if (!r)
+		return;
+	free(r->quote);
+	r->quote = NULL;
+	r->quote_len = 0;
+}
+
+/* Parse exactly [s, s+len) as one JSON value (surrounding whitespace allowed). */
+static teeabi_err parse_json(const char *s, size_t len, json_object **out)
+{
+	*out = NULL;
+	if (len > MAX_JSON_LEN || len > INT_MAX)
+		return TEEABI_E_JSON;
+	/* json-c stops at a NUL byte; such input is not one JSON text */
+	if (memchr(s, 0, len))
+		return TEEABI_E_JSON;
+	json_tokener *tok = json_tokener_new_ex(JSON_DEPTH);
+	if (!tok)
+		return TEEABI_E_NOMEM;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	json_object *o = json_tokener_parse_ex(tok, s, (int)len);
+	enum json_tokener_error je = json_tokener_get_error(tok);
+	size_t used = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (!o || je != json_tokener_success) {
+		json_object_put(o);
+		return TEEABI_E_JSON;
+	}
+	for (size_t i = used; i < len; i++) {
+		char c = s[i];
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			json_object_put(o);
+			return TEEABI_E_JSON;
+		}
+	}
+	*out = o;
+	return TEEABI_OK;
+}
+
+/* Hex string field -> malloc'd bytes (may be 0 long). */
+static teeabi_err get_hex(json_object *s, uint8_t **out, size_t *out_len, size_t cap, teeabi_err too_big)
+{
+	*out = NULL;
+	*out_len = 0;
+	size_t hl = (size_t)json_object_get_string_len(s);
+	const char *h = json_object_get_string(s);
+	if (hl >= 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
+		h += 2;
+		hl -= 2;
+	}
+	if (hl % 2)
+		return TEEABI_E_HEX;
+	if (hl / 2 > cap)
+		return too_big;
+	uint8_t *b = malloc(hl / 2 + 1);
+	if (!b)
+		return TEEABI_E_NOMEM;
+	long n = teeabi_unhex(b, hl / 2, h, hl);
+	if (n < 0) {
+		free(b);
+		return TEEABI_E_HEX;
+	}
+	*out = b;
+	*out_len = (size_t)n;
+	return TEEABI_OK;
+}
+
+static json_object *field(json_object *o, const char *k, enum json_type t)
+{
+	json_object *v = NULL;
+	if (!json_object_object_get_ex(o, k, &v) || !json_object_is_type(v, t))
+		return NULL;
+	return v;
+}
+
+#define FAIL(code, ...)                                                          \
+	do {                                                                     \
+		ret = (code);                                                    \
+		snprintf(out->err_detail, sizeof(out->err_detail), __VA_ARGS__); \
+		goto out;                                                        \
+	} while (0)
+
+static teeabi_err do_event(json_object *e, size_t i, int rule, struct teeabi_dstack_quote_resp *out)
+{
+	teeabi_err ret = TEEABI_OK;
+	uint8_t *dig = NULL, *pay = NULL;
+	size_t dl = 0, pl = 0;
+	if (!json_object_is_type(e, json_type_object))
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu] is not an object", i);
+	json_object *jimr = field(e, "imr", json_type_int);
+	if (!jimr)
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu].imr missing or not an integer", i);
+	int64_t imr = json_object_get_int64(jimr);
+	if (imr < 0 || imr > 3)
+		FAIL(TEEABI_E_EVLOG_IMR, "event_log[%zu].imr = %lld", i, (long long)imr);
+	json_object *jt = field(e, "event_type", json_type_int);
+	if (!jt)
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu].event_type missing or not an integer", i);
+	int64_t et = json_object_get_int64(jt);
+	if (et < 0 || et > (int64_t)UINT32_MAX)
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu].event_type out of u32 range", i);
+	json_object *jd = field(e, "digest", json_type_string);
+	json_object *jn = field(e, "event", json_type_string);
+	json_object *jp = field(e, "event_payload", json_type_string);
+	if (!jd || !jn || !jp)
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu]: digest/event/event_payload missing or not strings", i);
+	ret = get_hex(jd, &dig, &dl, 48, TEEABI_E_EVLOG_DIGEST);
+	if (ret == TEEABI_E_EVLOG_DIGEST)
+		FAIL(ret, "event_log[%zu].digest longer than 48 bytes", i);
+	if (ret)
+		FAIL(ret, "event_log[%zu].digest", i);
+	ret = get_hex(jp, &pay, &pl, SIZE_MAX / 4, TEEABI_E_HEX);
+	if (ret)
+		FAIL(ret, "event_log[%zu].event_payload", i);
+	bool runtime = (uint64_t)et == TEEABI_DSTACK_EVENT_TYPE_RUNTIME;
+	const char *name = json_object_get_string(jn);
+	if (runtime && strlen(name) != (size_t)json_object_get_string_len(jn))
+		FAIL(TEEABI_E_EVLOG_ENTRY, "event_log[%zu].event contains a NUL", i);
+	uint8_t calc[48], use[48];
+	if (runtime) {
+		if (rule == TEEABI_DIGEST_V2) {
+			ret = teeabi_dstack_event_digest_v2(calc, name, pay, pl);
+			if (ret)
+				FAIL(ret, "event_log[%zu].event is not valid UTF-8", i);
+		} else {
+			teeabi_dstack_event_digest_v1(calc, name, pay, pl);
+		}
+	}
+	if (dl == 48) {
+		memcpy(use, dig, 48);
+		if (runtime && memcmp(calc, dig, 48) != 0)
+			out->events_digest_mismatch++;
+	} else if (dl == 0 && runtime) {
+		memcpy(use, calc, 48);
+		out->events_recomputed++;
+	} else {
+		FAIL(TEEABI_E_EVLOG_DIGEST, "event_log[%zu].digest is %zu bytes", i, dl);
+	}
+	teeabi_rtmr_extend(out->replayed[imr], use);
+out:
+	free(dig);
+	free(pay);
+	return ret;
+}
+
+teeabi_err teeabi_dstack_quote_resp_parse(const char *json, size_t len, int rule, struct teeabi_dstack_quote_resp *out)
+{
+	if (!out)
+		return TEEABI_E_NULL;
+	memset(out, 0, sizeof(*out));
+	if (!json)
+		return TEEABI_E_NULL;
+	if (rule != TEEABI_DIGEST_V1 && rule != TEEABI_DIGEST_V2)
+		return TEEABI_E_INTERNAL;
+	teeabi_err ret = TEEABI_OK;
+	json_object *root = NULL, *evparsed = NULL;
+
+	ret = parse_json(json, len, &root);
+	if (ret)
+		FAIL(ret, "response is not one JSON value");
+	if (!json_object_is_type(root, json_type_object))
+		FAIL(TEEABI_E_JSON_FIELD, "response is not a JSON object");
+
+	json_object *jv = NULL;
+	if (json_object_object_get_ex(root, "event_log_version", &jv)) {
+		int64_t v = json_object_is_type(jv, json_type_int) ? json_object_get_int64(jv) : 0;
+		if (v != 1 && v != 2)
+			FAIL(TEEABI_E_JSON_FIELD, "event_log_version is not 1 or 2");
+		rule = (int)v;
+	}
+	out->digest_rule = rule;
+
+	json_object *jq = field(root, "quote", json_type_string);
+	if (!jq)
+		FAIL(TEEABI_E_JSON_FIELD, "quote missing or not a string");
+	ret = get_hex(jq, &out->quote, &out->quote_len, TEEABI_DSTACK_MAX_QUOTE, TEEABI_E_DSTACK_QUOTE_SIZE);
+	if (ret)
+		FAIL(ret, "quote");
+
+	json_object *jr = NULL;
+	if (json_object_object_get_ex(root, "report_data", &jr)) {
+		if (!json_object_is_type(jr, json_type_string))
+			FAIL(TEEABI_E_JSON_FIELD, "report_data is not a string");
+		uint8_t *rd;
+		size_t rl;
+		ret = get_hex(jr, &rd, &rl, 64, TEEABI_E_DSTACK_REPORT_DATA);
+		if (ret)
+			FAIL(ret, "report_data");
+		memcpy(out->report_data, rd, rl); /* right-padded with zeros, like the agent */
+		free(rd);
+		out->has_report_data = true;
+	}
+
+	json_object *jel = NULL;
+	if (!json_object_object_get_ex(root, "event_log", &jel) || !jel)
+		FAIL(TEEABI_E_JSON_FIELD, "event_log missing");
+	json_object *arr = NULL;
+	if (json_object_is_type(jel, json_type_string)) {
+		size_t el = (size_t)json_object_get_string_len(jel);
+		if (el > 0) {
+			ret = parse_json(json_object_get_string(jel), el, &evparsed);
+			if (ret)
+				FAIL(ret, "event_log string is not JSON");
+			arr = evparsed;
+		}
+	} else {
+		arr = jel;
+	}
+	if (arr && !json_object_is_type(arr, json_type_array))
+		FAIL(TEEABI_E_JSON_FIELD, "event_log is not an array");
+	size_t n = arr ? json_object_array_length(arr) : 0;
+	if (n > TEEABI_DSTACK_MAX_EVENTS)
+		FAIL(TEEABI_E_EVLOG_TOO_MANY, "event_log has %zu entries", n);
+	out->events = n;
+	for (size_t i = 0; i < n; i++) {
+		ret = do_event(json_object_array_get_idx(arr, i), i, rule, out);
+		if (ret)
+			goto out;
+	}
+
+	if (out->quote_len > 0) {
+		ret = teeabi_tdx_quote_parse(out->quote, out->quote_len, TEEABI_QUOTE_DEFAULT, &out->q);
+		if (ret)
+			FAIL(ret, "quote: %s", teeabi_err_msg(ret));
+		out->quote_parsed = true;
+		for (int i = 0; i < 4; i++)
+			out->rtmr_match[i] = out->q.td.rtmr[i] && memcmp(out->q.td.rtmr[i], out->replayed[i], 48) == 0;
+		const uint8_t *qrd = out->q.td.report_data ? out->q.td.report_data
+				   : out->q.body_type == TEEABI_QUOTE_BODY_SGX ? out->q.sgx.report_data : NULL;
+		out->report_data_match = out->has_report_data && qrd && memcmp(qrd, out->report_data, 64) == 0;
+	}
+out:
+	json_object_put(evparsed);
+	json_object_put(root);
+	if (ret) {
+		char keep[sizeof(out->err_detail)];
+		memcpy(keep, out->err_detail, sizeof(keep));
+		teeabi_dstack_quote_resp_free(out);
+		memset(out, 0, sizeof(*out));
+		memcpy(out->err_detail, keep, sizeof(keep));
+	}
+	return ret;
+}
