@@ -1,6 +1,468 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sev_guest.c - placeholder lifecycle; the real implementation replaces this file. */
+/*
+ * sev_guest.c - /dev/sev-guest: the driver's ioctl checks (docs/kernel-abi.md §2.3, in
+ * that order), a simulated host (certificate buffer, BUSY with the driver's retry on a
+ * simulated clock) and simulated SNP firmware (MSG_REPORT_REQ with a signed v3 report,
+ * MSG_KEY_REQ with a deterministic derived key).
+ *
+ * Firmware choices (a Milan part): report version 3, policy 0x30000, CPUID 19 01 01,
+ * signature algorithm 1 (ECDSA P-384/SHA-384 with the test VCEK of pki_snp.c). The
+ * measurement, host data, chip id and report id are derived from the profile name, so
+ * one profile always shows the same values. The firmware understands message version 1;
+ * a higher msg_version is rejected out of band (fw_error 0x16, EIO, VMPCK wiped), which
+ * is why fuzzing a real device is a bad idea. (Version 0 never reaches the firmware of a
+ * correct driver; with sev-msg-version-zero-ok it is served like version 1.)
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
 #include "internal.h"
-int tm_sev_init(struct tm_dev *d) { (void)d; return 0; }
-void tm_sev_fini(struct tm_dev *d) { (void)d; }
-void tm_sev_reset(struct tm_dev *d) { (void)d; }
+#include "sev_internal.h"
+#include "teeabi/snp.h"
+
+#define SNP_REPORT_VERSION 3
+#define SNP_POLICY         0x30000ULL
+#define SNP_PLATFORM_INFO  0x3ULL
+/* Milan TCB_VERSION: boot loader 4, TEE 0, SNP 22, microcode 0xD5 */
+#define SNP_TCB            0xD516000000000004ULL
+#define SNP_FW_BUILD 21
+#define SNP_FW_MINOR 55
+#define SNP_FW_MAJOR 1
+#define RETRY_DELAY_MS   2000ULL
+#define RETRY_MAX_MS     60000ULL
+#define NO_FW_CALL       0xFFFFFFFFFFFFFFFFULL
+
+enum msg_type { MSG_REPORT_REQ = 5, MSG_KEY_REQ = 3 };
+
+struct tm_sev_state {
+	bool vmpck_disabled;
+	uint64_t seqno;        /* message sequence number (+2 per completed request) */
+	uint64_t clock_ms;     /* simulated clock, advanced by the BUSY retry */
+	unsigned host_busy;    /* the next n host answers are BUSY */
+	bool fw_error_armed;
+	uint32_t fw_error;
+	uint8_t secret[32];    /* root of the derived keys */
+	uint8_t family_id[16], image_id[16];
+	uint8_t measurement[48], host_data[32], report_id[32], chip_id[64];
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* SHA-384(label || profile name), truncated/extended to n bytes (n <= 96). */
+static int derive(const struct tm_dev *d, const char *label, uint8_t *out, size_t n)
+{
+	uint8_t h[96];
+	unsigned hl = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	int rc = -EIO;
+
+	if (!c)
+		return -ENOMEM;
+	for (int half = 0; half < 2; half++) {
+		uint8_t tag = (uint8_t)half;
+		if (EVP_DigestInit_ex(c, EVP_sha384(), NULL) <= 0 || EVP_DigestUpdate(c, label, strlen(label)) <= 0 ||
+		    EVP_DigestUpdate(c, &tag, 1) <= 0 ||
+		    EVP_DigestUpdate(c, d->prof.name, strnlen(d->prof.name, sizeof(d->prof.name))) <= 0 ||
+		    EVP_DigestFinal_ex(c, h + 48 * half, &hl) <= 0)
+			goto out;
+	}
+	memcpy(out, h, n);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(c);
+	return rc;
+}
+
+int tm_sev_init(struct tm_dev *d)
+{
+	struct tm_sev_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	d->sev = s;
+	if (derive(d, "teeabi-snp-secret", s->secret, sizeof(s->secret)) ||
+	    derive(d, "teeabi-snp-family-id", s->family_id, sizeof(s->family_id)) ||
+	    derive(d, "teeabi-snp-image-id", s->image_id, sizeof(s->image_id)) ||
+	    derive(d, "teeabi-snp-measurement", s->measurement, sizeof(s->measurement)) ||
+	    derive(d, "teeabi-snp-host-data", s->host_data, sizeof(s->host_data)) ||
+	    derive(d, "teeabi-snp-report-id", s->report_id, sizeof(s->report_id)) ||
+	    derive(d, "teeabi-snp-chip-id", s->chip_id, sizeof(s->chip_id)))
+		return -EIO;
+	return 0;
+}
+
+void tm_sev_fini(struct tm_dev *d)
+{
+	free(d->sev);
+	d->sev = NULL;
+}
+
+void tm_sev_reset(struct tm_dev *d)
+{
+	struct tm_sev_state *s = d->sev;
+
+	s->vmpck_disabled = false;
+	s->seqno = 0;
+	s->clock_ms = 0;
+	s->host_busy = 0;
+	s->fw_error_armed = false;
+	s->fw_error = 0;
+}
+
+/* ------------------------------------------------------------------ firmware */
+
+/* MSG_REPORT_RSP into resp (4000 bytes). *status gets the firmware status. */
+static int fw_report(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl, uint8_t *resp, uint32_t *status)
+{
+	struct tm_sev_state *s = d->sev;
+	uint8_t *r = resp + TEEABI_SNP_MSG_REPORT_RSP_HDR;
+
+	memset(resp, 0, sizeof(struct teeabi_snp_report_resp));
+	if (vmpl < d->prof.sev_vmpl || vmpl > 3) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		*status = TEEABI_SEV_RET_INVALID_PARAM;
+		return 0;
+	}
+	put32(resp, TEEABI_SEV_RET_SUCCESS);
+	put32(resp + 4, TEEABI_SNP_REPORT_LEN);
+	put32(r + SNP_OFF_VERSION, SNP_REPORT_VERSION);
+	put32(r + SNP_OFF_GUEST_SVN, 0);
+	put64(r + SNP_OFF_POLICY, SNP_POLICY);
+	memcpy(r + SNP_OFF_FAMILY_ID, s->family_id, 16);
+	memcpy(r + SNP_OFF_IMAGE_ID, s->image_id, 16);
+	put32(r + SNP_OFF_VMPL, vmpl);
+	put32(r + SNP_OFF_SIG_ALGO, 1);
+	put64(r + SNP_OFF_CURRENT_TCB, SNP_TCB);
+	put64(r + SNP_OFF_PLATFORM_INFO, SNP_PLATFORM_INFO);
+	put32(r + SNP_OFF_SIGNER_INFO, 0); /* VCEK, chip id not masked */
+	memcpy(r + SNP_OFF_REPORT_DATA, user_data, 64);
+	if (TM_FAULT(d, SEV_REPORTDATA_NOT_ECHOED))
+		r[SNP_OFF_REPORT_DATA + 63] ^= 0x01;
+	memcpy(r + SNP_OFF_MEASUREMENT, s->measurement, 48);
+	memcpy(r + SNP_OFF_HOST_DATA, s->host_data, 32);
+	memcpy(r + SNP_OFF_REPORT_ID, s->report_id, 32);
+	memset(r + SNP_OFF_REPORT_ID_MA, 0xff, 32); /* no migration agent */
+	put64(r + SNP_OFF_REPORTED_TCB, SNP_TCB);
+	r[SNP_OFF_CPUID_FAM] = 0x19;
+	r[SNP_OFF_CPUID_FAM + 1] = 0x01;
+	r[SNP_OFF_CPUID_FAM + 2] = 0x01;
+	memcpy(r + SNP_OFF_CHIP_ID, s->chip_id, 64);
+	put64(r + SNP_OFF_COMMITTED_TCB, SNP_TCB);
+	r[SNP_OFF_CURRENT_BUILD] = SNP_FW_BUILD;
+	r[SNP_OFF_CURRENT_BUILD + 1] = SNP_FW_MINOR;
+	r[SNP_OFF_CURRENT_BUILD + 2] = SNP_FW_MAJOR;
+	r[SNP_OFF_COMMITTED_BUILD] = SNP_FW_BUILD;
+	r[SNP_OFF_COMMITTED_BUILD + 1] = SNP_FW_MINOR;
+	r[SNP_OFF_COMMITTED_BUILD + 2] = SNP_FW_MAJOR;
+	put64(r + SNP_OFF_LAUNCH_TCB, SNP_TCB);
+	if (tm_pki_snp_sign(d, r, SNP_SIGNED_LEN, r + SNP_OFF_SIGNATURE, r + SNP_OFF_SIGNATURE + 72))
+		return -EIO;
+	*status = TEEABI_SEV_RET_SUCCESS;
+	return 0;
+}
+
+/* MSG_KEY_RSP (64 bytes): HMAC-SHA256(secret, what guest_field_select selects + root key
+ * select + vmpl). */
+static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint8_t *resp)
+{
+	struct tm_sev_state *s = d->sev;
+	static const char label[] = "teeabi-snp-derived-key";
+	uint8_t m[sizeof(label) + 4 + 4 + 8 + 8 + 16 + 16 + 48 + 4 + 8];
+	size_t n = 0, klen = 0;
+	uint64_t fs = q->guest_field_select & 0x3f;
+
+	memset(resp, 0, TEEABI_SNP_MSG_KEY_RSP_LEN);
+	if (q->vmpl < d->prof.sev_vmpl || q->vmpl > 3) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		return 0;
+	}
+	if (TM_FAULT(d, SEV_KEY_IGNORES_FIELDS))
+		fs = 0;
+	memcpy(m, label, sizeof(label)); n += sizeof(label);
+	put32(m + n, q->root_key_select & 1); n += 4;
+	put32(m + n, q->vmpl); n += 4;
+	put64(m + n, fs); n += 8;
+	if (fs & (1u << 0)) { put64(m + n, SNP_POLICY); n += 8; }
+	if (fs & (1u << 1)) { memcpy(m + n, s->image_id, 16); n += 16; }
+	if (fs & (1u << 2)) { memcpy(m + n, s->family_id, 16); n += 16; }
+	if (fs & (1u << 3)) { memcpy(m + n, s->measurement, 48); n += 48; }
+	if (fs & (1u << 4)) { put32(m + n, q->guest_svn); n += 4; }
+	if (fs & (1u << 5)) { put64(m + n, q->tcb_version); n += 8; }
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, s->secret, sizeof(s->secret), m, n, resp + 0x20, 32, &klen) ||
+	    klen != 32)
+		return -EIO;
+	put32(resp, TEEABI_SEV_RET_SUCCESS);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ send path */
+
+/*
+ * One guest request after the driver's argument checks: VMPCK check, host, firmware.
+ * ext: SVM_VMGEXIT_EXT_GUEST_REQUEST with *npages pages offered (rewritten with the
+ * required count on INVALID_LEN). exitinfo2 is updated as the driver does. Errors other
+ * than INVALID_LEN wipe the VMPCK.
+ */
+static int send_request(struct tm_dev *d, uint8_t msg_version, enum msg_type type, const void *req,
+			bool ext, unsigned *npages, uint8_t *resp, uint64_t *exitinfo2)
+{
+	struct tm_sev_state *s = d->sev;
+	uint64_t start = s->clock_ms;
+	uint32_t status;
+	int rc;
+
+	if (s->vmpck_disabled)
+		return -ENOTTY; /* "VMPCK is disabled"; exitinfo2 keeps 0xff */
+	for (;;) {
+		if (d->prof.sev_throttle)
+			*exitinfo2 = NO_FW_CALL;
+		if (s->host_busy) {
+			s->host_busy--;
+			*exitinfo2 = (uint64_t)TEEABI_SNP_VMM_ERR_BUSY << TEEABI_SNP_VMM_ERR_SHIFT;
+			if (!d->prof.sev_throttle) {
+				rc = -EIO;
+				goto fail;
+			}
+			if (s->clock_ms - start > RETRY_MAX_MS) {
+				rc = -ETIMEDOUT;
+				goto fail;
+			}
+			s->clock_ms += RETRY_DELAY_MS;
+			continue;
+		}
+		break;
+	}
+	if (ext) {
+		size_t blob_len;
+		tm_sev_certs(d, &blob_len);
+		if (blob_len > (size_t)*npages * TEEABI_SNP_PAGE_SIZE) {
+			/* The driver re-issues the message as a plain request to use up the
+			 * sequence number, then reports INVALID_LEN; the key stays. */
+			*npages = (unsigned)((blob_len + TEEABI_SNP_PAGE_SIZE - 1) / TEEABI_SNP_PAGE_SIZE);
+			s->seqno += 2;
+			*exitinfo2 = (uint64_t)TEEABI_SNP_VMM_ERR_INVALID_LEN << TEEABI_SNP_VMM_ERR_SHIFT;
+			return -EIO;
+		}
+	}
+	if (s->fw_error_armed || msg_version > 1) {
+		*exitinfo2 = s->fw_error_armed ? s->fw_error : TEEABI_SEV_RET_INVALID_PARAM;
+		s->fw_error_armed = false;
+		rc = -EIO;
+		goto fail;
+	}
+	if (type == MSG_REPORT_REQ) {
+		const struct teeabi_snp_report_req *rq = req;
+		rc = fw_report(d, rq->user_data, rq->vmpl, resp, &status);
+	} else {
+		rc = fw_key(d, req, resp);
+	}
+	if (rc)
+		return rc;
+	s->seqno += 2;
+	*exitinfo2 = 0;
+	return 0;
+fail:
+	s->vmpck_disabled = true;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ ioctl */
+
+static long do_get_report(struct tm_dev *d, struct teeabi_snp_guest_request_ioctl *io, const struct tm_uaccess *ua)
+{
+	struct teeabi_snp_report_req req;
+	struct teeabi_snp_report_resp resp;
+	int rc;
+
+	if (!io->req_data || !io->resp_data)
+		return -EINVAL;
+	if (ua->read(ua->ctx, io->req_data, &req, sizeof(req)))
+		return -EFAULT;
+	if (TM_FAULT(d, SEV_BAD_VMPL_ERRNO) && req.vmpl > 3)
+		return -EINVAL;
+	rc = send_request(d, io->msg_version, MSG_REPORT_REQ, &req, false, NULL, resp.data, &io->exitinfo2);
+	if (rc)
+		return rc;
+	if (ua->write(ua->ctx, io->resp_data, &resp, sizeof(resp)))
+		return -EFAULT;
+	return 0;
+}
+
+static long do_get_derived_key(struct tm_dev *d, struct teeabi_snp_guest_request_ioctl *io, const struct tm_uaccess *ua)
+{
+	struct teeabi_snp_derived_key_req req;
+	struct teeabi_snp_derived_key_resp resp;
+	int rc;
+
+	if (!io->req_data || !io->resp_data)
+		return -EINVAL;
+	if (ua->read(ua->ctx, io->req_data, &req, sizeof(req)))
+		return -EFAULT;
+	rc = send_request(d, io->msg_version, MSG_KEY_REQ, &req, false, NULL, resp.data, &io->exitinfo2);
+	if (rc)
+		return rc;
+	if (ua->write(ua->ctx, io->resp_data, &resp, sizeof(resp)))
+		return -EFAULT;
+	return 0;
+}
+
+static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_ioctl *io, const struct tm_uaccess *ua)
+{
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_report_resp resp;
+	unsigned npages = 0;
+	int rc;
+
+	if (!io->req_data || !io->resp_data)
+		return -EINVAL;
+	if (ua->read(ua->ctx, io->req_data, &req, sizeof(req)))
+		return -EFAULT;
+	if (req.certs_len && req.certs_address) {
+		if (req.certs_len > TEEABI_SNP_CERTS_MAX)
+			return -EINVAL;
+		if (req.certs_len % TEEABI_SNP_PAGE_SIZE && !TM_FAULT(d, SEV_CERTS_LEN_NOT_PAGE_CHECKED))
+			return -EINVAL;
+		npages = req.certs_len / TEEABI_SNP_PAGE_SIZE;
+	}
+	if (TM_FAULT(d, SEV_BAD_VMPL_ERRNO) && req.data.vmpl > 3)
+		return -EINVAL;
+	rc = send_request(d, io->msg_version, MSG_REPORT_REQ, &req.data, true, &npages, resp.data, &io->exitinfo2);
+	if (io->vmm_error == TEEABI_SNP_VMM_ERR_INVALID_LEN && !TM_FAULT(d, SEV_CERTS_LEN_NOT_REWRITTEN)) {
+		req.certs_len = npages * TEEABI_SNP_PAGE_SIZE;
+		if (ua->write(ua->ctx, io->req_data, &req, sizeof(req)))
+			rc = -EFAULT;
+	}
+	if (rc)
+		return rc;
+	if (npages) {
+		size_t blob_len, len = (size_t)npages * TEEABI_SNP_PAGE_SIZE;
+		const uint8_t *blob = tm_sev_certs(d, &blob_len);
+		uint8_t *buf = calloc(1, len);
+		if (!buf)
+			return -ENOMEM;
+		memcpy(buf, blob, blob_len < len ? blob_len : len);
+		rc = ua->write(ua->ctx, req.certs_address, buf, len) ? -EFAULT : 0;
+		free(buf);
+		if (rc)
+			return rc;
+	}
+	if (ua->write(ua->ctx, io->resp_data, &resp, sizeof(resp)))
+		return -EFAULT;
+	return 0;
+}
+
+long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct tm_uaccess *ua)
+{
+	struct teeabi_snp_guest_request_ioctl io;
+	bool known = cmd == TEEABI_SNP_GET_REPORT || cmd == TEEABI_SNP_GET_DERIVED_KEY || cmd == TEEABI_SNP_GET_EXT_REPORT;
+	long rc;
+
+	if (ua->read(ua->ctx, arg, &io, sizeof(io)))
+		return -EFAULT;
+	io.exitinfo2 = TEEABI_SNP_EXITINFO2_EARLY;
+	if (TM_FAULT(d, SEV_ERRNO_ORDER) && !known) {
+		rc = -ENOTTY;
+		goto copy_back;
+	}
+	if (!io.msg_version && !TM_FAULT(d, SEV_MSG_VERSION_ZERO_OK))
+		return -EINVAL;
+	TM_LOCK(d);
+	if (d->prof.sev_vmpck_check_early && d->sev->vmpck_disabled) {
+		TM_UNLOCK(d);
+		return -ENOTTY;
+	}
+	switch (cmd) {
+	case TEEABI_SNP_GET_REPORT:
+		rc = do_get_report(d, &io, ua);
+		break;
+	case TEEABI_SNP_GET_DERIVED_KEY:
+		rc = do_get_derived_key(d, &io, ua);
+		break;
+	case TEEABI_SNP_GET_EXT_REPORT:
+		rc = do_get_ext_report(d, &io, ua);
+		break;
+	default:
+		rc = -ENOTTY;
+		break;
+	}
+	TM_UNLOCK(d);
+copy_back:
+	if (io.exitinfo2 || TM_FAULT(d, SEV_HEADER_COPIED_ON_SUCCESS))
+		if (ua->write(ua->ctx, arg, &io, sizeof(io)))
+			return -EFAULT;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ other entry points */
+
+uint32_t tm_sev_report(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl, uint8_t resp[4000])
+{
+	uint32_t status = 0;
+
+	TM_LOCK(d);
+	if (fw_report(d, user_data, vmpl, resp, &status))
+		status = 0xFFFFFFFFu;
+	TM_UNLOCK(d);
+	return status;
+}
+
+int tm_sev_ext_report_locked(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl,
+			     uint8_t resp[4000], uint8_t *certs, size_t *certs_len)
+{
+	struct teeabi_snp_report_req req;
+	uint64_t exitinfo2 = TEEABI_SNP_EXITINFO2_EARLY;
+	unsigned npages;
+	size_t cap = *certs_len, blob_len;
+	const uint8_t *blob;
+	int rc;
+
+	if (cap > TEEABI_SNP_CERTS_MAX || cap % TEEABI_SNP_PAGE_SIZE)
+		return -EINVAL;
+	npages = (unsigned)(cap / TEEABI_SNP_PAGE_SIZE);
+	memset(&req, 0, sizeof(req));
+	memcpy(req.user_data, user_data, 64);
+	req.vmpl = vmpl;
+	rc = send_request(d, 1, MSG_REPORT_REQ, &req, true, &npages, resp, &exitinfo2);
+	if (rc)
+		return rc;
+	blob = tm_sev_certs(d, &blob_len);
+	memset(certs, 0, cap);
+	memcpy(certs, blob, blob_len < cap ? blob_len : cap);
+	*certs_len = cap;
+	return 0;
+}
+
+void tm_sev_set_host_busy(struct tm_dev *d, unsigned n)
+{
+	TM_LOCK(d);
+	d->sev->host_busy = n;
+	TM_UNLOCK(d);
+}
+
+void tm_sev_set_fw_error(struct tm_dev *d, uint32_t fw_error)
+{
+	TM_LOCK(d);
+	d->sev->fw_error_armed = true;
+	d->sev->fw_error = fw_error;
+	TM_UNLOCK(d);
+}
+
+bool tm_sev_vmpck_disabled(struct tm_dev *d)
+{
+	bool v;
+
+	TM_LOCK(d);
+	v = d->sev->vmpck_disabled;
+	TM_UNLOCK(d);
+	return v;
+}
