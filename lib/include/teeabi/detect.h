@@ -27,4 +27,12 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len);
  * string naming the failing field/offset; nothing is written to out. */
 teeabi_err teeabi_describe_json(const uint8_t *buf, size_t len, FILE *out, const char **detail);
 
+/* Strict mode: SNP must-be-zero ranges fatal and no bytes after an SNP report; TDX quotes
+ * with STRICT_VENDOR | STRICT_TRAILING | STRICT_CERTSIZE. Default: lenient (an SNP report
+ * followed by more bytes is parsed with TEEABI_SNP_ALLOW_TRAILING). */
+#define TEEABI_DESCRIBE_STRICT (1u << 0)
+/* As teeabi_describe_json; name (may be NULL) is emitted first as "file". */
+teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flags, const char *name, FILE *out,
+				   const char **detail);
+
 #endif

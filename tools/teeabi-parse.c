@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * teeabi-parse - detect and strictly parse attestation evidence files, one JSON object per
+ * line per file. See --help.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "teeabi/detect.h"
+#include "teeabi/err.h"
+
+#define MAX_INPUT (16u * 1024 * 1024)
+
+static const char usage[] =
+	"usage: teeabi-parse [--strict] FILE...\n"
+	"       teeabi-parse --help\n"
+	"\n"
+	"Detects the format of each FILE (\"-\" reads standard input), parses it strictly and\n"
+	"prints one JSON object per line per file on standard output. Inputs are capped at\n"
+	"16 MiB. Formats, detected from the bytes alone:\n"
+	"  tdx_quote           Intel DCAP quote v4/v5 (version 4/5, attestation key type 2)\n"
+	"  tdreport            TDX TDREPORT_STRUCT (1024 bytes, type 0x81)\n"
+	"  snp_report          AMD SEV-SNP ATTESTATION_REPORT v2..v5 (1184 bytes)\n"
+	"  snp_msg_report_rsp  SNP_GET_REPORT response (report_size 0x4A0 at offset 4)\n"
+	"  snp_msg_key_rsp     SNP_GET_DERIVED_KEY response (64 bytes)\n"
+	"  snp_cert_table      extended-report certificate table (starts with a known GUID)\n"
+	"  dstack_quote_json   dstack GetQuote JSON response (first non-space byte '{')\n"
+	"  sgx_report          SGX report body (384 bytes)\n"
+	"\n"
+	"Output fields (byte strings are lowercase hex; 64-bit flag words are \"0x...\" strings):\n"
+	"  all:        file, format, version\n"
+	"  tdx_quote:  body_type, tee_type, qe_vendor_id, mrtd, rtmr0..rtmr3, report_data,\n"
+	"              mrseam, mrsignerseam, mrconfigid, mrowner, mrownerconfig, td_attributes,\n"
+	"              xfam, tee_tcb_svn (+ tee_tcb_svn2, mr_servicetd for TD15 bodies; SGX\n"
+	"              bodies: mr_enclave, mr_signer, isv_prod_id, isv_svn, attributes,\n"
+	"              report_data), sig_data_len, inner_cert_type, qe_report_binding,\n"
+	"              signature, qe_report_signature (true/false: the crypto checks),\n"
+	"              quote_len, trailing_bytes, trailing_all_zero, warnings\n"
+	"  tdreport:   subtype, cpusvn, the MR fields above, valid, tdx15,\n"
+	"              tee_tcb_info_hash_ok, tee_info_hash_ok, warnings\n"
+	"  snp_report: guest_svn, policy, policy_bits{...}, vmpl, report_data, measurement,\n"
+	"              host_data, family_id, image_id, id_key_digest, author_key_digest,\n"
+	"              report_id, report_id_ma, chip_id, current_tcb / reported_tcb /\n"
+	"              committed_tcb / launch_tcb {raw, layout legacy|turin, [fmc], bootloader,\n"
+	"              tee, snp, microcode}, platform_info, signer_info, signing_key\n"
+	"              (vcek|vlek|none|reserved), author_key_en, mask_chip_key, cpuid, generation,\n"
+	"              current_fw, committed_fw, launch/current_mit_vector (v5), warnings\n"
+	"              (names of non-fatal findings, e.g. platinfo_unknown), trailing_bytes\n"
+	"  snp_msg_report_rsp: status, report_size, report{snp_report fields}, padding_bytes,\n"
+	"              padding_all_zero (version is the nested report's)\n"
+	"  snp_msg_key_rsp: status, derived_key\n"
+	"  snp_cert_table: count, table_len, end, entries[{guid, name, offset, length}]\n"
+	"  dstack_quote_json: version (event-log digest rule, 1 = V1), events,\n"
+	"              events_recomputed, events_digest_mismatch, replayed_rtmr[4],\n"
+	"              rtmr_match[4], report_data, report_data_match, quote{tdx_quote fields}\n"
+	"\n"
+	"Options:\n"
+	"  --strict    SNP reports: non-zero must-be-zero ranges are errors (E_SNP_MBZ) and no\n"
+	"              bytes may follow the report; TDX quotes: non-Intel QE vendor and\n"
+	"              non-zero trailing bytes are errors. Default: reported, not fatal.\n"
+	"  --help      this text\n"
+	"  --          end of options\n"
+	"\n"
+	"On a malformed input nothing is printed on stdout for that file and one line\n"
+	"  FILE: E_<NAME>: <detail>\n"
+	"goes to standard error (E_<NAME> is the library's error name, e.g.\n"
+	"E_QUOTE_SIGLEN_BOUNDS or E_SNP_REPORT_SIZE); the remaining files are still processed.\n"
+	"\n"
+	"Exit status: 0 all files parsed; 1 at least one file was malformed; 2 usage error or\n"
+	"an unreadable / over-16-MiB file.\n";
+
+/* Read all of f into a malloc'd buffer; -1 on I/O error, -2 when over the cap. */
+static int slurp(FILE *f, uint8_t **out, size_t *out_len)
+{
+	size_t cap = 65536, n = 0;
+	uint8_t *b = malloc(cap);
+	if (!b)
+		return -1;
+	for (;;) {
+		if (n == cap) {
+			if (cap > MAX_INPUT) {
+				free(b);
+				return -2;
+			}
+			size_t nc = cap * 2;
+			uint8_t *nb = realloc(b, nc);
+			if (!nb) {
+				free(b);
+				return -1;
+			}
+			b = nb;
+			cap = nc;
+		}
+		size_t r = fread(b + n, 1, cap - n, f);
+		n += r;
+		if (n > MAX_INPUT) {
+			free(b);
+			return -2;
+		}
+		if (r == 0) {
+			if (ferror(f)) {
+				free(b);
+				return -1;
+			}
+			break;
+		}
+	}
+	*out = b;
+	*out_len = n;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned flags = 0;
+	int first = 1;
+	for (; first < argc; first++) {
+		const char *a = argv[first];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(a, "--strict") == 0) {
+			flags |= TEEABI_DESCRIBE_STRICT;
+		} else if (strcmp(a, "--") == 0) {
+			first++;
+			break;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, "teeabi-parse: unknown option %s\n\n%s", a, usage);
+			return 2;
+		} else {
+			break;
+		}
+	}
+	if (first >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	int rc = 0;
+	for (int i = first; i < argc; i++) {
+		const char *name = argv[i];
+		bool is_stdin = strcmp(name, "-") == 0;
+		FILE *f = is_stdin ? stdin : fopen(name, "rb");
+		if (!f) {
+			fprintf(stderr, "%s: E_IO: cannot open: %s\n", name, strerror(errno));
+			rc = 2;
+			continue;
+		}
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		int r = slurp(f, &buf, &len);
+		if (!is_stdin)
+			fclose(f);
+		if (r == -2) {
+			fprintf(stderr, "%s: E_IO: larger than 16 MiB\n", name);
+			rc = 2;
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "%s: E_IO: read error\n", name);
+			rc = 2;
+			continue;
+		}
+		const char *detail = "";
+		teeabi_err e = teeabi_describe_json_ex(buf, len, flags, name, stdout, &detail);
+		fflush(stdout);
+		free(buf);
+		if (e != TEEABI_OK) {
+			fprintf(stderr, "%s: %s: %s\n", name, teeabi_err_name(e), detail && *detail ? detail : teeabi_err_msg(e));
+			if (rc == 0)
+				rc = 1;
+		}
+	}
+	return rc;
+}
