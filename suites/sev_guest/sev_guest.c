@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/sev_guest - /dev/sev-guest conformance (docs/kernel-abi.md §2.2-§2.5,
+ * Documentation/virt/coco/sev-guest.rst).
+ *
+ * Verified:
+ *  - SNP_GET_REPORT: ioctl 0, MSG_REPORT_RSP status 0 / report_size 1184, the report
+ *    parses, REPORT_DATA echoes user_data, VMPL is the requested one;
+ *  - copy-back: on success the caller's exitinfo2 is untouched; on early driver errors the
+ *    header comes back with exitinfo2 = 0xff; msg_version 0 is EINVAL with no copy-back;
+ *  - error order: header EFAULT before anything, msg_version 0 (EINVAL) before an unknown
+ *    command (ENOTTY), null req/resp EINVAL, bad request pointer EFAULT;
+ *  - SNP_GET_DERIVED_KEY: same fields -> same key, different guest_field_select -> a
+ *    different key (only fields the firmware always accepts are selected);
+ *  - SNP_GET_EXT_REPORT: certs_len must be a page multiple <= 16 KiB (EINVAL otherwise),
+ *    no certs with length or address 0, the table parses, names a VCEK or VLEK whose key
+ *    verifies the report, bytes past the table's end are zero; a one-page buffer for a
+ *    larger blob gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
+ *    to the required size, resp untouched, and the device keeps working;
+ *  - (destructive) a VMPL above 3 is rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
+ *
+ * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
+ * until reboot. Only requests the kernel rejects itself, valid requests, and the
+ * documented INVALID_LEN certificate path (which does not wipe) run by default. No test
+ * sends msg_version != 1 to the firmware.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "teeabi/abi.h"
+#include "teeabi/snp.h"
+#include "../common/tst.h"
+#include "../common/util.h"
+
+#define DEV TEEABI_DEV_SEV_GUEST
+#define SENTINEL 0x1122334455667788ULL
+
+static int open_dev(void)
+{
+	int fd = open(DEV, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		tst_brk(TST_FAIL, "open(%s, O_RDWR) failed: %s", DEV, tst_errno_name(errno));
+	return fd;
+}
+
+static void hdr_init(struct teeabi_snp_guest_request_ioctl *h, void *req, void *resp)
+{
+	memset(h, 0, sizeof(*h));
+	h->msg_version = 1;
+	h->req_data = (uint64_t)(uintptr_t)req;
+	h->resp_data = (uint64_t)(uintptr_t)resp;
+	h->exitinfo2 = SENTINEL;
+}
+
+/* GET_REPORT at the guest's own VMPL; fills resp; returns ioctl errno (0 ok). */
+static int get_report(int fd, const uint8_t ud[64], struct teeabi_snp_report_resp *resp,
+		      struct teeabi_snp_guest_request_ioctl *h)
+{
+	static struct teeabi_snp_report_req req;
+	memset(&req, 0, sizeof(req));
+	memcpy(req.user_data, ud, 64);
+	req.vmpl = tst_profile->sev_vmpl;
+	memset(resp, 0, sizeof(*resp));
+	hdr_init(h, &req, resp);
+	return ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
+}
+
+static void t_report(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	struct teeabi_snp_guest_request_ioctl h;
+	u_fill_pattern(ud, 64);
+	int e = get_report(fd, ud, resp, &h);
+	close(fd);
+	if (e)
+		tst_brk(TST_FAIL, "SNP_GET_REPORT failed: %s (exitinfo2 0x%llx)", tst_errno_name(e), (unsigned long long)h.exitinfo2);
+	if (h.exitinfo2 != SENTINEL)
+		tst_fail("successful SNP_GET_REPORT overwrote the caller's exitinfo2 with 0x%llx (header copied back on success)",
+			 (unsigned long long)h.exitinfo2);
+	struct teeabi_snp_msg_report_rsp m;
+	teeabi_err pe = teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m);
+	if (pe != TEEABI_OK) {
+		tst_fail("MSG_REPORT_RSP does not parse: %s (status 0x%x, report_size %u)", teeabi_err_name(pe),
+			 teeabi_le32(resp->data), teeabi_le32(resp->data + 4));
+	} else {
+		u_judge_snp_report("SNP_GET_REPORT report", m.report.p, m.report.len, ud, tst_profile->sev_vmpl, NULL, 0);
+		tst_save_evidence("sev-report.bin", m.report.p, m.report.len);
+	}
+	free(resp);
+}
+
+static void t_no_copyback_success(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_derived_key_req kreq;
+	static struct teeabi_snp_derived_key_resp kresp;
+	static struct teeabi_snp_ext_report_req ereq;
+	static struct teeabi_snp_report_resp rresp;
+	struct teeabi_snp_guest_request_ioctl h;
+	memset(&kreq, 0, sizeof(kreq));
+	kreq.vmpl = tst_profile->sev_vmpl;
+	hdr_init(&h, &kreq, &kresp);
+	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
+		tst_fail("SNP_GET_DERIVED_KEY failed: %s", tst_errno_name(errno));
+	else if (h.exitinfo2 != SENTINEL)
+		tst_fail("successful SNP_GET_DERIVED_KEY rewrote exitinfo2 to 0x%llx (header copied back on success)",
+			 (unsigned long long)h.exitinfo2);
+	memset(&ereq, 0, sizeof(ereq));
+	u_fill_pattern(ereq.data.user_data, 64);
+	ereq.data.vmpl = tst_profile->sev_vmpl; /* no certificates: certs_len 0 */
+	hdr_init(&h, &ereq, &rresp);
+	if (ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
+		tst_fail("SNP_GET_EXT_REPORT without certificates failed: %s", tst_errno_name(errno));
+	else if (h.exitinfo2 != SENTINEL)
+		tst_fail("successful SNP_GET_EXT_REPORT rewrote exitinfo2 to 0x%llx (header copied back on success)",
+			 (unsigned long long)h.exitinfo2);
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("successful DERIVED_KEY and EXT_REPORT leave exitinfo2 untouched");
+}
+
+/* Early driver errors: msg_version 0, unknown command, null pointers, faults. */
+static void t_errors(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_report_req req;
+	static struct teeabi_snp_report_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	const unsigned long unknown = _IOWR('S', 0x3, struct teeabi_snp_guest_request_ioctl);
+	static const struct { unsigned long cmd; const char *name; } cmds[] = {
+		{ TEEABI_SNP_GET_REPORT, "GET_REPORT" }, { TEEABI_SNP_GET_DERIVED_KEY, "GET_DERIVED_KEY" },
+		{ TEEABI_SNP_GET_EXT_REPORT, "GET_EXT_REPORT" },
+	};
+	static struct teeabi_snp_ext_report_req ereq; /* large enough for every request type */
+	memset(&req, 0, sizeof(req));
+	memset(&ereq, 0, sizeof(ereq));
+	req.vmpl = ereq.data.vmpl = tst_profile->sev_vmpl;
+
+	/* 1. msg_version 0: EINVAL, returned at once, header not copied back. */
+	for (size_t i = 0; i < 3; i++) {
+		hdr_init(&h, &ereq, &resp);
+		h.msg_version = 0;
+		errno = 0;
+		int rc = ioctl(fd, cmds[i].cmd, &h);
+		int e = errno;
+		if (rc == 0 || e != EINVAL)
+			tst_fail("%s with msg_version 0 returned %s, want EINVAL", cmds[i].name, rc == 0 ? "success" : tst_errno_name(e));
+		else if (h.exitinfo2 != SENTINEL)
+			tst_fail("%s with msg_version 0 copied the header back (exitinfo2 0x%llx); the kernel returns before that",
+				 cmds[i].name, (unsigned long long)h.exitinfo2);
+	}
+	/* 2. Unknown command: ENOTTY with exitinfo2 = 0xff copied back. */
+	hdr_init(&h, &req, &resp);
+	errno = 0;
+	int rc = ioctl(fd, unknown, &h);
+	int e = errno;
+	if (rc == 0 || e != ENOTTY)
+		tst_fail("unknown command 0x%08lx returned %s, want ENOTTY", unknown, rc == 0 ? "success" : tst_errno_name(e));
+	else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
+		tst_fail("unknown command: exitinfo2 is 0x%llx, want 0xff copied back", (unsigned long long)h.exitinfo2);
+	/* 3. msg_version 0 wins over an unknown command. */
+	hdr_init(&h, &req, &resp);
+	h.msg_version = 0;
+	errno = 0;
+	rc = ioctl(fd, unknown, &h);
+	e = errno;
+	if (rc == 0 || e != EINVAL)
+		tst_fail("unknown command with msg_version 0 returned %s, want EINVAL (msg_version is checked before the command)",
+			 rc == 0 ? "success" : tst_errno_name(e));
+	/* 4. The header itself faults: EFAULT before the command is examined. */
+	errno = 0;
+	rc = ioctl(fd, unknown, NULL);
+	e = errno;
+	if (rc == 0 || e != EFAULT)
+		tst_fail("unknown command with a NULL header returned %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
+	errno = 0;
+	rc = ioctl(fd, TEEABI_SNP_GET_REPORT, NULL);
+	e = errno;
+	if (rc == 0 || e != EFAULT)
+		tst_fail("GET_REPORT with a NULL header returned %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
+	/* 5. Null req_data / resp_data: EINVAL, exitinfo2 0xff. */
+	for (size_t i = 0; i < 3; i++) {
+		for (int which = 0; which < 2; which++) {
+			hdr_init(&h, which ? (void *)&ereq : NULL, which ? NULL : (void *)&resp);
+			errno = 0;
+			rc = ioctl(fd, cmds[i].cmd, &h);
+			e = errno;
+			if (rc == 0 || e != EINVAL)
+				tst_fail("%s with a null %s returned %s, want EINVAL", cmds[i].name, which ? "resp_data" : "req_data",
+					 rc == 0 ? "success" : tst_errno_name(e));
+			else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
+				tst_fail("%s with a null %s: exitinfo2 0x%llx, want 0xff copied back", cmds[i].name,
+					 which ? "resp_data" : "req_data", (unsigned long long)h.exitinfo2);
+		}
+	}
+	/* 6. Unmapped request: EFAULT. */
+	void *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		tst_brk(TST_BROK, "mmap");
+	hdr_init(&h, page, &resp);
+	errno = 0;
+	rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
+	e = errno;
+	if (rc == 0 || e != EFAULT)
+		tst_fail("GET_REPORT with an unmapped req_data returned %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
+	munmap(page, 4096);
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("EFAULT > msg_version 0 (EINVAL, no copy-back) > unknown cmd (ENOTTY) > null pointers (EINVAL), exitinfo2 0xff");
+}
+
+static int derive(int fd, uint64_t gfs, uint8_t key[32])
+{
+	static struct teeabi_snp_derived_key_req req;
+	static struct teeabi_snp_derived_key_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.root_key_select = 0; /* VCEK */
+	req.guest_field_select = gfs;
+	req.vmpl = tst_profile->sev_vmpl;
+	hdr_init(&h, &req, &resp);
+	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+		tst_fail("SNP_GET_DERIVED_KEY (field_select 0x%llx) failed: %s", (unsigned long long)gfs, tst_errno_name(errno));
+		return -1;
+	}
+	struct teeabi_snp_msg_key_rsp k;
+	teeabi_err pe = teeabi_snp_msg_key_rsp_parse(resp.data, sizeof(resp.data), &k);
+	if (pe != TEEABI_OK) {
+		tst_fail("MSG_KEY_RSP does not parse: %s (status 0x%x)", teeabi_err_name(pe), teeabi_le32(resp.data));
+		return -1;
+	}
+	memcpy(key, k.derived_key, 32);
+	return 0;
+}
+
+static void t_derived_key(void)
+{
+	int fd = open_dev();
+	uint8_t a[32], b[32], c[32], d[32];
+	/* bits 0-3 (policy, image_id, family_id, measurement): always accepted by firmware. */
+	if (derive(fd, 0x8, a) || derive(fd, 0x8, b) || derive(fd, 0x0, c) || derive(fd, 0x1, d)) {
+		close(fd);
+		return;
+	}
+	close(fd);
+	if (teeabi_all_zero(a, 32))
+		tst_fail("derived key is all zero");
+	if (memcmp(a, b, 32))
+		tst_fail("the same request gave two different keys (%s vs %s)", tst_hex(a, 32), tst_hex(b, 32));
+	if (!memcmp(a, c, 32))
+		tst_fail("guest_field_select 0x8 (measurement) and 0x0 gave the same key %s: fields ignored", tst_hex(a, 32));
+	if (!memcmp(c, d, 32))
+		tst_fail("guest_field_select 0x0 and 0x1 (policy) gave the same key: fields ignored");
+	if (!tst_fail_count())
+		tst_pass("same fields -> same key; different field selection -> different keys");
+}
+
+/* EXT_REPORT with a certs buffer of len bytes. Returns errno (0 = ok). */
+static int ext_report(int fd, uint8_t *certs, uint32_t len, const uint8_t ud[64], struct teeabi_snp_ext_report_req *req,
+		      struct teeabi_snp_report_resp *resp, struct teeabi_snp_guest_request_ioctl *h)
+{
+	memset(req, 0, sizeof(*req));
+	memcpy(req->data.user_data, ud, 64);
+	req->data.vmpl = tst_profile->sev_vmpl;
+	req->certs_address = (uint64_t)(uintptr_t)certs;
+	req->certs_len = len;
+	hdr_init(h, req, resp);
+	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+}
+
+static void t_ext_certs(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	if (certs == MAP_FAILED || !resp)
+		tst_brk(TST_BROK, "allocation failed");
+	memset(certs, 0xA5, TEEABI_SNP_CERTS_MAX);
+	u_fill_pattern(ud, 64);
+	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	close(fd);
+	if (e)
+		tst_brk(TST_FAIL, "SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s (exitinfo2 0x%llx, certs_len %u)",
+			tst_errno_name(e), (unsigned long long)h.exitinfo2, req.certs_len);
+	struct teeabi_snp_msg_report_rsp m;
+	teeabi_err pe = teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m);
+	if (pe != TEEABI_OK)
+		tst_brk(TST_FAIL, "EXT_REPORT MSG_REPORT_RSP does not parse: %s", teeabi_err_name(pe));
+	if (teeabi_all_zero(certs, 24)) {
+		tst_info("host supplied no certificates (first entry is the terminator)");
+		u_judge_snp_report("EXT_REPORT report", m.report.p, m.report.len, ud, tst_profile->sev_vmpl, NULL, 0);
+	} else {
+		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
+		if (!ct)
+			tst_brk(TST_BROK, "calloc");
+		size_t end = 0;
+		if (teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK)
+			end = ct->end;
+		free(ct);
+		u_judge_snp_report("EXT_REPORT report", m.report.p, m.report.len, ud, tst_profile->sev_vmpl, certs,
+				   TEEABI_SNP_CERTS_MAX);
+		if (end) {
+			tst_save_evidence("sev-certs.bin", certs, end);
+			/* The kernel copies the full certs_len; what the host did not fill is zero. */
+			if (!teeabi_all_zero(certs + end, TEEABI_SNP_CERTS_MAX - end))
+				tst_fail("certificate buffer bytes after the blob's end (%zu) are not zero: the kernel copies all of certs_len",
+					 end);
+		}
+	}
+	munmap(certs, TEEABI_SNP_CERTS_MAX);
+	free(resp);
+}
+
+static void t_ext_len_checks(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	uint8_t *certs = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	if (certs == MAP_FAILED || !resp)
+		tst_brk(TST_BROK, "allocation failed");
+	u_fill_pattern(ud, 64);
+	static const uint32_t bad[] = { 100, 4095, 4097, 6000, 5 * 4096 };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int e = ext_report(fd, certs, bad[i], ud, &req, resp, &h);
+		const char *why = bad[i] > TEEABI_SNP_CERTS_MAX ? "above 16 KiB" : "not a multiple of 4096";
+		if (e != EINVAL)
+			tst_fail("EXT_REPORT with certs_len %u (%s) returned %s, want EINVAL", bad[i], why, e ? tst_errno_name(e) : "success");
+		else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
+			tst_fail("EXT_REPORT certs_len %u: exitinfo2 0x%llx, want 0xff", bad[i], (unsigned long long)h.exitinfo2);
+	}
+	/* certs_len 0 or address 0: a plain request without certificates. */
+	int e = ext_report(fd, certs, 0, ud, &req, resp, &h);
+	if (e)
+		tst_fail("EXT_REPORT with certs_len 0 failed: %s (means: no certificates)", tst_errno_name(e));
+	e = ext_report(fd, NULL, 4096, ud, &req, resp, &h);
+	if (e)
+		tst_fail("EXT_REPORT with certs_address 0 failed: %s (means: no certificates)", tst_errno_name(e));
+	close(fd);
+	munmap(certs, 5 * 4096);
+	free(resp);
+	if (!tst_fail_count())
+		tst_pass("certs_len must be a page multiple <= 16 KiB (EINVAL), 0 means no certificates");
+}
+
+static void t_ext_too_small(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	if (certs == MAP_FAILED || !resp)
+		tst_brk(TST_BROK, "allocation failed");
+	u_fill_pattern(ud, 64);
+	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	if (e)
+		tst_brk(TST_FAIL, "EXT_REPORT with 16 KiB failed: %s", tst_errno_name(e));
+	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
+	if (!ct)
+		tst_brk(TST_BROK, "calloc");
+	size_t end = teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
+	free(ct);
+	if (end <= 4096) {
+		tst_skip("the host's certificate blob (%zu bytes) fits one page: the INVALID_LEN protocol cannot be exercised", end);
+		goto out;
+	}
+	uint32_t need = (uint32_t)((end + 4095) / 4096 * 4096);
+	memset(resp, 0xAA, sizeof(*resp));
+	e = ext_report(fd, certs, 4096, ud, &req, resp, &h);
+	if (e != EIO) {
+		tst_fail("EXT_REPORT with 4096 bytes for a %zu-byte blob returned %s, want EIO", end, e ? tst_errno_name(e) : "success");
+		goto out;
+	}
+	if (h.exitinfo2 != (1ULL << TEEABI_SNP_VMM_ERR_SHIFT))
+		tst_fail("too-small certificate buffer: exitinfo2 0x%llx, want 0x100000000 (vmm_error INVALID_LEN)",
+			 (unsigned long long)h.exitinfo2);
+	if (req.certs_len != need)
+		tst_fail("too-small certificate buffer: certs_len is %u after the call, want the required %u written back",
+			 req.certs_len, need);
+	bool untouched = true;
+	for (size_t i = 0; i < sizeof(resp->data); i++)
+		if (resp->data[i] != 0xAA)
+			untouched = false;
+	if (!untouched)
+		tst_fail("too-small certificate buffer: resp_data was written (the kernel leaves it alone on INVALID_LEN)");
+	/* The documented path does not disable the VMPCK: the next request works. */
+	e = ext_report(fd, certs, req.certs_len >= 4096 && req.certs_len <= TEEABI_SNP_CERTS_MAX ? req.certs_len : need, ud,
+		       &req, resp, &h);
+	if (e)
+		tst_fail("EXT_REPORT with the rewritten certs_len failed: %s (device disabled after INVALID_LEN?)", tst_errno_name(e));
+	if (!tst_fail_count())
+		tst_pass("INVALID_LEN: EIO, exitinfo2 1<<32, certs_len rewritten to %u, resp untouched, device still works", need);
+out:
+	close(fd);
+	munmap(certs, TEEABI_SNP_CERTS_MAX);
+	free(resp);
+}
+
+static void t_bad_vmpl(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_report_req req;
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_guest_request_ioctl h;
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	static const uint32_t bad[] = { 4, 0x80000000u };
+	for (size_t i = 0; i < 2; i++) {
+		memset(&req, 0, sizeof(req));
+		u_fill_pattern(req.user_data, 64);
+		req.vmpl = bad[i];
+		memset(resp, 0, sizeof(*resp));
+		hdr_init(&h, &req, resp);
+		errno = 0;
+		int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
+		if (rc < 0) {
+			tst_fail("GET_REPORT with vmpl %u failed with %s; the kernel does not check vmpl (firmware answers in-band, status 0x16)",
+				 bad[i], tst_errno_name(errno));
+			continue;
+		}
+		uint32_t st = teeabi_le32(resp->data);
+		if (st != TEEABI_SEV_RET_INVALID_PARAM)
+			tst_fail("GET_REPORT with vmpl %u: MSG_REPORT_RSP status 0x%x, want 0x16 (INVALID_PARAM)", bad[i], st);
+	}
+	close(fd);
+	free(resp);
+	if (!tst_fail_count())
+		tst_pass("vmpl > 3: ioctl 0 with MSG_REPORT_RSP status 0x16");
+}
+
+static const struct tst_test tests[] = {
+	{ .name = "sev_guest.report.basic", .fn = t_report, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },
+	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.invalid_len_protocol", .fn = t_ext_too_small, .needs_dev = DEV },
+	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
+	{ 0 },
+};
+
+TST_SUITE("sev_guest", tests)
