@@ -9,7 +9,7 @@
  *   TDX quote       >= 48 bytes, version 4/5, attestation key type 2, TEE type 0x81 or 0
  *   MSG_REPORT_RSP  >= 0x20 bytes, report_size 0x4A0 at 4, reserved 8..0x1F zero
  *   MSG_KEY_RSP     exactly 64 bytes, reserved 4..0x1F zero
- *   SNP report      >= 1184 bytes, version 2..5, signature algorithm 1
+ *   SNP report      >= 0x38 bytes, version 2..5, signature algorithm 1 at 0x34
  *   cert table      >= 24 bytes starting with a well-known GUID
  *   SGX report      exactly 384 bytes
  */
@@ -67,7 +67,9 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
 		return TEEABI_FMT_SNP_MSG_REPORT_RSP;
 	if (len == 64 && teeabi_all_zero(buf + 4, 0x1C))
 		return TEEABI_FMT_SNP_MSG_KEY_RSP;
-	if (len >= SNP_REPORT_LEN) {
+	/* version 2..5 and signature algorithm 1: an SNP report, possibly truncated (the
+	 * parser then reports E_SNP_REPORT_SIZE) */
+	if (len >= SNP_OFF_SIG_ALGO + 4) {
 		uint32_t v = teeabi_le32(buf);
 		if (v >= 2 && v <= 5 && teeabi_le32(buf + SNP_OFF_SIG_ALGO) == 1)
 			return TEEABI_FMT_SNP_REPORT;
@@ -127,7 +129,7 @@ static bool sha384_eq(const uint8_t *p, size_t n, const uint8_t *want)
 static void put_td_fields(json_object *o, const struct teeabi_td_fields *td)
 {
 	put_hex(o, "mrtd", td->mrtd, 48);
-	char k[8];
+	char k[16];
 	for (int i = 0; i < 4; i++) {
 		snprintf(k, sizeof(k), "rtmr%d", i);
 		put_hex(o, k, td->rtmr[i], 48);
