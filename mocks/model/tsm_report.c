@@ -1,6 +1,778 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tsm_report.c - placeholder lifecycle; the real implementation replaces this file. */
+/*
+ * tsm_report.c - the configfs-tsm report tree (/sys/kernel/config/tsm/report) with the
+ * configfs core's file semantics (docs/kernel-abi.md §3):
+ *   - open checks the access mode against the attribute mode (EACCES, even for root);
+ *   - text attributes: each write() is one store() of up to 4095 bytes; the first read()
+ *     fills a per-fd copy;
+ *   - binary attributes: writes accumulate per fd (EFBIG past the attribute's maximum)
+ *     and are stored once at release, whose result is dropped; the first read() asks
+ *     the attribute for the blob and keeps a per-fd copy;
+ *   - after rmdir the entry is "dead": open fails with ENOENT, a first read or a
+ *     close-time store on an fd that was already open gets ENOENT.
+ * Report generation (tsm.c / report.c): write generation bumped by every successful
+ * attribute write, outblob/auxblob cached while read_generation == write_generation,
+ * errors not cached. All of it runs under the machine lock, which also serialises report
+ * generation across entries like the kernel's tsm_rwsem.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "internal.h"
-int tm_tsm_init(struct tm_dev *d) { (void)d; return 0; }
-void tm_tsm_fini(struct tm_dev *d) { (void)d; }
-void tm_tsm_reset(struct tm_dev *d) { (void)d; }
+
+#define TEXT_MAX 4095 /* SIMPLE_ATTR_SIZE - 1 */
+#define INBLOB_MAX_FAULTY 4096
+
+enum attr_id { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_PRIVLEVEL_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB };
+struct attr_def {
+	const char *name;
+	unsigned mode;
+	bool bin;
+	enum attr_id id;
+};
+static const struct attr_def attrs_tdx[] = {
+	{ "provider", 0444, false, A_PROVIDER },
+	{ "generation", 0444, false, A_GENERATION },
+	{ "inblob", 0200, true, A_INBLOB },
+	{ "outblob", 0444, true, A_OUTBLOB },
+};
+static const struct attr_def attrs_sev[] = {
+	{ "provider", 0444, false, A_PROVIDER },
+	{ "generation", 0444, false, A_GENERATION },
+	{ "privlevel", 0200, false, A_PRIVLEVEL },
+	{ "privlevel_floor", 0444, false, A_PRIVLEVEL_FLOOR },
+	{ "inblob", 0200, true, A_INBLOB },
+	{ "outblob", 0444, true, A_OUTBLOB },
+	{ "auxblob", 0444, true, A_AUXBLOB },
+};
+
+struct tsm_entry {
+	struct tsm_entry *next;
+	char name[TM_TSM_NAME_MAX + 1];
+	bool dead;               /* removed by rmdir/reset, kept while fds hold it */
+	unsigned refs;           /* open file handles */
+	uint64_t write_gen, read_gen;
+	uint8_t inblob[TEEABI_TSM_INBLOB_MAX];
+	size_t inblob_len;
+	unsigned privlevel;
+	bool cached;
+	uint8_t *outblob, *auxblob;
+	size_t outlen, auxlen;
+};
+
+struct tm_tsm_state {
+	struct tsm_entry *head; /* creation order; dead entries stay until their last fd closes */
+};
+
+struct tm_tsm_fh {
+	struct tm_dev *d;
+	struct tsm_entry *e;
+	const struct attr_def *a;
+	bool can_read, can_write;
+	bool write_in_progress;
+	uint8_t *wbuf;
+	size_t wlen;
+	bool filled;
+	uint8_t *rbuf;
+	size_t rlen;
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+static const struct attr_def *attr_set(const struct tm_dev *d, int *n)
+{
+	switch (d->prof.tsm_provider) {
+	case TEEABI_TSM_TDX:
+		if (TM_FAULT(d, TSM_AUXBLOB_ON_TDX)) {
+			*n = (int)(sizeof(attrs_sev) / sizeof(attrs_sev[0]));
+			return attrs_sev;
+		}
+		*n = (int)(sizeof(attrs_tdx) / sizeof(attrs_tdx[0]));
+		return attrs_tdx;
+	case TEEABI_TSM_SEV:
+		*n = (int)(sizeof(attrs_sev) / sizeof(attrs_sev[0]));
+		return attrs_sev;
+	default:
+		*n = 0;
+		return NULL;
+	}
+}
+
+static const struct attr_def *attr_find(const struct tm_dev *d, const char *name)
+{
+	int n;
+	const struct attr_def *a = attr_set(d, &n);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(a[i].name, name))
+			return &a[i];
+	return NULL;
+}
+
+static struct tsm_entry *entry_find(struct tm_dev *d, const char *name)
+{
+	for (struct tsm_entry *e = d->tsm->head; e; e = e->next)
+		if (!e->dead && !strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+static void blobs_free(struct tsm_entry *e)
+{
+	free(e->outblob);
+	free(e->auxblob);
+	e->outblob = e->auxblob = NULL;
+	e->outlen = e->auxlen = 0;
+	e->cached = false;
+}
+
+static void entry_unlink_free(struct tm_dev *d, struct tsm_entry *e)
+{
+	for (struct tsm_entry **pp = &d->tsm->head; *pp; pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	blobs_free(e);
+	free(e);
+}
+
+static void entry_kill(struct tm_dev *d, struct tsm_entry *e)
+{
+	e->dead = true;
+	if (!e->refs)
+		entry_unlink_free(d, e);
+}
+
+static int entry_create(struct tm_dev *d, const char *name)
+{
+	struct tsm_entry *e = calloc(1, sizeof(*e)), **pp;
+
+	if (!e)
+		return -ENOMEM;
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	for (pp = &d->tsm->head; *pp; pp = &(*pp)->next)
+		;
+	*pp = e;
+	return 0;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* ------------------------------------------------------------------ lifecycle */
+
+static void precreate(struct tm_dev *d)
+{
+	if (d->prof.configfs_tsm && d->prof.tsm_provider != TEEABI_TSM_NONE && d->prof.tsm_precreate[0] &&
+	    strnlen(d->prof.tsm_precreate, sizeof(d->prof.tsm_precreate)) < sizeof(d->prof.tsm_precreate) &&
+	    !strchr(d->prof.tsm_precreate, '/'))
+		entry_create(d, d->prof.tsm_precreate);
+}
+
+int tm_tsm_init(struct tm_dev *d)
+{
+	d->tsm = calloc(1, sizeof(*d->tsm));
+	if (!d->tsm)
+		return -ENOMEM;
+	precreate(d);
+	return 0;
+}
+
+void tm_tsm_fini(struct tm_dev *d)
+{
+	if (!d->tsm)
+		return;
+	while (d->tsm->head)
+		entry_unlink_free(d, d->tsm->head);
+	free(d->tsm);
+	d->tsm = NULL;
+}
+
+void tm_tsm_reset(struct tm_dev *d)
+{
+	struct tsm_entry *e = d->tsm->head, *next;
+
+	for (; e; e = next) {
+		next = e->next;
+		if (!e->dead)
+			entry_kill(d, e);
+	}
+	precreate(d);
+}
+
+/* ------------------------------------------------------------------ tree */
+
+bool tm_tsm_root_exists(struct tm_dev *d)
+{
+	return d->prof.configfs_tsm;
+}
+
+int tm_tsm_mkdir(struct tm_dev *d, const char *name)
+{
+	size_t len;
+	int rc;
+
+	if (!d->prof.configfs_tsm)
+		return -ENOENT;
+	if (!name || !*name)
+		return -ENOENT;
+	len = strnlen(name, TM_TSM_NAME_MAX + 1);
+	if (len > TM_TSM_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (strchr(name, '/'))
+		return -EINVAL;
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return -EEXIST;
+	TM_LOCK(d);
+	if (entry_find(d, name))
+		rc = -EEXIST;
+	else if (d->prof.tsm_provider == TEEABI_TSM_NONE)
+		rc = -ENXIO;
+	else
+		rc = entry_create(d, name);
+	TM_UNLOCK(d);
+	return rc;
+}
+
+int tm_tsm_rmdir(struct tm_dev *d, const char *name)
+{
+	struct tsm_entry *e;
+	int rc = 0;
+
+	if (!d->prof.configfs_tsm || !name)
+		return -ENOENT;
+	TM_LOCK(d);
+	e = entry_find(d, name);
+	if (!e)
+		rc = -ENOENT;
+	else if (!TM_FAULT(d, TSM_RMDIR_LEAK))
+		entry_kill(d, e);
+	TM_UNLOCK(d);
+	return rc;
+}
+
+int tm_tsm_list(struct tm_dev *d, char (*names)[TM_TSM_NAME_MAX + 1], int max)
+{
+	int n = 0;
+
+	if (!d->prof.configfs_tsm)
+		return 0;
+	TM_LOCK(d);
+	for (struct tsm_entry *e = d->tsm->head; e; e = e->next) {
+		if (e->dead)
+			continue;
+		if (n < max && names)
+			snprintf(names[n], TM_TSM_NAME_MAX + 1, "%s", e->name);
+		n++;
+	}
+	TM_UNLOCK(d);
+	return n;
+}
+
+bool tm_tsm_entry_exists(struct tm_dev *d, const char *name)
+{
+	bool r;
+
+	if (!d->prof.configfs_tsm || !name)
+		return false;
+	TM_LOCK(d);
+	r = entry_find(d, name) != NULL;
+	TM_UNLOCK(d);
+	return r;
+}
+
+long tm_tsm_generation(struct tm_dev *d, const char *entry)
+{
+	struct tsm_entry *e;
+	long g;
+
+	if (!d->prof.configfs_tsm || !entry)
+		return -ENOENT;
+	TM_LOCK(d);
+	e = entry_find(d, entry);
+	g = e ? (long)e->write_gen : -ENOENT;
+	TM_UNLOCK(d);
+	return g;
+}
+
+int tm_tsm_attr_count(struct tm_dev *d)
+{
+	int n;
+
+	attr_set(d, &n);
+	return n;
+}
+
+const char *tm_tsm_attr_name(struct tm_dev *d, int i)
+{
+	int n;
+	const struct attr_def *a = attr_set(d, &n);
+
+	return i >= 0 && i < n ? a[i].name : NULL;
+}
+
+unsigned tm_tsm_attr_mode(struct tm_dev *d, int i)
+{
+	int n;
+	const struct attr_def *a = attr_set(d, &n);
+
+	return i >= 0 && i < n ? a[i].mode : 0;
+}
+
+bool tm_tsm_attr_is_bin(struct tm_dev *d, int i)
+{
+	int n;
+	const struct attr_def *a = attr_set(d, &n);
+
+	return i >= 0 && i < n && a[i].bin;
+}
+
+int tm_tsm_attr_lookup(struct tm_dev *d, const char *attr)
+{
+	int n;
+	const struct attr_def *a = attr_set(d, &n);
+
+	for (int i = 0; attr && i < n; i++)
+		if (!strcmp(a[i].name, attr))
+			return i;
+	return -ENOENT;
+}
+
+/* ------------------------------------------------------------------ attribute stores */
+
+/* kstrtouint(s, base): base 0 picks 16 for "0x" + hex digit, 8 for a leading 0, else 10;
+ * a leading '+' and one trailing '\n' are accepted; nothing else. */
+static int parse_uint(const char *s, unsigned base, unsigned *out)
+{
+	uint64_t v = 0;
+	bool any = false, overflow = false;
+
+	if (*s == '+')
+		s++;
+	if (base == 0) {
+		if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+		    ((s[2] >= '0' && s[2] <= '9') || ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'f')))
+			base = 16;
+		else if (s[0] == '0')
+			base = 8;
+		else
+			base = 10;
+		if (base == 16)
+			s += 2;
+	}
+	for (;; s++) {
+		unsigned dg;
+		if (*s >= '0' && *s <= '9')
+			dg = (unsigned)(*s - '0');
+		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
+			dg = (unsigned)((*s | 0x20) - 'a' + 10);
+		else
+			break;
+		if (dg >= base)
+			break;
+		if (v > (UINT64_MAX - dg) / base)
+			overflow = true;
+		else
+			v = v * base + dg;
+		any = true;
+	}
+	if (!any)
+		return -EINVAL;
+	if (overflow)
+		return -ERANGE;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int privlevel_store(struct tm_dev *d, struct tsm_entry *e, const char *s)
+{
+	unsigned v;
+	int rc = parse_uint(s, TM_FAULT(d, TSM_PRIVLEVEL_BASE10) ? 10 : 0, &v);
+
+	if (rc)
+		return rc;
+	if (v < d->prof.privlevel_floor || (v > TEEABI_TSM_PRIVLEVEL_MAX && !TM_FAULT(d, TSM_PRIVLEVEL_NO_RANGE))) {
+		if (TM_FAULT(d, TSM_GENERATION_BUMP_ON_EINVAL))
+			e->write_gen++;
+		return -EINVAL;
+	}
+	e->write_gen++;
+	e->privlevel = v;
+	return 0;
+}
+
+static void inblob_store(struct tm_dev *d, struct tsm_entry *e, const uint8_t *buf, size_t n)
+{
+	if (!TM_FAULT(d, TSM_GENERATION_NOT_BUMPED))
+		e->write_gen++;
+	if (n > sizeof(e->inblob))
+		n = sizeof(e->inblob); /* only reachable with tsm-inblob-65-accepted */
+	if (n)
+		memcpy(e->inblob, buf, n);
+	e->inblob_len = n;
+}
+
+/* ------------------------------------------------------------------ providers */
+
+static int tdx_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t rd[64])
+{
+	uint8_t tdr[TEEABI_TDX_REPORT_LEN];
+	uint8_t *q = NULL;
+	size_t qlen = 0;
+	int rc;
+
+	rc = tm_tdx_tdreport_locked(d, rd, tdr);
+	if (rc)
+		return rc;
+	rc = tm_tdx_quote_locked(d, tdr, &q, &qlen);
+	if (rc)
+		return rc;
+	if (TM_FAULT(d, TSM_QUOTE_HEADER_INCLUDED)) {
+		uint8_t *h = malloc(qlen + sizeof(struct teeabi_tdx_quote_hdr));
+		struct teeabi_tdx_quote_hdr hdr = { .version = 1, .status = 0, .in_len = TEEABI_TDX_REPORT_LEN,
+						    .out_len = (uint32_t)qlen };
+		if (!h) {
+			free(q);
+			return -ENOMEM;
+		}
+		memcpy(h, &hdr, sizeof(hdr));
+		memcpy(h + sizeof(hdr), q, qlen);
+		free(q);
+		q = h;
+		qlen += sizeof(hdr);
+	}
+	e->outblob = q;
+	e->outlen = qlen;
+	return 0;
+}
+
+static int sev_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t rd[64])
+{
+	uint8_t resp[sizeof(struct teeabi_snp_report_resp)];
+	size_t clen = TEEABI_SNP_CERTS_MAX;
+	uint8_t *certs = malloc(clen);
+	uint32_t status, rsize;
+	uint64_t certs_size = 0;
+	size_t i;
+	int rc;
+
+	if (!certs)
+		return -ENOMEM;
+	rc = tm_sev_ext_report_locked(d, rd, e->privlevel, resp, certs, &clen);
+	if (rc)
+		goto out;
+	status = le32(resp);
+	if (status == TEEABI_SEV_RET_INVALID_PARAM || status == TEEABI_SEV_RET_INVALID_KEY) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (status) {
+		rc = -ENXIO;
+		goto out;
+	}
+	rsize = le32(resp + 4);
+	if ((uint64_t)rsize + TEEABI_SNP_MSG_REPORT_RSP_HDR > sizeof(resp)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	e->outblob = malloc(rsize ? rsize : 1);
+	if (!e->outblob) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	memcpy(e->outblob, resp + TEEABI_SNP_MSG_REPORT_RSP_HDR, rsize);
+	e->outlen = rsize;
+	/* auxblob: the table cut at max(offset + length) over the entries before the
+	 * all-zero terminator, capped at the certificate buffer */
+	for (i = 0; i + 24 <= clen; i += 24) {
+		const uint8_t *ent = certs + i;
+		bool zero = true;
+		for (int k = 0; k < 24; k++)
+			zero = zero && !ent[k];
+		if (zero)
+			break;
+		uint64_t end = (uint64_t)le32(ent + 16) + le32(ent + 20);
+		if (end > certs_size)
+			certs_size = end;
+	}
+	if (certs_size > clen)
+		certs_size = clen;
+	if (certs_size) {
+		e->auxblob = malloc((size_t)certs_size);
+		if (!e->auxblob) {
+			blobs_free(e);
+			rc = -ENOMEM;
+			goto out;
+		}
+		memcpy(e->auxblob, certs, (size_t)certs_size);
+		e->auxlen = (size_t)certs_size;
+	}
+	rc = 0;
+out:
+	free(certs);
+	return rc;
+}
+
+/* tsm_report_read: the blob of this generation, generating it when needed. */
+static int report_blob(struct tm_dev *d, struct tsm_entry *e, enum attr_id which, const uint8_t **p, size_t *n)
+{
+	uint8_t rd[TEEABI_TSM_INBLOB_MAX] = { 0 };
+	int rc;
+
+	if (!e->inblob_len && !TM_FAULT(d, TSM_OUTBLOB_BEFORE_INBLOB))
+		return -EINVAL;
+	if (!(e->cached && e->read_gen == e->write_gen) || TM_FAULT(d, TSM_OUTBLOB_NOT_CACHED)) {
+		blobs_free(e);
+		if (e->inblob_len != TEEABI_TSM_INBLOB_MAX && !(TM_FAULT(d, TSM_OUTBLOB_BEFORE_INBLOB) && !e->inblob_len))
+			return -EINVAL;
+		memcpy(rd, e->inblob, e->inblob_len);
+		if (TM_FAULT(d, TSM_REPORTDATA_NOT_ECHOED))
+			rd[0] ^= 0x80;
+		if (d->prof.tsm_provider == TEEABI_TSM_SEV)
+			rc = sev_report_new(d, e, rd);
+		else if (d->prof.tsm_provider == TEEABI_TSM_TDX)
+			rc = tdx_report_new(d, e, rd);
+		else
+			rc = -ENXIO;
+		if (rc) {
+			blobs_free(e);
+			return rc;
+		}
+		e->cached = true;
+		e->read_gen = e->write_gen;
+	}
+	if (which == A_AUXBLOB) {
+		*p = e->auxblob;
+		*n = e->auxlen;
+	} else {
+		*p = e->outblob;
+		*n = e->outlen;
+	}
+	return 0;
+}
+
+/* Fill the fd's private copy (configfs fill_read_buffer / the bin attribute's read). */
+static int fh_fill(struct tm_tsm_fh *fh)
+{
+	struct tm_dev *d = fh->d;
+	struct tsm_entry *e = fh->e;
+	char text[64];
+	const uint8_t *src = (const uint8_t *)text;
+	size_t n = 0;
+	int rc;
+
+	if (e->dead)
+		return -ENOENT;
+	switch (fh->a->id) {
+	case A_PROVIDER:
+		n = (size_t)snprintf(text, sizeof(text), "%s%s", d->prof.tsm_provider == TEEABI_TSM_SEV ? "sev_guest" : "tdx_guest",
+				     TM_FAULT(d, TSM_PROVIDER_NO_NEWLINE) ? "" : "\n");
+		break;
+	case A_GENERATION:
+		n = (size_t)snprintf(text, sizeof(text), "%lu\n", (unsigned long)e->write_gen);
+		break;
+	case A_PRIVLEVEL_FLOOR:
+		n = (size_t)snprintf(text, sizeof(text), "%u\n", d->prof.privlevel_floor);
+		break;
+	case A_OUTBLOB:
+	case A_AUXBLOB:
+		rc = report_blob(d, e, fh->a->id, &src, &n);
+		if (rc)
+			return rc;
+		if (d->prof.tsm_outblob_max && n > d->prof.tsm_outblob_max)
+			return -EFBIG;
+		break;
+	default:
+		return -EINVAL; /* no show(): only reachable through tsm-wrong-mode-open */
+	}
+	fh->rbuf = malloc(n ? n : 1);
+	if (!fh->rbuf)
+		return -ENOMEM;
+	if (n)
+		memcpy(fh->rbuf, src, n);
+	fh->rlen = n;
+	fh->filled = true;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ file operations */
+
+int tm_tsm_open(struct tm_dev *d, const char *entry, const char *attr, int flags, struct tm_tsm_fh **out)
+{
+	struct tsm_entry *e;
+	const struct attr_def *a;
+	struct tm_tsm_fh *fh;
+	int acc = flags & O_ACCMODE;
+	bool r = acc == O_RDONLY || acc == O_RDWR, w = acc == O_WRONLY || acc == O_RDWR;
+	int rc = 0;
+
+	*out = NULL;
+	if (!d->prof.configfs_tsm || !entry || !attr)
+		return -ENOENT;
+	if (acc == O_ACCMODE)
+		return -EINVAL;
+	TM_LOCK(d);
+	e = entry_find(d, entry);
+	a = e ? attr_find(d, attr) : NULL;
+	if (!e || !a) {
+		rc = -ENOENT;
+		goto out;
+	}
+	if (w && !(a->mode & 0222)) {
+		rc = -EACCES;
+		goto out;
+	}
+	if (r && !(a->mode & 0444) && !(TM_FAULT(d, TSM_WRONG_MODE_OPEN) && a->id == A_INBLOB && acc == O_RDONLY)) {
+		rc = -EACCES;
+		goto out;
+	}
+	fh = calloc(1, sizeof(*fh));
+	if (!fh) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	fh->d = d;
+	fh->e = e;
+	fh->a = a;
+	fh->can_read = r;
+	fh->can_write = w;
+	e->refs++;
+	*out = fh;
+out:
+	TM_UNLOCK(d);
+	return rc;
+}
+
+ssize_t tm_tsm_read(struct tm_tsm_fh *fh, void *buf, size_t len, off_t off)
+{
+	struct tm_dev *d;
+	ssize_t rc;
+
+	if (!fh)
+		return -EBADF;
+	d = fh->d;
+	if (!fh->can_read)
+		return -EBADF;
+	if (off < 0)
+		return -EINVAL;
+	TM_LOCK(d);
+	if (!fh->filled && (rc = fh_fill(fh)) < 0)
+		goto out;
+	if ((uint64_t)off >= fh->rlen) {
+		rc = 0;
+		goto out;
+	}
+	if (len > fh->rlen - (size_t)off)
+		len = fh->rlen - (size_t)off;
+	if (len > SSIZE_MAX)
+		len = SSIZE_MAX;
+	memcpy(buf, fh->rbuf + off, len);
+	rc = (ssize_t)len;
+out:
+	TM_UNLOCK(d);
+	return rc;
+}
+
+static ssize_t bin_write(struct tm_tsm_fh *fh, const void *buf, size_t len, off_t off)
+{
+	struct tm_dev *d = fh->d;
+	size_t max = TM_FAULT(d, TSM_INBLOB_65_ACCEPTED) ? INBLOB_MAX_FAULTY : TEEABI_TSM_INBLOB_MAX;
+	size_t end;
+
+	fh->write_in_progress = true;
+	if ((uint64_t)off > SIZE_MAX - len)
+		return -EFBIG;
+	end = (size_t)off + len;
+	if (end > fh->wlen) {
+		uint8_t *nb;
+		if (end > max)
+			return -EFBIG;
+		nb = realloc(fh->wbuf, end);
+		if (!nb)
+			return -ENOMEM;
+		memset(nb + fh->wlen, 0, end - fh->wlen);
+		fh->wbuf = nb;
+		fh->wlen = end;
+	}
+	if (!len)
+		return -EFAULT; /* configfs: "return len ? : -EFAULT" */
+	memcpy(fh->wbuf + off, buf, len);
+	if (TM_FAULT(d, TSM_INBLOB_APPLIED_ON_WRITE)) {
+		if (fh->e->dead)
+			return -ENOENT;
+		inblob_store(d, fh->e, fh->wbuf, fh->wlen);
+	}
+	return (ssize_t)len;
+}
+
+static ssize_t text_write(struct tm_tsm_fh *fh, const void *buf, size_t len)
+{
+	char page[TEXT_MAX + 1];
+	size_t n = len < TEXT_MAX ? len : TEXT_MAX;
+	int rc;
+
+	if (!n)
+		return -EFAULT;
+	memcpy(page, buf, n);
+	page[n] = 0;
+	if (fh->e->dead)
+		return -ENOENT;
+	if (fh->a->id != A_PRIVLEVEL)
+		return -EINVAL;
+	rc = privlevel_store(fh->d, fh->e, page);
+	return rc ? rc : (ssize_t)n;
+}
+
+ssize_t tm_tsm_write(struct tm_tsm_fh *fh, const void *buf, size_t len, off_t off)
+{
+	ssize_t rc;
+
+	if (!fh)
+		return -EBADF;
+	if (!fh->can_write)
+		return -EBADF;
+	if (off < 0)
+		return -EINVAL;
+	if (len && !buf)
+		return -EFAULT;
+	TM_LOCK(fh->d);
+	rc = fh->a->bin ? bin_write(fh, buf, len, off) : text_write(fh, buf, len);
+	TM_UNLOCK(fh->d);
+	return rc;
+}
+
+int tm_tsm_release(struct tm_tsm_fh *fh)
+{
+	struct tm_dev *d;
+	struct tsm_entry *e;
+
+	if (!fh)
+		return 0;
+	d = fh->d;
+	e = fh->e;
+	TM_LOCK(d);
+	/* configfs_release_bin_file: store the accumulated buffer unless the item is dead;
+	 * the result is ignored */
+	if (fh->a->bin && fh->write_in_progress && !e->dead && !TM_FAULT(d, TSM_INBLOB_APPLIED_ON_WRITE))
+		inblob_store(d, e, fh->wbuf, fh->wlen);
+	e->refs--;
+	if (e->dead && !e->refs)
+		entry_unlink_free(d, e);
+	TM_UNLOCK(d);
+	free(fh->wbuf);
+	free(fh->rbuf);
+	free(fh);
+	return 0;
+}

@@ -1,0 +1,964 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_model_tsm.c - the configfs-tsm report model against docs/kernel-abi.md §3, §2.6,
+ * §1.3 and the checklist (configfs-tsm), one test per item, every tsm-* fault (with and
+ * without), and a multi-threaded run of the generation protocol.
+ *
+ * Expected values come from the docs (attribute names, modes, strings, errnos) or from
+ * independent checks (OpenSSL/library verification of the report in outblob, the quote
+ * parser for TDX). ECDSA signatures are randomised, so two outblobs with the same bytes
+ * are one cached report and two with different bytes are two generations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "model.h"
+#include "teeabi/abi.h"
+#include "teeabi/snp.h"
+#include "teeabi/tdx.h"
+#include "testutil.h"
+
+static struct teeabi_profile base_profile(void)
+{
+	struct teeabi_profile p;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.kernel, sizeof(p.kernel), "6.9.0");
+	p.kver_major = 6;
+	p.kver_minor = 9;
+	p.configfs_tsm = true;
+	p.tsm_outblob_max = TEEABI_TSM_OUTBLOB_MAX_67;
+	p.privlevel_floor = 0;
+	return p;
+}
+
+static struct teeabi_profile sev_profile(void)
+{
+	struct teeabi_profile p = base_profile();
+
+	snprintf(p.name, sizeof(p.name), "unit-tsm-snp");
+	p.platform = TEEABI_PLAT_SNP;
+	p.tsm_provider = TEEABI_TSM_SEV;
+	p.sev_guest = true;
+	p.sev_throttle = true;
+	return p;
+}
+
+static struct teeabi_profile tdx_profile(void)
+{
+	struct teeabi_profile p = base_profile();
+
+	snprintf(p.name, sizeof(p.name), "unit-tsm-tdx");
+	p.platform = TEEABI_PLAT_TDX;
+	p.tdx_guest = TEEABI_TDX_UPSTREAM;
+	p.tsm_provider = TEEABI_TSM_TDX;
+	p.tdx_quote_buf = 8192;
+	return p;
+}
+
+static struct tm_dev *mk(struct teeabi_profile p, uint64_t faults)
+{
+	struct tm_dev *d = tm_new(&p, faults);
+
+	assert_non_null(d);
+	return d;
+}
+static struct tm_dev *sev(uint64_t faults) { return mk(sev_profile(), faults); }
+static struct tm_dev *tdx(uint64_t faults) { return mk(tdx_profile(), faults); }
+
+/* open + one write + close; returns the write's result (or the open error) */
+static ssize_t put(struct tm_dev *d, const char *e, const char *a, const void *buf, size_t len)
+{
+	struct tm_tsm_fh *fh;
+	int rc = tm_tsm_open(d, e, a, O_WRONLY, &fh);
+	ssize_t w;
+
+	if (rc)
+		return rc;
+	w = tm_tsm_write(fh, buf, len, 0);
+	if (tm_tsm_release(fh) != 0)
+		return -1000;
+	return w;
+}
+
+static ssize_t put_str(struct tm_dev *d, const char *e, const char *a, const char *s)
+{
+	return put(d, e, a, s, strlen(s));
+}
+
+/* open + read everything + close; returns total or the error */
+static ssize_t get(struct tm_dev *d, const char *e, const char *a, uint8_t *buf, size_t cap)
+{
+	struct tm_tsm_fh *fh;
+	int rc = tm_tsm_open(d, e, a, O_RDONLY, &fh);
+	size_t tot = 0;
+	ssize_t n;
+
+	if (rc)
+		return rc;
+	while ((n = tm_tsm_read(fh, buf + tot, cap - tot, (off_t)tot)) > 0) {
+		tot += (size_t)n;
+		if (tot == cap)
+			break;
+	}
+	tm_tsm_release(fh);
+	return n < 0 ? n : (ssize_t)tot;
+}
+
+#define BAD_FORMAT (-1000L)
+/* "generation" read through the file, parsed here; no cmocka asserts (thread-safe) */
+static long gen_raw(struct tm_dev *d, const char *e)
+{
+	char b[32] = { 0 };
+	ssize_t n = get(d, e, "generation", (uint8_t *)b, sizeof(b) - 1);
+	char *end;
+
+	if (n < 0)
+		return n;
+	if (n < 2 || b[n - 1] != '\n' || b[0] < '0' || b[0] > '9')
+		return BAD_FORMAT;
+	long v = strtol(b, &end, 10);
+	if (end != b + n - 1)
+		return BAD_FORMAT;
+	return v;
+}
+
+static long gen(struct tm_dev *d, const char *e)
+{
+	long v = gen_raw(d, e);
+
+	assert_int_not_equal(v, BAD_FORMAT);
+	return v;
+}
+
+static void fill_inblob(uint8_t in[64], unsigned seed)
+{
+	for (int i = 0; i < 64; i++)
+		in[i] = (uint8_t)(seed * 31 + (unsigned)i * 3 + 1);
+}
+
+static uint8_t big[64 * 1024];
+static uint8_t big2[64 * 1024];
+
+/* ---------------------------------------------------------------- tree */
+
+/* "/sys/kernel/config/tsm/report exists (>=6.7); mkdir with no provider -> ENXIO" */
+static void test_tsm_root_and_mkdir_enxio(void **state)
+{
+	struct teeabi_profile p = sev_profile();
+	struct tm_dev *d;
+	char names[4][TM_TSM_NAME_MAX + 1];
+	char longname[TM_TSM_NAME_MAX + 2];
+
+	p.configfs_tsm = false;
+	d = mk(p, 0);
+	assert_false(tm_tsm_root_exists(d));
+	assert_int_equal(tm_tsm_mkdir(d, "x"), -ENOENT);
+	tm_free(d);
+
+	p = sev_profile();
+	p.tsm_provider = TEEABI_TSM_NONE;
+	d = mk(p, 0);
+	assert_true(tm_tsm_root_exists(d));
+	assert_int_equal(tm_tsm_mkdir(d, "x"), -ENXIO);
+	assert_int_equal(tm_tsm_list(d, names, 4), 0);
+	tm_free(d);
+
+	d = sev(0);
+	assert_true(tm_tsm_root_exists(d));
+	assert_int_equal(tm_tsm_mkdir(d, "a"), 0);
+	assert_int_equal(tm_tsm_mkdir(d, "a"), -EEXIST);
+	memset(longname, 'n', sizeof(longname));
+	longname[TM_TSM_NAME_MAX] = 0; /* 255 bytes */
+	assert_int_equal(tm_tsm_mkdir(d, longname), 0);
+	longname[TM_TSM_NAME_MAX] = 'n';
+	longname[TM_TSM_NAME_MAX + 1] = 0; /* 256 bytes */
+	assert_int_equal(tm_tsm_mkdir(d, longname), -ENAMETOOLONG);
+	assert_int_equal(tm_tsm_list(d, names, 4), 2);
+	assert_string_equal(names[0], "a");
+	assert_int_equal(strlen(names[1]), 255);
+	assert_true(tm_tsm_entry_exists(d, "a"));
+	assert_int_equal(tm_tsm_generation(d, "a"), 0);
+	assert_int_equal(tm_tsm_rmdir(d, "a"), 0);
+	assert_int_equal(tm_tsm_rmdir(d, "a"), -ENOENT);
+	assert_false(tm_tsm_entry_exists(d, "a"));
+	assert_int_equal(tm_tsm_generation(d, "a"), -ENOENT);
+	assert_int_equal(tm_tsm_list(d, names, 4), 1);
+	tm_free(d);
+}
+
+/* the profile's pre-created entry exists from boot and after a reboot; others do not */
+static void test_tsm_precreate_entry(void **state)
+{
+	struct teeabi_profile p = tdx_profile();
+	struct tm_dev *d;
+
+	snprintf(p.tsm_precreate, sizeof(p.tsm_precreate), "com.intel.dcap");
+	d = mk(p, 0);
+	assert_true(tm_tsm_entry_exists(d, "com.intel.dcap"));
+	assert_int_equal(tm_tsm_mkdir(d, "com.intel.dcap"), -EEXIST);
+	assert_int_equal(tm_tsm_mkdir(d, "mine"), 0);
+	assert_int_equal(put_str(d, "com.intel.dcap", "inblob", "x"), 1);
+	assert_int_equal(gen(d, "com.intel.dcap"), 1);
+	assert_int_equal(tm_tsm_rmdir(d, "com.intel.dcap"), 0);
+	assert_false(tm_tsm_entry_exists(d, "com.intel.dcap"));
+	tm_reset(d);
+	assert_true(tm_tsm_entry_exists(d, "com.intel.dcap"));
+	assert_false(tm_tsm_entry_exists(d, "mine"));
+	assert_int_equal(gen(d, "com.intel.dcap"), 0);
+	tm_free(d);
+	d = tdx(0); /* no precreate in the profile */
+	assert_int_equal(tm_tsm_list(d, NULL, 0), 0);
+	tm_free(d);
+}
+
+/* "Per-provider attribute sets exactly as in 3.2. TDX never has auxblob/privlevel. SEV
+ * has privlevel, privlevel_floor and auxblob" (modes and bin-ness too) */
+static void test_tsm_attr_sets_per_provider(void **state)
+{
+	static const struct { const char *name; unsigned mode; bool bin; bool tdx; } want[] = {
+		{ "generation", 0444, false, true },   { "provider", 0444, false, true },
+		{ "inblob", 0200, true, true },        { "outblob", 0444, true, true },
+		{ "auxblob", 0444, true, false },      { "privlevel", 0200, false, false },
+		{ "privlevel_floor", 0444, false, false },
+	};
+	for (int t = 0; t < 2; t++) {
+		struct tm_dev *d = t ? tdx(0) : sev(0);
+		int expect = 0;
+		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			int idx = tm_tsm_attr_lookup(d, want[i].name);
+			if (t && !want[i].tdx) {
+				assert_int_equal(idx, -ENOENT);
+				continue;
+			}
+			expect++;
+			assert_true(idx >= 0);
+			assert_string_equal(tm_tsm_attr_name(d, idx), want[i].name);
+			assert_int_equal(tm_tsm_attr_mode(d, idx), want[i].mode);
+			assert_int_equal(tm_tsm_attr_is_bin(d, idx), want[i].bin);
+		}
+		assert_int_equal(tm_tsm_attr_count(d), expect);
+		assert_int_equal(tm_tsm_attr_lookup(d, "manifestblob"), -ENOENT);
+		assert_int_equal(tm_tsm_attr_lookup(d, "service_provider"), -ENOENT);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		struct tm_tsm_fh *fh;
+		assert_int_equal(tm_tsm_open(d, "e", "auxblob", O_RDONLY, &fh), t ? -ENOENT : 0);
+		if (!t)
+			tm_tsm_release(fh);
+		assert_int_equal(tm_tsm_open(d, "e", "nope", O_RDONLY, &fh), -ENOENT);
+		assert_int_equal(tm_tsm_open(d, "nope", "outblob", O_RDONLY, &fh), -ENOENT);
+		tm_free(d);
+	}
+}
+
+/* "provider reads tdx_guest\n / sev_guest\n; generation reads N\n starting at 0" */
+static void test_tsm_provider_and_generation_strings(void **state)
+{
+	struct teeabi_profile p = sev_profile();
+	char b[64];
+
+	for (int t = 0; t < 2; t++) {
+		struct tm_dev *d = t ? tdx(0) : sev(0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		memset(b, 0, sizeof(b));
+		assert_int_equal(get(d, "e", "provider", (uint8_t *)b, sizeof(b)), 10);
+		assert_string_equal(b, t ? "tdx_guest\n" : "sev_guest\n");
+		memset(b, 0, sizeof(b));
+		assert_int_equal(get(d, "e", "generation", (uint8_t *)b, sizeof(b)), 2);
+		assert_string_equal(b, "0\n");
+		tm_free(d);
+	}
+	/* privlevel_floor "%u\n": 0 in 6.7-6.10, the running VMPL in 6.11+ */
+	p.privlevel_floor = 2;
+	p.sev_vmpl = 2;
+	struct tm_dev *d = mk(p, 0);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	memset(b, 0, sizeof(b));
+	assert_int_equal(get(d, "e", "privlevel_floor", (uint8_t *)b, sizeof(b)), 2);
+	assert_string_equal(b, "2\n");
+	tm_free(d);
+}
+
+/* "inblob: EFBIG when cumulative write > 64; committed at close()" */
+static void test_tsm_inblob_efbig_and_commit_at_close(void **state)
+{
+	struct tm_dev *d = sev(0);
+	struct tm_tsm_fh *fh, *other;
+	uint8_t in[65], out[1184];
+
+	fill_inblob(in, 1);
+	in[64] = 0x99;
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	/* two 32-byte writes accumulate; nothing is applied before close */
+	assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &fh), 0);
+	assert_int_equal(tm_tsm_write(fh, in, 32, 0), 32);
+	assert_int_equal(tm_tsm_write(fh, in + 32, 32, 32), 32);
+	assert_int_equal(gen(d, "e"), 0);
+	assert_int_equal(tm_tsm_write(fh, in + 64, 1, 64), -EFBIG); /* cumulative 65 */
+	assert_int_equal(tm_tsm_write(fh, in, 65, 0), -EFBIG);
+	assert_int_equal(gen(d, "e"), 0);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL); /* still no inblob */
+	tm_tsm_release(fh);
+	assert_int_equal(gen(d, "e"), 1);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
+	assert_memory_equal(out + 0x50, in, 64);
+	/* an fd that never wrote changes nothing */
+	assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &other), 0);
+	tm_tsm_release(other);
+	assert_int_equal(gen(d, "e"), 1);
+	/* a first write of 65 bytes fails, but configfs still stores what the fd holds
+	 * (nothing) at close: generation +1 and no inblob any more */
+	assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY | O_TRUNC, &fh), 0);
+	assert_int_equal(tm_tsm_write(fh, in, 65, 0), -EFBIG);
+	tm_tsm_release(fh);
+	assert_int_equal(gen(d, "e"), 2);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+	tm_free(d);
+}
+
+/* "exactly 64 bytes is required by both providers at read time (EINVAL otherwise)" */
+static void test_tsm_inblob_64_required_at_read(void **state)
+{
+	uint8_t in[64], out[16];
+
+	fill_inblob(in, 2);
+	for (int t = 0; t < 2; t++) {
+		struct tm_dev *d = t ? tdx(0) : sev(0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 63), 63);
+		assert_int_equal(gen(d, "e"), 1);
+		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+		assert_int_equal(put(d, "e", "inblob", in, 1), 1);
+		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+		if (!t)
+			assert_int_equal(get(d, "e", "auxblob", out, sizeof(out)), -EINVAL);
+		tm_free(d);
+	}
+}
+
+/* "outblob before any inblob -> EINVAL" */
+static void test_tsm_outblob_before_inblob_einval(void **state)
+{
+	uint8_t out[16];
+
+	for (int t = 0; t < 2; t++) {
+		struct tm_dev *d = t ? tdx(0) : sev(0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+		if (!t) {
+			assert_int_equal(get(d, "e", "auxblob", out, sizeof(out)), -EINVAL);
+			assert_int_equal(put_str(d, "e", "privlevel", "1"), 1); /* other writes don't count */
+			assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+		}
+		tm_free(d);
+	}
+}
+
+/* "Cached until the next attribute write. Any write bumps generation by exactly 1.
+ * outblob/auxblob are consistent for one generation." */
+static void test_tsm_cached_until_write(void **state)
+{
+	struct tm_dev *d = sev(0);
+	uint8_t in[64];
+	ssize_t n1, n2;
+
+	fill_inblob(in, 3);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	n1 = get(d, "e", "outblob", big, sizeof(big));
+	n2 = get(d, "e", "outblob", big2, sizeof(big2));
+	assert_int_equal(n1, 1184);
+	assert_int_equal(n2, 1184);
+	assert_memory_equal(big, big2, 1184); /* same signature: the same report */
+	/* the same value again is still a write: new generation, new report */
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(gen(d, "e"), 2);
+	assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), 1184);
+	assert_memory_not_equal(big + 0x2A0, big2 + 0x2A0, 144);
+	assert_memory_equal(big2 + 0x50, in, 64);
+	/* privlevel write: +1 as well, even with the same value */
+	assert_int_equal(put_str(d, "e", "privlevel", "0"), 1);
+	assert_int_equal(gen(d, "e"), 3);
+	assert_int_equal(put_str(d, "e", "privlevel", "0"), 1);
+	assert_int_equal(gen(d, "e"), 4);
+	assert_int_equal(tm_tsm_generation(d, "e"), 4);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+	assert_memory_not_equal(big + 0x2A0, big2 + 0x2A0, 144);
+	tm_free(d);
+}
+
+/* "Errors are not cached": the next read regenerates */
+static void test_tsm_errors_not_cached(void **state)
+{
+	struct tm_dev *d = sev(0);
+	struct tm_tsm_fh *fh;
+	uint8_t in[64], out[1184];
+
+	fill_inblob(in, 4);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	tm_sev_set_fw_error(d, 0x16);
+	assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &fh), 0);
+	assert_int_equal(tm_tsm_read(fh, out, sizeof(out), 0), -EIO);
+	/* same fd, no write in between: asked again, and the key is gone now */
+	assert_int_equal(tm_tsm_read(fh, out, sizeof(out), 0), -ENOTTY);
+	tm_tsm_release(fh);
+	assert_int_equal(gen(d, "e"), 1);
+	tm_free(d);
+}
+
+/* "privlevel range floor..3 -> else EINVAL without a generation bump (>=6.7). The floor
+ * is 0 for 6.7-6.10 and the running VMPL for >=6.11." + kstrtouint base 0 parsing */
+static void test_tsm_privlevel_parse_and_range(void **state)
+{
+	struct teeabi_profile p = sev_profile();
+	struct tm_dev *d = sev(0);
+	static const char *const ok[] = { "2", "0x2", "02\n", "+1", "3\n", "0", "0X3", "2\0junk" };
+	static const struct { const char *s; int err; } bad[] = {
+		{ "2x", -EINVAL }, { "-1", -EINVAL }, { "\n", -EINVAL }, { " 2", -EINVAL },
+		{ "2\n\n", -EINVAL }, { "0x", -EINVAL }, { "08", -EINVAL }, { "4", -EINVAL },
+		{ "010", -EINVAL }, { "0x10", -EINVAL }, { "4294967296", -ERANGE },
+		{ "99999999999999999999999", -ERANGE }, { "0xffffffffffffffffff", -ERANGE },
+	};
+	long g;
+
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		g = gen(d, "e");
+		size_t len = strlen(ok[i]) + (i == 7 ? 5 : 0);
+		assert_int_equal(put(d, "e", "privlevel", ok[i], len), (ssize_t)len);
+		assert_int_equal(gen(d, "e"), g + 1);
+	}
+	g = gen(d, "e");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(put_str(d, "e", "privlevel", bad[i].s), bad[i].err);
+		assert_int_equal(gen(d, "e"), g);
+	}
+	assert_int_equal(put(d, "e", "privlevel", "", 0), -EFAULT); /* empty write */
+	assert_int_equal(gen(d, "e"), g);
+	tm_free(d);
+
+	/* 6.11+: floor = running VMPL; the value becomes the report's VMPL */
+	p.privlevel_floor = 2;
+	p.sev_vmpl = 2;
+	d = mk(p, 0);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "privlevel", "1"), -EINVAL);
+	assert_int_equal(gen(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "privlevel", "3"), 1);
+	uint8_t in[64], out[1184];
+	fill_inblob(in, 5);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
+	assert_int_equal(out[0x30], 3);
+	tm_free(d);
+}
+
+/* §2.6 "MSG_REPORT_RSP status mapping: 0x16 -> -EINVAL": a 6.7-6.10 kernel under an SVSM
+ * (floor 0, guest at VMPL 2) with privlevel left at 0 */
+static void test_tsm_sev_status_0x16_einval(void **state)
+{
+	struct teeabi_profile p = sev_profile();
+	struct tm_dev *d;
+	uint8_t in[64], out[1184];
+
+	p.sev_vmpl = 2;
+	d = mk(p, 0);
+	fill_inblob(in, 6);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
+	assert_false(tm_sev_vmpck_disabled(d));
+	assert_int_equal(put_str(d, "e", "privlevel", "2"), 1);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
+	assert_int_equal(out[0x30], 2);
+	tm_free(d);
+}
+
+/* "Wrong open mode -> EACCES" (O_RDWR too; O_TRUNC is fine) */
+static void test_tsm_wrong_open_mode_eacces(void **state)
+{
+	struct tm_dev *d = sev(0);
+	struct tm_tsm_fh *fh;
+	static const struct { const char *a; int flags; int rc; } cases[] = {
+		{ "inblob", O_RDONLY, -EACCES },   { "inblob", O_RDWR, -EACCES },
+		{ "privlevel", O_RDONLY, -EACCES }, { "privlevel", O_RDWR, -EACCES },
+		{ "outblob", O_WRONLY, -EACCES },  { "outblob", O_RDWR, -EACCES },
+		{ "auxblob", O_WRONLY, -EACCES },  { "generation", O_WRONLY, -EACCES },
+		{ "provider", O_RDWR, -EACCES },   { "privlevel_floor", O_WRONLY | O_TRUNC, -EACCES },
+		{ "inblob", O_WRONLY | O_TRUNC, 0 }, { "privlevel", O_WRONLY | O_TRUNC, 0 },
+		{ "outblob", O_RDONLY, 0 },        { "generation", O_RDONLY, 0 },
+	};
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fh = NULL;
+		assert_int_equal(tm_tsm_open(d, "e", cases[i].a, cases[i].flags, &fh), cases[i].rc);
+		if (!cases[i].rc) {
+			assert_non_null(fh);
+			tm_tsm_release(fh);
+		} else {
+			assert_null(fh);
+		}
+	}
+	tm_free(d);
+}
+
+/* "files vanish after rmdir (ENOENT)": open, first read and close-time store get
+ * ENOENT; a read that already filled its copy keeps working */
+static void test_tsm_rmdir_enoent(void **state)
+{
+	struct tm_dev *d = sev(0);
+	struct tm_tsm_fh *rd_fresh, *rd_filled, *wr, *pl;
+	uint8_t in[64], a[1184], b[1184];
+
+	fill_inblob(in, 7);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &rd_fresh), 0);
+	assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &rd_filled), 0);
+	assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &wr), 0);
+	assert_int_equal(tm_tsm_open(d, "e", "privlevel", O_WRONLY, &pl), 0);
+	assert_int_equal(tm_tsm_read(rd_filled, a, 100, 0), 100);
+	assert_int_equal(tm_tsm_write(wr, in, 64, 0), 64);
+	assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
+	assert_false(tm_tsm_entry_exists(d, "e"));
+	struct tm_tsm_fh *none = NULL;
+	assert_int_equal(tm_tsm_open(d, "e", "generation", O_RDONLY, &none), -ENOENT);
+	assert_null(none);
+	assert_int_equal(tm_tsm_read(rd_fresh, b, sizeof(b), 0), -ENOENT);
+	assert_int_equal(tm_tsm_read(rd_filled, a + 100, sizeof(a) - 100, 100), 1084);
+	assert_memory_equal(a + 0x50, in, 64);
+	assert_int_equal(tm_tsm_write(pl, "1", 1, 0), -ENOENT);
+	/* same name again: a fresh entry the old fds cannot touch */
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	tm_tsm_release(wr); /* close-time store goes nowhere */
+	assert_int_equal(gen(d, "e"), 0);
+	assert_int_equal(get(d, "e", "outblob", b, sizeof(b)), -EINVAL);
+	tm_tsm_release(rd_fresh);
+	tm_tsm_release(rd_filled);
+	tm_tsm_release(pl);
+	assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
+	tm_free(d);
+}
+
+/* the first read() fills the fd's copy; later reads at offsets come from it */
+static void test_tsm_reads_from_fd_snapshot(void **state)
+{
+	struct tm_dev *d = sev(0);
+	struct tm_tsm_fh *fh;
+	uint8_t in[64], in2[64], whole[1184], part[1184];
+	size_t tot = 0;
+	ssize_t n;
+
+	fill_inblob(in, 8);
+	fill_inblob(in2, 9);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &fh), 0);
+	assert_int_equal(tm_tsm_read(fh, part, 100, 0), 100);
+	tot = 100;
+	assert_int_equal(put(d, "e", "inblob", in2, 64), 64); /* new generation meanwhile */
+	while ((n = tm_tsm_read(fh, part + tot, 77, (off_t)tot)) > 0)
+		tot += (size_t)n;
+	assert_int_equal(n, 0);
+	assert_int_equal(tot, 1184);
+	assert_int_equal(tm_tsm_read(fh, part, 10, 5000), 0); /* past EOF */
+	assert_int_equal(tm_tsm_read(fh, part, 10, -1), -EINVAL);
+	tm_tsm_release(fh);
+	assert_memory_equal(part + 0x50, in, 64); /* the old generation, consistently */
+	assert_int_equal(get(d, "e", "outblob", whole, sizeof(whole)), 1184);
+	assert_memory_equal(whole + 0x50, in2, 64);
+	tm_free(d);
+}
+
+/* §2.6: outblob = the 1184-byte report (header stripped); auxblob = cert table cut at
+ * max(offset+length) */
+static void test_tsm_sev_outblob_and_auxblob(void **state)
+{
+	struct tm_dev *d = sev(0);
+	uint8_t in[64], out[2048], aux[16384];
+	struct teeabi_cert_table host, t;
+	size_t bl;
+	const uint8_t *blob = tm_sev_certs(d, &bl);
+	ssize_t n, an;
+
+	fill_inblob(in, 10);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	n = get(d, "e", "outblob", out, sizeof(out));
+	assert_int_equal(n, 1184);
+	assert_int_equal(out[0], 3); /* report version, not the MSG_REPORT_RSP status */
+	assert_memory_equal(out + 0x50, in, 64);
+	an = get(d, "e", "auxblob", aux, sizeof(aux));
+	assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &host), TEEABI_OK);
+	assert_int_equal(an, host.end);
+	assert_true((size_t)an < bl); /* the host's zero fill is cut off */
+	assert_memory_equal(aux, blob, (size_t)an);
+	assert_int_equal(teeabi_snp_cert_table_parse(aux, (size_t)an, 0, &t), TEEABI_OK);
+	assert_int_equal(t.e[0].kind, TEEABI_CERT_VCEK);
+	assert_int_equal(teeabi_snp_report_verify(out, 1184, t.e[0].data.p, t.e[0].data.len), TEEABI_OK);
+	tm_free(d);
+}
+
+/* "TDX outblob: raw quote. Expect > 1020 and < 8192 bytes (DCAP) for 6.7-6.x." */
+static void test_tsm_tdx_outblob_raw_quote(void **state)
+{
+	struct tm_dev *d = tdx(0);
+	uint8_t in[64];
+	struct teeabi_tdx_quote q;
+	ssize_t n;
+
+	fill_inblob(in, 11);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	n = get(d, "e", "outblob", big, sizeof(big));
+	assert_true(n > 1020 && n < 8192);
+	assert_int_equal(big[0] | big[1] << 8, 4);      /* quote version, no GetQuote header */
+	assert_int_equal(big[4], 0x81);                 /* TDX */
+	assert_memory_equal(big + 48 + 520, in, 64);    /* TD10 body REPORTDATA */
+	assert_int_equal(teeabi_tdx_quote_parse(big, (size_t)n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+	assert_int_equal(teeabi_tdx_quote_verify_signature(big, &q), TEEABI_OK);
+	/* cached: same bytes again */
+	assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), n);
+	assert_memory_equal(big, big2, (size_t)n);
+	tm_free(d);
+}
+
+/* ---------------------------------------------------------------- faults */
+
+#define FB(x) TM_FAULT_BIT(TM_FAULT_##x)
+
+static void test_fault_tsm_generation_not_bumped(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_GENERATION_NOT_BUMPED) : 0);
+		uint8_t in[64] = { 1 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(gen(d, "e"), f ? 0 : 1);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_outblob_not_cached(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_OUTBLOB_NOT_CACHED) : 0);
+		uint8_t in[64] = { 2 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), 1184);
+		bool same = memcmp(big, big2, 1184) == 0;
+		assert_true(f ? !same : same);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_inblob_65_accepted(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_65_ACCEPTED) : 0);
+		uint8_t in[65] = { 3 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 65), f ? 65 : -EFBIG);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_provider_no_newline(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_PROVIDER_NO_NEWLINE) : 0);
+		char b[32] = { 0 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		get(d, "e", "provider", (uint8_t *)b, sizeof(b) - 1);
+		assert_string_equal(b, f ? "tdx_guest" : "tdx_guest\n");
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_outblob_before_inblob(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_OUTBLOB_BEFORE_INBLOB) : 0);
+		uint8_t out[2048];
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), f ? 1184 : -EINVAL);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_wrong_mode_open(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_WRONG_MODE_OPEN) : 0);
+		struct tm_tsm_fh *fh = NULL;
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_open(d, "e", "inblob", O_RDONLY, &fh), f ? 0 : -EACCES);
+		tm_tsm_release(fh);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_privlevel_base10(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_BASE10) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "privlevel", "0x2"), f ? -EINVAL : 3);
+		assert_int_equal(put_str(d, "e", "privlevel", "2"), 1);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_privlevel_no_range(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_NO_RANGE) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "privlevel", "4"), f ? 1 : -EINVAL);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_rmdir_leak(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_RMDIR_LEAK) : 0);
+		struct tm_tsm_fh *fh = NULL;
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_entry_exists(d, "e"), f);
+		assert_int_equal(tm_tsm_list(d, NULL, 0), f ? 1 : 0);
+		assert_int_equal(tm_tsm_open(d, "e", "generation", O_RDONLY, &fh), f ? 0 : -ENOENT);
+		tm_tsm_release(fh);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_auxblob_on_tdx(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_AUXBLOB_ON_TDX) : 0);
+		assert_int_equal(tm_tsm_attr_lookup(d, "auxblob") >= 0, f);
+		assert_int_equal(tm_tsm_attr_lookup(d, "privlevel") >= 0, f);
+		assert_int_equal(tm_tsm_attr_count(d), f ? 7 : 4);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_inblob_applied_on_write(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_APPLIED_ON_WRITE) : 0);
+		struct tm_tsm_fh *fh;
+		uint8_t in[64] = { 4 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &fh), 0);
+		assert_int_equal(tm_tsm_write(fh, in, 32, 0), 32);
+		assert_int_equal(gen(d, "e"), f ? 1 : 0);
+		assert_int_equal(tm_tsm_write(fh, in + 32, 32, 32), 32);
+		assert_int_equal(gen(d, "e"), f ? 2 : 0);
+		tm_tsm_release(fh);
+		assert_int_equal(gen(d, "e"), f ? 2 : 1);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_reportdata_not_echoed(void **state)
+{
+	uint8_t in[64], out[1184];
+
+	fill_inblob(in, 12);
+	for (int t = 0; t < 2; t++) {
+		for (int f = 0; f < 2; f++) {
+			uint64_t fl = f ? FB(TSM_REPORTDATA_NOT_ECHOED) : 0;
+			struct tm_dev *d = t ? tdx(fl) : sev(fl);
+			assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+			assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+			ssize_t n = get(d, "e", "outblob", t ? big : out, t ? sizeof(big) : sizeof(out));
+			assert_true(n > 0);
+			const uint8_t *rd = t ? big + 48 + 520 : out + 0x50;
+			bool same = memcmp(rd, in, 64) == 0;
+			assert_true(f ? !same : same);
+			tm_free(d);
+		}
+	}
+}
+
+static void test_fault_tsm_generation_bump_on_einval(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_GENERATION_BUMP_ON_EINVAL) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "privlevel", "4"), -EINVAL);
+		assert_int_equal(gen(d, "e"), f ? 1 : 0);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_quote_header_included(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_QUOTE_HEADER_INCLUDED) : 0);
+		uint8_t in[64] = { 5 };
+		struct teeabi_tdx_quote q;
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		ssize_t n = get(d, "e", "outblob", big, sizeof(big));
+		assert_true(n > 24);
+		if (f) {
+			assert_int_equal(big[0], 1); /* GetQuote buffer header version 1 */
+			assert_int_not_equal(teeabi_tdx_quote_parse(big, (size_t)n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+			assert_int_equal(teeabi_tdx_quote_parse(big + 24, (size_t)n - 24, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+		} else {
+			assert_int_equal(teeabi_tdx_quote_parse(big, (size_t)n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+		}
+		tm_free(d);
+	}
+}
+
+/* ---------------------------------------------------------------- threads */
+
+struct worker {
+	struct tm_dev *d;
+	char entry[32];
+	unsigned id;
+	bool tdx;
+	int rounds, attempts, mismatches, errors;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	uint8_t *out = malloc(64 * 1024);
+
+	if (!out)
+		return NULL;
+	while (w->rounds < 3 && w->attempts < 2000) {
+		uint8_t in[64];
+		w->attempts++;
+		memset(in, 0, sizeof(in));
+		snprintf((char *)in, sizeof(in), "teeabi-mt thread %u attempt %d", w->id, w->attempts);
+		long g1 = gen_raw(w->d, w->entry);
+		if (put(w->d, w->entry, "inblob", in, 64) != 64) {
+			w->errors++;
+			continue;
+		}
+		ssize_t n = get(w->d, w->entry, "outblob", out, 64 * 1024);
+		long g2 = gen_raw(w->d, w->entry);
+		if (n <= 0 || g1 < 0 || g2 < 0) {
+			w->errors++;
+			continue;
+		}
+		const uint8_t *rd = w->tdx ? out + 48 + 520 : out + 0x50;
+		if (n < (w->tdx ? 48 + 520 + 64 : 0x50 + 64)) {
+			w->errors++;
+			continue;
+		}
+		/* whatever the generation, the blob is some thread's well-formed request */
+		if (memcmp(rd, "teeabi-mt thread ", 17) != 0)
+			w->mismatches++;
+		if (g2 == g1 + 1) {
+			if (memcmp(rd, in, 64) != 0)
+				w->mismatches++;
+			w->rounds++;
+		}
+	}
+	free(out);
+	return NULL;
+}
+
+static void run_threads(bool use_tdx, bool shared)
+{
+	struct tm_dev *d = use_tdx ? tdx(0) : sev(0);
+	struct worker w[8];
+	pthread_t th[8];
+
+	memset(w, 0, sizeof(w));
+	if (shared)
+		assert_int_equal(tm_tsm_mkdir(d, "shared"), 0);
+	for (unsigned i = 0; i < 8; i++) {
+		w[i].d = d;
+		w[i].id = i;
+		w[i].tdx = use_tdx;
+		snprintf(w[i].entry, sizeof(w[i].entry), shared ? "shared" : "entry%u", i);
+		if (!shared)
+			assert_int_equal(tm_tsm_mkdir(d, w[i].entry), 0);
+	}
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(w[i].errors, 0);
+		assert_int_equal(w[i].mismatches, 0);
+		assert_int_equal(w[i].rounds, 3);
+		if (!shared)
+			assert_int_equal(w[i].attempts, 3); /* nobody else writes my entry */
+	}
+	if (!shared)
+		for (int i = 0; i < 8; i++)
+			assert_int_equal(tm_tsm_generation(d, w[i].entry), 3);
+	tm_free(d);
+}
+
+static void test_tsm_threads_generation_protocol_shared_entry(void **state)
+{
+	run_threads(false, true);
+	run_threads(true, true);
+}
+
+static void test_tsm_threads_generation_protocol_own_entries(void **state)
+{
+	run_threads(false, false);
+	run_threads(true, false);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tsm_root_and_mkdir_enxio),
+		cmocka_unit_test(test_tsm_precreate_entry),
+		cmocka_unit_test(test_tsm_attr_sets_per_provider),
+		cmocka_unit_test(test_tsm_provider_and_generation_strings),
+		cmocka_unit_test(test_tsm_inblob_efbig_and_commit_at_close),
+		cmocka_unit_test(test_tsm_inblob_64_required_at_read),
+		cmocka_unit_test(test_tsm_outblob_before_inblob_einval),
+		cmocka_unit_test(test_tsm_cached_until_write),
+		cmocka_unit_test(test_tsm_errors_not_cached),
+		cmocka_unit_test(test_tsm_privlevel_parse_and_range),
+		cmocka_unit_test(test_tsm_sev_status_0x16_einval),
+		cmocka_unit_test(test_tsm_wrong_open_mode_eacces),
+		cmocka_unit_test(test_tsm_rmdir_enoent),
+		cmocka_unit_test(test_tsm_reads_from_fd_snapshot),
+		cmocka_unit_test(test_tsm_sev_outblob_and_auxblob),
+		cmocka_unit_test(test_tsm_tdx_outblob_raw_quote),
+		cmocka_unit_test(test_fault_tsm_generation_not_bumped),
+		cmocka_unit_test(test_fault_tsm_outblob_not_cached),
+		cmocka_unit_test(test_fault_tsm_inblob_65_accepted),
+		cmocka_unit_test(test_fault_tsm_provider_no_newline),
+		cmocka_unit_test(test_fault_tsm_outblob_before_inblob),
+		cmocka_unit_test(test_fault_tsm_wrong_mode_open),
+		cmocka_unit_test(test_fault_tsm_privlevel_base10),
+		cmocka_unit_test(test_fault_tsm_privlevel_no_range),
+		cmocka_unit_test(test_fault_tsm_rmdir_leak),
+		cmocka_unit_test(test_fault_tsm_auxblob_on_tdx),
+		cmocka_unit_test(test_fault_tsm_inblob_applied_on_write),
+		cmocka_unit_test(test_fault_tsm_reportdata_not_echoed),
+		cmocka_unit_test(test_fault_tsm_generation_bump_on_einval),
+		cmocka_unit_test(test_fault_tsm_quote_header_included),
+		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
+		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
