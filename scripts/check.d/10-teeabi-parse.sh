@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# check step: build/bin/teeabi-parse on every real vector. Exit 0 and one JSON line per
+# file; a few fields compared with vectors/MANIFEST.md; a truncated file must give exit 1
+# and a "FILE: E_...:" line on stderr; an unreadable file exit 2.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=build/bin/teeabi-parse
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+files=(vectors/tdx-quote/* vectors/tdx-report/* vectors/snp-report/* vectors/dstack/*getquote*.json vectors/dstack/*quote-report.json)
+"$BIN" "${files[@]}" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] || { bad "exit $rc on the vectors"; cat "$tmp/err"; }
+[ -s "$tmp/err" ] && { bad "stderr not empty"; cat "$tmp/err"; }
+lines=$(wc -l <"$tmp/out")
+[ "$lines" -eq "${#files[@]}" ] || bad "$lines output lines for ${#files[@]} files"
+
+# field FILE KEY[.SUBKEY] -> value from the JSON line of FILE
+field() {
+  python3 - "$tmp/out" "$1" "$2" <<'PY'
+import json, sys
+out, f, key = sys.argv[1:]
+for line in open(out):
+    d = json.loads(line)
+    if d.get("file") == f:
+        for k in key.split("."):
+            d = d[int(k)] if isinstance(d, list) else d[k]
+        print(str(d).lower() if isinstance(d, bool) else d)
+        sys.exit(0)
+sys.exit("no line for " + f)
+PY
+}
+expect() { # file key value
+  local got
+  got=$(field "$1" "$2") || { bad "$1: no $2"; return; }
+  [ "$got" = "$3" ] || bad "$1 $2: got '$got' want '$3'"
+}
+
+# values from vectors/MANIFEST.md
+expect vectors/tdx-quote/trustee__tdx_quote_4.dat mrtd 705ee9381b8633a9fbe532b52345e8433343d2868959f57889d84ca377c395b689cac1599ccea1b7d420483a9ce5f031
+expect vectors/tdx-quote/trustee__tdx_quote_4.dat report_data 7c71fe2c86eff65a7cf8dbc22b3275689fd0464a267baced1bf94fc1324656aeb755da3d44d098c0c87382f3a5f85b45c8a28fee1d3bdb38342bf96671501429
+expect vectors/tdx-quote/trustee__tdx_quote_4.dat signature true
+expect vectors/tdx-quote/go-tdx-guest__tdx_prod_quote_SPR_E4.dat trailing_bytes 39
+expect vectors/tdx-quote/dcap-qvl__tdx_quote.dat mrtd 91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b2538873118b7
+expect vectors/tdx-quote/go-tdx-guest__quote_v5_sample.dat tee_tcb_svn2 0d010400000000000000000000000000
+expect vectors/tdx-report/intel-dcap__tdreport_for_test.dat valid 0x1ff
+expect vectors/tdx-report/trustee__az-tdx-vtpm_hcl-report.tdreport.bin mrtd 024a32b070383331181619fa387cb4d55d1e38879f989933055ccad5bc2db795d1737b66205949d15469dc8c1ba7ab7b
+expect vectors/snp-report/go-sev-guest__attestation.bin measurement b07af9620f3b839b47996422ddec6058338951d984e312115131ea82705eaf5b6bdf8a9ece31a5a608eb0cf2e4872b01
+expect vectors/snp-report/go-sev-guest__attestation.bin report_data 01020304050000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+expect vectors/snp-report/ms-tav__turin_attestation_report.bin measurement 6d6c354511d6f7c6d7504668903dc5bdc066a048b651840d8d03fb85299ebfa142fccf1d1b0baca496841bdf243619d4
+expect vectors/snp-report/ms-tav__turin_attestation_report.bin current_tcb.snp 4
+expect vectors/snp-report/trustee__snp_test-vlek-report.bin signing_key vlek
+expect vectors/dstack/dstack__tdx-lite-getquote.json replayed_rtmr.3 6f24c170d0fd63fc2b1b53202eea47b013978437fa6982cf5e0438ff95c208994aaa0f4ebab2e3a66824b5b56869137e
+expect vectors/dstack/dstack__tdx-lite-getquote.json quote.mrtd fd685522ce791dfef67414614eb07d03fc07a32c5a66f36288b329dab92b724b1564c73d436ffb9ea84488c51ac5a1c5
+expect vectors/dstack/dstack__quote-report.json rtmr_match.3 true
+expect vectors/dstack/dstack__quote-report.json report_data 12340000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+
+# truncated files: exit 1, an E_ line on stderr naming the file, the good file still printed
+head -c 1000 vectors/tdx-quote/trustee__tdx_quote_4.dat >"$tmp/trunc-quote.bin"
+head -c 1183 vectors/snp-report/teekit__sev-gcp.bin >"$tmp/trunc-snp.bin"
+"$BIN" "$tmp/trunc-quote.bin" vectors/snp-report/teekit__sev-gcp.bin "$tmp/trunc-snp.bin" >"$tmp/out2" 2>"$tmp/err2"
+rc=$?
+[ $rc -eq 1 ] || bad "truncated files: exit $rc, want 1"
+grep -q "^$tmp/trunc-quote.bin: E_QUOTE_SIGLEN_BOUNDS: " "$tmp/err2" || { bad "no E_QUOTE_SIGLEN_BOUNDS line"; cat "$tmp/err2"; }
+grep -q "^$tmp/trunc-snp.bin: E_SNP_REPORT_SIZE: " "$tmp/err2" || { bad "no E_SNP_REPORT_SIZE line"; cat "$tmp/err2"; }
+[ "$(wc -l <"$tmp/out2")" -eq 1 ] || bad "want exactly one JSON line for the one good file"
+
+# strict: the 39 non-zero trailing bytes of SPR_E4 become an error
+"$BIN" --strict vectors/tdx-quote/go-tdx-guest__tdx_prod_quote_SPR_E4.dat >/dev/null 2>"$tmp/err3"
+rc=$?
+[ $rc -eq 1 ] || bad "--strict SPR_E4: exit $rc, want 1"
+grep -q ": E_QUOTE_TRAILING: " "$tmp/err3" || bad "--strict: no E_QUOTE_TRAILING"
+
+# stdin, unreadable file, usage
+"$BIN" - <vectors/snp-report/teekit__sev-gcp.bin >"$tmp/out4" 2>/dev/null || bad "stdin input failed"
+grep -q '"file":"-","format":"snp_report"' "$tmp/out4" || bad "stdin: no snp_report line"
+"$BIN" "$tmp/does-not-exist" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || bad "missing file: exit $rc, want 2"
+"$BIN" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] || bad "no arguments: exit $rc, want 2"
+"$BIN" --help | grep -q "qe_report_binding" || bad "--help does not document the output fields"
+
+[ $fail -eq 0 ] && echo "teeabi-parse: ${#files[@]} vectors ok, error paths ok"
+exit $fail
