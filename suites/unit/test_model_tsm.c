@@ -608,6 +608,28 @@ static void test_tsm_sev_outblob_and_auxblob(void **state)
 	tm_free(d);
 }
 
+/* §3.2 outblob "larger than the cap -> EFBIG" (TSM_OUTBLOB_MAX) */
+static void test_tsm_outblob_cap_efbig(void **state)
+{
+	struct teeabi_profile p = sev_profile();
+	struct tm_dev *d;
+	uint8_t in[64], out[2048];
+
+	p.tsm_outblob_max = 1183; /* one byte short of an SNP report */
+	d = mk(p, 0);
+	fill_inblob(in, 13);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EFBIG);
+	tm_free(d);
+	p.tsm_outblob_max = 1184;
+	d = mk(p, 0);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
+	tm_free(d);
+}
+
 /* "TDX outblob: raw quote. Expect > 1020 and < 8192 bytes (DCAP) for 6.7-6.x." */
 static void test_tsm_tdx_outblob_raw_quote(void **state)
 {
@@ -829,6 +851,9 @@ static void test_fault_tsm_quote_header_included(void **state)
 
 /* ---------------------------------------------------------------- threads */
 
+#define MT_ROUNDS 10
+static pthread_barrier_t mt_start;
+
 struct worker {
 	struct tm_dev *d;
 	char entry[32];
@@ -842,9 +867,12 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	uint8_t *out = malloc(64 * 1024);
 
-	if (!out)
+	pthread_barrier_wait(&mt_start);
+	if (!out) {
+		w->errors++;
 		return NULL;
-	while (w->rounds < 3 && w->attempts < 2000) {
+	}
+	while (w->rounds < MT_ROUNDS && w->attempts < 5000) {
 		uint8_t in[64];
 		w->attempts++;
 		memset(in, 0, sizeof(in));
@@ -895,20 +923,27 @@ static void run_threads(bool use_tdx, bool shared)
 		if (!shared)
 			assert_int_equal(tm_tsm_mkdir(d, w[i].entry), 0);
 	}
+	assert_int_equal(pthread_barrier_init(&mt_start, NULL, 8), 0);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
 	for (int i = 0; i < 8; i++)
 		assert_int_equal(pthread_join(th[i], NULL), 0);
+	pthread_barrier_destroy(&mt_start);
+	int retries = 0;
 	for (int i = 0; i < 8; i++) {
 		assert_int_equal(w[i].errors, 0);
 		assert_int_equal(w[i].mismatches, 0);
-		assert_int_equal(w[i].rounds, 3);
+		assert_int_equal(w[i].rounds, MT_ROUNDS);
 		if (!shared)
-			assert_int_equal(w[i].attempts, 3); /* nobody else writes my entry */
+			assert_int_equal(w[i].attempts, MT_ROUNDS); /* nobody else writes my entry */
+		retries += w[i].attempts - w[i].rounds;
 	}
 	if (!shared)
 		for (int i = 0; i < 8; i++)
-			assert_int_equal(tm_tsm_generation(d, w[i].entry), 3);
+			assert_int_equal(tm_tsm_generation(d, w[i].entry), MT_ROUNDS);
+	else /* one inblob write per attempt, all on the one entry */
+		assert_int_equal(tm_tsm_generation(d, "shared"), MT_ROUNDS * 8 + retries);
+	print_message("%s %s entry: %d retries\n", use_tdx ? "tdx" : "sev", shared ? "shared" : "own", retries);
 	tm_free(d);
 }
 
@@ -942,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_tsm_rmdir_enoent),
 		cmocka_unit_test(test_tsm_reads_from_fd_snapshot),
 		cmocka_unit_test(test_tsm_sev_outblob_and_auxblob),
+		cmocka_unit_test(test_tsm_outblob_cap_efbig),
 		cmocka_unit_test(test_tsm_tdx_outblob_raw_quote),
 		cmocka_unit_test(test_fault_tsm_generation_not_bumped),
 		cmocka_unit_test(test_fault_tsm_outblob_not_cached),
