@@ -59,7 +59,7 @@ int u_tsm_mkentry(char *path, size_t len)
 	tst_unique_name(name, sizeof(name));
 	snprintf(path, len, "%s/%s", TEEABI_TSM_REPORT_ROOT, name);
 	tst_cleanup_rmdir(path);
-	if (mkdir(path, 0700) < 0)
+	if (mkdir(path, 0755) < 0)
 		return -errno;
 	return 0;
 }

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/tsm_mr - TDX measurement registers in sysfs (tsm-mr, Linux 6.16+;
+ * docs/kernel-abi.md §1.4, Documentation/ABI/testing/sysfs-devices-virtual-misc-tdx_guest).
+ *
+ * Verified:
+ *  - the file set is exactly mrtd:sha384, mrconfigid, mrowner, mrownerconfig,
+ *    rtmr0:sha384 .. rtmr3:sha384; RTMRs 0644, the others 0444; each is 48 bytes
+ *    (st_size and read), a read at offset >= 48 returns 0;
+ *  - the values equal the TDREPORT fields (GET_REPORT0) at the same moment;
+ *  - (destructive) a write that is not exactly 48 bytes at offset 0 is EINVAL and changes
+ *    nothing; a 48-byte write extends: the next read and the next TDREPORT show
+ *    SHA-384(old || data), and the TDREPORT hashes still verify.
+ * RTMR writes are irreversible until reboot, so every write test is destructive (a broken
+ * kernel could extend on a wrong-size write too).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "teeabi/abi.h"
+#include "teeabi/tdx.h"
+#include "../common/tst.h"
+#include "../common/util.h"
+
+#define MRDIR TEEABI_TDX_MEASUREMENTS_DIR
+
+static const struct { const char *name; unsigned mode; unsigned off; } MRS[] = {
+	{ "mrtd:sha384", 0444, TDREPORT_OFF_MRTD },
+	{ "mrconfigid", 0444, TDREPORT_OFF_MRCONFIGID },
+	{ "mrowner", 0444, TDREPORT_OFF_MROWNER },
+	{ "mrownerconfig", 0444, TDREPORT_OFF_MROWNERCONFIG },
+	{ "rtmr0:sha384", 0644, TDREPORT_OFF_RTMR0 },
+	{ "rtmr1:sha384", 0644, TDREPORT_OFF_RTMR0 + 48 },
+	{ "rtmr2:sha384", 0644, TDREPORT_OFF_RTMR0 + 96 },
+	{ "rtmr3:sha384", 0644, TDREPORT_OFF_RTMR0 + 144 },
+};
+#define NMR (sizeof(MRS) / sizeof(MRS[0]))
+
+static void t_file_set(void)
+{
+	bool seen[NMR] = { 0 };
+	DIR *d = opendir(MRDIR);
+	if (!d)
+		tst_brk(TST_FAIL, "opendir %s: %s", MRDIR, tst_errno_name(errno));
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		size_t k = NMR;
+		for (size_t i = 0; i < NMR; i++)
+			if (!strcmp(de->d_name, MRS[i].name))
+				k = i;
+		if (k == NMR) {
+			tst_fail("unexpected file \"%s\" in measurements/ (names are NAME[:sha384])", de->d_name);
+			continue;
+		}
+		seen[k] = true;
+	}
+	closedir(d);
+	for (size_t i = 0; i < NMR; i++)
+		if (!seen[i])
+			tst_fail("measurements/%s is missing", MRS[i].name);
+	if (!tst_fail_count())
+		tst_pass("measurements/ holds exactly the 8 documented files");
+}
+
+static void t_modes_sizes(void)
+{
+	char p[512];
+	uint8_t buf[96];
+	for (size_t i = 0; i < NMR; i++) {
+		snprintf(p, sizeof(p), "%s/%s", MRDIR, MRS[i].name);
+		struct stat st;
+		if (stat(p, &st) < 0) {
+			tst_fail("stat measurements/%s: %s", MRS[i].name, tst_errno_name(errno));
+			continue;
+		}
+		if ((st.st_mode & 0777) != MRS[i].mode)
+			tst_fail("measurements/%s has mode 0%03o, want 0%03o", MRS[i].name, (unsigned)(st.st_mode & 0777), MRS[i].mode);
+		if (st.st_size != 48)
+			tst_fail("measurements/%s has st_size %lld, want 48", MRS[i].name, (long long)st.st_size);
+		int fd = open(p, O_RDONLY);
+		if (fd < 0) {
+			tst_fail("open measurements/%s: %s", MRS[i].name, tst_errno_name(errno));
+			continue;
+		}
+		ssize_t n = pread(fd, buf, sizeof(buf), 0);
+		if (n != 48)
+			tst_fail("reading measurements/%s gave %zd bytes (%s), want 48", MRS[i].name, n, n < 0 ? tst_errno_name(errno) : "short/long");
+		n = pread(fd, buf, sizeof(buf), 48);
+		if (n != 0)
+			tst_fail("a read of measurements/%s at offset 48 gave %zd, want 0 (EOF)", MRS[i].name, n);
+		close(fd);
+	}
+	if (!tst_fail_count())
+		tst_pass("RTMRs 0644, MRs 0444, every file 48 bytes with EOF at 48");
+}
+
+static void t_values(void)
+{
+	uint8_t rd[64], rep[1024], v[64];
+	u_fill_pattern(rd, 64);
+	int rc = u_tdx_report(rd, rep);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(-rc));
+	for (size_t i = 0; i < NMR; i++) {
+		ssize_t n = u_mr_read(MRS[i].name, v, sizeof(v));
+		if (n != 48) {
+			tst_fail("measurements/%s read %zd bytes (%s)", MRS[i].name, n, n < 0 ? tst_errno_name((int)-n) : "want 48");
+			continue;
+		}
+		if (memcmp(v, rep + MRS[i].off, 48))
+			tst_fail("measurements/%s = %s, TDREPORT[0x%x] = %s", MRS[i].name, tst_hex(v, 48), MRS[i].off,
+				 tst_hex(rep + MRS[i].off, 48));
+	}
+	if (!tst_fail_count())
+		tst_pass("all 8 values equal the TDREPORT");
+}
+
+static int read_rtmr3(uint8_t out[48])
+{
+	ssize_t n = u_mr_read("rtmr3:sha384", out, 48);
+	if (n != 48) {
+		tst_fail("reading rtmr3:sha384 gave %zd (%s)", n, n < 0 ? tst_errno_name((int)-n) : "want 48 bytes");
+		return -1;
+	}
+	return 0;
+}
+
+static void t_wrong_size(void)
+{
+	char p[512];
+	uint8_t before[48], after[48], data[64];
+	snprintf(p, sizeof(p), "%s/rtmr3:sha384", MRDIR);
+	if (read_rtmr3(before))
+		return;
+	u_fill_pattern(data, sizeof(data));
+	static const struct { size_t len; off_t off; } bad[] = { { 47, 0 }, { 1, 0 }, { 32, 0 }, { 48, 1 }, { 16, 32 } };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int fd = open(p, O_WRONLY);
+		if (fd < 0) {
+			tst_fail("open rtmr3:sha384 O_WRONLY: %s", tst_errno_name(errno));
+			return;
+		}
+		errno = 0;
+		ssize_t w = pwrite(fd, data, bad[i].len, bad[i].off);
+		int e = errno;
+		close(fd);
+		if (w >= 0)
+			tst_fail("a %zu-byte write at offset %lld to rtmr3:sha384 returned %zd, want EINVAL (exactly 48 at 0)", bad[i].len,
+				 (long long)bad[i].off, w);
+		else if (e != EINVAL)
+			tst_fail("a %zu-byte write at offset %lld failed with %s, want EINVAL", bad[i].len, (long long)bad[i].off,
+				 tst_errno_name(e));
+	}
+	if (read_rtmr3(after))
+		return;
+	if (memcmp(before, after, 48))
+		tst_fail("RTMR3 changed after rejected wrong-size writes (%s -> %s)", tst_hex(before, 48), tst_hex(after, 48));
+	/* Read-only MRs cannot be written. */
+	snprintf(p, sizeof(p), "%s/mrtd:sha384", MRDIR);
+	int fd = open(p, O_WRONLY);
+	if (fd >= 0) {
+		ssize_t w = write(fd, data, 48);
+		close(fd);
+		if (w >= 0)
+			tst_fail("a write to read-only mrtd:sha384 succeeded");
+	}
+	if (!tst_fail_count())
+		tst_pass("writes other than 48 bytes at offset 0 -> EINVAL, RTMR3 unchanged");
+}
+
+static void t_extend(void)
+{
+	char p[512];
+	uint8_t old[48], data[48], want[48], now[48], rd[64], rep[1024];
+	snprintf(p, sizeof(p), "%s/rtmr3:sha384", MRDIR);
+	if (read_rtmr3(old))
+		return;
+	u_fill_pattern(data, 48);
+	u_sha384_extend(want, old, data);
+	int fd = open(p, O_WRONLY);
+	if (fd < 0)
+		tst_brk(TST_FAIL, "open rtmr3:sha384 O_WRONLY: %s", tst_errno_name(errno));
+	ssize_t w = write(fd, data, 48);
+	int e = errno;
+	close(fd);
+	if (w != 48)
+		tst_brk(TST_FAIL, "a 48-byte write to rtmr3:sha384 returned %zd (%s), want 48", w, w < 0 ? tst_errno_name(e) : "short");
+	if (read_rtmr3(now))
+		return;
+	if (memcmp(now, want, 48))
+		tst_fail("rtmr3:sha384 after an extend reads %s, want SHA-384(old || data) = %s%s", tst_hex(now, 48), tst_hex(want, 48),
+			 memcmp(now, old, 48) ? "" : " (unchanged: stale cache)");
+	u_fill_pattern(rd, 64);
+	int rc = u_tdx_report(rd, rep);
+	if (rc) {
+		tst_fail("GET_REPORT0 after the extend failed: %s", tst_errno_name(-rc));
+		return;
+	}
+	if (memcmp(rep + TDREPORT_OFF_RTMR0 + 144, want, 48))
+		tst_fail("TDREPORT RTMR3 after a sysfs extend is %s, want %s", tst_hex(rep + TDREPORT_OFF_RTMR0 + 144, 48), tst_hex(want, 48));
+	teeabi_err he = teeabi_tdreport_verify_hashes(rep, sizeof(rep));
+	if (he != TEEABI_OK)
+		tst_fail("TDREPORT hashes invalid after the extend: %s", teeabi_err_name(he));
+	if (!tst_fail_count())
+		tst_pass("48-byte write extends RTMR3 = SHA-384(old || data), seen by read and TDREPORT");
+}
+
+static const struct tst_test tests[] = {
+	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
+	{ .name = "tsm_mr.write.extend", .fn = t_extend, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
+	{ 0 },
+};
+
+TST_SUITE("tsm_mr", tests)
