@@ -715,6 +715,46 @@ static void test_sev_msg_version_unsupported_wipes_key(void **state)
 	tm_free(d);
 }
 
+/* Hostile input: seeded random headers, requests and pointers never crash the model
+ * (ASan/UBSan) and only produce the errnos of §2.3. */
+static void test_sev_random_input_robust(void **state)
+{
+	struct tm_dev *d = dev(0);
+	struct call *c = call_new();
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	const unsigned cmds[] = { TEEABI_SNP_GET_REPORT, TEEABI_SNP_GET_DERIVED_KEY, TEEABI_SNP_GET_EXT_REPORT, 0xC0205303u, 0 };
+	int seen_ok = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		uint8_t *bytes[] = { (uint8_t *)&c->rep, (uint8_t *)&c->ext, (uint8_t *)&c->key };
+		size_t lens[] = { sizeof(c->rep), sizeof(c->ext), sizeof(c->key) };
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		for (int k = 0; k < 3; k++)
+			for (size_t j = 0; j < lens[k]; j++)
+				bytes[k][j] = (uint8_t)((x >> ((j % 8) * 8)) ^ (j * 131u) ^ (uint64_t)i);
+		uintptr_t ptrs[] = { 0, (uintptr_t)&c->rep, (uintptr_t)&c->ext, (uintptr_t)&c->key,
+				     (uintptr_t)&c->resp, (uintptr_t)&c->kresp, (uintptr_t)c->certs, 0x1000 };
+		c->io.msg_version = (uint8_t)(x % 3);
+		c->io.req_data = ptrs[(x >> 8) % 8];
+		c->io.resp_data = ptrs[(x >> 16) % 8];
+		if ((x >> 24) % 2) { /* make the EXT certs fields plausible half of the time */
+			c->ext.certs_address = ptrs[(x >> 28) % 8];
+			c->ext.certs_len = (uint32_t)(((x >> 32) % 6) * 4096);
+			c->ext.data.vmpl = (uint32_t)((x >> 40) % 5);
+			c->rep.vmpl = (uint32_t)((x >> 44) % 5);
+			c->key.vmpl = (uint32_t)((x >> 48) % 5);
+		}
+		long rc = do_ioctl(d, c, cmds[(x >> 56) % 5]);
+		assert_true(rc == 0 || rc == -EINVAL || rc == -EFAULT || rc == -ENOTTY || rc == -EIO);
+		seen_ok += rc == 0;
+		if (tm_sev_vmpck_disabled(d))
+			tm_reset(d);
+	}
+	assert_true(seen_ok > 0);
+	free(c);
+	tm_free(d);
+}
+
 /* ---------------------------------------------------------------- faults */
 
 static void test_fault_sev_header_copied_on_success(void **state)
@@ -855,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_sev_host_busy_no_throttle_eio),
 		cmocka_unit_test(test_sev_sticky_enotty_until_reset),
 		cmocka_unit_test(test_sev_msg_version_unsupported_wipes_key),
+		cmocka_unit_test(test_sev_random_input_robust),
 		cmocka_unit_test(test_fault_sev_header_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_rewritten),
 		cmocka_unit_test(test_fault_sev_msg_version_zero_ok),
