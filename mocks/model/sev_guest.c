@@ -32,6 +32,7 @@
 #define RETRY_DELAY_MS   2000ULL
 #define RETRY_MAX_MS     60000ULL
 #define NO_FW_CALL       0xFFFFFFFFFFFFFFFFULL
+#define USER_ADDR_END    0x00007FFFFFFFF000ULL /* TASK_SIZE_MAX */
 
 enum msg_type { MSG_REPORT_REQ = 5, MSG_KEY_REQ = 3 };
 
@@ -332,6 +333,9 @@ static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_
 			return -EINVAL;
 		if (req.certs_len % TEEABI_SNP_PAGE_SIZE && !TM_FAULT(d, SEV_CERTS_LEN_NOT_PAGE_CHECKED))
 			return -EINVAL;
+		/* access_ok(): the range must lie below TASK_SIZE_MAX (x86-64, 4-level) */
+		if (req.certs_address > USER_ADDR_END || req.certs_len > USER_ADDR_END - req.certs_address)
+			return -EFAULT;
 		npages = req.certs_len / TEEABI_SNP_PAGE_SIZE;
 	}
 	if (TM_FAULT(d, SEV_BAD_VMPL_ERRNO) && req.data.vmpl > 3)

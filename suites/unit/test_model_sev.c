@@ -490,6 +490,14 @@ static void test_sev_ext_certs_len_checks(void **state)
 		assert_true(c->io.exitinfo2 == 0xff);
 		assert_int_equal(c->ext.certs_len, bad[i]); /* not rewritten */
 	}
+	/* a kernel address fails access_ok(): EFAULT before the firmware is asked */
+	c->io.exitinfo2 = SENTINEL;
+	c->ext.certs_address = 0xFFFF888000000000ULL;
+	c->ext.certs_len = 8192;
+	c->io.req_data = (uintptr_t)&c->ext;
+	c->io.resp_data = (uintptr_t)&c->resp;
+	assert_int_equal(do_ioctl(d, c, TEEABI_SNP_GET_EXT_REPORT), -EFAULT);
+	assert_true(c->io.exitinfo2 == 0xff);
 	/* address 0: "no certs", no argument check, the host sees 0 pages */
 	c->io.exitinfo2 = SENTINEL;
 	c->ext.certs_address = 0;
