@@ -92,7 +92,7 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:
-$(B)/suites/%: $$(patsubst %.c,$(B)/obj/%.o,$$(wildcard suites/%/*.c)) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
+$(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
 
