@@ -198,7 +198,7 @@ run_job() { # job-spec
   IFS='|' read -r key prof flt suites <<<"$1"
   local res=reports/runs/$key.res
   : >"$res"
-  echo -e "$key\t$prof\t$flt\t$suites" >>"$MANIFEST"
+  echo -e "$key\t$prof\t${flt:--}\t$suites" >>"$MANIFEST"   # "-" = no fault (tabs collapse in read)
   # shellcheck disable=SC2086
   if [ -n "$skip_all_reason" ]; then
     for s in $suites; do
@@ -285,6 +285,7 @@ total_f=0 total_b=0 total_p=0 total_s=0
 undetected=()
 detected=0 nfaults=0
 while IFS=$'\t' read -r key prof flt suites; do
+  [ "$flt" = "-" ] && flt=""
   res=reports/runs/$key.res
   kf=0 kb=0
   while read -r s rc p f sk b secs; do

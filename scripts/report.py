@@ -97,7 +97,7 @@ def load_runs(rep):
                 if len(parts) < 4:
                     continue
                 key, prof, fault, suites = parts[:4]
-                runs.append({"key": key, "profile": prof, "fault": fault or None, "suites": suites.split()})
+                runs.append({"key": key, "profile": prof, "fault": None if fault in ("", "-") else fault, "suites": suites.split()})
     except OSError:
         pass
     for r in runs:
