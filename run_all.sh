@@ -209,7 +209,10 @@ run_job() { # job-spec
     local fargs=()
     [ -n "$flt" ] && fargs=(--fault "$flt")
     # shellcheck disable=SC2086
-    build/bin/mockenv --profile "$prof" "${fargs[@]}" -- "$ROOT/run_all.sh" --_inner "$key" "$ROOT/$res" "$extra" -- $suites \
+    # Fault runs save no evidence: the samples in reports/evidence come from clean profiles.
+    local evd=$TEEABI_EVIDENCE_DIR
+    [ -n "$flt" ] && evd=""
+    TEEABI_EVIDENCE_DIR=$evd build/bin/mockenv --profile "$prof" "${fargs[@]}" -- "$ROOT/run_all.sh" --_inner "$key" "$ROOT/$res" "$extra" -- $suites \
       >"reports/logs/${key}__mockenv.log" 2>&1
     local mrc=$?
     # Suites that never reported (mockenv failed to start): BROK each.
