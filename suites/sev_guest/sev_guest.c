@@ -13,9 +13,9 @@
  *  - SNP_GET_DERIVED_KEY: same fields -> same key, different guest_field_select -> a
  *    different key (only fields the firmware always accepts are selected);
  *  - SNP_GET_EXT_REPORT: certs_len must be a page multiple <= 16 KiB (EINVAL otherwise),
- *    no certs with length or address 0, the table parses, names a VCEK or VLEK whose key
- *    verifies the report, bytes past the table's end are zero; a one-page buffer for a
- *    larger blob gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
+ *    the table parses, names a VCEK or VLEK whose key verifies the report, bytes past the
+ *    table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
+ *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
  *    to the required size, resp untouched, and the device keeps working;
  *  - (destructive) a VMPL above 3 is rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
  *
@@ -116,10 +116,13 @@ static void t_no_copyback_success(void)
 			 (unsigned long long)h.exitinfo2);
 	memset(&ereq, 0, sizeof(ereq));
 	u_fill_pattern(ereq.data.user_data, 64);
-	ereq.data.vmpl = tst_profile->sev_vmpl; /* no certificates: certs_len 0 */
+	ereq.data.vmpl = tst_profile->sev_vmpl;
+	static uint8_t certs[TEEABI_SNP_CERTS_MAX]; /* the maximum: never INVALID_LEN */
+	ereq.certs_address = (uint64_t)(uintptr_t)certs;
+	ereq.certs_len = sizeof(certs);
 	hdr_init(&h, &ereq, &rresp);
 	if (ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
-		tst_fail("SNP_GET_EXT_REPORT without certificates failed: %s", tst_errno_name(errno));
+		tst_fail("SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s", tst_errno_name(errno));
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_EXT_REPORT rewrote exitinfo2 to 0x%llx (header copied back on success)",
 			 (unsigned long long)h.exitinfo2);
@@ -344,21 +347,48 @@ static void t_ext_len_checks(void)
 		else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
 			tst_fail("EXT_REPORT certs_len %u: exitinfo2 0x%llx, want 0xff", bad[i], (unsigned long long)h.exitinfo2);
 	}
-	/* certs_len 0 or address 0: a plain request without certificates. */
-	int e = ext_report(fd, certs, 0, ud, &req, resp, &h);
-	if (e)
-		tst_fail("EXT_REPORT with certs_len 0 failed: %s (means: no certificates)", tst_errno_name(e));
-	e = ext_report(fd, NULL, 4096, ud, &req, resp, &h);
-	if (e)
-		tst_fail("EXT_REPORT with certs_address 0 failed: %s (means: no certificates)", tst_errno_name(e));
 	close(fd);
 	munmap(certs, 5 * 4096);
 	free(resp);
 	if (!tst_fail_count())
-		tst_pass("certs_len must be a page multiple <= 16 KiB (EINVAL), 0 means no certificates");
+		tst_pass("certs_len must be a page multiple <= 16 KiB, else EINVAL with exitinfo2 0xff");
 }
 
-static void t_ext_too_small(void)
+/* The certificate-size protocol: certs_len 0 ("no buffer") is still sent to the host. A
+ * host with certificates answers INVALID_LEN: EIO, exitinfo2 = 1<<32, the required size
+ * written back into certs_len, resp untouched, and the VMPCK is NOT wiped (§2.3 step 8/10).
+ * A one-page buffer for a blob larger than a page takes the same path. */
+static uint32_t check_invalid_len(int fd, uint32_t offer, size_t end, const uint8_t ud[64], struct teeabi_snp_report_resp *resp)
+{
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	static uint8_t buf[4096];
+	uint32_t min_need = (uint32_t)((end + 4095) / 4096 * 4096); /* the host may pad its blob */
+	memset(resp, 0xAA, sizeof(*resp));
+	int e = ext_report(fd, offer ? buf : NULL, offer, ud, &req, resp, &h);
+	if (e != EIO) {
+		tst_fail("EXT_REPORT offering %u bytes for a %zu-byte certificate blob returned %s, want EIO (INVALID_LEN)", offer, end,
+			 e ? tst_errno_name(e) : "success");
+		return 0;
+	}
+	if (h.exitinfo2 != (1ULL << TEEABI_SNP_VMM_ERR_SHIFT))
+		tst_fail("INVALID_LEN (offer %u): exitinfo2 0x%llx, want 0x100000000 (vmm_error 1, fw_error 0)", offer,
+			 (unsigned long long)h.exitinfo2);
+	if (req.certs_len < min_need || req.certs_len % 4096 || req.certs_len > TEEABI_SNP_CERTS_MAX)
+		tst_fail("INVALID_LEN (offer %u): certs_len is %u after the call, want the required page multiple >= %u written back",
+			 offer, req.certs_len, min_need);
+	else
+		tst_info("offer %u -> EIO, certs_len rewritten to %u", offer, req.certs_len);
+	bool untouched = true;
+	for (size_t i = 0; i < sizeof(resp->data); i++)
+		if (resp->data[i] != 0xAA)
+			untouched = false;
+	if (!untouched)
+		tst_fail("INVALID_LEN (offer %u): resp_data was written; the kernel leaves it alone", offer);
+	return req.certs_len;
+}
+
+static void t_ext_size_protocol(void)
 {
 	int fd = open_dev();
 	uint8_t ud[64];
@@ -377,36 +407,26 @@ static void t_ext_too_small(void)
 		tst_brk(TST_BROK, "calloc");
 	size_t end = teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
 	free(ct);
-	if (end <= 4096) {
-		tst_skip("the host's certificate blob (%zu bytes) fits one page: the INVALID_LEN protocol cannot be exercised", end);
+	if (end == 0) {
+		/* No certificates: a zero-length offer is a plain report request. */
+		e = ext_report(fd, NULL, 0, ud, &req, resp, &h);
+		if (e)
+			tst_fail("EXT_REPORT with certs_len 0 on a host without certificates failed: %s", tst_errno_name(e));
+		else
+			tst_pass("host has no certificates: certs_len 0 is a plain report request");
 		goto out;
 	}
-	uint32_t need = (uint32_t)((end + 4095) / 4096 * 4096);
-	memset(resp, 0xAA, sizeof(*resp));
-	e = ext_report(fd, certs, 4096, ud, &req, resp, &h);
-	if (e != EIO) {
-		tst_fail("EXT_REPORT with 4096 bytes for a %zu-byte blob returned %s, want EIO", end, e ? tst_errno_name(e) : "success");
+	uint32_t need = check_invalid_len(fd, 0, end, ud, resp);
+	if (need > 4096)
+		check_invalid_len(fd, 4096, end, ud, resp);
+	if (need < 4096 || need > TEEABI_SNP_CERTS_MAX || need % 4096)
 		goto out;
-	}
-	if (h.exitinfo2 != (1ULL << TEEABI_SNP_VMM_ERR_SHIFT))
-		tst_fail("too-small certificate buffer: exitinfo2 0x%llx, want 0x100000000 (vmm_error INVALID_LEN)",
-			 (unsigned long long)h.exitinfo2);
-	if (req.certs_len != need)
-		tst_fail("too-small certificate buffer: certs_len is %u after the call, want the required %u written back",
-			 req.certs_len, need);
-	bool untouched = true;
-	for (size_t i = 0; i < sizeof(resp->data); i++)
-		if (resp->data[i] != 0xAA)
-			untouched = false;
-	if (!untouched)
-		tst_fail("too-small certificate buffer: resp_data was written (the kernel leaves it alone on INVALID_LEN)");
-	/* The documented path does not disable the VMPCK: the next request works. */
-	e = ext_report(fd, certs, req.certs_len >= 4096 && req.certs_len <= TEEABI_SNP_CERTS_MAX ? req.certs_len : need, ud,
-		       &req, resp, &h);
+	/* The documented path does not disable the VMPCK: a request with that size works. */
+	e = ext_report(fd, certs, need, ud, &req, resp, &h);
 	if (e)
-		tst_fail("EXT_REPORT with the rewritten certs_len failed: %s (device disabled after INVALID_LEN?)", tst_errno_name(e));
+		tst_fail("EXT_REPORT with the required certs_len failed after INVALID_LEN: %s (device disabled?)", tst_errno_name(e));
 	if (!tst_fail_count())
-		tst_pass("INVALID_LEN: EIO, exitinfo2 1<<32, certs_len rewritten to %u, resp untouched, device still works", need);
+		tst_pass("certificate-size protocol: EIO, exitinfo2 1<<32, certs_len rewritten, resp untouched, device keeps working");
 out:
 	close(fd);
 	munmap(certs, TEEABI_SNP_CERTS_MAX);
@@ -452,7 +472,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
-	{ .name = "sev_guest.ext.invalid_len_protocol", .fn = t_ext_too_small, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
 	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
 	{ 0 },
 };
