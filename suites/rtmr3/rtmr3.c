@@ -134,7 +134,7 @@ static void t_native_extend(void)
 		return;
 	report_or_brk(rd, rep);
 	if (memcmp(rep + RTMR3_OFF, want, 48))
-		tst_fail("after one %s, TDREPORT RTMR3 is %s, want SHA-384(old || digest) = %s", method_name(),
+		tst_fail("after one extend via %s, TDREPORT RTMR3 is %s, want SHA-384(old || digest) = %s", method_name(),
 			 tst_hex(rep + RTMR3_OFF, 48), tst_hex(want, 48));
 	teeabi_err he = teeabi_tdreport_verify_hashes(rep, sizeof(rep));
 	if (he != TEEABI_OK)

@@ -612,7 +612,7 @@ static void t_precreate(void)
 	char want[48];
 	snprintf(want, sizeof(want), "%s\n", expected_provider());
 	if (strcmp(buf, want))
-		tst_fail("%s/provider reads \"%.*s\", want \"%s\"", tst_profile->tsm_precreate, (int)n, buf, expected_provider());
+		tst_fail("%s/provider reads \"%.*s\", want \"%s\\n\"", tst_profile->tsm_precreate, (int)(n && buf[n - 1] == '\n' ? n - 1 : n), buf, expected_provider());
 	unsigned long g;
 	if (u_tsm_generation(e, &g))
 		tst_fail("%s/generation unreadable or malformed", tst_profile->tsm_precreate);
