@@ -327,9 +327,10 @@ def write_html(path, s):
                 continue
             c = x["counts"]
             v = verdict_of(c)
-            w("<td class='%s'>%d/%d/%d%s</td>" % (v, c["pass"], c["fail"], c["skip"], ("/%d brok" % c["brok"]) if c["brok"] else ""))
+            w("<td class='%s'><a href='tap/%s__%s.tap'>%d/%d/%d%s</a></td>" % (v, esc(name), su, c["pass"], c["fail"], c["skip"],
+              ("/%d brok" % c["brok"]) if c["brok"] else ""))
         w("</tr>")
-    w("</table><p>cells: pass/fail/skip</p>")
+    w("</table><p>cells: pass/fail/skip, linked to the suite's TAP output</p>")
 
     if s["interface_matrix"]:
         w("<h2>Interface matrix (profiles)</h2><table><tr><th>profile</th>")
