@@ -229,8 +229,20 @@ def main():
     for r in runs:
         prof = r["profile"]
         conf = read_kv(os.path.join(root, "mocks", "profiles", prof + ".conf"))
-        if conf and prof not in summary["interface_matrix"]:
-            summary["interface_matrix"][prof] = {k: conf.get(k, "") for k, _ in MATRIX_KEYS}
+        if not r["fault"] and prof not in summary["interface_matrix"]:
+            # The effective matrix (file keys + flags derived from the kernel) as the suites
+            # loaded it: JUnit properties m.*; the profile file as a fallback.
+            eff = {}
+            for s_ in r["suites"]:
+                props = r["results"][s_].get("properties") or {}
+                eff = {k: props["m." + k] for k, _ in MATRIX_KEYS if "m." + k in props}
+                if eff:
+                    eff["image"] = props.get("m.image", "").strip()
+                    break
+            if not eff and conf:
+                eff = {k: conf.get(k, "") for k, _ in MATRIX_KEYS}
+            if eff:
+                summary["interface_matrix"][prof] = eff
         suites = {}
         allc = {"pass": 0, "fail": 0, "skip": 0, "brok": 0}
         for s in r["suites"]:
@@ -342,8 +354,8 @@ def write_html(path, s):
             mv = verdict_of(ms["counts"]) if ms else ""
             w("<tr><td>%s</td>" % esc(name) + "".join("<td>%s</td>" % esc(m.get(k, "")) for k, _ in MATRIX_KEYS)
               + "<td class='%s'>%s</td></tr>" % (mv, mv))
-        w("</table><p>Values as the profile file states them (empty = derived from the kernel version by profile.c);"
-          " the matrix suite checks the machine against them.</p>")
+        w("</table><p>The effective profile the suites judged against (file keys plus the flags profile.c derives"
+          " from the kernel version); the matrix suite checks the machine against it.</p>")
 
     fl = s.get("failures", [])
     w("<h2>Failures (%d)</h2>" % len(fl))

@@ -645,7 +645,28 @@ static int write_junit(const char *path, const struct tst_test *tests, const str
 	xml_escape(f, profile_src);
 	fprintf(f, "\"/>\n    <property name=\"kernel\" value=\"");
 	xml_escape(f, tst_profile ? tst_profile->kernel : "");
-	fprintf(f, "\"/>\n    <property name=\"allow_destructive\" value=\"%d\"/>\n  </properties>\n", tst_allow_destructive);
+	fprintf(f, "\"/>\n    <property name=\"allow_destructive\" value=\"%d\"/>\n", tst_allow_destructive);
+	if (tst_profile) {
+		/* The effective interface matrix the tests judged against (file keys + derived flags). */
+		const struct teeabi_profile *p = tst_profile;
+		static const char *ext[] = { "none", "ioctl", "sysfs" };
+		fprintf(f, "    <property name=\"m.tdx_guest\" value=\"%s\"/>\n", teeabi_tdx_flavour_name(p->tdx_guest));
+		fprintf(f, "    <property name=\"m.sev_guest\" value=\"%d\"/>\n", p->sev_guest);
+		fprintf(f, "    <property name=\"m.configfs_tsm\" value=\"%d\"/>\n", p->configfs_tsm);
+		fprintf(f, "    <property name=\"m.tsm_provider\" value=\"%s\"/>\n", teeabi_tsm_provider_name(p->tsm_provider));
+		fprintf(f, "    <property name=\"m.tsm_precreate\" value=\"");
+		xml_escape(f, p->tsm_precreate);
+		fprintf(f, "\"/>\n    <property name=\"m.tsm_mr\" value=\"%d\"/>\n", p->tsm_mr);
+		fprintf(f, "    <property name=\"m.rtmr_extend\" value=\"%s\"/>\n", p->rtmr_extend <= 2 ? ext[p->rtmr_extend] : "?");
+		fprintf(f, "    <property name=\"m.kernel\" value=\"");
+		xml_escape(f, p->kernel);
+		fprintf(f, "\"/>\n    <property name=\"m.image\" value=\"");
+		xml_escape(f, p->os_id);
+		fputc(' ', f);
+		xml_escape(f, p->os_version);
+		fprintf(f, "\"/>\n");
+	}
+	fprintf(f, "  </properties>\n");
 	for (int k = 0; k < nsel; k++) {
 		const struct tst_test *t = &tests[sel[k]];
 		const struct result *r = &res[k];
