@@ -1,0 +1,745 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * profile.c - profiles: `key = value` files, flags derived from the kernel release
+ * (docs/kernel-abi.md "Version deltas"), explicit keys override; image detection.
+ *
+ * Parsing is strict: an unknown key, a repeated key, a malformed line or a bad value is
+ * an error naming the line ("<file>:<line>: ..."). Derivation is the only place that
+ * compares kernel versions; tests and models read the resulting flags.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "teeabi/profile.h"
+
+#define PROFILE_TEXT_MAX (64 * 1024)
+
+/* ------------------------------------------------------------------ helpers */
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* "6.9.0-dstack" -> 6, 9. Returns 0 or -1. */
+static int parse_kver(const char *s, int *maj, int *min)
+{
+	char *end;
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	long a = strtol(s, &end, 10);
+	if (errno || end == s || *end != '.' || a < 0 || a > 1000)
+		return -1;
+	const char *q = end + 1;
+	if (*q < '0' || *q > '9')
+		return -1;
+	long b = strtol(q, &end, 10);
+	if (errno || end == q || b < 0 || b > 1000)
+		return -1;
+	if (*end && *end != '.' && *end != '-' && *end != '+' && *end != '_')
+		return -1;
+	*maj = (int)a;
+	*min = (int)b;
+	return 0;
+}
+
+static int kv(int maj, int min) { return maj * 1000 + min; }
+static int pkv(const struct teeabi_profile *p) { return kv(p->kver_major, p->kver_minor); }
+
+const char *teeabi_tdx_flavour_name(enum teeabi_tdx_flavour f)
+{
+	switch (f) {
+	case TEEABI_TDX_ABSENT: return "absent";
+	case TEEABI_TDX_UPSTREAM: return "upstream";
+	case TEEABI_TDX_DSTACK_MOD: return "dstack-mod";
+	case TEEABI_TDX_INTEL: return "intel";
+	}
+	return "?";
+}
+
+const char *teeabi_tsm_provider_name(enum teeabi_tsm_provider p)
+{
+	switch (p) {
+	case TEEABI_TSM_NONE: return "none";
+	case TEEABI_TSM_TDX: return "tdx_guest";
+	case TEEABI_TSM_SEV: return "sev_guest";
+	}
+	return "?";
+}
+
+/* ------------------------------------------------------------------ derivation */
+
+/* Interface presence for a generic kernel of the profile's platform, then every
+ * version-dependent behaviour flag. */
+void teeabi_profile_derive(struct teeabi_profile *p)
+{
+	int maj = 0, min = 0;
+	if (parse_kver(p->kernel, &maj, &min) == 0) {
+		p->kver_major = maj;
+		p->kver_minor = min;
+	}
+	int v = pkv(p);
+	bool tdx = p->platform != TEEABI_PLAT_SNP;
+
+	p->tdx_guest = tdx && v >= kv(6, 2) ? TEEABI_TDX_UPSTREAM : TEEABI_TDX_ABSENT;
+	p->tdx_extend_index_check = false;
+	p->tdx_report_errnos_616 = v >= kv(6, 16);
+
+	p->configfs_tsm = v >= kv(6, 7);
+	p->tsm_provider = !p->configfs_tsm ? TEEABI_TSM_NONE : tdx ? TEEABI_TSM_TDX : TEEABI_TSM_SEV;
+	p->tsm_precreate[0] = 0;
+	p->tsm_visibility_611 = v >= kv(6, 11);
+	p->tsm_no_provider_enxio = v >= kv(6, 16);
+	p->privlevel_floor = v >= kv(6, 11) ? p->sev_vmpl : 0;
+	p->tsm_outblob_max = v >= kv(6, 16) ? (size_t)16 << 20 : (size_t)32 << 10;
+	p->tdx_quote_buf = v >= kv(7, 0) ? (size_t)128 << 10 : (size_t)8 << 10;
+	p->tdx_quote_status_check = v >= kv(7, 0);
+
+	p->sev_guest = !tdx;
+	p->sev_throttle = v >= kv(6, 3);
+	p->sev_vmpck_check_early = v < kv(6, 3);
+
+	p->tsm_mr = v >= kv(6, 16) && p->tdx_guest == TEEABI_TDX_UPSTREAM;
+	p->rtmr_extend = p->tsm_mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE;
+}
+
+/* ------------------------------------------------------------------ values */
+
+static int v_bool(const char *s, bool *out)
+{
+	if (!strcmp(s, "0")) { *out = false; return 0; }
+	if (!strcmp(s, "1")) { *out = true; return 0; }
+	return -1;
+}
+
+/* Decimal with optional K/M/G suffix (binary units); overflow-checked. */
+static int v_size(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t n = 0;
+	const char *q = s;
+	if (*q < '0' || *q > '9')
+		return -1;
+	for (; *q >= '0' && *q <= '9'; q++) {
+		unsigned d = (unsigned)(*q - '0');
+		if (n > (UINT64_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	unsigned shift = 0;
+	if (*q == 'K' || *q == 'k') shift = 10, q++;
+	else if (*q == 'M') shift = 20, q++;
+	else if (*q == 'G') shift = 30, q++;
+	if (*q)
+		return -1;
+	if (shift && n > (UINT64_MAX >> shift))
+		return -1;
+	n <<= shift;
+	if (n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int v_str(const char *s, char *dst, size_t cap)
+{
+	size_t l = strlen(s);
+	if (l >= cap)
+		return -1;
+	memcpy(dst, s, l + 1);
+	return 0;
+}
+
+/* Names: [A-Za-z0-9._-]+ (they become file names and entry names). */
+static int v_name(const char *s, char *dst, size_t cap)
+{
+	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+		return -1;
+	for (const char *q = s; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '.' || *q == '_' || *q == '-'))
+			return -1;
+	return v_str(s, dst, cap);
+}
+
+/* ------------------------------------------------------------------ keys */
+
+enum key_id {
+	K_NAME, K_DESCRIPTION, K_PLATFORM, K_OS_ID, K_OS_VERSION, K_KERNEL,
+	K_TDX_GUEST, K_TDX_EXTEND_INDEX_CHECK, K_TDX_REPORT_ERRNOS_616,
+	K_CONFIGFS_TSM, K_TSM_PROVIDER, K_TSM_PRECREATE, K_TSM_VISIBILITY_611, K_TSM_NO_PROVIDER_ENXIO,
+	K_PRIVLEVEL_FLOOR, K_TSM_OUTBLOB_MAX, K_TDX_QUOTE_BUF, K_TDX_QUOTE_STATUS_CHECK,
+	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY,
+	K_TSM_MR, K_RTMR_EXTEND,
+	K_COUNT
+};
+
+static const char *const key_names[K_COUNT] = {
+	"name", "description", "platform", "os_id", "os_version", "kernel",
+	"tdx_guest", "tdx_extend_index_check", "tdx_report_errnos_616",
+	"configfs_tsm", "tsm_provider", "tsm_precreate", "tsm_visibility_611", "tsm_no_provider_enxio",
+	"privlevel_floor", "tsm_outblob_max", "tdx_quote_buf", "tdx_quote_status_check",
+	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early",
+	"tsm_mr", "rtmr_extend",
+};
+
+static int key_lookup(const char *k)
+{
+	for (int i = 0; i < K_COUNT; i++)
+		if (!strcmp(key_names[i], k))
+			return i;
+	return -1;
+}
+
+/* Apply one key; returns 0 or -1 with *why set. */
+static int apply(struct teeabi_profile *p, int k, const char *v, const char **why)
+{
+	uint64_t n;
+	bool b;
+	*why = "bad value";
+	switch (k) {
+	case K_NAME:
+		*why = "name must be [A-Za-z0-9._-], at most 63 characters";
+		return v_name(v, p->name, sizeof(p->name));
+	case K_DESCRIPTION:
+		*why = "description too long (max 199)";
+		return v_str(v, p->description, sizeof(p->description));
+	case K_PLATFORM:
+		*why = "platform must be tdx or snp";
+		if (!strcmp(v, "tdx")) p->platform = TEEABI_PLAT_TDX;
+		else if (!strcmp(v, "snp")) p->platform = TEEABI_PLAT_SNP;
+		else return -1;
+		return 0;
+	case K_OS_ID:
+		*why = "os_id too long or not a name";
+		if (!*v) { p->os_id[0] = 0; return 0; }
+		return v_name(v, p->os_id, sizeof(p->os_id));
+	case K_OS_VERSION:
+		*why = "os_version too long or not a version";
+		if (!*v) { p->os_version[0] = 0; return 0; }
+		return v_name(v, p->os_version, sizeof(p->os_version));
+	case K_KERNEL: {
+		int a, c;
+		*why = "kernel must be a release like 6.9.0-dstack (MAJOR.MINOR...)";
+		if (parse_kver(v, &a, &c) || strchr(v, ' ') || strchr(v, '\t'))
+			return -1;
+		if (v_str(v, p->kernel, sizeof(p->kernel)))
+			return -1;
+		p->kver_major = a;
+		p->kver_minor = c;
+		return 0;
+	}
+	case K_TDX_GUEST:
+		*why = "tdx_guest must be absent, upstream, dstack-mod or intel";
+		if (!strcmp(v, "absent")) p->tdx_guest = TEEABI_TDX_ABSENT;
+		else if (!strcmp(v, "upstream")) p->tdx_guest = TEEABI_TDX_UPSTREAM;
+		else if (!strcmp(v, "dstack-mod")) p->tdx_guest = TEEABI_TDX_DSTACK_MOD;
+		else if (!strcmp(v, "intel")) p->tdx_guest = TEEABI_TDX_INTEL;
+		else return -1;
+		return 0;
+	case K_TSM_PROVIDER:
+		*why = "tsm_provider must be none, tdx_guest or sev_guest";
+		if (!strcmp(v, "none")) p->tsm_provider = TEEABI_TSM_NONE;
+		else if (!strcmp(v, "tdx_guest")) p->tsm_provider = TEEABI_TSM_TDX;
+		else if (!strcmp(v, "sev_guest")) p->tsm_provider = TEEABI_TSM_SEV;
+		else return -1;
+		return 0;
+	case K_TSM_PRECREATE:
+		*why = "tsm_precreate must be an entry name ([A-Za-z0-9._-], max 63) or empty";
+		if (!*v) { p->tsm_precreate[0] = 0; return 0; }
+		return v_name(v, p->tsm_precreate, sizeof(p->tsm_precreate));
+	case K_RTMR_EXTEND:
+		*why = "rtmr_extend must be none, ioctl or sysfs";
+		if (!strcmp(v, "none")) p->rtmr_extend = TEEABI_RTMR_EXTEND_NONE;
+		else if (!strcmp(v, "ioctl")) p->rtmr_extend = TEEABI_RTMR_EXTEND_IOCTL;
+		else if (!strcmp(v, "sysfs")) p->rtmr_extend = TEEABI_RTMR_EXTEND_SYSFS;
+		else return -1;
+		return 0;
+	case K_PRIVLEVEL_FLOOR:
+		*why = "privlevel_floor must be 0..3";
+		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
+		p->privlevel_floor = (unsigned)n;
+		return 0;
+	case K_SEV_VMPL:
+		*why = "sev_vmpl must be 0..3";
+		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
+		p->sev_vmpl = (unsigned)n;
+		return 0;
+	case K_TSM_OUTBLOB_MAX:
+	case K_TDX_QUOTE_BUF:
+		*why = "size must be a decimal byte count (K/M/G suffix allowed), 1 .. 1G";
+		if (v_size(v, (uint64_t)1 << 30, &n) || n == 0) return -1;
+		if (k == K_TSM_OUTBLOB_MAX) p->tsm_outblob_max = (size_t)n;
+		else p->tdx_quote_buf = (size_t)n;
+		return 0;
+	default:
+		break;
+	}
+	*why = "must be 0 or 1";
+	if (v_bool(v, &b))
+		return -1;
+	switch (k) {
+	case K_TDX_EXTEND_INDEX_CHECK: p->tdx_extend_index_check = b; break;
+	case K_TDX_REPORT_ERRNOS_616: p->tdx_report_errnos_616 = b; break;
+	case K_CONFIGFS_TSM: p->configfs_tsm = b; break;
+	case K_TSM_VISIBILITY_611: p->tsm_visibility_611 = b; break;
+	case K_TSM_NO_PROVIDER_ENXIO: p->tsm_no_provider_enxio = b; break;
+	case K_TDX_QUOTE_STATUS_CHECK: p->tdx_quote_status_check = b; break;
+	case K_SEV_GUEST: p->sev_guest = b; break;
+	case K_SEV_THROTTLE: p->sev_throttle = b; break;
+	case K_SEV_VMPCK_CHECK_EARLY: p->sev_vmpck_check_early = b; break;
+	case K_TSM_MR: p->tsm_mr = b; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ parser */
+
+struct kvline {
+	int key;
+	int line;
+	char *val;
+};
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	size_t l = strlen(s);
+	while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\r'))
+		s[--l] = 0;
+	return s;
+}
+
+static int parse_text(const char *text, const char *where, struct teeabi_profile *p, char *err, size_t errlen)
+{
+	struct kvline kl[K_COUNT];
+	int nkl = 0, rc = -1;
+	char prefix[300];
+	size_t tl = strlen(text);
+
+	if (where)
+		snprintf(prefix, sizeof(prefix), "%s:", where);
+	else
+		snprintf(prefix, sizeof(prefix), "line ");
+	if (tl > PROFILE_TEXT_MAX) {
+		seterr(err, errlen, "%s: profile text too long (%zu bytes, max %d)", where ? where : "profile", tl, PROFILE_TEXT_MAX);
+		return -1;
+	}
+	char *buf = malloc(tl + 1);
+	if (!buf) {
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(buf, text, tl + 1);
+
+	int lineno = 0;
+	char *save = buf;
+	while (save) {
+		char *line = save;
+		char *nl = strchr(line, '\n');
+		if (nl) {
+			*nl = 0;
+			save = nl + 1;
+		} else {
+			save = NULL;
+		}
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			seterr(err, errlen, "%s%d: expected `key = value`, got \"%.40s\"", prefix, lineno, s);
+			goto out;
+		}
+		*eq = 0;
+		char *key = trim(s), *val = trim(eq + 1);
+		int k = key_lookup(key);
+		if (k < 0) {
+			seterr(err, errlen, "%s%d: unknown key \"%.40s\"", prefix, lineno, key);
+			goto out;
+		}
+		for (int i = 0; i < nkl; i++)
+			if (kl[i].key == k) {
+				seterr(err, errlen, "%s%d: key %s repeated (first on line %d)", prefix, lineno, key, kl[i].line);
+				goto out;
+			}
+		kl[nkl].key = k;
+		kl[nkl].line = lineno;
+		kl[nkl].val = val;
+		nkl++;
+	}
+
+	memset(p, 0, sizeof(*p));
+	p->platform = TEEABI_PLAT_TDX;
+	const char *why;
+	/* kernel, platform and sev_vmpl first: derivation depends on them */
+	static const int first[] = { K_KERNEL, K_PLATFORM, K_SEV_VMPL };
+	for (size_t f = 0; f < sizeof(first) / sizeof(first[0]); f++)
+		for (int i = 0; i < nkl; i++)
+			if (kl[i].key == first[f] && apply(p, kl[i].key, kl[i].val, &why)) {
+				seterr(err, errlen, "%s%d: %s: %s (got \"%.40s\")", prefix, kl[i].line, key_names[kl[i].key], why, kl[i].val);
+				goto out;
+			}
+	bool has[K_COUNT] = { false };
+	for (int i = 0; i < nkl; i++)
+		has[kl[i].key] = true;
+	if (!has[K_NAME]) {
+		seterr(err, errlen, "%s missing required key `name`", where ? where : "profile:");
+		goto out;
+	}
+	if (!has[K_KERNEL]) {
+		seterr(err, errlen, "%s missing required key `kernel`", where ? where : "profile:");
+		goto out;
+	}
+	teeabi_profile_derive(p);
+	for (int i = 0; i < nkl; i++)
+		if (apply(p, kl[i].key, kl[i].val, &why)) {
+			seterr(err, errlen, "%s%d: %s: %s (got \"%.40s\")", prefix, kl[i].line, key_names[kl[i].key], why, kl[i].val);
+			goto out;
+		}
+	/* Keys that follow from explicit ones unless given themselves. */
+	if (!has[K_TSM_PROVIDER] && !p->configfs_tsm)
+		p->tsm_provider = TEEABI_TSM_NONE;
+	if (!has[K_TSM_PROVIDER] && p->configfs_tsm && has[K_TDX_GUEST] && p->platform == TEEABI_PLAT_TDX &&
+	    p->tdx_guest != TEEABI_TDX_UPSTREAM)
+		p->tsm_provider = TEEABI_TSM_NONE; /* out-of-tree drivers register no provider */
+	if (!has[K_TSM_MR] && p->tdx_guest != TEEABI_TDX_UPSTREAM)
+		p->tsm_mr = false;
+	if (!has[K_RTMR_EXTEND])
+		p->rtmr_extend = p->tsm_mr ? TEEABI_RTMR_EXTEND_SYSFS
+				 : (p->tdx_guest == TEEABI_TDX_DSTACK_MOD || p->tdx_guest == TEEABI_TDX_INTEL) ? TEEABI_RTMR_EXTEND_IOCTL
+				 : TEEABI_RTMR_EXTEND_NONE;
+
+	/* Consistency: a profile that contradicts itself is a bad data file. */
+	const char *bad = NULL;
+	if (p->tsm_provider != TEEABI_TSM_NONE && !p->configfs_tsm)
+		bad = "tsm_provider set but configfs_tsm = 0";
+	else if (p->tsm_precreate[0] && p->tsm_provider == TEEABI_TSM_NONE)
+		bad = "tsm_precreate set but no tsm_provider";
+	else if (p->tsm_provider == TEEABI_TSM_TDX && p->tdx_guest == TEEABI_TDX_ABSENT)
+		bad = "tsm_provider = tdx_guest but tdx_guest = absent";
+	else if (p->tsm_provider == TEEABI_TSM_SEV && !p->sev_guest)
+		bad = "tsm_provider = sev_guest but sev_guest = 0";
+	else if (p->rtmr_extend == TEEABI_RTMR_EXTEND_SYSFS && !p->tsm_mr)
+		bad = "rtmr_extend = sysfs but tsm_mr = 0";
+	else if (p->rtmr_extend == TEEABI_RTMR_EXTEND_IOCTL && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
+		bad = "rtmr_extend = ioctl needs tdx_guest = dstack-mod or intel";
+	else if (p->tsm_mr && p->tdx_guest == TEEABI_TDX_ABSENT)
+		bad = "tsm_mr = 1 but tdx_guest = absent";
+	else if (p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
+		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
+	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)
+		bad = "profile has no attestation interface at all";
+	if (bad) {
+		seterr(err, errlen, "%s %s", where ? where : "profile:", bad);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int teeabi_profile_parse(const char *text, struct teeabi_profile *p, char *err, size_t errlen)
+{
+	if (!text || !p) {
+		seterr(err, errlen, "no profile text");
+		return -1;
+	}
+	return parse_text(text, NULL, p, err, errlen);
+}
+
+static int read_small(const char *path, char *buf, size_t cap, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	size_t n = fread(buf, 1, cap, f);
+	int e = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (e)
+		return -e;
+	*len = n;
+	return 0;
+}
+
+int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile *p, char *err, size_t errlen)
+{
+	char path[PATH_MAX], nm[64];
+	if (!dir || !name || !p) {
+		seterr(err, errlen, "no profile name");
+		return -1;
+	}
+	if (v_name(name, nm, sizeof(nm))) {
+		seterr(err, errlen, "invalid profile name \"%.64s\"", name);
+		return -1;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s.conf", dir, name) >= sizeof(path)) {
+		seterr(err, errlen, "profile path too long");
+		return -1;
+	}
+	char *text = malloc(PROFILE_TEXT_MAX + 2);
+	size_t len = 0;
+	if (!text) {
+		seterr(err, errlen, "out of memory");
+		return -1;
+	}
+	int r = read_small(path, text, PROFILE_TEXT_MAX + 1, &len);
+	if (r) {
+		seterr(err, errlen, "%s: %s%s", path, strerror(-r), r == -ENOENT ? " (unknown profile)" : "");
+		free(text);
+		return -1;
+	}
+	if (len > PROFILE_TEXT_MAX) {
+		seterr(err, errlen, "%s: file too large (max %d bytes)", path, PROFILE_TEXT_MAX);
+		free(text);
+		return -1;
+	}
+	text[len] = 0;
+	if (strlen(text) != len) {
+		seterr(err, errlen, "%s: contains a NUL byte", path);
+		free(text);
+		return -1;
+	}
+	r = parse_text(text, path, p, err, errlen);
+	free(text);
+	if (r)
+		return -1;
+	if (strcmp(p->name, name)) {
+		seterr(err, errlen, "%s: name = %s does not match the file name", path, p->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ directory */
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *teeabi_profile_dir(void)
+{
+	static __thread char buf[PATH_MAX];
+	const char *e = getenv("TEEABI_PROFILE_DIR");
+	if (e && *e && strlen(e) < sizeof(buf)) {
+		snprintf(buf, sizeof(buf), "%s", e);
+		return buf;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *sl = strrchr(exe, '/');
+		if (sl) {
+			*sl = 0;
+			if ((size_t)snprintf(buf, sizeof(buf), "%s/../../mocks/profiles", exe) < sizeof(buf) && is_dir(buf))
+				return buf;
+		}
+	}
+	if (is_dir("mocks/profiles")) {
+		snprintf(buf, sizeof(buf), "mocks/profiles");
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "/usr/share/teeabi/profiles");
+	return buf;
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+int teeabi_profile_list(const char *dir, char (*names)[64], int max)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	int n = 0;
+	if (!d || max < 0)
+		return d ? (closedir(d), -1) : -1;
+	while ((de = readdir(d)) != NULL && n < max) {
+		size_t l = strlen(de->d_name);
+		if (l <= 5 || strcmp(de->d_name + l - 5, ".conf") || l - 5 >= 64 || de->d_name[0] == '.')
+			continue;
+		memcpy(names[n], de->d_name, l - 5);
+		names[n][l - 5] = 0;
+		n++;
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_names);
+	return n;
+}
+
+/* ------------------------------------------------------------------ detection */
+
+/* KEY=value from os-release text (quotes stripped). */
+static void osr_get(const char *text, const char *key, char *out, size_t len)
+{
+	size_t kl = strlen(key);
+	out[0] = 0;
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, key, kl) || p[kl] != '=')
+			continue;
+		const char *v = p + kl + 1;
+		const char *e = strchr(v, '\n');
+		size_t l = e ? (size_t)(e - v) : strlen(v);
+		while (l && (v[l - 1] == '\r' || v[l - 1] == ' '))
+			l--;
+		if (l >= 2 && (v[0] == '"' || v[0] == '\'') && v[l - 1] == v[0]) {
+			v++;
+			l -= 2;
+		}
+		if (l >= len)
+			l = len - 1;
+		memcpy(out, v, l);
+		out[l] = 0;
+		return;
+	}
+}
+
+static int read_under(const char *root, const char *rel, char *buf, size_t cap)
+{
+	char path[PATH_MAX];
+	size_t len = 0;
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	if (read_small(path, buf, cap - 1, &len))
+		return -1;
+	buf[len] = 0;
+	return 0;
+}
+
+static bool exists_under(const char *root, const char *rel)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	return stat(path, &st) == 0;
+}
+
+static bool try_load(const char *dir, const char *name, struct teeabi_profile *p)
+{
+	char e[8];
+	struct teeabi_profile t;
+	if (teeabi_profile_load(dir, name, &t, e, sizeof(e)))
+		return false;
+	*p = t;
+	return true;
+}
+
+int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matched, char *err, size_t errlen)
+{
+	char osr[8192], id[64], ver[64], rel[128], name[200];
+	const char *dir = teeabi_profile_dir();
+	bool dummy;
+	if (!matched)
+		matched = &dummy;
+	*matched = false;
+	if (!p) {
+		seterr(err, errlen, "no profile");
+		return -1;
+	}
+	if (!root || !strcmp(root, "/"))
+		root = "";
+	seterr(err, errlen, "%s", "");
+
+	id[0] = ver[0] = 0;
+	if (read_under(root, "/etc/os-release", osr, sizeof(osr)) == 0 || read_under(root, "/usr/lib/os-release", osr, sizeof(osr)) == 0) {
+		osr_get(osr, "ID", id, sizeof(id));
+		osr_get(osr, "VERSION_ID", ver, sizeof(ver));
+	}
+	if (read_under(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel))) {
+		seterr(err, errlen, "cannot read %s/proc/sys/kernel/osrelease", root);
+		return -1;
+	}
+	rel[strcspn(rel, "\n")] = 0;
+	int maj, min;
+	if (parse_kver(rel, &maj, &min)) {
+		seterr(err, errlen, "kernel release \"%.60s\" is not MAJOR.MINOR...", rel);
+		return -1;
+	}
+
+	/* Platform: the device node, else the CPU flag. */
+	const char *plat = NULL;
+	if (exists_under(root, "/dev/tdx_guest"))
+		plat = "tdx";
+	else if (exists_under(root, "/dev/sev-guest"))
+		plat = "snp";
+	else if (read_under(root, "/proc/cpuinfo", osr, sizeof(osr)) == 0) {
+		if (strstr(osr, " tdx_guest"))
+			plat = "tdx";
+		else if (strstr(osr, " sev_snp"))
+			plat = "snp";
+	}
+
+	if (!strcmp(id, "dstack") && ver[0]) {
+		char v[64];
+		snprintf(v, sizeof(v), "%s", ver);
+		for (;;) {
+			if (plat) {
+				snprintf(name, sizeof(name), "dstack-%s-%s", v, plat);
+				if (try_load(dir, name, p))
+					goto found;
+			}
+			snprintf(name, sizeof(name), "dstack-%s", v);
+			if (try_load(dir, name, p))
+				goto found;
+			/* Profiles whose os_version is this VERSION_ID (e.g. 0.6.0.a2 -> dstack-0.6.0a2-tdx). */
+			char names[256][64];
+			int n = teeabi_profile_list(dir, names, 256);
+			for (int i = 0; i < n; i++) {
+				struct teeabi_profile t;
+				if (strncmp(names[i], "dstack-", 7) || !try_load(dir, names[i], &t))
+					continue;
+				if (!strcmp(t.os_id, "dstack") && !strcmp(t.os_version, v) &&
+				    (!plat || (t.platform == TEEABI_PLAT_SNP) == !strcmp(plat, "snp"))) {
+					*p = t;
+					goto found;
+				}
+			}
+			/* Point releases share their base's profile: 0.5.4.1 -> 0.5.4. */
+			char *dot = strrchr(v, '.');
+			if (!dot || dot == v || strchr(v, '.') == dot)
+				break;
+			*dot = 0;
+		}
+	}
+	if (plat) {
+		snprintf(name, sizeof(name), "upstream-%d.%d-%s", maj, min, plat);
+		if (try_load(dir, name, p))
+			goto found;
+	}
+
+	/* Generic: everything derived from the kernel release. */
+	memset(p, 0, sizeof(*p));
+	p->platform = plat && !strcmp(plat, "snp") ? TEEABI_PLAT_SNP : TEEABI_PLAT_TDX;
+	snprintf(p->kernel, sizeof(p->kernel), "%.63s", rel);
+	snprintf(p->name, sizeof(p->name), "generic-%d.%d-%s", maj, min, plat ? plat : "tdx");
+	snprintf(p->description, sizeof(p->description), "derived from kernel %.60s (no matching profile%s)", rel,
+		 plat ? "" : "; platform unknown, assumed tdx");
+	if (!strcmp(id, "dstack"))
+		snprintf(p->os_id, sizeof(p->os_id), "dstack");
+	if (!strcmp(id, "dstack"))
+		snprintf(p->os_version, sizeof(p->os_version), "%.31s", ver);
+	teeabi_profile_derive(p);
+	seterr(err, errlen, "no profile matches os %s %s kernel %s%s; using %s", id[0] ? id : "-", ver[0] ? ver : "-", rel,
+	       plat ? "" : " (platform unknown)", p->name);
+	return 0;
+found:
+	*matched = true;
+	return 0;
+}

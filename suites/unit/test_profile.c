@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_profile.c - profile parsing, derivation per kernel version (docs/kernel-abi.md
+ * "Version deltas"; expected values written out here from that table), the shipped
+ * profiles against docs/dstack-os.md §8, strict errors with line numbers, and detection
+ * against fake root directories.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "teeabi/profile.h"
+#include "testutil.h"
+
+static const char *pdir(void)
+{
+	static char d[4096];
+	snprintf(d, sizeof(d), "%s", tu_src_path("mocks/profiles"));
+	return d;
+}
+
+static void parse_ok(const char *text, struct teeabi_profile *p)
+{
+	char err[256] = "";
+	int r = teeabi_profile_parse(text, p, err, sizeof(err));
+	if (r)
+		fail_msg("parse failed: %s\n---\n%s", err, text);
+}
+
+static void parse_err(const char *text, const char *want)
+{
+	struct teeabi_profile p;
+	char err[256] = "";
+	int r = teeabi_profile_parse(text, &p, err, sizeof(err));
+	if (r == 0)
+		fail_msg("parse accepted:\n%s", text);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static void t_parse_basic(void **s)
+{
+	struct teeabi_profile p;
+	parse_ok("# comment\n\n  name = x-1  \ndescription = a b # c\nkernel=6.9.0-dstack\r\n"
+		 "platform = tdx\nos_id = dstack\nos_version = 0.5.9\ntdx_guest = dstack-mod\n"
+		 "tdx_extend_index_check = 1\nconfigfs_tsm = 0\n",
+		 &p);
+	assert_string_equal(p.name, "x-1");
+	assert_string_equal(p.description, "a b # c");
+	assert_string_equal(p.kernel, "6.9.0-dstack");
+	assert_int_equal(p.kver_major, 6);
+	assert_int_equal(p.kver_minor, 9);
+	assert_string_equal(p.os_id, "dstack");
+	assert_string_equal(p.os_version, "0.5.9");
+	assert_int_equal(p.tdx_guest, TEEABI_TDX_DSTACK_MOD);
+	assert_true(p.tdx_extend_index_check);
+	assert_false(p.configfs_tsm);
+	assert_int_equal(p.tsm_provider, TEEABI_TSM_NONE);
+	/* rtmr_extend follows the flavour when not given */
+	assert_int_equal(p.rtmr_extend, TEEABI_RTMR_EXTEND_IOCTL);
+	assert_false(p.tsm_mr);
+}
+
+static void t_parse_overrides(void **s)
+{
+	struct teeabi_profile p;
+	/* 6.7 derives 8K / 32K / floor 0; explicit keys win, sizes with suffixes */
+	parse_ok("name = o\nkernel = 6.7.0\ntdx_quote_buf = 128K\ntsm_outblob_max = 16M\n"
+		 "tdx_quote_status_check = 1\ntsm_visibility_611 = 1\n",
+		 &p);
+	assert_int_equal(p.tdx_quote_buf, 131072);
+	assert_int_equal(p.tsm_outblob_max, 16777216);
+	assert_true(p.tdx_quote_status_check);
+	assert_true(p.tsm_visibility_611);
+	assert_false(p.tsm_no_provider_enxio);
+	parse_ok("name = o\nkernel = 6.18.1\nplatform = snp\nsev_vmpl = 2\n", &p);
+	assert_int_equal(p.sev_vmpl, 2);
+	assert_int_equal(p.privlevel_floor, 2);
+	parse_ok("name = o\nkernel = 6.18.1\nplatform = snp\nsev_vmpl = 2\nprivlevel_floor = 1\n", &p);
+	assert_int_equal(p.privlevel_floor, 1);
+	parse_ok("name = o\nkernel = 6.18.1\nplatform = snp\nconfigfs_tsm = 0\n", &p);
+	assert_int_equal(p.tsm_provider, TEEABI_TSM_NONE);
+	parse_ok("name = o\nkernel = 6.18.1\nplatform = tdx\ntsm_precreate = com.intel.dcap\n", &p);
+	assert_string_equal(p.tsm_precreate, "com.intel.dcap");
+	assert_int_equal(p.rtmr_extend, TEEABI_RTMR_EXTEND_SYSFS);
+}
+
+static void t_parse_errors(void **s)
+{
+	parse_err("name = a\nkernel = 6.9.0\nbogus = 1\n", "line 3: unknown key \"bogus\"");
+	parse_err("name = a\n\n# c\nkernel 6.9.0\n", "line 4: expected `key = value`");
+	parse_err("name = a\nkernel = 6.9.0\nname = b\n", "line 3: key name repeated (first on line 1)");
+	parse_err("name = a\nkernel = 6.9.0\nconfigfs_tsm = yes\n", "line 3: configfs_tsm: must be 0 or 1");
+	parse_err("name = a\nkernel = 6.9.0\nconfigfs_tsm = 2\n", "line 3: configfs_tsm");
+	parse_err("name = a\nkernel = six\n", "line 2: kernel");
+	parse_err("name = a\nkernel = 6.\n", "line 2: kernel");
+	parse_err("name = a\nkernel = 6.9.0\nplatform = arm\n", "line 3: platform: platform must be tdx or snp");
+	parse_err("name = a\nkernel = 6.9.0\ntdx_guest = weird\n", "line 3: tdx_guest");
+	parse_err("name = a\nkernel = 6.9.0\nsev_vmpl = 4\n", "line 3: sev_vmpl: sev_vmpl must be 0..3");
+	parse_err("name = a\nkernel = 6.9.0\ntdx_quote_buf = 18446744073709551616\n", "line 3: tdx_quote_buf: size");
+	parse_err("name = a\nkernel = 6.9.0\ntdx_quote_buf = 17179869184G\n", "line 3: tdx_quote_buf: size");
+	parse_err("name = a\nkernel = 6.9.0\ntdx_quote_buf = 0\n", "line 3: tdx_quote_buf: size");
+	parse_err("name = a\nkernel = 6.9.0\ntdx_quote_buf = 8X\n", "line 3: tdx_quote_buf: size");
+	parse_err("name = a/b\nkernel = 6.9.0\n", "line 1: name");
+	parse_err("name = ..\nkernel = 6.9.0\n", "line 1: name");
+	parse_err("name = a\nkernel = 6.9.0\ntsm_precreate = ../x\n", "line 3: tsm_precreate");
+	parse_err("kernel = 6.9.0\n", "missing required key `name`");
+	parse_err("name = a\n", "missing required key `kernel`");
+	/* self-contradicting profiles */
+	parse_err("name = a\nkernel = 6.18.0\nconfigfs_tsm = 0\ntsm_provider = tdx_guest\n", "tsm_provider set but configfs_tsm = 0");
+	parse_err("name = a\nkernel = 6.18.0\nrtmr_extend = ioctl\n", "rtmr_extend = ioctl needs");
+	parse_err("name = a\nkernel = 6.9.0\nrtmr_extend = sysfs\n", "rtmr_extend = sysfs but tsm_mr = 0");
+	parse_err("name = a\nkernel = 6.1.0\nplatform = snp\ntsm_precreate = x\n", "tsm_precreate set but no tsm_provider");
+	parse_err("name = a\nkernel = 6.1.0\n", "no attestation interface");
+	char big[300];
+	memset(big, 'd', sizeof(big));
+	char text[400];
+	snprintf(text, sizeof(text), "name = a\nkernel = 6.9.0\ndescription = %.250s\n", big);
+	parse_err(text, "line 3: description: description too long");
+}
+
+/* ---------------------------------------------------------------- derivation */
+
+struct dcase {
+	const char *kernel;
+	int plat;
+	bool errnos616, cfg, vis611, enxio616, qstatus, throttle, early, mr;
+	unsigned long outblob, qbuf;
+	enum teeabi_tdx_flavour tdx;
+	enum teeabi_tsm_provider prov;
+	bool sev;
+};
+
+static void t_derive(void **s)
+{
+	/* From docs/kernel-abi.md "Version deltas", row by row. */
+	static const struct dcase c[] = {
+		{ "6.1.0", TEEABI_PLAT_SNP, 0, 0, 0, 0, 0, 0, 1, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_NONE, 1 },
+		{ "6.1.0", TEEABI_PLAT_TDX, 0, 0, 0, 0, 0, 0, 1, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_NONE, 0 },
+		{ "6.2.16", TEEABI_PLAT_TDX, 0, 0, 0, 0, 0, 0, 1, 0, 32768, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_NONE, 0 },
+		{ "6.3.0", TEEABI_PLAT_SNP, 0, 0, 0, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_NONE, 1 },
+		{ "6.6.9", TEEABI_PLAT_TDX, 0, 0, 0, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_NONE, 0 },
+		{ "6.7.0", TEEABI_PLAT_TDX, 0, 1, 0, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+		{ "6.7.0", TEEABI_PLAT_SNP, 0, 1, 0, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_SEV, 1 },
+		{ "6.10.0", TEEABI_PLAT_SNP, 0, 1, 0, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_SEV, 1 },
+		{ "6.11.0", TEEABI_PLAT_SNP, 0, 1, 1, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_SEV, 1 },
+		{ "6.15.9", TEEABI_PLAT_TDX, 0, 1, 1, 0, 0, 1, 0, 0, 32768, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+		{ "6.16.0", TEEABI_PLAT_TDX, 1, 1, 1, 1, 0, 1, 0, 1, 16777216, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+		{ "6.16.0", TEEABI_PLAT_SNP, 1, 1, 1, 1, 0, 1, 0, 0, 16777216, 8192, TEEABI_TDX_ABSENT, TEEABI_TSM_SEV, 1 },
+		{ "6.18.6-dstack", TEEABI_PLAT_TDX, 1, 1, 1, 1, 0, 1, 0, 1, 16777216, 8192, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+		{ "7.0.0", TEEABI_PLAT_TDX, 1, 1, 1, 1, 1, 1, 0, 1, 16777216, 131072, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+		{ "10.2.0", TEEABI_PLAT_TDX, 1, 1, 1, 1, 1, 1, 0, 1, 16777216, 131072, TEEABI_TDX_UPSTREAM, TEEABI_TSM_TDX, 0 },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct teeabi_profile p;
+		memset(&p, 0, sizeof(p));
+		snprintf(p.kernel, sizeof(p.kernel), "%s", c[i].kernel);
+		p.platform = c[i].plat;
+		p.sev_vmpl = 1;
+		teeabi_profile_derive(&p);
+		char what[80];
+		snprintf(what, sizeof(what), "%s %s", c[i].kernel, c[i].plat == TEEABI_PLAT_SNP ? "snp" : "tdx");
+#define CHK(field, want)                                                                                                \
+	do {                                                                                                            \
+		if ((unsigned long)(p.field) != (unsigned long)(want))                                                  \
+			fail_msg("%s: %s = %lu, want %lu", what, #field, (unsigned long)(p.field), (unsigned long)(want)); \
+	} while (0)
+		CHK(tdx_report_errnos_616, c[i].errnos616);
+		CHK(configfs_tsm, c[i].cfg);
+		CHK(tsm_visibility_611, c[i].vis611);
+		CHK(tsm_no_provider_enxio, c[i].enxio616);
+		CHK(tdx_quote_status_check, c[i].qstatus);
+		CHK(sev_throttle, c[i].throttle);
+		CHK(sev_vmpck_check_early, c[i].early);
+		CHK(tsm_mr, c[i].mr);
+		CHK(tsm_outblob_max, c[i].outblob);
+		CHK(tdx_quote_buf, c[i].qbuf);
+		CHK(tdx_guest, c[i].tdx);
+		CHK(tsm_provider, c[i].prov);
+		CHK(sev_guest, c[i].sev);
+		CHK(privlevel_floor, c[i].vis611 ? 1 : 0); /* sev_vmpl = 1 from 6.11 */
+		CHK(rtmr_extend, c[i].mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE);
+		assert_int_equal(p.kver_major, atoi(c[i].kernel));
+	}
+}
+
+/* ---------------------------------------------------------------- shipped profiles */
+
+struct want {
+	const char *name, *kernel, *osv;
+	enum teeabi_tdx_flavour tdx;
+	bool idx, cfg;
+	enum teeabi_tsm_provider prov;
+	const char *pre;
+	bool sev, mr;
+	enum teeabi_rtmr_extend rx;
+	int plat;
+};
+
+#define M05(v, k, idx) { "dstack-" v, k, v, TEEABI_TDX_DSTACK_MOD, idx, 0, TEEABI_TSM_NONE, "", 0, 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_PLAT_TDX }
+static const struct want shipped[] = {
+	/* docs/dstack-os.md §8 */
+	M05("0.5.0", "6.9.0-yocto-standard", 0), M05("0.5.3", "6.9.0-dstack", 0), M05("0.5.4", "6.9.0-dstack", 0),
+	M05("0.5.5", "6.9.0-dstack", 0), M05("0.5.6", "6.9.0-dstack", 0), M05("0.5.7", "6.9.0-dstack", 0),
+	M05("0.5.8", "6.9.0-dstack", 0), M05("0.5.9", "6.9.0-dstack", 1), M05("0.5.10", "6.9.0-dstack", 1),
+	M05("0.5.11", "6.9.0-dstack", 1),
+	{ "dstack-0.6.0a1-tdx", "6.18.6-dstack", "0.6.0", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "com.intel.dcap", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
+	{ "dstack-0.6.0a2-tdx", "6.18.6-dstack", "0.6.0.a2", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "com.intel.dcap", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
+	{ "dstack-0.6.0-tdx", "6.18.6-dstack", "0.6.0", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "com.intel.dcap", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
+	{ "dstack-0.6.0-snp", "6.18.6-dstack", "0.6.0", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "dstack-0.6.0-snp-notsm", "6.18.6-dstack", "0.6.0", TEEABI_TDX_ABSENT, 0, 0, TEEABI_TSM_NONE, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	/* docs/kernel-abi.md version deltas */
+	{ "upstream-6.1-snp", "6.1.0", "", TEEABI_TDX_ABSENT, 0, 0, TEEABI_TSM_NONE, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "upstream-6.2-tdx", "6.2.0", "", TEEABI_TDX_UPSTREAM, 0, 0, TEEABI_TSM_NONE, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
+	{ "upstream-6.7-tdx", "6.7.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
+	{ "upstream-6.7-snp", "6.7.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "upstream-6.11-snp", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "upstream-6.16-tdx", "6.16.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
+	{ "upstream-7.0-tdx", "7.0.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
+};
+
+static void t_shipped(void **s)
+{
+	char names[128][64];
+	int n = teeabi_profile_list(pdir(), names, 128);
+	assert_int_equal(n, (int)(sizeof(shipped) / sizeof(shipped[0])));
+	for (int i = 1; i < n; i++)
+		assert_true(strcmp(names[i - 1], names[i]) < 0);
+	for (int i = 0; i < n; i++) {
+		struct teeabi_profile p;
+		char err[256];
+		if (teeabi_profile_load(pdir(), names[i], &p, err, sizeof(err)))
+			fail_msg("%s: %s", names[i], err);
+		assert_string_equal(p.name, names[i]);
+		assert_true(strlen(p.description) > 10);
+	}
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		const struct want *w = &shipped[i];
+		struct teeabi_profile p;
+		char err[256];
+		if (teeabi_profile_load(pdir(), w->name, &p, err, sizeof(err)))
+			fail_msg("%s: %s", w->name, err);
+		const char *what = w->name;
+		assert_string_equal(p.kernel, w->kernel);
+		assert_string_equal(p.os_version, w->osv);
+		assert_string_equal(p.os_id, w->osv[0] ? "dstack" : "");
+		CHK(platform, w->plat);
+		CHK(tdx_guest, w->tdx);
+		CHK(tdx_extend_index_check, w->idx);
+		CHK(configfs_tsm, w->cfg);
+		CHK(tsm_provider, w->prov);
+		CHK(sev_guest, w->sev);
+		CHK(tsm_mr, w->mr);
+		CHK(rtmr_extend, w->rx);
+		assert_string_equal(p.tsm_precreate, w->pre);
+	}
+}
+
+static void t_load_errors(void **s)
+{
+	char dir[] = "/tmp/teeabi-prof-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[4200], err[512];
+	struct teeabi_profile p;
+	snprintf(path, sizeof(path), "%s/bad.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("name = bad\nkernel = 6.9.0\n# x\ntsm_mr = maybe\n", f);
+	fclose(f);
+	assert_int_equal(teeabi_profile_load(dir, "bad", &p, err, sizeof(err)), -1);
+	char want[4300];
+	snprintf(want, sizeof(want), "%s:4: tsm_mr", path);
+	if (!strstr(err, want))
+		fail_msg("got \"%s\", want prefix \"%s\"", err, want);
+	snprintf(path, sizeof(path), "%s/other.conf", dir);
+	f = fopen(path, "w");
+	fputs("name = notother\nkernel = 6.9.0\ntdx_guest = dstack-mod\n", f);
+	fclose(f);
+	assert_int_equal(teeabi_profile_load(dir, "other", &p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not match the file name"));
+	assert_int_equal(teeabi_profile_load(dir, "missing", &p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown profile"));
+	assert_int_equal(teeabi_profile_load(dir, "../etc/passwd", &p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid profile name"));
+	/* list ignores non-.conf files */
+	snprintf(path, sizeof(path), "%s/README", dir);
+	fclose(fopen(path, "w"));
+	char names[4][64];
+	assert_int_equal(teeabi_profile_list(dir, names, 4), 2);
+	assert_string_equal(names[0], "bad");
+	assert_string_equal(names[1], "other");
+	assert_int_equal(teeabi_profile_list(dir, names, 1), 1);
+	assert_int_equal(teeabi_profile_list("/nonexistent-teeabi", names, 4), -1);
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* ---------------------------------------------------------------- detection */
+
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[4200], d[4400];
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(d, sizeof(d), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(d), 0);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void detect_case(const char *osr, const char *rel, const char *node, const char *want, bool want_matched)
+{
+	char root[] = "/tmp/teeabi-root-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	if (osr)
+		put(root, "/etc/os-release", osr);
+	put(root, "/proc/sys/kernel/osrelease", rel);
+	if (node)
+		put(root, node, "");
+	struct teeabi_profile p;
+	bool matched = !want_matched;
+	char err[256] = "";
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), 0);
+	if (strcmp(p.name, want) || matched != want_matched)
+		fail_msg("os-release %s kernel %s node %s: got %s (matched %d, %s), want %s (matched %d)", osr ? osr : "-", rel,
+			 node ? node : "-", p.name, matched, err, want, want_matched);
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void t_detect(void **s)
+{
+	setenv("TEEABI_PROFILE_DIR", pdir(), 1);
+	detect_case("NAME=\"DStack\"\nID=dstack\nVERSION_ID=0.5.9\n", "6.9.0-dstack\n", "/dev/tdx_guest", "dstack-0.5.9", true);
+	detect_case("ID=dstack\nVERSION_ID=\"0.5.11\"\n", "6.9.0-dstack\n", "/dev/tdx_guest", "dstack-0.5.11", true);
+	/* point release -> its base */
+	detect_case("ID=dstack\nVERSION_ID=0.5.4.1\n", "6.9.0-dstack\n", "/dev/tdx_guest", "dstack-0.5.4", true);
+	detect_case("ID=dstack\nVERSION_ID=0.6.0\n", "6.18.6-dstack\n", "/dev/tdx_guest", "dstack-0.6.0-tdx", true);
+	detect_case("ID=dstack\nVERSION_ID=0.6.0\n", "6.18.6-dstack\n", "/dev/sev-guest", "dstack-0.6.0-snp", true);
+	/* os_version 0.6.0.a2 -> the a2 profile, found by its os_version */
+	detect_case("ID=dstack\nVERSION_ID=0.6.0.a2\n", "6.18.6-dstack\n", "/dev/tdx_guest", "dstack-0.6.0a2-tdx", true);
+	/* upstream kernels by major.minor and platform */
+	detect_case("ID=debian\nVERSION_ID=\"12\"\n", "6.16.3-generic\n", "/dev/tdx_guest", "upstream-6.16-tdx", true);
+	detect_case(NULL, "6.1.0-13-amd64\n", "/dev/sev-guest", "upstream-6.1-snp", true);
+	/* CPU flag when no node */
+	detect_case("ID=debian\n", "6.7.0\n", "/proc/cpuinfo", "generic-6.7-tdx", false);
+	/* no profile: generic, derived */
+	detect_case("ID=debian\n", "6.12.0\n", "/dev/sev-guest", "generic-6.12-snp", false);
+	detect_case("ID=dstack\nVERSION_ID=9.9.9\n", "6.9.0-dstack\n", "/dev/tdx_guest", "generic-6.9-tdx", false);
+
+	/* generic profile content */
+	char root[] = "/tmp/teeabi-root-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	put(root, "/proc/sys/kernel/osrelease", "6.12.4\n");
+	put(root, "/proc/cpuinfo", "flags : fpu sev sev_es sev_snp\n");
+	struct teeabi_profile p;
+	bool matched = true;
+	char err[256];
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), 0);
+	assert_false(matched);
+	assert_string_equal(p.name, "generic-6.12-snp");
+	assert_int_equal(p.platform, TEEABI_PLAT_SNP);
+	assert_true(p.sev_guest);
+	assert_true(p.tsm_visibility_611);
+	assert_int_equal(p.tsm_provider, TEEABI_TSM_SEV);
+	assert_non_null(strstr(err, "no profile matches"));
+	/* unreadable kernel release / garbage -> error */
+	put(root, "/proc/sys/kernel/osrelease", "garbage\n");
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not MAJOR.MINOR"));
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(teeabi_profile_detect("/nonexistent-teeabi-root", &p, &matched, err, sizeof(err)), -1);
+	unsetenv("TEEABI_PROFILE_DIR");
+}
+
+static void t_dir(void **s)
+{
+	setenv("TEEABI_PROFILE_DIR", "/some/where", 1);
+	assert_string_equal(teeabi_profile_dir(), "/some/where");
+	unsetenv("TEEABI_PROFILE_DIR");
+	/* build/tests/test_profile -> ../../mocks/profiles exists in the source tree */
+	const char *d = teeabi_profile_dir();
+	char names[64][64];
+	assert_true(teeabi_profile_list(d, names, 64) > 10);
+	assert_string_equal(teeabi_tsm_provider_name(TEEABI_TSM_SEV), "sev_guest");
+	assert_string_equal(teeabi_tdx_flavour_name(TEEABI_TDX_DSTACK_MOD), "dstack-mod");
+}
+
+/* Hostile text never crashes and long lines are bounded. */
+static void t_hostile(void **s)
+{
+	unsigned seed = 12345;
+	static const char alphabet[] = "=\n# \tabcdeiklmnoprstuvx_0123456789.-Kk";
+	char buf[512];
+	struct teeabi_profile p;
+	char err[128];
+	for (int it = 0; it < 20000; it++) {
+		size_t n = (size_t)(rand_r(&seed) % (sizeof(buf) - 1));
+		for (size_t i = 0; i < n; i++)
+			buf[i] = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+		buf[n] = 0;
+		(void)teeabi_profile_parse(buf, &p, err, sizeof(err));
+	}
+	char *huge = malloc(70000);
+	assert_non_null(huge);
+	memset(huge, 'a', 69999);
+	huge[69999] = 0;
+	assert_int_equal(teeabi_profile_parse(huge, &p, err, sizeof(err)), -1);
+	free(huge);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_parse_basic), cmocka_unit_test(t_parse_overrides), cmocka_unit_test(t_parse_errors),
+		cmocka_unit_test(t_derive),      cmocka_unit_test(t_shipped),         cmocka_unit_test(t_load_errors),
+		cmocka_unit_test(t_detect),      cmocka_unit_test(t_dir),             cmocka_unit_test(t_hostile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
