@@ -1,0 +1,986 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mockfs - a libfuse3 low-level daemon that serves one emulated guest (struct tm_dev):
+ *
+ *   <mnt>/dev/tdx_guest, <mnt>/dev/sev-guest   regular files whose ioctls go to the models
+ *   <mnt>/tsm/report/<entry>/<attr>            the configfs-tsm report tree
+ *   <mnt>/measurements/<mr>:sha384             the tsm-mr sysfs files
+ *
+ * Only the interfaces the profile has (plus those a matrix fault adds) are there.
+ * mockenv binds these at the real paths; anything that opens them is served here.
+ *
+ * ioctls: FUSE ioctls on regular files are "restricted" (the kernel copies _IOC_SIZE bytes
+ * by direction). We ignore the copied buffers and reach the caller's memory ourselves with
+ * process_vm_readv/writev on the caller's pid, then reply with no data: this is what the
+ * SEV pointer fields and the dstack module's _IOR EXTEND_RTMR (input on an _IOR) need.
+ *
+ * Permissions: mounted without default_permissions; the kernel's rules are applied here
+ * (root bypasses modes on device nodes; sysfs/configfs refuse opens the mode excludes,
+ * also for root, which the models decide).
+ *
+ * usage: mockfs --profile NAME [--fault NAME]... [--trace FILE] [--bench] [-f] [-d] MOUNTPOINT
+ */
+#define FUSE_USE_VERSION 314
+#include <errno.h>
+#include <fcntl.h>
+#include <fuse_lowlevel.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "teeabi/profile.h"
+
+/* A reserved no-op ioctl answered only with --bench: measures the FUSE round trip. */
+#define MOCKFS_BENCH_NOP _IO('t', 0x7f)
+
+enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR };
+
+enum {
+	INO_ROOT = FUSE_ROOT_ID,
+	INO_DEVDIR,
+	INO_DEV_TDX,
+	INO_DEV_SEV,
+	INO_TSMDIR,
+	INO_REPORTDIR,
+	INO_MRDIR,
+	INO_MR0 = 100, /* + index, < INO_DYN */
+	INO_DYN = 1000,
+};
+
+/* configfs entries and their attribute files get inode numbers per incarnation: an entry
+ * removed and re-made with the same name is a new inode (the old one is a dead directory
+ * in the kernel's cache). */
+struct dyn {
+	enum kind kind;
+	int attr;            /* K_ATTR: attribute index */
+	fuse_ino_t entry;    /* K_ATTR: the entry's inode */
+	bool dead;
+	char name[TM_TSM_NAME_MAX + 1];
+};
+
+static struct {
+	struct tm_dev *d;
+	struct teeabi_profile prof;
+	bool has_tdx, has_sev, has_tsm, has_mr;
+	bool bench;
+	time_t t0;
+	/* device node metadata (chmod/chown through the bind at /dev) */
+	pthread_mutex_t lock;
+	mode_t dev_mode[2];
+	uid_t dev_uid[2];
+	gid_t dev_gid[2];
+	struct dyn **dyn;
+	size_t ndyn, capdyn;
+	FILE *trace;
+	pthread_mutex_t trace_lock;
+} g = { .lock = PTHREAD_MUTEX_INITIALIZER, .trace_lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* ------------------------------------------------------------------ trace */
+
+static void node_path(fuse_ino_t ino, char *buf, size_t len);
+
+static void trace(fuse_req_t req, const char *op, fuse_ino_t ino, const char *child, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void trace(fuse_req_t req, const char *op, fuse_ino_t ino, const char *child, const char *fmt, ...)
+{
+	if (!g.trace)
+		return;
+	char path[600], extra[200];
+	struct timespec ts;
+	va_list ap;
+	node_path(ino, path, sizeof(path));
+	va_start(ap, fmt);
+	vsnprintf(extra, sizeof(extra), fmt, ap);
+	va_end(ap);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	pthread_mutex_lock(&g.trace_lock);
+	fprintf(g.trace, "%lld.%06ld pid=%d %s %s%s%s %s\n", (long long)ts.tv_sec, ts.tv_nsec / 1000,
+		req ? (int)fuse_req_ctx(req)->pid : 0, op, path, child ? "/" : "", child ? child : "", extra);
+	fflush(g.trace);
+	pthread_mutex_unlock(&g.trace_lock);
+}
+
+/* ------------------------------------------------------------------ inodes */
+
+static struct dyn *dyn_get(fuse_ino_t ino)
+{
+	struct dyn *r = NULL;
+	pthread_mutex_lock(&g.lock);
+	if (ino >= INO_DYN && ino - INO_DYN < g.ndyn)
+		r = g.dyn[ino - INO_DYN];
+	pthread_mutex_unlock(&g.lock);
+	return r;
+}
+
+/* Find the live record, else make one. Returns the inode or 0 (ENOMEM). */
+static fuse_ino_t dyn_find(enum kind k, fuse_ino_t entry, int attr, const char *name, bool fresh)
+{
+	fuse_ino_t ino = 0;
+	pthread_mutex_lock(&g.lock);
+	for (size_t i = 0; i < g.ndyn; i++) {
+		struct dyn *x = g.dyn[i];
+		if (x->dead || x->kind != k)
+			continue;
+		if ((k == K_ENTRY && !strcmp(x->name, name)) || (k == K_ATTR && x->entry == entry && x->attr == attr)) {
+			if (fresh) {
+				x->dead = true;
+				continue;
+			}
+			ino = INO_DYN + i;
+			goto out;
+		}
+	}
+	if (g.ndyn == g.capdyn) {
+		size_t nc = g.capdyn ? g.capdyn * 2 : 64;
+		struct dyn **nd = realloc(g.dyn, nc * sizeof(*nd));
+		if (!nd)
+			goto out;
+		g.dyn = nd;
+		g.capdyn = nc;
+	}
+	struct dyn *x = calloc(1, sizeof(*x));
+	if (!x)
+		goto out;
+	x->kind = k;
+	x->entry = entry;
+	x->attr = attr;
+	snprintf(x->name, sizeof(x->name), "%s", name ? name : "");
+	g.dyn[g.ndyn] = x;
+	ino = INO_DYN + g.ndyn++;
+out:
+	pthread_mutex_unlock(&g.lock);
+	return ino;
+}
+
+/* Mark an entry and its attribute inodes dead. */
+static void dyn_kill_entry(fuse_ino_t entry)
+{
+	pthread_mutex_lock(&g.lock);
+	for (size_t i = 0; i < g.ndyn; i++)
+		if (INO_DYN + i == entry || (g.dyn[i]->kind == K_ATTR && g.dyn[i]->entry == entry))
+			g.dyn[i]->dead = true;
+	pthread_mutex_unlock(&g.lock);
+}
+
+static enum kind kind_of(fuse_ino_t ino, struct dyn **dp)
+{
+	*dp = NULL;
+	switch (ino) {
+	case INO_ROOT: return K_ROOT;
+	case INO_DEVDIR: return K_DEVDIR;
+	case INO_DEV_TDX: return g.has_tdx ? K_DEV_TDX : 0;
+	case INO_DEV_SEV: return g.has_sev ? K_DEV_SEV : 0;
+	case INO_TSMDIR: return g.has_tsm ? K_TSMDIR : 0;
+	case INO_REPORTDIR: return g.has_tsm ? K_REPORTDIR : 0;
+	case INO_MRDIR: return g.has_mr ? K_MRDIR : 0;
+	default: break;
+	}
+	if (ino >= INO_MR0 && ino < INO_DYN)
+		return g.has_mr && (int)(ino - INO_MR0) < tm_mr_count(g.d) ? K_MR : 0;
+	struct dyn *x = dyn_get(ino);
+	if (!x || x->dead)
+		return 0;
+	*dp = x;
+	return x->kind;
+}
+
+static void node_path(fuse_ino_t ino, char *buf, size_t len)
+{
+	struct dyn *x;
+	switch (kind_of(ino, &x)) {
+	case K_ROOT: snprintf(buf, len, "/"); break;
+	case K_DEVDIR: snprintf(buf, len, "/dev"); break;
+	case K_DEV_TDX: snprintf(buf, len, "/dev/tdx_guest"); break;
+	case K_DEV_SEV: snprintf(buf, len, "/dev/sev-guest"); break;
+	case K_TSMDIR: snprintf(buf, len, "/tsm"); break;
+	case K_REPORTDIR: snprintf(buf, len, "/tsm/report"); break;
+	case K_MRDIR: snprintf(buf, len, "/measurements"); break;
+	case K_MR: snprintf(buf, len, "/measurements/%s", tm_mr_name(g.d, (int)(ino - INO_MR0))); break;
+	case K_ENTRY: snprintf(buf, len, "/tsm/report/%s", x->name); break;
+	case K_ATTR: {
+		struct dyn *e = dyn_get(x->entry);
+		snprintf(buf, len, "/tsm/report/%s/%s", e ? e->name : "?", tm_tsm_attr_name(g.d, x->attr));
+		break;
+	}
+	default: snprintf(buf, len, "(ino %" PRIu64 ")", (uint64_t)ino); break;
+	}
+}
+
+/* Fill st for ino; 0 or -errno. */
+static int do_stat(fuse_ino_t ino, struct stat *st)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	memset(st, 0, sizeof(*st));
+	st->st_ino = ino;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	st->st_atime = st->st_mtime = st->st_ctime = g.t0;
+	switch (k) {
+	case K_ROOT:
+	case K_DEVDIR:
+	case K_TSMDIR:
+	case K_REPORTDIR:
+	case K_MRDIR:
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		return 0;
+	case K_ENTRY:
+		if (!tm_tsm_entry_exists(g.d, x->name))
+			return -ENOENT;
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+		return 0;
+	case K_DEV_TDX:
+	case K_DEV_SEV: {
+		int i = k == K_DEV_SEV;
+		pthread_mutex_lock(&g.lock);
+		st->st_mode = S_IFREG | g.dev_mode[i];
+		st->st_uid = g.dev_uid[i];
+		st->st_gid = g.dev_gid[i];
+		pthread_mutex_unlock(&g.lock);
+		return 0;
+	}
+	case K_MR:
+		st->st_mode = S_IFREG | (tm_mr_mode(g.d, (int)(ino - INO_MR0)) & 07777);
+		st->st_size = 48;
+		return 0;
+	case K_ATTR: {
+		struct dyn *e = dyn_get(x->entry);
+		if (!e || e->dead || !tm_tsm_entry_exists(g.d, e->name))
+			return -ENOENT;
+		st->st_mode = S_IFREG | (tm_tsm_attr_mode(g.d, x->attr) & 07777);
+		st->st_size = 4096;
+		return 0;
+	}
+	default:
+		return -ENOENT;
+	}
+}
+
+/* ------------------------------------------------------------------ permissions */
+
+/* Mode check for a non-root caller against a root-owned (or dev_uid-owned) file. */
+static bool may(fuse_req_t req, mode_t mode, uid_t uid, gid_t gid, int want /* 4 r, 2 w, 1 x */)
+{
+	const struct fuse_ctx *c = fuse_req_ctx(req);
+	unsigned bits;
+	if (c->uid == 0)
+		return true;
+	if (c->uid == uid)
+		bits = (mode >> 6) & 7;
+	else if (c->gid == gid)
+		bits = (mode >> 3) & 7;
+	else
+		bits = mode & 7;
+	return (bits & (unsigned)want) == (unsigned)want;
+}
+
+static int acc_want(int flags)
+{
+	int a = flags & O_ACCMODE;
+	return a == O_RDONLY ? 4 : a == O_WRONLY ? 2 : 6;
+}
+
+/* ------------------------------------------------------------------ user memory */
+
+struct ua_ctx {
+	pid_t pid;
+};
+
+static int ua_read(void *ctx, uint64_t uaddr, void *dst, size_t len)
+{
+	struct ua_ctx *u = ctx;
+	if (!len)
+		return 0;
+	if (!uaddr || uaddr + len < uaddr)
+		return -EFAULT;
+	struct iovec l = { dst, len }, r = { (void *)(uintptr_t)uaddr, len };
+	ssize_t n = process_vm_readv(u->pid, &l, 1, &r, 1, 0);
+	return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static int ua_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
+{
+	struct ua_ctx *u = ctx;
+	if (!len)
+		return 0;
+	if (!uaddr || uaddr + len < uaddr)
+		return -EFAULT;
+	struct iovec l = { (void *)src, len }, r = { (void *)(uintptr_t)uaddr, len };
+	ssize_t n = process_vm_writev(u->pid, &l, 1, &r, 1, 0);
+	return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+/* ------------------------------------------------------------------ replies */
+
+static void reply_entry(fuse_req_t req, fuse_ino_t ino)
+{
+	struct fuse_entry_param e;
+	memset(&e, 0, sizeof(e));
+	int r = do_stat(ino, &e.attr);
+	if (r) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	e.ino = ino;
+	e.generation = 1;
+	/* no caching: every lookup and stat reaches the model (entries come and go) */
+	e.attr_timeout = 0;
+	e.entry_timeout = 0;
+	fuse_reply_entry(req, &e);
+}
+
+/* ------------------------------------------------------------------ lookup / attr */
+
+static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct dyn *x;
+	fuse_ino_t ino = 0;
+	enum kind k = kind_of(parent, &x);
+	int i;
+
+	switch (k) {
+	case K_ROOT:
+		if (!strcmp(name, "dev")) ino = INO_DEVDIR;
+		else if (!strcmp(name, "tsm") && g.has_tsm) ino = INO_TSMDIR;
+		else if (!strcmp(name, "measurements") && g.has_mr) ino = INO_MRDIR;
+		break;
+	case K_DEVDIR:
+		if (!strcmp(name, "tdx_guest") && g.has_tdx) ino = INO_DEV_TDX;
+		else if (!strcmp(name, "sev-guest") && g.has_sev) ino = INO_DEV_SEV;
+		break;
+	case K_TSMDIR:
+		if (!strcmp(name, "report")) ino = INO_REPORTDIR;
+		break;
+	case K_REPORTDIR:
+		if (strlen(name) <= TM_TSM_NAME_MAX && tm_tsm_entry_exists(g.d, name))
+			ino = dyn_find(K_ENTRY, 0, 0, name, false);
+		break;
+	case K_ENTRY:
+		if (tm_tsm_entry_exists(g.d, x->name) && (i = tm_tsm_attr_lookup(g.d, name)) >= 0)
+			ino = dyn_find(K_ATTR, parent, i, NULL, false);
+		break;
+	case K_MRDIR:
+		if ((i = tm_mr_lookup(g.d, name)) >= 0)
+			ino = INO_MR0 + (fuse_ino_t)i;
+		break;
+	case K_NONE:
+		fuse_reply_err(req, ENOENT);
+		return;
+	default:
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (!ino) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	reply_entry(req, ino);
+}
+
+static void ll_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat st;
+	int r = do_stat(ino, &st);
+	if (r)
+		fuse_reply_err(req, -r);
+	else
+		fuse_reply_attr(req, &st, 0);
+}
+
+static void ll_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set, struct fuse_file_info *fi)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	const struct fuse_ctx *c = fuse_req_ctx(req);
+	struct stat st;
+	int r = do_stat(ino, &st);
+	if (r) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	if (k == K_DEV_TDX || k == K_DEV_SEV) {
+		int i = k == K_DEV_SEV;
+		pthread_mutex_lock(&g.lock);
+		if ((to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) && c->uid != 0 &&
+		    (c->uid != g.dev_uid[i] || (to_set & FUSE_SET_ATTR_UID))) {
+			pthread_mutex_unlock(&g.lock);
+			fuse_reply_err(req, EPERM);
+			return;
+		}
+		if (to_set & FUSE_SET_ATTR_MODE)
+			g.dev_mode[i] = attr->st_mode & 07777;
+		if (to_set & FUSE_SET_ATTR_UID)
+			g.dev_uid[i] = attr->st_uid;
+		if (to_set & FUSE_SET_ATTR_GID)
+			g.dev_gid[i] = attr->st_gid;
+		pthread_mutex_unlock(&g.lock);
+		trace(req, "setattr", ino, NULL, "mode=0%o", (unsigned)(attr->st_mode & 07777));
+		ll_getattr(req, ino, fi);
+		return;
+	}
+	/* sysfs/configfs attribute files: truncation (open with O_TRUNC) is a no-op;
+	 * ownership and mode changes are not emulated */
+	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)) {
+		fuse_reply_err(req, EPERM);
+		return;
+	}
+	if ((to_set & FUSE_SET_ATTR_SIZE) && !S_ISREG(st.st_mode)) {
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	fuse_reply_attr(req, &st, 0);
+}
+
+static void ll_access(fuse_req_t req, fuse_ino_t ino, int mask)
+{
+	struct stat st;
+	int r = do_stat(ino, &st);
+	if (r) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	int want = ((mask & R_OK) ? 4 : 0) | ((mask & W_OK) ? 2 : 0) | ((mask & X_OK) ? 1 : 0);
+	fuse_reply_err(req, may(req, st.st_mode, st.st_uid, st.st_gid, want) ? 0 : EACCES);
+}
+
+/* ------------------------------------------------------------------ directories */
+
+struct dbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void dadd(fuse_req_t req, struct dbuf *b, const char *name, fuse_ino_t ino, mode_t mode)
+{
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	st.st_ino = ino;
+	st.st_mode = mode;
+	size_t need = fuse_add_direntry(req, NULL, 0, name, NULL, 0);
+	if (b->len + need > b->cap) {
+		size_t nc = (b->cap + need) * 2;
+		char *np = realloc(b->p, nc);
+		if (!np)
+			return;
+		b->p = np;
+		b->cap = nc;
+	}
+	fuse_add_direntry(req, b->p + b->len, need, name, &st, (off_t)(b->len + need));
+	b->len += need;
+}
+
+static void ll_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct stat st;
+	int r = do_stat(ino, &st);
+	if (r)
+		fuse_reply_err(req, -r);
+	else if (!S_ISDIR(st.st_mode))
+		fuse_reply_err(req, ENOTDIR);
+	else
+		fuse_reply_open(req, fi);
+}
+
+static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	struct dbuf b = { 0 };
+	struct stat st;
+
+	if (do_stat(ino, &st)) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	dadd(req, &b, ".", ino, S_IFDIR);
+	dadd(req, &b, "..", INO_ROOT, S_IFDIR);
+	switch (k) {
+	case K_ROOT:
+		dadd(req, &b, "dev", INO_DEVDIR, S_IFDIR);
+		if (g.has_tsm)
+			dadd(req, &b, "tsm", INO_TSMDIR, S_IFDIR);
+		if (g.has_mr)
+			dadd(req, &b, "measurements", INO_MRDIR, S_IFDIR);
+		break;
+	case K_DEVDIR:
+		if (g.has_tdx)
+			dadd(req, &b, "tdx_guest", INO_DEV_TDX, S_IFREG);
+		if (g.has_sev)
+			dadd(req, &b, "sev-guest", INO_DEV_SEV, S_IFREG);
+		break;
+	case K_TSMDIR:
+		dadd(req, &b, "report", INO_REPORTDIR, S_IFDIR);
+		break;
+	case K_REPORTDIR: {
+		int n = tm_tsm_list(g.d, NULL, 0), m;
+		char(*names)[TM_TSM_NAME_MAX + 1] = n > 0 ? calloc((size_t)n, sizeof(*names)) : NULL;
+		m = names ? tm_tsm_list(g.d, names, n) : 0;
+		for (int i = 0; i < m && i < n; i++) {
+			fuse_ino_t e = dyn_find(K_ENTRY, 0, 0, names[i], false);
+			if (e)
+				dadd(req, &b, names[i], e, S_IFDIR);
+		}
+		free(names);
+		break;
+	}
+	case K_ENTRY:
+		for (int i = 0; i < tm_tsm_attr_count(g.d); i++) {
+			fuse_ino_t a = dyn_find(K_ATTR, ino, i, NULL, false);
+			if (a)
+				dadd(req, &b, tm_tsm_attr_name(g.d, i), a, S_IFREG);
+		}
+		break;
+	case K_MRDIR:
+		for (int i = 0; i < tm_mr_count(g.d); i++)
+			dadd(req, &b, tm_mr_name(g.d, i), INO_MR0 + (fuse_ino_t)i, S_IFREG);
+		break;
+	default:
+		free(b.p);
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (off < 0 || (size_t)off >= b.len)
+		fuse_reply_buf(req, NULL, 0);
+	else
+		fuse_reply_buf(req, b.p + off, b.len - (size_t)off < size ? b.len - (size_t)off : size);
+	free(b.p);
+}
+
+static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	struct dyn *x;
+	enum kind k = kind_of(parent, &x);
+	if (k != K_REPORTDIR) {
+		trace(req, "mkdir", parent, name, "-> EPERM");
+		fuse_reply_err(req, k ? EPERM : ENOENT);
+		return;
+	}
+	if (!may(req, 0755, 0, 0, 3)) {
+		trace(req, "mkdir", parent, name, "-> EACCES");
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	if (strlen(name) > TM_TSM_NAME_MAX) {
+		fuse_reply_err(req, ENAMETOOLONG);
+		return;
+	}
+	int r = tm_tsm_mkdir(g.d, name);
+	trace(req, "mkdir", parent, name, "-> %d", r);
+	if (r) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	fuse_ino_t ino = dyn_find(K_ENTRY, 0, 0, name, true);
+	if (!ino) {
+		tm_tsm_rmdir(g.d, name);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	reply_entry(req, ino);
+}
+
+static void ll_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct dyn *x;
+	enum kind k = kind_of(parent, &x);
+	if (k != K_REPORTDIR) {
+		fuse_reply_err(req, k ? EPERM : ENOENT);
+		return;
+	}
+	if (!may(req, 0755, 0, 0, 3)) {
+		trace(req, "rmdir", parent, name, "-> EACCES");
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	fuse_ino_t ino = strlen(name) <= TM_TSM_NAME_MAX && tm_tsm_entry_exists(g.d, name) ? dyn_find(K_ENTRY, 0, 0, name, false) : 0;
+	int r = tm_tsm_rmdir(g.d, name);
+	trace(req, "rmdir", parent, name, "-> %d", r);
+	if (r == 0 && ino)
+		dyn_kill_entry(ino);
+	fuse_reply_err(req, r ? -r : 0);
+}
+
+/* Creating files, links, renames: configfs has no create (EACCES from the VFS), sysfs and
+ * the device directory are not writable. */
+static int no_create_errno(fuse_ino_t parent)
+{
+	struct dyn *x;
+	enum kind k = kind_of(parent, &x);
+	if (!k)
+		return ENOENT;
+	return k == K_REPORTDIR || k == K_ENTRY || k == K_TSMDIR ? EACCES : EPERM;
+}
+
+static void ll_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, no_create_errno(parent));
+}
+
+static void ll_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode, dev_t rdev)
+{
+	fuse_reply_err(req, no_create_errno(parent));
+}
+
+static void ll_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, no_create_errno(parent) == EACCES ? EPERM : EPERM);
+}
+
+static void ll_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+static void ll_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_ino_t newparent, const char *newname,
+		      unsigned int flags)
+{
+	fuse_reply_err(req, EPERM);
+}
+
+/* ------------------------------------------------------------------ files */
+
+static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	struct stat st;
+	int r = do_stat(ino, &st);
+
+	if (r) {
+		trace(req, "open", ino, NULL, "-> %d", r);
+		fuse_reply_err(req, -r);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	fi->nonseekable = 0;
+	if ((fi->flags & O_ACCMODE) == O_ACCMODE) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (!may(req, st.st_mode, st.st_uid, st.st_gid, acc_want(fi->flags))) {
+		trace(req, "open", ino, NULL, "flags=0x%x -> EACCES", fi->flags);
+		fuse_reply_err(req, EACCES);
+		return;
+	}
+	switch (k) {
+	case K_DEV_TDX:
+	case K_DEV_SEV:
+		fi->fh = 0;
+		break;
+	case K_MR: {
+		/* sysfs: opening for write a file without a write bit (or read without a read
+		 * bit) is EACCES, also for root */
+		int want = acc_want(fi->flags);
+		if (((want & 2) && !(st.st_mode & 0222)) || ((want & 4) && !(st.st_mode & 0444))) {
+			trace(req, "open", ino, NULL, "flags=0x%x -> EACCES", fi->flags);
+			fuse_reply_err(req, EACCES);
+			return;
+		}
+		fi->fh = 0;
+		break;
+	}
+	case K_ATTR: {
+		struct dyn *e = dyn_get(x->entry);
+		struct tm_tsm_fh *fh = NULL;
+		r = e ? tm_tsm_open(g.d, e->name, tm_tsm_attr_name(g.d, x->attr), fi->flags, &fh) : -ENOENT;
+		trace(req, "open", ino, NULL, "flags=0x%x -> %d", fi->flags, r);
+		if (r) {
+			fuse_reply_err(req, -r);
+			return;
+		}
+		fi->fh = (uint64_t)(uintptr_t)fh;
+		break;
+	}
+	default:
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	if (fuse_reply_open(req, fi) == -ENOENT && k == K_ATTR)
+		tm_tsm_release((struct tm_tsm_fh *)(uintptr_t)fi->fh); /* the opener was interrupted */
+}
+
+static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	ssize_t r;
+	char *buf = size ? malloc(size) : NULL;
+	if (size && !buf) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN))
+		r = tm_tsm_read((struct tm_tsm_fh *)(uintptr_t)fi->fh, buf, size, off);
+	else if (k == K_MR)
+		r = tm_mr_read(g.d, (int)(ino - INO_MR0), buf, size, off);
+	else if (k == K_DEV_TDX || k == K_DEV_SEV)
+		r = -EINVAL; /* misc devices without a read op */
+	else
+		r = -EISDIR;
+	trace(req, "read", ino, NULL, "len=%zu off=%lld -> %zd", size, (long long)off, r);
+	if (r < 0)
+		fuse_reply_err(req, (int)-r);
+	else
+		fuse_reply_buf(req, buf, (size_t)r);
+	free(buf);
+}
+
+static void ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off, struct fuse_file_info *fi)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	ssize_t r;
+	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN))
+		r = tm_tsm_write((struct tm_tsm_fh *)(uintptr_t)fi->fh, buf, size, off);
+	else if (k == K_MR)
+		r = tm_mr_write(g.d, (int)(ino - INO_MR0), buf, size, off);
+	else if (k == K_DEV_TDX || k == K_DEV_SEV)
+		r = -EINVAL;
+	else
+		r = -EISDIR;
+	trace(req, "write", ino, NULL, "len=%zu off=%lld -> %zd", size, (long long)off, r);
+	if (r < 0)
+		fuse_reply_err(req, (int)-r);
+	else
+		fuse_reply_write(req, (size_t)r);
+}
+
+static void ll_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	fuse_reply_err(req, 0);
+}
+
+static void ll_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	/* The attribute file handle lives until release even if the entry is gone. */
+	if (ino >= INO_DYN && fi->fh) {
+		tm_tsm_release((struct tm_tsm_fh *)(uintptr_t)fi->fh);
+		trace(req, "release", ino, NULL, "%s", "-> 0");
+	}
+	fuse_reply_err(req, 0);
+}
+
+static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg, struct fuse_file_info *fi, unsigned flags,
+		     const void *in_buf, size_t in_bufsz, size_t out_bufsz)
+{
+	struct dyn *x;
+	enum kind k = kind_of(ino, &x);
+	long r;
+
+	if (flags & FUSE_IOCTL_COMPAT) {
+		trace(req, "ioctl", ino, NULL, "cmd=0x%08x compat -> ENOSYS", cmd);
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	if (g.bench && cmd == MOCKFS_BENCH_NOP && (k == K_DEV_TDX || k == K_DEV_SEV)) {
+		fuse_reply_ioctl(req, 0, NULL, 0);
+		return;
+	}
+	struct ua_ctx u = { .pid = fuse_req_ctx(req)->pid };
+	struct tm_uaccess ua = { .read = ua_read, .write = ua_write, .ctx = &u };
+	if (k == K_DEV_TDX)
+		r = tm_tdx_ioctl(g.d, cmd, (uint64_t)(uintptr_t)arg, &ua);
+	else if (k == K_DEV_SEV)
+		r = tm_sev_ioctl(g.d, cmd, (uint64_t)(uintptr_t)arg, &ua);
+	else
+		r = -ENOTTY; /* sysfs/configfs files have no ioctl */
+	trace(req, "ioctl", ino, NULL, "cmd=0x%08x arg=0x%" PRIxPTR " -> %ld", cmd, (uintptr_t)arg, r);
+	/* A caller that died meanwhile makes the reply fail (ENOENT); nothing to undo. */
+	if (r < 0)
+		fuse_reply_err(req, (int)-r);
+	else
+		fuse_reply_ioctl(req, (int)r, NULL, 0);
+}
+
+static void ll_init(void *userdata, struct fuse_conn_info *conn)
+{
+	/* open(O_TRUNC) arrives as an open flag instead of a separate setattr */
+	if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC)
+		conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
+	conn->want &= ~(unsigned)FUSE_CAP_ASYNC_READ;
+}
+
+static const struct fuse_lowlevel_ops ops = {
+	.init = ll_init,
+	.lookup = ll_lookup,
+	.getattr = ll_getattr,
+	.setattr = ll_setattr,
+	.access = ll_access,
+	.opendir = ll_opendir,
+	.readdir = ll_readdir,
+	.mkdir = ll_mkdir,
+	.rmdir = ll_rmdir,
+	.create = ll_create,
+	.mknod = ll_mknod,
+	.unlink = ll_unlink,
+	.symlink = ll_symlink,
+	.rename = ll_rename,
+	.open = ll_open,
+	.read = ll_read,
+	.write = ll_write,
+	.flush = ll_flush,
+	.release = ll_release,
+	.ioctl = ll_ioctl,
+};
+
+/* ------------------------------------------------------------------ main */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: mockfs --profile NAME [--fault NAME]... [--trace FILE] [--bench] [-f] [-d] MOUNTPOINT\n"
+		   "Serves dev/{tdx_guest,sev-guest}, tsm/report and measurements of the emulated guest.\n"
+		   "Exit: 0 unmounted cleanly, 1 FUSE/mount error, 2 usage, unknown profile or fault.\n");
+}
+
+static void list_profiles(FILE *f)
+{
+	char names[256][64];
+	int n = teeabi_profile_list(teeabi_profile_dir(), names, 256);
+	fprintf(f, "profiles in %s:", teeabi_profile_dir());
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %s", names[i]);
+	fprintf(f, "\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "profile", required_argument, 0, 'p' }, { "fault", required_argument, 0, 'F' },
+		{ "trace", required_argument, 0, 't' },   { "bench", no_argument, 0, 'b' },
+		{ "foreground", no_argument, 0, 'f' },    { "debug", no_argument, 0, 'd' },
+		{ "help", no_argument, 0, 'h' },          { 0, 0, 0, 0 },
+	};
+	const char *profile = NULL, *trace_path = NULL;
+	uint64_t faults = 0;
+	bool fg = false, debug = false;
+	int c, rc = 1;
+	char err[512];
+
+	while ((c = getopt_long(argc, argv, "fdh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'p': profile = optarg; break;
+		case 'F': {
+			int f = tm_fault_lookup(optarg);
+			if (f < 0) {
+				fprintf(stderr, "mockfs: unknown fault %s; valid:", optarg);
+				for (int i = 0; i < TM_FAULT_COUNT; i++)
+					fprintf(stderr, " %s", tm_fault_name(i));
+				fprintf(stderr, "\n");
+				return 2;
+			}
+			faults |= TM_FAULT_BIT(f);
+			break;
+		}
+		case 't': trace_path = optarg; break;
+		case 'b': g.bench = true; break;
+		case 'f': fg = true; break;
+		case 'd': debug = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!profile || optind != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	const char *mnt = argv[optind];
+	if (teeabi_profile_load(teeabi_profile_dir(), profile, &g.prof, err, sizeof(err))) {
+		fprintf(stderr, "mockfs: %s\n", err);
+		list_profiles(stderr);
+		return 2;
+	}
+	/* Matrix faults: the machine has an interface its image excludes, or lacks one. */
+	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_SEV_ON_TDX))
+		g.prof.sev_guest = true;
+	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_CONFIGFS_ON_05))
+		g.prof.configfs_tsm = true;
+	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_NO_PRECREATE))
+		g.prof.tsm_precreate[0] = 0;
+
+	g.d = tm_new(&g.prof, faults);
+	if (!g.d) {
+		fprintf(stderr, "mockfs: cannot create the device model (PKI/allocation failure)\n");
+		return 1;
+	}
+	g.has_tdx = g.prof.tdx_guest != TEEABI_TDX_ABSENT;
+	g.has_sev = g.prof.sev_guest;
+	g.has_tsm = tm_tsm_root_exists(g.d);
+	g.has_mr = tm_mr_count(g.d) > 0;
+	g.t0 = time(NULL);
+	for (int i = 0; i < 2; i++)
+		g.dev_mode[i] = 0600;
+	if (trace_path) {
+		g.trace = fopen(trace_path, "ae");
+		if (!g.trace) {
+			fprintf(stderr, "mockfs: --trace %s: %s\n", trace_path, strerror(errno));
+			tm_free(g.d);
+			return 2;
+		}
+	}
+
+	char *fargv[4];
+	int fargc = 0;
+	fargv[fargc++] = argv[0];
+	if (debug)
+		fargv[fargc++] = "-d";
+	fargv[fargc++] = "-o";
+	fargv[fargc++] = "allow_other,fsname=teeabi-mockfs,subtype=teeabi";
+	struct fuse_args args = FUSE_ARGS_INIT(fargc, fargv);
+	struct fuse_session *se = fuse_session_new(&args, &ops, sizeof(ops), NULL);
+	if (!se) {
+		fprintf(stderr, "mockfs: fuse_session_new failed\n");
+		goto out_model;
+	}
+	if (fuse_set_signal_handlers(se) != 0)
+		goto out_session;
+	if (fuse_session_mount(se, mnt) != 0) {
+		fprintf(stderr, "mockfs: cannot mount on %s (root and /dev/fuse needed)\n", mnt);
+		goto out_signals;
+	}
+	if (fuse_daemonize(fg) != 0)
+		goto out_unmount;
+	struct fuse_loop_config *cfg = fuse_loop_cfg_create();
+	if (!cfg)
+		goto out_unmount;
+	fuse_loop_cfg_set_max_threads(cfg, 16);
+	fuse_loop_cfg_set_idle_threads(cfg, 4);
+	int lr = fuse_session_loop_mt(se, cfg);
+	/* ended by SIGTERM/SIGINT/SIGHUP (the loop reports the signal) or by unmount: clean */
+	rc = (lr == 0 || lr == SIGTERM || lr == SIGINT || lr == SIGHUP) ? 0 : 1;
+	fuse_loop_cfg_destroy(cfg);
+out_unmount:
+	fuse_session_unmount(se);
+out_signals:
+	fuse_remove_signal_handlers(se);
+out_session:
+	fuse_session_destroy(se);
+	fuse_opt_free_args(&args);
+out_model:
+	tm_free(g.d);
+	pthread_mutex_lock(&g.lock);
+	for (size_t i = 0; i < g.ndyn; i++)
+		free(g.dyn[i]);
+	free(g.dyn);
+	pthread_mutex_unlock(&g.lock);
+	if (g.trace)
+		fclose(g.trace);
+	return rc;
+}
