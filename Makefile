@@ -86,6 +86,18 @@ $(B)/bin/mockenv: $(MOCKENV_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
 
+# Attestation clients of the mockenv end-to-end check (scripts/check.d/30-mockenv.sh): one
+# libc-only source, linked statically and dynamically, without sanitizers.
+CLIENT_DEPS := mocks/clients/client.c lib/include/teeabi/abi.h
+$(B)/bin/client_static: $(CLIENT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Ilib/include -D_GNU_SOURCE -static -o $@ $<
+$(B)/bin/client_dyn: $(CLIENT_DEPS)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Ilib/include -D_GNU_SOURCE -o $@ $<
+.PHONY: clients
+clients: $(B)/bin/client_static $(B)/bin/client_dyn
+
 $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI) -lcmocka $(LIBS)
