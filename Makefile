@@ -95,8 +95,11 @@ $(B)/bin/client_static: $(CLIENT_DEPS)
 $(B)/bin/client_dyn: $(CLIENT_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Ilib/include -D_GNU_SOURCE -o $@ $<
+$(B)/bin/snp_verify: $(B)/obj/mocks/clients/snp_verify.o $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBTEEABI) $(LIBS)
 .PHONY: clients
-clients: $(B)/bin/client_static $(B)/bin/client_dyn
+clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify
 
 $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
