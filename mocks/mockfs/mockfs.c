@@ -69,6 +69,19 @@ struct dyn {
 	char name[TM_TSM_NAME_MAX + 1];
 };
 
+/* An open configfs attribute file. configfs stores a binary attribute's buffer at the last
+ * fput, which close() completes before returning; FUSE sends RELEASE asynchronously after
+ * close() returned, so a write handle is committed at FLUSH (synchronous in close()) instead.
+ * A dup'd descriptor used after that gets a fresh model handle. */
+struct mfh {
+	pthread_mutex_t lock;
+	struct tm_tsm_fh *fh;
+	bool writer;
+	int flags;
+	int attr;
+	char entry[TM_TSM_NAME_MAX + 1];
+};
+
 static struct {
 	struct tm_dev *d;
 	struct teeabi_profile prof;
@@ -295,9 +308,24 @@ static int acc_want(int flags)
 
 /* ------------------------------------------------------------------ user memory */
 
+/* The caller's memory. The argument struct itself is served from what the kernel copied
+ * in (in_buf, for _IOC_WRITE commands) and, for _IOC_READ commands, written back by the
+ * kernel from our reply on success; everything else (pointer fields, input on an _IOR, the
+ * struct when the result is an error) goes through process_vm_readv/writev. */
 struct ua_ctx {
 	pid_t pid;
+	uint64_t arg;       /* user address of the argument struct */
+	uint8_t *buf;       /* its bytes (in_buf contents, then our writes) */
+	size_t len;         /* _IOC_SIZE */
+	bool have_in;       /* buf holds the caller's bytes (kernel copied them in) */
+	bool reply_out;     /* the kernel copies buf back on a successful reply */
+	bool dirty;         /* buf written */
 };
+
+static bool in_arg(const struct ua_ctx *u, uint64_t uaddr, size_t len)
+{
+	return u->buf && uaddr >= u->arg && uaddr - u->arg <= u->len && len <= u->len - (uaddr - u->arg);
+}
 
 static int ua_read(void *ctx, uint64_t uaddr, void *dst, size_t len)
 {
@@ -306,6 +334,10 @@ static int ua_read(void *ctx, uint64_t uaddr, void *dst, size_t len)
 		return 0;
 	if (!uaddr || uaddr + len < uaddr)
 		return -EFAULT;
+	if (u->have_in && in_arg(u, uaddr, len)) {
+		memcpy(dst, u->buf + (uaddr - u->arg), len);
+		return 0;
+	}
 	struct iovec l = { dst, len }, r = { (void *)(uintptr_t)uaddr, len };
 	ssize_t n = process_vm_readv(u->pid, &l, 1, &r, 1, 0);
 	return n == (ssize_t)len ? 0 : -EFAULT;
@@ -318,6 +350,11 @@ static int ua_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
 		return 0;
 	if (!uaddr || uaddr + len < uaddr)
 		return -EFAULT;
+	if (u->have_in && u->reply_out && in_arg(u, uaddr, len)) {
+		memcpy(u->buf + (uaddr - u->arg), src, len);
+		u->dirty = true;
+		return 0;
+	}
 	struct iovec l = { (void *)src, len }, r = { (void *)(uintptr_t)uaddr, len };
 	ssize_t n = process_vm_writev(u->pid, &l, 1, &r, 1, 0);
 	return n == (ssize_t)len ? 0 : -EFAULT;
@@ -652,6 +689,28 @@ static void ll_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_
 
 /* ------------------------------------------------------------------ files */
 
+static void mfh_free(struct mfh *m)
+{
+	if (!m)
+		return;
+	tm_tsm_release(m->fh);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+/* The model handle of m, re-opened after a flush committed it; NULL with *err set. */
+static struct tm_tsm_fh *mfh_get(struct mfh *m, int *err)
+{
+	if (!m->fh) {
+		int r = tm_tsm_open(g.d, m->entry, tm_tsm_attr_name(g.d, m->attr), m->flags, &m->fh);
+		if (r) {
+			*err = r;
+			m->fh = NULL;
+		}
+	}
+	return m->fh;
+}
+
 static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct dyn *x;
@@ -700,13 +759,25 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	case K_ATTR: {
 		struct dyn *e = dyn_get(x->entry);
 		struct tm_tsm_fh *fh = NULL;
+		struct mfh *m = calloc(1, sizeof(*m));
+		if (!m) {
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
 		r = e ? tm_tsm_open(g.d, e->name, tm_tsm_attr_name(g.d, x->attr), fi->flags, &fh) : -ENOENT;
 		trace(req, "open", ino, NULL, "flags=0x%x -> %d", fi->flags, r);
 		if (r) {
+			free(m);
 			fuse_reply_err(req, -r);
 			return;
 		}
-		fi->fh = (uint64_t)(uintptr_t)fh;
+		pthread_mutex_init(&m->lock, NULL);
+		m->fh = fh;
+		m->writer = (fi->flags & O_ACCMODE) != O_RDONLY;
+		m->flags = fi->flags & ~(O_TRUNC | O_CREAT | O_EXCL);
+		m->attr = x->attr;
+		snprintf(m->entry, sizeof(m->entry), "%s", e->name);
+		fi->fh = (uint64_t)(uintptr_t)m;
 		break;
 	}
 	default:
@@ -714,7 +785,7 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	if (fuse_reply_open(req, fi) == -ENOENT && k == K_ATTR)
-		tm_tsm_release((struct tm_tsm_fh *)(uintptr_t)fi->fh); /* the opener was interrupted */
+		mfh_free((struct mfh *)(uintptr_t)fi->fh); /* the opener was interrupted */
 }
 
 static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
@@ -727,9 +798,14 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN))
-		r = tm_tsm_read((struct tm_tsm_fh *)(uintptr_t)fi->fh, buf, size, off);
-	else if (k == K_MR)
+	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN)) {
+		struct mfh *m = (struct mfh *)(uintptr_t)fi->fh;
+		int e = -EBADF;
+		pthread_mutex_lock(&m->lock);
+		struct tm_tsm_fh *fh = mfh_get(m, &e);
+		r = fh ? tm_tsm_read(fh, buf, size, off) : e;
+		pthread_mutex_unlock(&m->lock);
+	} else if (k == K_MR)
 		r = tm_mr_read(g.d, (int)(ino - INO_MR0), buf, size, off);
 	else if (k == K_DEV_TDX || k == K_DEV_SEV)
 		r = -EINVAL; /* misc devices without a read op */
@@ -748,9 +824,14 @@ static void ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 	struct dyn *x;
 	enum kind k = kind_of(ino, &x);
 	ssize_t r;
-	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN))
-		r = tm_tsm_write((struct tm_tsm_fh *)(uintptr_t)fi->fh, buf, size, off);
-	else if (k == K_MR)
+	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN)) {
+		struct mfh *m = (struct mfh *)(uintptr_t)fi->fh;
+		int e = -EBADF;
+		pthread_mutex_lock(&m->lock);
+		struct tm_tsm_fh *fh = mfh_get(m, &e);
+		r = fh ? tm_tsm_write(fh, buf, size, off) : e;
+		pthread_mutex_unlock(&m->lock);
+	} else if (k == K_MR)
 		r = tm_mr_write(g.d, (int)(ino - INO_MR0), buf, size, off);
 	else if (k == K_DEV_TDX || k == K_DEV_SEV)
 		r = -EINVAL;
@@ -765,6 +846,17 @@ static void ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t siz
 
 static void ll_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
+	/* close(): commit a configfs write handle now (see struct mfh) */
+	if (ino >= INO_DYN && fi->fh) {
+		struct mfh *m = (struct mfh *)(uintptr_t)fi->fh;
+		pthread_mutex_lock(&m->lock);
+		if (m->writer && m->fh) {
+			tm_tsm_release(m->fh);
+			m->fh = NULL;
+			trace(req, "flush", ino, NULL, "%s", "-> committed");
+		}
+		pthread_mutex_unlock(&m->lock);
+	}
 	fuse_reply_err(req, 0);
 }
 
@@ -772,7 +864,7 @@ static void ll_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	/* The attribute file handle lives until release even if the entry is gone. */
 	if (ino >= INO_DYN && fi->fh) {
-		tm_tsm_release((struct tm_tsm_fh *)(uintptr_t)fi->fh);
+		mfh_free((struct mfh *)(uintptr_t)fi->fh);
 		trace(req, "release", ino, NULL, "%s", "-> 0");
 	}
 	fuse_reply_err(req, 0);
@@ -794,20 +886,35 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 		fuse_reply_ioctl(req, 0, NULL, 0);
 		return;
 	}
-	struct ua_ctx u = { .pid = fuse_req_ctx(req)->pid };
+	struct ua_ctx u = { .pid = fuse_req_ctx(req)->pid, .arg = (uint64_t)(uintptr_t)arg, .len = _IOC_SIZE(cmd) };
 	struct tm_uaccess ua = { .read = ua_read, .write = ua_write, .ctx = &u };
+	uint8_t local[1024 + 64 + 64];
+	/* restricted ioctl: in_bufsz = out_bufsz = _IOC_SIZE by direction */
+	if (u.len && u.len <= sizeof(local) && in_bufsz == u.len) {
+		memcpy(local, in_buf, u.len);
+		u.buf = local;
+		u.have_in = true;
+		u.reply_out = out_bufsz == u.len;
+	}
 	if (k == K_DEV_TDX)
-		r = tm_tdx_ioctl(g.d, cmd, (uint64_t)(uintptr_t)arg, &ua);
+		r = tm_tdx_ioctl(g.d, cmd, u.arg, &ua);
 	else if (k == K_DEV_SEV)
-		r = tm_sev_ioctl(g.d, cmd, (uint64_t)(uintptr_t)arg, &ua);
+		r = tm_sev_ioctl(g.d, cmd, u.arg, &ua);
 	else
 		r = -ENOTTY; /* sysfs/configfs files have no ioctl */
 	trace(req, "ioctl", ino, NULL, "cmd=0x%08x arg=0x%" PRIxPTR " -> %ld", cmd, (uintptr_t)arg, r);
 	/* A caller that died meanwhile makes the reply fail (ENOENT); nothing to undo. */
-	if (r < 0)
+	if (r < 0) {
+		/* the kernel copies nothing back with an error: write what the model wrote */
+		if (u.dirty)
+			(void)process_vm_writev(u.pid, &(struct iovec){ local, u.len }, 1,
+						&(struct iovec){ arg, u.len }, 1, 0);
 		fuse_reply_err(req, (int)-r);
-	else
+	} else if (u.dirty) {
+		fuse_reply_ioctl(req, (int)r, local, u.len);
+	} else {
 		fuse_reply_ioctl(req, (int)r, NULL, 0);
+	}
 }
 
 static void ll_init(void *userdata, struct fuse_conn_info *conn)
