@@ -43,6 +43,7 @@ SUITE_DIRS := $(sort $(filter-out suites/unit suites/common,$(patsubst %/,%,$(di
 SUITE_COMMON := $(sort $(wildcard suites/common/*.c))
 MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c))
 MOCKENV_SRC := $(sort $(wildcard mocks/mockenv/*.c))
+FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 
 LIB_OBJ    := $(LIB_SRC:%.c=$(B)/obj/%.o)
 MODEL_OBJ  := $(MODEL_SRC:%.c=$(B)/obj/%.o)
@@ -55,9 +56,10 @@ TOOLS      := $(patsubst tools/%.c,$(B)/bin/%,$(TOOL_SRC))
 UNIT_BINS  := $(patsubst suites/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
 MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
+FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 
 .PHONY: all deps check matrix fuzz coverage bench clean unit
-all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS)
+all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
 	@scripts/deps.sh all
@@ -110,6 +112,19 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
+
+# Fuzz targets with the standalone replay driver (gcc, same sanitizers as the tests): what
+# `make check` runs over corpus/<target>/ and corpus/regress/<target>/. A target that needs
+# more than the two libraries names the sources in a line of its own:
+#   /* fuzz-extra-sources: suites/common/util.c */
+# (fuzz/build.sh reads the same line for the libFuzzer and AFL++ builds.)
+fuzz_extra = $(shell sed -n 's|.*fuzz-extra-sources: *\(.*[^ ]\) *\*/.*|\1|p' fuzz/$(1).c)
+$(B)/fuzz-replay/%: $(B)/obj/fuzz/%.o $(B)/obj/fuzz/replay_main.o $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(call fuzz_extra,$$*))) $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(LIBS)
+
+.PHONY: fuzz-replay
+fuzz-replay: $(FUZZ_REPLAY)
 
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do $$t || rc=1; done; exit $$rc
