@@ -83,7 +83,9 @@ static int derive(const struct tm_dev *d, const char *field, uint8_t *out, size_
 
 static void put_le64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
 
-static int report_mac(const struct tm_tdx_state *t, const uint8_t rep[1024], uint8_t mac[32])
+/* MAC over the REPORTMACSTRUCT bytes before its MAC field (TDREPORT_OFF_MAC of them); rep
+ * may be a whole TDREPORT or just the 256-byte REPORTMACSTRUCT. */
+static int report_mac(const struct tm_tdx_state *t, const uint8_t *rep, uint8_t mac[32])
 {
 	size_t n = 0;
 	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, t->mac_key, sizeof(t->mac_key), rep,
