@@ -287,9 +287,8 @@ fuzz_rc=""
 if [ "$fuzz_seconds" -gt 0 ]; then
   if [ -x scripts/fuzz.sh ] || [ -f scripts/fuzz.sh ]; then
     echo "run_all.sh: fuzz campaign, $fuzz_seconds s per target (scripts/fuzz.sh)"
-    FUZZ_SECONDS=$fuzz_seconds bash scripts/fuzz.sh >reports/fuzz.log 2>&1
-    fuzz_rc=$?
-    tail -5 reports/fuzz.log
+    FUZZ_SECONDS=$fuzz_seconds bash scripts/fuzz.sh 2>&1 | tee reports/fuzz.log | grep --line-buffered -E '^fuzz(\.sh)?: '
+    fuzz_rc=${PIPESTATUS[0]}
   else
     note "--fuzz-seconds given but scripts/fuzz.sh does not exist: no fuzz campaign"
     fuzz_rc=missing

@@ -286,12 +286,14 @@ def main():
     if a.fuzz_seconds > 0:
         summary["fuzz"] = {"seconds_per_target": a.fuzz_seconds, "exit_code": a.fuzz_rc,
                            "log": "fuzz.log", "tail": read_text(os.path.join(rep, "fuzz.log")).splitlines()[-20:]}
-        for st in sorted(glob.glob(os.path.join(rep, "fuzz", "*.json"))):
-            try:
-                with open(st, encoding="utf-8") as f:
-                    summary["fuzz"].setdefault("targets", {})[os.path.basename(st)[:-5]] = json.load(f)
-            except (OSError, ValueError):
-                pass
+        try:
+            with open(os.path.join(rep, "fuzz", "summary.json"), encoding="utf-8") as f:
+                camp = json.load(f)
+            summary["fuzz"]["engine"] = camp.get("engine")
+            summary["fuzz"]["crashes"] = camp.get("crashes")
+            summary["fuzz"]["targets"] = camp.get("targets", {})
+        except (OSError, ValueError):
+            summary["fuzz"]["targets"] = {}
 
     with open(os.path.join(rep, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, indent=1, sort_keys=False)
@@ -394,8 +396,24 @@ def write_html(path, s):
             w("<p>... %d more files in reports/evidence/</p>" % (len(s["evidence"]) - 12))
 
     if "fuzz" in s:
-        w("<h2>Fuzzing</h2><p>%d s per target, exit %s</p><pre>%s</pre>" % (
-            s["fuzz"]["seconds_per_target"], esc(s["fuzz"]["exit_code"]), esc("\n".join(s["fuzz"]["tail"]))))
+        fz = s["fuzz"]
+        w("<h2>Fuzzing</h2><p>%s, %d s per target, exit %s (details: fuzz/summary.md)</p>" % (
+            esc(fz.get("engine") or "?"), fz["seconds_per_target"], esc(fz["exit_code"])))
+        if fz.get("targets"):
+            w("<table><tr><th>target</th><th>execs</th><th>execs/s</th><th>execs/s per core</th>"
+              "<th>corpus</th><th>coverage</th><th>crashes</th></tr>")
+            for t, r in sorted(fz["targets"].items()):
+                cov = " ".join("%s %s" % kv for kv in sorted(r.get("coverage", {}).items()))
+                cr = r.get("crashes", [])
+                w("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class='%s'>%d</td></tr>" % (
+                    esc(t), r.get("execs", 0), r.get("execs_per_sec", 0), r.get("execs_per_sec_per_core", 0),
+                    r.get("corpus_size", 0), esc(cov), "FAIL" if cr else "PASS", len(cr)))
+            w("</table>")
+            for t, r in sorted(fz["targets"].items()):
+                for c in r.get("crashes", []):
+                    w("<p>%s: <a href='fuzz/%s'>%s</a> (%s); reproduce: <code>%s</code></p>" % (
+                        esc(t), esc(c["file"]), esc(c["file"]), esc(c["kind"]), esc(c["reproduce"])))
+        w("<pre>%s</pre>" % esc("\n".join(fz["tail"])))
 
     w("<h2>All tests</h2>")
     for name, p in sorted(s["profiles"].items()):
