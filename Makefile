@@ -4,6 +4,7 @@
 #   make check      the project's own tests (scripts/check.sh)
 #   make matrix     every suite x every profile inside mockenv (no faults)
 #   make fuzz       fuzz campaign (FUZZ_SECONDS, ENGINE=libfuzzer|afl, TARGETS=...)
+#   make fuzz-planted  do the fuzzers find bugs planted in the parsers (PLANT_SECONDS)
 #   make coverage   lcov HTML of lib/ and mocks/ from tests + corpus replay
 #   make bench      benchmarks (built without sanitizers, -O2)
 #   make clean
@@ -58,7 +59,7 @@ SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
 MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
 FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps check matrix fuzz coverage bench clean unit
+.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
@@ -138,6 +139,11 @@ matrix: all
 fuzz:
 	@scripts/deps.sh fuzz
 	@scripts/fuzz.sh
+
+# Do the fuzzers find bugs planted in the parsers? (PLANT_SECONDS per plant, one core)
+fuzz-planted:
+	@scripts/deps.sh all
+	@python3 scripts/planted.py
 
 coverage:
 	@scripts/deps.sh all

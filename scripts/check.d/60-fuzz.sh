@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# check step: fuzz targets.
+#  1. negative control: the replay driver exits non-zero on an input that violates a
+#     harness property (so a replay that passes means something);
+#  2. every target (fuzz/fuzz_<t>.c) has seeds in corpus/<t>/, and its replay build
+#     (build/fuzz-replay/fuzz_<t>, gcc + ASan/UBSan) runs every file of corpus/<t>/ and
+#     corpus/regress/<t>/ without a crash, a sanitizer report or a property violation;
+#  3. smoke: every target built with libFuzzer (fuzz/build.sh, clang, ASan+UBSan) runs for
+#     FUZZ_SMOKE_SECONDS (default 10) from its seeds without a crash, two at a time; and one
+#     target runs a few seconds under AFL++ (persistent mode + CMPLOG twin) to prove that
+#     build works. Inputs found go to a scratch directory, never into corpus/.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+SMOKE=${FUZZ_SMOKE_SECONDS:-10}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+targets=()
+for f in fuzz/fuzz_*.c; do [ -e "$f" ] || continue; t=${f#fuzz/fuzz_}; targets+=("${t%.c}"); done
+[ ${#targets[@]} -gt 0 ] || { echo "FAIL: no fuzz targets in fuzz/"; exit 1; }
+
+# 1. negative control
+cat >"$tmp/neg.c" <<'EOF'
+#include "fuzz.h"
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	FZ_CHECK(!(n >= 4 && memcmp(d, "boom", 4) == 0), "planted property violation");
+	return 0;
+}
+EOF
+if gcc -std=gnu11 -g -Ifuzz -fsanitize=address,undefined "$tmp/neg.c" fuzz/replay_main.c -o "$tmp/neg" 2>"$tmp/neg.err"; then
+	printf 'fine' >"$tmp/ok.in"; printf 'boom' >"$tmp/boom.in"
+	"$tmp/neg" -q "$tmp/ok.in" >/dev/null 2>&1 || bad "replay driver: a harmless input failed"
+	if "$tmp/neg" -q "$tmp/boom.in" >"$tmp/neg.out" 2>&1; then
+		bad "replay driver: a property violation did not fail the replay"
+	elif ! grep -q 'planted property violation' "$tmp/neg.out"; then
+		bad "replay driver: the violation's message is missing"
+	fi
+	"$tmp/neg" -q "$tmp/missing.in" >/dev/null 2>&1 && bad "replay driver: a missing input was not an error"
+else
+	bad "negative-control harness does not build"; cat "$tmp/neg.err"
+fi
+
+# 2. corpus + regress replay
+n_inputs=0
+for t in "${targets[@]}"; do
+	bin=build/fuzz-replay/fuzz_$t
+	[ -x "$bin" ] || { bad "$bin not built"; continue; }
+	if [ -z "$(ls -A "corpus/$t" 2>/dev/null)" ]; then bad "$t: no seeds in corpus/$t/"; continue; fi
+	dirs=("corpus/$t")
+	[ -d "corpus/regress/$t" ] && dirs+=("corpus/regress/$t")
+	if "$bin" -q "${dirs[@]}" >"$tmp/replay.$t" 2>&1; then
+		n=$(sed -n 's/^replay: \([0-9]*\) inputs run$/\1/p' "$tmp/replay.$t")
+		n_inputs=$((n_inputs + ${n:-0}))
+		printf 'replay %-14s %4s inputs ok\n' "$t" "$n"
+	else
+		bad "$t: replay failed"; tail -30 "$tmp/replay.$t"
+	fi
+done
+echo "replayed $n_inputs inputs over ${#targets[@]} targets (seeds + regress)"
+
+# 3. smoke
+if ! command -v clang >/dev/null; then
+	bad "clang not installed: no libFuzzer smoke (scripts/deps.sh fuzz)"
+	exit 1
+fi
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+if ! CC=clang CXX=clang++ CFLAGS="-O1 -gline-tables-only -fno-omit-frame-pointer $SAN -fsanitize=fuzzer-no-link" \
+	LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=build/fuzz fuzz/build.sh >"$tmp/build.log" 2>&1; then
+	bad "libFuzzer build failed"; tail -30 "$tmp/build.log"; exit 1
+fi
+smoke() {
+	local t=$1 d=$tmp/smoke.$1 args=()
+	mkdir -p "$d/corpus" "$d/art"
+	[ -f "build/fuzz/fuzz_$t.dict" ] && args+=("-dict=build/fuzz/fuzz_$t.dict")
+	local ml
+	ml=$(sed -n 's/^ *max_len *= *\([0-9]*\).*/\1/p' "fuzz/$t.options" 2>/dev/null | head -1)
+	[ -n "$ml" ] && args+=("-max_len=$ml")
+	local seeds=("corpus/$t")
+	[ -d "corpus/regress/$t" ] && seeds+=("corpus/regress/$t")
+	"build/fuzz/fuzz_$t" -max_total_time="$SMOKE" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$d/art/" "${args[@]}" "$d/corpus" "${seeds[@]}" >"$d/log" 2>&1
+	echo $? >"$d/rc"
+}
+echo "libFuzzer smoke: ${#targets[@]} targets x ${SMOKE} s, $JOBS at a time"
+running=0
+for t in "${targets[@]}"; do
+	smoke "$t" &
+	running=$((running + 1))
+	if [ $running -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+done
+wait
+for t in "${targets[@]}"; do
+	d=$tmp/smoke.$t
+	rc=$(cat "$d/rc" 2>/dev/null || echo missing)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$d/log")
+	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$d/log")
+	if [ "$rc" = 0 ] && [ -n "$execs" ]; then
+		printf 'smoke  %-14s %9s execs %7s exec/s ok\n' "$t" "$execs" "$eps"
+	else
+		bad "$t: libFuzzer smoke exit $rc"
+		grep -E 'ERROR|SUMMARY|property violated|runtime error' "$d/log" | head -10
+		for a in "$d"/art/*; do
+			[ -f "$a" ] || continue
+			mkdir -p reports/fuzz-smoke
+			cp "$a" "reports/fuzz-smoke/$t-$(basename "$a")"
+			echo "  input kept: reports/fuzz-smoke/$t-$(basename "$a") (reproduce: build/fuzz-replay/fuzz_$t reports/fuzz-smoke/$t-$(basename "$a"))"
+		done
+	fi
+done
+
+if command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null; then
+	t=tdx_quote
+	[ -f "fuzz/fuzz_$t.c" ] || t=${targets[0]}
+	if AFL_QUIET=1 AFL_USE_ASAN=1 AFL_USE_UBSAN=1 CC=afl-clang-fast CXX=afl-clang-fast++ CFLAGS="-O1 -g" \
+		LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=build/fuzz-afl TARGETS=$t fuzz/build.sh >"$tmp/afl-build.log" 2>&1 &&
+		AFL_QUIET=1 AFL_LLVM_CMPLOG=1 CC=afl-clang-fast CXX=afl-clang-fast++ CFLAGS="-O1 -g" \
+		LIB_FUZZING_ENGINE=-fsanitize=fuzzer OUT=build/fuzz-afl-cmplog TARGETS=$t fuzz/build.sh >>"$tmp/afl-build.log" 2>&1; then
+		AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
+			ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
+			timeout 60 afl-fuzz -V 5 -m none -i "corpus/$t" -o "$tmp/afl" -c "build/fuzz-afl-cmplog/fuzz_$t" \
+			-- "build/fuzz-afl/fuzz_$t" >"$tmp/afl.log" 2>&1
+		st=$tmp/afl/default/fuzzer_stats
+		if [ -f "$st" ]; then
+			execs=$(sed -n 's/^execs_done *: *//p' "$st"); cr=$(sed -n 's/^saved_crashes *: *//p' "$st")
+			if [ "${cr:-0}" = 0 ] && [ "${execs:-0}" -gt 0 ]; then
+				echo "AFL++ smoke $t: $execs execs in 5 s, no crash (CMPLOG twin)"
+			else
+				bad "AFL++ smoke $t: $execs execs, $cr crashes"
+			fi
+		else
+			bad "AFL++ smoke $t did not start"; tail -15 "$tmp/afl.log"
+		fi
+	else
+		bad "AFL++ build failed"; tail -20 "$tmp/afl-build.log"
+	fi
+else
+	bad "AFL++ not installed (scripts/deps.sh fuzz)"
+fi
+exit $fail
