@@ -72,6 +72,13 @@ long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 /* TDG.MR.REPORT subtype 0: a TDREPORT for reportdata with the current MRs/RTMRs and
  * correct TEE_TCB_INFO_HASH / TEE_INFO_HASH. */
 int tm_tdx_tdreport(struct tm_dev *d, const uint8_t reportdata[64], uint8_t out[1024]);
+/* Make the next n GET_REPORT0 ioctls see TDG.MR.REPORT fail with the raw TDCALL status
+ * (RAX; its return code is status >> 32): the ioctl then returns the profile's errno for it
+ * (EINVAL/EIO before 6.16, ENXIO/EBUSY/EIO from 6.16). status 0 stands for a signal
+ * while waiting for the shared TDREPORT buffer's mutex: EINTR on 6.16+, nothing before. */
+#define TM_TDCALL_INVALID_OPERAND 0xC0000100ULL /* TDCALL_RETURN_CODE() values */
+#define TM_TDCALL_OPERAND_BUSY    0x80000200ULL
+void tm_tdx_inject_tdcall(struct tm_dev *d, uint64_t status, unsigned n);
 /* TDG.MR.RTMR.EXTEND: rtmr[idx] = SHA384(rtmr[idx] || data). Returns 0 or -EINVAL. */
 int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48]);
 void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48]);

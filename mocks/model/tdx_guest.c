@@ -40,6 +40,9 @@ struct tm_tdx_state {
 	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
 	uint8_t kbuf[1024];
 	bool mr_in_sync;
+	/* injected TDG.MR.REPORT failures (tm_tdx_inject_tdcall) */
+	uint64_t inj_status;
+	unsigned inj_count;
 };
 
 /* Shared with tsm_mr.c (declared there). */
@@ -168,6 +171,7 @@ void tm_tdx_reset(struct tm_dev *d)
 	TM_LOCK(d);
 	memcpy(t->rtmr, t->rtmr_boot, sizeof(t->rtmr));
 	t->extended_since_boot = false;
+	t->inj_count = 0;
 	/* the driver fills its TDREPORT buffer at init; RTMR reads refresh on first use */
 	uint8_t zero[64] = { 0 };
 	tm_tdx_tdreport_locked(d, zero, t->kbuf);
@@ -275,12 +279,43 @@ static long unknown_cmd(struct tm_dev *d)
 	return TM_FAULT(d, TDX_UNKNOWN_CMD_EINVAL) ? -EINVAL : -ENOTTY;
 }
 
+/* The errno tdx_mcall_get_report0() makes of a failed TDG.MR.REPORT (kernel-abi.md §1.3):
+ * 6.2-6.15 invalid operand -> EINVAL, anything else -> EIO; >= 6.16 invalid operand ->
+ * ENXIO, OPERAND_BUSY -> EBUSY, anything else -> EIO. */
+static long tdcall_errno(const struct tm_dev *d, uint64_t status)
+{
+	uint64_t code = status >> 32;
+	if (code == TM_TDCALL_INVALID_OPERAND)
+		return d->prof.tdx_report_errnos_616 ? -ENXIO : -EINVAL;
+	if (code == TM_TDCALL_OPERAND_BUSY && d->prof.tdx_report_errnos_616)
+		return -EBUSY;
+	return -EIO;
+}
+
+void tm_tdx_inject_tdcall(struct tm_dev *d, uint64_t status, unsigned n)
+{
+	if (!d->tdx)
+		return;
+	TM_LOCK(d);
+	d->tdx->inj_status = status;
+	d->tdx->inj_count = n;
+	TM_UNLOCK(d);
+}
+
 /* TDX_CMD_GET_REPORT0: copy reportdata in, TDG.MR.REPORT, copy tdreport out. */
 static long ioc_get_report0(struct tm_dev *d, uint64_t arg, const struct tm_uaccess *ua)
 {
 	uint8_t rd[64], rep[1024];
 	if (uread(ua, arg, rd, sizeof(rd)))
 		return -EFAULT;
+	if (d->tdx->inj_count) {
+		/* 6.16+: the shared-buffer mutex is taken interruptibly; the model's "signal"
+		 * is status 0 with the 6.16 errno set (EINTR before any TDCALL). */
+		d->tdx->inj_count--;
+		if (d->tdx->inj_status == 0)
+			return d->prof.tdx_report_errnos_616 ? -EINTR : 0;
+		return tdcall_errno(d, d->tdx->inj_status);
+	}
 	if (TM_FAULT(d, TDX_REPORTDATA_NOT_ECHOED))
 		memset(rd, 0, sizeof(rd)); /* a driver that hands the TDX module the wrong buffer */
 	int rc = tm_tdx_tdreport_locked(d, rd, rep);

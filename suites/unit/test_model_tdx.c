@@ -849,6 +849,50 @@ static void test_fault_tdx_legacy_getquote_present(void **state)
 	}
 }
 
+/* Checklist: "TDCALL failure injection: EINVAL/EIO (6.2-6.15), ENXIO/EBUSY/EIO (>= 6.16),
+ * EINTR possible (>= 6.16)" (kernel-abi.md §1.3). Nothing is copied out on failure, the
+ * injection lasts exactly n calls, and a reset clears it. */
+static void test_tdcall_failure_errnos_per_kernel(void **state)
+{
+	(void)state;
+	static const struct {
+		bool v616;
+		uint64_t code;   /* TDCALL_RETURN_CODE; ~0 = "status 0" (signal on the mutex) */
+		long want;
+	} cases[] = {
+		{ false, TM_TDCALL_INVALID_OPERAND, -EINVAL }, { false, TM_TDCALL_OPERAND_BUSY, -EIO },
+		{ false, 0x80000001ULL, -EIO },                { false, ~0ULL, 0 },
+		{ true, TM_TDCALL_INVALID_OPERAND, -ENXIO },   { true, TM_TDCALL_OPERAND_BUSY, -EBUSY },
+		{ true, 0x80000001ULL, -EIO },                 { true, ~0ULL, -EINTR },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct teeabi_profile p = mkprof("unit-tdx-tdcall", TEEABI_TDX_UPSTREAM, false);
+		p.tdx_report_errnos_616 = cases[i].v616;
+		struct tm_dev *d = tm_new(&p, 0);
+		assert_non_null(d);
+		uint64_t status = cases[i].code == ~0ULL ? 0 : cases[i].code << 32;
+		tm_tdx_inject_tdcall(d, status, 2);
+		struct teeabi_tdx_report_req req;
+		for (int k = 0; k < 2; k++) {
+			long rc = get_report0(d, 7, &req);
+			if (rc != cases[i].want)
+				fail_msg("case %zu (6.16 errnos %d, code %#llx) call %d: got %ld want %ld", i,
+					 cases[i].v616, (unsigned long long)cases[i].code, k, rc, cases[i].want);
+			if (rc != 0)
+				assert_true(all_zero(req.tdreport, sizeof(req.tdreport)));
+		}
+		/* third call: the injection is used up */
+		assert_int_equal(get_report0(d, 7, &req), 0);
+		assert_int_equal(req.tdreport[0], 0x81);
+		assert_int_equal(req.tdreport[TDREPORT_OFF_REPORTDATA], 7);
+		/* a reset clears a pending injection */
+		tm_tdx_inject_tdcall(d, TM_TDCALL_INVALID_OPERAND << 32, 5);
+		tm_reset(d);
+		assert_int_equal(get_report0(d, 9, &req), 0);
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -858,6 +902,7 @@ int main(void)
 		cmocka_unit_test(test_machine_values_stable_per_profile),
 		cmocka_unit_test(test_unknown_cmd_enotty),
 		cmocka_unit_test(test_bad_pointer_efault),
+		cmocka_unit_test(test_tdcall_failure_errnos_per_kernel),
 		cmocka_unit_test(test_rtmr_extend_api_shows_everywhere),
 		cmocka_unit_test(test_reset_restores_boot_rtmrs),
 		cmocka_unit_test(test_dstack_extend_ior_and_iow),
