@@ -384,12 +384,13 @@ static uint32_t get_be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint
 /* The host/QGS side of GetQuote on a tdx_quote_hdr buffer of len bytes. Simplified QGS:
  * input data = the TDREPORT (in_len 1024), optionally behind a 4-byte big-endian length
  * prefix (in_len 1028); output data = 4-byte BE quote length + the raw quote, status 0.
- * A malformed request, a TDREPORT whose MAC is not this machine's, or an answer that does
- * not fit the buffer gives status GET_QUOTE_ERROR with out_len 0. */
+ * A malformed request, a TDREPORT whose MAC is not this machine's or whose TEE_TCB_INFO /
+ * TDINFO do not match their hashes, or an answer that does not fit the buffer gives status
+ * GET_QUOTE_ERROR with out_len 0. */
 static void serve_getquote(struct tm_dev *d, uint8_t *buf, size_t len)
 {
 	struct teeabi_tdx_quote_hdr h;
-	uint8_t mac[32];
+	uint8_t mac[32], md[48];
 	memcpy(&h, buf, sizeof(h));
 	uint8_t *data = buf + sizeof(h);
 	size_t cap = len - sizeof(h);
@@ -408,6 +409,14 @@ static void serve_getquote(struct tm_dev *d, uint8_t *buf, size_t len)
 	else
 		goto out;
 	if (rep[0] != 0x81 || report_mac(d->tdx, rep, mac) || memcmp(mac, rep + TDREPORT_OFF_MAC, 32))
+		goto out;
+	/* The MAC covers REPORTMACSTRUCT only; TEE_TCB_INFO and TDINFO are bound to it through
+	 * TEE_TCB_INFO_HASH and TEE_INFO_HASH, which the Quoting Enclave recomputes, so a
+	 * TDREPORT with an altered MR/RTMR behind a genuine MAC is not quoted. */
+	if (sha384_2(rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0, md) ||
+	    memcmp(md, rep + TDREPORT_OFF_TEE_TCB_INFO_HASH, 48) ||
+	    sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, md) ||
+	    memcmp(md, rep + TDREPORT_OFF_TEE_INFO_HASH, 48))
 		goto out;
 	if (tm_tdx_quote_locked(d, rep, &quote, &qlen))
 		goto out;

@@ -592,6 +592,40 @@ static void test_intel_get_quote(void **state)
 	tm_free(d);
 }
 
+/* Regression (fuzz_tdx_ioctl, corpus/regress/tdx_ioctl/crash-getquote-tdinfo-flip-quoted):
+ * the MAC covers REPORTMACSTRUCT only, so a TDREPORT whose TEE_TCB_INFO or TDINFO was changed
+ * after the fact still carries a genuine MAC; the QE must recompute TEE_TCB_INFO_HASH and
+ * TEE_INFO_HASH and refuse it, or a quote would vouch for an RTMR the TD never had. */
+static void test_intel_get_quote_checks_report_hashes(void **state)
+{
+	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct teeabi_tdx_report_req rr;
+	assert_int_equal(get_report0(d, 9, &rr), 0);
+	struct qbuf *b = calloc(1, sizeof(*b));
+	assert_non_null(b);
+	/* one byte in each hashed range: TEE_TCB_INFO (MRSEAM), TDINFO (MROWNERCONFIG, RTMR3) */
+	const size_t offs[] = { 0x118, 0x2BC, TDREPORT_OFF_RTMR0 + 3 * 48 };
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		memset(b, 0, sizeof(*b));
+		b->h.version = 1;
+		b->h.in_len = 1024;
+		memcpy(b->data, rr.tdreport, 1024);
+		b->data[offs[i]] ^= 0x01;
+		assert_int_equal(get_quote(d, b, sizeof(*b)), 0);
+		assert_int_equal(b->h.status, TEEABI_GETQUOTE_ERROR);
+		assert_int_equal(b->h.out_len, 0);
+	}
+	/* the untouched report is still quoted */
+	memset(b, 0, sizeof(*b));
+	b->h.version = 1;
+	b->h.in_len = 1024;
+	memcpy(b->data, rr.tdreport, 1024);
+	assert_int_equal(get_quote(d, b, sizeof(*b)), 0);
+	check_getquote_answer(b, rr.tdreport);
+	free(b);
+	tm_free(d);
+}
+
 /* ---------------------------------------------------------------- quote and PKI */
 
 static int count_certs(const char *pem, size_t n, X509 **out, int max)
@@ -910,6 +944,7 @@ int main(void)
 		cmocka_unit_test(test_intel_extend_rtmr01_refused),
 		cmocka_unit_test(test_intel_verify_report),
 		cmocka_unit_test(test_intel_get_quote),
+		cmocka_unit_test(test_intel_get_quote_checks_report_hashes),
 		cmocka_unit_test(test_quote_valid_dcap_v4),
 		cmocka_unit_test(test_concurrent_extends_serialised),
 		cmocka_unit_test(test_fault_tdx_reportdata_not_echoed),
