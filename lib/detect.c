@@ -4,9 +4,14 @@
  * input (used by tools/teeabi-parse and its fuzz target). JSON is built with json-c.
  *
  * Detection (bytes only, first match wins):
- *   JSON            first non-space byte is '{'
+ *   JSON            first non-space byte is '{': a dstack attestation when it parses as one
+ *                   JSON object with a string "attestation" and a "quote" that is absent
+ *                   or "" (Attest response; GetQuote on SNP); otherwise a GetQuote response
  *   TDREPORT        exactly 1024 bytes, REPORTTYPE.TYPE (byte 0) 0x81
  *   TDX quote       >= 48 bytes, version 4/5, attestation key type 2, TEE type 0x81 or 0
+ *   dstack SCALE    byte 0 = 0 (V0), byte 1 = variant 0, 1 or 3, a compact length that fits,
+ *                   and that payload parses as a TDX quote (0, 1) or an SNP report (3)
+ *                   (teeabi_dstack_scale_sniff)
  *   MSG_REPORT_RSP  >= 0x20 bytes, report_size 0x4A0 at 4, reserved 8..0x1F zero
  *   MSG_KEY_RSP     exactly 64 bytes, reserved 4..0x1F zero
  *   SNP report      >= 0x38 bytes, version 2..5, signature algorithm 1 at 0x34
@@ -14,6 +19,7 @@
  *   SGX report      exactly 384 bytes
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,9 +44,58 @@ const char *teeabi_format_name(enum teeabi_format f)
 	case TEEABI_FMT_SNP_CERT_TABLE: return "snp_cert_table";
 	case TEEABI_FMT_DSTACK_QUOTE_JSON: return "dstack_quote_json";
 	case TEEABI_FMT_SGX_REPORT: return "sgx_report";
+	case TEEABI_FMT_DSTACK_ATTESTATION: return "dstack_attestation";
 	case TEEABI_FMT_UNKNOWN: break;
 	}
 	return "unknown";
+}
+
+#define ATT_JSON_MAX (64u * 1024 * 1024)
+#define ATT_JSON_DEPTH 32
+
+/* Parse [buf, buf+len) as exactly one JSON object (whitespace around it allowed); NULL if it
+ * is not one. */
+static json_object *parse_object(const uint8_t *buf, size_t len)
+{
+	if (len > ATT_JSON_MAX || len > INT_MAX || memchr(buf, 0, len))
+		return NULL;
+	json_tokener *t = json_tokener_new_ex(ATT_JSON_DEPTH);
+	if (!t)
+		return NULL;
+	json_object *o = json_tokener_parse_ex(t, (const char *)buf, (int)len);
+	size_t end = json_tokener_get_parse_end(t);
+	bool ok = o && json_tokener_get_error(t) == json_tokener_success && json_object_is_type(o, json_type_object);
+	for (size_t i = end; ok && i < len; i++)
+		ok = buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r';
+	json_tokener_free(t);
+	if (!ok) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The "attestation" string of a dstack attestation JSON, or NULL (see the header comment). */
+static const char *att_json_hex(json_object *o, size_t *hexlen, bool *has_quote)
+{
+	json_object *a, *q;
+	if (!json_object_object_get_ex(o, "attestation", &a) || !json_object_is_type(a, json_type_string))
+		return NULL;
+	*has_quote = json_object_object_get_ex(o, "quote", &q);
+	if (*has_quote && !(json_object_is_type(q, json_type_string) && json_object_get_string_len(q) == 0))
+		return NULL;
+	*hexlen = (size_t)json_object_get_string_len(a);
+	return json_object_get_string(a);
+}
+
+static bool is_att_json(const uint8_t *buf, size_t len)
+{
+	json_object *o = parse_object(buf, len);
+	size_t hl;
+	bool hq;
+	bool r = o && att_json_hex(o, &hl, &hq);
+	json_object_put(o);
+	return r;
 }
 
 enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
@@ -52,7 +107,7 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
 		if (c == '{')
-			return TEEABI_FMT_DSTACK_QUOTE_JSON;
+			return is_att_json(buf, len) ? TEEABI_FMT_DSTACK_ATTESTATION : TEEABI_FMT_DSTACK_QUOTE_JSON;
 		break;
 	}
 	if (len == 1024 && buf[0] == 0x81)
@@ -63,6 +118,8 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
 		if ((v == 4 || v == 5) && ak == 2 && (tee == 0x81 || tee == 0))
 			return TEEABI_FMT_TDX_QUOTE;
 	}
+	if (teeabi_dstack_scale_sniff(buf, len))
+		return TEEABI_FMT_DSTACK_ATTESTATION;
 	if (len >= 0x20 && teeabi_le32(buf + 4) == 0x4A0 && teeabi_all_zero(buf + 8, 0x18))
 		return TEEABI_FMT_SNP_MSG_REPORT_RSP;
 	if (len == 64 && teeabi_all_zero(buf + 4, 0x1C))
@@ -106,6 +163,11 @@ static void put_x64(json_object *o, const char *k, uint64_t v)
 static void put_int(json_object *o, const char *k, int64_t v) { json_object_object_add(o, k, json_object_new_int64(v)); }
 static void put_bool(json_object *o, const char *k, bool v) { json_object_object_add(o, k, json_object_new_boolean(v)); }
 static void put_str(json_object *o, const char *k, const char *v) { json_object_object_add(o, k, json_object_new_string(v)); }
+/* a byte string that is not NUL-terminated (json-c escapes it as needed) */
+static json_object *strn(const uint8_t *p, size_t n)
+{
+	return json_object_new_string_len(n ? (const char *)p : "", n <= INT_MAX ? (int)n : 0);
+}
 
 static _Thread_local char detail_buf[200];
 
@@ -438,6 +500,151 @@ static teeabi_err desc_dstack(json_object *o, const uint8_t *buf, size_t len, un
 	return TEEABI_OK;
 }
 
+/* dstack SCALE VersionedAttestation (teeabi/dstack.h), raw or hex inside JSON */
+static teeabi_err desc_att_scale(json_object *o, const uint8_t *bin, size_t n, unsigned flags, const char **detail)
+{
+	struct teeabi_dstack_att a;
+	teeabi_err e = teeabi_dstack_scale_parse(bin, n, (flags & TEEABI_DESCRIBE_STRICT) ? TEEABI_SCALE_STRICT : 0, &a);
+	if (e) {
+		const char *v1 = (e == TEEABI_E_SCALE_VERSION && n && ((bin[0] >= 0x80 && bin[0] <= 0x8f) || bin[0] == 0xde ||
+								       bin[0] == 0xdf))
+				 ? " (msgpack V1 attestation, not decoded)" : "";
+		*detail = set_detail("dstack attestation: %s at offset %zu: %s%s", a.err_field, a.err_off,
+				     teeabi_err_msg(e), v1);
+		return e;
+	}
+	put_int(o, "version", a.version);
+	put_int(o, "variant", a.variant);
+	put_str(o, "variant_name", teeabi_dstack_variant_name(a.variant));
+	put_str(o, "platform", teeabi_dstack_platform_name(a.variant));
+	put_int(o, "payload_len", (int64_t)a.payload.len);
+	uint8_t h[32];
+	unsigned int hl = 0;
+	if (EVP_Digest(a.payload.p, a.payload.len, h, &hl, EVP_sha256(), NULL) == 1 && hl == 32)
+		put_hex(o, "payload_sha256", h, 32);
+	const uint8_t *inner_rd = NULL;
+	if (a.variant == TEEABI_DSTACK_TDX || a.variant == TEEABI_DSTACK_GCP_TDX) {
+		json_object *q = json_object_new_object();
+		put_str(q, "format", "tdx_quote");
+		if ((e = desc_tdx_quote(q, a.payload.p, a.payload.len, flags, detail))) {
+			json_object_put(q);
+			return e;
+		}
+		json_object_object_add(o, "quote", q);
+		struct teeabi_tdx_quote tq;
+		if (teeabi_tdx_quote_parse(a.payload.p, a.payload.len, TEEABI_QUOTE_DEFAULT, &tq) == TEEABI_OK &&
+		    tq.body_type != TEEABI_QUOTE_BODY_SGX)
+			inner_rd = tq.td.report_data;
+		size_t off = 0, runtime = 0;
+		int64_t imr[4] = { 0 };
+		for (size_t i = 0; i < a.event_log_count; i++) {
+			struct teeabi_dstack_scale_event ev;
+			if (teeabi_dstack_scale_next_tdx_event(a.event_log, &off, &ev))
+				return TEEABI_E_INTERNAL; /* the parser checked every entry */
+			if (ev.imr < 4)
+				imr[ev.imr]++;
+			runtime += ev.event_type == TEEABI_DSTACK_EVENT_TYPE_RUNTIME;
+		}
+		put_int(o, "event_log_count", (int64_t)a.event_log_count);
+		json_object *ia = json_object_new_array();
+		for (int i = 0; i < 4; i++)
+			json_object_array_add(ia, json_object_new_int64(imr[i]));
+		json_object_object_add(o, "event_log_imr_counts", ia);
+		put_int(o, "event_log_runtime", (int64_t)runtime);
+		if (a.variant == TEEABI_DSTACK_GCP_TDX) {
+			json_object *t = json_object_new_object();
+			put_int(t, "message_len", (int64_t)a.tpm.message.len);
+			put_int(t, "signature_len", (int64_t)a.tpm.signature.len);
+			put_int(t, "pcr_count", (int64_t)a.tpm.pcr_count);
+			put_int(t, "ak_cert_len", (int64_t)a.tpm.ak_cert.len);
+			put_int(t, "platform", a.tpm.platform);
+			put_int(t, "event_count", (int64_t)a.tpm.event_count);
+			json_object_object_add(o, "tpm_quote", t);
+		}
+	} else if (a.variant == TEEABI_DSTACK_AMD_SEV_SNP) {
+		json_object *r = json_object_new_object();
+		put_str(r, "format", "snp_report");
+		if ((e = desc_snp_report(r, a.payload.p, a.payload.len, flags, detail))) {
+			json_object_put(r);
+			return e;
+		}
+		json_object_object_add(o, "report", r);
+		if (a.payload.len >= SNP_OFF_REPORT_DATA + 64)
+			inner_rd = a.payload.p + SNP_OFF_REPORT_DATA;
+		put_int(o, "cert_chain_count", (int64_t)a.cert_count);
+		json_object *cl = json_object_new_array();
+		size_t off = 0;
+		for (size_t i = 0; i < a.cert_count; i++) {
+			struct teeabi_slice c;
+			if (teeabi_dstack_scale_next_bytes(a.cert_chain, &off, &c)) {
+				json_object_put(cl);
+				return TEEABI_E_INTERNAL;
+			}
+			json_object_array_add(cl, json_object_new_int64((int64_t)c.len));
+		}
+		json_object_object_add(o, "cert_chain_lens", cl);
+		put_int(o, "mr_config_len", (int64_t)a.mr_config.len);
+		json_object_object_add(o, "mr_config", strn(a.mr_config.p, a.mr_config.len));
+	}
+	put_int(o, "runtime_event_count", (int64_t)a.runtime_event_count);
+	json_object *names = json_object_new_array();
+	size_t off = 0;
+	for (size_t i = 0; i < a.runtime_event_count; i++) {
+		struct teeabi_dstack_scale_event ev;
+		if (teeabi_dstack_scale_next_runtime_event(a.runtime_events, &off, &ev)) {
+			json_object_put(names);
+			return TEEABI_E_INTERNAL;
+		}
+		json_object_array_add(names, strn(ev.event.p, ev.event.len));
+	}
+	json_object_object_add(o, "runtime_events", names);
+	put_hex(o, "report_data", a.report_data, 64);
+	if (inner_rd)
+		put_bool(o, "report_data_match", memcmp(inner_rd, a.report_data, 64) == 0);
+	put_int(o, "config_len", (int64_t)a.config.len);
+	put_int(o, "attestation_len", (int64_t)a.scale_len);
+	put_int(o, "trailing_bytes", (int64_t)a.trailing.len);
+	return TEEABI_OK;
+}
+
+static teeabi_err desc_att(json_object *o, const uint8_t *buf, size_t len, unsigned flags, const char **detail)
+{
+	size_t i = 0;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i == len || buf[i] != '{') {
+		put_str(o, "container", "scale");
+		return desc_att_scale(o, buf, len, flags, detail);
+	}
+	json_object *j = parse_object(buf, len);
+	size_t hl = 0;
+	bool has_quote = false;
+	const char *hex = j ? att_json_hex(j, &hl, &has_quote) : NULL;
+	if (!hex) { /* detection said it is one */
+		json_object_put(j);
+		*detail = "dstack attestation JSON: no \"attestation\" string";
+		return TEEABI_E_JSON_FIELD;
+	}
+	put_str(o, "container", "json");
+	put_bool(o, "getquote_form", has_quote);
+	uint8_t *bin = malloc(hl / 2 + 1);
+	if (!bin) {
+		json_object_put(j);
+		return TEEABI_E_NOMEM;
+	}
+	long n = teeabi_unhex(bin, hl / 2 + 1, hex, hl);
+	teeabi_err e;
+	if (n < 0) {
+		*detail = set_detail("dstack attestation JSON: \"attestation\" is not an even-length hex string (%zu chars)", hl);
+		e = TEEABI_E_HEX;
+	} else {
+		e = desc_att_scale(o, bin, (size_t)n, flags, detail);
+	}
+	free(bin);
+	json_object_put(j);
+	return e;
+}
+
 static teeabi_err desc_sgx(json_object *o, const uint8_t *buf, size_t len, const char **detail)
 {
 	struct teeabi_sgx_report s;
@@ -487,6 +694,7 @@ teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flag
 	case TEEABI_FMT_SNP_CERT_TABLE: e = desc_certs(o, buf, len, detail); break;
 	case TEEABI_FMT_DSTACK_QUOTE_JSON: e = desc_dstack(o, buf, len, flags, detail); break;
 	case TEEABI_FMT_SGX_REPORT: e = desc_sgx(o, buf, len, detail); break;
+	case TEEABI_FMT_DSTACK_ATTESTATION: e = desc_att(o, buf, len, flags, detail); break;
 	case TEEABI_FMT_UNKNOWN: break;
 	}
 	if (e == TEEABI_OK) {

@@ -18,6 +18,9 @@ enum teeabi_format {
 	TEEABI_FMT_SNP_CERT_TABLE,
 	TEEABI_FMT_DSTACK_QUOTE_JSON,
 	TEEABI_FMT_SGX_REPORT,
+	/* dstack SCALE VersionedAttestation, raw or as JSON {"attestation": hex} (a GetQuote
+	 * response with an empty or absent "quote" counts too); named "dstack_attestation" */
+	TEEABI_FMT_DSTACK_ATTESTATION,
 };
 const char *teeabi_format_name(enum teeabi_format f); /* "tdreport", "tdx_quote", ... */
 /* Best guess from the bytes alone (does not fully validate). */
@@ -29,7 +32,8 @@ teeabi_err teeabi_describe_json(const uint8_t *buf, size_t len, FILE *out, const
 
 /* Strict mode: SNP must-be-zero ranges fatal and no bytes after an SNP report; TDX quotes
  * with STRICT_VENDOR | STRICT_TRAILING | STRICT_CERTSIZE. Default: lenient (an SNP report
- * followed by more bytes is parsed with TEEABI_SNP_ALLOW_TRAILING). */
+ * followed by more bytes is parsed with TEEABI_SNP_ALLOW_TRAILING). dstack attestations:
+ * strict adds TEEABI_SCALE_STRICT (canonical compact integers, no bytes after the structure). */
 #define TEEABI_DESCRIBE_STRICT (1u << 0)
 /* As teeabi_describe_json; name (may be NULL) is emitted first as "file". */
 teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flags, const char *name, FILE *out,

@@ -54,4 +54,106 @@ struct teeabi_dstack_quote_resp {
 teeabi_err teeabi_dstack_quote_resp_parse(const char *json, size_t len, int rule, struct teeabi_dstack_quote_resp *out);
 void teeabi_dstack_quote_resp_free(struct teeabi_dstack_quote_resp *r);
 
+/* ---------------------------------------------------------------- SCALE VersionedAttestation
+ * The Attest response (and GetQuote "attestation" from 0.6) is a SCALE-encoded
+ * VersionedAttestation (dstack `dstack-attest/src/attestation.rs`, checked against the four
+ * fixtures in vectors/dstack/). V0 layout, all integers little-endian, "Vec" = SCALE
+ * compact length then the elements, "String" = Vec<u8> holding UTF-8:
+ *
+ *   u8 0x00                         version (LegacyVersionedAttestation::V0)
+ *   u8 variant                      AttestationQuote: 0 DstackTdx, 1 DstackGcpTdx,
+ *                                   2 DstackNitroEnclave, 3 DstackAmdSevSnp, 4 DstackAwsNitroTpm
+ *   variant 0  TdxQuote   { quote: Vec<u8>, event_log: Vec<TdxEvent> }
+ *   variant 1  TdxQuote, TpmQuote { message: Vec<u8>, signature: Vec<u8>,
+ *                 pcr_values: Vec<{u32 index, String algorithm, Vec<u8> value}>,
+ *                 ak_cert: Vec<u8>, platform: u8 (enum), event_log: Vec<{u32 pcr, Vec<u8> digest}>}
+ *   variant 2  { nsm_quote: Vec<u8> }          (COSE_Sign1 NSM document)
+ *   variant 3  SnpQuote   { report: Vec<u8>, cert_chain: Vec<Vec<u8>>, mr_config: String }
+ *   variant 4  { attestation_doc: Vec<u8> }    (NitroTPM COSE document)
+ *   then       runtime_events: Vec<RuntimeEvent { event: String, payload: Vec<u8> }>,
+ *              report_data: [u8; 64], config: String
+ *   TdxEvent = { imr: u32, event_type: u32, digest: Vec<u8>, event: String, event_payload: Vec<u8> }
+ *
+ * Compact integers: low 2 bits select the mode: 0b00 one byte (v = b >> 2), 0b01 two bytes,
+ * 0b10 four bytes (v = LE >> 2), 0b11 big integer in (b >> 2) + 4 following LE bytes.
+ * Variant 1 follows the dstack source; no real GCP vector was available to check it.
+ * msgpack-encoded V1 attestations (first byte 0x80..0x8f, 0xde, 0xdf) are not decoded.
+ */
+enum teeabi_dstack_variant {
+	TEEABI_DSTACK_TDX = 0,
+	TEEABI_DSTACK_GCP_TDX = 1,
+	TEEABI_DSTACK_NITRO_ENCLAVE = 2,
+	TEEABI_DSTACK_AMD_SEV_SNP = 3,
+	TEEABI_DSTACK_AWS_NITRO_TPM = 4,
+};
+#define TEEABI_DSTACK_VARIANT_MAX 4
+/* "DstackTdx" ... "DstackAwsNitroTpm"; NULL for an unknown value. */
+const char *teeabi_dstack_variant_name(unsigned variant);
+/* "tdx", "gcp-tdx", "nitro-enclave", "amd-sev-snp", "aws-nitro-tpm"; NULL if unknown. */
+const char *teeabi_dstack_platform_name(unsigned variant);
+
+#define TEEABI_SCALE_STRICT (1u << 0) /* reject non-canonical compact integers and trailing bytes */
+
+/* Decode one compact integer from [p, p+len): *val, *used = bytes consumed (1, 2, 4 or
+ * 1 + (b >> 2) + 4). Errors: E_SCALE_COMPACT_SHORT, E_SCALE_COMPACT (value over 64 bits),
+ * E_SCALE_NONCANONICAL (strict only: a shorter form exists, or the big integer has a
+ * zero top byte). */
+teeabi_err teeabi_scale_compact_decode(const uint8_t *p, size_t len, unsigned flags, uint64_t *val, size_t *used);
+/* Canonical encoding of v into out (up to 9 bytes); returns the length. */
+size_t teeabi_scale_compact_encode(uint8_t out[9], uint64_t v);
+
+struct teeabi_dstack_att {
+	uint8_t version;             /* 0 */
+	uint8_t variant;             /* enum teeabi_dstack_variant */
+	struct teeabi_slice payload; /* quote (0, 1), NSM document (2), SNP report (3), NitroTPM document (4) */
+	size_t payload_off;          /* offset of payload.p in the input */
+	/* variants 0 and 1: the elements of Vec<TdxEvent> (count prefix excluded) */
+	struct teeabi_slice event_log;
+	size_t event_log_count;
+	/* variant 3 */
+	struct teeabi_slice cert_chain;  /* the elements of Vec<Vec<u8>> (count prefix excluded) */
+	size_t cert_count;
+	struct teeabi_slice mr_config;   /* UTF-8 (an MrConfigV3 JSON document) */
+	/* variant 1 */
+	struct {
+		struct teeabi_slice message, signature, ak_cert;
+		struct teeabi_slice pcr_values, event_log; /* elements, count prefixes excluded */
+		size_t pcr_count, event_count;
+		uint8_t platform;
+	} tpm;
+	/* common tail */
+	struct teeabi_slice runtime_events; /* elements of Vec<RuntimeEvent> */
+	size_t runtime_event_count;
+	const uint8_t *report_data;  /* 64 */
+	struct teeabi_slice config;  /* UTF-8 (vm_config JSON) */
+	size_t scale_len;            /* bytes the structure occupies (from 0) */
+	struct teeabi_slice trailing;/* bytes after it (non-empty only in lenient mode) */
+	/* on an error: the field that failed ("payload", "event_log[3].digest", ...) and its offset */
+	char err_field[48];
+	size_t err_off;
+};
+
+/* Strict, zero-copy parse of a SCALE V0 VersionedAttestation; every slice points into buf.
+ * Checks in order: version, variant, then each field's length against the remaining bytes,
+ * UTF-8 of strings, and (TEEABI_SCALE_STRICT) canonical compacts and no trailing bytes.
+ * Does not parse the payload itself (see teeabi_tdx_quote_parse / teeabi_snp_report_parse). */
+teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_dstack_att *out);
+
+/* Walk the elements of an already parsed vector: start with *off = 0 and call once per
+ * element (event_log_count / runtime_event_count / cert_count times). Each call re-checks
+ * bounds, so a slice that was not produced by the parser cannot be over-read. */
+struct teeabi_dstack_scale_event {
+	uint32_t imr, event_type;        /* 0 for runtime events */
+	struct teeabi_slice digest;      /* empty for runtime events */
+	struct teeabi_slice event, payload;
+};
+teeabi_err teeabi_dstack_scale_next_tdx_event(struct teeabi_slice elems, size_t *off, struct teeabi_dstack_scale_event *ev);
+teeabi_err teeabi_dstack_scale_next_runtime_event(struct teeabi_slice elems, size_t *off, struct teeabi_dstack_scale_event *ev);
+teeabi_err teeabi_dstack_scale_next_bytes(struct teeabi_slice elems, size_t *off, struct teeabi_slice *item);
+
+/* Cheap test used by format detection: version 0, variant 0..4, the payload's compact length
+ * fits, and the payload parses as a TDX quote (variants 0, 1) or an SNP report (3).
+ * Nitro variants (2, 4) are not claimed. */
+bool teeabi_dstack_scale_sniff(const uint8_t *buf, size_t len);
+
 #endif
