@@ -312,9 +312,11 @@ static long ioc_get_report0(struct tm_dev *d, uint64_t arg, const struct tm_uacc
 		/* 6.16+: the shared-buffer mutex is taken interruptibly; the model's "signal"
 		 * is status 0 with the 6.16 errno set (EINTR before any TDCALL). */
 		d->tdx->inj_count--;
-		if (d->tdx->inj_status == 0)
-			return d->prof.tdx_report_errnos_616 ? -EINTR : 0;
-		return tdcall_errno(d, d->tdx->inj_status);
+		if (d->tdx->inj_status)
+			return tdcall_errno(d, d->tdx->inj_status);
+		if (d->prof.tdx_report_errnos_616)
+			return -EINTR;
+		/* before 6.16 there is no mutex to interrupt: the call goes on as usual */
 	}
 	if (TM_FAULT(d, TDX_REPORTDATA_NOT_ECHOED))
 		memset(rd, 0, sizeof(rd)); /* a driver that hands the TDX module the wrong buffer */

@@ -927,6 +927,33 @@ static void test_tdcall_failure_errnos_per_kernel(void **state)
 	}
 }
 
+/* Regression (fuzz_tdx_ioctl, corpus/regress/tdx_ioctl/crash-tdcall-signal-pre616-no-report):
+ * before 6.16 GET_REPORT0 takes no interruptible mutex, so an injected "signal" (status 0)
+ * must leave the call as it is: the TDREPORT is written, and a bad output pointer is still
+ * EFAULT. The model returned 0 and wrote nothing. */
+static void test_tdcall_signal_before_616_is_a_normal_call(void **state)
+{
+	(void)state;
+	struct teeabi_profile p = mkprof("unit-tdx-tdcall-sig", TEEABI_TDX_UPSTREAM, false);
+	p.tdx_report_errnos_616 = false;
+	struct tm_dev *d = tm_new(&p, 0);
+	assert_non_null(d);
+	struct teeabi_tdx_report_req req;
+	tm_tdx_inject_tdcall(d, 0, 1);
+	assert_int_equal(get_report0(d, 5, &req), 0);
+	assert_int_equal(req.tdreport[0], 0x81);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(req.tdreport[TDREPORT_OFF_REPORTDATA + i], (uint8_t)(i + 5));
+	/* only the 64 reportdata bytes are user memory: the copy-out faults */
+	struct tm_local_ua ua;
+	memset(&req, 0, sizeof(req));
+	tm_local_ua_init(&ua);
+	tm_local_ua_add(&ua, &req, 64);
+	tm_tdx_inject_tdcall(d, 0, 1);
+	assert_int_equal(tm_tdx_ioctl(d, TEEABI_TDX_CMD_GET_REPORT0, (uint64_t)(uintptr_t)&req, &ua.ua), -EFAULT);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -945,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_intel_verify_report),
 		cmocka_unit_test(test_intel_get_quote),
 		cmocka_unit_test(test_intel_get_quote_checks_report_hashes),
+		cmocka_unit_test(test_tdcall_signal_before_616_is_a_normal_call),
 		cmocka_unit_test(test_quote_valid_dcap_v4),
 		cmocka_unit_test(test_concurrent_extends_serialised),
 		cmocka_unit_test(test_fault_tdx_reportdata_not_echoed),
