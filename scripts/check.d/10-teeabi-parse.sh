@@ -11,7 +11,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-files=(vectors/tdx-quote/* vectors/tdx-report/* vectors/snp-report/* vectors/dstack/*getquote*.json vectors/dstack/*quote-report.json)
+files=(vectors/tdx-quote/* vectors/tdx-report/* vectors/snp-report/* vectors/dstack/*)
 "$BIN" "${files[@]}" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] || { bad "exit $rc on the vectors"; cat "$tmp/err"; }
@@ -58,6 +58,19 @@ expect vectors/dstack/dstack__tdx-lite-getquote.json replayed_rtmr.3 6f24c170d0f
 expect vectors/dstack/dstack__tdx-lite-getquote.json quote.mrtd fd685522ce791dfef67414614eb07d03fc07a32c5a66f36288b329dab92b724b1564c73d436ffb9ea84488c51ac5a1c5
 expect vectors/dstack/dstack__quote-report.json rtmr_match.3 true
 expect vectors/dstack/dstack__quote-report.json report_data 12340000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+expect vectors/dstack/dstack__guest-agent_attestation.bin payload_len 5010
+expect vectors/dstack/dstack__guest-agent_attestation.bin quote.mrtd e53236d44a074bc78e784cdfa1a2c858a5f6b53afc1b60d8f079662314978b64241b646d8498dd767d5ea48e1e115822
+expect vectors/dstack/dstack__guest-agent_attestation.bin quote.report_data 00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000
+expect vectors/dstack/dstack__tdx-lite-attestation.json variant 0
+expect vectors/dstack/dstack__tdx-lite-attestation.json payload_sha256 ce9491c22f10cefcc86ea2f20d443d7510a1ee12d7326419534fc096eace6452
+expect vectors/dstack/dstack__tdx-lite-attestation.json quote.mrtd fd685522ce791dfef67414614eb07d03fc07a32c5a66f36288b329dab92b724b1564c73d436ffb9ea84488c51ac5a1c5
+expect vectors/dstack/dstack__tdx-lite-attestation.json quote.report_data 646970313a3a736563703235366b31632d706b3a41353570576d74654a494a4f6a385f7049372d707a654478793147327131384744763838484e526442586b51
+expect vectors/dstack/dstack__sev_snp_attestation.bin variant 3
+expect vectors/dstack/dstack__sev_snp_attestation.bin payload_len 1184
+expect vectors/dstack/dstack__sev_snp_attestation.bin report.measurement 7f51e17f72a04d5422cb2c00998166536019a217376f3aa45a630e59c805a599847ff250dbffcd07e1ba639771d6f05d
+expect vectors/dstack/dstack__sev-snp-attestation.json attestation_len 8292
+expect vectors/dstack/dstack__sev-snp-attestation.json report.version 3
+expect vectors/dstack/dstack__sev-snp-attestation.json report.report_data 6174746573742d746573742d666978747572652d3230323600000000000000000000000000000000000000000000000000000000000000000000000000000000
 
 # truncated files: exit 1, an E_ line on stderr naming the file, the good file still printed
 head -c 1000 vectors/tdx-quote/trustee__tdx_quote_4.dat >"$tmp/trunc-quote.bin"
