@@ -37,7 +37,7 @@ make -s -j"$(nproc)" "$B/bin/mockfs" "$B/bin/mockenv" "$B/bin/teeabi-parse" "$B/
 ME=$ROOT/$B/bin/mockenv
 PARSE=$ROOT/$B/bin/teeabi-parse
 SNPV=$ROOT/$B/bin/snp_verify
-T=$(mktemp -d /tmp/teeabi-35-clients.XXXXXX)
+T=$(mktemp -d -t teeabi-35-clients.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 # mockenv makes its work directory under $TMPDIR: a private one (leftover check below)
 mkdir -p "$T/tmp"
