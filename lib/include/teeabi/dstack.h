@@ -128,7 +128,9 @@ struct teeabi_dstack_att {
 	struct teeabi_slice config;  /* UTF-8 (vm_config JSON) */
 	size_t scale_len;            /* bytes the structure occupies (from 0) */
 	struct teeabi_slice trailing;/* bytes after it (non-empty only in lenient mode) */
-	/* on an error: the field that failed ("payload", "event_log[3].digest", ...) and its offset */
+	/* on an error: the field that failed ("quote", "event_log[3].digest", "cert_chain[1]",
+	 * "tpm_quote.pcr_values[0].algorithm", "trailing", ...) and the offset of its first byte
+	 * (for a Vec/String: of its compact length prefix; for E_SCALE_COUNT: of the count) */
 	char err_field[48];
 	size_t err_off;
 };
