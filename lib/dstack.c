@@ -161,25 +161,25 @@ static teeabi_err parse_json(const char *s, size_t len, json_object **out)
 	return TEEABI_OK;
 }
 
-/* Hex string field -> malloc'd bytes (may be 0 long). */
+/* Hex string field (one optional 0x prefix) -> malloc'd bytes (may be 0 long). */
 static teeabi_err get_hex(json_object *s, uint8_t **out, size_t *out_len, size_t cap, teeabi_err too_big)
 {
 	*out = NULL;
 	*out_len = 0;
 	size_t hl = (size_t)json_object_get_string_len(s);
 	const char *h = json_object_get_string(s);
-	if (hl >= 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
-		h += 2;
-		hl -= 2;
-	}
-	if (hl % 2)
+	size_t digits = hl;
+	if (hl >= 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+		digits -= 2;
+	if (digits % 2)
 		return TEEABI_E_HEX;
-	if (hl / 2 > cap)
+	if (digits / 2 > cap)
 		return too_big;
-	uint8_t *b = malloc(hl / 2 + 1);
+	uint8_t *b = malloc(digits / 2 + 1);
 	if (!b)
 		return TEEABI_E_NOMEM;
-	long n = teeabi_unhex(b, hl / 2, h, hl);
+	/* teeabi_unhex strips the prefix itself; stripping it here as well accepted "0x0x12" */
+	long n = teeabi_unhex(b, digits / 2, h, hl);
 	if (n < 0) {
 		free(b);
 		return TEEABI_E_HEX;

@@ -415,6 +415,24 @@ static void test_malformed(void **state)
 	assert_int_equal(teeabi_dstack_quote_resp_parse("{}", 2, 0, &r), TEEABI_E_INTERNAL);
 }
 
+/* Hex fields take one optional 0x prefix; a second one is not hex (found by fuzz_dstack:
+ * "0x0x12" was decoded as 0x12; corpus/regress/dstack/crash-double-0x-prefix). */
+static void test_hex_prefix(void **state)
+{
+	(void)state;
+	expect("{\"quote\":\"\",\"event_log\":\"\",\"report_data\":\"0x0x12\"}", TEEABI_E_HEX);
+	expect("{\"quote\":\"\",\"event_log\":\"\",\"report_data\":\"0X0x\"}", TEEABI_E_HEX);
+	expect("{\"quote\":\"0x0x\",\"event_log\":\"\"}", TEEABI_E_HEX);
+	expect(RESP(LOG(EV("3", "134217729", "", "a", "0x0x00"))), TEEABI_E_HEX);
+	/* 0x + 0x + 46 bytes: within the 48-byte cap, so the hex check decides */
+	expect(RESP(LOG(EV("0", "1", "0x0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+			    "202122232425262728292a2b2c2d", "", ""))), TEEABI_E_HEX);
+	/* controls: one prefix, either case, or none */
+	expect("{\"quote\":\"0x\",\"event_log\":\"\",\"report_data\":\"0X12\"}", TEEABI_OK);
+	expect("{\"quote\":\"\",\"event_log\":\"\",\"report_data\":\"12\"}", TEEABI_OK);
+	expect(RESP(LOG(EV("0", "1", "0x" D48, "", "0x"))), TEEABI_OK);
+}
+
 static void test_caps(void **state)
 {
 	(void)state;
@@ -481,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_extend_known_answer),
 		cmocka_unit_test(test_snp_shape),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_hex_prefix),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_truncation),
 	};
