@@ -355,18 +355,33 @@ static void setup(const struct teeabi_profile *p)
 		bind_dir(a, "/sys/kernel/config/tsm");
 	}
 
-	/* misc device sysfs dirs: host TEE ones hidden; tdx_guest/measurements when served */
+	/* misc device sysfs dirs: host TEE ones hidden; a served device gets its
+	 * /sys/devices/virtual/misc/<name> directory and the /sys/class/misc/<name> link that
+	 * misc_register() makes, tdx_guest also its measurements directory when served */
 	const char *misc = "/sys/devices/virtual/misc";
 	bool host_tee = exists("/sys/devices/virtual/misc/tdx_guest") || exists("/sys/devices/virtual/misc/sev-guest");
-	if (exists(misc) && (mr || host_tee)) {
+	if (exists(misc) && (mr || tdx || sev || host_tee)) {
 		static const char *const m_skip[] = { "tdx_guest", "sev-guest", NULL };
 		path_join(b, sizeof(b), work, "host-misc");
 		overlay_dir(misc, b, m_skip);
-		if (mr) {
+		if (tdx || mr) {
 			if (mkdir("/sys/devices/virtual/misc/tdx_guest", 0755) < 0)
 				die_env("mkdir %s/tdx_guest: %s", misc, strerror(errno));
+		}
+		if (sev && mkdir("/sys/devices/virtual/misc/sev-guest", 0755) < 0)
+			die_env("mkdir %s/sev-guest: %s", misc, strerror(errno));
+		if (mr) {
 			path_join(a, sizeof(a), fs, "measurements");
 			bind_dir(a, "/sys/devices/virtual/misc/tdx_guest/measurements");
+		}
+		const char *cls = "/sys/class/misc";
+		if (exists(cls)) {
+			path_join(b, sizeof(b), work, "host-class-misc");
+			overlay_dir(cls, b, m_skip);
+			if ((tdx || mr) && symlink("../../devices/virtual/misc/tdx_guest", "/sys/class/misc/tdx_guest") < 0)
+				die_env("symlink /sys/class/misc/tdx_guest: %s", strerror(errno));
+			if (sev && symlink("../../devices/virtual/misc/sev-guest", "/sys/class/misc/sev-guest") < 0)
+				die_env("symlink /sys/class/misc/sev-guest: %s", strerror(errno));
 		}
 	} else if (mr) {
 		die_env("%s does not exist on this host: cannot place the measurements directory", misc);
