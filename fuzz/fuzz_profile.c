@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fuzz/fuzz_profile.c - the profile `key = value` text parser (lib/profile.c,
+ * teeabi_profile_parse; teeabi_profile_load reads a file and hands its text to the same
+ * parser).
+ *
+ * Input: profile text (cut at the first NUL byte, as a C string is).
+ * Properties (the contract in teeabi/profile.h and profile.c):
+ *   - the result is 0 or -1; on -1 the error text is a non-empty, NUL-terminated line
+ *     that names "line N" or the profile, even in a small error buffer;
+ *   - on 0: name is non-empty [A-Za-z0-9._-]; kernel starts MAJOR.MINOR and kver_major /
+ *     kver_minor are those numbers; platform, enums, vmpl/floor (0..3) and sizes are in
+ *     range; the profile satisfies every consistency rule of profile.c;
+ *   - parsing is deterministic, and a profile written back out as explicit `key = value`
+ *     lines for every key parses to the identical struct (round trip).
+ */
+#include <ctype.h>
+#include "fuzz.h"
+#include "teeabi/profile.h"
+
+static int name_ok(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+	if (n == cap)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static void check_profile(const struct teeabi_profile *p)
+{
+	FZ_CHECK(p->name[0] && name_ok(p->name, sizeof(p->name)) && strcmp(p->name, ".") && strcmp(p->name, ".."),
+		 "name \"%.64s\"", p->name);
+	FZ_CHECK(memchr(p->description, 0, sizeof(p->description)), "description not terminated");
+	FZ_CHECK(name_ok(p->os_id, sizeof(p->os_id)) && name_ok(p->os_version, sizeof(p->os_version)), "os_id/os_version");
+	FZ_CHECK(p->tsm_precreate[0] == 0 || name_ok(p->tsm_precreate, sizeof(p->tsm_precreate)), "tsm_precreate");
+	FZ_CHECK(memchr(p->kernel, 0, sizeof(p->kernel)), "kernel not terminated");
+	int maj = -1, min = -1, used = 0;
+	FZ_CHECK(sscanf(p->kernel, "%d.%d%n", &maj, &min, &used) == 2 && isdigit((unsigned char)p->kernel[0]),
+		 "kernel \"%s\"", p->kernel);
+	FZ_CHECK(maj == p->kver_major && min == p->kver_minor, "kver %d.%d from \"%s\"", p->kver_major, p->kver_minor,
+		 p->kernel);
+	FZ_CHECK(!strchr(p->kernel, ' ') && !strchr(p->kernel, '\t'), "kernel with blanks");
+	FZ_CHECK(p->platform == TEEABI_PLAT_TDX || p->platform == TEEABI_PLAT_SNP, "platform %d", p->platform);
+	FZ_CHECK((unsigned)p->tdx_guest <= TEEABI_TDX_INTEL && (unsigned)p->tsm_provider <= TEEABI_TSM_SEV &&
+			 (unsigned)p->rtmr_extend <= TEEABI_RTMR_EXTEND_SYSFS,
+		 "enum out of range");
+	FZ_CHECK(p->sev_vmpl <= 3 && p->privlevel_floor <= 3, "vmpl %u floor %u", p->sev_vmpl, p->privlevel_floor);
+	FZ_CHECK(p->tsm_outblob_max >= 1 && p->tsm_outblob_max <= (1u << 30) && p->tdx_quote_buf >= 1 &&
+			 p->tdx_quote_buf <= (1u << 30),
+		 "sizes %zu %zu", p->tsm_outblob_max, p->tdx_quote_buf);
+	/* the consistency rules */
+	FZ_CHECK(!(p->tsm_provider != TEEABI_TSM_NONE && !p->configfs_tsm), "provider without configfs_tsm");
+	FZ_CHECK(!(p->tsm_precreate[0] && p->tsm_provider == TEEABI_TSM_NONE), "precreate without provider");
+	FZ_CHECK(!(p->tsm_provider == TEEABI_TSM_TDX && p->tdx_guest == TEEABI_TDX_ABSENT), "tdx provider, no tdx_guest");
+	FZ_CHECK(!(p->tsm_provider == TEEABI_TSM_SEV && !p->sev_guest), "sev provider, no sev_guest");
+	FZ_CHECK(!(p->rtmr_extend == TEEABI_RTMR_EXTEND_SYSFS && !p->tsm_mr), "sysfs extend without tsm_mr");
+	FZ_CHECK(!(p->rtmr_extend == TEEABI_RTMR_EXTEND_IOCTL && p->tdx_guest != TEEABI_TDX_DSTACK_MOD &&
+		   p->tdx_guest != TEEABI_TDX_INTEL),
+		 "ioctl extend without an EXTEND_RTMR driver");
+	FZ_CHECK(!(p->tsm_mr && p->tdx_guest == TEEABI_TDX_ABSENT), "tsm_mr without tdx_guest");
+	FZ_CHECK(!(p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL),
+		 "index check without EXTEND_RTMR");
+	FZ_CHECK(!(p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm), "no interface at all");
+}
+
+static const char *const tdx_names[] = { "absent", "upstream", "dstack-mod", "intel" };
+static const char *const tsm_names[] = { "none", "tdx_guest", "sev_guest" };
+static const char *const ext_names[] = { "none", "ioctl", "sysfs" };
+
+/* Every key written out explicitly. */
+static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
+{
+	return snprintf(buf, cap,
+			"name = %s\ndescription = %s\nplatform = %s\nos_id = %s\nos_version = %s\nkernel = %s\n"
+			"tdx_guest = %s\ntdx_extend_index_check = %d\ntdx_report_errnos_616 = %d\n"
+			"configfs_tsm = %d\ntsm_provider = %s\ntsm_precreate = %s\ntsm_visibility_611 = %d\n"
+			"tsm_no_provider_enxio = %d\nprivlevel_floor = %u\ntsm_outblob_max = %zu\ntdx_quote_buf = %zu\n"
+			"tdx_quote_status_check = %d\nsev_guest = %d\nsev_vmpl = %u\nsev_throttle = %d\n"
+			"sev_vmpck_check_early = %d\ntsm_mr = %d\nrtmr_extend = %s\n",
+			p->name, p->description, p->platform == TEEABI_PLAT_SNP ? "snp" : "tdx", p->os_id, p->os_version,
+			p->kernel, tdx_names[p->tdx_guest], p->tdx_extend_index_check, p->tdx_report_errnos_616,
+			p->configfs_tsm, tsm_names[p->tsm_provider], p->tsm_precreate, p->tsm_visibility_611,
+			p->tsm_no_provider_enxio, p->privlevel_floor, p->tsm_outblob_max, p->tdx_quote_buf,
+			p->tdx_quote_status_check, p->sev_guest, p->sev_vmpl, p->sev_throttle, p->sev_vmpck_check_early,
+			p->tsm_mr, ext_names[p->rtmr_extend]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > 16 * 1024)
+		return 0;
+	char *text = malloc(size + 1);
+	FZ_CHECK(text, "malloc");
+	memcpy(text, data, size);
+	text[size] = 0;
+
+	static struct teeabi_profile p, p2, p3;
+	char err[256], err2[256], small[12];
+	memset(&p, 0x5a, sizeof(p));
+	err[0] = 0;
+	int rc = teeabi_profile_parse(text, &p, err, sizeof(err));
+	FZ_CHECK(rc == 0 || rc == -1, "rc %d", rc);
+	memset(&p2, 0xa5, sizeof(p2));
+	err2[0] = 0;
+	int rc2 = teeabi_profile_parse(text, &p2, err2, sizeof(err2));
+	FZ_CHECK(rc2 == rc && !strcmp(err, err2), "second parse differs: %d \"%s\" vs %d \"%s\"", rc, err, rc2, err2);
+	int rc3 = teeabi_profile_parse(text, &p3, small, sizeof(small));
+	FZ_CHECK(rc3 == rc, "small error buffer changed the verdict");
+	if (rc) {
+		FZ_CHECK(memchr(err, 0, sizeof(err)) && err[0], "empty error");
+		FZ_CHECK(!strchr(err, '\n'), "multi-line error \"%s\"", err);
+		FZ_CHECK(!strncmp(err, "line ", 5) || !strncmp(err, "profile", 7) || !strncmp(err, "out of memory", 13),
+			 "error names no line: \"%s\"", err);
+		FZ_CHECK(memchr(small, 0, sizeof(small)), "small error buffer overrun");
+		free(text);
+		return 0;
+	}
+	FZ_CHECK(!memcmp(&p, &p2, sizeof(p)), "two parses of the same text differ");
+	check_profile(&p);
+
+	static char out[4096];
+	int n = write_profile(out, sizeof(out), &p);
+	FZ_CHECK(n > 0 && (size_t)n < sizeof(out), "written profile too long");
+	memset(&p3, 0x33, sizeof(p3));
+	rc = teeabi_profile_parse(out, &p3, err, sizeof(err));
+	FZ_CHECK(rc == 0, "written-out profile does not parse: %s\n%s", err, out);
+	FZ_CHECK(!memcmp(&p, &p3, sizeof(p)), "written-out profile parses differently:\n%s", out);
+	free(text);
+	return 0;
+}
