@@ -1024,6 +1024,11 @@ static void test_describe(void **state)
 	t = json_object_to_json_string_ext(gq, JSON_C_TO_STRING_PLAIN);
 	describe(t, strlen(t), 0, TEEABI_E_SCALE_BOUNDS, &d);
 	assert_non_null(strstr(d, "quote"));
+	/* dstack's msgpack V1 wire format is named in the detail */
+	json_object_object_add(gq, "attestation", json_object_new_string("85a776657273696f6e01"));
+	t = json_object_to_json_string_ext(gq, JSON_C_TO_STRING_PLAIN);
+	describe(t, strlen(t), 0, TEEABI_E_SCALE_VERSION, &d);
+	assert_non_null(strstr(d, "msgpack"));
 	/* attestation is not a string: not this format */
 	json_object_object_add(gq, "attestation", json_object_new_int(5));
 	t = json_object_to_json_string_ext(gq, JSON_C_TO_STRING_PLAIN);
@@ -1045,6 +1050,39 @@ static void test_describe(void **state)
 	/* a truncated raw attestation is still detected and fails with the SCALE error */
 	describe(s, n - 100, 0, TEEABI_E_SCALE_BOUNDS, &d);
 	assert_non_null(strstr(d, "config"));
+	free(s);
+
+	/* the guest-agent vector made into a GCP TDX attestation: variant 1 and an (empty)
+	 * TpmQuote after the event log */
+	s = (char *)tu_read(GA, &n);
+	struct teeabi_dstack_att a;
+	assert_int_equal(teeabi_dstack_scale_parse((const uint8_t *)s, n, 0, &a), TEEABI_OK);
+	size_t cut = (size_t)(a.event_log.p + a.event_log.len - (const uint8_t *)s);
+	static const uint8_t tpm[] = { 0x0c, 'M', 'S', 'G', 0x00, 0x04, 0, 0, 0, 0, 0x00, 0x00, 0x04, 'A', 0x01, 0x00 };
+	/* message "MSG", empty signature, one PCR (index 0, "", empty), ak_cert "A", platform 1, no events */
+	char *g = malloc(n + sizeof(tpm));
+	memcpy(g, s, cut);
+	memcpy(g + cut, tpm, sizeof(tpm));
+	memcpy(g + cut + sizeof(tpm), s + cut, n - cut);
+	g[1] = 1;
+	assert_int_equal(teeabi_detect((const uint8_t *)g, n + sizeof(tpm)), TEEABI_FMT_DSTACK_ATTESTATION);
+	j = describe(g, n + sizeof(tpm), TEEABI_DESCRIBE_STRICT, TEEABI_OK, NULL);
+	assert_string_equal(jstr(j, "variant"), "1");
+	assert_string_equal(jstr(j, "platform"), "gcp-tdx");
+	assert_string_equal(jstr(j, "quote.mrtd"), GA_MRTD);
+	assert_string_equal(jstr(j, "tpm_quote.message_len"), "3");
+	assert_string_equal(jstr(j, "tpm_quote.pcr_count"), "1");
+	assert_string_equal(jstr(j, "tpm_quote.ak_cert_len"), "1");
+	assert_string_equal(jstr(j, "tpm_quote.platform"), "1");
+	assert_string_equal(jstr(j, "runtime_event_count"), "9");
+	json_object_put(j);
+	free(g);
+	/* an embedded quote with a non-Intel QE vendor: lenient describes it, strict fails
+	 * with the quote parser's own error */
+	s[4 + 12] ^= 0xff;
+	j = describe(s, n, 0, TEEABI_OK, NULL);
+	json_object_put(j);
+	describe(s, n, TEEABI_DESCRIBE_STRICT, TEEABI_E_QUOTE_QE_VENDOR, &d);
 	free(s);
 }
 
