@@ -82,7 +82,7 @@ is_pages() { [ -n "$1" ] && [ "$1" -gt 0 ] 2>/dev/null && [ $(($1 % 4096)) = 0 ]
 GET_REPORT0=0xc4405401 SNP_GET_REPORT=0xc0205300 SNP_GET_EXT_REPORT=0xc0205302
 # menv DIR PROFILE [--fault F] -- SCRIPT: run SCRIPT (sh) inside mockenv, output under DIR
 # All runs share one time budget (the step must end within 60 s; a normal run takes ~1 s).
-START=$SECONDS BUDGET=50
+START=$SECONDS BUDGET=100
 menv() {
   local dir=$1 left=$((START + BUDGET - SECONDS)); shift
   mkdir -p "$dir"
@@ -281,6 +281,16 @@ control run_snp check_snp snp sev-reportdata-not-echoed py.report-rd py.ext
 control run_snp check_snp snp sev-certs-len-not-rewritten py.ext-len
 control run_snp check_snp snp tsm-reportdata-not-echoed sh.report py.cfg-report
 control run_tdx059 check_tdx059 tdx059 matrix-configfs-on-05 py.cfg sh.cfg
+
+# misc class links (misc_register): clients that go through /sys/class/misc find the devices
+menv "$T/cls06" --profile dstack-0.6.0-tdx -- sh -c "head -c 64 /sys/class/misc/tdx_guest/measurements/rtmr3:sha384 | wc -c > $T/cls06/n; ls /sys/class/misc > $T/cls06/ls"
+menv "$T/clssnp" --profile dstack-0.6.0-snp -- sh -c "ls /sys/class/misc > $T/clssnp/ls"
+if [ "$(cat "$T/cls06/n" 2>/dev/null)" = 48 ] && grep -qx tdx_guest "$T/cls06/ls" && ! grep -qx sev-guest "$T/cls06/ls"; then
+  echo "ok: /sys/class/misc/tdx_guest links to the device (48-byte RTMR through it), no sev-guest on TDX"
+else echo "FAIL: /sys/class/misc on dstack-0.6.0-tdx: $(cat "$T/cls06/n" "$T/cls06/mockenv.log" 2>/dev/null | head -3)"; fails=$((fails + 1)); fi
+if grep -qx sev-guest "$T/clssnp/ls" 2>/dev/null && ! grep -qx tdx_guest "$T/clssnp/ls"; then
+  echo "ok: /sys/class/misc/sev-guest present on SNP, no tdx_guest"
+else echo "FAIL: /sys/class/misc on dstack-0.6.0-snp: $(head -3 "$T/clssnp/mockenv.log" 2>/dev/null)"; fails=$((fails + 1)); fi
 
 left=$(ls -A "$T/tmp")
 if [ -z "$left" ]; then echo "ok: no mockenv work directory left in \$TMPDIR"
