@@ -36,7 +36,7 @@ EOF
 if gcc -std=gnu11 -g -Ifuzz -fsanitize=address,undefined "$tmp/neg.c" fuzz/replay_main.c -o "$tmp/neg" 2>"$tmp/neg.err"; then
 	printf 'fine' >"$tmp/ok.in"; printf 'boom' >"$tmp/boom.in"
 	"$tmp/neg" -q "$tmp/ok.in" >/dev/null 2>&1 || bad "replay driver: a harmless input failed"
-	if (exec "$tmp/neg" -q "$tmp/boom.in") >"$tmp/neg.out" 2>&1; then
+	if bash -c '"$1" -q "$2" 2>&1; exit $?' _ "$tmp/neg" "$tmp/boom.in" >"$tmp/neg.out" 2>&1; then
 		bad "replay driver: a property violation did not fail the replay"
 	elif ! grep -q 'planted property violation' "$tmp/neg.out"; then
 		bad "replay driver: the violation's message is missing"
