@@ -263,6 +263,7 @@ static void gen_tdreport(struct tm_dev *d, uint8_t rep[1024])
 	memcpy(c, rep, 1024);
 	c[1] = 1;
 	put("tdreport", "subtype1", c, 1024);
+	put("detect", "tdreport-subtype1", c, 1024);
 	memcpy(c, rep, 1024);
 	c[0x120] ^= 1;
 	put("tdreport", "tcb-hash-wrong", c, 1024);
@@ -309,7 +310,7 @@ static void gen_quotes(struct tm_dev *d, const struct signer *s, const uint8_t r
 		{ "v4-inner-ppid", { 4, 2, body, 32, 1, ppid, sizeof(ppid), 0, NULL, 0, 0, 0, 1 }, NULL },
 		{ "v4-certsize-slack", { 4, 2, body, 32, 5, pem, s->pem_len, 16, NULL, 0, 0, 0, 1 }, NULL },
 		{ "v4-foreign-vendor", { 4, 2, body, 32, 5, pem, s->pem_len, 0, NULL, 0, 1, 1, 1 }, NULL },
-		{ "v4-trailing-text", { 4, 2, body, 32, 5, pem, s->pem_len, 0, (const uint8_t *)trail, sizeof(trail) - 1, 0, 0, 0 }, NULL },
+		{ "v4-trailing-text", { 4, 2, body, 32, 5, pem, s->pem_len, 0, (const uint8_t *)trail, sizeof(trail) - 1, 0, 0, 0 }, "tdx-quote-trailing-text" },
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		q = build_quote(s, &v[i].q, &n);
@@ -327,14 +328,91 @@ static void gen_quotes(struct tm_dev *d, const struct signer *s, const uint8_t r
 	struct qspec sq = { 4, 2, b2, 32, 5, pem, s->pem_len, 0, NULL, 0, 0, 0, 0 };
 	q = build_quote(s, &sq, &n);
 	put("tdx_quote", "v4-seam-attr", q, n);
-	/* prefixes that stop at each early check */
-	put("tdx_quote", "header-only", q, 48);
-	put("tdx_quote", "v4-body-plus-siglen", q, 48 + 584 + 4);
 	free(q);
-	struct qspec v5 = { 5, 3, body, 32, 5, pem, s->pem_len, 0, NULL, 0, 0, 0, 0 };
-	q = build_quote(s, &v5, &n);
-	put("tdx_quote", "v5-descriptor-only", q, 54);
-	free(q);
+}
+
+/* One small quote per structural check (formats.md §2.10), from a minimal v4 quote
+ * (N = 0, empty type-5 inner data: 1226 bytes); plus the crypto-check failure shapes. */
+static void gen_quote_edges(const struct signer *s)
+{
+	uint8_t body[648], v5b[648];
+	td_body(body, 0);
+	td_body(v5b, 0);
+	struct qspec mq = { 4, 2, body, 0, 5, (const uint8_t *)"", 0, 0, NULL, 0, 0, 0, 0 };
+	size_t n;
+	uint8_t *m = build_quote(s, &mq, &n); /* 1226 bytes */
+	uint8_t c[1300];
+	/* offsets in the minimal v4 quote */
+	enum { SIGLEN = 632, SD = 636, CTYPE = SD + 128, CSIZE = SD + 130, CD = SD + 134, NOFF = CD + 448,
+	       ITYPE = CD + 450, MOFF = CD + 452 };
+#define EDGE(name, len, stmts)                      \
+	do {                                        \
+		memcpy(c, m, n);                    \
+		stmts;                              \
+		put("tdx_quote", name, c, (len));   \
+	} while (0)
+	EDGE("err-header-short", 47, {});
+	EDGE("err-version", n, teeabi_put_le16(c, 3));
+	EDGE("err-att-key-type", n, teeabi_put_le16(c + 2, 3));
+	EDGE("err-tee-type", n, teeabi_put_le32(c + 4, 0x80));
+	EDGE("err-tee-body", n, teeabi_put_le32(c + 4, 0));
+	EDGE("err-body-short", SIGLEN - 1, {});
+	EDGE("err-siglen-short", SIGLEN + 3, {});
+	EDGE("err-siglen-bounds", n, teeabi_put_le32(c + SIGLEN, 0xFFFFFFFFu));
+	EDGE("err-sigdata-short", SD + 133, teeabi_put_le32(c + SIGLEN, 133));
+	EDGE("err-cert-type", n, teeabi_put_le16(c + CTYPE, 5));
+	put("detect", "tdx-quote-err-cert-type", c, n);
+	EDGE("err-cert-size", n, teeabi_put_le32(c + CSIZE, 457));
+	EDGE("err-qe-short", SD + 134 + 449, { teeabi_put_le32(c + SIGLEN, 134 + 449); teeabi_put_le32(c + CSIZE, 449); });
+	EDGE("err-qe-auth-len", n, teeabi_put_le16(c + NOFF, 7));
+	EDGE("err-inner-short", n, teeabi_put_le16(c + NOFF, 1));
+	EDGE("err-inner-type", n, teeabi_put_le16(c + ITYPE, 6));
+	EDGE("err-inner-size", n, teeabi_put_le32(c + MOFF, 1));
+	EDGE("qe-binding-wrong", n, c[CD + 320] ^= 1);
+	/* report_data[0] = 0 and size % 4 == 0: the target runs the ECDSA checks */
+	EDGE("ak-not-on-curve", n + 2, { memset(c + SD + 64, 0x01, 64); c[n] = c[n + 1] = 0; });
+#undef EDGE
+	free(m);
+	m = NULL;
+	/* v5 descriptor checks */
+	struct qspec v5 = { 5, 3, v5b, 0, 5, (const uint8_t *)"", 0, 0, NULL, 0, 0, 0, 0 };
+	m = build_quote(s, &v5, &n);
+	put("tdx_quote", "err-desc-short", m, 53);
+	memcpy(c, m, n);
+	teeabi_put_le16(c + 48, 4);
+	put("tdx_quote", "err-body-type", c, n);
+	memcpy(c, m, n);
+	teeabi_put_le16(c + 48, 2);
+	put("tdx_quote", "err-body-size", c, n);
+	free(m);
+	/* QE report signature: a PEM block that is no certificate, and an RSA leaf */
+	static const char bad_pem[] = "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n";
+	struct qspec gq = { 4, 2, body, 32, 5, (const uint8_t *)bad_pem, sizeof(bad_pem), 0, NULL, 0, 0, 0, 1 };
+	m = build_quote(s, &gq, &n);
+	put("tdx_quote", "qe-pem-garbage", m, n);
+	free(m);
+	EVP_PKEY *rsa = EVP_RSA_gen(2048);
+	X509 *x = X509_new();
+	if (!rsa || !x)
+		die("rsa");
+	X509_set_version(x, 2);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_ASC,
+				   (const unsigned char *)"teeabi TEST RSA leaf - NOT FOR PRODUCTION", -1, -1, 0);
+	X509_set_issuer_name(x, X509_get_subject_name(x));
+	X509_set_pubkey(x, rsa);
+	if (!X509_sign(x, rsa, EVP_sha256()))
+		die("rsa cert");
+	unsigned char *der = NULL;
+	int dl = i2d_X509(x, &der);
+	struct qspec rq = { 4, 2, body, 32, 5, der, (size_t)dl, 0, NULL, 0, 0, 0, 1 };
+	m = build_quote(s, &rq, &n);
+	put("tdx_quote", "qe-cert-rsa", m, n);
+	free(m);
+	OPENSSL_free(der);
+	X509_free(x);
+	EVP_PKEY_free(rsa);
 }
 
 static void gen_sgx_edges(const uint8_t *qe)
@@ -353,7 +431,7 @@ static void gen_sgx_edges(const uint8_t *qe)
 /* ---------------------------------------------------------------- SNP */
 #define RL 0x4A0
 
-static void gen_snp(struct tm_dev *d)
+static void gen_snp(struct tm_dev *d, const struct signer *sg)
 {
 	uint8_t ud[64], resp[4000], r[RL + 2048];
 	for (int i = 0; i < 64; i++)
@@ -379,6 +457,7 @@ static void gen_snp(struct tm_dev *d)
 	teeabi_put_le32(key, 0x27);
 	put("snp_msg", "key-rsp-invalid-key", key, 64);
 	put("snp_msg", "header-only", resp, 0x20);
+	put("snp_msg", "short-0x1f", resp, 0x1f);
 
 	const uint8_t *rep = resp + 0x20;
 	put("snp_report", "mock-v3-milan", rep, RL);
@@ -423,6 +502,57 @@ static void gen_snp(struct tm_dev *d)
 	memcpy(r, rep, RL);
 	memset(r + RL, 0, 16);
 	put("snp_report", "trailing-zero16", r, RL + 16);
+	/* signature check with the trailing bytes as the certificate: PEM VCEK (verifies), a
+	 * P-256 certificate, a DER-looking blob, and R with a non-zero high byte */
+	{
+		const unsigned char *q = vcek;
+		X509 *x = d2i_X509(NULL, &q, (long)vl);
+		BIO *b = BIO_new(BIO_s_mem());
+		if (!x || !b || !PEM_write_bio_X509(b, x))
+			die("vcek pem");
+		char *pm;
+		long pl = BIO_get_mem_data(b, &pm);
+		memcpy(r, rep, RL);
+		memcpy(r + RL, pm, (size_t)pl);
+		put("snp_report", "mock-v3-with-vcek-pem", r, RL + (size_t)pl);
+		BIO_free(b);
+		X509_free(x);
+	}
+	memcpy(r, rep, RL);
+	memcpy(r + RL, sg->der, sg->der_len);
+	put("snp_report", "mock-v3-with-p256-cert", r, RL + sg->der_len);
+	memcpy(r, rep, RL);
+	memcpy(r + RL, "\x30\x82\x01\x00\x30\x81\xff\x02\x01", 9);
+	put("snp_report", "mock-v3-with-garbage-der", r, RL + 9);
+	memcpy(r, rep, RL);
+	r[0x2A0 + 71] = 1;
+	memcpy(r + RL, vcek, vl);
+	put("snp_report", "rs-high-with-vcek-der", r, RL + vl);
+	/* detect: SNP shapes that fail one way or the other */
+	memcpy(r, rep, RL);
+	r[0x29F] = 1;
+	put("detect", "snp-report-mbz", r, RL);          /* lenient OK, strict E_SNP_MBZ */
+	put("detect", "snp-report-short", rep, 0x100);    /* E_SNP_REPORT_SIZE */
+	memcpy(m, resp, sizeof(m));
+	m[0x20 + 0x29F] = 1;
+	put("detect", "snp-msg-report-rsp-mbz", m, 0x20 + RL + 3); /* nested report strict error */
+	memcpy(m, resp, sizeof(m));
+	teeabi_put_le32(m, 0x16);
+	put("detect", "snp-msg-report-rsp-status", m, 0x20 + RL);
+	memcpy(m, resp, sizeof(m));
+	teeabi_put_le32(m + 0x20, 6);
+	put("detect", "snp-msg-report-rsp-v6", m, 0x20 + RL);
+	memcpy(m, key, 64); /* status 0x27 */
+	put("detect", "snp-msg-key-rsp-status", m, 64);
+	memcpy(r, rep, RL);
+	r[0x189] = 0x11;
+	teeabi_put_le32(r + 0x48, 7u << 2);
+	put("detect", "snp-report-genoa-nokey", r, RL);
+	memcpy(r, rep, RL);
+	r[0x188] = 0x1a;
+	r[0x189] = 0x90;
+	teeabi_put_le64(r + 0x40, 1u << 8);
+	put("detect", "snp-report-venice", r, RL);
 
 	/* certificate tables */
 	size_t bl;
@@ -463,6 +593,7 @@ static void gen_snp(struct tm_dev *d)
 	TABLE("no-terminator", 48, 200, { ENT(0, teeabi_guid_vcek, 48, 0); ENT(1, teeabi_guid_ask, 40, 8); });
 	TABLE("duplicate", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 10); ENT(1, teeabi_guid_vcek, 220, 10); });
 	TABLE("overlap", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 50); ENT(1, teeabi_guid_ask, 240, 20); });
+	put("detect", "snp-cert-table-overlap", t, 300);
 	TABLE("zero-length", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 0); });
 	TABLE("offset-in-table", 300, 200, { ENT(0, teeabi_guid_vcek, 24, 10); });
 	TABLE("out-of-bounds", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 101); });
@@ -487,7 +618,8 @@ struct ev { unsigned imr; uint32_t type; const char *name; const char *payload; 
 
 /* JSON response for events evs; digests for runtime events are left empty unless
  * keep_digest; the quote's RTMRs and report_data match the replay. */
-static char *dstack_json(const struct signer *s, const struct ev *evs, size_t n, int rule, int as_array, int mark_v2)
+static char *dstack_json(const struct signer *s, const struct ev *evs, size_t n, int rule, int as_array, int mark_v2,
+			 int trailing)
 {
 	uint8_t rtmr[4][48];
 	memset(rtmr, 0, sizeof(rtmr));
@@ -525,7 +657,9 @@ static char *dstack_json(const struct signer *s, const struct ev *evs, size_t n,
 	uint8_t rd[64] = { 0 };
 	memcpy(rd, "teeabi-fuzz-seed", 16);
 	memcpy(body + 520, rd, 64);
-	struct qspec q = { 4, 2, body, 32, 5, (const uint8_t *)s->pem, s->pem_len + 1, 0, NULL, 0, 0, 0, 0 };
+	static const uint8_t tb[] = "trailing";
+	struct qspec q = { 4, 2, body, 32, 5, (const uint8_t *)s->pem, s->pem_len + 1, 0, trailing ? tb : NULL,
+			   trailing ? sizeof(tb) - 1 : 0, 0, 0, 0 };
 	size_t qn;
 	uint8_t *qb = build_quote(s, &q, &qn);
 	char *qh = hexs(qb, qn), *rh = hexs(rd, 16);
@@ -550,15 +684,19 @@ static void gen_dstack(const struct signer *s)
 		{ 3, TEEABI_DSTACK_EVENT_TYPE_RUNTIME, "app-id", "\x01\x02\x03\x04", 0 },
 		{ 3, TEEABI_DSTACK_EVENT_TYPE_RUNTIME, "compose-hash", "abcdef", 1 },
 	};
-	char *j = dstack_json(s, evs, 6, 1, 0, 0);
+	char *j = dstack_json(s, evs, 6, 1, 0, 0, 0);
 	put_str("dstack", "v1-replay-match.json", j);
 	put_str("detect", "dstack-v1.json", j);
 	free(j);
-	j = dstack_json(s, evs, 6, 2, 0, 1);
+	j = dstack_json(s, evs, 6, 2, 0, 1, 0);
 	put_str("dstack", "v2-marked-replay-match.json", j);
 	free(j);
-	j = dstack_json(s, evs, 6, 1, 1, 0);
+	j = dstack_json(s, evs, 6, 1, 1, 0, 0);
 	put_str("dstack", "v1-event-log-array.json", j);
+	free(j);
+	/* a quote with non-zero trailing bytes: fine for the parser, refused by strict describe */
+	j = dstack_json(s, evs, 3, 1, 1, 0, 1);
+	put_str("detect", "dstack-quote-trailing.json", j);
 	free(j);
 
 	static const struct { const char *name, *text; } small[] = {
@@ -584,10 +722,31 @@ static void gen_dstack(const struct signer *s)
 		{ "not-object.json", "[{\"quote\":\"\"}]" },
 		{ "quote-odd-hex.json", "{\"quote\":\"040\",\"event_log\":\"\"}" },
 		{ "quote-not-a-quote.json", "{\"quote\":\"0400020081000000\",\"event_log\":\"\"}" },
+		{ "quote-missing.json", "{\"event_log\":\"\"}" },
+		{ "event-log-missing.json", "{\"quote\":\"\"}" },
+		{ "event-log-string-bad.json", "{\"quote\":\"\",\"event_log\":\"[1,\"}" },
+		{ "event-log-object.json", "{\"quote\":\"\",\"event_log\":\"{}\"}" },
+		{ "event-not-object.json", "{\"quote\":\"\",\"event_log\":[1]}" },
+		{ "imr-missing.json", "{\"quote\":\"\",\"event_log\":[{\"event_type\":1}]}" },
+		{ "event-type-string.json", "{\"quote\":\"\",\"event_log\":[{\"imr\":0,\"event_type\":\"1\"}]}" },
+		{ "digest-49.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":0,\"event_type\":1,\"digest\":\"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f30\",\"event\":\"\",\"event_payload\":\"\"}]}" },
+		{ "digest-bad-hex.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":0,\"event_type\":1,\"digest\":\"0g\",\"event\":\"\",\"event_payload\":\"\"}]}" },
+		{ "payload-bad-hex.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"a\",\"event_payload\":\"0x0\"}]}" },
+		{ "event-fields-missing.json", "{\"quote\":\"\",\"event_log\":[{\"imr\":0,\"event_type\":1}]}" },
+		{ "boot-empty-digest.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":1,\"event_type\":1,\"digest\":\"\",\"event\":\"\",\"event_payload\":\"\"}]}" },
+		{ "runtime-digest-mismatch.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":3,\"event_type\":134217729,\"digest\":\"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f\",\"event\":\"app-id\",\"event_payload\":\"0x00\"}]}" },
+		{ "v2-utf8.json",
+		  "{\"quote\":\"\",\"event_log_version\":2,\"event_log\":[{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\\u00e9\\ud83d\\ude00\\t\",\"event_payload\":\"ff\"}]}  " },
 	};
 	for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++)
 		put_str("dstack", small[i].name, small[i].text);
 	put_str("detect", "dstack-minimal.json", small[0].text);
+	put_str("detect", "dstack-imr4.json", "{\"quote\":\"\",\"event_log\":[{\"imr\":4,\"event_type\":1,\"digest\":\"\",\"event\":\"\",\"event_payload\":\"\"}]}");
 }
 
 /* ---------------------------------------------------------------- profiles */
@@ -613,6 +772,16 @@ static void gen_profile(void)
 		{ "size-overflow.conf", "name = a\nkernel = 6.16\ntdx_quote_buf = 99999999999999999999G\n" },
 		{ "inconsistent.conf", "name = a\nkernel = 6.1\nplatform = tdx\nrtmr_extend = sysfs\n" },
 		{ "no-interface.conf", "name = a\nkernel = 5.15\nplatform = tdx\n" },
+		{ "configfs-out-of-tree.conf", "name = oot\nkernel = 6.9.0-dstack\ntdx_guest = dstack-mod\nconfigfs_tsm = 1\n" },
+		{ "bad-values.conf",
+		  "name = a\nkernel = 6.16\nplatform = sev\n" },
+		{ "bad-enum.conf", "name = a\nkernel = 6.16\ntdx_guest = maybe\n" },
+		{ "bad-bool.conf", "name = a\nkernel = 6.16\ntsm_mr = yes\n" },
+		{ "bad-vmpl.conf", "name = a\nkernel = 6.16\nsev_vmpl = 4\n" },
+		{ "bad-name.conf", "name = a/b\nkernel = 6.16\n" },
+		{ "bad-size-suffix.conf", "name = a\nkernel = 6.16\ntsm_outblob_max = 0K\ntdx_quote_buf = 8T\n" },
+		{ "kernel-too-long.conf",
+		  "name = a\nkernel = 6.16.0-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n" },
 	};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		put_str("profile", v[i].name, v[i].text);
@@ -639,6 +808,7 @@ int main(int argc, char **argv)
 	gen_tdreport(d, rep);
 	put("detect", "tdreport", rep, 1024);
 	gen_quotes(d, &s, rep);
+	gen_quote_edges(&s);
 	{
 		uint8_t *q;
 		size_t n;
@@ -647,7 +817,7 @@ int main(int argc, char **argv)
 		gen_sgx_edges(q + 632 + 4 + 134);
 		free(q);
 	}
-	gen_snp(d);
+	gen_snp(d, &s);
 	gen_dstack(&s);
 	gen_profile();
 	static const uint8_t junk[] = "\x00\x01\x02 not evidence";

@@ -27,18 +27,27 @@ vec() { # vec TARGET FILE...
 	for f in "$@"; do cp "$f" "corpus/$t/vec-$(basename "$f")"; done
 }
 vec tdreport vectors/tdx-report/*
-vec tdx_quote vectors/tdx-quote/*
+# tdx-quote: all but three 5006/8000-byte v4 quotes whose shape another vector already has
+# (dcap-qvl__tdx-quote.bin, dcap-qvl__tdx_quote.dat, teekit__tdx-v4-gcp.quote.bin)
+vec tdx_quote $(ls vectors/tdx-quote/* | grep -v -e dcap-qvl__tdx-quote.bin -e dcap-qvl__tdx_quote.dat \
+	-e teekit__tdx-v4-gcp.quote.bin)
 vec snp_report vectors/snp-report/*
 vec dstack vectors/dstack/dstack__quote-report.json vectors/dstack/dstack__tdx-lite-getquote.json
 vec detect vectors/tdx-report/intel-dcap__tdreport_for_test.dat \
 	vectors/tdx-quote/go-tdx-guest__tdx_prod_quote_SPR_E4.dat vectors/tdx-quote/go-tdx-guest__quote_v5_sample.dat \
 	vectors/snp-report/ms-tav__turin_attestation_report.bin vectors/snp-report/go-sev-guest__attestation.bin \
-	vectors/dstack/dstack__tdx-lite-getquote.json vectors/dstack/dstack__sev-snp-attestation.json
+	vectors/dstack/dstack__tdx-lite-getquote.json vectors/dstack/dstack__sev-snp-attestation.json \
+	vectors/dstack/dstack__guest-agent_attestation.bin
 # the QE report of a real quote (signature data at 636, certification data 134 further)
 dd if=vectors/tdx-quote/trustee__tdx_quote_4.dat of=corpus/sgx_report/vec-trustee__tdx_quote_4.qe-report \
 	bs=1 skip=770 count=384 status=none
+# mock profiles: all but the dstack 0.5.x and 0.6.0a files that differ from a kept one only
+# in os_version/description (0.5.3-0.5.8, 0.5.10, 0.6.0a1, 0.6.0a2)
 rm -f corpus/profile/vec-*.conf
-for f in mocks/profiles/*.conf; do cp "$f" "corpus/profile/vec-$(basename "$f")"; done
+for f in $(ls mocks/profiles/*.conf | grep -v -e 'dstack-0\.5\.[345678]\.conf' -e 'dstack-0\.5\.10\.conf' \
+	-e 'dstack-0\.6\.0a'); do
+	cp "$f" "corpus/profile/vec-$(basename "$f")"
+done
 for t in $targets; do
 	printf '%-12s %3d files\n' "$t" "$(find "corpus/$t" -maxdepth 1 -type f | wc -l)"
 done
