@@ -20,7 +20,7 @@ MIN_LINE=${COV_MIN_LINE:-90}
 MIN_BRANCH=${COV_MIN_BRANCH:-80}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 PARSERS=(lib/tdx_report.c lib/tdx_quote.c lib/sgx_report.c lib/snp_report.c lib/snp_msg.c
-	lib/snp_certs.c lib/dstack.c lib/detect.c lib/bytes.c lib/profile.c)
+	lib/snp_certs.c lib/dstack.c lib/dstack_scale.c lib/detect.c lib/bytes.c lib/profile.c)
 RC=(--rc lcov_branch_coverage=1)
 fail=0
 
