@@ -616,7 +616,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	shadow_from_boot(&S);
 	arena_init(&A, &f);
 
-	for (int step = 0; step < 24 && !fz_empty(&f); step++) {
+	for (int step = 0; step < 32 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);
 		switch (op % 8) {
 		default:

@@ -75,12 +75,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static char long255[256], long256[257];
 static const char *entry_name(uint8_t sel)
 {
-	static const char *const names[] = { "a", "b", "com.intel.dcap", "c", "", ".", "..", "x/y", long255, long256 };
+	/* mostly the four good names */
+	static const char *const names[16] = { "a", "b", "com.intel.dcap", "c", "a", "b", "c", "a",
+					       "", ".", "..", "x/y", long255, long256, "b", "a" };
 	if (!long255[0]) {
 		memset(long255, 'n', 255);
 		memset(long256, 'n', 256);
 	}
-	return names[sel % 10 < 6 ? sel % 4 : sel % 10];
+	return names[sel % 16];
 }
 
 enum attr { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB, A_OTHER };
@@ -636,7 +638,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	boot(&S);
 	check_tree(&S, "boot");
 
-	for (int step = 0; step < 40 && !fz_empty(&f); step++) {
+	for (int step = 0; step < 96 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);
 		const char *what = "?";
 		switch (op % 10) {

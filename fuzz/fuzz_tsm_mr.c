@@ -236,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	boot(&S);
 	check_names(&S);
 
-	for (int step = 0; step < 32 && !fz_empty(&f); step++) {
+	for (int step = 0; step < 64 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);
 		switch (op % 8) {
 		case 0: case 1: case 2:
