@@ -602,6 +602,22 @@ def gen_judge():
     write(t, "snp-certs-vcek-guid", u8(1) + u8(0xD0) + mut() + u8(2))
     write(t, "snp-certs-flip-anywhere", u8(1) + u8(0xC8) + mut() + u16(200) + u8(0x40))
     write(t, "snp-certs-raw", u8(1) + u8(0xE0) + mut() + u16(48) + bytes(24) + bytes(24))
+    # hostile answers of real devices: vectors/ (provenance in vectors/MANIFEST.md) with their
+    # own report data as the expectation, and a v5 quote with an SGX body (no RTMRs)
+    vec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "vectors")
+    for name, f, off in [("tdx-raw-vec-dstack-v4", "tdx-quote/dstack__guest-agent_attestation.quote.bin", 48 + 520),
+                         ("tdx-raw-vec-go-tdx-guest-v5", "tdx-quote/go-tdx-guest__quote_v5_sample.dat", 54 + 520)]:
+        q = open(os.path.join(vec, f), "rb").read()
+        write(t, name, u8(0) + u8(3 | 4) + u16(len(q)) + q + q[off:off + 64])
+    for name, f in [("snp-raw-vec-turin", "snp-report/ms-tav__turin_attestation_report.bin"),
+                    ("snp-raw-vec-vlek", "snp-report/trustee__snp_test-vlek-report.bin")]:
+        r = open(os.path.join(vec, f), "rb").read()
+        write(t, name, u8(1) + u8(3) + u8(1) + r + r[0x50:0x90])
+    hdr = u16(5) + u16(2) + u32(0) + bytes(4) + bytes.fromhex("939a7233f79c4ca9940a0db3957f0607") + bytes(20)
+    cert = bytes(384) + bytes(64) + u16(0) + u16(5) + u32(0)
+    sig = bytes(128) + u16(6) + u32(len(cert)) + cert
+    q = hdr + u16(1) + u32(384) + bytes(384) + u32(len(sig)) + sig
+    write(t, "tdx-raw-v5-sgx-body", u8(0) + u8(3 | 4) + u16(len(q)) + q + bytes(64))
     raw = bytearray(1184)
     raw[0] = 3      # version
     raw[0x34] = 1   # signature algorithm
