@@ -6,7 +6,9 @@ For every plant below (an off-by-one bound or an unchecked length field, written
 text substitution in one parser source), a scratch copy of the tree gets that one change,
 its fuzz target is built with libFuzzer + ASan + UBSan (fuzz/build.sh), and one process on
 one core fuzzes from the target's seeds and dictionary until the first crash or the time
-budget (PLANT_SECONDS, default 300). The crashing input is then replayed on the unplanted
+budget (PLANT_SECONDS, default 300); PLANT_SEEDS=none starts from an empty corpus (dictionary
+only) and PLANT_SEEDS=vectors from the real evidence alone, to show what the fuzzer finds
+without the crafted seeds. The crashing input is then replayed on the unplanted
 replay build (build/fuzz-replay): it must pass there, so the find is the plant's.
 
 Writes reports/fuzz-planted/summary.md and summary.json; exit 1 when a plant was not
@@ -59,6 +61,10 @@ PLANTS = [
      "event log imr 4 accepted (RTMR array index out of bounds)"),
 ]
 
+# real evidence per target format, for --seeds vectors
+VECTORS = {"tdx_quote": "vectors/tdx-quote", "tdreport": "vectors/tdx-report",
+           "snp_report": "vectors/snp-report", "dstack": "vectors/dstack"}
+
 CFLAGS = ("-O1 -gline-tables-only -fno-omit-frame-pointer -fsanitize=address,undefined "
           "-fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link")
 
@@ -72,6 +78,10 @@ def main():
     ap.add_argument("--seconds", type=int, default=int(os.environ.get("PLANT_SECONDS", "300")))
     ap.add_argument("--only", default=os.environ.get("PLANTS", ""), help="space-separated plant names")
     ap.add_argument("--report", default="reports/fuzz-planted")
+    ap.add_argument("--seeds", choices=("corpus", "vectors", "none"), default=os.environ.get("PLANT_SEEDS", "corpus"),
+                    help="corpus: start from corpus/<target>/ (how the project fuzzes); none: from an "
+                         "empty corpus with the dictionary only (what the fuzzer finds by itself); vectors: "
+                         "only the real evidence in vectors/ of the target's format (none where there is none)")
     a = ap.parse_args()
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
     os.chdir(root)
@@ -118,7 +128,11 @@ def main():
                     "-print_final_stats=1", "-artifact_prefix=" + art, "-timeout=10"]
             if os.path.isfile("fuzz/%s.dict" % target):
                 args.append("-dict=fuzz/%s.dict" % target)
-            args += [work, "corpus/" + target]
+            args.append(work)
+            if a.seeds == "corpus":
+                args.append("corpus/" + target)
+            elif a.seeds == "vectors" and VECTORS.get(target):
+                args.append(VECTORS[target])
             log("%s (%s): fuzzing up to %d s on one core" % (name, target, a.seconds))
             t0 = time.time()
             r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -147,9 +161,9 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     with open(os.path.join(a.report, "summary.json"), "w") as f:
-        json.dump({"seconds_budget": a.seconds, "plants": results}, f, indent=2)
+        json.dump({"seconds_budget": a.seconds, "seeds": a.seeds, "plants": results}, f, indent=2)
         f.write("\n")
-    lines = ["# Planted parser bugs", "", "libFuzzer + ASan + UBSan, one core, budget %d s per plant" % a.seconds, "",
+    lines = ["# Planted parser bugs", "", "libFuzzer + ASan + UBSan, one core, budget %d s per plant, seeds: %s" % (a.seconds, a.seeds), "",
              "| plant | target | what | found | seconds | execs | signal |", "|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
