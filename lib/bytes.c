@@ -38,3 +38,29 @@ long teeabi_unhex(uint8_t *out, size_t cap, const char *hex, size_t hexlen)
 	}
 	return (long)(hexlen / 2);
 }
+
+int teeabi_guid_parse_le(const char *s, uint8_t out[16])
+{
+	/* guid_t byte i comes from the text byte order[i] (text bytes counted without hyphens) */
+	static const uint8_t order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+	uint8_t t[16];
+	size_t k = 0;
+
+	for (size_t i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return -1;
+			continue;
+		}
+		if (nib(s[i]) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < 36; i += 2) {
+		if (s[i] == '-')
+			i++;
+		t[k++] = (uint8_t)(nib(s[i]) << 4 | nib(s[i + 1]));
+	}
+	for (size_t i = 0; i < 16; i++)
+		out[i] = t[order[i]];
+	return 0;
+}

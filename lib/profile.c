@@ -84,6 +84,15 @@ const char *teeabi_tsm_provider_name(enum teeabi_tsm_provider p)
 
 /* ------------------------------------------------------------------ derivation */
 
+/* The SVSM attributes of configfs-tsm (kernel-abi.md §2.6, §3.2): 6.11+ on the sev_guest
+ * provider, and only when the guest runs under an SVSM, i.e. above VMPL0. A function of
+ * three other fields (a profile cannot contradict it), so it is recomputed after every
+ * explicit key and is not a key itself. */
+static void derive_svsm(struct teeabi_profile *p)
+{
+	p->tsm_svsm = p->tsm_visibility_611 && p->tsm_provider == TEEABI_TSM_SEV && p->sev_vmpl != 0;
+}
+
 /* Interface presence for a generic kernel of the profile's platform, then every
  * version-dependent behaviour flag. */
 void teeabi_profile_derive(struct teeabi_profile *p)
@@ -116,6 +125,7 @@ void teeabi_profile_derive(struct teeabi_profile *p)
 
 	p->tsm_mr = v >= kv(6, 16) && p->tdx_guest == TEEABI_TDX_UPSTREAM;
 	p->rtmr_extend = p->tsm_mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE;
+	derive_svsm(p);
 }
 
 /* ------------------------------------------------------------------ values */
@@ -425,6 +435,7 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		p->rtmr_extend = p->tsm_mr ? TEEABI_RTMR_EXTEND_SYSFS
 				 : (p->tdx_guest == TEEABI_TDX_DSTACK_MOD || p->tdx_guest == TEEABI_TDX_INTEL) ? TEEABI_RTMR_EXTEND_IOCTL
 				 : TEEABI_RTMR_EXTEND_NONE;
+	derive_svsm(p);
 
 	/* Consistency: a profile that contradicts itself is a bad data file. */
 	const char *bad = NULL;

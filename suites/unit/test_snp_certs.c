@@ -74,6 +74,30 @@ static void test_guid_constants(void **state)
 	assert_string_equal(teeabi_cert_kind_name((enum teeabi_cert_kind)99), "unknown");
 }
 
+/* teeabi_guid_parse_le = the kernel's guid_parse(): 36 characters, hyphens at 8/13/18/23,
+ * either case, trailing text ignored; guid_t bytes (first three fields little-endian) */
+static void test_guid_parse_le(void **state)
+{
+	static const uint8_t want[16] = { 0xeb, 0xf1, 0x76, 0xc4, 0x23, 0x01, 0xa5, 0x45,
+					  0x96, 0x41, 0xb4, 0xe7, 0xdd, 0xe5, 0xbf, 0xe3 };
+	uint8_t g[16], keep[16];
+	assert_int_equal(teeabi_guid_parse_le("c476f1eb-0123-45a5-9641-b4e7dde5bfe3", g), 0);
+	assert_memory_equal(g, want, 16);
+	assert_int_equal(teeabi_guid_parse_le("C476F1EB-0123-45A5-9641-B4E7DDE5BFE3\ntrailing", g), 0);
+	assert_memory_equal(g, want, 16);
+	static const char *const bad[] = {
+		"", "c476f1eb-0123-45a5-9641-b4e7dde5bfe", "c476f1eb0123-45a5-9641-b4e7dde5bfe3x",
+		"c476f1eb-0123-45a5-9641_b4e7dde5bfe3", "g476f1eb-0123-45a5-9641-b4e7dde5bfe3",
+		"{c476f1eb-0123-45a5-9641-b4e7dde5bfe3}", " c476f1eb-0123-45a5-9641-b4e7dde5bfe3",
+	};
+	memset(keep, 0x5a, sizeof(keep));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memcpy(g, keep, 16);
+		assert_int_equal(teeabi_guid_parse_le(bad[i], g), -1);
+		assert_memory_equal(g, keep, 16);
+	}
+}
+
 static void test_valid_vcek_ask_ark(void **state)
 {
 	(void)state;
@@ -272,6 +296,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guid_constants),
+		cmocka_unit_test(test_guid_parse_le),
 		cmocka_unit_test(test_valid_vcek_ask_ark),
 		cmocka_unit_test(test_vlek_pr67_shape),
 		cmocka_unit_test(test_short_and_terminator),

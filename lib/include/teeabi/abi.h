@@ -145,6 +145,14 @@ struct teeabi_snp_ext_report_req {
 #define TEEABI_TSM_OUTBLOB_MAX_67  (32 * 1024)          /* SZ_32K, v6.7 */
 #define TEEABI_TSM_OUTBLOB_MAX_NEW (16 * 1024 * 1024)   /* SZ_16M, later trees */
 #define TEEABI_TSM_PRIVLEVEL_MAX 3
+/* SVSM attestation through configfs-tsm (6.11+, provider sev_guest, guest above VMPL0;
+ * kernel-abi.md §2.6): service_provider must be "svsm"; service_guid takes the text form,
+ * all zero = every service. GUIDs of coconut-svsm kernel/src/protocols/attest.rs: the
+ * services manifest (header of the all-services GUID table) and the vTPM service. */
+#define TEEABI_TSM_SERVICE_PROVIDER_SVSM "svsm"
+#define TEEABI_SVSM_SERVICES_MANIFEST_GUID "63849ebb-3d92-4670-a1ff-58f9c94b87bb"
+#define TEEABI_SVSM_VTPM_GUID "c476f1eb-0123-45a5-9641-b4e7dde5bfe3"
+#define TEEABI_SVSM_GUID_ENTRY_LEN 24 /* manifest header and each entry: guid[16], u32, u32 */
 #define TEEABI_TDX_MEASUREMENTS_DIR "/sys/devices/virtual/misc/tdx_guest/measurements"
 #define TEEABI_DEV_TDX_GUEST "/dev/tdx_guest"
 #define TEEABI_DEV_SEV_GUEST "/dev/sev-guest"

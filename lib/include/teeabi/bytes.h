@@ -40,4 +40,11 @@ void teeabi_hex(char *out, const uint8_t *p, size_t n);
 /* Parse hex (optional "0x" prefix, even length). Returns bytes written or -1. */
 long teeabi_unhex(uint8_t *out, size_t cap, const char *hex, size_t hexlen);
 
+/* The kernel's guid_parse(): s must start with 36 characters xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx
+ * (hex digits of either case, hyphens at 8, 13, 18, 23); whatever follows is ignored. out gets
+ * the guid_t bytes: the first three fields little-endian, the last two in text order (the
+ * layout SVSM protocol calls and services manifests use). Returns 0, or -1 for a malformed
+ * string (out untouched). s must be NUL-terminated or hold at least 36 bytes. */
+int teeabi_guid_parse_le(const char *s, uint8_t out[16]);
+
 #endif

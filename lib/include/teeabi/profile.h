@@ -19,7 +19,8 @@
  *   sev_guest = 0|1, sev_vmpl = N
  *   tsm_mr = 0|1                 (measurements/ sysfs)
  *   rtmr_extend = none|ioctl|sysfs
- *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072).
+ *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
+ *   except tsm_svsm, which always follows from tsm_visibility_611, tsm_provider and sev_vmpl.
  */
 #ifndef TEEABI_PROFILE_H
 #define TEEABI_PROFILE_H
@@ -51,6 +52,10 @@ struct teeabi_profile {
 	enum teeabi_tsm_provider tsm_provider;
 	char tsm_precreate[64];        /* entry created at boot, "" = none */
 	bool tsm_visibility_611;       /* single type + visibility callbacks, SVSM attrs possible (>= 6.11) */
+	bool tsm_svsm;                 /* service_provider, service_guid, service_manifest_version and
+					* manifestblob are there: tsm_visibility_611, provider sev_guest and
+					* sev_vmpl != 0 (sev_report_attr_visible() returns snp_vmpl). Derived
+					* from those three keys, never a key of its own. */
 	bool tsm_no_provider_enxio;    /* provider gone -> ENXIO (>= 6.16) vs ENOTTY */
 	unsigned privlevel_floor;      /* 0 (6.7-6.10), running VMPL (>= 6.11) */
 	size_t tsm_outblob_max;        /* 32K (6.7) or 16M (later) */
