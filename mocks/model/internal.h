@@ -4,7 +4,7 @@
  * pointer and its own init/free/reset functions:
  *   tdx_guest.c + tsm_mr.c + pki_tdx.c   -> struct tm_tdx_state, struct tm_pki_tdx
  *   sev_guest.c + pki_snp.c              -> struct tm_sev_state, struct tm_pki_snp
- *   tsm_report.c                         -> struct tm_tsm_state
+ *   tsm_report.c (+ svsm.c, stateless)   -> struct tm_tsm_state
  * machine.c owns struct tm_dev, the lock and the fault mask.
  */
 #ifndef TEEABI_MODEL_INTERNAL_H
@@ -51,5 +51,28 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
  * as the kernel's sev_report_new() issues it. Returns 0 or -errno as the provider would. */
 int tm_sev_ext_report_locked(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl,
 			     uint8_t resp[4000], uint8_t *certs, size_t *certs_len);
+/* Implemented in sev_guest.c, used by svsm.c (lock held): the firmware's MSG_REPORT_REQ for a
+ * requester at requester_vmpl (vmpl below it or above 3 -> status 0x16), bypassing the guest
+ * driver's message path (an SVSM has its own VMPCK0 and sequence numbers). 0 or -errno. */
+int tm_sev_fw_report_locked(struct tm_dev *d, unsigned requester_vmpl, const uint8_t user_data[64], uint32_t vmpl,
+			    uint8_t resp[4000], uint32_t *status);
+
+/* Implemented in svsm.c, used by tsm_report.c (lock held): one SVSM attestation call
+ * (SVSM_ATTEST_SERVICES when guid is NULL, else SVSM_ATTEST_SINGLE_SERVICE) with the
+ * guest's buffers. On entry the *_len fields are the buffer sizes; on return they hold the
+ * bytes written, or (with TM_SVSM_ERR_INVALID_PARAMETER) the sizes a retry needs. */
+struct tm_svsm_call {
+	const uint8_t *nonce;
+	size_t nonce_len;
+	const uint8_t *guid;      /* guid_t byte order; NULL = all services */
+	unsigned manifest_ver;
+	uint8_t *report, *manifest, *certs;
+	size_t report_len, manifest_len, certs_len;
+};
+/* SVSM result codes (RAX), SVSM spec 58019 / coconut-svsm protocols/errors.rs */
+#define TM_SVSM_ERR_UNSUPPORTED_PROTOCOL 0x80000001ULL
+#define TM_SVSM_ERR_INVALID_PARAMETER    0x80000005ULL
+#define TM_SVSM_ERR_INVALID_REQUEST      0x80000006ULL
+uint64_t tm_svsm_attest_locked(struct tm_dev *d, struct tm_svsm_call *c);
 
 #endif

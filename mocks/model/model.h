@@ -118,13 +118,15 @@ int tm_tsm_rmdir(struct tm_dev *d, const char *name);   /* -ENOENT */
 /* Entry names; returns the count (may exceed max; only max are written). */
 int tm_tsm_list(struct tm_dev *d, char (*names)[TM_TSM_NAME_MAX + 1], int max);
 bool tm_tsm_entry_exists(struct tm_dev *d, const char *name);
-/* Attributes of an entry as the kernel shows them (provider and kernel version decide). */
+/* Attributes of an entry as the kernel shows them (provider and kernel version decide; on
+ * sev_guest from 6.11 the SVSM set appears when the guest runs above VMPL0, tsm_svsm). */
 int tm_tsm_attr_count(struct tm_dev *d);
 const char *tm_tsm_attr_name(struct tm_dev *d, int i);
 unsigned tm_tsm_attr_mode(struct tm_dev *d, int i);    /* 0444 / 0200 */
 bool tm_tsm_attr_is_bin(struct tm_dev *d, int i);
 int tm_tsm_attr_lookup(struct tm_dev *d, const char *attr); /* index or -ENOENT */
-/* VFS-like file operations with configfs semantics (docs/kernel-abi.md §3.2-3.3):
+/* VFS-like file operations with configfs semantics (docs/kernel-abi.md §3.2-3.3, §2.6 for
+ * the SVSM attributes and the SVSM's report, manifest and certificates, svsm.c):
  * open checks the mode (-EACCES) and existence (-ENOENT); binary writes accumulate per
  * open file and are committed at release; the first read of a blob generates or serves
  * the cached report and later reads use the fd's private copy. */

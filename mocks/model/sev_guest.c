@@ -122,14 +122,16 @@ void tm_sev_reset(struct tm_dev *d)
 
 /* ------------------------------------------------------------------ firmware */
 
-/* MSG_REPORT_RSP into resp (4000 bytes). *status gets the firmware status. */
-static int fw_report(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl, uint8_t *resp, uint32_t *status)
+/* MSG_REPORT_RSP into resp (4000 bytes) for a request sent with the VMPCK of VMPL
+ * requester (the guest's own VMPL, or 0 for an SVSM). *status gets the firmware status. */
+static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_data[64], uint32_t vmpl, uint8_t *resp,
+		     uint32_t *status)
 {
 	struct tm_sev_state *s = d->sev;
 	uint8_t *r = resp + TEEABI_SNP_MSG_REPORT_RSP_HDR;
 
 	memset(resp, 0, sizeof(struct teeabi_snp_report_resp));
-	if (vmpl < d->prof.sev_vmpl || vmpl > 3) {
+	if (vmpl < requester || vmpl > 3) {
 		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
 		*status = TEEABI_SEV_RET_INVALID_PARAM;
 		return 0;
@@ -263,7 +265,7 @@ static int send_request(struct tm_dev *d, uint8_t msg_version, enum msg_type typ
 	}
 	if (type == MSG_REPORT_REQ) {
 		const struct teeabi_snp_report_req *rq = req;
-		rc = fw_report(d, rq->user_data, rq->vmpl, resp, &status);
+		rc = fw_report(d, d->prof.sev_vmpl, rq->user_data, rq->vmpl, resp, &status);
 	} else {
 		rc = fw_key(d, req, resp);
 	}
@@ -414,10 +416,16 @@ uint32_t tm_sev_report(struct tm_dev *d, const uint8_t user_data[64], uint32_t v
 	uint32_t status = 0;
 
 	TM_LOCK(d);
-	if (fw_report(d, user_data, vmpl, resp, &status))
+	if (fw_report(d, d->prof.sev_vmpl, user_data, vmpl, resp, &status))
 		status = 0xFFFFFFFFu;
 	TM_UNLOCK(d);
 	return status;
+}
+
+int tm_sev_fw_report_locked(struct tm_dev *d, unsigned requester_vmpl, const uint8_t user_data[64], uint32_t vmpl,
+			    uint8_t resp[4000], uint32_t *status)
+{
+	return fw_report(d, requester_vmpl, user_data, vmpl, resp, status);
 }
 
 int tm_sev_ext_report_locked(struct tm_dev *d, const uint8_t user_data[64], uint32_t vmpl,

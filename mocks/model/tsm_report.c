@@ -11,9 +11,17 @@
  *   - after rmdir the entry is "dead": open fails with ENOENT, a first read or a
  *     close-time store on an fd that was already open gets ENOENT.
  * Report generation (tsm.c / report.c): write generation bumped by every successful
- * attribute write, outblob/auxblob cached while read_generation == write_generation,
- * errors not cached. All of it runs under the machine lock, which also serialises report
- * generation across entries like the kernel's tsm_rwsem.
+ * attribute write, outblob/auxblob/manifestblob cached while read_generation ==
+ * write_generation, errors not cached. All of it runs under the machine lock, which also
+ * serialises report generation across entries like the kernel's tsm_rwsem.
+ *
+ * SVSM (6.11+, sev_guest, guest above VMPL0; profile flag tsm_svsm): service_provider,
+ * service_guid, service_manifest_version and manifestblob, with the stores of tsm.c at
+ * 6.11 (kernel-abi.md §3.2): service_provider bumps the generation first and keeps the
+ * string with one trailing newline dropped (checked only when a report is made);
+ * service_guid bumps, resets the GUID to null, then parses (-EINVAL keeps the null GUID);
+ * service_manifest_version parses first (kstrtouint base 0) and bumps only on success. With
+ * a service provider set, sev_report_new() asks the SVSM (svsm.c) instead of the firmware.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,11 +30,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "teeabi/bytes.h"
 
 #define TEXT_MAX 4095 /* SIMPLE_ATTR_SIZE - 1 */
 #define INBLOB_MAX_FAULTY 4096
 
-enum attr_id { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_PRIVLEVEL_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB };
+enum attr_id {
+	A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_PRIVLEVEL_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB,
+	A_SERVICE_PROVIDER, A_SERVICE_GUID, A_SERVICE_MANIFEST_VER, A_MANIFESTBLOB,
+};
 struct attr_def {
 	const char *name;
 	unsigned mode;
@@ -48,6 +60,21 @@ static const struct attr_def attrs_sev[] = {
 	{ "outblob", 0444, true, A_OUTBLOB },
 	{ "auxblob", 0444, true, A_AUXBLOB },
 };
+/* sev_guest under an SVSM: sev_report_attr_visible() / sev_report_bin_attr_visible() add
+ * these when snp_vmpl != 0 */
+static const struct attr_def attrs_sev_svsm[] = {
+	{ "provider", 0444, false, A_PROVIDER },
+	{ "generation", 0444, false, A_GENERATION },
+	{ "privlevel", 0200, false, A_PRIVLEVEL },
+	{ "privlevel_floor", 0444, false, A_PRIVLEVEL_FLOOR },
+	{ "service_provider", 0200, false, A_SERVICE_PROVIDER },
+	{ "service_guid", 0200, false, A_SERVICE_GUID },
+	{ "service_manifest_version", 0200, false, A_SERVICE_MANIFEST_VER },
+	{ "inblob", 0200, true, A_INBLOB },
+	{ "outblob", 0444, true, A_OUTBLOB },
+	{ "auxblob", 0444, true, A_AUXBLOB },
+	{ "manifestblob", 0444, true, A_MANIFESTBLOB },
+};
 
 struct tsm_entry {
 	struct tsm_entry *next;
@@ -58,9 +85,12 @@ struct tsm_entry {
 	uint8_t inblob[TEEABI_TSM_INBLOB_MAX];
 	size_t inblob_len;
 	unsigned privlevel;
+	char *service_provider;  /* NULL until written */
+	uint8_t service_guid[16]; /* guid_t byte order; all zero = every service */
+	unsigned service_manifest_version;
 	bool cached;
-	uint8_t *outblob, *auxblob;
-	size_t outlen, auxlen;
+	uint8_t *outblob, *auxblob, *manifestblob;
+	size_t outlen, auxlen, manlen;
 };
 
 struct tm_tsm_state {
@@ -93,6 +123,10 @@ static const struct attr_def *attr_set(const struct tm_dev *d, int *n)
 		*n = (int)(sizeof(attrs_tdx) / sizeof(attrs_tdx[0]));
 		return attrs_tdx;
 	case TEEABI_TSM_SEV:
+		if (d->prof.tsm_svsm || (TM_FAULT(d, TSM_SVSM_ATTRS_VISIBLE_AT_VMPL0) && d->prof.tsm_visibility_611)) {
+			*n = (int)(sizeof(attrs_sev_svsm) / sizeof(attrs_sev_svsm[0]));
+			return attrs_sev_svsm;
+		}
 		*n = (int)(sizeof(attrs_sev) / sizeof(attrs_sev[0]));
 		return attrs_sev;
 	default:
@@ -124,8 +158,9 @@ static void blobs_free(struct tsm_entry *e)
 {
 	free(e->outblob);
 	free(e->auxblob);
-	e->outblob = e->auxblob = NULL;
-	e->outlen = e->auxlen = 0;
+	free(e->manifestblob);
+	e->outblob = e->auxblob = e->manifestblob = NULL;
+	e->outlen = e->auxlen = e->manlen = 0;
 	e->cached = false;
 }
 
@@ -137,6 +172,7 @@ static void entry_unlink_free(struct tm_dev *d, struct tsm_entry *e)
 			break;
 		}
 	blobs_free(e);
+	free(e->service_provider);
 	free(e);
 }
 
@@ -413,6 +449,52 @@ static int privlevel_store(struct tm_dev *d, struct tsm_entry *e, const char *s)
 	return 0;
 }
 
+/* tsm_report_service_provider_store: bump first, then keep the string without one trailing
+ * newline (kstrndup: up to the first NUL). Any value is accepted here; sev_report_new()
+ * rejects all but "svsm". */
+static int service_provider_store(struct tm_dev *d, struct tsm_entry *e, const char *page, size_t len)
+{
+	size_t l = page[len - 1] == '\n' ? len - 1 : len;
+	char *sp;
+
+	if (TM_FAULT(d, TSM_SERVICE_PROVIDER_CHECKED_AT_WRITE) && (l != 4 || memcmp(page, "svsm", 4)))
+		return -EINVAL;
+	e->write_gen++;
+	sp = strndup(page, l);
+	if (!sp)
+		return -ENOMEM;
+	free(e->service_provider);
+	e->service_provider = sp;
+	return 0;
+}
+
+/* tsm_report_service_guid_store: bump, reset to the null GUID, then guid_parse(). */
+static int service_guid_store(struct tm_dev *d, struct tsm_entry *e, const char *page)
+{
+	uint8_t g[16];
+
+	e->write_gen++;
+	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_RESET))
+		memset(e->service_guid, 0, sizeof(e->service_guid));
+	if (teeabi_guid_parse_le(page, g))
+		return -EINVAL;
+	memcpy(e->service_guid, g, sizeof(g));
+	return 0;
+}
+
+/* tsm_report_service_manifest_version_store: kstrtouint base 0, then bump. */
+static int service_manifest_version_store(struct tsm_entry *e, const char *page)
+{
+	unsigned v;
+	int rc = parse_uint(page, 0, &v);
+
+	if (rc)
+		return rc;
+	e->write_gen++;
+	e->service_manifest_version = v;
+	return 0;
+}
+
 static void inblob_store(struct tm_dev *d, struct tsm_entry *e, const uint8_t *buf, size_t n)
 {
 	if (!TM_FAULT(d, TSM_GENERATION_NOT_BUMPED))
@@ -458,6 +540,68 @@ static int tdx_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t r
 	return 0;
 }
 
+/* sev_svsm_report_new: one SVSM attestation call with the kernel's first buffer sizes (4K
+ * report, 4K manifest, 16K certificates), grown to what the SVSM asks for on
+ * INVALID_PARAMETER, at most 3 retries; every other failure is -EINVAL. */
+#define SVSM_MAX_RETRIES 3
+static int svsm_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t rd[64])
+{
+	size_t rep_len = 4096, man_len = 4096, certs_len = TEEABI_SNP_CERTS_MAX;
+	unsigned retries = 0;
+	struct tm_svsm_call c;
+	uint8_t *buf;
+	uint64_t rax;
+
+	for (;;) {
+		buf = calloc(1, rep_len + man_len + certs_len);
+		if (!buf)
+			return -ENOMEM;
+		memset(&c, 0, sizeof(c));
+		c.nonce = rd;
+		c.nonce_len = e->inblob_len;
+		c.guid = teeabi_all_zero(e->service_guid, 16) ? NULL : e->service_guid;
+		c.manifest_ver = e->service_manifest_version;
+		c.report = buf;
+		c.report_len = rep_len;
+		c.manifest = buf + rep_len;
+		c.manifest_len = man_len;
+		c.certs = buf + rep_len + man_len;
+		c.certs_len = certs_len;
+		rax = tm_svsm_attest_locked(d, &c);
+		if (!rax)
+			break;
+		free(buf);
+		if (rax != TM_SVSM_ERR_INVALID_PARAMETER)
+			return -EINVAL;
+		bool again = false;
+		if (c.report_len > rep_len)
+			rep_len = (c.report_len + 4095) & ~(size_t)4095, again = true;
+		if (c.manifest_len > man_len)
+			man_len = (c.manifest_len + 4095) & ~(size_t)4095, again = true;
+		if (c.certs_len > certs_len)
+			certs_len = (c.certs_len + 4095) & ~(size_t)4095, again = true;
+		if (!again || retries++ >= SVSM_MAX_RETRIES)
+			return -EINVAL;
+	}
+	e->outblob = malloc(c.report_len ? c.report_len : 1);
+	e->manifestblob = malloc(c.manifest_len ? c.manifest_len : 1);
+	e->auxblob = c.certs_len ? malloc(c.certs_len) : NULL;
+	if (!e->outblob || !e->manifestblob || (c.certs_len && !e->auxblob)) {
+		free(buf);
+		blobs_free(e);
+		return -ENOMEM;
+	}
+	memcpy(e->outblob, c.report, c.report_len);
+	e->outlen = c.report_len;
+	memcpy(e->manifestblob, c.manifest, c.manifest_len);
+	e->manlen = c.manifest_len;
+	if (c.certs_len)
+		memcpy(e->auxblob, c.certs, c.certs_len);
+	e->auxlen = c.certs_len;
+	free(buf);
+	return 0;
+}
+
 static int sev_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t rd[64])
 {
 	uint8_t resp[sizeof(struct teeabi_snp_report_resp)];
@@ -470,6 +614,12 @@ static int sev_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t r
 
 	if (!certs)
 		return -ENOMEM;
+	if (e->service_provider) {
+		free(certs);
+		if (strcmp(e->service_provider, TEEABI_TSM_SERVICE_PROVIDER_SVSM))
+			return -EINVAL;
+		return svsm_report_new(d, e, rd);
+	}
 	rc = tm_sev_ext_report_locked(d, rd, e->privlevel, resp, certs, &clen);
 	if (rc)
 		goto out;
@@ -556,6 +706,9 @@ static int report_blob(struct tm_dev *d, struct tsm_entry *e, enum attr_id which
 	if (which == A_AUXBLOB) {
 		*p = e->auxblob;
 		*n = e->auxlen;
+	} else if (which == A_MANIFESTBLOB) {
+		*p = e->manifestblob;
+		*n = e->manlen;
 	} else {
 		*p = e->outblob;
 		*n = e->outlen;
@@ -588,6 +741,7 @@ static int fh_fill(struct tm_tsm_fh *fh)
 		break;
 	case A_OUTBLOB:
 	case A_AUXBLOB:
+	case A_MANIFESTBLOB:
 		rc = report_blob(d, e, fh->a->id, &src, &n);
 		if (rc)
 			return rc;
@@ -729,9 +883,22 @@ static ssize_t text_write(struct tm_tsm_fh *fh, const void *buf, size_t len)
 	page[n] = 0;
 	if (fh->e->dead)
 		return -ENOENT;
-	if (fh->a->id != A_PRIVLEVEL)
+	switch (fh->a->id) {
+	case A_PRIVLEVEL:
+		rc = privlevel_store(fh->d, fh->e, page);
+		break;
+	case A_SERVICE_PROVIDER:
+		rc = service_provider_store(fh->d, fh->e, page, n);
+		break;
+	case A_SERVICE_GUID:
+		rc = service_guid_store(fh->d, fh->e, page);
+		break;
+	case A_SERVICE_MANIFEST_VER:
+		rc = service_manifest_version_store(fh->e, page);
+		break;
+	default:
 		return -EINVAL;
-	rc = privlevel_store(fh->d, fh->e, page);
+	}
 	return rc ? rc : (ssize_t)n;
 }
 

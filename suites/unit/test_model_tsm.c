@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 #include "model.h"
 #include "teeabi/abi.h"
 #include "teeabi/snp.h"
@@ -711,6 +712,356 @@ static void test_tsm_random_ops_robust(void **state)
 	tm_free(d);
 }
 
+/* ---------------------------------------------------------------- SVSM (6.11+) */
+
+/* A profile through the parser, so that tsm_svsm is what profile.c derives. */
+static struct teeabi_profile parsed_profile(const char *text)
+{
+	struct teeabi_profile p;
+	char err[256];
+
+	if (teeabi_profile_parse(text, &p, err, sizeof(err)))
+		fail_msg("profile: %s", err);
+	return p;
+}
+#define SVSM_PROFILE "name = unit-tsm-svsm\nplatform = snp\nkernel = 6.11.0\nsev_vmpl = 1\n"
+static struct tm_dev *svsm(uint64_t faults) { return mk(parsed_profile(SVSM_PROFILE), faults); }
+
+static const char *const svsm_attrs[4] = { "service_provider", "service_guid", "service_manifest_version", "manifestblob" };
+#define UNKNOWN_GUID "0badc0de-1111-4222-8333-944455556666"
+
+static void sha512_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[64])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+
+	assert_non_null(c);
+	assert_true(EVP_DigestInit_ex(c, EVP_sha512(), NULL) > 0 && EVP_DigestUpdate(c, a, alen) > 0 &&
+		    EVP_DigestUpdate(c, b, blen) > 0 && EVP_DigestFinal_ex(c, out, &n) > 0);
+	assert_int_equal(n, 64);
+	EVP_MD_CTX_free(c);
+}
+
+/* §2.6/§3.2 "service_provider/service_guid/service_manifest_version/manifestblob: 6.11,
+ * sev_guest with SVSM" (sev_report_attr_visible returns snp_vmpl): kernel >= 6.11 and the
+ * guest above VMPL0, on the sev_guest provider only */
+static void test_tsm_svsm_attrs_visible_only_611_and_vmpl_nonzero(void **state)
+{
+	static const struct { const char *text; bool visible; } c[] = {
+		{ SVSM_PROFILE, true },
+		{ "name = u\nplatform = snp\nkernel = 6.18.6\nsev_vmpl = 3\n", true },
+		{ "name = u\nplatform = snp\nkernel = 6.11.0\n", false },           /* VMPL0 */
+		{ "name = u\nplatform = snp\nkernel = 6.10.0\nsev_vmpl = 1\n", false }, /* before 6.11 */
+		{ "name = u\nplatform = snp\nkernel = 6.7.0\nsev_vmpl = 2\n", false },
+		{ "name = u\nplatform = tdx\nkernel = 6.16.0\nsev_vmpl = 1\n", false }, /* TDX provider */
+		{ "name = u\nplatform = snp\nkernel = 6.11.0\nsev_vmpl = 1\nconfigfs_tsm = 0\n", false },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct teeabi_profile p = parsed_profile(c[i].text);
+		assert_int_equal(p.tsm_svsm, c[i].visible);
+		struct tm_dev *d = mk(p, 0);
+		int base = p.tsm_provider == TEEABI_TSM_SEV ? 7 : p.tsm_provider == TEEABI_TSM_TDX ? 4 : 0;
+		assert_int_equal(tm_tsm_attr_count(d), base + (c[i].visible ? 4 : 0));
+		for (int k = 0; k < 4; k++) {
+			int idx = tm_tsm_attr_lookup(d, svsm_attrs[k]);
+			if (!c[i].visible) {
+				assert_int_equal(idx, -ENOENT);
+				continue;
+			}
+			assert_true(idx >= 0);
+			assert_int_equal(tm_tsm_attr_mode(d, idx), k == 3 ? 0444 : 0200);
+			assert_int_equal(tm_tsm_attr_is_bin(d, idx), k == 3);
+		}
+		if (p.tsm_provider != TEEABI_TSM_NONE) {
+			struct tm_tsm_fh *fh = NULL;
+			assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+			assert_int_equal(tm_tsm_open(d, "e", "service_provider", O_WRONLY, &fh), c[i].visible ? 0 : -ENOENT);
+			tm_tsm_release(fh);
+			fh = NULL;
+			assert_int_equal(tm_tsm_open(d, "e", "manifestblob", O_RDONLY, &fh), c[i].visible ? 0 : -ENOENT);
+			tm_tsm_release(fh);
+			if (c[i].visible) { /* wrong modes */
+				assert_int_equal(tm_tsm_open(d, "e", "service_guid", O_RDONLY, &fh), -EACCES);
+				assert_int_equal(tm_tsm_open(d, "e", "service_manifest_version", O_RDWR, &fh), -EACCES);
+				assert_int_equal(tm_tsm_open(d, "e", "manifestblob", O_WRONLY, &fh), -EACCES);
+			}
+		}
+		tm_free(d);
+	}
+}
+
+/* "service_provider: free string, one trailing \n stripped; only svsm valid, checked at
+ * generation time; bumps generation even when the value is invalid" */
+static void test_tsm_service_provider_bumps_even_if_invalid_einval_at_read(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	uint8_t in[64];
+
+	fill_inblob(in, 20);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(gen(d, "e"), 1);
+	static const char *const bad[] = { "tdx", "SVSM", "svsm\n\n", " svsm", "svsmx", "\n" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		long g = gen(d, "e");
+		assert_int_equal(put_str(d, "e", "service_provider", bad[i]), (ssize_t)strlen(bad[i]));
+		assert_int_equal(gen(d, "e"), g + 1);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+		assert_int_equal(get(d, "e", "manifestblob", big, sizeof(big)), -EINVAL);
+		assert_int_equal(get(d, "e", "auxblob", big, sizeof(big)), -EINVAL);
+		assert_int_equal(gen(d, "e"), g + 1); /* failed reads do not move it */
+	}
+	/* "svsm", "svsm\n" and "svsm\0junk" (kstrndup stops at the NUL) are all the SVSM */
+	static const struct { const char *s; size_t len; } good[] = { { "svsm", 4 }, { "svsm\n", 5 }, { "svsm\0junk", 9 } };
+	for (size_t i = 0; i < 3; i++) {
+		long g = gen(d, "e");
+		assert_int_equal(put(d, "e", "service_provider", good[i].s, good[i].len), (ssize_t)good[i].len);
+		assert_int_equal(gen(d, "e"), g + 1);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		assert_int_equal(big[0x30], 0); /* the SVSM's report: VMPL0 */
+	}
+	assert_int_equal(put(d, "e", "service_provider", "", 0), -EFAULT); /* empty write: nothing stored */
+	tm_free(d);
+}
+
+/* "service_guid: on a bad value -EINVAL, but generation is bumped AND the GUID reset to
+ * null BEFORE parsing" (guid_parse: 36 characters, trailing text ignored) */
+static void test_tsm_service_guid_reset_before_parse(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	uint8_t in[64];
+
+	fill_inblob(in, 21);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	/* an unknown service: the SVSM refuses, the read is EINVAL */
+	assert_int_equal(put_str(d, "e", "service_guid", UNKNOWN_GUID "\n"), 37);
+	assert_int_equal(gen(d, "e"), 3);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+	static const char *const bad[] = {
+		"not-a-guid", "0badc0de-1111-4222-8333-94445555666", "0badc0de11114222833394445555666600",
+		"0badc0de-1111-4222-8333_944455556666", "0badc0dg-1111-4222-8333-944455556666", "",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(put_str(d, "e", "service_guid", UNKNOWN_GUID), 36);
+		long g = gen(d, "e");
+		ssize_t want = bad[i][0] ? -EINVAL : -EFAULT;
+		assert_int_equal(put_str(d, "e", "service_guid", bad[i]), want);
+		if (want == -EFAULT) { /* a zero-length write never reaches the store */
+			assert_int_equal(gen(d, "e"), g);
+			continue;
+		}
+		assert_int_equal(gen(d, "e"), g + 1);
+		/* the GUID is null now: every service, a manifest that is the services table */
+		ssize_t n = get(d, "e", "manifestblob", big, sizeof(big));
+		assert_true(n >= 48);
+		uint8_t hdr[16];
+		assert_int_equal(teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, hdr), 0);
+		assert_memory_equal(big, hdr, 16);
+	}
+	/* trailing text is ignored, upper case is fine; the vTPM is a single service */
+	assert_int_equal(put_str(d, "e", "service_guid", "C476F1EB-0123-45A5-9641-B4E7DDE5BFE3 and more"), 45);
+	assert_int_equal(get(d, "e", "manifestblob", big, sizeof(big)), 64);
+	/* the null GUID written out is "every service" as well */
+	assert_int_equal(put_str(d, "e", "service_guid", "00000000-0000-0000-0000-000000000000"), 36);
+	assert_true(get(d, "e", "manifestblob", big, sizeof(big)) > 64);
+	tm_free(d);
+}
+
+/* "service_manifest_version: kstrtouint base 0; -EINVAL/-ERANGE before the bump (no bump on
+ * error)"; the SVSM accepts only version 0 of the vTPM manifest (coconut-svsm) */
+static void test_tsm_service_manifest_version_no_bump_on_parse_error(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	uint8_t in[64];
+	static const struct { const char *s; int err; } bad[] = {
+		{ "x", -EINVAL }, { "-1", -EINVAL }, { "1 ", -EINVAL }, { "0x", -EINVAL }, { "08", -EINVAL },
+		{ "\n", -EINVAL }, { "4294967296", -ERANGE }, { "0x100000000", -ERANGE },
+	};
+	static const char *const ok[] = { "0", "0x0", "00\n", "+0", "7", "0x7", "4294967295" };
+
+	fill_inblob(in, 22);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		long g = gen(d, "e");
+		assert_int_equal(put_str(d, "e", "service_manifest_version", bad[i].s), bad[i].err);
+		assert_int_equal(gen(d, "e"), g);
+	}
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		long g = gen(d, "e");
+		assert_int_equal(put_str(d, "e", "service_manifest_version", ok[i]), (ssize_t)strlen(ok[i]));
+		assert_int_equal(gen(d, "e"), g + 1);
+	}
+	/* version 4294967295 of the vTPM manifest does not exist: EINVAL; version 0 does */
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm\n"), 5);
+	assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID), 36);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+	assert_int_equal(put_str(d, "e", "service_manifest_version", "0"), 1);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+	/* every services request ignores the version */
+	assert_int_equal(put_str(d, "e", "service_manifest_version", "3"), 1);
+	assert_int_equal(put_str(d, "e", "service_guid", "bad"), -EINVAL);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+	tm_free(d);
+}
+
+/* SVSM_ATTEST_SERVICES / SVSM_ATTEST_SINGLE_SERVICE (coconut-svsm attest.rs): outblob is an
+ * SNP report requested at VMPL0 whose REPORT_DATA = SHA-512(inblob || manifestblob), signed
+ * by the test VCEK; auxblob is the certificate table that verifies it */
+static void test_tsm_svsm_outblob_reportdata_sha512_signature(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	uint8_t in[64], want[64], man[4096], aux[TEEABI_SNP_CERTS_MAX], vtpm[16];
+	struct teeabi_snp_report r;
+	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
+	size_t vl;
+	const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
+
+	assert_non_null(ct);
+	assert_int_equal(teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, vtpm), 0);
+	fill_inblob(in, 23);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm\n"), 5);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	for (int single = 0; single < 2; single++) {
+		if (single)
+			assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
+		ssize_t n = get(d, "e", "outblob", big, sizeof(big));
+		ssize_t mn = get(d, "e", "manifestblob", man, sizeof(man));
+		ssize_t an = get(d, "e", "auxblob", aux, sizeof(aux));
+		assert_int_equal(n, TEEABI_SNP_REPORT_LEN);
+		assert_true(mn > 0 && an > 0);
+		assert_int_equal(teeabi_snp_report_parse(big, (size_t)n, TEEABI_SNP_STRICT_MBZ, &r), TEEABI_OK);
+		assert_int_equal(r.vmpl, 0);
+		sha512_2(in, 64, man, (size_t)mn, want);
+		assert_memory_equal(r.report_data, want, 64);
+		assert_memory_not_equal(r.report_data, in, 64);
+		assert_int_equal(teeabi_snp_report_verify(big, (size_t)n, vcek, vl), TEEABI_OK);
+		assert_int_equal(teeabi_snp_cert_table_parse(aux, (size_t)an, 0, ct), TEEABI_OK);
+		assert_int_equal(ct->end, (size_t)an);
+		bool verified = false;
+		for (size_t i = 0; i < ct->count; i++)
+			if (ct->e[i].kind == TEEABI_CERT_VCEK)
+				verified = teeabi_snp_report_verify(big, (size_t)n, ct->e[i].data.p, ct->e[i].data.len) == TEEABI_OK;
+		assert_true(verified);
+		if (!single) {
+			/* services manifest: header {GUID, total length, count}, entries, data */
+			uint8_t hdr[16];
+			teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, hdr);
+			assert_memory_equal(man, hdr, 16);
+			assert_int_equal(teeabi_le32(man + 16), (uint32_t)mn);
+			assert_int_equal(teeabi_le32(man + 20), 1);
+			assert_memory_equal(man + 24, vtpm, 16);
+			uint32_t off = teeabi_le32(man + 40), len = teeabi_le32(man + 44);
+			assert_int_equal(off, 48);
+			assert_int_equal((size_t)off + len, (size_t)mn);
+		} else {
+			assert_int_equal(mn, 64); /* the vTPM's own manifest */
+		}
+	}
+	free(ct);
+	tm_free(d);
+}
+
+/* "outblob/auxblob/manifestblob are consistent for one generation", cached like the others;
+ * the normal path (no service_provider) has an empty manifestblob */
+static void test_tsm_svsm_manifestblob_consistent_with_generation(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	struct tm_tsm_fh *fh;
+	uint8_t in[64], in2[64], m1[4096], m2[4096], want[64];
+	ssize_t n1, n2;
+
+	fill_inblob(in, 24);
+	fill_inblob(in2, 25);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	/* manifestblob first: it generates the report that outblob then serves from the cache */
+	n1 = get(d, "e", "manifestblob", m1, sizeof(m1));
+	assert_true(n1 > 0);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+	assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), 1184);
+	assert_memory_equal(big, big2, 1184);
+	n2 = get(d, "e", "manifestblob", m2, sizeof(m2));
+	assert_int_equal(n1, n2);
+	assert_memory_equal(m1, m2, (size_t)n1);
+	sha512_2(in, 64, m1, (size_t)n1, want);
+	assert_memory_equal(big + 0x50, want, 64);
+	assert_int_equal(gen(d, "e"), 2);
+	/* an fd filled before the next write keeps its generation's bytes */
+	assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &fh), 0);
+	assert_int_equal(tm_tsm_read(fh, big2, 10, 0), 10);
+	assert_int_equal(put(d, "e", "inblob", in2, 64), 64);
+	assert_int_equal(tm_tsm_read(fh, big2 + 10, sizeof(big2) - 10, 10), 1174);
+	tm_tsm_release(fh);
+	assert_memory_equal(big, big2, 1184);
+	/* the new generation: a new report over the new nonce and the (same) manifest */
+	assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), 1184);
+	assert_memory_not_equal(big + 0x2A0, big2 + 0x2A0, 144);
+	n2 = get(d, "e", "manifestblob", m2, sizeof(m2));
+	assert_int_equal(n2, n1);
+	sha512_2(in2, 64, m2, (size_t)n2, want);
+	assert_memory_equal(big2 + 0x50, want, 64);
+	/* a new entry without service_provider: the firmware path at privlevel (floor 1 at
+	 * VMPL1; the default 0 is refused by the firmware -> EINVAL), no manifest */
+	assert_int_equal(tm_tsm_mkdir(d, "f"), 0);
+	assert_int_equal(put(d, "f", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "f", "outblob", big, sizeof(big)), -EINVAL);
+	assert_int_equal(put_str(d, "f", "privlevel", "0"), -EINVAL); /* below the floor */
+	assert_int_equal(put_str(d, "f", "privlevel", "1"), 1);
+	assert_int_equal(get(d, "f", "outblob", big, sizeof(big)), 1184);
+	assert_int_equal(big[0x30], 1);
+	assert_memory_equal(big + 0x50, in, 64);
+	assert_int_equal(get(d, "f", "manifestblob", m1, sizeof(m1)), 0);
+	tm_free(d);
+}
+
+/* the SVSM's own checks: a single service is found by its guid_t bytes, unknown GUIDs and
+ * manifest versions other than 0 fail the read with EINVAL and are not cached; the guest's
+ * VMPCK is not involved */
+static void test_tsm_svsm_single_service_and_errors(void **state)
+{
+	struct tm_dev *d = svsm(0);
+	uint8_t in[64], m1[4096], m2[4096];
+
+	fill_inblob(in, 26);
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+	assert_int_equal(put_str(d, "e", "service_guid", UNKNOWN_GUID), 36);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL); /* no inblob yet */
+	assert_int_equal(put(d, "e", "inblob", in, 32), 32);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL); /* 32-byte nonce */
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL); /* unknown service */
+	assert_int_equal(get(d, "e", "manifestblob", m1, sizeof(m1)), -EINVAL);
+	/* the vTPM: its manifest alone, and the same bytes as its slot in the services table */
+	assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID), 36);
+	assert_int_equal(get(d, "e", "manifestblob", m1, sizeof(m1)), 64);
+	assert_int_equal(put_str(d, "e", "service_guid", "00000000-0000-0000-0000-000000000000"), 36);
+	ssize_t n = get(d, "e", "manifestblob", m2, sizeof(m2));
+	assert_int_equal(n, 48 + 64);
+	assert_memory_equal(m2 + 48, m1, 64);
+	/* the text GUID is stored in guid_t order: a byte-swapped vTPM GUID is another service */
+	assert_int_equal(put_str(d, "e", "service_guid", "eb f176c4-2301-a545-9641-b4e7dde5bfe3"), -EINVAL);
+	assert_int_equal(put_str(d, "e", "service_guid", "ebf176c4-2301-a545-9641-b4e7dde5bfe3"), 36);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+	/* a disabled guest VMPCK does not matter to the SVSM */
+	assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID), 36);
+	tm_sev_set_fw_error(d, 0x16);
+	assert_int_equal(tm_tsm_mkdir(d, "f"), 0);
+	assert_int_equal(put_str(d, "f", "privlevel", "1"), 1);
+	assert_int_equal(put(d, "f", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "f", "outblob", big, sizeof(big)), -EIO);
+	assert_true(tm_sev_vmpck_disabled(d));
+	assert_int_equal(get(d, "f", "outblob", big, sizeof(big)), -ENOTTY);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+	assert_int_equal(big[0x30], 0);
+	tm_free(d);
+}
+
 /* ---------------------------------------------------------------- faults */
 
 #define FB(x) TM_FAULT_BIT(TM_FAULT_##x)
@@ -906,6 +1257,69 @@ static void test_fault_tsm_quote_header_included(void **state)
 	}
 }
 
+static void test_fault_tsm_svsm_attrs_visible_at_vmpl0(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		uint64_t fl = f ? FB(TSM_SVSM_ATTRS_VISIBLE_AT_VMPL0) : 0;
+		struct tm_dev *d = mk(parsed_profile("name = u\nplatform = snp\nkernel = 6.18.6\n"), fl);
+		assert_int_equal(tm_tsm_attr_lookup(d, "manifestblob") >= 0, f);
+		assert_int_equal(tm_tsm_attr_lookup(d, "service_provider") >= 0, f);
+		assert_int_equal(tm_tsm_attr_count(d), f ? 11 : 7);
+		tm_free(d);
+		d = mk(parsed_profile("name = u\nplatform = snp\nkernel = 6.7.0\n"), fl); /* no callbacks before 6.11 */
+		assert_int_equal(tm_tsm_attr_count(d), 7);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_service_guid_no_reset(void **state)
+{
+	uint8_t in[64];
+
+	fill_inblob(in, 27);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_NO_RESET) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(put_str(d, "e", "service_guid", UNKNOWN_GUID), 36);
+		assert_int_equal(put_str(d, "e", "service_guid", "bogus"), -EINVAL);
+		assert_int_equal(gen(d, "e"), 4);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), f ? -EINVAL : 1184);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_service_provider_checked_at_write(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_PROVIDER_CHECKED_AT_WRITE) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "service_provider", "tdx"), f ? -EINVAL : 3);
+		assert_int_equal(gen(d, "e"), f ? 0 : 1);
+		assert_int_equal(put_str(d, "e", "service_provider", "svsm\n"), 5);
+		assert_int_equal(gen(d, "e"), f ? 1 : 2);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
+{
+	uint8_t in[64];
+
+	fill_inblob(in, 28);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_REPORTDATA_NOT_HASHED) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		bool echoed = memcmp(big + 0x50, in, 64) == 0;
+		assert_int_equal(echoed, f);
+		tm_free(d);
+	}
+}
+
 /* ---------------------------------------------------------------- threads */
 
 #define MT_ROUNDS 10
@@ -1051,6 +1465,17 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_reportdata_not_echoed),
 		cmocka_unit_test(test_fault_tsm_generation_bump_on_einval),
 		cmocka_unit_test(test_fault_tsm_quote_header_included),
+		cmocka_unit_test(test_tsm_svsm_attrs_visible_only_611_and_vmpl_nonzero),
+		cmocka_unit_test(test_tsm_service_provider_bumps_even_if_invalid_einval_at_read),
+		cmocka_unit_test(test_tsm_service_guid_reset_before_parse),
+		cmocka_unit_test(test_tsm_service_manifest_version_no_bump_on_parse_error),
+		cmocka_unit_test(test_tsm_svsm_outblob_reportdata_sha512_signature),
+		cmocka_unit_test(test_tsm_svsm_manifestblob_consistent_with_generation),
+		cmocka_unit_test(test_tsm_svsm_single_service_and_errors),
+		cmocka_unit_test(test_fault_tsm_svsm_attrs_visible_at_vmpl0),
+		cmocka_unit_test(test_fault_tsm_service_guid_no_reset),
+		cmocka_unit_test(test_fault_tsm_service_provider_checked_at_write),
+		cmocka_unit_test(test_fault_tsm_svsm_reportdata_not_hashed),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 	};

@@ -187,6 +187,7 @@ static void t_derive(void **s)
 		CHK(tsm_provider, c[i].prov);
 		CHK(sev_guest, c[i].sev);
 		CHK(privlevel_floor, c[i].vis611 ? 1 : 0); /* sev_vmpl = 1 from 6.11 */
+		CHK(tsm_svsm, c[i].vis611 && c[i].prov == TEEABI_TSM_SEV); /* sev_vmpl = 1: under an SVSM */
 		CHK(rtmr_extend, c[i].mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE);
 		assert_int_equal(p.kver_major, atoi(c[i].kernel));
 	}
@@ -223,6 +224,7 @@ static const struct want shipped[] = {
 	{ "upstream-6.7-tdx", "6.7.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
 	{ "upstream-6.7-snp", "6.7.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "upstream-6.11-snp-svsm", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.16-tdx", "6.16.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 	{ "upstream-7.0-tdx", "7.0.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 };
@@ -262,6 +264,41 @@ static void t_shipped(void **s)
 		CHK(rtmr_extend, w->rx);
 		assert_string_equal(p.tsm_precreate, w->pre);
 	}
+}
+
+/* tsm_svsm (kernel-abi.md §2.6): 6.11+, provider sev_guest, guest above VMPL0; it follows
+ * the explicit keys it depends on and is not a key itself */
+static void t_svsm(void **s)
+{
+	struct teeabi_profile p;
+	char err[256];
+	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.11-snp-svsm", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.sev_vmpl, 1);
+	assert_int_equal(p.privlevel_floor, 1);
+	assert_true(p.tsm_visibility_611);
+	assert_true(p.tsm_svsm);
+	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.11-snp", &p, err, sizeof(err)), 0);
+	assert_false(p.tsm_svsm);
+	assert_int_equal(teeabi_profile_load(pdir(), "dstack-0.6.0-snp", &p, err, sizeof(err)), 0);
+	assert_false(p.tsm_svsm);
+	parse_ok("name = o\nkernel = 6.10.0\nplatform = snp\nsev_vmpl = 1\n", &p);
+	assert_false(p.tsm_svsm);
+	parse_ok("name = o\nkernel = 6.10.0\nplatform = snp\nsev_vmpl = 1\ntsm_visibility_611 = 1\n", &p);
+	assert_true(p.tsm_svsm);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsev_vmpl = 2\ntsm_visibility_611 = 0\n", &p);
+	assert_false(p.tsm_svsm);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsev_vmpl = 2\nconfigfs_tsm = 0\n", &p);
+	assert_false(p.tsm_svsm);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsev_vmpl = 2\n", &p);
+	assert_true(p.tsm_svsm);
+	parse_err("name = o\nkernel = 6.18.0\nplatform = snp\ntsm_svsm = 1\n", "line 4: unknown key \"tsm_svsm\"");
+	memset(&p, 0, sizeof(p));
+	snprintf(p.kernel, sizeof(p.kernel), "6.12.0");
+	p.platform = TEEABI_PLAT_SNP;
+	p.sev_vmpl = 3;
+	teeabi_profile_derive(&p);
+	assert_true(p.tsm_svsm);
+	assert_int_equal(p.privlevel_floor, 3);
 }
 
 static void t_load_errors(void **s)
@@ -428,6 +465,7 @@ int main(void)
 		cmocka_unit_test(t_parse_basic), cmocka_unit_test(t_parse_overrides), cmocka_unit_test(t_parse_errors),
 		cmocka_unit_test(t_derive),      cmocka_unit_test(t_shipped),         cmocka_unit_test(t_load_errors),
 		cmocka_unit_test(t_detect),      cmocka_unit_test(t_dir),             cmocka_unit_test(t_hostile),
+		cmocka_unit_test(t_svsm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
