@@ -86,8 +86,12 @@ static const char *entry_name(uint8_t sel)
 }
 
 enum attr { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB, A_OTHER };
+/* Names past auxblob are shown nowhere (A_OTHER). The SVSM attributes service_provider,
+ * service_guid, service_manifest_version and manifestblob stay out of this table until the
+ * shadow models them: the model shows them on fz-snp-6.11-vmpl2 (6.11+, sev_vmpl != 0,
+ * kernel-abi.md §2.6), where the shadow would expect ENOENT. */
 static const char *const attr_names[] = { "provider", "generation", "privlevel", "privlevel_floor", "inblob",
-					  "outblob", "auxblob", "manifestblob", "service_provider", "bogus", "" };
+					  "outblob", "auxblob", "manifest", "service", "bogus", "" };
 #define NATTR (sizeof(attr_names) / sizeof(attr_names[0]))
 
 static enum attr attr_id(unsigned i) { return i < A_OTHER ? (enum attr)i : A_OTHER; }

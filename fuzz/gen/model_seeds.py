@@ -344,8 +344,9 @@ def gen_sev_ioctl():
 # ----------------------------------------------------------------------- tsm_configfs
 TSM_PROFILES = ["up67tdx", "up616tdx", "up70tdx", "dstack060tdx", "up67snp", "up611snp", "snp67vmpl2", "snp611vmpl2",
                 "up62tdx", "noprovider"]
-ATTRS = ["provider", "generation", "privlevel", "privlevel_floor", "inblob", "outblob", "auxblob", "manifestblob",
-         "service_provider", "bogus", ""]
+# mirrors attr_names[] of fuzz_tsm_configfs.c (the SVSM attributes are not in it yet)
+ATTRS = ["provider", "generation", "privlevel", "privlevel_floor", "inblob", "outblob", "auxblob", "manifest",
+         "service", "bogus", ""]
 MODES = {"r": 0, "w": 1, "rw": 2, "acc": 3, "wtrunc": 4, "rcloexec": 5}
 PRIV = ["0", "1", "2", "3", "4", "0x2", " 3\n", "-1", "3\n", "03", "0x", "+2", "2\n\n", "4294967296", "0x3\n", "08",
         "2 ", "\n", "0x1f", ""]
