@@ -17,7 +17,8 @@
  *    table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
  *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
  *    to the required size, resp untouched, and the device keeps working;
- *  - (destructive) a VMPL above 3 is rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
+ *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
+ *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
  *
  * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
  * until reboot. Only requests the kernel rejects itself, valid requests, and the
@@ -441,8 +442,11 @@ static void t_bad_vmpl(void)
 	struct teeabi_snp_guest_request_ioctl h;
 	if (!resp)
 		tst_brk(TST_BROK, "calloc");
-	static const uint32_t bad[] = { 4, 0x80000000u };
-	for (size_t i = 0; i < 2; i++) {
+	/* > 3, and below the guest's own VMPL (a VMPL1 guest under an SVSM asking for VMPL0) */
+	uint32_t bad[] = { 4, 0x80000000u, 0 };
+	size_t nbad = tst_profile->sev_vmpl > 0 ? 3 : 2;
+	bad[2] = tst_profile->sev_vmpl > 0 ? tst_profile->sev_vmpl - 1 : 0;
+	for (size_t i = 0; i < nbad; i++) {
 		memset(&req, 0, sizeof(req));
 		u_fill_pattern(req.user_data, 64);
 		req.vmpl = bad[i];
@@ -462,7 +466,7 @@ static void t_bad_vmpl(void)
 	close(fd);
 	free(resp);
 	if (!tst_fail_count())
-		tst_pass("vmpl > 3: ioctl 0 with MSG_REPORT_RSP status 0x16");
+		tst_pass("vmpl > 3%s: ioctl 0 with MSG_REPORT_RSP status 0x16", nbad > 2 ? " or below the running VMPL" : "");
 }
 
 static const struct tst_test tests[] = {

@@ -19,11 +19,21 @@
  *  - rmdir removes the entry and its files (ENOENT afterwards), entries are independent;
  *  - privlevel: kstrtouint base 0, range floor..3, EINVAL without a generation bump;
  *    privlevel_floor as the profile says (SNP only);
- *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider.
+ *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider;
+ *  - SVSM (6.11+, sev_guest, guest above VMPL0; SKIP elsewhere), kernel-abi.md §2.6, §3.2:
+ *    service_provider bumps generation whatever the value, anything but "svsm" fails at
+ *    outblob read with EINVAL; service_guid bumps even when malformed (EINVAL) and resets
+ *    the GUID to null (every service) before parsing; an unknown service fails the read
+ *    with EINVAL; service_manifest_version bumps only when kstrtouint accepts it; the SVSM
+ *    report: an SNP report at VMPL0 whose REPORT_DATA is SHA-512(inblob || manifestblob)
+ *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
+ *    checked against auxblob when the SVSM supplies certificates, all three cached for one
+ *    generation; without service_provider the firmware path refuses the default privlevel 0.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +79,21 @@ static const char *expected_provider(void)
 }
 
 static bool is_sev(void) { return tst_profile->tsm_provider == TEEABI_TSM_SEV; }
+
+/* SEV above VMPL0 (6.11+: floor = the running VMPL): the default privlevel 0 is refused by
+ * the firmware, so tests that want a report ask for the floor first. Returns the number of
+ * generation bumps it caused (0 or 1). */
+static unsigned privlevel_to_floor(const char *entry)
+{
+	char lv[16];
+	if (!is_sev() || tst_profile->privlevel_floor == 0)
+		return 0;
+	int l = snprintf(lv, sizeof(lv), "%u\n", tst_profile->privlevel_floor);
+	int rc = u_tsm_write(entry, "privlevel", lv, (size_t)l, NULL);
+	if (rc)
+		tst_brk(TST_FAIL, "privlevel %u (the floor) rejected: %s", tst_profile->privlevel_floor, tst_errno_name(-rc));
+	return 1;
+}
 
 /* ------------------------------------------------------------------ provider, generation */
 static void t_provider(void)
@@ -118,7 +143,7 @@ static void t_attrs(void)
 		want[nw++] = (struct attr){ "privlevel_floor", 0444 };
 		want[nw++] = (struct attr){ "auxblob", 0444 };
 		/* SVSM attributes are visible only when the guest runs above VMPL0 (6.11+). */
-		if (tst_profile->tsm_visibility_611 && tst_profile->sev_vmpl != 0) {
+		if (tst_profile->tsm_svsm) {
 			svsm_possible = true;
 			want[nw++] = (struct attr){ "service_provider", 0200 };
 			want[nw++] = (struct attr){ "service_guid", 0200 };
@@ -141,8 +166,10 @@ static void t_attrs(void)
 			if (!strcmp(de->d_name, want[i].name))
 				k = i;
 		if (k < 0) {
-			tst_fail("unexpected attribute \"%s\" for provider %s on kernel %s", de->d_name, expected_provider(),
-				 tst_profile->kernel);
+			bool svsm_attr = !strncmp(de->d_name, "service_", 8) || !strcmp(de->d_name, "manifestblob");
+			tst_fail("unexpected attribute \"%s\" for provider %s on kernel %s%s", de->d_name, expected_provider(),
+				 tst_profile->kernel,
+				 svsm_attr && is_sev() ? " (the SVSM attributes are shown only on 6.11+ above VMPL0, under an SVSM)" : "");
 			continue;
 		}
 		seen[k] = true;
@@ -354,6 +381,7 @@ static void t_outblob_cached(void)
 	if (!a || !b)
 		tst_brk(TST_BROK, "malloc");
 	mkentry_or_brk(e, sizeof(e));
+	privlevel_to_floor(e);
 	u_fill_pattern(rd, 64);
 	write_inblob_or_fail(e, rd, 64);
 	ssize_t na = u_tsm_read(e, "outblob", a, OUTCAP);
@@ -394,13 +422,15 @@ static void t_wrong_mode(void)
 {
 	char e[512], p[600];
 	mkentry_or_brk(e, sizeof(e));
-	static const struct { const char *attr; int flags; bool sev_only; } cases[] = {
-		{ "inblob", O_RDONLY, false }, { "inblob", O_RDWR, false }, { "outblob", O_WRONLY, false },
-		{ "outblob", O_RDWR, false }, { "provider", O_WRONLY, false }, { "generation", O_WRONLY, false },
-		{ "privlevel", O_RDONLY, true }, { "privlevel_floor", O_WRONLY, true }, { "auxblob", O_WRONLY, true },
+	static const struct { const char *attr; int flags; bool sev_only, svsm_only; } cases[] = {
+		{ "inblob", O_RDONLY, false, false }, { "inblob", O_RDWR, false, false }, { "outblob", O_WRONLY, false, false },
+		{ "outblob", O_RDWR, false, false }, { "provider", O_WRONLY, false, false }, { "generation", O_WRONLY, false, false },
+		{ "privlevel", O_RDONLY, true, false }, { "privlevel_floor", O_WRONLY, true, false }, { "auxblob", O_WRONLY, true, false },
+		{ "service_provider", O_RDONLY, true, true }, { "service_guid", O_RDWR, true, true },
+		{ "service_manifest_version", O_RDONLY, true, true }, { "manifestblob", O_WRONLY, true, true },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (cases[i].sev_only && !is_sev())
+		if ((cases[i].sev_only && !is_sev()) || (cases[i].svsm_only && !tst_profile->tsm_svsm))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", e, cases[i].attr);
 		errno = 0;
@@ -473,17 +503,18 @@ static void t_independent(void)
 		tst_brk(TST_BROK, "malloc");
 	mkentry_or_brk(a, sizeof(a));
 	mkentry_or_brk(b, sizeof(b));
+	unsigned ba = privlevel_to_floor(a), bb = privlevel_to_floor(b);
 	u_fill_pattern(rda, 64);
 	u_fill_pattern(rdb, 64);
 	write_inblob_or_fail(a, rda, 64);
 	unsigned long gb = gen_or_fail(b);
-	TST_EXPECT(gb == 0, "writing entry A's inblob moved entry B's generation to %lu", gb);
+	TST_EXPECT(gb == bb, "writing entry A's inblob moved entry B's generation to %lu", gb);
 	write_inblob_or_fail(b, rdb, 64);
 	write_inblob_or_fail(b, rdb, 64);
 	unsigned long ga = gen_or_fail(a);
 	gb = gen_or_fail(b);
-	if (ga != 1 || gb != 2)
-		tst_fail("generations A=%lu B=%lu after 1 and 2 writes, want 1 and 2", ga, gb);
+	if (ga != 1 + ba || gb != 2 + bb)
+		tst_fail("generations A=%lu B=%lu after %u and %u writes, want %u and %u", ga, gb, 1 + ba, 2 + bb, 1 + ba, 2 + bb);
 	ssize_t na = u_tsm_read(a, "outblob", oa, OUTCAP);
 	ssize_t nb = u_tsm_read(b, "outblob", ob, OUTCAP);
 	if (na < 0 || nb < 0)
@@ -587,6 +618,297 @@ static void t_privlevel(void)
 	u_tsm_rmentry(e);
 }
 
+/* ------------------------------------------------------------------ SVSM (6.11+, above VMPL0) */
+static const char *has_svsm(const struct teeabi_profile *p)
+{
+	if (p->tsm_provider != TEEABI_TSM_SEV)
+		return "provider is not sev_guest (the SVSM attributes are SEV-only)";
+	if (!p->tsm_visibility_611)
+		return "kernel before 6.11: no SVSM attributes";
+	return p->tsm_svsm ? NULL : "guest runs at VMPL0 (no SVSM): the SVSM attributes are hidden";
+}
+
+/* A GUID no SVSM offers (any SVSM refuses it: the read is EINVAL). */
+#define UNKNOWN_SERVICE_GUID "0badc0de-1111-4222-8333-944455556666\n"
+
+static void write_text_or_fail(const char *entry, const char *attr, const char *v)
+{
+	int rc = u_tsm_write(entry, attr, v, strlen(v), NULL);
+	if (rc)
+		tst_brk(TST_FAIL, "writing \"%.40s\" to %s failed: %s", v, attr, tst_errno_name(-rc));
+}
+
+static void sha512_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[64])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	if (!c || EVP_DigestInit_ex(c, EVP_sha512(), NULL) <= 0 || EVP_DigestUpdate(c, a, alen) <= 0 ||
+	    EVP_DigestUpdate(c, b, blen) <= 0 || EVP_DigestFinal_ex(c, out, &n) <= 0 || n != 64)
+		tst_brk(TST_BROK, "EVP_Digest(SHA-512) failed");
+	EVP_MD_CTX_free(c);
+}
+
+/* An SVSM entry (service_provider = svsm, a fresh 64-byte inblob); rd gets the inblob. */
+static void svsm_entry(char *e, size_t len, uint8_t rd[64])
+{
+	mkentry_or_brk(e, len);
+	write_text_or_fail(e, "service_provider", "svsm\n");
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+}
+
+static void t_svsm_service_provider(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *ob = malloc(OUTCAP);
+	if (!ob)
+		tst_brk(TST_BROK, "malloc");
+	mkentry_or_brk(e, sizeof(e));
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	unsigned long g0 = gen_or_fail(e);
+	/* accepted and counted at write time whatever it says; refused when a report is made */
+	int werr = 0;
+	int rc = u_tsm_write(e, "service_provider", "teeabi-none\n", 12, &werr);
+	unsigned long g1 = gen_or_fail(e);
+	if (rc)
+		tst_fail("service_provider \"teeabi-none\" rejected at write with %s: the kernel stores any string and checks it "
+			 "only when the report is made", tst_errno_name(-rc));
+	else if (g1 != g0 + 1)
+		tst_fail("service_provider \"teeabi-none\" moved generation %lu -> %lu, want +1 (bumped even for an invalid value)",
+			 g0, g1);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (!rc) {
+		if (n >= 0)
+			tst_fail("outblob with service_provider \"teeabi-none\" returned %zd bytes, want EINVAL (only svsm is valid)", n);
+		else if (n != -EINVAL)
+			tst_fail("outblob with service_provider \"teeabi-none\" failed with %s, want EINVAL", tst_errno_name((int)-n));
+		unsigned long g2 = gen_or_fail(e);
+		if (g2 != g1)
+			tst_fail("a failed outblob read moved generation %lu -> %lu", g1, g2);
+	}
+	/* "svsm" with its trailing newline stripped is the SVSM */
+	g0 = gen_or_fail(e);
+	write_text_or_fail(e, "service_provider", "svsm\n");
+	g1 = gen_or_fail(e);
+	if (g1 != g0 + 1)
+		tst_fail("service_provider \"svsm\\n\" moved generation %lu -> %lu, want +1", g0, g1);
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("outblob with service_provider \"svsm\\n\" failed: %s (one trailing newline is stripped)",
+			 tst_errno_name((int)-n));
+	if (!tst_fail_count())
+		tst_pass("service_provider: any value counted at write, only \"svsm\" accepted at generation (EINVAL otherwise)");
+	free(ob);
+	u_tsm_rmentry(e);
+}
+
+static void t_svsm_service_guid(void)
+{
+	char e[512];
+	uint8_t rd[64], hdr[16];
+	uint8_t *ob = malloc(OUTCAP);
+	if (!ob)
+		tst_brk(TST_BROK, "malloc");
+	svsm_entry(e, sizeof(e), rd);
+	/* a service the SVSM does not offer: EINVAL at read */
+	write_text_or_fail(e, "service_guid", UNKNOWN_SERVICE_GUID);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0)
+		tst_fail("outblob for an unknown service GUID returned %zd bytes, want EINVAL (SVSM failure)", n);
+	else if (n != -EINVAL)
+		tst_fail("outblob for an unknown service GUID failed with %s, want EINVAL", tst_errno_name((int)-n));
+	/* a malformed GUID: EINVAL, yet generation +1 and the GUID is null (every service) */
+	unsigned long g0 = gen_or_fail(e);
+	int werr = 0;
+	int rc = u_tsm_write(e, "service_guid", "not-a-guid\n", 11, &werr);
+	unsigned long g1 = gen_or_fail(e);
+	if (rc == 0)
+		tst_fail("service_guid \"not-a-guid\" accepted, want EINVAL (guid_parse)");
+	else if (werr != EINVAL)
+		tst_fail("service_guid \"not-a-guid\" failed with %s, want EINVAL", tst_errno_name(-rc));
+	if (g1 != g0 + 1)
+		tst_fail("a malformed service_guid moved generation %lu -> %lu, want +1 (the store bumps before it parses)", g0, g1);
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n == -EINVAL)
+		tst_fail("outblob after a malformed service_guid is EINVAL: the previous (unknown) GUID was kept, want it reset "
+			 "to null (every service) before parsing");
+	else if (n < 0)
+		tst_fail("outblob after a malformed service_guid failed with %s, want the all-services report", tst_errno_name((int)-n));
+	else {
+		n = u_tsm_read(e, "manifestblob", ob, OUTCAP);
+		teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, hdr);
+		if (n < 16 || memcmp(ob, hdr, 16))
+			tst_fail("manifestblob after a malformed service_guid (%zd bytes) is not the services manifest (%s header)", n,
+				 TEEABI_SVSM_SERVICES_MANIFEST_GUID);
+	}
+	if (!tst_fail_count())
+		tst_pass("service_guid: unknown service -> EINVAL at read; malformed -> EINVAL, generation +1, GUID reset to null");
+	free(ob);
+	u_tsm_rmentry(e);
+}
+
+static void t_svsm_manifest_version(void)
+{
+	char e[512];
+	mkentry_or_brk(e, sizeof(e));
+	static const char *ok[] = { "0", "0x0", "00\n", "2\n" };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		unsigned long g0 = gen_or_fail(e);
+		int rc = u_tsm_write(e, "service_manifest_version", ok[i], strlen(ok[i]), NULL);
+		unsigned long g1 = gen_or_fail(e);
+		if (rc)
+			tst_fail("service_manifest_version \"%s\" rejected with %s (kstrtouint base 0 accepts it)", ok[i],
+				 tst_errno_name(-rc));
+		else if (g1 != g0 + 1)
+			tst_fail("service_manifest_version \"%s\" moved generation %lu -> %lu, want +1", ok[i], g0, g1);
+	}
+	static const char *bad[] = { "abc", "-1", "0x", "08", "4294967296", " 1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		unsigned long g0 = gen_or_fail(e);
+		int werr = 0;
+		int rc = u_tsm_write(e, "service_manifest_version", bad[i], strlen(bad[i]), &werr);
+		unsigned long g1 = gen_or_fail(e);
+		if (rc == 0)
+			tst_fail("service_manifest_version \"%s\" accepted, want EINVAL or ERANGE", bad[i]);
+		else if (werr != EINVAL && werr != ERANGE)
+			tst_fail("service_manifest_version \"%s\" failed with %s, want EINVAL or ERANGE", bad[i], tst_errno_name(-rc));
+		if (g1 != g0)
+			tst_fail("rejected service_manifest_version \"%s\" moved generation %lu -> %lu (parsed before the bump)", bad[i],
+				 g0, g1);
+	}
+	if (!tst_fail_count())
+		tst_pass("service_manifest_version: kstrtouint base 0, +1 per accepted write, no bump on a parse error");
+	u_tsm_rmentry(e);
+}
+
+/* The all-services manifest (coconut-svsm attest.rs): a 24-byte header {services-manifest
+ * GUID, u32 total length, u32 entry count}, 24-byte entries {GUID, u32 offset, u32 length}
+ * whose data lies inside the manifest. Returns the number of FAILs. */
+static int judge_services_manifest(const uint8_t *m, size_t n)
+{
+	uint8_t hdr[16];
+	teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, hdr);
+	if (n < TEEABI_SVSM_GUID_ENTRY_LEN || memcmp(m, hdr, 16)) {
+		tst_fail("manifestblob (%zu bytes) does not start with the services manifest GUID %s", n,
+			 TEEABI_SVSM_SERVICES_MANIFEST_GUID);
+		return 1;
+	}
+	uint32_t total = teeabi_le32(m + 16), count = teeabi_le32(m + 20);
+	if (total != n) {
+		tst_fail("services manifest says %u bytes, manifestblob has %zu", total, n);
+		return 1;
+	}
+	if ((uint64_t)(count + 1ULL) * TEEABI_SVSM_GUID_ENTRY_LEN > n) {
+		tst_fail("services manifest lists %u services, more than its %zu bytes hold", count, n);
+		return 1;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *ent = m + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN;
+		uint64_t off = teeabi_le32(ent + 16), len = teeabi_le32(ent + 20);
+		if (off < (uint64_t)(count + 1) * TEEABI_SVSM_GUID_ENTRY_LEN || off + len > n) {
+			tst_fail("services manifest entry %u: data [%llu, +%llu) outside the manifest (%zu bytes)", i,
+				 (unsigned long long)off, (unsigned long long)len, n);
+			return 1;
+		}
+	}
+	tst_info("services manifest: %u service(s), %zu bytes", count, n);
+	return 0;
+}
+
+static void t_svsm_report(void)
+{
+	char e[512];
+	uint8_t rd[64], want[64];
+	uint8_t *ob = malloc(OUTCAP), *man = malloc(OUTCAP), *aux = malloc(OUTCAP), *again = malloc(OUTCAP);
+	if (!ob || !man || !aux || !again)
+		tst_brk(TST_BROK, "malloc");
+	svsm_entry(e, sizeof(e), rd);
+	unsigned long g = gen_or_fail(e);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_brk(TST_FAIL, "SVSM outblob read failed: %s", tst_errno_name((int)-n));
+	ssize_t mn = u_tsm_read(e, "manifestblob", man, OUTCAP);
+	ssize_t an = u_tsm_read(e, "auxblob", aux, OUTCAP);
+	if (mn < 0)
+		tst_brk(TST_FAIL, "manifestblob read failed: %s", tst_errno_name((int)-mn));
+	if (an < 0) {
+		tst_fail("auxblob read failed: %s", tst_errno_name((int)-an));
+		an = 0;
+	}
+	if (n != TEEABI_SNP_REPORT_LEN)
+		tst_fail("SVSM outblob is %zd bytes, want %d (an SNP ATTESTATION_REPORT)", n, TEEABI_SNP_REPORT_LEN);
+	judge_services_manifest(man, (size_t)mn);
+	/* REPORT_DATA = SHA-512(nonce || manifest), the report made at VMPL0 */
+	sha512_2(rd, 64, man, (size_t)mn, want);
+	if (n >= SNP_OFF_REPORT_DATA + 64 && !memcmp(ob + SNP_OFF_REPORT_DATA, rd, 64))
+		tst_fail("SVSM report's REPORT_DATA is the inblob itself, want SHA-512(inblob || manifestblob): the manifest is not bound");
+	if (an == 0)
+		tst_info("auxblob is empty (the SVSM supplied no certificates, as coconut-svsm does): signature not checked");
+	u_judge_snp_report("SVSM outblob", ob, (size_t)n, want, 0, an > 0 ? aux : NULL, (size_t)an);
+	tst_save_evidence("tsm-svsm-outblob.report", ob, (size_t)n);
+	/* one generation, one report: re-reads are byte-identical */
+	ssize_t n2 = u_tsm_read(e, "outblob", again, OUTCAP);
+	if (n2 != n || memcmp(again, ob, (size_t)n))
+		tst_fail("SVSM outblob changed between two reads with no write in between (not cached)");
+	n2 = u_tsm_read(e, "manifestblob", again, OUTCAP);
+	if (n2 != mn || memcmp(again, man, (size_t)mn))
+		tst_fail("manifestblob changed between two reads with no write in between");
+	unsigned long g2 = gen_or_fail(e);
+	if (g2 != g)
+		tst_fail("reading the SVSM blobs moved generation %lu -> %lu", g, g2);
+	if (!tst_fail_count())
+		tst_pass("SVSM report at VMPL0 over SHA-512(inblob || manifestblob), services manifest, cached for the generation");
+	free(ob);
+	free(man);
+	free(aux);
+	free(again);
+	u_tsm_rmentry(e);
+}
+
+static void t_svsm_default_privlevel(void)
+{
+	char e[512];
+	uint8_t rd[64], buf[64];
+	uint8_t *ob = malloc(OUTCAP);
+	if (!ob)
+		tst_brk(TST_BROK, "malloc");
+	mkentry_or_brk(e, sizeof(e));
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	/* no service_provider: the firmware path at privlevel 0, below the guest's VMPL */
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0)
+		tst_fail("outblob at the default privlevel 0 from VMPL%u returned %zd bytes, want EINVAL (firmware status 0x16)",
+			 tst_profile->sev_vmpl, n);
+	else if (n != -EINVAL)
+		tst_fail("outblob at the default privlevel 0 from VMPL%u failed with %s, want EINVAL", tst_profile->sev_vmpl,
+			 tst_errno_name((int)-n));
+	char lv[16];
+	snprintf(lv, sizeof(lv), "%u\n", tst_profile->privlevel_floor);
+	write_text_or_fail(e, "privlevel", lv);
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("outblob at privlevel %u (the floor) failed: %s", tst_profile->privlevel_floor, tst_errno_name((int)-n));
+	else {
+		struct teeabi_snp_report r;
+		if (teeabi_snp_report_parse(ob, (size_t)n, 0, &r) != TEEABI_OK)
+			tst_fail("outblob at privlevel %u is not an SNP report", tst_profile->privlevel_floor);
+		else if (r.vmpl != tst_profile->privlevel_floor || memcmp(r.report_data, rd, 64))
+			tst_fail("firmware-path report: vmpl %u (want %u), REPORT_DATA %s the inblob", r.vmpl,
+				 tst_profile->privlevel_floor, memcmp(r.report_data, rd, 64) ? "is not" : "is");
+		ssize_t mn = u_tsm_read(e, "manifestblob", buf, sizeof(buf));
+		if (mn != 0)
+			tst_fail("manifestblob of a firmware-path report: %s, want 0 bytes",
+				 mn < 0 ? tst_errno_name((int)-mn) : "data");
+	}
+	if (!tst_fail_count())
+		tst_pass("without service_provider: privlevel 0 refused (EINVAL), the floor gives a firmware report, no manifest");
+	free(ob);
+	u_tsm_rmentry(e);
+}
+
 /* ------------------------------------------------------------------ pre-created entry */
 static const char *has_precreate(const struct teeabi_profile *p)
 {
@@ -635,6 +957,11 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.entry.independent", .fn = t_independent, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.privlevel.range", .fn = t_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = sev_provider },
 	{ .name = "tsm_report.entry.precreated", .fn = t_precreate, .needs_tsm_root = true, .needs_profile = has_precreate },
+	{ .name = "tsm_report.svsm.service_provider_checked_at_read", .fn = t_svsm_service_provider, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.service_guid_reset_before_parse", .fn = t_svsm_service_guid, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.manifest_version_parsed_before_bump", .fn = t_svsm_manifest_version, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm },
+	{ .name = "tsm_report.svsm.report_binds_manifest", .fn = t_svsm_report, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.firmware_path_default_privlevel", .fn = t_svsm_default_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ 0 },
 };
 
