@@ -15,10 +15,19 @@
  *     with an inblob that is not 64 bytes -> EINVAL;
  *   - privlevel: kstrtouint base 0 ("2", "0x2", "02\n", "+3"); outside floor..3 EINVAL
  *     without a bump; SEV only;
+ *   - SVSM (6.11+, sev_guest, VMPL != 0; kernel-abi.md §2.6, §3.2): service_provider bumps
+ *     first and is checked only when a report is made ("svsm" after one trailing newline is
+ *     dropped, else EINVAL); service_guid bumps, resets to the null GUID, then parses
+ *     (EINVAL keeps the null GUID); service_manifest_version parses (kstrtouint base 0),
+ *     then bumps; with a service provider the outblob is an SNP report at VMPL0 whose
+ *     REPORT_DATA is SHA-512(inblob || manifestblob), the null GUID asks for the services
+ *     manifest (a GUID table naming every service) and a GUID the SVSM does not offer, or a
+ *     manifest version it does not support, is EINVAL; without one manifestblob is empty;
  *   - the outblob of a read belongs to the entry's current generation: a TDX quote or an
  *     SNP report whose report data is that generation's inblob, whose RTMRs are the TD's
  *     (TDX) or whose vmpl is the privlevel (SEV); later reads in the same generation get the
- *     same bytes (cached), auxblob is the host's certificate table; errors are not cached;
+ *     same bytes (cached), auxblob is the host's certificate table; outblob, auxblob and
+ *     manifestblob of one generation belong together; errors are not cached;
  *   - open: unknown attribute or entry ENOENT, wrong access mode EACCES; read on a
  *     write-only fd and write on a read-only one EBADF; after rmdir ENOENT for open, first
  *     read and generation, while an already filled fd keeps reading;
@@ -29,10 +38,12 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <strings.h>
 #include <openssl/evp.h>
 #include "fuzz.h"
 #include "model.h"
 #include "teeabi/abi.h"
+#include "teeabi/bytes.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 
@@ -85,20 +96,33 @@ static const char *entry_name(uint8_t sel)
 	return names[sel % 16];
 }
 
-enum attr { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB, A_OTHER };
-/* Names past auxblob are shown nowhere (A_OTHER). The SVSM attributes service_provider,
- * service_guid, service_manifest_version and manifestblob stay out of this table until the
- * shadow models them: the model shows them on fz-snp-6.11-vmpl2 (6.11+, sev_vmpl != 0,
- * kernel-abi.md §2.6), where the shadow would expect ENOENT. */
+enum attr {
+	A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB,
+	A_MANIFEST, A_SPROV, A_SGUID, A_SMVER, A_OTHER
+};
+/* Indexes as the seeds use them (fuzz/gen/model_seeds.py ATTRS): the SVSM names added last
+ * keep the older ones where they were; "bogus" and "" are shown nowhere. */
 static const char *const attr_names[] = { "provider", "generation", "privlevel", "privlevel_floor", "inblob",
-					  "outblob", "auxblob", "manifest", "service", "bogus", "" };
+					  "outblob", "auxblob", "manifestblob", "service_provider", "bogus", "",
+					  "service_guid", "service_manifest_version" };
+static const enum attr attr_ids[] = { A_PROVIDER, A_GENERATION, A_PRIVLEVEL, A_FLOOR, A_INBLOB, A_OUTBLOB, A_AUXBLOB,
+				      A_MANIFEST, A_SPROV, A_OTHER, A_OTHER, A_SGUID, A_SMVER };
 #define NATTR (sizeof(attr_names) / sizeof(attr_names[0]))
+_Static_assert(sizeof(attr_ids) / sizeof(attr_ids[0]) == NATTR, "attr_ids");
 
-static enum attr attr_id(unsigned i) { return i < A_OTHER ? (enum attr)i : A_OTHER; }
+static enum attr attr_id(unsigned i) { return attr_ids[i]; }
+static const char *attr_name(enum attr a)
+{
+	for (unsigned i = 0; i < NATTR; i++)
+		if (attr_ids[i] == a)
+			return attr_names[i];
+	return "?";
+}
 
 /* The attributes the kernel shows for the provider (kernel-abi.md §3.2): TDX generation,
- * provider, inblob, outblob; SEV adds privlevel, privlevel_floor, auxblob. (The SVSM
- * attributes of 6.11+ under a VMPL != 0 are not modelled.) */
+ * provider, inblob, outblob; SEV adds privlevel, privlevel_floor, auxblob; under an SVSM
+ * (6.11+, VMPL != 0) also service_provider, service_guid, service_manifest_version and
+ * manifestblob. */
 static bool visible(const struct teeabi_profile *p, enum attr a)
 {
 	switch (a) {
@@ -106,12 +130,23 @@ static bool visible(const struct teeabi_profile *p, enum attr a)
 		return true;
 	case A_PRIVLEVEL: case A_FLOOR: case A_AUXBLOB:
 		return p->tsm_provider == TEEABI_TSM_SEV;
+	case A_MANIFEST: case A_SPROV: case A_SGUID: case A_SMVER:
+		return p->tsm_provider == TEEABI_TSM_SEV && p->tsm_visibility_611 && p->sev_vmpl != 0;
 	default:
 		return false;
 	}
 }
-static bool writable(enum attr a) { return a == A_PRIVLEVEL || a == A_INBLOB; }
-static bool is_bin(enum attr a) { return a == A_INBLOB || a == A_OUTBLOB || a == A_AUXBLOB; }
+static bool is_service(enum attr a) { return a == A_SPROV || a == A_SGUID || a == A_SMVER; }
+static bool writable(enum attr a) { return a == A_PRIVLEVEL || a == A_INBLOB || is_service(a); }
+static bool is_bin(enum attr a) { return a == A_INBLOB || a == A_OUTBLOB || a == A_AUXBLOB || a == A_MANIFEST; }
+
+/* the blobs of one generation */
+enum blob { B_OUT, B_AUX, B_MAN, NBLOB };
+static enum blob blob_of(enum attr a) { return a == A_AUXBLOB ? B_AUX : a == A_MANIFEST ? B_MAN : B_OUT; }
+static const enum attr blob_attr[NBLOB] = { A_OUTBLOB, A_AUXBLOB, A_MANIFEST };
+
+/* the service GUID as the SVSM sees it */
+enum sguid { G_NULL, G_VTPM, G_OTHER };
 
 /* ---------------------------------------------------------------- shadow */
 #define NENT 12
@@ -124,13 +159,17 @@ struct sentry {
 	size_t inlen;
 	bool inblob_written;
 	unsigned priv;
+	bool sprov_set;      /* service_provider written */
+	char sprov[4096];    /* as stored: one trailing newline dropped, up to the first NUL */
+	enum sguid guid;
+	unsigned mver;       /* service_manifest_version */
 	int refs;
-	/* the blobs served for memo_gen (cache property) */
+	/* the blobs of generation memo_gen (cache and consistency properties) */
 	bool memo_valid;
 	uint64_t memo_gen;
-	uint8_t *memo_out, *memo_aux;
-	size_t memo_outlen, memo_auxlen;
-	bool memo_has_out, memo_has_aux;
+	uint8_t *memo[NBLOB];
+	size_t memo_len[NBLOB];
+	bool memo_has[NBLOB];
 };
 struct sfd {
 	bool used;
@@ -157,10 +196,12 @@ struct state {
 
 static void memo_clear(struct sentry *e)
 {
-	free(e->memo_out);
-	free(e->memo_aux);
-	e->memo_out = e->memo_aux = NULL;
-	e->memo_has_out = e->memo_has_aux = false;
+	for (int b = 0; b < NBLOB; b++) {
+		free(e->memo[b]);
+		e->memo[b] = NULL;
+		e->memo_len[b] = 0;
+		e->memo_has[b] = false;
+	}
 	e->memo_valid = false;
 }
 
@@ -249,32 +290,69 @@ static int kstrtouint0(const char *s, unsigned *out)
 	return 0;
 }
 
-/* The blob a fill at the current generation must produce; checks and memoizes it. */
-static void check_blob(struct state *S, struct sentry *e, enum attr a, const uint8_t *b, size_t n, const char *what)
+/* The whole blob through a handle of its own: within a generation the kernel serves every
+ * reader the bytes made once, so this is the generation's blob. */
+static size_t side_read(struct state *S, struct sentry *e, enum attr a, uint8_t **out)
 {
-	bool aux = a == A_AUXBLOB;
-	if (e->memo_valid && e->memo_gen == e->gen && (aux ? e->memo_has_aux : e->memo_has_out)) {
-		FZ_CHECK(n == (aux ? e->memo_auxlen : e->memo_outlen) && !memcmp(b, aux ? e->memo_aux : e->memo_out, n),
-			 "%s: %s of generation %llu changed without a write (not cached)", what, aux ? "auxblob" : "outblob",
-			 (unsigned long long)e->gen);
-		return;
+	struct tm_tsm_fh *fh = NULL;
+	int rc = tm_tsm_open(S->d, e->name, attr_name(a), O_RDONLY, &fh);
+	FZ_CHECK(rc == 0 && fh != NULL, "open %.20s/%s for the generation's blobs = %d", e->name, attr_name(a), rc);
+	uint8_t *b = malloc(1 << 17);
+	FZ_CHECK(b != NULL, "malloc");
+	ssize_t n = tm_tsm_read(fh, b, 1 << 17, 0);
+	FZ_CHECK(n >= 0 && n < (1 << 17), "read %s of generation %llu = %zd", attr_name(a), (unsigned long long)e->gen, n);
+	FZ_CHECK(tm_tsm_release(fh) == 0, "release");
+	*out = b;
+	return (size_t)n;
+}
+
+static void sha512_2(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen, uint8_t out[64])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	FZ_CHECK(c && EVP_DigestInit_ex(c, EVP_sha512(), NULL) > 0 && EVP_DigestUpdate(c, a, alen) > 0 &&
+			 EVP_DigestUpdate(c, b, blen) > 0 && EVP_DigestFinal_ex(c, out, &n) > 0 && n == 64,
+		 "SHA-512");
+	EVP_MD_CTX_free(c);
+}
+
+/* The services manifest (null GUID): a GUID table, header {services-manifest GUID, u32
+ * total length, u32 count}, count entries {service GUID, u32 offset, u32 length} inside the
+ * manifest, one of them the vTPM the SVSM offers. */
+static void check_services_manifest(const uint8_t *m, size_t n, const char *what)
+{
+	uint8_t hg[16], vg[16];
+	FZ_CHECK(teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, hg) == 0 &&
+			 teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, vg) == 0, "GUID constants");
+	FZ_CHECK(n >= TEEABI_SVSM_GUID_ENTRY_LEN && !memcmp(m, hg, 16), "%s: manifestblob is not a services manifest", what);
+	uint32_t total = teeabi_le32(m + 16), count = teeabi_le32(m + 20);
+	FZ_CHECK(total == n, "%s: services manifest says %u bytes, manifestblob has %zu", what, total, n);
+	FZ_CHECK(count >= 1 && (uint64_t)(count + 1) * TEEABI_SVSM_GUID_ENTRY_LEN <= n, "%s: services manifest count %u", what,
+		 count);
+	bool vtpm = false;
+	for (uint32_t i = 1; i <= count; i++) {
+		const uint8_t *en = m + (size_t)i * TEEABI_SVSM_GUID_ENTRY_LEN;
+		uint64_t end = (uint64_t)teeabi_le32(en + 16) + teeabi_le32(en + 20);
+		FZ_CHECK(end <= n, "%s: services manifest entry %u ends at %llu past %zu", what, i, (unsigned long long)end, n);
+		vtpm |= !memcmp(en, vg, 16);
 	}
-	if (!e->memo_valid || e->memo_gen != e->gen) {
-		memo_clear(e);
-		e->memo_valid = true;
-		e->memo_gen = e->gen;
-	}
-	uint8_t *c = malloc(n ? n : 1);
-	FZ_CHECK(c != NULL, "malloc");
-	memcpy(c, b, n);
-	if (aux) {
-		e->memo_aux = c, e->memo_auxlen = n, e->memo_has_aux = true;
-	} else {
-		e->memo_out = c, e->memo_outlen = n, e->memo_has_out = true;
-	}
-	FZ_CHECK(n <= S->p->tsm_outblob_max, "%s: blob of %zu bytes over the cap", what, n);
+	FZ_CHECK(vtpm, "%s: services manifest does not name the vTPM", what);
+}
+
+/* First fill of a generation: the provider's blobs of this generation, read whole, checked
+ * as a set, and kept for the cache property. */
+static void memo_fill(struct state *S, struct sentry *e, const char *what)
+{
+	for (int b = 0; b < NBLOB; b++)
+		if (visible(S->p, blob_attr[b])) {
+			e->memo_len[b] = side_read(S, e, blob_attr[b], &e->memo[b]);
+			e->memo_has[b] = true;
+			FZ_CHECK(e->memo_len[b] <= S->p->tsm_outblob_max, "%s: %s of %zu bytes over the cap", what,
+				 attr_name(blob_attr[b]), e->memo_len[b]);
+		}
+	const uint8_t *b = e->memo[B_OUT];
+	size_t n = e->memo_len[B_OUT];
 	if (S->p->tsm_provider == TEEABI_TSM_TDX) {
-		FZ_CHECK(!aux, "%s: auxblob on TDX", what);
 		struct teeabi_tdx_quote q;
 		teeabi_err err = teeabi_tdx_quote_parse(b, n, TEEABI_QUOTE_DEFAULT | TEEABI_QUOTE_STRICT_TRAILING, &q);
 		FZ_CHECK(err == TEEABI_OK, "%s: outblob is not a quote: %s", what, teeabi_err_name(err));
@@ -287,25 +365,60 @@ static void check_blob(struct state *S, struct sentry *e, enum attr a, const uin
 			FZ_CHECK(memcmp(q.td.rtmr[i], v, 48) == 0, "%s: quote RTMR%u is not the TD's", what, i);
 		}
 		FZ_CHECK(teeabi_tdx_quote_verify_qe_binding(&q) == TEEABI_OK, "%s: QE binding", what);
-	} else if (!aux) {
-		struct teeabi_snp_report r;
-		teeabi_err err = teeabi_snp_report_parse(b, n, TEEABI_SNP_STRICT_MBZ, &r);
-		FZ_CHECK(err == TEEABI_OK, "%s: outblob is not an SNP report: %s", what, teeabi_err_name(err));
+		return;
+	}
+	struct teeabi_snp_report r;
+	teeabi_err err = teeabi_snp_report_parse(b, n, TEEABI_SNP_STRICT_MBZ, &r);
+	FZ_CHECK(err == TEEABI_OK, "%s: outblob is not an SNP report: %s", what, teeabi_err_name(err));
+	if (e->sprov_set) {
+		/* the SVSM's report: VMPL0, REPORT_DATA = SHA-512(nonce || manifest) */
+		uint8_t h[64];
+		sha512_2(e->inblob, 64, e->memo[B_MAN], e->memo_len[B_MAN], h);
+		FZ_CHECK(r.vmpl == 0, "%s: SVSM report vmpl %u, want 0", what, r.vmpl);
+		FZ_CHECK(memcmp(r.report_data, h, 64) == 0,
+			 "%s: SVSM report_data is not SHA-512(inblob || manifestblob) of generation %llu", what,
+			 (unsigned long long)e->gen);
+		if (e->guid == G_NULL)
+			check_services_manifest(e->memo[B_MAN], e->memo_len[B_MAN], what);
+		else
+			FZ_CHECK(e->memo_len[B_MAN] > 0, "%s: empty manifest for the vTPM service", what);
+	} else {
 		FZ_CHECK(memcmp(r.report_data, e->inblob, 64) == 0,
 			 "%s: report_data is not the inblob of generation %llu", what, (unsigned long long)e->gen);
 		FZ_CHECK(r.vmpl == e->priv, "%s: report vmpl %u, privlevel %u", what, r.vmpl, e->priv);
-	} else {
-		size_t bl = 0;
-		const uint8_t *blob = tm_sev_certs(S->d, &bl);
-		struct teeabi_cert_table *t = malloc(sizeof(*t));
-		FZ_CHECK(t != NULL, "malloc");
-		teeabi_err err = teeabi_snp_cert_table_parse(b, n, 0, t);
-		FZ_CHECK(err == TEEABI_OK, "%s: auxblob: %s", what, teeabi_err_name(err));
-		/* cut at max(offset + length): exactly the table and the certificates */
-		FZ_CHECK(t->end == n && n <= bl && memcmp(b, blob, n) == 0, "%s: auxblob is not the host's table (%zu bytes)",
-			 what, n);
-		free(t);
+		FZ_CHECK(!e->memo_has[B_MAN] || e->memo_len[B_MAN] == 0, "%s: manifestblob of %zu bytes from the firmware",
+			 what, e->memo_len[B_MAN]);
 	}
+	/* auxblob: the host's table cut at max(offset + length); an SVSM may hand none */
+	const uint8_t *a = e->memo[B_AUX];
+	size_t an = e->memo_len[B_AUX];
+	if (e->sprov_set && an == 0)
+		return;
+	size_t bl = 0;
+	const uint8_t *blob = tm_sev_certs(S->d, &bl);
+	struct teeabi_cert_table *t = malloc(sizeof(*t));
+	FZ_CHECK(t != NULL, "malloc");
+	err = teeabi_snp_cert_table_parse(a, an, 0, t);
+	FZ_CHECK(err == TEEABI_OK, "%s: auxblob: %s", what, teeabi_err_name(err));
+	FZ_CHECK(t->end == an && an <= bl && memcmp(a, blob, an) == 0, "%s: auxblob is not the host's table (%zu bytes)",
+		 what, an);
+	free(t);
+}
+
+/* A fill of blob attribute a at the current generation: the generation's blobs are made
+ * once and checked (memo_fill); every fill in the generation gets the same bytes. */
+static void check_blob(struct state *S, struct sentry *e, enum attr a, const uint8_t *b, size_t n, const char *what)
+{
+	enum blob k = blob_of(a);
+	if (!e->memo_valid || e->memo_gen != e->gen) {
+		memo_clear(e);
+		e->memo_valid = true;
+		e->memo_gen = e->gen;
+		memo_fill(S, e, what);
+	}
+	FZ_CHECK(e->memo_has[k] && n == e->memo_len[k] && !memcmp(b, e->memo[k], n),
+		 "%s: %s of generation %llu is not the generation's (not cached, or blobs of different reports)", what,
+		 attr_name(a), (unsigned long long)e->gen);
 }
 
 /* ---------------------------------------------------------------- operations */
@@ -420,6 +533,41 @@ static struct sfd *pick_fd(struct state *S, struct fz *f, int *k)
 	return NULL;
 }
 
+/* tsm.c service_provider store: bump first, keep the value without one trailing newline
+ * (kstrndup: up to the first NUL); its validity is a matter for report time. */
+static ssize_t store_service_provider(struct sentry *e, const char *page, size_t n)
+{
+	size_t l = page[n - 1] == '\n' ? n - 1 : n;
+	e->gen++;
+	e->sprov_set = true;
+	l = strnlen(page, l);
+	memcpy(e->sprov, page, l);
+	e->sprov[l] = 0;
+	return (ssize_t)n;
+}
+
+/* tsm.c service_guid store: bump, reset to the null GUID, then guid_parse(): the first 36
+ * characters are 8-4-4-4-12 hex digits with hyphens, anything after them is ignored. */
+static ssize_t store_service_guid(struct sentry *e, const char *page, size_t n)
+{
+	e->gen++;
+	e->guid = G_NULL;
+	bool zero = true;
+	for (int i = 0; i < 36; i++) {
+		char c = page[i]; /* page is NUL-terminated: a short value stops at a non-digit */
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (c != '-')
+				return -EINVAL;
+		} else if (!isxdigit((unsigned char)c)) {
+			return -EINVAL;
+		} else {
+			zero &= c == '0';
+		}
+	}
+	e->guid = zero ? G_NULL : !strncasecmp(page, TEEABI_SVSM_VTPM_GUID, 36) ? G_VTPM : G_OTHER;
+	return (ssize_t)n;
+}
+
 static void op_write(struct state *S, struct fz *f)
 {
 	int k;
@@ -431,7 +579,28 @@ static void op_write(struct state *S, struct fz *f)
 	uint8_t buf[4200];
 	size_t len;
 	off_t off;
-	if (d->a == A_PRIVLEVEL || (how & 0x80)) {
+	if (is_service(d->a)) {
+		/* service_provider / service_guid / service_manifest_version values */
+		static const char *const strs[] = { "svsm", "svsm\n", TEEABI_SVSM_VTPM_GUID, TEEABI_SVSM_VTPM_GUID "\n",
+						    "00000000-0000-0000-0000-000000000000", "0", "0x0", "1", "svsm\n\n",
+						    "SVSM", "svs", "C476F1EB-0123-45A5-9641-B4E7DDE5BFE3",
+						    TEEABI_SVSM_VTPM_GUID "junk", TEEABI_SVSM_SERVICES_MANIFEST_GUID,
+						    "c476f1eb-0123-45a5-9641-b4e7dde5bfe", "c476f1eb+0123-45a5-9641-b4e7dde5bfe3",
+						    "+0", "00", "4294967296", " 0", "\n", "" };
+		uint8_t s = fz_u8(f);
+		if (s < 0xE0) {
+			const char *t = strs[s % (sizeof(strs) / sizeof(strs[0]))];
+			len = strlen(t);
+			memcpy(buf, t, len);
+		} else {
+			len = fz_u8(f) % 48;
+			fz_bytes(f, buf, len);
+		}
+		if (how & 0x40) {
+			len = 4096 + (how & 7);
+			memset(buf, '0', len);
+		}
+	} else if (d->a == A_PRIVLEVEL || (how & 0x80)) {
 		static const char *const strs[] = { "0", "1", "2", "3", "4", "0x2", " 3\n", "-1", "3\n", "03", "0x",
 						    "+2", "2\n\n", "4294967296", "0x3\n", "08", "2 ", "\n", "0x1f", "" };
 		uint8_t s = fz_u8(f);
@@ -490,9 +659,17 @@ static void op_write(struct state *S, struct fz *f)
 			want = -EFAULT;
 		else if (!e->live)
 			want = -ENOENT;
+		else if (d->a == A_SPROV)
+			want = store_service_provider(e, page, n);
+		else if (d->a == A_SGUID)
+			want = store_service_guid(e, page, n);
 		else if ((prc = kstrtouint0(page, &v)) != 0)
 			want = prc;
-		else if (v < S->p->privlevel_floor || v > TEEABI_TSM_PRIVLEVEL_MAX)
+		else if (d->a == A_SMVER) {
+			want = (ssize_t)n;
+			e->gen++;
+			e->mver = v;
+		} else if (v < S->p->privlevel_floor || v > TEEABI_TSM_PRIVLEVEL_MAX)
 			want = -EINVAL;
 		else {
 			want = (ssize_t)n;
@@ -500,7 +677,7 @@ static void op_write(struct state *S, struct fz *f)
 			e->priv = v;
 		}
 	}
-	FZ_CHECK(rc == want, "write %s len %zu off %lld = %zd, want %zd", attr_names[d->a], len, (long long)off, rc, want);
+	FZ_CHECK(rc == want, "write %s len %zu off %lld = %zd, want %zd", attr_name(d->a), len, (long long)off, rc, want);
 	if (rc > 0)
 		d->pos = (uint64_t)off + (uint64_t)rc;
 }
@@ -520,7 +697,13 @@ static int expect_fill(struct state *S, struct sfd *d, bool *regen)
 		return 0; /* cached: served without a new report */
 	if (e->inlen != TEEABI_TSM_INBLOB_MAX)
 		return -EINVAL;
-	if (S->p->tsm_provider == TEEABI_TSM_SEV) {
+	if (S->p->tsm_provider == TEEABI_TSM_SEV && e->sprov_set) {
+		/* sev_report_new with a service provider: only "svsm"; the SVSM knows the null GUID
+		 * (every service) and the vTPM at manifest version 0; any other failure is EINVAL */
+		if (strcmp(e->sprov, TEEABI_TSM_SERVICE_PROVIDER_SVSM) || e->guid == G_OTHER ||
+		    (e->guid == G_VTPM && e->mver != 0))
+			return -EINVAL;
+	} else if (S->p->tsm_provider == TEEABI_TSM_SEV) {
 		/* sev_report_new: an extended request at vmpl = privlevel with a 16K buffer */
 		if (S->wiped)
 			return -ENOTTY;
@@ -559,7 +742,7 @@ static void op_read(struct state *S, struct fz *f)
 	FZ_CHECK(buf != NULL, "malloc");
 	ssize_t rc = tm_tsm_read(d->fh, buf, len, off);
 	char what[64];
-	snprintf(what, sizeof(what), "read %s", attr_names[d->a]);
+	snprintf(what, sizeof(what), "read %s", attr_name(d->a));
 	if (!d->r) {
 		FZ_CHECK(rc == -EBADF, "%s on a write-only fd = %zd", what, rc);
 		goto out;

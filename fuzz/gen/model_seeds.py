@@ -344,9 +344,14 @@ def gen_sev_ioctl():
 # ----------------------------------------------------------------------- tsm_configfs
 TSM_PROFILES = ["up67tdx", "up616tdx", "up70tdx", "dstack060tdx", "up67snp", "up611snp", "snp67vmpl2", "snp611vmpl2",
                 "up62tdx", "noprovider"]
-# mirrors attr_names[] of fuzz_tsm_configfs.c (the SVSM attributes are not in it yet)
-ATTRS = ["provider", "generation", "privlevel", "privlevel_floor", "inblob", "outblob", "auxblob", "manifest",
-         "service", "bogus", ""]
+# mirrors attr_names[] of fuzz_tsm_configfs.c
+ATTRS = ["provider", "generation", "privlevel", "privlevel_floor", "inblob", "outblob", "auxblob", "manifestblob",
+         "service_provider", "bogus", "", "service_guid", "service_manifest_version"]
+# mirrors the service strings of op_write()
+VTPM = "c476f1eb-0123-45a5-9641-b4e7dde5bfe3"
+SVC = ["svsm", "svsm\n", VTPM, VTPM + "\n", "00000000-0000-0000-0000-000000000000", "0", "0x0", "1", "svsm\n\n",
+       "SVSM", "svs", VTPM.upper(), VTPM + "junk", "63849ebb-3d92-4670-a1ff-58f9c94b87bb", VTPM[:-1],
+       "c476f1eb+0123-45a5-9641-b4e7dde5bfe3", "+0", "00", "4294967296", " 0", "\n", ""]
 MODES = {"r": 0, "w": 1, "rw": 2, "acc": 3, "wtrunc": 4, "rcloexec": 5}
 PRIV = ["0", "1", "2", "3", "4", "0x2", " 3\n", "-1", "3\n", "03", "0x", "+2", "2\n\n", "4294967296", "0x3\n", "08",
         "2 ", "\n", "0x1f", ""]
@@ -380,6 +385,11 @@ def t_write_bin(fd, length, data=None, off="pos"):
 
 def t_write_text(fd, s, off="pos"):
     return u8(4) + u8(fd) + u8(0) + u8(PRIV.index(s)) + t_off(off)
+
+
+def t_write_svc(fd, s, off="zero"):
+    # a service_* store: one of SVC
+    return u8(4) + u8(fd) + u8(0) + u8(SVC.index(s)) + t_off(off)
 
 
 def t_write_raw(fd, text):
@@ -456,6 +466,28 @@ def gen_tsm_configfs():
     prog += (t_open("a", "inblob", "w") + t_write_bin(3, 32) + t_close(3) + t_open("a", "outblob", "r") + t_read(3, 64)
              + t_open("a", "provider", "r") + t_write_bin(4, 1) + t_read(4, 16, -1))
     write(t, "inblob-limits", u8(P("up616tdx")) + prog)
+    # SVSM (snp611vmpl2: 6.11, VMPL2): every service value on each service attribute, reads
+    # in between; then the services manifest, the vTPM alone at version 0, version 1 (EINVAL),
+    # an unknown GUID (EINVAL), a provider that is not "svsm" (EINVAL), and back to firmware
+    prog = t_mkdir("a") + t_open("a", "inblob", "w") + t_write_bin(0, 64) + t_close(0)
+    for fd, attr in enumerate(("service_provider", "service_guid", "service_manifest_version")):
+        prog += t_open("a", attr, "w")
+        for s in SVC:
+            prog += t_write_svc(fd, s)
+    prog += t_close(0) + t_close(1) + t_close(2) + t_open("a", "outblob", "r") + t_read(0, 4096)
+    write(t, "svsm-values-snp611vmpl2", u8(P("snp611vmpl2")) + prog)  # (96 steps at most per input)
+    prog = t_mkdir("a") + t_open("a", "inblob", "w") + t_write_bin(0, 64) + t_close(0)
+    prog += t_open("a", "service_provider", "w") + t_write_svc(0, "svsm\n") + t_close(0)
+    for guid, ver in (("00000000-0000-0000-0000-000000000000", "0"), (VTPM, "0"), (VTPM + "\n", "1"),
+                      ("63849ebb-3d92-4670-a1ff-58f9c94b87bb", "0"), ("svs", "0")):
+        prog += (t_open("a", "service_guid", "w") + t_write_svc(0, guid) + t_open("a", "service_manifest_version", "w")
+                 + t_write_svc(1, ver) + t_close(1) + t_close(0) + t_open("a", "outblob", "r") + t_read(0, 4096)
+                 + t_open("a", "manifestblob", "r") + t_read(1, 4096) + t_open("a", "auxblob", "r") + t_read(2, 70000)
+                 + t_open("a", "outblob", "r") + t_read(3, 4096) + t_close(0) + t_close(1) + t_close(2) + t_close(3))
+    prog += (t_open("a", "service_provider", "w") + t_write_svc(0, "SVSM") + t_close(0) + t_open("a", "outblob", "r")
+             + t_read(0, 4096) + t_close(0) + t_open("a", "privlevel", "w") + t_write_text(0, "2") + t_close(0)
+             + t_open("a", "outblob", "r") + t_read(0, 4096) + t_open("a", "manifestblob", "r") + t_read(1, 64) + t_rmdir("a"))
+    write(t, "svsm-snp611vmpl2", u8(P("snp611vmpl2")) + prog)
     # modes: every attribute with every mode; TDX has no privlevel/auxblob; reads on a WO fd
     prog = t_mkdir("c")
     for a in ATTRS:
@@ -464,6 +496,7 @@ def gen_tsm_configfs():
     prog += t_open("c", "inblob", "w") + t_read(0, 16) + t_open("c", "provider", "r") + t_write_bin(1, 1) + t_read(1, 16, 5)
     write(t, "open-modes-tdx", u8(P("up67tdx")) + prog)
     write(t, "open-modes-sev", u8(P("up611snp")) + prog)
+    write(t, "open-modes-svsm", u8(P("snp611vmpl2")) + prog)
     # names: "", ".", "..", "x/y", 255 and 256 characters, twice the same name
     prog = b"".join(t_mkdir(n) for n in ("a", "a", ".", "..", "x/y", "long255", "long256", "b"))
     prog += t_rmdir("a") + t_rmdir("a") + t_rmdir("long255") + t_rmdir("c")
