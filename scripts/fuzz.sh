@@ -60,6 +60,7 @@ else
   bindir=build/fuzz-afl cmplogdir=build/fuzz-afl-cmplog
 fi
 
+case "$REPORT" in /*) ;; *) REPORT="$ROOT/$REPORT" ;; esac  # FUZZ_REPORT_DIR: absolute, or from the top
 mkdir -p "$REPORT"
 # AFL++ wants symbolize=0 and sees leaks only at exit (persistent mode): leaks are left to
 # libFuzzer and the replay driver.
@@ -71,4 +72,4 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 exec python3 scripts/fuzz_run.py --root "$ROOT" --engine "$ENGINE" --seconds "$FUZZ_SECONDS" --jobs "$JOBS" \
   --bindir "$ROOT/$bindir" ${cmplogdir:+--cmplogdir "$ROOT/$cmplogdir"} \
-  --workdir "$ROOT/build/fuzz-work/$ENGINE" --report "$ROOT/$REPORT" "${targets[@]}"
+  --workdir "$ROOT/build/fuzz-work/$ENGINE" --report "$REPORT" "${targets[@]}"

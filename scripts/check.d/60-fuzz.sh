@@ -114,6 +114,26 @@ for t in "${targets[@]}"; do
 	fi
 done
 
+# 4. `make fuzz` itself (scripts/fuzz.sh + fuzz_run.py), a few seconds of one target into an
+#    absolute FUZZ_REPORT_DIR (once taken as relative to the top): summary.json names it
+#    with its execs, and nothing appears under the top.
+if [ -x build/fuzz/fuzz_sgx_report ]; then
+	if FUZZ_SECONDS=3 JOBS=1 TARGETS=sgx_report FUZZ_REPORT_DIR="$tmp/campaign" make -s fuzz >"$tmp/campaign.log" 2>&1 &&
+		python3 - "$tmp/campaign/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+t = s["targets"]["sgx_report"]
+assert t["execs"] > 0 and t["execs_per_sec"] > 0 and not t["crashes"], t
+PY
+	then
+		echo "make fuzz: 3 s of sgx_report, summary.json in FUZZ_REPORT_DIR ok"
+	else
+		bad "make fuzz FUZZ_SECONDS=3 TARGETS=sgx_report FUZZ_REPORT_DIR=<absolute> did not write a good summary.json"
+		tail -15 "$tmp/campaign.log"
+	fi
+	[ ! -e "./${tmp#/}" ] || bad "make fuzz wrote its report under the top (./${tmp#/})"
+fi
+
 if command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null; then
 	t=tdx_quote
 	[ -f "fuzz/fuzz_$t.c" ] || t=${targets[0]}
