@@ -568,6 +568,22 @@ static ssize_t store_service_guid(struct sentry *e, const char *page, size_t n)
 	return (ssize_t)n;
 }
 
+/* A text value: one of the table's strings (selector < 0xE0), else up to rawmax - 1
+ * fuzzer bytes. */
+static size_t text_value(struct fz *f, const char *const *strs, size_t n, unsigned rawmax, uint8_t *buf)
+{
+	uint8_t s = fz_u8(f);
+	size_t len;
+	if (s < 0xE0) {
+		len = strlen(strs[s % n]);
+		memcpy(buf, strs[s % n], len);
+	} else {
+		len = fz_u8(f) % rawmax;
+		fz_bytes(f, buf, len);
+	}
+	return len;
+}
+
 static void op_write(struct state *S, struct fz *f)
 {
 	int k;
@@ -587,15 +603,7 @@ static void op_write(struct state *S, struct fz *f)
 						    TEEABI_SVSM_VTPM_GUID "junk", TEEABI_SVSM_SERVICES_MANIFEST_GUID,
 						    "c476f1eb-0123-45a5-9641-b4e7dde5bfe", "c476f1eb+0123-45a5-9641-b4e7dde5bfe3",
 						    "+0", "00", "4294967296", " 0", "\n", "" };
-		uint8_t s = fz_u8(f);
-		if (s < 0xE0) {
-			const char *t = strs[s % (sizeof(strs) / sizeof(strs[0]))];
-			len = strlen(t);
-			memcpy(buf, t, len);
-		} else {
-			len = fz_u8(f) % 48;
-			fz_bytes(f, buf, len);
-		}
+		len = text_value(f, strs, sizeof(strs) / sizeof(strs[0]), 48, buf);
 		if (how & 0x40) {
 			len = 4096 + (how & 7);
 			memset(buf, '0', len);
@@ -603,15 +611,7 @@ static void op_write(struct state *S, struct fz *f)
 	} else if (d->a == A_PRIVLEVEL || (how & 0x80)) {
 		static const char *const strs[] = { "0", "1", "2", "3", "4", "0x2", " 3\n", "-1", "3\n", "03", "0x",
 						    "+2", "2\n\n", "4294967296", "0x3\n", "08", "2 ", "\n", "0x1f", "" };
-		uint8_t s = fz_u8(f);
-		if (s < 0xE0) {
-			const char *t = strs[s % (sizeof(strs) / sizeof(strs[0]))];
-			len = strlen(t);
-			memcpy(buf, t, len);
-		} else {
-			len = fz_u8(f) % 24;
-			fz_bytes(f, buf, len);
-		}
+		len = text_value(f, strs, sizeof(strs) / sizeof(strs[0]), 24, buf);
 		if (how & 0x40) {
 			len = 4096 + (how & 7); /* longer than a configfs page: cut to 4095 */
 			memset(buf, '0', len);
