@@ -259,7 +259,7 @@ static void set_result(struct result *r, enum tst_result res, const char *reason
 	static const int rank[] = { [TST_SKIP] = 0, [TST_PASS] = 1, [TST_FAIL] = 2, [TST_BROK] = 3 };
 	if (r->res == TST_INFO || rank[res] > rank[r->res]) {
 		r->res = res;
-		snprintf(r->reason, sizeof(r->reason), "%s", reason);
+		snprintf(r->reason, sizeof(r->reason), "%.*s", (int)sizeof(r->reason) - 1, reason); /* cut long reasons */
 	}
 }
 
