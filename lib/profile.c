@@ -122,6 +122,7 @@ void teeabi_profile_derive(struct teeabi_profile *p)
 	p->sev_guest = !tdx;
 	p->sev_throttle = v >= kv(6, 3);
 	p->sev_vmpck_check_early = v < kv(6, 3);
+	p->sev_sysfs_vmpl = !tdx && v >= kv(6, 11);
 
 	p->tsm_mr = v >= kv(6, 16) && p->tdx_guest == TEEABI_TDX_UPSTREAM;
 	p->rtmr_extend = p->tsm_mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE;
@@ -192,7 +193,7 @@ enum key_id {
 	K_TDX_GUEST, K_TDX_EXTEND_INDEX_CHECK, K_TDX_REPORT_ERRNOS_616,
 	K_CONFIGFS_TSM, K_TSM_PROVIDER, K_TSM_PRECREATE, K_TSM_VISIBILITY_611, K_TSM_NO_PROVIDER_ENXIO,
 	K_PRIVLEVEL_FLOOR, K_TSM_OUTBLOB_MAX, K_TDX_QUOTE_BUF, K_TDX_QUOTE_STATUS_CHECK,
-	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY,
+	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY, K_SEV_SYSFS_VMPL,
 	K_TSM_MR, K_RTMR_EXTEND,
 	K_COUNT
 };
@@ -202,7 +203,7 @@ static const char *const key_names[K_COUNT] = {
 	"tdx_guest", "tdx_extend_index_check", "tdx_report_errnos_616",
 	"configfs_tsm", "tsm_provider", "tsm_precreate", "tsm_visibility_611", "tsm_no_provider_enxio",
 	"privlevel_floor", "tsm_outblob_max", "tdx_quote_buf", "tdx_quote_status_check",
-	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early",
+	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early", "sev_sysfs_vmpl",
 	"tsm_mr", "rtmr_extend",
 };
 
@@ -311,6 +312,7 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 	case K_SEV_GUEST: p->sev_guest = b; break;
 	case K_SEV_THROTTLE: p->sev_throttle = b; break;
 	case K_SEV_VMPCK_CHECK_EARLY: p->sev_vmpck_check_early = b; break;
+	case K_SEV_SYSFS_VMPL: p->sev_sysfs_vmpl = b; break;
 	case K_TSM_MR: p->tsm_mr = b; break;
 	default: return -1;
 	}
@@ -457,6 +459,8 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
 	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)
 		bad = "profile has no attestation interface at all";
+	else if (p->sev_sysfs_vmpl && p->platform != TEEABI_PLAT_SNP)
+		bad = "sev_sysfs_vmpl = 1 but platform is not snp (the kernel makes it for SEV-SNP guests only)";
 	if (bad) {
 		seterr(err, errlen, "%s %s", where ? where : "profile:", bad);
 		goto out;
@@ -642,6 +646,35 @@ static bool exists_under(const char *root, const char *rel)
 	return stat(path, &st) == 0;
 }
 
+/* The VMPL an SNP guest runs at, from /sys/devices/system/cpu/sev/vmpl (6.11+, SEV-SNP
+ * guests only; the kernel's vmpl_show() prints "%d\n"). -1 when absent or not 0..3. */
+static int running_vmpl(const char *root)
+{
+	char buf[16];
+	if (read_under(root, "/sys/devices/system/cpu/sev/vmpl", buf, sizeof(buf)))
+		return -1;
+	if (buf[0] < '0' || buf[0] > '3' || (buf[1] && strcmp(buf + 1, "\n")))
+		return -1;
+	return buf[0] - '0';
+}
+
+/* A profile describes the image; the VMPL is chosen at launch (an SVSM puts the guest at
+ * VMPL1 or above). The running VMPL replaces the profile's, with what follows from it:
+ * privlevel_floor on 6.11+ (vmpck_id defaults to the running VMPL) and the SVSM attributes. */
+static void adopt_vmpl(struct teeabi_profile *p, int vmpl)
+{
+	if (vmpl < 0 || p->platform != TEEABI_PLAT_SNP || p->sev_vmpl == (unsigned)vmpl)
+		return;
+	p->sev_vmpl = (unsigned)vmpl;
+	if (p->tsm_visibility_611)
+		p->privlevel_floor = (unsigned)vmpl;
+	p->sev_sysfs_vmpl = true;
+	derive_svsm(p);
+	size_t l = strlen(p->description);
+	if (l < sizeof(p->description))
+		snprintf(p->description + l, sizeof(p->description) - l, "%s[running at VMPL%d]", l ? " " : "", vmpl);
+}
+
 static bool try_load(const char *dir, const char *name, struct teeabi_profile *p)
 {
 	char e[8];
@@ -697,6 +730,8 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 			plat = "snp";
 	}
 
+	int vmpl = plat && !strcmp(plat, "snp") ? running_vmpl(root) : -1;
+
 	if (!strcmp(id, "dstack") && ver[0]) {
 		char v[64];
 		snprintf(v, sizeof(v), "%s", ver);
@@ -730,6 +765,10 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 		}
 	}
 	if (plat) {
+		/* under an SVSM, the SVSM profile of the kernel line first */
+		snprintf(name, sizeof(name), "upstream-%d.%d-%s-svsm", maj, min, plat);
+		if (vmpl > 0 && try_load(dir, name, p))
+			goto found;
 		snprintf(name, sizeof(name), "upstream-%d.%d-%s", maj, min, plat);
 		if (try_load(dir, name, p))
 			goto found;
@@ -747,10 +786,12 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 	if (!strcmp(id, "dstack"))
 		snprintf(p->os_version, sizeof(p->os_version), "%.31s", ver);
 	teeabi_profile_derive(p);
+	adopt_vmpl(p, vmpl);
 	seterr(err, errlen, "no profile matches os %s %s kernel %s%s; using %s", id[0] ? id : "-", ver[0] ? ver : "-", rel,
 	       plat ? "" : " (platform unknown)", p->name);
 	return 0;
 found:
 	*matched = true;
+	adopt_vmpl(p, vmpl);
 	return 0;
 }

@@ -183,7 +183,8 @@ def parse_evidence(rep, root):
 
 MATRIX_KEYS = [("tdx_guest", "/dev/tdx_guest"), ("sev_guest", "/dev/sev-guest"), ("configfs_tsm", "configfs-tsm"),
                ("tsm_provider", "provider"), ("tsm_precreate", "pre-created entry"), ("tsm_mr", "measurements"),
-               ("rtmr_extend", "RTMR extend"), ("kernel", "kernel")]
+               ("rtmr_extend", "RTMR extend"), ("sev_vmpl", "VMPL"), ("tsm_svsm", "SVSM attributes"),
+               ("kernel", "kernel")]
 
 
 def main():

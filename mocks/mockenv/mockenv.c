@@ -7,6 +7,7 @@
  *   /sys/kernel/config/tsm/report                      (tmpfs at /sys/kernel/config, or over
  *                                                       /sys/kernel when the host has no configfs)
  *   /sys/devices/virtual/misc/tdx_guest/measurements   (tmpfs copy of .../misc plus the mock dir)
+ *   /sys/devices/system/cpu/sev/vmpl                   (tmpfs copy of .../cpu plus the mock dir)
  *   /etc/os-release (dstack profiles), /proc/sys/kernel/osrelease (the profile's kernel)
  *
  * Interfaces the profile lacks are absent (host ones are hidden). Nothing is mounted outside
@@ -325,6 +326,8 @@ static void setup(const struct teeabi_profile *p)
 	bool tsm = exists(a);
 	path_join(a, sizeof(a), fs, "measurements");
 	bool mr = exists(a);
+	path_join(a, sizeof(a), fs, "cpu-sev");
+	bool sevsys = exists(a);
 
 	/* /dev: a tmpfs copy, without any host TEE node, plus the mock nodes */
 	static const char *const dev_skip[] = { "tdx_guest", "sev-guest", NULL };
@@ -385,6 +388,20 @@ static void setup(const struct teeabi_profile *p)
 		}
 	} else if (mr) {
 		die_env("%s does not exist on this host: cannot place the measurements directory", misc);
+	}
+
+	/* /sys/devices/system/cpu/sev: the host's hidden, the mock's when served */
+	const char *cpu = "/sys/devices/system/cpu";
+	if (exists(cpu) && (sevsys || exists("/sys/devices/system/cpu/sev"))) {
+		static const char *const c_skip[] = { "sev", NULL };
+		path_join(b, sizeof(b), work, "host-cpu");
+		overlay_dir(cpu, b, c_skip);
+		if (sevsys) {
+			path_join(a, sizeof(a), fs, "cpu-sev");
+			bind_dir(a, "/sys/devices/system/cpu/sev");
+		}
+	} else if (sevsys) {
+		die_env("%s does not exist on this host: cannot place the sev directory", cpu);
 	}
 
 	/* the image's identity */

@@ -5,6 +5,7 @@
  *   <mnt>/dev/tdx_guest, <mnt>/dev/sev-guest   regular files whose ioctls go to the models
  *   <mnt>/tsm/report/<entry>/<attr>            the configfs-tsm report tree
  *   <mnt>/measurements/<mr>:sha384             the tsm-mr sysfs files
+ *   <mnt>/cpu-sev/vmpl                         /sys/devices/system/cpu/sev/vmpl (SNP 6.11+)
  *
  * Only the interfaces the profile has (plus those a matrix fault adds) are there.
  * mockenv binds these at the real paths; anything that opens them is served here.
@@ -44,7 +45,7 @@
 /* A reserved no-op ioctl answered only with --bench: measures the FUSE round trip. */
 #define MOCKFS_BENCH_NOP _IO('t', 0x7f)
 
-enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR };
+enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR, K_SEVDIR, K_SEV_VMPL };
 
 enum {
 	INO_ROOT = FUSE_ROOT_ID,
@@ -54,6 +55,8 @@ enum {
 	INO_TSMDIR,
 	INO_REPORTDIR,
 	INO_MRDIR,
+	INO_SEVDIR,
+	INO_SEV_VMPL,
 	INO_MR0 = 100, /* + index, < INO_DYN */
 	INO_DYN = 1000,
 };
@@ -85,7 +88,7 @@ struct mfh {
 static struct {
 	struct tm_dev *d;
 	struct teeabi_profile prof;
-	bool has_tdx, has_sev, has_tsm, has_mr;
+	bool has_tdx, has_sev, has_tsm, has_mr, has_sevsys;
 	bool bench;
 	time_t t0;
 	/* device node metadata (chmod/chown through the bind at /dev) */
@@ -197,6 +200,8 @@ static enum kind kind_of(fuse_ino_t ino, struct dyn **dp)
 	case INO_TSMDIR: return g.has_tsm ? K_TSMDIR : 0;
 	case INO_REPORTDIR: return g.has_tsm ? K_REPORTDIR : 0;
 	case INO_MRDIR: return g.has_mr ? K_MRDIR : 0;
+	case INO_SEVDIR: return g.has_sevsys ? K_SEVDIR : 0;
+	case INO_SEV_VMPL: return g.has_sevsys ? K_SEV_VMPL : 0;
 	default: break;
 	}
 	if (ino >= INO_MR0 && ino < INO_DYN)
@@ -219,6 +224,8 @@ static void node_path(fuse_ino_t ino, char *buf, size_t len)
 	case K_TSMDIR: snprintf(buf, len, "/tsm"); break;
 	case K_REPORTDIR: snprintf(buf, len, "/tsm/report"); break;
 	case K_MRDIR: snprintf(buf, len, "/measurements"); break;
+	case K_SEVDIR: snprintf(buf, len, "/cpu-sev"); break;
+	case K_SEV_VMPL: snprintf(buf, len, "/cpu-sev/vmpl"); break;
 	case K_MR: snprintf(buf, len, "/measurements/%s", tm_mr_name(g.d, (int)(ino - INO_MR0))); break;
 	case K_ENTRY: snprintf(buf, len, "/tsm/report/%s", x->name); break;
 	case K_ATTR: {
@@ -246,6 +253,7 @@ static int do_stat(fuse_ino_t ino, struct stat *st)
 	case K_TSMDIR:
 	case K_REPORTDIR:
 	case K_MRDIR:
+	case K_SEVDIR:
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
 		return 0;
@@ -268,6 +276,10 @@ static int do_stat(fuse_ino_t ino, struct stat *st)
 	case K_MR:
 		st->st_mode = S_IFREG | (tm_mr_mode(g.d, (int)(ino - INO_MR0)) & 07777);
 		st->st_size = 48;
+		return 0;
+	case K_SEV_VMPL:
+		st->st_mode = S_IFREG | 0444; /* __ATTR_RO */
+		st->st_size = 4096;           /* sysfs attributes report a page */
 		return 0;
 	case K_ATTR: {
 		struct dyn *e = dyn_get(x->entry);
@@ -393,6 +405,10 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		if (!strcmp(name, "dev")) ino = INO_DEVDIR;
 		else if (!strcmp(name, "tsm") && g.has_tsm) ino = INO_TSMDIR;
 		else if (!strcmp(name, "measurements") && g.has_mr) ino = INO_MRDIR;
+		else if (!strcmp(name, "cpu-sev") && g.has_sevsys) ino = INO_SEVDIR;
+		break;
+	case K_SEVDIR:
+		if (!strcmp(name, "vmpl")) ino = INO_SEV_VMPL;
 		break;
 	case K_DEVDIR:
 		if (!strcmp(name, "tdx_guest") && g.has_tdx) ino = INO_DEV_TDX;
@@ -551,6 +567,11 @@ static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, s
 			dadd(req, &b, "tsm", INO_TSMDIR, S_IFDIR);
 		if (g.has_mr)
 			dadd(req, &b, "measurements", INO_MRDIR, S_IFDIR);
+		if (g.has_sevsys)
+			dadd(req, &b, "cpu-sev", INO_SEVDIR, S_IFDIR);
+		break;
+	case K_SEVDIR:
+		dadd(req, &b, "vmpl", INO_SEV_VMPL, S_IFREG);
 		break;
 	case K_DEVDIR:
 		if (g.has_tdx)
@@ -744,6 +765,7 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	case K_DEV_SEV:
 		fi->fh = 0;
 		break;
+	case K_SEV_VMPL:
 	case K_MR: {
 		/* sysfs: opening for write a file without a write bit (or read without a read
 		 * bit) is EACCES, also for root */
@@ -807,6 +829,8 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 		pthread_mutex_unlock(&m->lock);
 	} else if (k == K_MR)
 		r = tm_mr_read(g.d, (int)(ino - INO_MR0), buf, size, off);
+	else if (k == K_SEV_VMPL)
+		r = tm_sev_sysfs_vmpl_read(g.d, buf, size, off);
 	else if (k == K_DEV_TDX || k == K_DEV_SEV)
 		r = -EINVAL; /* misc devices without a read op */
 	else
@@ -1031,6 +1055,7 @@ int main(int argc, char **argv)
 	g.has_sev = g.prof.sev_guest;
 	g.has_tsm = tm_tsm_root_exists(g.d);
 	g.has_mr = tm_mr_count(g.d) > 0;
+	g.has_sevsys = tm_sev_sysfs_present(g.d);
 	g.t0 = time(NULL);
 	for (int i = 0; i < 2; i++)
 		g.dev_mode[i] = 0600;

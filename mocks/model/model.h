@@ -106,6 +106,12 @@ void tm_sev_set_host_busy(struct tm_dev *d, unsigned n);
 /* Make the next guest request fail in firmware (e.g. unsupported msg_version) -> EIO, VMPCK wiped. */
 void tm_sev_set_fw_error(struct tm_dev *d, uint32_t fw_error);
 bool tm_sev_vmpck_disabled(struct tm_dev *d);
+/* /sys/devices/system/cpu/sev/vmpl (arch/x86/coco/sev: vmpl_show() prints "%d\n" of the
+ * running VMPL; the directory exists on SEV-SNP guests from 6.11, profile sev_sysfs_vmpl).
+ * tm_sev_sysfs_present() says whether it is there; tm_sev_sysfs_vmpl_read() reads it like
+ * sysfs (from off, at most len bytes), or returns -ENOENT. */
+bool tm_sev_sysfs_present(struct tm_dev *d);
+ssize_t tm_sev_sysfs_vmpl_read(struct tm_dev *d, void *buf, size_t len, off_t off);
 /* The DER of the VCEK certificate that verifies the reports. */
 const uint8_t *tm_sev_vcek_der(struct tm_dev *d, size_t *len);
 

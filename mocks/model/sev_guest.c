@@ -14,6 +14,7 @@
  * correct driver; with sev-msg-version-zero-ok it is served like version 1.)
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
@@ -477,4 +478,26 @@ bool tm_sev_vmpck_disabled(struct tm_dev *d)
 	v = d->sev->vmpck_disabled;
 	TM_UNLOCK(d);
 	return v;
+}
+
+bool tm_sev_sysfs_present(struct tm_dev *d)
+{
+	return d->prof.sev_sysfs_vmpl && !TM_FAULT(d, MATRIX_NO_SEV_SYSFS);
+}
+
+ssize_t tm_sev_sysfs_vmpl_read(struct tm_dev *d, void *buf, size_t len, off_t off)
+{
+	char text[16];
+	if (!tm_sev_sysfs_present(d))
+		return -ENOENT;
+	/* the fault: the VMPL the kernel was built for (0), not the one it runs at */
+	unsigned v = TM_FAULT(d, SEV_SYSFS_VMPL_ZERO) ? 0 : d->prof.sev_vmpl;
+	int n = snprintf(text, sizeof(text), "%u\n", v);
+	if (off < 0)
+		return -EINVAL;
+	if (off >= n)
+		return 0;
+	size_t c = (size_t)(n - off) < len ? (size_t)(n - off) : len;
+	memcpy(buf, text + off, c);
+	return (ssize_t)c;
 }

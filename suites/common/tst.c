@@ -658,6 +658,8 @@ static int write_junit(const char *path, const struct tst_test *tests, const str
 		xml_escape(f, p->tsm_precreate);
 		fprintf(f, "\"/>\n    <property name=\"m.tsm_mr\" value=\"%d\"/>\n", p->tsm_mr);
 		fprintf(f, "    <property name=\"m.rtmr_extend\" value=\"%s\"/>\n", p->rtmr_extend <= 2 ? ext[p->rtmr_extend] : "?");
+		fprintf(f, "    <property name=\"m.sev_vmpl\" value=\"%u\"/>\n", p->sev_vmpl);
+		fprintf(f, "    <property name=\"m.tsm_svsm\" value=\"%d\"/>\n", p->tsm_svsm);
 		fprintf(f, "    <property name=\"m.kernel\" value=\"");
 		xml_escape(f, p->kernel);
 		fprintf(f, "\"/>\n    <property name=\"m.image\" value=\"");

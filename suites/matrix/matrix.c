@@ -62,6 +62,48 @@ static void t_measurements(void)
 	presence(TEEABI_TDX_MEASUREMENTS_DIR, tst_profile->tsm_mr, tst_profile->tsm_mr ? "tsm_mr = 1" : "tsm_mr = 0", false);
 }
 
+/* /sys/devices/system/cpu/sev/vmpl (Documentation/ABI/testing/sysfs-devices-system-cpu, May
+ * 2024, with the SVSM support of 6.11): made only on SEV-SNP guests; vmpl_show() prints the
+ * running VMPL as "%d\n". Absence where the profile has it is a FAIL; presence on a kernel
+ * the profile does not credit with it is reported but not failed (a distribution backport),
+ * while presence on a TDX guest, a malformed value or another VMPL than the guest's is. */
+#define SEV_SYSFS_VMPL "/sys/devices/system/cpu/sev/vmpl"
+
+static void t_sev_vmpl(void)
+{
+	const struct teeabi_profile *p = tst_profile;
+	char buf[32];
+	ssize_t n = tst_read_file(SEV_SYSFS_VMPL, buf, sizeof(buf) - 1);
+	if (n == -ENOENT || n == -ENOTDIR) {
+		if (p->sev_sysfs_vmpl)
+			tst_fail("%s is absent, but profile %s (SEV-SNP, kernel %s) has it (sev_sysfs_vmpl = 1)", SEV_SYSFS_VMPL,
+				 p->name, p->kernel);
+		else
+			tst_pass("%s absent, as profile %s says (sev_sysfs_vmpl = 0)", SEV_SYSFS_VMPL, p->name);
+		return;
+	}
+	if (n < 0) {
+		tst_fail("%s: read: %s (a 0444 sysfs attribute)", SEV_SYSFS_VMPL, tst_errno_name((int)-n));
+		return;
+	}
+	if (p->platform != TEEABI_PLAT_SNP) {
+		tst_fail("%s is present on TDX profile %s: the kernel makes it for SEV-SNP guests only", SEV_SYSFS_VMPL, p->name);
+		return;
+	}
+	buf[n] = 0;
+	if (n != 2 || buf[0] < '0' || buf[0] > '3' || buf[1] != '\n') {
+		tst_fail("%s reads \"%.*s\" (%zd bytes), not a VMPL 0..3 and a newline", SEV_SYSFS_VMPL, (int)strcspn(buf, "\n"), buf, n);
+		return;
+	}
+	unsigned v = (unsigned)(buf[0] - '0');
+	if (v != p->sev_vmpl) {
+		tst_fail("%s reads %u, but the guest of profile %s runs at VMPL%u (sev_vmpl)", SEV_SYSFS_VMPL, v, p->name, p->sev_vmpl);
+		return;
+	}
+	tst_pass("%s reads %u, the profile's VMPL%s", SEV_SYSFS_VMPL, v,
+		 p->sev_sysfs_vmpl ? "" : " (present although the profile's kernel predates it: a backport?)");
+}
+
 static const char *has_tsm(const struct teeabi_profile *p)
 {
 	return p->configfs_tsm ? NULL : "no configfs-tsm on this image (presence judged by matrix.tsm_root)";
@@ -240,6 +282,7 @@ static const struct tst_test tests[] = {
 	{ .name = "matrix.configfs.provider", .fn = t_tsm_provider, .needs_cvm = true, .needs_profile = has_tsm },
 	{ .name = "matrix.configfs.precreated_entry", .fn = t_precreate, .needs_cvm = true, .needs_profile = has_tsm },
 	{ .name = "matrix.sysfs.measurements", .fn = t_measurements, .needs_cvm = true },
+	{ .name = "matrix.sysfs.sev_vmpl", .fn = t_sev_vmpl, .needs_cvm = true },
 	{ .name = "matrix.image.kernel_release", .fn = t_kernel, .needs_cvm = true },
 	{ .name = "matrix.image.os_release", .fn = t_os_release, .needs_cvm = true },
 	{ 0 },

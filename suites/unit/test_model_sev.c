@@ -884,10 +884,45 @@ static void test_fault_sev_errno_order(void **state)
 	}
 }
 
+/* /sys/devices/system/cpu/sev/vmpl: "%d\n" of the running VMPL where the profile has it
+ * (SNP 6.11+), read like sysfs from an offset; absent otherwise; and its two faults. */
+static void test_sev_sysfs_vmpl(void **state)
+{
+	(void)state;
+	struct teeabi_profile p = snp_profile();
+	char buf[8];
+	struct tm_dev *d = tm_new(&p, 0); /* 6.9: sev_sysfs_vmpl = 0 */
+	assert_non_null(d);
+	assert_false(tm_sev_sysfs_present(d));
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), -ENOENT);
+	tm_free(d);
+
+	p.sev_sysfs_vmpl = true;
+	p.sev_vmpl = 2;
+	d = tm_new(&p, 0);
+	assert_true(tm_sev_sysfs_present(d));
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), 2);
+	assert_memory_equal(buf, "2\n", 2);
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, 1, 1), 1);
+	assert_int_equal(buf[0], '\n');
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 2), 0);
+	tm_free(d);
+
+	d = tm_new(&p, TM_FAULT_BIT(TM_FAULT_SEV_SYSFS_VMPL_ZERO));
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), 2);
+	assert_memory_equal(buf, "0\n", 2);
+	tm_free(d);
+	d = tm_new(&p, TM_FAULT_BIT(TM_FAULT_MATRIX_NO_SEV_SYSFS));
+	assert_false(tm_sev_sysfs_present(d));
+	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), -ENOENT);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sev_cmds_32_byte_header),
+		cmocka_unit_test(test_sev_sysfs_vmpl),
 		cmocka_unit_test(test_sev_check_order),
 		cmocka_unit_test(test_sev_vmpck_check_position),
 		cmocka_unit_test(test_sev_copy_back_only_when_exitinfo2_nonzero),

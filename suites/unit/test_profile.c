@@ -188,6 +188,7 @@ static void t_derive(void **s)
 		CHK(sev_guest, c[i].sev);
 		CHK(privlevel_floor, c[i].vis611 ? 1 : 0); /* sev_vmpl = 1 from 6.11 */
 		CHK(tsm_svsm, c[i].vis611 && c[i].prov == TEEABI_TSM_SEV); /* sev_vmpl = 1: under an SVSM */
+		CHK(sev_sysfs_vmpl, c[i].vis611 && c[i].plat == TEEABI_PLAT_SNP);
 		CHK(rtmr_extend, c[i].mr ? TEEABI_RTMR_EXTEND_SYSFS : TEEABI_RTMR_EXTEND_NONE);
 		assert_int_equal(p.kver_major, atoi(c[i].kernel));
 	}
@@ -423,6 +424,59 @@ static void t_detect(void **s)
 	unsetenv("TEEABI_PROFILE_DIR");
 }
 
+/* The running VMPL (/sys/devices/system/cpu/sev/vmpl, SNP 6.11+) picks the SVSM profile of an
+ * upstream kernel line and replaces any profile's sev_vmpl, with the floor and SVSM attrs. */
+static void vmpl_case(const char *osr, const char *rel, const char *node, const char *vmpl, const char *want,
+		      unsigned want_vmpl, bool want_svsm)
+{
+	char root[] = "/tmp/teeabi-root-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	if (osr)
+		put(root, "/etc/os-release", osr);
+	put(root, "/proc/sys/kernel/osrelease", rel);
+	put(root, node, "");
+	if (vmpl)
+		put(root, "/sys/devices/system/cpu/sev/vmpl", vmpl);
+	struct teeabi_profile p;
+	bool matched = false;
+	char err[256] = "";
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), 0);
+	if (strcmp(p.name, want) || p.sev_vmpl != want_vmpl || p.tsm_svsm != want_svsm)
+		fail_msg("kernel %s vmpl %s: got %s vmpl %u svsm %d, want %s vmpl %u svsm %d", rel, vmpl ? vmpl : "-", p.name,
+			 p.sev_vmpl, p.tsm_svsm, want, want_vmpl, want_svsm);
+	if (p.platform == TEEABI_PLAT_SNP && p.tsm_visibility_611)
+		assert_int_equal(p.privlevel_floor, want_vmpl);
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void t_detect_vmpl(void **s)
+{
+	setenv("TEEABI_PROFILE_DIR", pdir(), 1);
+	const char *deb = "ID=debian\n", *ds = "ID=dstack\nVERSION_ID=0.6.0\n";
+	/* upstream 6.11: VMPL0 -> the plain profile, VMPL1 -> the SVSM one, VMPL2 -> SVSM at 2 */
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "0\n", "upstream-6.11-snp", 0, false);
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "1\n", "upstream-6.11-snp-svsm", 1, true);
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "2\n", "upstream-6.11-snp-svsm", 2, true);
+	/* no file (older kernel, or no sysfs): the profile as it is */
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", NULL, "upstream-6.11-snp", 0, false);
+	/* not a VMPL: ignored */
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "4\n", "upstream-6.11-snp", 0, false);
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "1x\n", "upstream-6.11-snp", 0, false);
+	vmpl_case(deb, "6.11.0\n", "/dev/sev-guest", "", "upstream-6.11-snp", 0, false);
+	/* a dstack image launched under an SVSM keeps its profile, at the running VMPL */
+	vmpl_case(ds, "6.18.6-dstack\n", "/dev/sev-guest", "1\n", "dstack-0.6.0-snp", 1, true);
+	vmpl_case(ds, "6.18.6-dstack\n", "/dev/sev-guest", "0\n", "dstack-0.6.0-snp", 0, false);
+	/* before 6.11 there are no SVSM attributes, and the floor stays 0 */
+	vmpl_case(deb, "6.7.0\n", "/dev/sev-guest", "1\n", "upstream-6.7-snp", 1, false);
+	/* generic kernel: derived, then the running VMPL */
+	vmpl_case(deb, "6.12.0\n", "/dev/sev-guest", "3\n", "generic-6.12-snp", 3, true);
+	/* a TDX guest never reads it */
+	vmpl_case(deb, "6.16.0\n", "/dev/tdx_guest", "1\n", "upstream-6.16-tdx", 0, false);
+	unsetenv("TEEABI_PROFILE_DIR");
+}
+
 static void t_dir(void **s)
 {
 	setenv("TEEABI_PROFILE_DIR", "/some/where", 1);
@@ -464,7 +518,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_parse_basic), cmocka_unit_test(t_parse_overrides), cmocka_unit_test(t_parse_errors),
 		cmocka_unit_test(t_derive),      cmocka_unit_test(t_shipped),         cmocka_unit_test(t_load_errors),
-		cmocka_unit_test(t_detect),      cmocka_unit_test(t_dir),             cmocka_unit_test(t_hostile),
+		cmocka_unit_test(t_detect),      cmocka_unit_test(t_detect_vmpl),     cmocka_unit_test(t_dir),
+		cmocka_unit_test(t_hostile),
 		cmocka_unit_test(t_svsm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

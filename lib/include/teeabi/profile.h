@@ -65,6 +65,9 @@ struct teeabi_profile {
 	/* /dev/sev-guest */
 	bool sev_guest;
 	unsigned sev_vmpl;             /* VMPL the guest runs at */
+	bool sev_sysfs_vmpl;           /* /sys/devices/system/cpu/sev/vmpl reads "<sev_vmpl>\n" (SNP
+					* guests, >= 6.11: added with the SVSM support; the directory is
+					* made only when the guest is SEV-SNP) */
 	bool sev_throttle;             /* host BUSY retried 60 s then ETIMEDOUT (>= 6.3) vs EIO */
 	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
 
@@ -86,7 +89,10 @@ void teeabi_profile_derive(struct teeabi_profile *p);
 int teeabi_profile_list(const char *dir, char (*names)[64], int max);
 /* Detect the running image: /etc/os-release (ID, VERSION_ID) and /proc/sys/kernel/osrelease,
  * then pick the matching profile (dstack-<VERSION_ID>-<tdx|snp>, dstack-<VERSION_ID>, or
- * upstream-<maj.min>-<platform>). root is prepended to the paths (NULL = "/").
+ * upstream-<maj.min>-<platform>). On SEV-SNP the running VMPL is read from
+ * /sys/devices/system/cpu/sev/vmpl (6.11+): above 0 an upstream kernel line's -svsm profile is
+ * preferred, and any profile takes the running VMPL (with privlevel_floor on 6.11+ and tsm_svsm).
+ * root is prepended to the paths (NULL = "/").
  * Returns 0 with *p filled and matched=true, or 0 with a derived generic profile. */
 int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matched, char *err, size_t errlen);
 
