@@ -101,8 +101,13 @@ $(B)/bin/client_dyn: $(CLIENT_DEPS)
 $(B)/bin/snp_verify: $(B)/obj/mocks/clients/snp_verify.o $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBTEEABI) $(LIBS)
+# Driver of an unmodified third-party library (Intel DCAP libtdx_attest, loaded with dlopen)
+# for scripts/check.d/36-intel-dcap.sh; no sanitizers, like any application of that library.
+$(B)/bin/dcap_client: mocks/clients/dcap_client.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -ldl
 .PHONY: clients
-clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify
+clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify $(B)/bin/dcap_client
 
 $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)

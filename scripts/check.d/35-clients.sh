@@ -23,25 +23,10 @@
 #   dstack-0.5.9      GET_REPORT0 works; configfs-tsm, measurements, sev-guest: ENOENT
 #   negative controls: with one injected fault the same checks print FAIL.
 set -uo pipefail
-cd "$(dirname "$0")/../.." || exit 1
-ROOT=$PWD
-B=${B:-build}
-fails=0
-
-if [ "$(id -u)" != 0 ]; then echo "FAIL: 35-clients needs root (mount namespace + FUSE); not run"; exit 1; fi
-if [ ! -c /dev/fuse ]; then echo "FAIL: 35-clients needs /dev/fuse; not run"; exit 1; fi
-for tool in python3 xxd openssl od dd; do
-  command -v "$tool" >/dev/null || { echo "FAIL: 35-clients needs $tool; not run"; exit 1; }
-done
-make -s -j"$(nproc)" "$B/bin/mockfs" "$B/bin/mockenv" "$B/bin/teeabi-parse" "$B/bin/snp_verify" >/dev/null || { echo "FAIL: build"; exit 1; }
-ME=$ROOT/$B/bin/mockenv
-PARSE=$ROOT/$B/bin/teeabi-parse
+# shellcheck source=../clients_lib.sh
+. "$(dirname "$0")/../clients_lib.sh"
+EXTRA_TARGETS=snp_verify clients_setup 35-clients python3 xxd openssl od dd
 SNPV=$ROOT/$B/bin/snp_verify
-T=$(mktemp -d -t teeabi-35-clients.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-# mockenv makes its work directory under $TMPDIR: a private one (leftover check below)
-mkdir -p "$T/tmp"
-export TMPDIR=$T/tmp
 
 # what the clients get (exported: the runs below read them inside mockenv)
 export SH=$ROOT/mocks/clients/shclient.sh PY=$ROOT/mocks/clients/pyclient.py
@@ -51,45 +36,9 @@ D=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
 SHORT=${D:0:94}   # 47 bytes
 echo -n "$RD" | xxd -r -p >"$IN"
 
-# ---------------------------------------------------------------- helpers
-# txt FILE: its content (nothing if a failed run did not write it)
-txt() { cat "$1" 2>/dev/null; }
-# val KEY FILE: the value of KEY= in a client's output
-val() { sed -n "s/^$1=//p" "$2" 2>/dev/null | head -1; }
-# sha384_ext OLDHEX DATAHEX: SHA-384(old || data), computed by openssl
-sha384_ext() { printf '%s%s' "$1" "$2" | xxd -r -p | openssl dgst -sha384 -binary | xxd -p -c 48; }
-# parse FILE: teeabi-parse's JSON line (empty, with the error in $T/parse.err, if none)
-parse() { "$PARSE" "$1" 2>"$T/parse.err"; }
-parse_hex() { echo -n "$1" | xxd -r -p >"$T/blob.bin"; parse "$T/blob.bin"; }
-# jx JSON EXPR: a Python expression over d (the parsed JSON); "<no json>" when none
-jx() { python3 -c '
-import json, sys
-try: d = json.loads(sys.argv[1])
-except Exception: print("<no json>"); sys.exit()
-try: v = eval(sys.argv[2])
-except Exception as e: v = "<%s>" % type(e).__name__
-print(json.dumps(v) if isinstance(v, bool) or v is None else v)' "$1" "$2"; }
-# checks print "ok: L ID: MESSAGE" / "FAIL: L ID: MESSAGE: got .. want .."
-eq() { # ID MESSAGE GOT WANT
-  if [ "$3" = "$4" ]; then echo "ok: $L $1: $2"; else echo "FAIL: $L $1: $2: got '${3:0:160}' want '${4:0:160}'"; fi
-}
-truth() { # ID MESSAGE DETAIL CMD...
-  local id=$1 msg=$2 detail=$3; shift 3
-  if "$@"; then echo "ok: $L $id: $msg"; else echo "FAIL: $L $id: $msg: ${detail:0:300}"; fi
-}
 is_pages() { [ -n "$1" ] && [ "$1" -gt 0 ] 2>/dev/null && [ $(($1 % 4096)) = 0 ]; }
 # the kernel's ioctl numbers (include/uapi: tdx-guest.h, sev-guest.h; x86-64)
 GET_REPORT0=0xc4405401 SNP_GET_REPORT=0xc0205300 SNP_GET_EXT_REPORT=0xc0205302
-# menv DIR PROFILE [--fault F] -- SCRIPT: run SCRIPT (sh) inside mockenv, output under DIR
-# All runs share one time budget (the step must end within 60 s; a normal run takes ~1 s).
-START=$SECONDS BUDGET=100
-menv() {
-  local dir=$1 left=$((START + BUDGET - SECONDS)); shift
-  mkdir -p "$dir"
-  if [ $left -lt 2 ]; then echo "time budget of $BUDGET s used up" >"$dir/mockenv.log"; echo 124 >"$dir/rc"; return; fi
-  timeout $left "$ME" "$@" >"$dir/mockenv.log" 2>&1
-  echo $? >"$dir/rc"
-}
 
 # ---------------------------------------------------------------- dstack-0.6.0-tdx
 run_tdx06() { # DIR [--fault F]
@@ -245,32 +194,11 @@ check_tdx059() { # DIR
 }
 
 # ---------------------------------------------------------------- the runs
-report() { # output of a check function: print it, count its FAIL lines
-  echo "$1"
-  fails=$((fails + $(grep -c '^FAIL:' <<<"$1")))
-}
 run_tdx06 "$T/tdx06";   L=tdx06;   report "$(check_tdx06 "$T/tdx06")"
 run_snp "$T/snp";       L=snp;     report "$(check_snp "$T/snp")"
 run_tdx059 "$T/tdx059"; L=tdx059;  report "$(check_tdx059 "$T/tdx059")"
 
 # ---------------------------------------------------------------- negative controls
-# control RUN CHECK PROFILE-LABEL FAULT ID...: run the clients with FAULT injected and the
-# same checks; each ID must now FAIL (and the run itself must have worked)
-control() {
-  local run=$1 check=$2 label=$3 fault=$4 id out missed=
-  shift 4
-  "$run" "$T/ctl.$fault" --fault "$fault"
-  out=$(L=$label "$check" "$T/ctl.$fault")
-  if ! grep -q "^ok: $label run:" <<<"$out"; then
-    echo "FAIL: control $fault: mockenv did not run: $(tail -2 "$T/ctl.$fault/mockenv.log" 2>/dev/null)"; fails=$((fails + 1)); return
-  fi
-  for id in "$@"; do grep -q "^FAIL: $label $id:" <<<"$out" || missed="$missed $id"; done
-  if [ -z "$missed" ]; then
-    echo "ok: control $fault ($label): the checks $* fail (all failing: $(sed -n "s/^FAIL: $label \([^:]*\):.*/\1/p" <<<"$out" | tr '\n' ' '| sed 's/ $//'))"
-  else
-    echo "FAIL: control $fault ($label): checks blind to the fault:$missed"; fails=$((fails + 1))
-  fi
-}
 control run_tdx06 check_tdx06 tdx06 tsm-reportdata-not-echoed sh.quote-rd py.quote-rd
 control run_tdx06 check_tdx06 tdx06 tsm-quote-header-included sh.quote py.quote
 control run_tdx06 check_tdx06 tdx06 tdx-extend-wrong-hash sh.rtmr-ext py.rtmr-ext
@@ -292,8 +220,4 @@ if grep -qx sev-guest "$T/clssnp/ls" 2>/dev/null && ! grep -qx tdx_guest "$T/cls
   echo "ok: /sys/class/misc/sev-guest present on SNP, no tdx_guest"
 else echo "FAIL: /sys/class/misc on dstack-0.6.0-snp: $(head -3 "$T/clssnp/mockenv.log" 2>/dev/null)"; fails=$((fails + 1)); fi
 
-left=$(ls -A "$T/tmp")
-if [ -z "$left" ]; then echo "ok: no mockenv work directory left in \$TMPDIR"
-else echo "FAIL: mockenv left work directories: $left"; fails=$((fails + 1)); fi
-echo "35-clients: $fails failure(s)"
-[ $fails = 0 ]
+clients_finish 35-clients
