@@ -111,7 +111,10 @@ clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify $(B)/bin
 
 $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI) -lcmocka $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) -lcmocka $(LIBS)
+
+# Unit tests of suite code name its objects here (test_judge brings its own tst.h results).
+$(B)/tests/test_judge: $(B)/obj/suites/common/util.o
 
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:

@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_judge.c - the suites' judges (suites/common/util.c: u_judge_tdx_quote,
+ * u_judge_snp_report) outside a device run.
+ *
+ * The judges report through tst.h. Like fuzz/fuzz_judge.c, this test links its own
+ * tst_res_ (and the few other tst_* names util.c refers to) instead of
+ * suites/common/tst.c: results are recorded here (status and text), so each case can
+ * assert how many FAILs a judge reported, which deviation each names, and that the
+ * return value is that count. tst_brk_ fails the test: a judge reports, it does not bail
+ * out.
+ *
+ * Evidence: a DCAP quote and an SNP report (with the host's certificate table) made by
+ * the device model (mocks/model) for a known REPORTDATA, RTMRs and VMPL, whose signatures
+ * and QE binding verify; the real quotes of vectors/tdx-quote/ (vectors/MANIFEST.md);
+ * and a v5 quote with an SGX body (type 1), which parses but carries no TD fields -
+ * u_judge_tdx_quote with an RTMR expectation dereferenced NULL on it (replayed as
+ * corpus/regress/judge/crash-v5-sgx-body-rtmr-null, checked here too).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <cmocka.h>
+#include "model.h"
+#include "teeabi/abi.h"
+#include "teeabi/bytes.h"
+#include "teeabi/profile.h"
+#include "teeabi/snp.h"
+#include "teeabi/tdx.h"
+#include "../common/tst.h"
+#include "../common/util.h"
+#include "testutil.h"
+
+/* ---------------------------------------------------------------- tst.h, recording */
+#define MAX_RES 32
+static struct {
+	enum tst_result r;
+	char msg[1024];
+} res[MAX_RES];
+static int n_res, n_pass, n_fail, n_brok, n_skip;
+
+static void reset_results(void)
+{
+	n_res = n_pass = n_fail = n_brok = n_skip = 0;
+}
+
+void tst_res_(enum tst_result r, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	switch (r) {
+	case TST_PASS: n_pass++; break;
+	case TST_FAIL: n_fail++; break;
+	case TST_BROK: n_brok++; break;
+	case TST_SKIP: n_skip++; break;
+	default: break;
+	}
+	if (n_res == MAX_RES)
+		fail_msg("more than %d results from one judge (%s:%d)", MAX_RES, file, line);
+	res[n_res].r = r;
+	va_start(ap, fmt);
+	vsnprintf(res[n_res].msg, sizeof(res[n_res].msg), fmt, ap);
+	va_end(ap);
+	n_res++;
+}
+
+void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail_msg("a judge ended in tst_brk (%s:%d): %s", file, line, msg);
+	abort(); /* fail_msg does not come back inside a test */
+}
+
+const char *tst_hex(const void *p, size_t n)
+{
+	static char ring[4][2 * 16 + 4];
+	static unsigned k;
+	char *out = ring[k++ % 4];
+	size_t m = n < 16 ? n : 16;
+	teeabi_hex(out, p, m);
+	if (n > 16)
+		strcat(out, "...");
+	return out;
+}
+
+/* util.c's file helpers: the judges never call them. */
+const char *tst_unique_name(char *out, size_t len)
+{
+	fail_msg("tst_unique_name called");
+	return out;
+}
+void tst_cleanup_rmdir(const char *path) { fail_msg("tst_cleanup_rmdir(%s) called", path); }
+ssize_t tst_read_file(const char *path, void *buf, size_t cap)
+{
+	fail_msg("tst_read_file(%s) called", path);
+	return -ENOSYS;
+}
+
+/* Number of recorded results of status r whose text contains needle. */
+static int count_res(enum tst_result r, const char *needle)
+{
+	int n = 0;
+	for (int i = 0; i < n_res; i++)
+		if (res[i].r == r && strstr(res[i].msg, needle))
+			n++;
+	return n;
+}
+
+static void dump_results(void)
+{
+	static const char *const st[] = { "PASS", "SKIP", "FAIL", "BROK", "INFO" };
+	for (int i = 0; i < n_res; i++)
+		print_message("  %s %s\n", st[res[i].r], res[i].msg);
+}
+
+/* Exactly one FAIL naming needle. */
+#define assert_one_fail(needle)                                   \
+	do {                                                      \
+		if (count_res(TST_FAIL, (needle)) != 1) {         \
+			dump_results();                           \
+			fail_msg("no single FAIL naming \"%s\"", (needle)); \
+		}                                                 \
+	} while (0)
+
+/* The contract of both judges: the return value is the number of FAILs reported (no BROK
+ * here), a PASS only when there are none, and every FAIL names the evidence. */
+static int checked(int fails, const char *what)
+{
+	if (fails != n_fail || n_brok || n_skip || n_pass != (fails == 0) ||
+	    count_res(TST_FAIL, what) != n_fail)
+		dump_results();
+	assert_int_equal(fails, n_fail);
+	assert_int_equal(n_brok, 0);
+	assert_int_equal(n_skip, 0);
+	assert_int_equal(n_pass, fails == 0);
+	assert_int_equal(count_res(TST_FAIL, what), n_fail);
+	return fails;
+}
+
+static int judge_quote(const uint8_t *q, size_t len, const uint8_t rd[64], const uint8_t (*rtmr)[48])
+{
+	reset_results();
+	return checked(u_judge_tdx_quote("outblob", q, len, rd, rtmr), "outblob");
+}
+
+static int judge_report(const uint8_t *r, size_t len, const uint8_t rd[64], long vmpl, const uint8_t *certs,
+			size_t certs_len)
+{
+	reset_results();
+	return checked(u_judge_snp_report("report", r, len, rd, vmpl, certs, certs_len), "report");
+}
+
+/* ---------------------------------------------------------------- evidence from the model */
+#define VMPL0 1
+static uint8_t rd0[64];
+static uint8_t *quote0;
+static size_t quote0_len;
+static uint8_t rtmr0[4][48];
+static uint8_t report0[TEEABI_SNP_REPORT_LEN];
+static uint8_t *certs0;
+static size_t certs0_len;
+
+static struct tm_dev *mkdev(const char *profile_text)
+{
+	struct teeabi_profile p;
+	char err[256];
+	if (teeabi_profile_parse(profile_text, &p, err, sizeof(err)) != 0)
+		fail_msg("profile: %s", err);
+	struct tm_dev *d = tm_new(&p, 0);
+	assert_non_null(d);
+	return d;
+}
+
+static int setup(void **state)
+{
+	for (int i = 0; i < 64; i++)
+		rd0[i] = (uint8_t)(0x5A ^ (3 * i));
+
+	struct tm_dev *t = mkdev("name = unit-judge-tdx\nplatform = tdx\nkernel = 6.16.0\n");
+	uint8_t ext[48], rep[1024];
+	memset(ext, 0x42, sizeof(ext));
+	assert_int_equal(tm_tdx_rtmr_extend(t, 2, ext), 0);
+	assert_int_equal(tm_tdx_tdreport(t, rd0, rep), 0);
+	for (int i = 0; i < 4; i++)
+		memcpy(rtmr0[i], rep + TDREPORT_OFF_RTMR0 + 48 * i, 48);
+	assert_int_equal(tm_tdx_quote(t, rep, &quote0, &quote0_len), 0);
+	tm_free(t);
+
+	struct tm_dev *s = mkdev("name = unit-judge-snp\nplatform = snp\nkernel = 6.11.0\n");
+	uint8_t resp[4000];
+	assert_int_equal(tm_sev_report(s, rd0, VMPL0, resp), 0);
+	memcpy(report0, resp + 0x20, sizeof(report0));
+	const uint8_t *c = tm_sev_certs(s, &certs0_len);
+	assert_non_null(c);
+	certs0 = malloc(certs0_len);
+	assert_non_null(certs0);
+	memcpy(certs0, c, certs0_len);
+	tm_free(s);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(quote0);
+	free(certs0);
+	return 0;
+}
+
+static uint8_t *dup_buf(const uint8_t *p, size_t len, size_t cap)
+{
+	uint8_t *b = calloc(1, cap ? cap : 1);
+	assert_non_null(b);
+	memcpy(b, p, len);
+	return b;
+}
+
+/* ---------------------------------------------------------------- TDX quote */
+static void test_quote_good(void **state)
+{
+	assert_int_equal(judge_quote(quote0, quote0_len, rd0, NULL), 0);
+	assert_int_equal(count_res(TST_PASS, "matching report data and valid signatures"), 1);
+	assert_int_equal(judge_quote(quote0, quote0_len, rd0, (const uint8_t(*)[48])rtmr0), 0);
+	assert_int_equal(count_res(TST_PASS, "outblob parses as a TDX quote v4"), 1);
+}
+
+/* Zero bytes after the signature data are accepted (TEEABI_QUOTE_DEFAULT). */
+static void test_quote_trailing_zeros(void **state)
+{
+	uint8_t *q = dup_buf(quote0, quote0_len, quote0_len + 70);
+	assert_int_equal(judge_quote(q, quote0_len + 70, rd0, (const uint8_t(*)[48])rtmr0), 0);
+	free(q);
+}
+
+static void test_quote_wrong_report_data(void **state)
+{
+	for (int pos = 0; pos < 64; pos += 21) {
+		uint8_t rd[64];
+		memcpy(rd, rd0, 64);
+		rd[pos] ^= 0x01;
+		assert_int_equal(judge_quote(quote0, quote0_len, rd, NULL), 1);
+		assert_one_fail("report_data is not the 64 bytes");
+	}
+}
+
+static void test_quote_wrong_rtmr(void **state)
+{
+	for (int i = 0; i < 4; i++) {
+		uint8_t rt[4][48];
+		char want[32];
+		memcpy(rt, rtmr0, sizeof(rt));
+		rt[i][47 - i] ^= 0x80;
+		assert_int_equal(judge_quote(quote0, quote0_len, rd0, (const uint8_t(*)[48])rt), 1);
+		snprintf(want, sizeof(want), "quote RTMR%d ", i);
+		assert_one_fail(want);
+	}
+	/* the expectation is the RTMR before the extend */
+	uint8_t rt[4][48];
+	memcpy(rt, rtmr0, sizeof(rt));
+	memset(rt[2], 0, 48);
+	assert_int_equal(judge_quote(quote0, quote0_len, rd0, (const uint8_t(*)[48])rt), 1);
+	assert_one_fail("quote RTMR2 ");
+	/* wrong report data and a wrong RTMR: one FAIL each */
+	uint8_t rd[64];
+	memcpy(rd, rd0, 64);
+	rd[7] ^= 0xFF;
+	assert_int_equal(judge_quote(quote0, quote0_len, rd, (const uint8_t(*)[48])rt), 2);
+}
+
+static void test_quote_truncated(void **state)
+{
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(quote0, quote0_len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	const struct {
+		size_t len;
+		const char *err;
+	} cut[] = {
+		{ 0, "E_QUOTE_HEADER_SHORT" },
+		{ 47, "E_QUOTE_HEADER_SHORT" },
+		{ tq.signed_len - 1, "E_QUOTE_BODY_SHORT" },
+		{ tq.signed_len, "E_QUOTE_SIGLEN_SHORT" },
+		{ tq.quote_len - 1, "E_QUOTE_SIGLEN_BOUNDS" },
+	};
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		uint8_t *q = dup_buf(quote0, cut[i].len, cut[i].len);
+		assert_int_equal(judge_quote(q, cut[i].len, rd0, (const uint8_t(*)[48])rtmr0), 1);
+		assert_one_fail("is not a TDX quote");
+		assert_one_fail(cut[i].err);
+		free(q);
+	}
+}
+
+/* A flipped byte under the attestation key's signature, and one in the QE auth data that
+ * the QE report binds: one FAIL each, naming the check. */
+static void test_quote_tampered(void **state)
+{
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(quote0, quote0_len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	assert_true(tq.qe_auth.len > 0);
+
+	uint8_t *q = dup_buf(quote0, quote0_len, quote0_len);
+	q[(size_t)(tq.td.mrtd - quote0)] ^= 0x10;
+	assert_int_equal(judge_quote(q, quote0_len, rd0, (const uint8_t(*)[48])rtmr0), 1);
+	assert_one_fail("signature does not verify");
+
+	memcpy(q, quote0, quote0_len);
+	q[(size_t)(tq.qe_auth.p - quote0)] ^= 0x01;
+	assert_int_equal(judge_quote(q, quote0_len, rd0, (const uint8_t(*)[48])rtmr0), 1);
+	assert_one_fail("QE report does not bind the attestation key");
+	free(q);
+}
+
+/* Every real quote of vectors/tdx-quote/ (signatures and QE binding verified, see
+ * MANIFEST.md) passes with its own report data and RTMRs, and fails with one bit of
+ * either changed. */
+static void test_quote_vectors(void **state)
+{
+	static const char *const files[] = {
+		"cc-trusted-api__quote.bin",          "dcap-qvl__tdx-quote.bin",
+		"dcap-qvl__tdx_quote.dat",            "dcap-qvl__tdx_quote_outdated.dat",
+		"dstack__guest-agent_attestation.quote.bin", "go-tdx-guest__cos-113-tdx-quote.dat",
+		"go-tdx-guest__quote_v5_sample.dat",  "go-tdx-guest__tdx_prod_quote_SPR_E4.dat",
+		"teekit__tdx-v4-gcp.quote.bin",       "teekit__tdx-v4-moemahhouk.dat",
+		"trustee__az-tdx-vtpm_td-quote.bin",  "trustee__tdx_quote_4.dat",
+	};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char rel[256];
+		size_t len;
+		snprintf(rel, sizeof(rel), "vectors/tdx-quote/%s", files[i]);
+		uint8_t *q = tu_read(rel, &len);
+		struct teeabi_tdx_quote tq;
+		assert_int_equal(teeabi_tdx_quote_parse(q, len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+		uint8_t rd[64], rt[4][48];
+		memcpy(rd, tq.td.report_data, 64);
+		for (int k = 0; k < 4; k++)
+			memcpy(rt[k], tq.td.rtmr[k], 48);
+		if (judge_quote(q, len, rd, (const uint8_t(*)[48])rt) != 0)
+			fail_msg("%s judged bad", files[i]);
+		assert_int_equal(count_res(TST_PASS, tq.version == 5 ? "TDX quote v5" : "TDX quote v4"), 1);
+		rd[63] ^= 0x01;
+		assert_int_equal(judge_quote(q, len, rd, (const uint8_t(*)[48])rt), 1);
+		assert_one_fail("report_data is not the 64 bytes");
+		rd[63] ^= 0x01;
+		rt[3][0] ^= 0x01;
+		assert_int_equal(judge_quote(q, len, rd, (const uint8_t(*)[48])rt), 1);
+		assert_one_fail("quote RTMR3 ");
+		free(q);
+	}
+}
+
+/* The real v5 quote (TD15 body, 648 bytes) turned into a v5 quote with an SGX body (type
+ * 1, 384 bytes, tee_type 0): header and descriptor, the first 384 body bytes, then the
+ * quote's own signature data. It parses; the signature no longer covers what it signed. */
+static uint8_t *v5_sgx_body(size_t *out_len)
+{
+	size_t len;
+	uint8_t *v = tu_read("vectors/tdx-quote/go-tdx-guest__quote_v5_sample.dat", &len);
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(v, len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	assert_int_equal(tq.version, 5);
+	assert_int_equal(tq.body_type, TEEABI_QUOTE_BODY_TD15);
+	assert_int_equal(tq.body_offset, 54);
+	assert_int_equal(tq.body_size, 648);
+
+	const size_t drop = 648 - TEEABI_SGX_REPORT_LEN;
+	uint8_t *q = malloc(len - drop);
+	assert_non_null(q);
+	memcpy(q, v, 54 + TEEABI_SGX_REPORT_LEN);
+	memcpy(q + 54 + TEEABI_SGX_REPORT_LEN, v + 54 + 648, len - 54 - 648);
+	teeabi_put_le32(q + 4, 0);                       /* tee_type: SGX */
+	teeabi_put_le16(q + 48, TEEABI_QUOTE_BODY_SGX);  /* body type 1 */
+	teeabi_put_le32(q + 50, TEEABI_SGX_REPORT_LEN);  /* body size 384 */
+	free(v);
+
+	assert_int_equal(teeabi_tdx_quote_parse(q, len - drop, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	assert_int_equal(tq.body_type, TEEABI_QUOTE_BODY_SGX);
+	assert_null(tq.td.rtmr[0]);
+	assert_null(tq.td.report_data);
+	*out_len = len - drop;
+	return q;
+}
+
+/* Regression (util.c, u_judge_tdx_quote): with an RTMR expectation the judge compared
+ * tq.td.rtmr[i], NULL for an SGX body, and crashed. It must report a FAIL instead. */
+static void test_quote_v5_sgx_body_rtmr(void **state)
+{
+	size_t len;
+	uint8_t *q = v5_sgx_body(&len);
+
+	/* without RTMRs: tee_type, report data (none) and the signature */
+	assert_int_equal(judge_quote(q, len, rd0, NULL), 3);
+	assert_one_fail("quote tee_type is 0x0, not 0x81");
+	assert_one_fail("report_data is not the 64 bytes written to inblob (got none");
+	assert_one_fail("signature does not verify");
+	assert_int_equal(count_res(TST_FAIL, "RTMR"), 0);
+
+	/* with RTMRs: one FAIL more, naming the body type, and no per-RTMR comparison */
+	assert_int_equal(judge_quote(q, len, rd0, (const uint8_t(*)[48])rtmr0), 4);
+	assert_one_fail("quote (body type 1) has no RTMRs to compare");
+	assert_int_equal(count_res(TST_FAIL, "RTMR"), 1);
+	assert_int_equal(count_res(TST_INFO, "quote v5, tee_type 0x0"), 1);
+	free(q);
+}
+
+/* The replayed fuzz input of the same bug: <judge 0><mode 7><u16 len><quote><rd>. */
+static void test_quote_v5_sgx_body_regress_input(void **state)
+{
+	size_t n;
+	uint8_t *in = tu_read("corpus/regress/judge/crash-v5-sgx-body-rtmr-null", &n);
+	assert_true(n >= 4);
+	assert_int_equal(in[0], 0);
+	size_t qlen = teeabi_le16(in + 2);
+	assert_int_equal(n, 4 + qlen + 64);
+	uint8_t *q = dup_buf(in + 4, qlen, qlen);
+	uint8_t rd[64];
+	memcpy(rd, in + 4 + qlen, 64);
+	free(in);
+
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(q, qlen, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	assert_int_equal(tq.version, 5);
+	assert_int_equal(tq.body_type, TEEABI_QUOTE_BODY_SGX);
+	/* all-zero key, signature and QE report: tee_type, report data, signature, QE binding
+	 * and the missing RTMRs */
+	assert_int_equal(judge_quote(q, qlen, rd, (const uint8_t(*)[48])rtmr0), 5);
+	assert_one_fail("quote (body type 1) has no RTMRs to compare");
+	assert_one_fail("QE report does not bind");
+	free(q);
+}
+
+/* ---------------------------------------------------------------- SNP report */
+static void test_snp_good(void **state)
+{
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, certs0, certs0_len), 0);
+	assert_int_equal(count_res(TST_PASS, "matching REPORT_DATA and a valid signature"), 1);
+	assert_int_equal(count_res(TST_INFO, "signing cert vcek"), 1);
+	/* no certificate table: no signature check */
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, NULL, 0), 0);
+	assert_int_equal(count_res(TST_PASS, "valid signature"), 0);
+	/* vmpl -1: not compared */
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, -1, certs0, certs0_len), 0);
+}
+
+static void test_snp_wrong_report_data(void **state)
+{
+	uint8_t rd[64];
+	memcpy(rd, rd0, 64);
+	rd[33] ^= 0x04;
+	assert_int_equal(judge_report(report0, sizeof(report0), rd, VMPL0, certs0, certs0_len), 1);
+	assert_one_fail("REPORT_DATA at 0x50 is not the caller's 64 bytes");
+	assert_int_equal(judge_report(report0, sizeof(report0), rd, VMPL0, NULL, 0), 1);
+}
+
+static void test_snp_wrong_vmpl(void **state)
+{
+	for (long v = 0; v <= 3; v++) {
+		if (v == VMPL0)
+			continue;
+		char want[64];
+		snprintf(want, sizeof(want), "report VMPL is %d, requested %ld", VMPL0, v);
+		assert_int_equal(judge_report(report0, sizeof(report0), rd0, v, certs0, certs0_len), 1);
+		assert_one_fail(want);
+	}
+	/* both wrong: two FAILs */
+	uint8_t rd[64];
+	memcpy(rd, rd0, 64);
+	rd[0] ^= 0x01;
+	assert_int_equal(judge_report(report0, sizeof(report0), rd, 0, NULL, 0), 2);
+}
+
+/* The judge parses with flags 0: a report longer than 1184 bytes (say, report || certs)
+ * is rejected, and so is a short one. */
+static void test_snp_length(void **state)
+{
+	uint8_t *r = dup_buf(report0, sizeof(report0), sizeof(report0) + certs0_len);
+	assert_int_equal(judge_report(r, sizeof(report0) + 1, rd0, VMPL0, certs0, certs0_len), 1);
+	assert_one_fail("is not an SNP attestation report: E_SNP_TRAILING");
+	memcpy(r + sizeof(report0), certs0, certs0_len);
+	assert_int_equal(judge_report(r, sizeof(report0) + certs0_len, rd0, VMPL0, NULL, 0), 1);
+	assert_one_fail("E_SNP_TRAILING");
+	assert_int_equal(judge_report(r, sizeof(report0) - 1, rd0, VMPL0, certs0, certs0_len), 1);
+	assert_one_fail("(1183 bytes) is not an SNP attestation report: E_SNP_REPORT_SIZE");
+	free(r);
+}
+
+/* A flipped signed byte is seen only with the certificate table. */
+static void test_snp_tampered(void **state)
+{
+	uint8_t *r = dup_buf(report0, sizeof(report0), sizeof(report0));
+	r[SNP_OFF_MEASUREMENT + 5] ^= 0x20;
+	assert_int_equal(judge_report(r, sizeof(report0), rd0, VMPL0, certs0, certs0_len), 1);
+	assert_one_fail("report signature does not verify with the vcek from the table");
+	assert_int_equal(judge_report(r, sizeof(report0), rd0, VMPL0, NULL, 0), 0);
+	memcpy(r, report0, sizeof(report0));
+	r[SNP_OFF_SIGNATURE + 1] ^= 0x01; /* R */
+	assert_int_equal(judge_report(r, sizeof(report0), rd0, VMPL0, certs0, certs0_len), 1);
+	assert_one_fail("report signature does not verify");
+	free(r);
+}
+
+static void test_snp_bad_cert_table(void **state)
+{
+	uint8_t *c = dup_buf(certs0, certs0_len, certs0_len);
+	/* the first entry is the VCEK; another GUID leaves neither a VCEK nor a VLEK */
+	c[0] ^= 0x01;
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, c, certs0_len), 1);
+	assert_one_fail("names neither a VCEK nor a VLEK");
+	/* a table cut inside its GUID header does not parse */
+	memcpy(c, certs0, certs0_len);
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, c, 20), 1);
+	assert_one_fail("certificate table (20 bytes) does not parse");
+	/* wrong report data and an unusable table: two FAILs */
+	uint8_t rd[64];
+	memcpy(rd, rd0, 64);
+	rd[1] ^= 0x01;
+	assert_int_equal(judge_report(report0, sizeof(report0), rd, VMPL0, c, 20), 2);
+	free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quote_good),
+		cmocka_unit_test(test_quote_trailing_zeros),
+		cmocka_unit_test(test_quote_wrong_report_data),
+		cmocka_unit_test(test_quote_wrong_rtmr),
+		cmocka_unit_test(test_quote_truncated),
+		cmocka_unit_test(test_quote_tampered),
+		cmocka_unit_test(test_quote_vectors),
+		cmocka_unit_test(test_quote_v5_sgx_body_rtmr),
+		cmocka_unit_test(test_quote_v5_sgx_body_regress_input),
+		cmocka_unit_test(test_snp_good),
+		cmocka_unit_test(test_snp_wrong_report_data),
+		cmocka_unit_test(test_snp_wrong_vmpl),
+		cmocka_unit_test(test_snp_length),
+		cmocka_unit_test(test_snp_tampered),
+		cmocka_unit_test(test_snp_bad_cert_table),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
