@@ -42,7 +42,7 @@ ssize_t u_mr_read(const char *name, uint8_t *buf, size_t cap);
  * the number of FAILs (0 = all good). what names the source in messages ("outblob"). */
 int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint8_t rd[64],
 		      const uint8_t (*rtmr)[48]);
-/* Check an SNP report: parse (trailing bytes allowed only with allow_trailing), report
+/* Check an SNP report: parse (exactly 1184 bytes: trailing bytes are a FAIL), report
  * data, vmpl (if vmpl >= 0) and, when a certificate table is given, that it parses, names
  * a VCEK or VLEK, and that the signature verifies with it. Returns the number of FAILs. */
 int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
