@@ -100,3 +100,31 @@ control() {
     echo "FAIL: control $fault ($label): checks blind to the fault:$missed"; fails=$((fails + 1))
   fi
 }
+
+# npm_fetch PKG VER TGZ_SHA256: the published tarball of PKG@VER, fetched once with `npm pack`
+# (the tarball only: no dependencies, no install scripts), its sha256 checked against the pin,
+# unpacked under $ROOT/$B/third-party/PKG@VER/ (the directory is printed). Without npm or the
+# registry: prints SKIP and why, and exits 77 (check.sh counts the step as skipped).
+npm_fetch() {
+  local pkg=$1 ver=$2 pin=$3 dir tgz got nrc
+  dir=$ROOT/$B/third-party/${pkg//\//_}@$ver
+  if [ ! -f "$dir/.ok" ]; then
+    if ! command -v npm >/dev/null; then
+      echo "SKIP: needs npm to fetch $pkg@$ver (apt-get install npm)" >&2
+      exit 77
+    fi
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && timeout 120 npm pack --loglevel=error "$pkg@$ver" >npm.log 2>&1)
+    nrc=$?
+    tgz=$(ls "$dir/"*.tgz 2>/dev/null | head -1)
+    if [ $nrc != 0 ] || [ -z "$tgz" ]; then
+      echo "SKIP: cannot fetch $pkg@$ver from the npm registry (npm pack exit $nrc: $(grep -m1 -i 'err' "$dir/npm.log" || tail -1 "$dir/npm.log"))" >&2
+      exit 77
+    fi
+    got=$(sha256sum "$tgz" | cut -c1-64)
+    if [ "$got" != "$pin" ]; then echo "FAIL: $pkg@$ver tarball has sha256 $got, pinned $pin" >&2; exit 1; fi
+    tar -xzf "$tgz" -C "$dir" || { echo "FAIL: cannot unpack $tgz" >&2; exit 1; }
+    touch "$dir/.ok"
+  fi
+  echo "$dir"
+}

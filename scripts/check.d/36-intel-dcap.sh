@@ -28,6 +28,7 @@ DCAP=$ROOT/$B/bin/dcap_client
 
 # ---------------------------------------------------------------- the library
 PKG=@super-protocol/addons-tee VER=0.8.16
+TGZ_PIN=2cea6b20b1d7de93cd2a34d782b1b5e3357d644740ec74dbe63437b748232558
 MEMBER=package/bindings/sgx-native/build/Release/libtdx_attest.so.1
 PIN=f87a8493803d4eae46fa13e973c4e1342b8a6da30214086820d4b96d29b5c399
 export LIB=${TEEABI_LIBTDX_ATTEST:-}
@@ -35,28 +36,10 @@ if [ -n "$LIB" ]; then
   [ -r "$LIB" ] || { echo "FAIL: TEEABI_LIBTDX_ATTEST=$LIB is not readable"; exit 1; }
   echo "library: $LIB (from TEEABI_LIBTDX_ATTEST, sha256 $(sha256sum "$LIB" | cut -c1-64))"
 else
-  TP=$ROOT/$B/third-party LIB=$ROOT/$B/third-party/libtdx_attest.so.1
-  if [ ! -f "$LIB" ]; then
-    if ! command -v npm >/dev/null; then
-      echo "SKIP: 36-intel-dcap needs npm to fetch $PKG@$VER (apt-get install npm), or TEEABI_LIBTDX_ATTEST=/path/to/libtdx_attest.so.1"
-      exit 77
-    fi
-    rm -rf "$TP/pack" && mkdir -p "$TP/pack"
-    # npm pack downloads the tarball only: no dependencies, no install scripts
-    (cd "$TP/pack" && timeout 120 npm pack --loglevel=error "$PKG@$VER" >npm.log 2>&1)
-    nrc=$?
-    if [ $nrc != 0 ] || ! ls "$TP/pack/"*.tgz >/dev/null 2>&1; then
-      echo "SKIP: 36-intel-dcap cannot fetch $PKG@$VER from the npm registry (npm pack exit $nrc: $(grep -m1 -i 'err' "$TP/pack/npm.log" || tail -1 "$TP/pack/npm.log"))"
-      echo "      set TEEABI_LIBTDX_ATTEST=/path/to/libtdx_attest.so.1 to use a local copy"
-      exit 77
-    fi
-    tar -xzf "$TP/pack/"*.tgz -C "$TP/pack" "$MEMBER" || { echo "FAIL: $PKG@$VER has no $MEMBER"; exit 1; }
-    got=$(sha256sum "$TP/pack/$MEMBER" | cut -c1-64)
-    if [ "$got" != "$PIN" ]; then echo "FAIL: $PKG@$VER $MEMBER has sha256 $got, pinned $PIN"; exit 1; fi
-    cp "$TP/pack/$MEMBER" "$LIB"
-  fi
-  got=$(sha256sum "$LIB" | cut -c1-64)
-  if [ "$got" != "$PIN" ]; then echo "FAIL: cached $LIB has sha256 $got, pinned $PIN (remove it to fetch again)"; exit 1; fi
+  dir=$(npm_fetch "$PKG" "$VER" "$TGZ_PIN") || { rc=$?; [ $rc = 77 ] && echo "      or set TEEABI_LIBTDX_ATTEST=/path/to/libtdx_attest.so.1"; exit $rc; }
+  LIB=$dir/$MEMBER
+  got=$(sha256sum "$LIB" 2>/dev/null | cut -c1-64)
+  if [ "$got" != "$PIN" ]; then echo "FAIL: $PKG@$VER $MEMBER has sha256 ${got:-(missing)}, pinned $PIN"; exit 1; fi
   echo "library: $PKG@$VER $MEMBER (sha256 $PIN)"
 fi
 export DCAP RD D
