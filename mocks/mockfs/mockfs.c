@@ -332,6 +332,7 @@ struct ua_ctx {
 	bool have_in;       /* buf holds the caller's bytes (kernel copied them in) */
 	bool reply_out;     /* the kernel copies buf back on a successful reply */
 	bool dirty;         /* buf written */
+	size_t dlo, dhi;    /* the written byte range of buf, when dirty */
 };
 
 static bool in_arg(const struct ua_ctx *u, uint64_t uaddr, size_t len)
@@ -363,7 +364,12 @@ static int ua_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
 	if (!uaddr || uaddr + len < uaddr)
 		return -EFAULT;
 	if (u->have_in && u->reply_out && in_arg(u, uaddr, len)) {
-		memcpy(u->buf + (uaddr - u->arg), src, len);
+		size_t lo = (size_t)(uaddr - u->arg);
+		memcpy(u->buf + lo, src, len);
+		if (!u->dirty || lo < u->dlo)
+			u->dlo = lo;
+		if (!u->dirty || lo + len > u->dhi)
+			u->dhi = lo + len;
 		u->dirty = true;
 		return 0;
 	}
@@ -934,6 +940,15 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 			(void)process_vm_writev(u.pid, &(struct iovec){ local, u.len }, 1,
 						&(struct iovec){ arg, u.len }, 1, 0);
 		fuse_reply_err(req, (int)-r);
+	} else if (u.dirty && u.dlo > 0) {
+		/* A reply is copied back from the start of the struct; a driver that writes only a
+		 * later part of it (GET_REPORT0: the tdreport behind the reportdata) must not
+		 * touch the bytes before, which may sit in a read-only page. */
+		if (process_vm_writev(u.pid, &(struct iovec){ local + u.dlo, u.dhi - u.dlo }, 1,
+				      &(struct iovec){ (uint8_t *)arg + u.dlo, u.dhi - u.dlo }, 1, 0) != (ssize_t)(u.dhi - u.dlo))
+			fuse_reply_err(req, EFAULT);
+		else
+			fuse_reply_ioctl(req, (int)r, NULL, 0);
 	} else if (u.dirty) {
 		fuse_reply_ioctl(req, (int)r, local, u.len);
 	} else {
