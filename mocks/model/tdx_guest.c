@@ -325,6 +325,9 @@ static long ioc_get_report0(struct tm_dev *d, uint64_t arg, const struct tm_uacc
 		return -EIO;
 	if (TM_FAULT(d, TDX_REPORT_TYPE_WRONG))
 		rep[0] = 0x00;
+	/* a driver that copies the whole 1088-byte request back, reportdata included */
+	if (TM_FAULT(d, TDX_REPORT0_WRITES_REPORTDATA) && uwrite(ua, arg, rd, sizeof(rd)))
+		return -EFAULT;
 	if (arg > UINT64_MAX - 64 || uwrite(ua, arg + 64, rep, sizeof(rep)))
 		return -EFAULT;
 	return 0;

@@ -10,7 +10,8 @@
  *    measurements files when the kernel has them (6.16+);
  *  - any other command is ENOTTY (wrong size, wrong direction, foreign magic), and the
  *    downstream Intel / DCAP numbers are ENOTTY on the upstream driver and the dstack module;
- *  - a bad argument pointer is EFAULT;
+ *  - a bad argument pointer is EFAULT; only the tdreport is written back (reportdata may
+ *    sit in a read-only page);
  *  - driver flavour probes: EXTEND_RTMR (_IOR 0x80315403 and _IOW 0x40315403) is answered
  *    by the dstack module and ENOTTY upstream; index > 3 is EINVAL on dstack >= 0.5.9.
  *    The probes use index 4, which no TDX module accepts, so nothing is extended;
@@ -185,6 +186,41 @@ static void t_efault(void)
 	munmap(page, 4096);
 	munmap(ro, 8192);
 	close(fd);
+}
+
+/* GET_REPORT0 reads the 64-byte reportdata and writes only the 1024-byte tdreport behind it
+ * (kernel-abi.md §1.2: reportdata "in", tdreport "out"; checklist: "read 64 bytes, write
+ * 1024 bytes"). The request straddles two pages: reportdata at the end of a read-only page,
+ * tdreport in the writable page after it. A driver that copies the whole 1088-byte struct
+ * back faults on the read-only page. */
+static void t_reportdata_read_only(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	if (pg < 1024)
+		pg = 4096;
+	uint8_t *area = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		tst_brk(TST_BROK, "mmap failed");
+	uint8_t *req = area + pg - TEEABI_TDX_REPORTDATA_LEN; /* reportdata | page boundary | tdreport */
+	uint8_t rd[64];
+	u_fill_pattern(rd, 64);
+	memcpy(req, rd, 64);
+	memset(req + 64, 0, 1024);
+	if (mprotect(area, (size_t)pg, PROT_READ) < 0)
+		tst_brk(TST_BROK, "mprotect failed");
+	int fd = open_dev();
+	errno = 0;
+	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, req);
+	int e = errno;
+	close(fd);
+	if (rc != 0)
+		tst_fail("GET_REPORT0 with reportdata in a read-only page failed: %s (the driver writes back more than the 1024-byte tdreport)",
+			 tst_errno_name(e));
+	else if (memcmp(req + 64 + TDREPORT_OFF_REPORTDATA, rd, 64))
+		tst_fail("GET_REPORT0 with a read-only reportdata page: REPORTDATA not echoed at TDREPORT[128..192)");
+	else
+		tst_pass("GET_REPORT0 reads reportdata from a read-only page and writes only the tdreport");
+	munmap(area, (size_t)pg * 2);
 }
 
 static void t_unknown_cmd(void)
@@ -374,6 +410,7 @@ static const struct tst_test tests[] = {
 	{ .name = "tdx_guest.report0.vs_measurements", .fn = t_report_vs_measurements, .needs_dev = DEV,
 	  .needs_profile = has_mr },
 	{ .name = "tdx_guest.report0.efault", .fn = t_efault, .needs_dev = DEV },
+	{ .name = "tdx_guest.report0.writes_only_tdreport", .fn = t_reportdata_read_only, .needs_dev = DEV },
 	{ .name = "tdx_guest.ioctl.unknown_enotty", .fn = t_unknown_cmd, .needs_dev = DEV },
 	{ .name = "tdx_guest.flavour.legacy_numbers", .fn = t_legacy_absent, .needs_dev = DEV },
 	{ .name = "tdx_guest.flavour.extend_ior", .fn = t_extend_ior, .needs_dev = DEV },

@@ -954,6 +954,35 @@ static void test_tdcall_signal_before_616_is_a_normal_call(void **state)
 	tm_free(d);
 }
 
+/* user memory whose first 64 bytes (the reportdata) are read-only */
+static int ro_rd_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
+{
+	struct tm_local_ua *l = ctx;
+	uint64_t base = l->r[0].base, end = base + l->r[0].len;
+	if (uaddr < base + 64 || uaddr > end || len > end - uaddr)
+		return -EFAULT;
+	memmove((void *)(uintptr_t)uaddr, src, len);
+	return 0;
+}
+
+static void test_fault_tdx_report0_writes_reportdata(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORT0_WRITES_REPORTDATA) : 0);
+		struct teeabi_tdx_report_req req;
+		struct tm_local_ua ua;
+		memset(&req, 0, sizeof(req));
+		req.reportdata[0] = 1;
+		tm_local_ua_init(&ua);
+		tm_local_ua_add(&ua, &req, sizeof(req));
+		ua.ua.write = ro_rd_write;
+		assert_int_equal(tm_tdx_ioctl(d, TEEABI_TDX_CMD_GET_REPORT0, (uint64_t)(uintptr_t)&req, &ua.ua), f ? -EFAULT : 0);
+		if (!f)
+			assert_memory_equal(req.tdreport + 128, req.reportdata, 64);
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -983,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_extend_iow_missing),
 		cmocka_unit_test(test_fault_tdx_extend_wrong_hash),
 		cmocka_unit_test(test_fault_tdx_legacy_getquote_present),
+		cmocka_unit_test(test_fault_tdx_report0_writes_reportdata),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
