@@ -126,7 +126,7 @@ ssize_t tm_mr_write(struct tm_dev *d, int i, const void *buf, size_t len, off_t 
 		return -EINVAL;
 	/* sysfs bin write: pos at or past the size -> EFBIG, count clamped to the size */
 	if (off >= MR_SIZE)
-		return -EFBIG;
+		return TM_FAULT(d, MR_WRITE_PAST_END_EINVAL) ? -EINVAL : -EFBIG;
 	size_t n = (size_t)(MR_SIZE - off);
 	if (len < n)
 		n = len;
@@ -134,8 +134,11 @@ ssize_t tm_mr_write(struct tm_dev *d, int i, const void *buf, size_t len, off_t 
 		return 0;
 	if (mrs[i].rtmr < 0)
 		return -EINVAL; /* only reachable with mr-mode-wrong: the register is not extendable */
+	if (mrs[i].rtmr < 2 && TM_FAULT(d, MR_RTMR01_WRITE_REFUSED))
+		return -EINVAL; /* a downstream-style index policy */
 	uint8_t data[MR_SIZE] = { 0 };
-	if (off != 0 || n != MR_SIZE) {
+	/* mr-49-byte-write-rejected: the count is checked before sysfs clamps it */
+	if (off != 0 || n != MR_SIZE || (TM_FAULT(d, MR_49_BYTE_WRITE_REJECTED) && len != MR_SIZE)) {
 		if (!(TM_FAULT(d, MR_WRONG_SIZE_ACCEPTED) && off == 0))
 			return -EINVAL;
 		/* the fault: a short write is zero-padded and extended */

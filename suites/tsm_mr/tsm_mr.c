@@ -10,7 +10,9 @@
  *  - the values equal the TDREPORT fields (GET_REPORT0) at the same moment;
  *  - (destructive) a write that is not exactly 48 bytes at offset 0 is EINVAL and changes
  *    nothing; a 48-byte write extends: the next read and the next TDREPORT show
- *    SHA-384(old || data), and the TDREPORT hashes still verify.
+ *    SHA-384(old || data), and the TDREPORT hashes still verify; sysfs clamping: a write at
+ *    offset 48 is EFBIG, a 49-byte write is cut to 48 and extends; each of rtmr0..rtmr3
+ *    extends its own RTMR and no other (no index policy).
  * RTMR writes are irreversible until reboot, so every write test is destructive (a broken
  * kernel could extend on a wrong-size write too).
  */
@@ -212,12 +214,109 @@ static void t_extend(void)
 		tst_pass("48-byte write extends RTMR3 = SHA-384(old || data), seen by read and TDREPORT");
 }
 
+/* sysfs binary-file clamping on an RTMR (kernel-abi.md §1.4, per code reading): a write at
+ * pos 48 (the attribute's size) is EFBIG and extends nothing; a 49-byte write at 0 is cut to
+ * 48 bytes, succeeds with 48 and extends with those 48 bytes. */
+static void t_sysfs_clamp(void)
+{
+	char p[512];
+	uint8_t old[48], now[48], want[48], data[64];
+	snprintf(p, sizeof(p), "%s/rtmr3:sha384", MRDIR);
+	if (read_rtmr3(old))
+		return;
+	u_fill_pattern(data, sizeof(data));
+	int fd = open(p, O_WRONLY);
+	if (fd < 0)
+		tst_brk(TST_FAIL, "open rtmr3:sha384 O_WRONLY: %s", tst_errno_name(errno));
+	errno = 0;
+	ssize_t w = pwrite(fd, data, 48, 48);
+	int e = errno;
+	close(fd);
+	if (w >= 0)
+		tst_fail("a 48-byte write at offset 48 to rtmr3:sha384 returned %zd, want EFBIG (pos at the attribute's end)", w);
+	else if (e != EFBIG)
+		tst_fail("a 48-byte write at offset 48 to rtmr3:sha384 failed with %s, want EFBIG (sysfs: pos >= size)", tst_errno_name(e));
+	if (read_rtmr3(now))
+		return;
+	if (memcmp(old, now, 48))
+		tst_fail("RTMR3 changed after a rejected write at offset 48 (%s -> %s)", tst_hex(old, 48), tst_hex(now, 48));
+	memcpy(old, now, 48);
+	u_sha384_extend(want, old, data);
+	fd = open(p, O_WRONLY);
+	if (fd < 0)
+		tst_brk(TST_FAIL, "open rtmr3:sha384 O_WRONLY: %s", tst_errno_name(errno));
+	errno = 0;
+	w = pwrite(fd, data, 49, 0);
+	e = errno;
+	close(fd);
+	if (w != 48) {
+		tst_fail("a 49-byte write at offset 0 to rtmr3:sha384 returned %s, want 48 (sysfs clamps the count to the 48-byte size)",
+			 w < 0 ? tst_errno_name(e) : "a count other than 48");
+	} else if (!read_rtmr3(now) && memcmp(now, want, 48)) {
+		tst_fail("after a 49-byte write rtmr3:sha384 reads %s, want SHA-384(old || first 48 bytes) = %s", tst_hex(now, 48),
+			 tst_hex(want, 48));
+	}
+	if (!tst_fail_count())
+		tst_pass("write at offset 48 -> EFBIG; a 49-byte write is clamped to 48 and extends with the first 48 bytes");
+}
+
+/* Every RTMR file extends its own RTMR: "All four RTMRs can be written; the kernel has no
+ * index policy" (kernel-abi.md §1.4), and the values sit at TDREPORT 720/768/816/864. */
+static void t_every_rtmr(void)
+{
+	uint8_t rd[64], before[1024], after[1024], data[48], want[48];
+	u_fill_pattern(rd, 64);
+	for (int i = 0; i < 4; i++) {
+		char name[32], p[512];
+		snprintf(name, sizeof(name), "rtmr%d:sha384", i);
+		snprintf(p, sizeof(p), "%s/%s", MRDIR, name);
+		int rc = u_tdx_report(rd, before);
+		if (rc)
+			tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(-rc));
+		u_fill_pattern(data, 48);
+		u_sha384_extend(want, before + TDREPORT_OFF_RTMR0 + 48 * i, data);
+		int fd = open(p, O_WRONLY);
+		if (fd < 0) {
+			tst_fail("open %s O_WRONLY: %s", name, tst_errno_name(errno));
+			continue;
+		}
+		errno = 0;
+		ssize_t w = write(fd, data, 48);
+		int e = errno;
+		close(fd);
+		if (w != 48) {
+			tst_fail("a 48-byte write to %s returned %s, want 48 (every RTMR is extendable)", name,
+				 w < 0 ? tst_errno_name(e) : "a short count");
+			continue;
+		}
+		rc = u_tdx_report(rd, after);
+		if (rc)
+			tst_brk(TST_FAIL, "GET_REPORT0 after extending %s failed: %s", name, tst_errno_name(-rc));
+		for (int j = 0; j < 4; j++) {
+			const uint8_t *b = before + TDREPORT_OFF_RTMR0 + 48 * j, *a = after + TDREPORT_OFF_RTMR0 + 48 * j;
+			if (j == i && memcmp(a, want, 48))
+				tst_fail("after a write to %s, TDREPORT RTMR%d is %s, want SHA-384(old || data) = %s", name, j, tst_hex(a, 48),
+					 tst_hex(want, 48));
+			else if (j != i && memcmp(a, b, 48))
+				tst_fail("a write to %s changed TDREPORT RTMR%d", name, j);
+		}
+		uint8_t v[48];
+		ssize_t n = u_mr_read(name, v, sizeof(v));
+		if (n != 48 || memcmp(v, want, 48))
+			tst_fail("%s after its extend reads %s, want %s", name, n == 48 ? tst_hex(v, 48) : "no 48 bytes", tst_hex(want, 48));
+	}
+	if (!tst_fail_count())
+		tst_pass("each of rtmr0..rtmr3:sha384 extends its own RTMR (TDREPORT 720/768/816/864), no others");
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
 	{ .name = "tsm_mr.write.extend", .fn = t_extend, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
+	{ .name = "tsm_mr.write.sysfs_clamp", .fn = t_sysfs_clamp, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
+	{ .name = "tsm_mr.write.every_rtmr", .fn = t_every_rtmr, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
 	{ 0 },
 };
 

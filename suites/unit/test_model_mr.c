@@ -358,6 +358,50 @@ static void test_fault_matrix_no_measurements(void **state)
 	}
 }
 
+static void test_fault_mr_49_byte_write_rejected(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_49_BYTE_WRITE_REJECTED) : 0);
+		int i = idx(d, "rtmr3:sha384");
+		uint8_t data[49], old[48], want[48], got[48];
+		fill(data, 49, 5);
+		read48(d, i, old);
+		sha384_cat(old, 48, data, 48, want); /* clamped to the first 48 bytes */
+		assert_int_equal(tm_mr_write(d, i, data, 49, 0), f ? -EINVAL : 48);
+		read48(d, i, got);
+		assert_memory_equal(got, f ? old : want, 48);
+		tm_free(d);
+	}
+}
+
+static void test_fault_mr_write_past_end_einval(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_WRITE_PAST_END_EINVAL) : 0);
+		int i = idx(d, "rtmr3:sha384");
+		uint8_t data[48], old[48], got[48];
+		fill(data, 48, 6);
+		read48(d, i, old);
+		assert_int_equal(tm_mr_write(d, i, data, 48, 48), f ? -EINVAL : -EFBIG);
+		read48(d, i, got);
+		assert_memory_equal(got, old, 48);
+		tm_free(d);
+	}
+}
+
+static void test_fault_mr_rtmr01_write_refused(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_RTMR01_WRITE_REFUSED) : 0);
+		uint8_t data[48];
+		fill(data, 48, 7);
+		assert_int_equal(tm_mr_write(d, idx(d, "rtmr0:sha384"), data, 48, 0), f ? -EINVAL : 48);
+		assert_int_equal(tm_mr_write(d, idx(d, "rtmr1:sha384"), data, 48, 0), f ? -EINVAL : 48);
+		assert_int_equal(tm_mr_write(d, idx(d, "rtmr2:sha384"), data, 48, 0), 48);
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +421,9 @@ int main(void)
 		cmocka_unit_test(test_fault_mr_mode_wrong),
 		cmocka_unit_test(test_fault_mr_name_no_hash_suffix),
 		cmocka_unit_test(test_fault_matrix_no_measurements),
+		cmocka_unit_test(test_fault_mr_49_byte_write_rejected),
+		cmocka_unit_test(test_fault_mr_write_past_end_einval),
+		cmocka_unit_test(test_fault_mr_rtmr01_write_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
