@@ -331,7 +331,8 @@ static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_
 		return -EINVAL;
 	if (ua->read(ua->ctx, io->req_data, &req, sizeof(req)))
 		return -EFAULT;
-	if (req.certs_len && req.certs_address) {
+	/* sev-certs-address-zero-not-no-certs: only certs_len decides whether certificates are wanted */
+	if (req.certs_len && (req.certs_address || TM_FAULT(d, SEV_CERTS_ADDRESS_ZERO_NOT_NO_CERTS))) {
 		if (req.certs_len > TEEABI_SNP_CERTS_MAX)
 			return -EINVAL;
 		if (req.certs_len % TEEABI_SNP_PAGE_SIZE && !TM_FAULT(d, SEV_CERTS_LEN_NOT_PAGE_CHECKED))

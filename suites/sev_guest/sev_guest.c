@@ -16,7 +16,8 @@
  *    the table parses, names a VCEK or VLEK whose key verifies the report, bytes past the
  *    table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
  *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
- *    to the required size, resp untouched, and the device keeps working;
+ *    to the required size, resp untouched, and the device keeps working; certs_address 0
+ *    with a non-zero certs_len is the same "no certificates" request;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
  *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
  *
@@ -434,6 +435,62 @@ out:
 	free(resp);
 }
 
+/* certs_address 0 with a non-zero certs_len means "no certificates", like certs_len 0
+ * (kernel-abi.md §2.3 step 6, checklist "certs_len 0 or address 0 means no certs"): a plain
+ * ext request with 0 pages. A host that has certificates answers INVALID_LEN (EIO,
+ * exitinfo2 1<<32, the required certs_len written back; the VMPCK stays), a host without
+ * certificates gives a report. Never EINVAL/EFAULT for the null address. */
+static void t_ext_null_certs_address(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	if (certs == MAP_FAILED || !resp)
+		tst_brk(TST_BROK, "allocation failed");
+	u_fill_pattern(ud, 64);
+	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	if (e)
+		tst_brk(TST_FAIL, "EXT_REPORT with 16 KiB failed: %s", tst_errno_name(e));
+	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
+	if (!ct)
+		tst_brk(TST_BROK, "calloc");
+	size_t end = teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
+	free(ct);
+	e = ext_report(fd, NULL, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	if (end == 0) {
+		if (e)
+			tst_fail("EXT_REPORT with certs_address 0, certs_len %u on a host without certificates failed: %s, want a "
+				 "report (a null address means no certificates)", TEEABI_SNP_CERTS_MAX, tst_errno_name(e));
+		else
+			tst_pass("certs_address 0: no certificates requested, report returned");
+		goto out;
+	}
+	if (e != EIO) {
+		tst_fail("EXT_REPORT with certs_address 0, certs_len %u returned %s, want EIO (INVALID_LEN: a null address means "
+			 "no certificate buffer, and the host has %zu bytes of certificates)", TEEABI_SNP_CERTS_MAX,
+			 e ? tst_errno_name(e) : "success", end);
+		goto out;
+	}
+	if (h.exitinfo2 != (1ULL << TEEABI_SNP_VMM_ERR_SHIFT))
+		tst_fail("certs_address 0: exitinfo2 0x%llx, want 0x100000000 (vmm_error INVALID_LEN)", (unsigned long long)h.exitinfo2);
+	if (req.certs_len < end || req.certs_len % 4096 || req.certs_len > TEEABI_SNP_CERTS_MAX)
+		tst_fail("certs_address 0: certs_len is %u after INVALID_LEN, want the required page multiple >= %zu", req.certs_len, end);
+	/* INVALID_LEN does not disable the VMPCK */
+	e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	if (e)
+		tst_fail("EXT_REPORT with 16 KiB failed after the null-address request: %s (device disabled?)", tst_errno_name(e));
+	if (!tst_fail_count())
+		tst_pass("certs_address 0 with certs_len %u is a request without certificates (INVALID_LEN, certs_len rewritten)",
+			 TEEABI_SNP_CERTS_MAX);
+out:
+	close(fd);
+	munmap(certs, TEEABI_SNP_CERTS_MAX);
+	free(resp);
+}
+
 static void t_bad_vmpl(void)
 {
 	int fd = open_dev();
@@ -477,6 +534,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.null_certs_address", .fn = t_ext_null_certs_address, .needs_dev = DEV },
 	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
 	{ 0 },
 };

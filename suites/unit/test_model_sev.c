@@ -793,6 +793,28 @@ static void test_fault_sev_certs_len_not_rewritten(void **state)
 	}
 }
 
+static void test_fault_sev_certs_address_zero_not_no_certs(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_CERTS_ADDRESS_ZERO_NOT_NO_CERTS) : 0);
+		struct call *c = call_new();
+		c->ext.certs_address = 0; /* "no certificates", whatever certs_len says */
+		c->ext.certs_len = 4 * 4096;
+		c->io.req_data = (uintptr_t)&c->ext;
+		c->io.resp_data = (uintptr_t)&c->resp;
+		long rc = do_ioctl(d, c, TEEABI_SNP_GET_EXT_REPORT);
+		if (f) {
+			assert_int_equal(rc, -EFAULT);
+		} else {
+			assert_int_equal(rc, -EIO); /* 0 pages offered: INVALID_LEN */
+			assert_int_equal(c->io.vmm_error, 1);
+			assert_int_equal(c->ext.certs_len, 8192);
+		}
+		free(c);
+		tm_free(d);
+	}
+}
+
 static void test_fault_sev_msg_version_zero_ok(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -941,6 +963,7 @@ int main(void)
 		cmocka_unit_test(test_sev_random_input_robust),
 		cmocka_unit_test(test_fault_sev_header_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_rewritten),
+		cmocka_unit_test(test_fault_sev_certs_address_zero_not_no_certs),
 		cmocka_unit_test(test_fault_sev_msg_version_zero_ok),
 		cmocka_unit_test(test_fault_sev_bad_vmpl_errno),
 		cmocka_unit_test(test_fault_sev_reportdata_not_echoed),
