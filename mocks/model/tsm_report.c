@@ -183,6 +183,18 @@ static void entry_kill(struct tm_dev *d, struct tsm_entry *e)
 		entry_unlink_free(d, e);
 }
 
+/* tsm-mkdir-revives-removed-entry: a mkdir finds the removed entry of that name and brings
+ * it back with its generation, inblob and blobs. */
+static bool entry_revive(struct tm_dev *d, const char *name)
+{
+	for (struct tsm_entry *e = d->tsm->head; e; e = e->next)
+		if (e->dead && !strcmp(e->name, name)) {
+			e->dead = false;
+			return true;
+		}
+	return false;
+}
+
 static int entry_create(struct tm_dev *d, const char *name)
 {
 	struct tsm_entry *e = calloc(1, sizeof(*e)), **pp;
@@ -270,6 +282,8 @@ int tm_tsm_mkdir(struct tm_dev *d, const char *name)
 		rc = -EEXIST;
 	else if (d->prof.tsm_provider == TEEABI_TSM_NONE)
 		rc = -ENXIO;
+	else if (TM_FAULT(d, TSM_MKDIR_REVIVES_REMOVED_ENTRY) && entry_revive(d, name))
+		rc = 0;
 	else
 		rc = entry_create(d, name);
 	TM_UNLOCK(d);
@@ -287,6 +301,8 @@ int tm_tsm_rmdir(struct tm_dev *d, const char *name)
 	e = entry_find(d, name);
 	if (!e)
 		rc = -ENOENT;
+	else if (TM_FAULT(d, TSM_MKDIR_REVIVES_REMOVED_ENTRY))
+		e->dead = true; /* hidden, state kept for entry_revive() */
 	else if (!TM_FAULT(d, TSM_RMDIR_LEAK))
 		entry_kill(d, e);
 	TM_UNLOCK(d);
@@ -477,6 +493,8 @@ static int service_guid_store(struct tm_dev *d, struct tsm_entry *e, const char 
 	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_RESET))
 		memset(e->service_guid, 0, sizeof(e->service_guid));
 	if (teeabi_guid_parse_le(page, g))
+		return -EINVAL;
+	if (TM_FAULT(d, TSM_SERVICE_GUID_TRAILING_TEXT_REJECTED) && page[36] && page[36] != '\n')
 		return -EINVAL;
 	memcpy(e->service_guid, g, sizeof(g));
 	return 0;
@@ -726,7 +744,7 @@ static int fh_fill(struct tm_tsm_fh *fh)
 	size_t n = 0;
 	int rc;
 
-	if (e->dead)
+	if (e->dead && !TM_FAULT(d, TSM_READ_AFTER_RMDIR_WORKS))
 		return -ENOENT;
 	switch (fh->a->id) {
 	case A_PROVIDER:
@@ -822,6 +840,13 @@ ssize_t tm_tsm_read(struct tm_tsm_fh *fh, void *buf, size_t len, off_t off)
 	if (off < 0)
 		return -EINVAL;
 	TM_LOCK(d);
+	/* tsm-bin-read-refetches: a read past the start asks the attribute again instead of
+	 * serving the fd's copy */
+	if (TM_FAULT(d, TSM_BIN_READ_REFETCHES) && off > 0 && fh->filled && fh->a->bin) {
+		free(fh->rbuf);
+		fh->rbuf = NULL;
+		fh->filled = false;
+	}
 	if (!fh->filled && (rc = fh_fill(fh)) < 0)
 		goto out;
 	if ((uint64_t)off >= fh->rlen) {

@@ -13,18 +13,20 @@
  *    by exactly 1 (same value included);
  *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read;
  *  - outblob is cached until the next write (byte-identical re-read, generation unchanged);
+ *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
  *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
  *  - wrong-mode opens are EACCES (root included);
- *  - rmdir removes the entry and its files (ENOENT afterwards), entries are independent;
+ *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
+ *    fd opened before), a re-created name is a fresh instance, entries are independent;
  *  - privlevel: kstrtouint base 0, range floor..3, EINVAL without a generation bump;
  *    privlevel_floor as the profile says (SNP only);
  *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider;
  *  - SVSM (6.11+, sev_guest, guest above VMPL0; SKIP elsewhere), kernel-abi.md §2.6, §3.2:
  *    service_provider bumps generation whatever the value, anything but "svsm" fails at
  *    outblob read with EINVAL; service_guid bumps even when malformed (EINVAL) and resets
- *    the GUID to null (every service) before parsing; an unknown service fails the read
- *    with EINVAL; service_manifest_version bumps only when kstrtouint accepts it; the SVSM
+ *    the GUID to null (every service) before parsing, text after the GUID is ignored; an
+ *    unknown service fails the read with EINVAL; service_manifest_version bumps only when kstrtouint accepts it; the SVSM
  *    report: an SNP report at VMPL0 whose REPORT_DATA is SHA-512(inblob || manifestblob)
  *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
  *    checked against auxblob when the SVSM supplies certificates, all three cached for one
@@ -417,6 +419,66 @@ static void t_outblob_cached(void)
 	u_tsm_rmentry(e);
 }
 
+/* The first read() of a binary attribute fills a private copy; later reads on that fd are
+ * served from it even after a new inblob (kernel-abi.md §3.2 "File-level semantics"): an fd
+ * that read the first 64 bytes of report A still returns the rest of A after inblob B. */
+static void t_outblob_per_fd_copy(void)
+{
+	char e[512], p[600];
+	uint8_t rd[64];
+	uint8_t *a = malloc(OUTCAP), *b = malloc(OUTCAP), *fresh = malloc(OUTCAP);
+	if (!a || !b || !fresh)
+		tst_brk(TST_BROK, "malloc");
+	mkentry_or_brk(e, sizeof(e));
+	privlevel_to_floor(e);
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	ssize_t na = u_tsm_read(e, "outblob", a, OUTCAP);
+	if (na < 0)
+		tst_brk(TST_FAIL, "outblob read failed: %s", tst_errno_name((int)-na));
+	if (na <= 64)
+		tst_brk(TST_FAIL, "outblob is only %zd bytes", na);
+	snprintf(p, sizeof(p), "%s/outblob", e);
+	int fd = open(p, O_RDONLY);
+	if (fd < 0)
+		tst_brk(TST_FAIL, "open outblob O_RDONLY: %s", tst_errno_name(errno));
+	ssize_t nb = read(fd, b, 64);
+	if (nb != 64) {
+		close(fd);
+		tst_brk(TST_FAIL, "a 64-byte read of outblob returned %zd (%s)", nb, nb < 0 ? tst_errno_name(errno) : "short");
+	}
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	for (;;) {
+		if (nb >= OUTCAP)
+			break;
+		ssize_t r = read(fd, b + nb, (size_t)(OUTCAP - nb));
+		if (r < 0) {
+			tst_fail("reading the rest of outblob after a new inblob failed: %s (the fd's copy was already filled)",
+				 tst_errno_name(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		nb += r;
+	}
+	close(fd);
+	if (nb != na || memcmp(a, b, (size_t)na))
+		tst_fail("an outblob fd that read 64 bytes before a new inblob returned %zd bytes that are not the first report (%zd "
+			 "bytes): later reads must come from the fd's copy", nb, na);
+	ssize_t nf = u_tsm_read(e, "outblob", fresh, OUTCAP);
+	if (nf < 0)
+		tst_fail("outblob read after the new inblob failed: %s", tst_errno_name((int)-nf));
+	else if (nf == na && !memcmp(fresh, a, (size_t)na))
+		tst_fail("a new fd after the new inblob still gets the first report (stale cache)");
+	if (!tst_fail_count())
+		tst_pass("an outblob fd keeps serving its own copy after a new inblob; a new fd gets the new report");
+	free(a);
+	free(b);
+	free(fresh);
+	u_tsm_rmentry(e);
+}
+
 /* ------------------------------------------------------------------ open modes */
 static void t_wrong_mode(void)
 {
@@ -492,6 +554,79 @@ static void t_rmdir(void)
 	}
 	if (!tst_fail_count())
 		tst_pass("rmdir removes the entry and its attributes (ENOENT)");
+}
+
+/* After rmdir, an fd opened before it gets ENOENT from its first read; an fd whose first
+ * read already filled its private copy keeps serving that copy (kernel-abi.md §3.2,
+ * "File-level semantics"). */
+static void t_rmdir_open_fd(void)
+{
+	char e[512], p[600], buf[64], first[64];
+	mkentry_or_brk(e, sizeof(e));
+	snprintf(p, sizeof(p), "%s/provider", e);
+	int unread = open(p, O_RDONLY);
+	int filled = open(p, O_RDONLY);
+	if (unread < 0 || filled < 0)
+		tst_brk(TST_FAIL, "open provider O_RDONLY: %s", tst_errno_name(errno));
+	ssize_t n0 = read(filled, first, sizeof(first));
+	if (n0 <= 0)
+		tst_brk(TST_FAIL, "reading provider failed: %s", n0 < 0 ? tst_errno_name(errno) : "empty");
+	int rc = u_tsm_rmentry(e);
+	if (rc)
+		tst_brk(TST_FAIL, "rmdir of an entry with open attribute files failed: %s", tst_errno_name(-rc));
+	errno = 0;
+	ssize_t n = read(unread, buf, sizeof(buf));
+	int err = errno;
+	if (n >= 0)
+		tst_fail("first read of provider on an fd opened before rmdir returned %zd bytes, want ENOENT (the entry is gone)", n);
+	else if (err != ENOENT)
+		tst_fail("first read of provider on an fd opened before rmdir failed with %s, want ENOENT", tst_errno_name(err));
+	char again[64];
+	errno = 0;
+	n = pread(filled, again, sizeof(again), 0);
+	err = errno;
+	if (n != n0 || memcmp(again, first, (size_t)n0) != 0)
+		tst_fail("re-reading an fd whose copy was filled before rmdir gave %s, want the same %zd bytes (its copy)",
+			 n < 0 ? tst_errno_name(err) : "other data", n0);
+	close(unread);
+	close(filled);
+	if (!tst_fail_count())
+		tst_pass("after rmdir: an unread fd gets ENOENT, a filled fd keeps its copy");
+}
+
+/* A removed entry is gone with its state: mkdir of the same name makes a new instance whose
+ * generation starts at 0 and which has no inblob (outblob EINVAL) (kernel-abi.md §3.1,
+ * §3.2 "generation ... starts at 0 per instance", §3.3). */
+static void t_recreate_fresh(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *ob = malloc(OUTCAP);
+	if (!ob)
+		tst_brk(TST_BROK, "malloc");
+	mkentry_or_brk(e, sizeof(e));
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	unsigned long g = gen_or_fail(e);
+	if (g != 1)
+		tst_fail("generation after one inblob write is %lu, want 1", g);
+	int rc = u_tsm_rmentry(e);
+	if (rc)
+		tst_brk(TST_FAIL, "rmdir failed: %s", tst_errno_name(-rc));
+	if (mkdir(e, 0755) < 0)
+		tst_brk(TST_FAIL, "mkdir of the removed name again failed: %s", tst_errno_name(errno));
+	g = gen_or_fail(e);
+	if (g != 0)
+		tst_fail("a re-created entry of the same name starts at generation %lu, want 0 (a new instance)", g);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0)
+		tst_fail("outblob of a re-created entry returned %zd bytes, want EINVAL (no inblob written to the new instance)", n);
+	else if (n != -EINVAL)
+		tst_fail("outblob of a re-created entry failed with %s, want EINVAL", tst_errno_name((int)-n));
+	if (!tst_fail_count())
+		tst_pass("rmdir + mkdir of the same name gives a fresh instance (generation 0, no inblob)");
+	free(ob);
+	u_tsm_rmentry(e);
 }
 
 static void t_independent(void)
@@ -749,6 +884,38 @@ static void t_svsm_service_guid(void)
 	u_tsm_rmentry(e);
 }
 
+/* guid_parse reads the first 36 characters; trailing text is ignored (kernel-abi.md §3.2
+ * service_guid). A GUID followed by other text is accepted, counted, and used: the unknown
+ * service makes the read fail with EINVAL (not the all-services report of a null GUID). */
+static void t_svsm_service_guid_trailing(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *ob = malloc(OUTCAP);
+	if (!ob)
+		tst_brk(TST_BROK, "malloc");
+	svsm_entry(e, sizeof(e), rd);
+	static const char v[] = "0badc0de-1111-4222-8333-944455556666 trailing text\n";
+	unsigned long g0 = gen_or_fail(e);
+	int werr = 0;
+	int rc = u_tsm_write(e, "service_guid", v, strlen(v), &werr);
+	unsigned long g1 = gen_or_fail(e);
+	if (rc)
+		tst_fail("service_guid with text after the GUID rejected with %s: guid_parse ignores trailing text", tst_errno_name(-rc));
+	if (g1 != g0 + 1)
+		tst_fail("service_guid with trailing text moved generation %lu -> %lu, want +1", g0, g1);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0)
+		tst_fail("outblob after service_guid \"<unknown GUID> trailing text\" returned %zd bytes, want EINVAL (the GUID is "
+			 "used: an unknown service)", n);
+	else if (n != -EINVAL)
+		tst_fail("outblob for the unknown service GUID failed with %s, want EINVAL", tst_errno_name((int)-n));
+	if (!tst_fail_count())
+		tst_pass("service_guid: text after the 36-character GUID ignored, the GUID itself applied");
+	free(ob);
+	u_tsm_rmentry(e);
+}
+
 static void t_svsm_manifest_version(void)
 {
 	char e[512];
@@ -952,13 +1119,17 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.outblob.einval_without_64_byte_inblob", .fn = t_outblob_before_inblob, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.evidence", .fn = t_outblob_evidence, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.outblob.cached", .fn = t_outblob_cached, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
+	{ .name = "tsm_report.outblob.per_fd_copy", .fn = t_outblob_per_fd_copy, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.open.wrong_mode", .fn = t_wrong_mode, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.rmdir", .fn = t_rmdir, .needs_tsm_provider = true, .needs_root = true },
+	{ .name = "tsm_report.entry.rmdir_open_fd", .fn = t_rmdir_open_fd, .needs_tsm_provider = true, .needs_root = true },
+	{ .name = "tsm_report.entry.recreate_fresh", .fn = t_recreate_fresh, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.independent", .fn = t_independent, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.privlevel.range", .fn = t_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = sev_provider },
 	{ .name = "tsm_report.entry.precreated", .fn = t_precreate, .needs_tsm_root = true, .needs_profile = has_precreate },
 	{ .name = "tsm_report.svsm.service_provider_checked_at_read", .fn = t_svsm_service_provider, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.service_guid_reset_before_parse", .fn = t_svsm_service_guid, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.service_guid_trailing_text", .fn = t_svsm_service_guid_trailing, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.manifest_version_parsed_before_bump", .fn = t_svsm_manifest_version, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm },
 	{ .name = "tsm_report.svsm.report_binds_manifest", .fn = t_svsm_report, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.firmware_path_default_privlevel", .fn = t_svsm_default_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90,

@@ -1430,6 +1430,70 @@ static void test_tsm_threads_generation_protocol_own_entries(void **state)
 	run_threads(true, false);
 }
 
+static void test_fault_tsm_read_after_rmdir_works(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_READ_AFTER_RMDIR_WORKS) : 0);
+		struct tm_tsm_fh *fh;
+		char b[32];
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_open(d, "e", "provider", O_RDONLY, &fh), 0);
+		assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_read(fh, b, sizeof(b), 0), f ? 10 : -ENOENT);
+		tm_tsm_release(fh);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_mkdir_revives_removed_entry(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_MKDIR_REVIVES_REMOVED_ENTRY) : 0);
+		uint8_t in[64] = { 3 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
+		assert_false(tm_tsm_entry_exists(d, "e"));
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(gen(d, "e"), f ? 1 : 0);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_bin_read_refetches(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_BIN_READ_REFETCHES) : 0);
+		struct tm_tsm_fh *fh;
+		uint8_t in[64] = { 1 }, first[1184], mixed[1184];
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "outblob", first, sizeof(first)), 1184);
+		assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &fh), 0);
+		assert_int_equal(tm_tsm_read(fh, mixed, 64, 0), 64);
+		in[0] = 2;
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(tm_tsm_read(fh, mixed + 64, sizeof(mixed) - 64, 64), 1184 - 64);
+		tm_tsm_release(fh);
+		/* REPORT_DATA (at 0x50) comes from the second inblob only with the fault */
+		assert_int_equal(memcmp(first, mixed, sizeof(first)) != 0, f);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_service_guid_trailing_text_rejected(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_TRAILING_TEXT_REJECTED) : 0);
+		static const char v[] = UNKNOWN_GUID " trailing text\n";
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "service_guid", v), f ? -EINVAL : (ssize_t)strlen(v));
+		assert_int_equal(gen(d, "e"), 1);
+		assert_int_equal(put_str(d, "e", "service_guid", UNKNOWN_GUID "\n"), 37);
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1476,6 +1540,10 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_service_guid_no_reset),
 		cmocka_unit_test(test_fault_tsm_service_provider_checked_at_write),
 		cmocka_unit_test(test_fault_tsm_svsm_reportdata_not_hashed),
+		cmocka_unit_test(test_fault_tsm_read_after_rmdir_works),
+		cmocka_unit_test(test_fault_tsm_mkdir_revives_removed_entry),
+		cmocka_unit_test(test_fault_tsm_bin_read_refetches),
+		cmocka_unit_test(test_fault_tsm_service_guid_trailing_text_rejected),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 	};
