@@ -17,6 +17,7 @@
  * generated (ioctl, configfs, MR refresh) rewrites it, as in v6.16+ (kernel-abi.md §1.4).
  */
 #include <errno.h>
+#include <linux/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,13 +465,23 @@ out:
 	return rc;
 }
 
+/* GET_REPORT0 is the exact command number (type, number, size and direction); the fault
+ * matches type 'T' and number 1 only, so a 'T',1 command of another size is served too. */
+static bool is_report0(struct tm_dev *d, unsigned int cmd)
+{
+	if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+		return true;
+	return TM_FAULT(d, TDX_CMD_SIZE_IGNORED) && _IOC_TYPE(cmd) == _IOC_TYPE(TEEABI_TDX_CMD_GET_REPORT0) &&
+	       _IOC_NR(cmd) == _IOC_NR(TEEABI_TDX_CMD_GET_REPORT0);
+}
+
 long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct tm_uaccess *ua)
 {
 	long rc;
 	TM_LOCK(d);
 	switch (d->prof.tdx_guest) {
 	case TEEABI_TDX_UPSTREAM:
-		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+		if (is_report0(d, cmd))
 			rc = ioc_get_report0(d, arg, ua);
 		else if (cmd == TEEABI_TDX_CMD_GET_QUOTE && TM_FAULT(d, TDX_LEGACY_GETQUOTE_PRESENT))
 			rc = ioc_get_quote(d, arg, ua);
@@ -478,7 +489,7 @@ long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 			rc = unknown_cmd(d);
 		break;
 	case TEEABI_TDX_DSTACK_MOD:
-		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+		if (is_report0(d, cmd))
 			rc = ioc_get_report0(d, arg, ua);
 		else if (cmd == TEEABI_TDX_CMD_EXTEND_RTMR ||
 			 (cmd == TEEABI_TDX_CMD_EXTEND_RTMR_IOW && !TM_FAULT(d, TDX_EXTEND_IOW_MISSING)))
@@ -489,7 +500,7 @@ long tm_tdx_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 			rc = unknown_cmd(d);
 		break;
 	case TEEABI_TDX_INTEL:
-		if (cmd == TEEABI_TDX_CMD_GET_REPORT0)
+		if (is_report0(d, cmd))
 			rc = ioc_get_report0(d, arg, ua);
 		else if (cmd == TEEABI_TDX_CMD_EXTEND_RTMR)
 			rc = ioc_extend_intel(d, arg, ua);

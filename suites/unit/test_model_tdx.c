@@ -797,6 +797,25 @@ static void test_fault_tdx_unknown_cmd_einval(void **state)
 	}
 }
 
+/* GET_REPORT0 is matched on the whole number: 'T',1 with another size is ENOTTY; the fault
+ * serves it (and writes 1088 bytes into the caller's buffer). */
+static void test_fault_tdx_cmd_size_ignored(void **state)
+{
+	static uint8_t buf[2048];
+	struct tm_local_ua ua;
+	tm_local_ua_init(&ua);
+	tm_local_ua_add(&ua, buf, sizeof(buf));
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_CMD_SIZE_IGNORED) : 0);
+		memset(buf, 0, sizeof(buf));
+		assert_int_equal(tm_tdx_ioctl(d, 0xC0085401u, (uint64_t)(uintptr_t)buf, &ua.ua), f ? 0 : -ENOTTY);
+		assert_int_equal(tm_tdx_ioctl(d, 0xC43F5401u, (uint64_t)(uintptr_t)buf, &ua.ua), f ? 0 : -ENOTTY);
+		assert_int_equal(buf[64], f ? 0x81 : 0); /* a TDREPORT (type TDX) landed at +64 */
+		assert_int_equal(tm_tdx_ioctl(d, 0xC4405402u, (uint64_t)(uintptr_t)buf, &ua.ua), -ENOTTY);
+		tm_free(d);
+	}
+}
+
 static void test_fault_tdx_info_hash_stale(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1007,6 +1026,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_reportdata_not_echoed),
 		cmocka_unit_test(test_fault_tdx_report_type_wrong),
 		cmocka_unit_test(test_fault_tdx_unknown_cmd_einval),
+		cmocka_unit_test(test_fault_tdx_cmd_size_ignored),
 		cmocka_unit_test(test_fault_tdx_info_hash_stale),
 		cmocka_unit_test(test_fault_tdx_extend_no_index_check),
 		cmocka_unit_test(test_fault_tdx_extend_iow_missing),
