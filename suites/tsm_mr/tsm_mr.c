@@ -124,6 +124,41 @@ static void t_values(void)
 		tst_pass("all 8 values equal the TDREPORT");
 }
 
+/* A sysfs binary attribute is read from the file position: pread at offset 16 gives bytes
+ * 16.., at 40 the last 8, at 48 EOF. Each slice must equal the whole value's. */
+static void t_partial(void)
+{
+	static const struct { off_t off; size_t len, want; } cut[] = { { 16, 16, 16 }, { 40, 16, 8 }, { 47, 1, 1 }, { 48, 8, 0 } };
+	uint8_t whole[64], part[16];
+	char p[512];
+	for (size_t i = 0; i < NMR; i++) {
+		ssize_t n = u_mr_read(MRS[i].name, whole, sizeof(whole));
+		if (n != 48) {
+			tst_fail("measurements/%s read %zd bytes (%s)", MRS[i].name, n, n < 0 ? tst_errno_name((int)-n) : "want 48");
+			continue;
+		}
+		snprintf(p, sizeof(p), "%s/%s", MRDIR, MRS[i].name);
+		int fd = open(p, O_RDONLY);
+		if (fd < 0) {
+			tst_fail("open %s: %s", p, tst_errno_name(errno));
+			continue;
+		}
+		for (size_t c = 0; c < sizeof(cut) / sizeof(cut[0]); c++) {
+			memset(part, 0xee, sizeof(part));
+			ssize_t r = pread(fd, part, cut[c].len, cut[c].off);
+			if (r != (ssize_t)cut[c].want)
+				tst_fail("pread(measurements/%s, %zu, offset %lld) = %zd (%s), want %zu", MRS[i].name, cut[c].len,
+					 (long long)cut[c].off, r, r < 0 ? tst_errno_name(errno) : "bytes", cut[c].want);
+			else if (r > 0 && memcmp(part, whole + cut[c].off, (size_t)r))
+				tst_fail("pread(measurements/%s, offset %lld) = %s, the value's bytes there are %s", MRS[i].name,
+					 (long long)cut[c].off, tst_hex(part, (size_t)r), tst_hex(whole + cut[c].off, (size_t)r));
+		}
+		close(fd);
+	}
+	if (!tst_fail_count())
+		tst_pass("reads at offsets 16, 40, 47 and 48 return the value's bytes from there (EOF at 48)");
+}
+
 static int read_rtmr3(uint8_t out[48])
 {
 	ssize_t n = u_mr_read("rtmr3:sha384", out, 48);
@@ -313,6 +348,7 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.read.partial_offset", .fn = t_partial, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
 	{ .name = "tsm_mr.write.extend", .fn = t_extend, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
 	{ .name = "tsm_mr.write.sysfs_clamp", .fn = t_sysfs_clamp, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },

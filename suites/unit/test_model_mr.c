@@ -302,6 +302,22 @@ static void test_fault_mr_wrong_size_accepted(void **state)
 	}
 }
 
+/* A read from position 16 gives the value's bytes 16..; the fault gives bytes 0.. */
+static void test_fault_mr_read_ignores_offset(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_READ_IGNORES_OFFSET) : 0);
+		int i = idx(d, "mrtd:sha384");
+		uint8_t whole[48], part[16];
+		read48(d, i, whole);
+		assert_int_equal(tm_mr_read(d, i, part, 16, 16), 16);
+		assert_memory_equal(part, whole + (f ? 0 : 16), 16);
+		assert_int_equal(tm_mr_read(d, i, part, 16, 40), 8);
+		assert_int_equal(tm_mr_read(d, i, part, 16, 48), 0);
+		tm_free(d);
+	}
+}
+
 static void test_fault_mr_stale_after_extend(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -418,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_mr_reset),
 		cmocka_unit_test(test_fault_mr_wrong_size_accepted),
 		cmocka_unit_test(test_fault_mr_stale_after_extend),
+		cmocka_unit_test(test_fault_mr_read_ignores_offset),
 		cmocka_unit_test(test_fault_mr_mode_wrong),
 		cmocka_unit_test(test_fault_mr_name_no_hash_suffix),
 		cmocka_unit_test(test_fault_matrix_no_measurements),
