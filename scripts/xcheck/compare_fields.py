@@ -2,14 +2,17 @@
 """scripts/xcheck/compare_fields.py - compare a third-party parser's view of evidence files
 (JSON lines with teeabi-parse's field names, e.g. from dcap_qvl_fields.js) with teeabi-parse's.
 
-usage: compare_fields.py [--stricter-ok] THIRD_PARTY.jsonl TEEABI.jsonl LABEL
+usage: compare_fields.py [--stricter-ok] [--theirs-rejects-ok] THIRD_PARTY.jsonl TEEABI.jsonl LABEL
 
 Every field the third party reports must equal teeabi-parse's; a file one side rejects and
 the other accepts is a disagreement. With --stricter-ok (crafted inputs), a file that only
 teeabi-parse rejects is listed ("stricter:", with teeabi-parse's error) but not counted:
 teeabi's parsers check more than a verifier's decoder does, by design. A file that only the
-third party rejects always counts. Prints one line per file and a summary; exit status 0
-when all agree, 1 otherwise.
+third party rejects counts too, unless --theirs-rejects-ok (a third party that is a verifier
+with policies of its own, e.g. VCEK-only, or a decoder that predates a report version): then
+it is listed ("theirs-rejects:", with its reason and teeabi-parse's warnings) but not
+counted. Fields of files both accept must always be equal. Prints one line per file and a
+summary; exit status 0 when all agree, 1 otherwise.
 """
 import json
 import sys
@@ -26,13 +29,22 @@ def load(path):
     return out
 
 
+def value(d, key):
+    """d[key], where "a.b" names member b of the object d["a"]."""
+    for part in key.split("."):
+        if not isinstance(d, dict) or part not in d:
+            return None
+        d = d[part]
+    return d
+
+
 def main():
     args = sys.argv[1:]
-    stricter_ok = args[:1] == ["--stricter-ok"]
-    if stricter_ok:
-        args = args[1:]
+    flags = {a for a in args if a.startswith("--")}
+    args = [a for a in args if not a.startswith("--")]
+    stricter_ok, theirs_ok = "--stricter-ok" in flags, "--theirs-rejects-ok" in flags
     theirs, ours, label = load(args[0]), load(args[1]), args[2]
-    bad = fields_compared = stricter = 0
+    bad = fields_compared = stricter = theirs_rejects = 0
     for name in sorted(theirs):
         t, o = theirs[name], ours.get(name)
         if o is None:
@@ -45,21 +57,29 @@ def main():
             elif stricter_ok and "error" in o:
                 print("stricter: %s %s: only teeabi-parse rejects: %s" % (label, name, o["error"]))
                 stricter += 1
+            elif theirs_ok and "error" in t:
+                print("theirs-rejects: %s %s: only the third party rejects: %s; teeabi-parse warnings %s" % (
+                    label, name, t["error"], o.get("warnings")))
+                theirs_rejects += 1
             else:
                 print("FAIL: %s %s: disagree on acceptance: third party %s, teeabi-parse %s" % (
                     label, name, t.get("error", "accepts"), o.get("error", "accepts")))
                 bad += 1
             continue
-        diff = [k for k in t if k != "file" and o.get(k) != t[k]]
+        diff = [k for k in t if k != "file" and value(o, k) != t[k]]
         fields_compared += len(t) - 1
         if diff:
             print("FAIL: %s %s: fields differ: %s" % (label, name, ", ".join(
-                "%s third party %r teeabi-parse %r" % (k, t[k], o.get(k)) for k in diff)))
+                "%s third party %r teeabi-parse %r" % (k, t[k], value(o, k)) for k in diff)))
             bad += 1
         else:
             print("ok: %s %s: %d fields equal" % (label, name, len(t) - 1))
-    print("%s: %d files, %d fields compared, %d disagreement(s)%s" % (
-        label, len(theirs), fields_compared, bad, ", %d rejected by teeabi-parse only" % stricter if stricter_ok else ""))
+    extra = ""
+    if stricter_ok:
+        extra += ", %d rejected by teeabi-parse only" % stricter
+    if theirs_ok:
+        extra += ", %d rejected by the third party only" % theirs_rejects
+    print("%s: %d files, %d fields compared, %d disagreement(s)%s" % (label, len(theirs), fields_compared, bad, extra))
     return 1 if bad else 0
 
 
