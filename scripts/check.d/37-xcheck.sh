@@ -16,6 +16,8 @@
 #   corpus/      crafted seeds: fields agree where both accept; rejections by one side listed
 #                (teeabi is stricter in structure, Tinfoil in policy); for TDX a quote only
 #                dcap-qvl rejects is a failure
+#   mutants      300 seeded variants each of the real quotes and reports (scripts/xcheck/
+#                mutate.py), judged like the corpus
 # A negative control shows that a doctored field is caught. The packages come from the npm
 # registry (tarball sha256 pinned, cached in build/third-party/); without npm or Node.js the
 # step says SKIP (exit 77) and why.
@@ -92,5 +94,14 @@ cd "$ROOT" || exit 1
 
 compare tdx tdx-corpus --stricter-ok -- corpus/tdx_quote/*
 compare snp snp-corpus --stricter-ok --theirs-rejects-ok -- corpus/snp_report/*
+
+# mutants: seeded hostile variants of the real evidence (bytes changed in the header, body and
+# length fields, cuts, trailing bytes): fields agree wherever both accept
+python3 scripts/xcheck/mutate.py 1 300 1400 "$T/mut-tdx" vectors/tdx-quote/*
+python3 scripts/xcheck/mutate.py 2 300 512 "$T/mut-snp" vectors/snp-report/*
+cd "$T" || exit 1
+compare tdx tdx-mutants --stricter-ok --quiet -- mut-tdx/m_*
+compare snp snp-mutants --stricter-ok --theirs-rejects-ok --quiet -- mut-snp/m_*
+cd "$ROOT" || exit 1
 
 clients_finish 37-xcheck

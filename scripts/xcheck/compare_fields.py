@@ -2,7 +2,7 @@
 """scripts/xcheck/compare_fields.py - compare a third-party parser's view of evidence files
 (JSON lines with teeabi-parse's field names, e.g. from dcap_qvl_fields.js) with teeabi-parse's.
 
-usage: compare_fields.py [--stricter-ok] [--theirs-rejects-ok] THIRD_PARTY.jsonl TEEABI.jsonl LABEL
+usage: compare_fields.py [--stricter-ok] [--theirs-rejects-ok] [--quiet] THIRD_PARTY.jsonl TEEABI.jsonl LABEL
 
 Every field the third party reports must equal teeabi-parse's; a file one side rejects and
 the other accepts is a disagreement. With --stricter-ok (crafted inputs), a file that only
@@ -12,7 +12,7 @@ third party rejects counts too, unless --theirs-rejects-ok (a third party that i
 with policies of its own, e.g. VCEK-only, or a decoder that predates a report version): then
 it is listed ("theirs-rejects:", with its reason and teeabi-parse's warnings) but not
 counted. Fields of files both accept must always be equal. Prints one line per file and a
-summary; exit status 0 when all agree, 1 otherwise.
+summary (--quiet: only failures and the summary); exit status 0 when all agree, 1 otherwise.
 """
 import json
 import sys
@@ -43,6 +43,7 @@ def main():
     flags = {a for a in args if a.startswith("--")}
     args = [a for a in args if not a.startswith("--")]
     stricter_ok, theirs_ok = "--stricter-ok" in flags, "--theirs-rejects-ok" in flags
+    say_ok = print if "--quiet" not in flags else (lambda *a: None)
     theirs, ours, label = load(args[0]), load(args[1]), args[2]
     bad = fields_compared = stricter = theirs_rejects = 0
     for name in sorted(theirs):
@@ -53,12 +54,12 @@ def main():
             continue
         if "error" in t or "error" in o:
             if "error" in t and "error" in o:
-                print("ok: %s %s: both reject (%s / %s)" % (label, name, t["error"][:60], o["error"][:60]))
+                say_ok("ok: %s %s: both reject (%s / %s)" % (label, name, t["error"][:60], o["error"][:60]))
             elif stricter_ok and "error" in o:
-                print("stricter: %s %s: only teeabi-parse rejects: %s" % (label, name, o["error"]))
+                say_ok("stricter: %s %s: only teeabi-parse rejects: %s" % (label, name, o["error"]))
                 stricter += 1
             elif theirs_ok and "error" in t:
-                print("theirs-rejects: %s %s: only the third party rejects: %s; teeabi-parse warnings %s" % (
+                say_ok("theirs-rejects: %s %s: only the third party rejects: %s; teeabi-parse warnings %s" % (
                     label, name, t["error"], o.get("warnings")))
                 theirs_rejects += 1
             else:
@@ -73,7 +74,7 @@ def main():
                 "%s third party %r teeabi-parse %r" % (k, t[k], value(o, k)) for k in diff)))
             bad += 1
         else:
-            print("ok: %s %s: %d fields equal" % (label, name, len(t) - 1))
+            say_ok("ok: %s %s: %d fields equal" % (label, name, len(t) - 1))
     extra = ""
     if stricter_ok:
         extra += ", %d rejected by teeabi-parse only" % stricter
