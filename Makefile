@@ -91,7 +91,7 @@ $(B)/bin/mockenv: $(MOCKENV_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
 
 # Attestation clients of the mockenv end-to-end check (scripts/check.d/30-mockenv.sh): one
 # libc-only source, linked statically and dynamically, without sanitizers.
-CLIENT_DEPS := mocks/clients/client.c lib/include/teeabi/abi.h
+CLIENT_DEPS := mocks/clients/client.c mocks/clients/hexarg.h lib/include/teeabi/abi.h
 $(B)/bin/client_static: $(CLIENT_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Ilib/include -D_GNU_SOURCE -static -o $@ $<
@@ -103,7 +103,7 @@ $(B)/bin/snp_verify: $(B)/obj/mocks/clients/snp_verify.o $(LIBTEEABI)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBTEEABI) $(LIBS)
 # Driver of an unmodified third-party library (Intel DCAP libtdx_attest, loaded with dlopen)
 # for scripts/check.d/36-intel-dcap.sh; no sanitizers, like any application of that library.
-$(B)/bin/dcap_client: mocks/clients/dcap_client.c
+$(B)/bin/dcap_client: mocks/clients/dcap_client.c mocks/clients/hexarg.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -ldl
 .PHONY: clients

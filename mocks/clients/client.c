@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "hexarg.h"
 
 #define REPORT_ROOT "/sys/kernel/config/tsm/report"
 /* docs/formats.md: TDX quote v4 = 48-byte header + TD10 body; REPORTDATA at body 520 */
@@ -64,30 +65,6 @@ static const char *ename(int e)
 	case ENOSPC: return "ENOSPC";
 	default: return "E?";
 	}
-}
-
-static void hexout(const char *key, const uint8_t *p, size_t n)
-{
-	static const char d[] = "0123456789abcdef";
-	printf("%s=", key);
-	for (size_t i = 0; i < n; i++) {
-		putchar(d[p[i] >> 4]);
-		putchar(d[p[i] & 15]);
-	}
-	putchar('\n');
-}
-
-static int unhex(const char *s, uint8_t *out, size_t n)
-{
-	if (strlen(s) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return 0;
 }
 
 static int open_dev(const char *path)
@@ -150,7 +127,7 @@ static int c_tdreport(const char *hex)
 {
 	struct teeabi_tdx_report_req r;
 	memset(&r, 0, sizeof(r));
-	if (unhex(hex, r.reportdata, sizeof(r.reportdata)))
+	if (hexarg_decode(hex, r.reportdata, sizeof(r.reportdata)))
 		return 2;
 	int fd = open_dev(TEEABI_DEV_TDX_GUEST);
 	if (fd < 0)
@@ -161,9 +138,9 @@ static int c_tdreport(const char *hex)
 		printf("tdreport_errno=%s\n", ename(errno));
 		return 1;
 	}
-	hexout("reportdata", r.tdreport + TDREPORT_REPORTDATA_OFF, 64);
-	hexout("rtmr3", r.tdreport + TDREPORT_RTMR3_OFF, 48);
-	hexout("tdreport", r.tdreport, sizeof(r.tdreport));
+	hexarg_print("reportdata", r.tdreport + TDREPORT_REPORTDATA_OFF, 64);
+	hexarg_print("rtmr3", r.tdreport + TDREPORT_RTMR3_OFF, 48);
+	hexarg_print("tdreport", r.tdreport, sizeof(r.tdreport));
 	return 0;
 }
 
@@ -171,7 +148,7 @@ static int c_extend_ioctl(const char *idx, const char *hex, int iow)
 {
 	struct teeabi_tdx_extend_rtmr_req r;
 	memset(&r, 0, sizeof(r));
-	if (unhex(hex, r.data, sizeof(r.data)))
+	if (hexarg_decode(hex, r.data, sizeof(r.data)))
 		return 2;
 	r.index = (uint8_t)atoi(idx);
 	int fd = open_dev(TEEABI_DEV_TDX_GUEST);
@@ -188,7 +165,7 @@ static int c_extend_sysfs(const char *idx, const char *hex)
 {
 	uint8_t d[48];
 	char p[300];
-	if (unhex(hex, d, sizeof(d)))
+	if (hexarg_decode(hex, d, sizeof(d)))
 		return 2;
 	snprintf(p, sizeof(p), "%s/rtmr%d:sha384", TEEABI_TDX_MEASUREMENTS_DIR, atoi(idx));
 	int rc = write_all(p, d, sizeof(d));
@@ -206,7 +183,7 @@ static int c_rtmr_sysfs(const char *idx)
 		printf("rtmr_errno=%s len=%ld\n", n < 0 ? ename((int)-n) : "short", n);
 		return 1;
 	}
-	hexout("rtmr", d, 48);
+	hexarg_print("rtmr", d, 48);
 	return 0;
 }
 
@@ -215,7 +192,7 @@ static int c_quote(const char *hex, const char *entry, int keep)
 	uint8_t in[64];
 	static uint8_t out[1 << 20];
 	char e[512], p[600];
-	if (unhex(hex, in, sizeof(in)) || strchr(entry, '/'))
+	if (hexarg_decode(hex, in, sizeof(in)) || strchr(entry, '/'))
 		return 2;
 	snprintf(e, sizeof(e), "%s/%s", REPORT_ROOT, entry);
 	if (mkdir(e, 0755) < 0 && !(keep && errno == EEXIST)) {
@@ -242,7 +219,7 @@ static int c_quote(const char *hex, const char *entry, int keep)
 		printf("outblob_errno=%s\n", n < 0 ? ename((int)-n) : "empty");
 		return 1;
 	}
-	hexout("outblob", out, (size_t)n);
+	hexarg_print("outblob", out, (size_t)n);
 	return 0;
 }
 
@@ -313,7 +290,7 @@ static int c_snp_report(const char *hex)
 	struct teeabi_snp_guest_request_ioctl io;
 	memset(&req, 0, sizeof(req));
 	memset(&io, 0, sizeof(io));
-	if (unhex(hex, req.user_data, 64))
+	if (hexarg_decode(hex, req.user_data, 64))
 		return 2;
 	io.msg_version = 1;
 	io.req_data = (uint64_t)(uintptr_t)&req;
@@ -331,7 +308,7 @@ static int c_snp_report(const char *hex)
 	uint32_t st;
 	memcpy(&st, resp.data, 4);
 	printf("status=%u\n", st);
-	hexout("report", resp.data + TEEABI_SNP_MSG_REPORT_RSP_HDR, TEEABI_SNP_REPORT_LEN);
+	hexarg_print("report", resp.data + TEEABI_SNP_MSG_REPORT_RSP_HDR, TEEABI_SNP_REPORT_LEN);
 	return 0;
 }
 
@@ -341,7 +318,7 @@ static int c_snp_ext(const char *hex)
 	static struct teeabi_snp_report_resp resp;
 	struct teeabi_snp_guest_request_ioctl io;
 	memset(&req, 0, sizeof(req));
-	if (unhex(hex, req.data.user_data, 64))
+	if (hexarg_decode(hex, req.data.user_data, 64))
 		return 2;
 	int fd = open_dev(TEEABI_DEV_SEV_GUEST);
 	if (fd < 0)
@@ -380,8 +357,8 @@ static int c_snp_ext(const char *hex)
 	uint32_t st;
 	memcpy(&st, resp.data, 4);
 	printf("status=%u\n", st);
-	hexout("report", resp.data + TEEABI_SNP_MSG_REPORT_RSP_HDR, TEEABI_SNP_REPORT_LEN);
-	hexout("certs", certs, req.certs_len);
+	hexarg_print("report", resp.data + TEEABI_SNP_MSG_REPORT_RSP_HDR, TEEABI_SNP_REPORT_LEN);
+	hexarg_print("certs", certs, req.certs_len);
 	free(certs);
 	return 0;
 }

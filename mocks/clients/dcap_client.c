@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hexarg.h"
+
 #pragma pack(push, 1)
 struct att_uuid { uint8_t d[16]; };
 struct att_report_data { uint8_t d[64]; };
@@ -51,19 +53,6 @@ static const char *rc_name(int rc)
 		"ERROR_UNSUPPORTED_ATT_KEY_ID",
 	};
 	return rc >= 0 && (size_t)rc < sizeof(names) / sizeof(names[0]) ? names[rc] : "UNKNOWN";
-}
-
-static int hex_in(const char *s, uint8_t *out, size_t n)
-{
-	if (strlen(s) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (uint8_t)v;
-	}
-	return 0;
 }
 
 static int write_out(const char *path, const void *p, size_t n)
@@ -107,7 +96,7 @@ int main(int argc, char **argv)
 	int rc;
 	if ((!strcmp(cmd, "report") || !strcmp(cmd, "quote")) && argc == 5) {
 		struct att_report_data rd;
-		if (hex_in(argv[3], rd.d, sizeof(rd.d)))
+		if (hexarg_decode(argv[3], rd.d, sizeof(rd.d)))
 			return usage();
 		if (!strcmp(cmd, "report")) {
 			static struct att_report rep;
@@ -121,10 +110,8 @@ int main(int argc, char **argv)
 			memset(&id, 0, sizeof(id));
 			rc = ((get_quote_fn)sym(h, "tdx_att_get_quote"))(&rd, NULL, 0, &id, &q, &qlen, 0);
 			if (rc == 0) {
-				printf("quote_size=%u\nkey_id=", qlen);
-				for (size_t i = 0; i < sizeof(id.d); i++)
-					printf("%02x", id.d[i]);
-				printf("\n");
+				printf("quote_size=%u\n", qlen);
+				hexarg_print("key_id", id.d, sizeof(id.d));
 				if (!q || write_out(argv[4], q, qlen))
 					return 2;
 				((free_quote_fn)sym(h, "tdx_att_free_quote"))(q);
@@ -136,19 +123,15 @@ int main(int argc, char **argv)
 		memset(&ev, 0, sizeof(ev));
 		ev.version = 1;
 		ev.rtmr_index = strtoull(argv[3], &end, 10);
-		if (*end || hex_in(argv[4], ev.extend_data, sizeof(ev.extend_data)))
+		if (*end || hexarg_decode(argv[4], ev.extend_data, sizeof(ev.extend_data)))
 			return usage();
 		rc = ((extend_fn)sym(h, "tdx_att_extend"))(&ev);
 	} else if (!strcmp(cmd, "keyids") && argc == 3) {
 		struct att_uuid ids[4];
 		uint32_t n = 4;
 		rc = ((keyids_fn)sym(h, "tdx_att_get_supported_att_key_ids"))(ids, &n);
-		for (uint32_t i = 0; rc == 0 && i < n && i < 4; i++) {
-			printf("key_id=");
-			for (size_t j = 0; j < sizeof(ids[i].d); j++)
-				printf("%02x", ids[i].d[j]);
-			printf("\n");
-		}
+		for (uint32_t i = 0; rc == 0 && i < n && i < 4; i++)
+			hexarg_print("key_id", ids[i].d, sizeof(ids[i].d));
 	} else {
 		return usage();
 	}
