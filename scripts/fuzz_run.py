@@ -383,7 +383,9 @@ def main():
     if bad:
         log("AFL++ could not start for: %s" % " ".join(bad))
         return 2
-    log("%d crash(es); reports in %s/summary.md and summary.json" % (n, os.path.relpath(a.report, a.root)))
+    rel = os.path.relpath(a.report, a.root)
+    shown = rel if not rel.startswith("..") else os.path.abspath(a.report)  # outside the tree: as given
+    log("%d crash(es); reports in %s/summary.md and summary.json" % (n, shown))
     return 1 if n else 0
 
 
