@@ -20,6 +20,7 @@
 #include <openssl/evp.h>
 #include "internal.h"
 #include "sev_internal.h"
+#include "teeabi/bytes.h"
 #include "teeabi/snp.h"
 
 #define SNP_REPORT_VERSION 3
@@ -144,7 +145,8 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	put64(r + SNP_OFF_POLICY, SNP_POLICY);
 	memcpy(r + SNP_OFF_FAMILY_ID, s->family_id, 16);
 	memcpy(r + SNP_OFF_IMAGE_ID, s->image_id, 16);
-	put32(r + SNP_OFF_VMPL, vmpl);
+	/* sev-report-vmpl-not-echoed: the VMPL field says who asked, not which VMPL was asked for */
+	put32(r + SNP_OFF_VMPL, TM_FAULT(d, SEV_REPORT_VMPL_NOT_ECHOED) ? requester : vmpl);
 	put32(r + SNP_OFF_SIG_ALGO, 1);
 	put64(r + SNP_OFF_CURRENT_TCB, SNP_TCB);
 	put64(r + SNP_OFF_PLATFORM_INFO, SNP_PLATFORM_INFO);
@@ -194,7 +196,7 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 		fs = 0;
 	memcpy(m, label, sizeof(label)); n += sizeof(label);
 	put32(m + n, q->root_key_select & 1); n += 4;
-	put32(m + n, q->vmpl); n += 4;
+	put32(m + n, TM_FAULT(d, SEV_KEY_VMPL_IGNORED) ? d->prof.sev_vmpl : q->vmpl); n += 4;
 	put64(m + n, fs); n += 8;
 	if (fs & (1u << 0)) { put64(m + n, SNP_POLICY); n += 8; }
 	if (fs & (1u << 1)) { memcpy(m + n, s->image_id, 16); n += 16; }
@@ -202,7 +204,9 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 	if (fs & (1u << 3)) { memcpy(m + n, s->measurement, 48); n += 48; }
 	if (fs & (1u << 4)) { put32(m + n, q->guest_svn); n += 4; }
 	if (fs & (1u << 5)) { put64(m + n, q->tcb_version); n += 8; }
-	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, s->secret, sizeof(s->secret), m, n, resp + 0x20, 32, &klen) ||
+	/* sev-key-at-wrong-offset: the key lands in the reserved header at 0x10 */
+	uint8_t *key = resp + (TM_FAULT(d, SEV_KEY_AT_WRONG_OFFSET) ? 0x10 : 0x20);
+	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, s->secret, sizeof(s->secret), m, n, key, 32, &klen) ||
 	    klen != 32)
 		return -EIO;
 	put32(resp, TEEABI_SEV_RET_SUCCESS);
@@ -294,6 +298,9 @@ static long do_get_report(struct tm_dev *d, struct teeabi_snp_guest_request_ioct
 		return -EFAULT;
 	if (TM_FAULT(d, SEV_BAD_VMPL_ERRNO) && req.vmpl > 3)
 		return -EINVAL;
+	/* sev-report-rsvd-rejected: a driver that enforces the header's "must be zero" */
+	if (TM_FAULT(d, SEV_REPORT_RSVD_REJECTED) && !teeabi_all_zero(req.rsvd, sizeof(req.rsvd)))
+		return -EINVAL;
 	rc = send_request(d, io->msg_version, MSG_REPORT_REQ, &req, false, NULL, resp.data, &io->exitinfo2);
 	if (rc)
 		return rc;
@@ -344,6 +351,8 @@ static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_
 	}
 	if (TM_FAULT(d, SEV_BAD_VMPL_ERRNO) && req.data.vmpl > 3)
 		return -EINVAL;
+	if (TM_FAULT(d, SEV_REPORT_RSVD_REJECTED) && !teeabi_all_zero(req.data.rsvd, sizeof(req.data.rsvd)))
+		return -EINVAL;
 	rc = send_request(d, io->msg_version, MSG_REPORT_REQ, &req.data, true, &npages, resp.data, &io->exitinfo2);
 	if (io->vmm_error == TEEABI_SNP_VMM_ERR_INVALID_LEN && !TM_FAULT(d, SEV_CERTS_LEN_NOT_REWRITTEN)) {
 		req.certs_len = npages * TEEABI_SNP_PAGE_SIZE;
@@ -363,6 +372,15 @@ static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_
 		free(buf);
 		if (rc)
 			return rc;
+	}
+	/* sev-ext-req-copied-on-success: the request is written back with certs_len set to the
+	 * blob's page-rounded size, as if every answer were an INVALID_LEN one */
+	if (TM_FAULT(d, SEV_EXT_REQ_COPIED_ON_SUCCESS)) {
+		size_t blob_len;
+		tm_sev_certs(d, &blob_len);
+		req.certs_len = (uint32_t)((blob_len + TEEABI_SNP_PAGE_SIZE - 1) / TEEABI_SNP_PAGE_SIZE * TEEABI_SNP_PAGE_SIZE);
+		if (ua->write(ua->ctx, io->req_data, &req, sizeof(req)))
+			return -EFAULT;
 	}
 	if (ua->write(ua->ctx, io->resp_data, &resp, sizeof(resp)))
 		return -EFAULT;

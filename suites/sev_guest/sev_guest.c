@@ -18,8 +18,13 @@
  *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
  *    to the required size, resp untouched, and the device keeps working; certs_address 0
  *    with a non-zero certs_len is the same "no certificates" request;
+ *  - SNP_GET_DERIVED_KEY request fields: guest_field_select bits 0-3 each give their own key,
+ *    the requested vmpl and (bit 5) tcb_version change the key, the key is 32 bytes at 0x20;
+ *  - a report at each vmpl from the running one to 3 carries the requested VMPL; a successful
+ *    EXT_REPORT leaves the request's certs_len alone;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
- *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16.
+ *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16;
+ *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer.
  *
  * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
  * until reboot. Only requests the kernel rejects itself, valid requests, and the
@@ -128,9 +133,13 @@ static void t_no_copyback_success(void)
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_EXT_REPORT rewrote exitinfo2 to 0x%llx (header copied back on success)",
 			 (unsigned long long)h.exitinfo2);
+	/* only the INVALID_LEN answer writes certs_len back into the request (§2.3 step 8) */
+	if (ereq.certs_len != sizeof(certs))
+		tst_fail("successful SNP_GET_EXT_REPORT rewrote the request's certs_len %zu -> %u (only INVALID_LEN writes it back)",
+			 sizeof(certs), ereq.certs_len);
 	close(fd);
 	if (!tst_fail_count())
-		tst_pass("successful DERIVED_KEY and EXT_REPORT leave exitinfo2 untouched");
+		tst_pass("successful DERIVED_KEY and EXT_REPORT leave exitinfo2 and the request untouched");
 }
 
 /* Early driver errors: msg_version 0, unknown command, null pointers, faults. */
@@ -268,6 +277,94 @@ static void t_derived_key(void)
 		tst_fail("guest_field_select 0x0 and 0x1 (policy) gave the same key: fields ignored");
 	if (!tst_fail_count())
 		tst_pass("same fields -> same key; different field selection -> different keys");
+}
+
+/* One SNP_GET_DERIVED_KEY; key gets the 32 bytes at MSG_KEY_RSP 0x20. Returns 0 or -1 (FAIL
+ * reported). Every request here is one the firmware accepts: vmpl >= the running VMPL,
+ * guest_svn 0, tcb_version 0 or the committed TCB. */
+static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint64_t tcb, uint8_t key[32], const char *what)
+{
+	static struct teeabi_snp_derived_key_req req;
+	static struct teeabi_snp_derived_key_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.guest_field_select = gfs;
+	req.vmpl = vmpl;
+	req.tcb_version = tcb;
+	hdr_init(&h, &req, &resp);
+	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+		tst_fail("SNP_GET_DERIVED_KEY (%s) failed: %s", what, tst_errno_name(errno));
+		return -1;
+	}
+	struct teeabi_snp_msg_key_rsp k;
+	teeabi_err pe = teeabi_snp_msg_key_rsp_parse(resp.data, sizeof(resp.data), &k);
+	if (pe != TEEABI_OK) {
+		tst_fail("MSG_KEY_RSP (%s) does not parse: %s (status 0x%x)", what, teeabi_err_name(pe), teeabi_le32(resp.data));
+		return -1;
+	}
+	/* A 32-byte key at 0x20 fills the response to its end (64 bytes): a zero half means the
+	 * key sits elsewhere in the response. */
+	if (teeabi_all_zero(resp.data + 0x20, 16) || teeabi_all_zero(resp.data + 0x30, 16)) {
+		tst_fail("MSG_KEY_RSP (%s): derived_key at 0x20 has an all-zero half (%s); the key is 32 bytes at 0x20..0x3F", what,
+			 tst_hex(resp.data + 0x20, 32));
+		return -1;
+	}
+	memcpy(key, k.derived_key, 32);
+	return 0;
+}
+
+/* The request fields the firmware mixes into the key (kernel-abi.md §2.2 snp_derived_key_req,
+ * §2.4 MSG_KEY_RSP): each guest_field_select bit 0-3 on its own gives its own key, the
+ * requested vmpl (any from the running one to 3) changes the key, with bit 5 the tcb_version
+ * changes it, and the key is the 32 bytes at 0x20. */
+static void t_key_request_fields(void)
+{
+	int fd = open_dev();
+	unsigned own = tst_profile->sev_vmpl;
+	static const uint64_t sel[] = { 0x0, 0x1, 0x2, 0x4, 0x8 };
+	static const char *names[] = { "no field", "policy", "image_id", "family_id", "measurement" };
+	uint8_t k[5][32], kv[32], t0[32], t1[32];
+	for (size_t i = 0; i < 5; i++)
+		if (derive_req(fd, sel[i], own, 0, k[i], names[i])) {
+			close(fd);
+			return;
+		}
+	for (size_t i = 0; i < 5; i++)
+		for (size_t j = i + 1; j < 5; j++)
+			if (!memcmp(k[i], k[j], 32))
+				tst_fail("guest_field_select 0x%llx (%s) and 0x%llx (%s) gave the same key", (unsigned long long)sel[i],
+					 names[i], (unsigned long long)sel[j], names[j]);
+	if (own < 3) {
+		if (derive_req(fd, 0, 3, 0, kv, "vmpl 3") == 0 && !memcmp(kv, k[0], 32))
+			tst_fail("vmpl 3 and vmpl %u gave the same key: the request's vmpl is not used", own);
+	} else {
+		tst_info("guest runs at VMPL3: no other vmpl to compare");
+	}
+	/* tcb_version: 0 and the committed TCB (the firmware refuses one above it) */
+	uint8_t ud[64];
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_guest_request_ioctl h;
+	struct teeabi_snp_msg_report_rsp m;
+	struct teeabi_snp_report r;
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	u_fill_pattern(ud, 64);
+	int e = get_report(fd, ud, resp, &h);
+	if (e || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
+	    teeabi_snp_report_parse(m.report.p, m.report.len, 0, &r) != TEEABI_OK) {
+		tst_fail("SNP_GET_REPORT for the committed TCB failed: %s", e ? tst_errno_name(e) : "report does not parse");
+	} else if (r.committed_tcb.raw == 0) {
+		tst_info("committed TCB is 0: tcb_version not compared");
+	} else if (derive_req(fd, 0x20, own, 0, t0, "tcb_version 0") == 0 &&
+		   derive_req(fd, 0x20, own, r.committed_tcb.raw, t1, "tcb_version = committed TCB") == 0 && !memcmp(t0, t1, 32)) {
+		tst_fail("guest_field_select bit 5: tcb_version 0 and 0x%016llx gave the same key (tcb_version not mixed in)",
+			 (unsigned long long)r.committed_tcb.raw);
+	}
+	free(resp);
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("field bits 0-3, vmpl and tcb_version each change the key; the key is the 32 bytes at 0x20");
 }
 
 /* EXT_REPORT with a certs buffer of len bytes. Returns errno (0 = ok). */
@@ -491,6 +588,85 @@ out:
 	free(resp);
 }
 
+/* The report is made at the requested VMPL: any vmpl from the running one to 3 is valid and
+ * the report's VMPL field (0x30) says which (kernel-abi.md §2.2 snp_report_req.vmpl, §2.3
+ * step 6: the kernel passes vmpl to the firmware; §2.6 privlevel becomes vmpl). */
+static void t_vmpl_echo(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_report_req req;
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_guest_request_ioctl h;
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	for (unsigned v = tst_profile->sev_vmpl; v <= 3; v++) {
+		memset(&req, 0, sizeof(req));
+		u_fill_pattern(req.user_data, 64);
+		req.vmpl = v;
+		memset(resp, 0, sizeof(*resp));
+		hdr_init(&h, &req, resp);
+		if (ioctl(fd, TEEABI_SNP_GET_REPORT, &h) < 0) {
+			tst_fail("SNP_GET_REPORT at vmpl %u failed: %s", v, tst_errno_name(errno));
+			continue;
+		}
+		struct teeabi_snp_msg_report_rsp m;
+		teeabi_err pe = teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m);
+		if (pe != TEEABI_OK) {
+			tst_fail("SNP_GET_REPORT at vmpl %u: MSG_REPORT_RSP does not parse: %s (status 0x%x)", v, teeabi_err_name(pe),
+				 teeabi_le32(resp->data));
+			continue;
+		}
+		u_judge_snp_report(v == 3 ? "report at vmpl 3" : "report at a requested vmpl", m.report.p, m.report.len,
+				   req.user_data, v, NULL, 0);
+	}
+	close(fd);
+	free(resp);
+	if (!tst_fail_count())
+		tst_pass("reports at vmpl %u..3 each carry the requested VMPL", tst_profile->sev_vmpl);
+}
+
+/* rsvd of snp_report_req is "must be zero" in the header, but the kernel does not check it
+ * (kernel-abi.md §2.2, §2.3 step 6, checklist "Do not validate vmpl or rsvd"): a request with
+ * a non-zero reserved byte reaches the firmware, which answers in-band (ioctl 0; status 0 or
+ * 0x16). Destructive on a real guest like bad_vmpl_in_band: a request the firmware may
+ * refuse. Byte 95 is used, away from KEY_SEL (bits 1:0 of byte 68). */
+static void t_rsvd_unchecked(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_ext_report_req ereq;
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_guest_request_ioctl h;
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	for (int ext = 0; ext < 2; ext++) {
+		memset(&ereq, 0, sizeof(ereq));
+		u_fill_pattern(ereq.data.user_data, 64);
+		ereq.data.vmpl = tst_profile->sev_vmpl;
+		ereq.data.rsvd[sizeof(ereq.data.rsvd) - 1] = 0x01;
+		static uint8_t certs[TEEABI_SNP_CERTS_MAX];
+		ereq.certs_address = (uint64_t)(uintptr_t)certs;
+		ereq.certs_len = sizeof(certs);
+		memset(resp, 0, sizeof(*resp));
+		hdr_init(&h, &ereq, resp);
+		const char *name = ext ? "SNP_GET_EXT_REPORT" : "SNP_GET_REPORT";
+		errno = 0;
+		if (ioctl(fd, ext ? TEEABI_SNP_GET_EXT_REPORT : TEEABI_SNP_GET_REPORT, &h) < 0) {
+			tst_fail("%s with a non-zero rsvd byte failed with %s; the kernel passes rsvd to the firmware unchecked", name,
+				 tst_errno_name(errno));
+			continue;
+		}
+		uint32_t st = teeabi_le32(resp->data);
+		if (st != TEEABI_SEV_RET_SUCCESS && st != TEEABI_SEV_RET_INVALID_PARAM)
+			tst_fail("%s with a non-zero rsvd byte: MSG_REPORT_RSP status 0x%x, want 0 or 0x16 (in-band)", name, st);
+		else
+			tst_info("%s with rsvd[27] = 1: firmware status 0x%x", name, st);
+	}
+	close(fd);
+	free(resp);
+	if (!tst_fail_count())
+		tst_pass("a non-zero rsvd byte is not checked by the kernel (ioctl 0, the firmware answers in-band)");
+}
+
 static void t_bad_vmpl(void)
 {
 	int fd = open_dev();
@@ -531,11 +707,14 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },
 	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
+	{ .name = "sev_guest.key.request_fields", .fn = t_key_request_fields, .needs_dev = DEV },
+	{ .name = "sev_guest.report.vmpl_echo", .fn = t_vmpl_echo, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.null_certs_address", .fn = t_ext_null_certs_address, .needs_dev = DEV },
 	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
+	{ .name = "sev_guest.report.rsvd_unchecked", .fn = t_rsvd_unchecked, .needs_dev = DEV, .destructive = true },
 	{ 0 },
 };
 

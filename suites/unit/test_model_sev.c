@@ -878,6 +878,91 @@ static void test_fault_sev_key_ignores_fields(void **state)
 	}
 }
 
+static void test_fault_sev_report_vmpl_not_echoed(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_VMPL_NOT_ECHOED) : 0);
+		struct call *c = call_new();
+		size_t vl;
+		const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
+		c->rep.vmpl = 3; /* the guest runs at VMPL0 */
+		assert_int_equal(get_report(d, c), 0);
+		assert_int_equal(rd32(c->resp.data), 0);
+		assert_int_equal(rd32(c->resp.data + 0x20 + 0x30), f ? 0 : 3);
+		assert_true(openssl_verify_report(c->resp.data + 0x20, vcek, vl)); /* still signed */
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_key_vmpl_ignored(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_VMPL_IGNORED) : 0);
+		struct call *c = call_new();
+		uint8_t k0[32], k3[32];
+		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, k0), 0);
+		assert_int_equal(get_key(d, c, 0, 3, 0, 0, 0, k3), 0);
+		bool same = memcmp(k0, k3, 32) == 0;
+		assert_true(f ? same : !same);
+		c->key.vmpl = 4; /* the range check stays */
+		assert_int_equal(get_key(d, c, 0, 4, 0, 0, 0, NULL), 0);
+		assert_int_equal(rd32(c->kresp.data), 0x16);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_key_at_wrong_offset(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_AT_WRONG_OFFSET) : 0);
+		struct call *c = call_new();
+		memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+		assert_int_equal(get_key(d, c, 0x8, 0, 0, 0, 0, NULL), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		assert_true(all_bytes(c->kresp.data + 4, 12, 0));
+		if (f) {
+			assert_false(all_bytes(c->kresp.data + 0x10, 16, 0));
+			assert_true(all_bytes(c->kresp.data + 0x30, 16, 0));
+		} else {
+			assert_true(all_bytes(c->kresp.data + 0x10, 16, 0));
+			assert_false(all_bytes(c->kresp.data + 0x30, 16, 0));
+		}
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_report_rsvd_rejected(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_RSVD_REJECTED) : 0);
+		struct call *c = call_new();
+		c->rep.rsvd[27] = 1;
+		c->ext.data.rsvd[27] = 1;
+		assert_int_equal(get_report(d, c), f ? -EINVAL : 0);
+		assert_int_equal(get_ext(d, c, 16384), f ? -EINVAL : 0);
+		c->rep.rsvd[27] = 0; /* an all-zero rsvd works either way */
+		assert_int_equal(get_report(d, c), 0);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_ext_req_copied_on_success(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_EXT_REQ_COPIED_ON_SUCCESS) : 0);
+		struct call *c = call_new();
+		assert_int_equal(get_ext(d, c, 16384), 0);
+		assert_int_equal(c->ext.certs_len, f ? 8192 : 16384);
+		assert_true(c->io.exitinfo2 == SENTINEL); /* the header is not the deviation */
+		free(c);
+		tm_free(d);
+	}
+}
+
 static void test_fault_sev_certs_len_not_page_checked(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -968,6 +1053,11 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_bad_vmpl_errno),
 		cmocka_unit_test(test_fault_sev_reportdata_not_echoed),
 		cmocka_unit_test(test_fault_sev_key_ignores_fields),
+		cmocka_unit_test(test_fault_sev_report_vmpl_not_echoed),
+		cmocka_unit_test(test_fault_sev_key_vmpl_ignored),
+		cmocka_unit_test(test_fault_sev_key_at_wrong_offset),
+		cmocka_unit_test(test_fault_sev_report_rsvd_rejected),
+		cmocka_unit_test(test_fault_sev_ext_req_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_page_checked),
 		cmocka_unit_test(test_fault_sev_errno_order),
 	};
