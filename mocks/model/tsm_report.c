@@ -451,6 +451,19 @@ static int parse_uint(const char *s, unsigned base, unsigned *out)
 static int privlevel_store(struct tm_dev *d, struct tsm_entry *e, const char *s)
 {
 	unsigned v;
+	char trimmed[TEXT_MAX + 1];
+
+	/* tsm-privlevel-whitespace-accepted: a store that strim()s the text before parsing */
+	if (TM_FAULT(d, TSM_PRIVLEVEL_WHITESPACE_ACCEPTED)) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		size_t l = strnlen(s, TEXT_MAX);
+		while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\n'))
+			l--;
+		memcpy(trimmed, s, l);
+		trimmed[l] = 0;
+		s = trimmed;
+	}
 	int rc = parse_uint(s, TM_FAULT(d, TSM_PRIVLEVEL_BASE10) ? 10 : 0, &v);
 
 	if (rc)
@@ -703,8 +716,12 @@ static int report_blob(struct tm_dev *d, struct tsm_entry *e, enum attr_id which
 		return -EINVAL;
 	if (!(e->cached && e->read_gen == e->write_gen) || TM_FAULT(d, TSM_OUTBLOB_NOT_CACHED)) {
 		blobs_free(e);
-		if (e->inblob_len != TEEABI_TSM_INBLOB_MAX && !(TM_FAULT(d, TSM_OUTBLOB_BEFORE_INBLOB) && !e->inblob_len))
+		if (e->inblob_len != TEEABI_TSM_INBLOB_MAX && !(TM_FAULT(d, TSM_OUTBLOB_BEFORE_INBLOB) && !e->inblob_len)) {
+			/* tsm-failed-read-bumps-generation: a failed generation counts as a write */
+			if (TM_FAULT(d, TSM_FAILED_READ_BUMPS_GENERATION))
+				e->write_gen++;
 			return -EINVAL;
+		}
 		memcpy(rd, e->inblob, e->inblob_len);
 		if (TM_FAULT(d, TSM_REPORTDATA_NOT_ECHOED))
 			rd[0] ^= 0x80;
@@ -716,6 +733,8 @@ static int report_blob(struct tm_dev *d, struct tsm_entry *e, enum attr_id which
 			rc = -ENXIO;
 		if (rc) {
 			blobs_free(e);
+			if (TM_FAULT(d, TSM_FAILED_READ_BUMPS_GENERATION))
+				e->write_gen++;
 			return rc;
 		}
 		e->cached = true;

@@ -19,7 +19,9 @@
  *  - wrong-mode opens are EACCES (root included);
  *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
  *    fd opened before), a re-created name is a fresh instance, entries are independent;
- *  - privlevel: kstrtouint base 0, range floor..3, EINVAL without a generation bump;
+ *  - a failed outblob read does not move generation;
+ *  - privlevel: kstrtouint base 0 (one '+', one trailing newline, no other whitespace), range
+ *    floor..3, EINVAL without a generation bump;
  *    privlevel_floor as the profile says (SNP only);
  *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider;
  *  - SVSM (6.11+, sev_guest, guest above VMPL0; SKIP elsewhere), kernel-abi.md §2.6, §3.2:
@@ -290,6 +292,10 @@ static void t_outblob_before_inblob(void)
 		tst_fail("outblob read before any inblob failed with %s, want EINVAL", tst_errno_name((int)-n));
 	else
 		tst_pass("outblob before inblob -> EINVAL");
+	/* only attribute writes count: a failed read leaves generation alone (kernel-abi.md §3.3) */
+	unsigned long g = gen_or_fail(e);
+	if (g != 0)
+		tst_fail("generation is %lu after a failed outblob read on a fresh entry, want 0 (a read is not a write)", g);
 	/* A short inblob is accepted at write time, rejected at generation time. */
 	uint8_t rd[64];
 	u_fill_pattern(rd, sizeof(rd));
@@ -301,6 +307,10 @@ static void t_outblob_before_inblob(void)
 		tst_fail("outblob after a 32-byte inblob failed with %s, want EINVAL", tst_errno_name((int)-n));
 	else
 		tst_pass("32-byte inblob -> EINVAL at outblob read");
+	unsigned long g2 = gen_or_fail(e);
+	if (g2 != g + 1)
+		tst_fail("generation is %lu after one inblob write and a failed outblob read, want %lu (only the write counts)", g2,
+			 g + 1);
 	free(buf);
 	u_tsm_rmentry(e);
 }
@@ -693,6 +703,21 @@ static const char *sev_provider(const struct teeabi_profile *p)
 	return p->tsm_provider == TEEABI_TSM_SEV ? NULL : "provider is not sev_guest (privlevel is SEV-only)";
 }
 
+/* s with newlines shown as \n, for messages (two buffers: two calls per message at most) */
+static const char *escaped(const char *s)
+{
+	static char buf[2][64];
+	static int which;
+	char *o = buf[which ^= 1];
+	size_t k = 0;
+	for (; *s && k < sizeof(buf[0]) - 3; s++) {
+		if (*s == '\n') { o[k++] = '\\'; o[k++] = 'n'; }
+		else o[k++] = *s;
+	}
+	o[k] = 0;
+	return o;
+}
+
 static void t_privlevel(void)
 {
 	char e[512], buf[32];
@@ -710,7 +735,7 @@ static void t_privlevel(void)
 				 buf, floor_, tst_profile->tsm_visibility_611 ? "6.11+: the running VMPL" : "0 before 6.11");
 	}
 	static const struct { const char *v; long level; } ok[] = {
-		{ "3", 3 }, { "0x2", 2 }, { "02\n", 2 }, { "3\n", 3 }, { "0x3\n", 3 },
+		{ "3", 3 }, { "0x2", 2 }, { "02\n", 2 }, { "3\n", 3 }, { "0x3\n", 3 }, { "+3", 3 }, { "+0x3\n", 3 },
 	};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		if (ok[i].level < (long)floor_)
@@ -719,22 +744,23 @@ static void t_privlevel(void)
 		int rc = u_tsm_write(e, "privlevel", ok[i].v, strlen(ok[i].v), NULL);
 		unsigned long g1 = gen_or_fail(e);
 		if (rc)
-			tst_fail("privlevel \"%s\" rejected with %s (kstrtouint base 0 accepts it)", ok[i].v, tst_errno_name(-rc));
+			tst_fail("privlevel \"%s\" rejected with %s (kstrtouint base 0 accepts it)", escaped(ok[i].v), tst_errno_name(-rc));
 		else if (g1 != g0 + 1)
-			tst_fail("privlevel \"%s\" moved generation %lu -> %lu, want +1", ok[i].v, g0, g1);
+			tst_fail("privlevel \"%s\" moved generation %lu -> %lu, want +1", escaped(ok[i].v), g0, g1);
 	}
-	static const char *bad[] = { "4", "0x4", "100", "-1", "abc", "4294967296" };
+	/* kstrtouint: one optional '+', digits, at most one trailing newline; nothing else */
+	static const char *bad[] = { "4", "0x4", "100", "-1", "abc", "4294967296", " 3", "3 ", "3\n\n", "\n", "0x", "++3" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		unsigned long g0 = gen_or_fail(e);
 		int werr = 0;
 		int rc = u_tsm_write(e, "privlevel", bad[i], strlen(bad[i]), &werr);
 		unsigned long g1 = gen_or_fail(e);
 		if (rc == 0)
-			tst_fail("privlevel \"%s\" accepted, want EINVAL (range %u..3)", bad[i], floor_);
+			tst_fail("privlevel \"%s\" accepted, want EINVAL (range %u..3, kstrtouint base 0)", escaped(bad[i]), floor_);
 		else if (werr != EINVAL && werr != ERANGE)
-			tst_fail("privlevel \"%s\" failed with %s, want EINVAL or ERANGE", bad[i], tst_errno_name(-rc));
+			tst_fail("privlevel \"%s\" failed with %s, want EINVAL or ERANGE", escaped(bad[i]), tst_errno_name(-rc));
 		if (g1 != g0)
-			tst_fail("rejected privlevel \"%s\" moved generation %lu -> %lu", bad[i], g0, g1);
+			tst_fail("rejected privlevel \"%s\" moved generation %lu -> %lu", escaped(bad[i]), g0, g1);
 	}
 	if (floor_ > 0) {
 		char v[16];

@@ -1127,6 +1127,42 @@ static void test_fault_tsm_outblob_before_inblob(void **state)
 	}
 }
 
+static void test_fault_tsm_privlevel_whitespace_accepted(void **state)
+{
+	static const char *ws[] = { " 3", "3 ", "3\n\n", "\t2\n" };
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_WHITESPACE_ACCEPTED) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		for (size_t i = 0; i < sizeof(ws) / sizeof(ws[0]); i++)
+			assert_int_equal(put_str(d, "e", "privlevel", ws[i]), f ? (ssize_t)strlen(ws[i]) : -EINVAL);
+		assert_int_equal(gen(d, "e"), f ? 4 : 0);
+		/* what kstrtouint takes stays accepted, the range stays */
+		assert_int_equal(put_str(d, "e", "privlevel", "+3\n"), 3);
+		assert_int_equal(put_str(d, "e", "privlevel", " 4"), -EINVAL);
+		tm_free(d);
+	}
+}
+
+static void test_fault_tsm_failed_read_bumps_generation(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(f ? FB(TSM_FAILED_READ_BUMPS_GENERATION) : 0);
+		uint8_t in[64];
+		fill_inblob(in, 1);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL); /* no inblob: not counted either way */
+		assert_int_equal(gen(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 32), 32);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+		assert_int_equal(gen(d, "e"), f ? 2 : 1);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		long g = gen(d, "e");
+		assert_true(get(d, "e", "outblob", big, sizeof(big)) > 1020); /* a good read counts as nothing */
+		assert_int_equal(gen(d, "e"), g);
+		tm_free(d);
+	}
+}
+
 static void test_fault_tsm_wrong_mode_open(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1520,6 +1556,8 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_inblob_65_accepted),
 		cmocka_unit_test(test_fault_tsm_provider_no_newline),
 		cmocka_unit_test(test_fault_tsm_outblob_before_inblob),
+		cmocka_unit_test(test_fault_tsm_privlevel_whitespace_accepted),
+		cmocka_unit_test(test_fault_tsm_failed_read_bumps_generation),
 		cmocka_unit_test(test_fault_tsm_wrong_mode_open),
 		cmocka_unit_test(test_fault_tsm_privlevel_base10),
 		cmocka_unit_test(test_fault_tsm_privlevel_no_range),
