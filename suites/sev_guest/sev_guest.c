@@ -487,28 +487,55 @@ static uint32_t check_invalid_len(int fd, uint32_t offer, size_t end, const uint
 	return req.certs_len;
 }
 
-static void t_ext_size_protocol(void)
-{
-	int fd = open_dev();
+/* What the EXT_REPORT tests start from: the device open, a 16 KiB certificate buffer and the
+ * end of the host's certificate table, from one EXT_REPORT with that buffer (0: the host has
+ * no certificates). A failing first request ends the test as a FAIL. */
+struct ext_ctx {
+	int fd;
 	uint8_t ud[64];
-	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	uint8_t *certs;
+	struct teeabi_snp_report_resp *resp;
 	struct teeabi_snp_ext_report_req req;
 	struct teeabi_snp_guest_request_ioctl h;
-	if (certs == MAP_FAILED || !resp)
+	size_t end;
+};
+
+static void ext_begin(struct ext_ctx *c)
+{
+	c->fd = open_dev();
+	c->certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	c->resp = calloc(1, sizeof(*c->resp));
+	if (c->certs == MAP_FAILED || !c->resp)
 		tst_brk(TST_BROK, "allocation failed");
-	u_fill_pattern(ud, 64);
-	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	u_fill_pattern(c->ud, 64);
+	int e = ext_report(c->fd, c->certs, TEEABI_SNP_CERTS_MAX, c->ud, &c->req, c->resp, &c->h);
 	if (e)
 		tst_brk(TST_FAIL, "EXT_REPORT with 16 KiB failed: %s", tst_errno_name(e));
 	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 	if (!ct)
 		tst_brk(TST_BROK, "calloc");
-	size_t end = teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
+	c->end = teeabi_snp_cert_table_parse(c->certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
 	free(ct);
+}
+
+static void ext_done(struct ext_ctx *c)
+{
+	close(c->fd);
+	munmap(c->certs, TEEABI_SNP_CERTS_MAX);
+	free(c->resp);
+}
+
+static void t_ext_size_protocol(void)
+{
+	static struct ext_ctx c;
+	ext_begin(&c);
+	int fd = c.fd, e;
+	uint8_t *ud = c.ud, *certs = c.certs;
+	struct teeabi_snp_report_resp *resp = c.resp;
+	size_t end = c.end;
 	if (end == 0) {
 		/* No certificates: a zero-length offer is a plain report request. */
-		e = ext_report(fd, NULL, 0, ud, &req, resp, &h);
+		e = ext_report(fd, NULL, 0, ud, &c.req, resp, &c.h);
 		if (e)
 			tst_fail("EXT_REPORT with certs_len 0 on a host without certificates failed: %s", tst_errno_name(e));
 		else
@@ -521,15 +548,13 @@ static void t_ext_size_protocol(void)
 	if (need < 4096 || need > TEEABI_SNP_CERTS_MAX || need % 4096)
 		goto out;
 	/* The documented path does not disable the VMPCK: a request with that size works. */
-	e = ext_report(fd, certs, need, ud, &req, resp, &h);
+	e = ext_report(fd, certs, need, ud, &c.req, resp, &c.h);
 	if (e)
 		tst_fail("EXT_REPORT with the required certs_len failed after INVALID_LEN: %s (device disabled?)", tst_errno_name(e));
 	if (!tst_fail_count())
 		tst_pass("certificate-size protocol: EIO, exitinfo2 1<<32, certs_len rewritten, resp untouched, device keeps working");
 out:
-	close(fd);
-	munmap(certs, TEEABI_SNP_CERTS_MAX);
-	free(resp);
+	ext_done(&c);
 }
 
 /* certs_address 0 with a non-zero certs_len means "no certificates", like certs_len 0
@@ -539,24 +564,12 @@ out:
  * certificates gives a report. Never EINVAL/EFAULT for the null address. */
 static void t_ext_null_certs_address(void)
 {
-	int fd = open_dev();
-	uint8_t ud[64];
-	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	static struct ext_ctx c;
+	ext_begin(&c);
+	size_t end = c.end;
 	struct teeabi_snp_ext_report_req req;
 	struct teeabi_snp_guest_request_ioctl h;
-	if (certs == MAP_FAILED || !resp)
-		tst_brk(TST_BROK, "allocation failed");
-	u_fill_pattern(ud, 64);
-	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
-	if (e)
-		tst_brk(TST_FAIL, "EXT_REPORT with 16 KiB failed: %s", tst_errno_name(e));
-	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
-	if (!ct)
-		tst_brk(TST_BROK, "calloc");
-	size_t end = teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK ? ct->end : 0;
-	free(ct);
-	e = ext_report(fd, NULL, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	int e = ext_report(c.fd, NULL, TEEABI_SNP_CERTS_MAX, c.ud, &req, c.resp, &h);
 	if (end == 0) {
 		if (e)
 			tst_fail("EXT_REPORT with certs_address 0, certs_len %u on a host without certificates failed: %s, want a "
@@ -576,16 +589,14 @@ static void t_ext_null_certs_address(void)
 	if (req.certs_len < end || req.certs_len % 4096 || req.certs_len > TEEABI_SNP_CERTS_MAX)
 		tst_fail("certs_address 0: certs_len is %u after INVALID_LEN, want the required page multiple >= %zu", req.certs_len, end);
 	/* INVALID_LEN does not disable the VMPCK */
-	e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	e = ext_report(c.fd, c.certs, TEEABI_SNP_CERTS_MAX, c.ud, &req, c.resp, &h);
 	if (e)
 		tst_fail("EXT_REPORT with 16 KiB failed after the null-address request: %s (device disabled?)", tst_errno_name(e));
 	if (!tst_fail_count())
 		tst_pass("certs_address 0 with certs_len %u is a request without certificates (INVALID_LEN, certs_len rewritten)",
 			 TEEABI_SNP_CERTS_MAX);
 out:
-	close(fd);
-	munmap(certs, TEEABI_SNP_CERTS_MAX);
-	free(resp);
+	ext_done(&c);
 }
 
 /* The report is made at the requested VMPL: any vmpl from the running one to 3 is valid and
