@@ -1042,6 +1042,14 @@ static void test_quote_E_QUOTE_CERT_TYPE(void **state)
 		put16(b, l.cert_type, bad[i]);
 		check_parse(b, len, TEEABI_QUOTE_DEFAULT, TEEABI_E_QUOTE_CERT_TYPE, "cert type");
 	}
+	/* §2.10 step 4 checks the outer type before S: a wrong type with an oversized S is
+	 * reported as the type, in both modes */
+	put16(b, l.cert_type, 5);
+	put32(b, l.cert_size, l.S + 1);
+	check_parse(b, len, TEEABI_QUOTE_DEFAULT, TEEABI_E_QUOTE_CERT_TYPE, "cert type before S + 1");
+	check_parse(b, len, 0, TEEABI_E_QUOTE_CERT_TYPE, "cert type before S + 1, lenient");
+	put32(b, l.cert_size, 0xffffffffu);
+	check_parse(b, len, 0, TEEABI_E_QUOTE_CERT_TYPE, "cert type before S max");
 	free(b);
 }
 
@@ -1209,6 +1217,69 @@ static void test_quote_warnings_seam_and_qe_reserved(void **state)
 	free(b);
 }
 
+/* §2.1 bytes 8..11: zero in every real quote, names disagree between parsers; non-zero
+ * values are not rejected, only exposed: u16 @8 as hdr_svn_a, u16 @10 as hdr_svn_b. */
+static void test_quote_header_bytes_8_11(void **state)
+{
+	(void)state;
+	size_t len; struct lay l;
+	uint8_t *b = vec_copy(V4, &len, &l, NULL);
+	struct teeabi_tdx_quote q;
+	assert_int_equal(teeabi_tdx_quote_parse(b, len, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+	assert_int_equal(q.hdr_svn_a, 0);
+	assert_int_equal(q.hdr_svn_b, 0);
+	const uint32_t w0 = q.warnings;
+	b[8] = 0x34; b[9] = 0x12; b[10] = 0x78; b[11] = 0x56;
+	assert_int_equal(parse_copy(b, len, TEEABI_QUOTE_DEFAULT | TEEABI_QUOTE_STRICT_VENDOR |
+					    TEEABI_QUOTE_STRICT_TRAILING, &q), TEEABI_OK);
+	assert_int_equal(q.hdr_svn_a, 0x1234);
+	assert_int_equal(q.hdr_svn_b, 0x5678);
+	assert_int_equal(q.warnings, w0); /* no new warning either */
+	free(b);
+}
+
+/* A v5 type-1 (SGX) body whose reserved fields (§3: reserved1 20..32, reserved2 96..128,
+ * reserved3 160..192, reserved4 262..304) are non-zero: a warning on the quote and on the
+ * body view, never an error; other body bytes give no warning. */
+static void test_quote_W_QUOTE_SGX_RESERVED(void **state)
+{
+	(void)state;
+	struct parts p;
+	size_t vlen;
+	uint8_t *b = base_parts(&p, &vlen);
+	uint8_t body[384] = { 0 };
+	p.version = 5;
+	p.body_type = 1;
+	p.body_size = 384;
+	p.tee_type = 0;
+	p.body = body;
+	uint8_t out[8192];
+	struct teeabi_tdx_quote q;
+	size_t n = build(out, sizeof(out), &p);
+	assert_int_equal(parse_copy(out, n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+	assert_false(q.warnings & TEEABI_W_QUOTE_SGX_RESERVED);
+	const size_t rsvd[] = { 20, 31, 96, 127, 160, 191, 262, 303 };
+	for (size_t i = 0; i < sizeof(rsvd) / sizeof(rsvd[0]); i++) {
+		out[54 + rsvd[i]] = 0x01;
+		assert_int_equal(parse_copy(out, n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+		if (!(q.warnings & TEEABI_W_QUOTE_SGX_RESERVED))
+			fail_msg("SGX body reserved byte %zu: warnings 0x%x", rsvd[i], q.warnings);
+		assert_true(q.sgx.warnings & TEEABI_W_QE_RESERVED);
+		/* the QE report is clean: its own warning stays off */
+		assert_false(q.warnings & TEEABI_W_QE_RESERVED);
+		out[54 + rsvd[i]] = 0;
+	}
+	const size_t fields[] = { 0, 16, 19, 32, 64, 128, 192, 256, 261, 304, 320, 383 };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		out[54 + fields[i]] = 0x01;
+		assert_int_equal(parse_copy(out, n, TEEABI_QUOTE_DEFAULT, &q), TEEABI_OK);
+		if (q.warnings & TEEABI_W_QUOTE_SGX_RESERVED)
+			fail_msg("SGX body field byte %zu: warnings 0x%x", fields[i], q.warnings);
+		out[54 + fields[i]] = 0;
+	}
+	free(b);
+}
+
 /* ---------------------------------------------------------------- 5. go-tdx-guest mutations */
 
 /* MANIFEST (quote_v5_sample.dat, from go-tdx-guest abi_test.go): body type 1 -> rejected;
@@ -1265,6 +1336,8 @@ int main(void)
 		cmocka_unit_test(test_quote_E_QUOTE_QE_VENDOR),
 		cmocka_unit_test(test_quote_E_QUOTE_TRAILING),
 		cmocka_unit_test(test_quote_warnings_seam_and_qe_reserved),
+		cmocka_unit_test(test_quote_header_bytes_8_11),
+		cmocka_unit_test(test_quote_W_QUOTE_SGX_RESERVED),
 		cmocka_unit_test(test_quote_go_tdx_guest_v5_mutations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
