@@ -295,6 +295,18 @@ static void test_generation_choice(void **state)
 		{ 0x1a, 0x11, TEEABI_SNP_GEN_TURIN, true },   { 0x1a, 0x12, TEEABI_SNP_GEN_UNKNOWN, true },
 		{ 0x1a, 0x50, TEEABI_SNP_GEN_VENICE, true },  { 0x1a, 0x9f, TEEABI_SNP_GEN_VENICE, true },
 		{ 0x1a, 0xc7, TEEABI_SNP_GEN_VENICE, true },  { 0x1a, 0xc8, TEEABI_SNP_GEN_UNKNOWN, true },
+		/* every edge of the identify_cpu ranges of §4.2 */
+		{ 0x19, 0x1f, TEEABI_SNP_GEN_GENOA, false },  { 0x19, 0x20, TEEABI_SNP_GEN_UNKNOWN, false },
+		{ 0x19, 0x9f, TEEABI_SNP_GEN_UNKNOWN, false }, { 0x19, 0xa0, TEEABI_SNP_GEN_GENOA, false },
+		{ 0x19, 0xaf, TEEABI_SNP_GEN_GENOA, false },  { 0x19, 0xb0, TEEABI_SNP_GEN_UNKNOWN, false },
+		{ 0x1a, 0x00, TEEABI_SNP_GEN_TURIN, true },   { 0x1a, 0x4f, TEEABI_SNP_GEN_UNKNOWN, true },
+		{ 0x1a, 0x57, TEEABI_SNP_GEN_VENICE, true },  { 0x1a, 0x58, TEEABI_SNP_GEN_UNKNOWN, true },
+		{ 0x1a, 0x8f, TEEABI_SNP_GEN_UNKNOWN, true }, { 0x1a, 0x90, TEEABI_SNP_GEN_VENICE, true },
+		{ 0x1a, 0xa0, TEEABI_SNP_GEN_VENICE, true },  { 0x1a, 0xaf, TEEABI_SNP_GEN_VENICE, true },
+		{ 0x1a, 0xbf, TEEABI_SNP_GEN_UNKNOWN, true }, { 0x1a, 0xc0, TEEABI_SNP_GEN_VENICE, true },
+		/* families before 0x19 and after 0x1A: "Turin (and later)" layout from 0x1A on */
+		{ 0x18, 0x01, TEEABI_SNP_GEN_UNKNOWN, false }, { 0x1b, 0x00, TEEABI_SNP_GEN_UNKNOWN, true },
+		{ 0xff, 0x02, TEEABI_SNP_GEN_UNKNOWN, true },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		b[0x188] = cases[i].fam;
@@ -311,6 +323,15 @@ static void test_generation_choice(void **state)
 	assert_int_equal(teeabi_snp_report_parse(b, RLEN, 0, &r), TEEABI_OK);
 	assert_true(r.current_tcb.turin);
 	assert_int_equal(r.current_tcb.fmc, 0x02); /* byte 0 of 0x4405000000000002 */
+	/* "bytes 8..63 zero": a non-zero byte anywhere in 8..63, the last one too, means legacy */
+	static const size_t tail[] = { 8, 55, 56, 63 };
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++) {
+		b[0x1A0 + tail[i]] = 0x01;
+		assert_int_equal(teeabi_snp_report_parse(b, RLEN, 0, &r), TEEABI_OK);
+		if (r.current_tcb.turin)
+			fail_msg("v2 chip_id byte %zu non-zero: Turin layout chosen", tail[i]);
+		b[0x1A0 + tail[i]] = 0;
+	}
 	memset(b + 0x1A0, 0, 64);
 	assert_int_equal(teeabi_snp_report_parse(b, RLEN, 0, &r), TEEABI_OK);
 	assert_false(r.current_tcb.turin);
@@ -461,6 +482,8 @@ static void test_non_mbz_warnings(void **state)
 	expect_warn(V3, 0x041, 0x01, TEEABI_W_SNP_PLATINFO_UNKNOWN, false);        /* bit 8 */
 	expect_warn(V3, 0x040, 0xa7, 0, false);                                    /* bit 7: SEV-TIO */
 	expect_warn(V3, 0x048, 0x08, TEEABI_W_SNP_SIGNING_KEY_RSVD, false);        /* key 2 */
+	expect_warn(V3, 0x048, 0x18, TEEABI_W_SNP_SIGNING_KEY_RSVD, false);        /* key 6 */
+	expect_warn(V3, 0x048, 0x04, 0, false);                                    /* key 1: VLEK */
 	expect_warn(V3, 0x048, 0x1c, 0, false);                                    /* key 7: none */
 	/* names */
 	assert_string_equal(teeabi_snp_warning_name(TEEABI_W_SNP_MBZ_SIG), "mbz_sig");
