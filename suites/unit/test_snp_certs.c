@@ -250,6 +250,12 @@ static void test_zero_len(void **state)
 	struct teeabi_cert_table ct;
 	entry(t, 0, VCEK, 48, 0);
 	assert_int_equal(parse(t, 100, 0, &ct), TEEABI_E_CERTS_ZERO_LEN);
+	/* the length is checked before the offset (check order of snp_certs.c): an empty
+	 * entry pointing into the table is a zero-length entry */
+	entry(t, 0, VCEK, 0, 0);
+	assert_int_equal(parse(t, 100, 0, &ct), TEEABI_E_CERTS_ZERO_LEN);
+	entry(t, 0, VCEK, 47, 0);
+	assert_int_equal(parse(t, 100, 0, &ct), TEEABI_E_CERTS_ZERO_LEN);
 }
 
 static void test_overlap(void **state)
@@ -278,8 +284,16 @@ static void test_duplicate(void **state)
 	entry(t, 0, VCEK, 72, 10);
 	entry(t, 1, VCEK, 82, 10);
 	assert_int_equal(parse(t, 300, 0, &ct), TEEABI_E_CERTS_DUPLICATE);
+	assert_int_equal(ct.err_entry, 1);
 	assert_int_equal(parse(t, 300, TEEABI_CERTS_ALLOW_DUPLICATE, &ct), TEEABI_OK);
 	assert_int_equal(ct.count, 2);
+	/* err_entry names the later entry of the first duplicate pair */
+	memset(t, 0, sizeof(t));
+	entry(t, 0, VCEK, 96, 10);
+	entry(t, 1, ASK, 106, 10);
+	entry(t, 2, VCEK, 116, 10);
+	assert_int_equal(parse(t, 300, 0, &ct), TEEABI_E_CERTS_DUPLICATE);
+	assert_int_equal(ct.err_entry, 2);
 	/* CRL, VLEK and extra-platform-info kinds */
 	memset(t, 0, sizeof(t));
 	entry(t, 0, CRL, 96, 10);
