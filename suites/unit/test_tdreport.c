@@ -225,6 +225,26 @@ static void test_tdreport_warnings(void **state)
 	free(b);
 }
 
+/* §1.3: VALID bit i = 8-byte chunk i of TEE_TCB_INFO populated; 0x301FF (SEAMDB_ENABLED)
+ * adds both TEE_TCB_SVN2 chunks (bits 16 and 17). One of the two is not TDX 1.5. */
+static void test_tdreport_tdx15_needs_both_svn2_chunks(void **state)
+{
+	(void)state;
+	uint8_t *b = load(&vecs[0]);
+	struct teeabi_tdreport r;
+	static const struct { uint32_t valid; bool tdx15; } cases[] = {
+		{ 0x1ff, false }, { 0x101ff, false }, { 0x201ff, false }, { 0x301ff, true }, { 0x30000, true },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		teeabi_put_le32(b + 0x100, cases[i].valid);
+		assert_int_equal(teeabi_tdreport_parse(b, 1024, &r), TEEABI_OK);
+		assert_int_equal(r.valid, cases[i].valid);
+		if (r.tdx15 != cases[i].tdx15)
+			fail_msg("VALID 0x%x: tdx15 %d", cases[i].valid, r.tdx15);
+	}
+	free(b);
+}
+
 static void test_tdreport_null(void **state)
 {
 	(void)state;
@@ -274,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_tdreport_E_TDREPORT_TCB_HASH),
 		cmocka_unit_test(test_tdreport_E_TDREPORT_INFO_HASH),
 		cmocka_unit_test(test_tdreport_warnings),
+		cmocka_unit_test(test_tdreport_tdx15_needs_both_svn2_chunks),
 		cmocka_unit_test(test_tdreport_null),
 		cmocka_unit_test(test_tdreport_matches_azure_quote),
 	};
