@@ -62,6 +62,10 @@ static void test_report_rsp_checks(void **state)
 	assert_int_equal(m.status, 0x16);
 	teeabi_put_le32(b, 0x27);
 	assert_int_equal(teeabi_snp_msg_report_rsp_parse(b, RSP_LEN, &m), TEEABI_E_SNP_MSG_STATUS);
+	/* formats.md §5.1 order: status first; a failed request has no report (size 0) */
+	teeabi_put_le32(b + 4, 0);
+	assert_int_equal(teeabi_snp_msg_report_rsp_parse(b, RSP_LEN, &m), TEEABI_E_SNP_MSG_STATUS);
+	teeabi_put_le32(b + 4, 0x4A0);
 	teeabi_put_le32(b, 0);
 	static const uint32_t sizes[] = { 0, 0x49F, 0x4A1, 4000 - 0x20, 0xFFFFFFFFu, 0xFFFFFFE0u };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
