@@ -151,6 +151,9 @@ static void test_detect_crafted(void **state)
 	assert_int_equal(teeabi_detect(b, 1024), TEEABI_FMT_UNKNOWN);
 	b[0] = 0x81;
 	assert_int_equal(teeabi_detect(b, 1024), TEEABI_FMT_TDREPORT);
+	/* a TDREPORT is exactly 1024 bytes (formats.md §1) */
+	assert_int_equal(teeabi_detect(b, 1025), TEEABI_FMT_UNKNOWN);
+	assert_int_equal(teeabi_detect(b, 1023), TEEABI_FMT_UNKNOWN);
 	memcpy(b, teeabi_guid_ark, 16);
 	assert_int_equal(teeabi_detect(b, 100), TEEABI_FMT_SNP_CERT_TABLE);
 	memset(b, 0, 16);
