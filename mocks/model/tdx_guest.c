@@ -17,12 +17,15 @@
  * generated (ioctl, configfs, MR refresh) rewrites it, as in v6.16+ (kernel-abi.md §1.4).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <linux/ioctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/params.h>
 #include "internal.h"
 #include "teeabi/tdx.h"
 
@@ -36,6 +39,7 @@ struct tm_tdx_state {
 	uint8_t rtmr[4][48];
 	uint8_t rtmr_boot[4][48];
 	uint8_t mac_key[32];
+	EVP_MAC_CTX *mac_ctx;        /* HMAC-SHA-256 keyed with mac_key (report_mac) */
 	bool extended_since_boot;
 	uint8_t boot_info_hash[48];  /* TEE_INFO_HASH over the boot TDINFO (tdx-info-hash-stale) */
 	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
@@ -59,10 +63,23 @@ bool *tm_tdx_mr_in_sync_locked(struct tm_dev *d);
 /* Status a TDCALL returns for a bad operand (TDX_OPERAND_INVALID class); model value. */
 #define TDX_STATUS_OPERAND_INVALID 0xC000010000000000ULL
 
+/* SHA-384 and HMAC are fetched from the provider once per process: an OpenSSL 3 fetch per
+ * call costs as much as the hash itself (GET_REPORT0 does three of them). */
+static EVP_MD *g_sha384;
+static EVP_MAC *g_hmac;
+static pthread_once_t g_fetch_once = PTHREAD_ONCE_INIT;
+
+static void fetch_algs(void)
+{
+	g_sha384 = EVP_MD_fetch(NULL, "SHA384", NULL);
+	g_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+}
+
 static int sha384_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[48])
 {
+	pthread_once(&g_fetch_once, fetch_algs);
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	int ok = c && EVP_DigestInit_ex(c, EVP_sha384(), NULL) == 1 && EVP_DigestUpdate(c, a, alen) == 1 &&
+	int ok = c && g_sha384 && EVP_DigestInit_ex(c, g_sha384, NULL) == 1 && EVP_DigestUpdate(c, a, alen) == 1 &&
 		 (blen == 0 || EVP_DigestUpdate(c, b, blen) == 1) && EVP_DigestFinal_ex(c, out, NULL) == 1;
 	EVP_MD_CTX_free(c);
 	if (!ok)
@@ -92,12 +109,28 @@ static void put_le64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] 
 static int report_mac(const struct tm_tdx_state *t, const uint8_t *rep, uint8_t mac[32])
 {
 	size_t n = 0;
-	if (!EVP_Q_mac(NULL, "HMAC", NULL, "SHA256", NULL, t->mac_key, sizeof(t->mac_key), rep,
-		       TDREPORT_OFF_MAC, mac, 32, &n) || n != 32) {
+	/* a copy of the keyed context made at init (HMAC-SHA-256 with mac_key) */
+	EVP_MAC_CTX *c = t->mac_ctx ? EVP_MAC_CTX_dup(t->mac_ctx) : NULL;
+	int ok = c && EVP_MAC_update(c, rep, TDREPORT_OFF_MAC) == 1 && EVP_MAC_final(c, mac, &n, 32) == 1 && n == 32;
+	EVP_MAC_CTX_free(c);
+	if (!ok) {
 		ERR_clear_error();
 		return -EIO;
 	}
 	return 0;
+}
+
+static EVP_MAC_CTX *mac_ctx_new(const uint8_t key[32])
+{
+	pthread_once(&g_fetch_once, fetch_algs);
+	EVP_MAC_CTX *c = g_hmac ? EVP_MAC_CTX_new(g_hmac) : NULL;
+	OSSL_PARAM params[] = { OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+				OSSL_PARAM_construct_end() };
+	if (c && EVP_MAC_init(c, key, 32, params) == 1)
+		return c;
+	EVP_MAC_CTX_free(c);
+	ERR_clear_error();
+	return NULL;
 }
 
 /* The TDINFO block (512 bytes) for the current state. */
@@ -138,6 +171,8 @@ int tm_tdx_init(struct tm_dev *d)
 	rc |= derive(d, "rtmr1", t->rtmr_boot[1], 48);
 	rc |= derive(d, "rtmr2", t->rtmr_boot[2], 48);
 	rc |= derive(d, "mac-key", t->mac_key, 32);
+	if (!rc && !(t->mac_ctx = mac_ctx_new(t->mac_key)))
+		rc = -EIO;
 	if (rc) {
 		tm_tdx_fini(d);
 		return -EIO;
@@ -160,6 +195,8 @@ int tm_tdx_init(struct tm_dev *d)
 
 void tm_tdx_fini(struct tm_dev *d)
 {
+	if (d->tdx)
+		EVP_MAC_CTX_free(d->tdx->mac_ctx);
 	free(d->tdx);
 	d->tdx = NULL;
 }
