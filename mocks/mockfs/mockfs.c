@@ -40,10 +40,14 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "teeabi/abi.h"
 #include "teeabi/profile.h"
 
-/* A reserved no-op ioctl answered only with --bench: measures the FUSE round trip. */
+/* Reserved no-op ioctls answered only with --bench: the FUSE round trip without an argument,
+ * and with an argument of GET_REPORT0's shape (_IOWR, 1088 bytes in and out), so the
+ * benchmark can tell the transport's cost from the model's. */
 #define MOCKFS_BENCH_NOP _IO('t', 0x7f)
+#define MOCKFS_BENCH_NOP_1088 _IOWR('t', 0x7e, struct teeabi_tdx_report_req)
 
 enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR, K_SEVDIR, K_SEV_VMPL };
 
@@ -912,7 +916,7 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 		fuse_reply_err(req, ENOSYS);
 		return;
 	}
-	if (g.bench && cmd == MOCKFS_BENCH_NOP && (k == K_DEV_TDX || k == K_DEV_SEV)) {
+	if (g.bench && (cmd == MOCKFS_BENCH_NOP || cmd == MOCKFS_BENCH_NOP_1088) && (k == K_DEV_TDX || k == K_DEV_SEV)) {
 		fuse_reply_ioctl(req, 0, NULL, 0);
 		return;
 	}
