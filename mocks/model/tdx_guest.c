@@ -41,6 +41,10 @@ struct tm_tdx_state {
 	uint8_t mac_key[32];
 	EVP_MAC_CTX *mac_ctx;        /* HMAC-SHA-256 keyed with mac_key (report_mac) */
 	bool extended_since_boot;
+	/* TEE_TCB_INFO_HASH and TEE_INFO_HASH of the current state: the inputs change only at
+	 * an extend or a reset, which clear hashes_valid (reportdata is outside both) */
+	bool hashes_valid;
+	uint8_t tcb_info_hash[48], info_hash[48];
 	uint8_t boot_info_hash[48];  /* TEE_INFO_HASH over the boot TDINFO (tdx-info-hash-stale) */
 	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
 	uint8_t kbuf[1024];
@@ -209,6 +213,7 @@ void tm_tdx_reset(struct tm_dev *d)
 	TM_LOCK(d);
 	memcpy(t->rtmr, t->rtmr_boot, sizeof(t->rtmr));
 	t->extended_since_boot = false;
+	t->hashes_valid = false;
 	t->inj_count = 0;
 	/* the driver fills its TDREPORT buffer at init; RTMR reads refresh on first use */
 	uint8_t zero[64] = { 0 };
@@ -233,13 +238,17 @@ int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8
 	memcpy(rep + TDREPORT_OFF_MRSIGNERSEAM, t->mrsignerseam, 48);
 	/* SEAM attributes 0; TEE_TCB_SVN2 absent (VALID 0x1ff) */
 	fill_tdinfo(t, rep);
-	if (sha384_2(rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0,
-		     rep + TDREPORT_OFF_TEE_TCB_INFO_HASH))
-		return -EIO;
+	if (!t->hashes_valid) {
+		if (sha384_2(rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0, t->tcb_info_hash) ||
+		    sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, t->info_hash))
+			return -EIO;
+		t->hashes_valid = true;
+	}
+	memcpy(rep + TDREPORT_OFF_TEE_TCB_INFO_HASH, t->tcb_info_hash, 48);
 	if (TM_FAULT(d, TDX_INFO_HASH_STALE) && t->extended_since_boot)
 		memcpy(rep + TDREPORT_OFF_TEE_INFO_HASH, t->boot_info_hash, 48);
-	else if (sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, rep + TDREPORT_OFF_TEE_INFO_HASH))
-		return -EIO;
+	else
+		memcpy(rep + TDREPORT_OFF_TEE_INFO_HASH, t->info_hash, 48);
 	if (report_mac(t, rep, rep + TDREPORT_OFF_MAC))
 		return -EIO;
 	memcpy(out, rep, sizeof(rep));
@@ -269,6 +278,7 @@ int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48])
 		return rc;
 	memcpy(t->rtmr[idx], md, 48);
 	t->extended_since_boot = true;
+	t->hashes_valid = false;
 	return 0;
 }
 
