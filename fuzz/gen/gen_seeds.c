@@ -274,6 +274,16 @@ static void gen_tdreport(struct tm_dev *d, uint8_t rep[1024])
 	memcpy(c, rep, 1024);
 	c[1024] = 0;
 	put("tdreport", "long-1025", c, 1025);
+	put("detect", "tdreport-long-1025", c, 1025);
+	/* the last byte of the reserved range before the MAC (not hashed) */
+	memcpy(c, rep, 1024);
+	c[0x0DF] = 1;
+	put("tdreport", "reserved-0df", c, 1024);
+	/* VALID bit 16 without bit 17: not TDX 1.5 */
+	memcpy(c, rep, 1024);
+	teeabi_put_le64(c + 0x100, 0x101ff);
+	fix_hashes(c);
+	put("tdreport", "valid-bit16-only", c, 1024);
 }
 
 /* ---------------------------------------------------------------- quotes */
@@ -319,6 +329,16 @@ static void gen_quotes(struct tm_dev *d, const struct signer *s, const uint8_t r
 			put("detect", v[i].also, q, n);
 		if (!strcmp(v[i].name, "v5-sgx"))
 			put("sgx_report", "v5-body", q + 54, 384);
+		free(q);
+	}
+	/* v5 SGX body whose reserved4 field (262..304) has its last byte set */
+	{
+		uint8_t sr[384];
+		memcpy(sr, sgx, sizeof(sr));
+		sr[303] = 1;
+		struct qspec rq = { 5, 1, sr, 32, 5, pem, s->pem_len, 0, NULL, 0, 0, 0, 1 };
+		q = build_quote(s, &rq, &n);
+		put("tdx_quote", "v5-sgx-body-reserved", q, n);
 		free(q);
 	}
 	/* seam attributes + a report_data that is not 0 first (no ECDSA in the target) */
@@ -369,6 +389,12 @@ static void gen_quote_edges(const struct signer *s)
 	EDGE("err-inner-type", n, teeabi_put_le16(c + ITYPE, 6));
 	EDGE("err-inner-size", n, teeabi_put_le32(c + MOFF, 1));
 	EDGE("qe-binding-wrong", n, c[CD + 320] ^= 1);
+	/* both the cert type and the cert size are wrong: the type is checked first */
+	EDGE("err-cert-type-and-size", n, { teeabi_put_le16(c + CTYPE, 5); teeabi_put_le32(c + CSIZE, 457); });
+	/* distinct header SVNs at 8 and 10 (the quote signature no longer matches) */
+	EDGE("hdr-svn-distinct", n, { teeabi_put_le16(c + 8, 0x0102); teeabi_put_le16(c + 10, 0x0304); });
+	/* trailing bytes whose only non-zero byte is the first */
+	EDGE("trailing-first-nz", n + 3, { c[n] = 1; c[n + 1] = c[n + 2] = 0; });
 	/* report_data[0] = 0 and size % 4 == 0: the target runs the ECDSA checks */
 	EDGE("ak-not-on-curve", n + 2, { memset(c + SD + 64, 0x01, 64); c[n] = c[n + 1] = 0; });
 #undef EDGE
@@ -384,6 +410,23 @@ static void gen_quote_edges(const struct signer *s)
 	memcpy(c, m, n);
 	teeabi_put_le16(c + 48, 2);
 	put("tdx_quote", "err-body-size", c, n);
+	memcpy(c, m, n);
+	teeabi_put_le32(c + 50, 647); /* TD15 body one byte short of 648 */
+	put("tdx_quote", "err-body-size-small", c, n);
+	free(m);
+	/* an SGX body (type 1) under TDX tee_type 0x81 */
+	struct qspec v5s = { 5, 1, v5b, 0, 5, (const uint8_t *)"", 0, 0, NULL, 0, 0, 0, 0 };
+	m = build_quote(s, &v5s, &n);
+	memcpy(c, m, n);
+	teeabi_put_le32(c + 4, 0x81);
+	put("tdx_quote", "err-tee-body-sgx", c, n);
+	free(m);
+	/* inner certification data size M one byte shorter than what is left (4 bytes) */
+	struct qspec iq = { 4, 2, body, 0, 5, (const uint8_t *)"PEM!", 4, 0, NULL, 0, 0, 0, 0 };
+	m = build_quote(s, &iq, &n);
+	memcpy(c, m, n);
+	teeabi_put_le32(c + MOFF, 3);
+	put("tdx_quote", "err-inner-size-short", c, n);
 	free(m);
 	/* QE report signature: a PEM block that is no certificate, and an RSA leaf */
 	static const char bad_pem[] = "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n";
@@ -425,6 +468,9 @@ static void gen_sgx_edges(const uint8_t *qe)
 	put("sgx_report", "short-383", qe, 383);
 	c[384] = 0;
 	put("sgx_report", "long-385", c, 385);
+	memcpy(c, qe, 384);
+	c[303] = 1;
+	put("sgx_report", "reserved4-303", c, 384);
 	put("detect", "sgx-report", qe, 384);
 }
 
