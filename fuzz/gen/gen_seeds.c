@@ -500,6 +500,7 @@ static void gen_snp(struct tm_dev *d, const struct signer *sg)
 		key[0x20 + i] = (uint8_t)(0xc0 + i);
 	put("snp_msg", "key-rsp", key, 64);
 	put("detect", "snp-msg-key-rsp", key, 64);
+	put("snp_msg", "key-rsp-short-0x3f", key, 0x3f);
 	teeabi_put_le32(key, 0x27);
 	put("snp_msg", "key-rsp-invalid-key", key, 64);
 	put("snp_msg", "header-only", resp, 0x20);
@@ -543,8 +544,22 @@ static void gen_snp(struct tm_dev *d, const struct signer *sg)
 	VARIANT("signing-key-reserved", teeabi_put_le32(r + 0x48, 3u << 2));
 	VARIANT("version6", teeabi_put_le32(r, 6));
 	VARIANT("sig-algo2", teeabi_put_le32(r + 0x34, 2));
+	VARIANT("policy-bit16-only", teeabi_put_le64(r + 8, (1ull << 16) | 0x1f));
+	VARIANT("policy-bit26", teeabi_put_le64(r + 8, (1ull << 26) | (1ull << 17) | 0x1f));
+	VARIANT("signing-key-6", teeabi_put_le32(r + 0x48, 6u << 2));
+	VARIANT("v2-cpuid-family", { teeabi_put_le32(r, 2); r[0x188] = 0x19; r[0x189] = 0; r[0x18A] = 0; });
+	VARIANT("v2-chipid-tail", { teeabi_put_le32(r, 2); memset(r + 0x188, 0, 3); memset(r + 0x1A0, 0x5a, 64);
+				     memset(r + 0x1A8, 0, 48); });
+	VARIANT("v3-family-1b", { r[0x188] = 0x1b; r[0x189] = 0x01; });
+	VARIANT("v3-genoa-1f", { r[0x188] = 0x19; r[0x189] = 0x1f; });
+	VARIANT("mbz-fw-1ef", r[0x1EF] = 1);
+	VARIANT("mbz-current-mit-v3", r[0x200] = 1);
+	VARIANT("mbz-sig-s-high", r[0x2E8 + 48] = 1);
 #undef VARIANT
 	put("snp_report", "short-1183", rep, RL - 1);
+	memcpy(r, rep, RL);
+	r[RL] = 0;
+	put("snp_report", "trailing-1", r, RL + 1);
 	memcpy(r, rep, RL);
 	memset(r + RL, 0, 16);
 	put("snp_report", "trailing-zero16", r, RL + 16);
@@ -641,6 +656,9 @@ static void gen_snp(struct tm_dev *d, const struct signer *sg)
 	TABLE("overlap", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 50); ENT(1, teeabi_guid_ask, 240, 20); });
 	put("detect", "snp-cert-table-overlap", t, 300);
 	TABLE("zero-length", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 0); });
+	TABLE("zero-length-in-table", 300, 200, { ENT(0, teeabi_guid_vcek, 24, 0); });
+	TABLE("overlap-1byte", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 50); ENT(1, teeabi_guid_ask, 249, 20); });
+	TABLE("terminator-partial", 24 + 20, 200, { ENT(0, teeabi_guid_vcek, 40, 4); });
 	TABLE("offset-in-table", 300, 200, { ENT(0, teeabi_guid_vcek, 24, 10); });
 	TABLE("out-of-bounds", 300, 200, { ENT(0, teeabi_guid_vcek, 200, 101); });
 	TABLE("u32-wrap", 300, 200, { ENT(0, teeabi_guid_vcek, 0xFFFFFFF0u, 0x20); });
