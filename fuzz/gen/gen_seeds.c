@@ -21,6 +21,8 @@
  *   dstack      GetQuote JSON whose event log replays (V1 and V2) to the RTMRs of a quote
  *               signed here, event_log as an array, and small hand-made edge cases
  *   detect      one input per detected format
+ *   dstack_scale compact integers at the canonical-form bounds (the other dstack_scale
+ *               seeds are hand-made, corpus/SOURCES.md)
  *
  * Keys are generated on every run, so signatures differ between runs; the shapes do not.
  * Build and run: fuzz/gen/make_seeds.sh (corpus/SOURCES.md). Not part of the build.
@@ -776,6 +778,8 @@ static void gen_dstack(const struct signer *s)
 		  "{\"quote\":\"\",\"event_log\":[{\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"a\\u0000b\",\"event_payload\":\"\"}]}" },
 		{ "imr4.json",
 		  "{\"quote\":\"\",\"event_log\":[{\"imr\":4,\"event_type\":1,\"digest\":\"\",\"event\":\"\",\"event_payload\":\"\"}]}" },
+		{ "imr4-digest.json",
+		  "{\"quote\":\"\",\"event_log\":[{\"imr\":4,\"event_type\":1,\"digest\":\"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f\",\"event\":\"\",\"event_payload\":\"\"}]}" },
 		{ "digest-47.json",
 		  "{\"quote\":\"\",\"event_log\":[{\"imr\":0,\"event_type\":1,\"digest\":\"000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\",\"event\":\"\",\"event_payload\":\"0X\"}]}" },
 		{ "event-type-big.json",
@@ -811,6 +815,22 @@ static void gen_dstack(const struct signer *s)
 		put_str("dstack", small[i].name, small[i].text);
 	put_str("detect", "dstack-minimal.json", small[0].text);
 	put_str("detect", "dstack-imr4.json", "{\"quote\":\"\",\"event_log\":[{\"imr\":4,\"event_type\":1,\"digest\":\"\",\"event\":\"\",\"event_payload\":\"\"}]}");
+}
+
+/* ---------------------------------------------------------------- SCALE compacts */
+/* Compact integers at the canonical-form bounds, for the codec check on the first bytes
+ * of a dstack_scale input (each fails the attestation parse at the version byte). */
+static void gen_scale_compact(void)
+{
+	static const struct { const char *name; uint8_t b[6]; size_t n; } v[] = {
+		{ "compact4-16383", { 0xfe, 0xff, 0x00, 0x00 }, 4 },             /* 4-byte mode, 2^14 - 1: not canonical */
+		{ "compact4-16384", { 0x02, 0x00, 0x01, 0x00 }, 4 },             /* 4-byte mode, 2^14: canonical */
+		{ "compact-big-2p30m1", { 0x03, 0xff, 0xff, 0xff, 0x3f }, 5 },   /* big-integer mode, 2^30 - 1: not canonical */
+		{ "compact-big-2p30", { 0x03, 0x00, 0x00, 0x00, 0x40 }, 5 },     /* big-integer mode, 2^30: canonical */
+		{ "compact-big-top-zero", { 0x07, 0x00, 0x00, 0x00, 0x40, 0x00 }, 6 }, /* 5 value bytes, top one 0 */
+	};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		put("dstack_scale", v[i].name, v[i].b, v[i].n);
 }
 
 /* ---------------------------------------------------------------- profiles */
@@ -883,6 +903,7 @@ int main(int argc, char **argv)
 	}
 	gen_snp(d, &s);
 	gen_dstack(&s);
+	gen_scale_compact();
 	gen_profile();
 	static const uint8_t junk[] = "\x00\x01\x02 not evidence";
 	put("detect", "unknown", junk, sizeof(junk) - 1);
