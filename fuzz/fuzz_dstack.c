@@ -17,7 +17,9 @@
  *   - the quote bytes are the decoded hex; when non-empty they were parsed, the view
  *     points into them and matches a fresh parse, and rtmr_match[] / report_data_match
  *     compare exactly those bytes;
- * on reject: a known error code, a non-empty err_detail, no quote left allocated.
+ * on reject: a known error code, a non-empty err_detail, no quote left allocated; and
+ * when the response's only defect is a well-formed hex report_data longer than 64 bytes
+ * (dstack-os.md §3.3, at most 64 bytes), the code is E_DSTACK_REPORT_DATA.
  * LeakSanitizer checks that both paths free everything.
  */
 #include <limits.h>
@@ -40,6 +42,8 @@ struct model {
 	size_t quote_len;
 	int has_rd;
 	uint8_t rd[64];
+	int rd_too_long;  /* report_data is valid hex of more than 64 bytes */
+	teeabi_err err;   /* the code the parser must return, when the model knows it */
 };
 
 static json_object *strict_json(const char *s, size_t len)
@@ -280,11 +284,15 @@ static void model_run(const char *s, size_t len, int rule, struct model *m)
 	if (json_object_object_get_ex(root, "report_data", &v)) {
 		uint8_t *r;
 		size_t rl;
-		if (!json_object_is_type(v, json_type_string) || unhex(v, 64, &r, &rl))
+		if (!json_object_is_type(v, json_type_string) || unhex(v, SIZE_MAX / 4, &r, &rl))
 			goto out;
-		memcpy(m->rd, r, rl);
+		if (rl > 64) {
+			m->rd_too_long = 1; /* the verdict on its own: see the end */
+		} else {
+			memcpy(m->rd, r, rl);
+			m->has_rd = 1;
+		}
 		free(r);
-		m->has_rd = 1;
 	}
 	if (!json_object_object_get_ex(root, "event_log", &v) || !v)
 		goto out;
@@ -313,7 +321,10 @@ static void model_run(const char *s, size_t len, int rule, struct model *m)
 		if (teeabi_tdx_quote_parse(m->quote, m->quote_len, TEEABI_QUOTE_DEFAULT, &q))
 			goto out;
 	}
-	m->ok = 1;
+	if (m->rd_too_long)
+		m->err = TEEABI_E_DSTACK_REPORT_DATA; /* the only defect of the response */
+	else
+		m->ok = 1;
 out:
 	json_object_put(ev);
 	json_object_put(root);
@@ -332,6 +343,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_CHECK((e == TEEABI_OK) == (m.ok == 1), "parse returned %s (%s), the model %s it", teeabi_err_name(e),
 		 r.err_detail, m.ok ? "accepts" : "rejects");
 	if (e != TEEABI_OK) {
+		FZ_CHECK(!m.err || e == m.err, "parse returned %s (%s), expected %s", teeabi_err_name(e), r.err_detail,
+			 teeabi_err_name(m.err));
 		FZ_CHECK((unsigned)e < TEEABI_ERR_COUNT && strcmp(teeabi_err_name(e), "E_?"), "unknown error %d", (int)e);
 		FZ_CHECK(memchr(r.err_detail, 0, sizeof(r.err_detail)) && r.err_detail[0], "%s with no err_detail",
 			 teeabi_err_name(e));
