@@ -77,6 +77,35 @@ static void write_inblob_or_fail(const char *entry, const uint8_t *rd, size_t le
 		tst_brk(TST_FAIL, "writing %zu bytes to inblob failed: %s", len, tst_errno_name(-rc));
 }
 
+static uint8_t *outbuf_or_brk(void)
+{
+	uint8_t *b = malloc(OUTCAP);
+	if (!b)
+		tst_brk(TST_BROK, "malloc");
+	return b;
+}
+
+/* A new entry with a 64-byte pattern inblob (rd gets it). */
+static void entry_with_inblob(char *e, size_t len, uint8_t rd[64])
+{
+	mkentry_or_brk(e, len);
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+}
+
+/* Reading outblob of entry must fail with errno want; what names the situation, why (may be
+ * "") says why in the FAIL reason. Returns true when it did. */
+static bool outblob_fails_with(const char *entry, uint8_t *buf, int want, const char *what, const char *why)
+{
+	ssize_t n = u_tsm_read(entry, "outblob", buf, OUTCAP);
+	if (n >= 0)
+		tst_fail("outblob %s returned %zd bytes, want %s%s%s%s", what, n, tst_errno_name(want), *why ? " (" : "", why,
+			 *why ? ")" : "");
+	else if (n != -want)
+		tst_fail("outblob %s failed with %s, want %s", what, tst_errno_name((int)-n), tst_errno_name(want));
+	return n == -want;
+}
+
 static const char *expected_provider(void)
 {
 	return teeabi_tsm_provider_name(tst_profile->tsm_provider);
@@ -281,16 +310,9 @@ static void t_inblob_efbig(void)
 static void t_outblob_before_inblob(void)
 {
 	char e[512];
-	uint8_t *buf = malloc(OUTCAP);
-	if (!buf)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *buf = outbuf_or_brk();
 	mkentry_or_brk(e, sizeof(e));
-	ssize_t n = u_tsm_read(e, "outblob", buf, OUTCAP);
-	if (n >= 0)
-		tst_fail("outblob read before any inblob returned %zd bytes, want EINVAL", n);
-	else if (n != -EINVAL)
-		tst_fail("outblob read before any inblob failed with %s, want EINVAL", tst_errno_name((int)-n));
-	else
+	if (outblob_fails_with(e, buf, EINVAL, "read before any inblob", ""))
 		tst_pass("outblob before inblob -> EINVAL");
 	/* only attribute writes count: a failed read leaves generation alone (kernel-abi.md §3.3) */
 	unsigned long g = gen_or_fail(e);
@@ -300,12 +322,7 @@ static void t_outblob_before_inblob(void)
 	uint8_t rd[64];
 	u_fill_pattern(rd, sizeof(rd));
 	write_inblob_or_fail(e, rd, 32);
-	n = u_tsm_read(e, "outblob", buf, OUTCAP);
-	if (n >= 0)
-		tst_fail("outblob after a 32-byte inblob returned %zd bytes, want EINVAL (both providers need 64)", n);
-	else if (n != -EINVAL)
-		tst_fail("outblob after a 32-byte inblob failed with %s, want EINVAL", tst_errno_name((int)-n));
-	else
+	if (outblob_fails_with(e, buf, EINVAL, "after a 32-byte inblob", "both providers need 64"))
 		tst_pass("32-byte inblob -> EINVAL at outblob read");
 	unsigned long g2 = gen_or_fail(e);
 	if (g2 != g + 1)
@@ -359,9 +376,7 @@ static void t_outblob_evidence(void)
 {
 	char e[512];
 	uint8_t rd[64];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *ob = outbuf_or_brk();
 	mkentry_or_brk(e, sizeof(e));
 	long vmpl = -1;
 	if (is_sev()) {
@@ -389,9 +404,7 @@ static void t_outblob_cached(void)
 {
 	char e[512];
 	uint8_t rd[64];
-	uint8_t *a = malloc(OUTCAP), *b = malloc(OUTCAP);
-	if (!a || !b)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *a = outbuf_or_brk(), *b = outbuf_or_brk();
 	mkentry_or_brk(e, sizeof(e));
 	privlevel_to_floor(e);
 	u_fill_pattern(rd, 64);
@@ -436,9 +449,7 @@ static void t_outblob_per_fd_copy(void)
 {
 	char e[512], p[600];
 	uint8_t rd[64];
-	uint8_t *a = malloc(OUTCAP), *b = malloc(OUTCAP), *fresh = malloc(OUTCAP);
-	if (!a || !b || !fresh)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *a = outbuf_or_brk(), *b = outbuf_or_brk(), *fresh = outbuf_or_brk();
 	mkentry_or_brk(e, sizeof(e));
 	privlevel_to_floor(e);
 	u_fill_pattern(rd, 64);
@@ -611,12 +622,8 @@ static void t_recreate_fresh(void)
 {
 	char e[512];
 	uint8_t rd[64];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
-	mkentry_or_brk(e, sizeof(e));
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
+	uint8_t *ob = outbuf_or_brk();
+	entry_with_inblob(e, sizeof(e), rd);
 	unsigned long g = gen_or_fail(e);
 	if (g != 1)
 		tst_fail("generation after one inblob write is %lu, want 1", g);
@@ -628,11 +635,7 @@ static void t_recreate_fresh(void)
 	g = gen_or_fail(e);
 	if (g != 0)
 		tst_fail("a re-created entry of the same name starts at generation %lu, want 0 (a new instance)", g);
-	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
-	if (n >= 0)
-		tst_fail("outblob of a re-created entry returned %zd bytes, want EINVAL (no inblob written to the new instance)", n);
-	else if (n != -EINVAL)
-		tst_fail("outblob of a re-created entry failed with %s, want EINVAL", tst_errno_name((int)-n));
+	outblob_fails_with(e, ob, EINVAL, "of a re-created entry", "no inblob written to the new instance");
 	if (!tst_fail_count())
 		tst_pass("rmdir + mkdir of the same name gives a fresh instance (generation 0, no inblob)");
 	free(ob);
@@ -643,9 +646,7 @@ static void t_independent(void)
 {
 	char a[512], b[512];
 	uint8_t rda[64], rdb[64];
-	uint8_t *oa = malloc(OUTCAP), *ob = malloc(OUTCAP);
-	if (!oa || !ob)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *oa = outbuf_or_brk(), *ob = outbuf_or_brk();
 	mkentry_or_brk(a, sizeof(a));
 	mkentry_or_brk(b, sizeof(b));
 	unsigned ba = privlevel_to_floor(a), bb = privlevel_to_floor(b);
@@ -812,22 +813,16 @@ static void sha512_2(const void *a, size_t alen, const void *b, size_t blen, uin
 /* An SVSM entry (service_provider = svsm, a fresh 64-byte inblob); rd gets the inblob. */
 static void svsm_entry(char *e, size_t len, uint8_t rd[64])
 {
-	mkentry_or_brk(e, len);
+	entry_with_inblob(e, len, rd);
 	write_text_or_fail(e, "service_provider", "svsm\n");
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
 }
 
 static void t_svsm_service_provider(void)
 {
 	char e[512];
 	uint8_t rd[64];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
-	mkentry_or_brk(e, sizeof(e));
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
+	uint8_t *ob = outbuf_or_brk();
+	entry_with_inblob(e, sizeof(e), rd);
 	unsigned long g0 = gen_or_fail(e);
 	/* accepted and counted at write time whatever it says; refused when a report is made */
 	int werr = 0;
@@ -869,17 +864,11 @@ static void t_svsm_service_guid(void)
 {
 	char e[512];
 	uint8_t rd[64], hdr[16];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *ob = outbuf_or_brk();
 	svsm_entry(e, sizeof(e), rd);
 	/* a service the SVSM does not offer: EINVAL at read */
 	write_text_or_fail(e, "service_guid", UNKNOWN_SERVICE_GUID);
-	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
-	if (n >= 0)
-		tst_fail("outblob for an unknown service GUID returned %zd bytes, want EINVAL (SVSM failure)", n);
-	else if (n != -EINVAL)
-		tst_fail("outblob for an unknown service GUID failed with %s, want EINVAL", tst_errno_name((int)-n));
+	outblob_fails_with(e, ob, EINVAL, "for an unknown service GUID", "SVSM failure");
 	/* a malformed GUID: EINVAL, yet generation +1 and the GUID is null (every service) */
 	unsigned long g0 = gen_or_fail(e);
 	int werr = 0;
@@ -891,7 +880,7 @@ static void t_svsm_service_guid(void)
 		tst_fail("service_guid \"not-a-guid\" failed with %s, want EINVAL", tst_errno_name(-rc));
 	if (g1 != g0 + 1)
 		tst_fail("a malformed service_guid moved generation %lu -> %lu, want +1 (the store bumps before it parses)", g0, g1);
-	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
 	if (n == -EINVAL)
 		tst_fail("outblob after a malformed service_guid is EINVAL: the previous (unknown) GUID was kept, want it reset "
 			 "to null (every service) before parsing");
@@ -917,9 +906,7 @@ static void t_svsm_service_guid_trailing(void)
 {
 	char e[512];
 	uint8_t rd[64];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *ob = outbuf_or_brk();
 	svsm_entry(e, sizeof(e), rd);
 	static const char v[] = "0badc0de-1111-4222-8333-944455556666 trailing text\n";
 	unsigned long g0 = gen_or_fail(e);
@@ -930,12 +917,8 @@ static void t_svsm_service_guid_trailing(void)
 		tst_fail("service_guid with text after the GUID rejected with %s: guid_parse ignores trailing text", tst_errno_name(-rc));
 	if (g1 != g0 + 1)
 		tst_fail("service_guid with trailing text moved generation %lu -> %lu, want +1", g0, g1);
-	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
-	if (n >= 0)
-		tst_fail("outblob after service_guid \"<unknown GUID> trailing text\" returned %zd bytes, want EINVAL (the GUID is "
-			 "used: an unknown service)", n);
-	else if (n != -EINVAL)
-		tst_fail("outblob for the unknown service GUID failed with %s, want EINVAL", tst_errno_name((int)-n));
+	outblob_fails_with(e, ob, EINVAL, "after service_guid \"<unknown GUID> trailing text\"",
+			   "the GUID is used: an unknown service");
 	if (!tst_fail_count())
 		tst_pass("service_guid: text after the 36-character GUID ignored, the GUID itself applied");
 	free(ob);
@@ -1014,9 +997,7 @@ static void t_svsm_report(void)
 {
 	char e[512];
 	uint8_t rd[64], want[64];
-	uint8_t *ob = malloc(OUTCAP), *man = malloc(OUTCAP), *aux = malloc(OUTCAP), *again = malloc(OUTCAP);
-	if (!ob || !man || !aux || !again)
-		tst_brk(TST_BROK, "malloc");
+	uint8_t *ob = outbuf_or_brk(), *man = outbuf_or_brk(), *aux = outbuf_or_brk(), *again = outbuf_or_brk();
 	svsm_entry(e, sizeof(e), rd);
 	unsigned long g = gen_or_fail(e);
 	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
@@ -1064,12 +1045,8 @@ static void t_svsm_default_privlevel(void)
 {
 	char e[512];
 	uint8_t rd[64], buf[64];
-	uint8_t *ob = malloc(OUTCAP);
-	if (!ob)
-		tst_brk(TST_BROK, "malloc");
-	mkentry_or_brk(e, sizeof(e));
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
+	uint8_t *ob = outbuf_or_brk();
+	entry_with_inblob(e, sizeof(e), rd);
 	/* no service_provider: the firmware path at privlevel 0, below the guest's VMPL */
 	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
 	if (n >= 0)
