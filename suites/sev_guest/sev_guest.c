@@ -64,26 +64,40 @@ static void hdr_init(struct teeabi_snp_guest_request_ioctl *h, void *req, void *
 	h->exitinfo2 = SENTINEL;
 }
 
-/* GET_REPORT at the guest's own VMPL; fills resp; returns ioctl errno (0 ok). */
-static int get_report(int fd, const uint8_t ud[64], struct teeabi_snp_report_resp *resp,
-		      struct teeabi_snp_guest_request_ioctl *h)
+/* GET_REPORT at the requested vmpl; fills resp; returns ioctl errno (0 ok). */
+static int get_report_at(int fd, const uint8_t ud[64], uint32_t vmpl, struct teeabi_snp_report_resp *resp,
+			 struct teeabi_snp_guest_request_ioctl *h)
 {
 	static struct teeabi_snp_report_req req;
 	memset(&req, 0, sizeof(req));
 	memcpy(req.user_data, ud, 64);
-	req.vmpl = tst_profile->sev_vmpl;
+	req.vmpl = vmpl;
 	memset(resp, 0, sizeof(*resp));
 	hdr_init(h, &req, resp);
+	errno = 0;
 	return ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
+}
+
+/* GET_REPORT at the guest's own VMPL. */
+static int get_report(int fd, const uint8_t ud[64], struct teeabi_snp_report_resp *resp,
+		      struct teeabi_snp_guest_request_ioctl *h)
+{
+	return get_report_at(fd, ud, tst_profile->sev_vmpl, resp, h);
+}
+
+static struct teeabi_snp_report_resp *resp_or_brk(void)
+{
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	if (!resp)
+		tst_brk(TST_BROK, "calloc");
+	return resp;
 }
 
 static void t_report(void)
 {
 	int fd = open_dev();
 	uint8_t ud[64];
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
-	if (!resp)
-		tst_brk(TST_BROK, "calloc");
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
 	u_fill_pattern(ud, 64);
 	int e = get_report(fd, ud, resp, &h);
@@ -343,12 +357,10 @@ static void t_key_request_fields(void)
 	}
 	/* tcb_version: 0 and the committed TCB (the firmware refuses one above it) */
 	uint8_t ud[64];
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
 	struct teeabi_snp_msg_report_rsp m;
 	struct teeabi_snp_report r;
-	if (!resp)
-		tst_brk(TST_BROK, "calloc");
 	u_fill_pattern(ud, 64);
 	int e = get_report(fd, ud, resp, &h);
 	if (e || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
@@ -605,19 +617,14 @@ out:
 static void t_vmpl_echo(void)
 {
 	int fd = open_dev();
-	static struct teeabi_snp_report_req req;
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	uint8_t ud[64];
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
-	if (!resp)
-		tst_brk(TST_BROK, "calloc");
+	u_fill_pattern(ud, 64);
 	for (unsigned v = tst_profile->sev_vmpl; v <= 3; v++) {
-		memset(&req, 0, sizeof(req));
-		u_fill_pattern(req.user_data, 64);
-		req.vmpl = v;
-		memset(resp, 0, sizeof(*resp));
-		hdr_init(&h, &req, resp);
-		if (ioctl(fd, TEEABI_SNP_GET_REPORT, &h) < 0) {
-			tst_fail("SNP_GET_REPORT at vmpl %u failed: %s", v, tst_errno_name(errno));
+		int e = get_report_at(fd, ud, v, resp, &h);
+		if (e) {
+			tst_fail("SNP_GET_REPORT at vmpl %u failed: %s", v, tst_errno_name(e));
 			continue;
 		}
 		struct teeabi_snp_msg_report_rsp m;
@@ -627,8 +634,8 @@ static void t_vmpl_echo(void)
 				 teeabi_le32(resp->data));
 			continue;
 		}
-		u_judge_snp_report(v == 3 ? "report at vmpl 3" : "report at a requested vmpl", m.report.p, m.report.len,
-				   req.user_data, v, NULL, 0);
+		u_judge_snp_report(v == 3 ? "report at vmpl 3" : "report at a requested vmpl", m.report.p, m.report.len, ud, v,
+				   NULL, 0);
 	}
 	close(fd);
 	free(resp);
@@ -645,10 +652,8 @@ static void t_rsvd_unchecked(void)
 {
 	int fd = open_dev();
 	static struct teeabi_snp_ext_report_req ereq;
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
-	if (!resp)
-		tst_brk(TST_BROK, "calloc");
 	for (int ext = 0; ext < 2; ext++) {
 		memset(&ereq, 0, sizeof(ereq));
 		u_fill_pattern(ereq.data.user_data, 64);
@@ -681,26 +686,19 @@ static void t_rsvd_unchecked(void)
 static void t_bad_vmpl(void)
 {
 	int fd = open_dev();
-	static struct teeabi_snp_report_req req;
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	uint8_t ud[64];
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
-	if (!resp)
-		tst_brk(TST_BROK, "calloc");
+	u_fill_pattern(ud, 64);
 	/* > 3, and below the guest's own VMPL (a VMPL1 guest under an SVSM asking for VMPL0) */
 	uint32_t bad[] = { 4, 0x80000000u, 0 };
 	size_t nbad = tst_profile->sev_vmpl > 0 ? 3 : 2;
 	bad[2] = tst_profile->sev_vmpl > 0 ? tst_profile->sev_vmpl - 1 : 0;
 	for (size_t i = 0; i < nbad; i++) {
-		memset(&req, 0, sizeof(req));
-		u_fill_pattern(req.user_data, 64);
-		req.vmpl = bad[i];
-		memset(resp, 0, sizeof(*resp));
-		hdr_init(&h, &req, resp);
-		errno = 0;
-		int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
-		if (rc < 0) {
+		int e = get_report_at(fd, ud, bad[i], resp, &h);
+		if (e) {
 			tst_fail("GET_REPORT with vmpl %u failed with %s; the kernel does not check vmpl (firmware answers in-band, status 0x16)",
-				 bad[i], tst_errno_name(errno));
+				 bad[i], tst_errno_name(e));
 			continue;
 		}
 		uint32_t st = teeabi_le32(resp->data);
