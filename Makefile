@@ -113,8 +113,9 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) -lcmocka $(LIBS)
 
-# Unit tests of suite code name its objects here (test_judge brings its own tst.h results).
-$(B)/tests/test_judge: $(B)/obj/suites/common/util.o
+# Unit tests of suite code name its objects here (test_judge brings its own tst.h results;
+# the rest of tst.h that util.c names comes from the judge stubs).
+$(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
 
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:

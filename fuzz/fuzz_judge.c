@@ -3,11 +3,11 @@
  * fuzz/fuzz_judge.c - the suite-side judges (suites/common/util.c: u_judge_tdx_quote,
  * u_judge_snp_report) fed hostile device answers.
  *
- * The judges report through tst.h; this harness links its own tst_res_/tst_brk_ (and the
- * few other tst_* helpers util.c names) that count results instead of printing them, so
- * suites/common/tst.c (fork, TAP, files) stays out. tst_brk_ is noreturn: it longjmps back
- * here, and a judge that ends in tst_brk_ is itself a finding (judges report, they do not
- * bail out).
+ * The judges report through tst.h; this harness links its own tst_res_/tst_brk_ that
+ * count results instead of printing them (the few other tst_* helpers util.c names come
+ * from suites/common/stubs/judge_stubs.c), so suites/common/tst.c (fork, TAP, files) stays
+ * out. tst_brk_ is noreturn: it longjmps back here, and a judge that ends in tst_brk_ is
+ * itself a finding (judges report, they do not bail out).
  *
  * Input: which judge; a pristine answer made by the model (a DCAP quote for a known
  * REPORTDATA and RTMRs, or an SNP report for a known REPORT_DATA and VMPL, with the host's
@@ -26,7 +26,7 @@
  * An SNP judge with certificates costs an ECDSA-P384 verify per exec, a TDX one a P-256
  * verify.
  */
-/* fuzz-extra-sources: suites/common/util.c */
+/* fuzz-extra-sources: suites/common/util.c suites/common/stubs/judge_stubs.c */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -38,6 +38,7 @@
 #include "teeabi/tdx.h"
 #include "../suites/common/tst.h"
 #include "../suites/common/util.h"
+#include "../suites/common/stubs/judge_stubs.h"
 
 /* ---------------------------------------------------------------- tst.h, counting */
 static int n_pass, n_fail, n_brok, n_skip, n_info;
@@ -71,33 +72,8 @@ void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ..
 	longjmp(brk_jmp, 1);
 }
 
-const char *tst_hex(const void *p, size_t n)
-{
-	static char ring[4][2 * 16 + 4];
-	static unsigned k;
-	char *out = ring[k++ % 4];
-	const uint8_t *b = p;
-	size_t m = n < 16 ? n : 16;
-	for (size_t i = 0; i < m; i++)
-		snprintf(out + 2 * i, 3, "%02x", b[i]);
-	out[2 * m] = 0;
-	if (n > 16)
-		strcat(out, "...");
-	return out;
-}
-
-/* util.c's file helpers are never called by the judges; the harness must not touch files. */
-const char *tst_unique_name(char *out, size_t len)
-{
-	FZ_CHECK(0, "tst_unique_name called");
-	return out;
-}
-void tst_cleanup_rmdir(const char *path) { FZ_CHECK(0, "tst_cleanup_rmdir(%s) called", path); }
-ssize_t tst_read_file(const char *path, void *buf, size_t cap)
-{
-	FZ_CHECK(0, "tst_read_file(%s) called", path);
-	return -ENOSYS;
-}
+/* judge_stubs.c: the harness must not touch files */
+void judge_stub_misuse(const char *fn, const char *arg) { FZ_CHECK(0, "%s(%s) called by a judge", fn, arg); }
 
 /* ---------------------------------------------------------------- pristine answers */
 static uint8_t rd0[64];

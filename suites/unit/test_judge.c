@@ -4,8 +4,8 @@
  * u_judge_snp_report) outside a device run.
  *
  * The judges report through tst.h. Like fuzz/fuzz_judge.c, this test links its own
- * tst_res_ (and the few other tst_* names util.c refers to) instead of
- * suites/common/tst.c: results are recorded here (status and text), so each case can
+ * tst_res_ (the other tst_* names util.c refers to come from
+ * suites/common/stubs/judge_stubs.c) instead of suites/common/tst.c: results are recorded here (status and text), so each case can
  * assert how many FAILs a judge reported, which deviation each names, and that the
  * return value is that count. tst_brk_ fails the test: a judge reports, it does not bail
  * out.
@@ -35,6 +35,7 @@
 #include "teeabi/tdx.h"
 #include "../common/tst.h"
 #include "../common/util.h"
+#include "../common/stubs/judge_stubs.h"
 #include "testutil.h"
 
 /* ---------------------------------------------------------------- tst.h, recording */
@@ -80,30 +81,8 @@ void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ..
 	abort(); /* fail_msg does not come back inside a test */
 }
 
-const char *tst_hex(const void *p, size_t n)
-{
-	static char ring[4][2 * 16 + 4];
-	static unsigned k;
-	char *out = ring[k++ % 4];
-	size_t m = n < 16 ? n : 16;
-	teeabi_hex(out, p, m);
-	if (n > 16)
-		strcat(out, "...");
-	return out;
-}
-
-/* util.c's file helpers: the judges never call them. */
-const char *tst_unique_name(char *out, size_t len)
-{
-	fail_msg("tst_unique_name called");
-	return out;
-}
-void tst_cleanup_rmdir(const char *path) { fail_msg("tst_cleanup_rmdir(%s) called", path); }
-ssize_t tst_read_file(const char *path, void *buf, size_t cap)
-{
-	fail_msg("tst_read_file(%s) called", path);
-	return -ENOSYS;
-}
+/* judge_stubs.c: a judge reaching for a file helper fails the test */
+void judge_stub_misuse(const char *fn, const char *arg) { fail_msg("%s(%s) called by a judge", fn, arg); }
 
 /* Number of recorded results of status r whose text contains needle. */
 static int count_res(enum tst_result r, const char *needle)
