@@ -128,6 +128,20 @@ static unsigned privlevel_to_floor(const char *entry)
 	return 1;
 }
 
+/* A new entry at the privlevel floor with a 64-byte pattern inblob (rd gets it) and its
+ * first outblob read into buf (OUTCAP bytes); returns the outblob's length. */
+static ssize_t entry_first_report(char *e, size_t len, uint8_t rd[64], uint8_t *buf)
+{
+	mkentry_or_brk(e, len);
+	privlevel_to_floor(e);
+	u_fill_pattern(rd, 64);
+	write_inblob_or_fail(e, rd, 64);
+	ssize_t n = u_tsm_read(e, "outblob", buf, OUTCAP);
+	if (n < 0)
+		tst_brk(TST_FAIL, "outblob read failed: %s", tst_errno_name((int)-n));
+	return n;
+}
+
 /* ------------------------------------------------------------------ provider, generation */
 static void t_provider(void)
 {
@@ -405,13 +419,7 @@ static void t_outblob_cached(void)
 	char e[512];
 	uint8_t rd[64];
 	uint8_t *a = outbuf_or_brk(), *b = outbuf_or_brk();
-	mkentry_or_brk(e, sizeof(e));
-	privlevel_to_floor(e);
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
-	ssize_t na = u_tsm_read(e, "outblob", a, OUTCAP);
-	if (na < 0)
-		tst_brk(TST_FAIL, "outblob read failed: %s", tst_errno_name((int)-na));
+	ssize_t na = entry_first_report(e, sizeof(e), rd, a);
 	unsigned long g1 = gen_or_fail(e);
 	ssize_t nb = u_tsm_read(e, "outblob", b, OUTCAP);
 	if (nb < 0)
@@ -450,13 +458,7 @@ static void t_outblob_per_fd_copy(void)
 	char e[512], p[600];
 	uint8_t rd[64];
 	uint8_t *a = outbuf_or_brk(), *b = outbuf_or_brk(), *fresh = outbuf_or_brk();
-	mkentry_or_brk(e, sizeof(e));
-	privlevel_to_floor(e);
-	u_fill_pattern(rd, 64);
-	write_inblob_or_fail(e, rd, 64);
-	ssize_t na = u_tsm_read(e, "outblob", a, OUTCAP);
-	if (na < 0)
-		tst_brk(TST_FAIL, "outblob read failed: %s", tst_errno_name((int)-na));
+	ssize_t na = entry_first_report(e, sizeof(e), rd, a);
 	if (na <= 64)
 		tst_brk(TST_FAIL, "outblob is only %zd bytes", na);
 	snprintf(p, sizeof(p), "%s/outblob", e);

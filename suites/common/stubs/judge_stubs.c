@@ -4,15 +4,27 @@
  * for programs that run the judges without the suite runner (suites/unit/test_judge.c,
  * fuzz/fuzz_judge.c). Not part of the suites (tst.c defines these there).
  *
- * The program defines tst_res_ and tst_brk_ (how it records results) and
- * judge_stub_misuse(), which is called when a judge reaches for the file helpers: judges
- * look at bytes, they never touch files.
+ * The program defines tst_res_ (how it records results), judge_stub_brk() (what a judge
+ * ending in tst_brk means to it) and judge_stub_misuse(), which is called when a judge
+ * reaches for the file helpers: judges look at bytes, they never touch files.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "teeabi/bytes.h"
 #include "../tst.h"
 #include "judge_stubs.h"
+
+void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	judge_stub_brk(r, file, line, msg);
+}
 
 const char *tst_hex(const void *p, size_t n)
 {
