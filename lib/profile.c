@@ -627,31 +627,31 @@ static void osr_get(const char *text, const char *key, char *out, size_t len)
 	}
 }
 
-static int read_under(const char *root, const char *rel, char *buf, size_t cap)
+static int read_under(void *ctx, const char *rel, char *buf, size_t cap)
 {
 	char path[PATH_MAX];
 	size_t len = 0;
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	if (read_small(path, buf, cap - 1, &len))
+	snprintf(path, sizeof(path), "%s%s", (const char *)ctx, rel);
+	if (cap == 0 || read_small(path, buf, cap - 1, &len))
 		return -1;
 	buf[len] = 0;
 	return 0;
 }
 
-static bool exists_under(const char *root, const char *rel)
+static bool exists_under(void *ctx, const char *rel)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(path, sizeof(path), "%s%s", (const char *)ctx, rel);
 	return stat(path, &st) == 0;
 }
 
 /* The VMPL an SNP guest runs at, from /sys/devices/system/cpu/sev/vmpl (6.11+, SEV-SNP
  * guests only; the kernel's vmpl_show() prints "%d\n"). -1 when absent or not 0..3. */
-static int running_vmpl(const char *root)
+static int running_vmpl(const struct teeabi_detect_src *src)
 {
 	char buf[16];
-	if (read_under(root, "/sys/devices/system/cpu/sev/vmpl", buf, sizeof(buf)))
+	if (src->read(src->ctx, "/sys/devices/system/cpu/sev/vmpl", buf, sizeof(buf)))
 		return -1;
 	if (buf[0] < '0' || buf[0] > '3' || (buf[1] && strcmp(buf + 1, "\n")))
 		return -1;
@@ -675,11 +675,15 @@ static void adopt_vmpl(struct teeabi_profile *p, int vmpl)
 		snprintf(p->description + l, sizeof(p->description) - l, "%s[running at VMPL%d]", l ? " " : "", vmpl);
 }
 
-static bool try_load(const char *dir, const char *name, struct teeabi_profile *p)
+/* Load profile name into p when it exists and is for plat ("tdx", "snp", or NULL: unknown,
+ * any platform): a known platform is never contradicted by the chosen profile. */
+static bool try_load(const char *dir, const char *name, const char *plat, struct teeabi_profile *p)
 {
 	char e[8];
 	struct teeabi_profile t;
 	if (teeabi_profile_load(dir, name, &t, e, sizeof(e)))
+		return false;
+	if (plat && (t.platform == TEEABI_PLAT_SNP) != !strcmp(plat, "snp"))
 		return false;
 	*p = t;
 	return true;
@@ -687,26 +691,35 @@ static bool try_load(const char *dir, const char *name, struct teeabi_profile *p
 
 int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matched, char *err, size_t errlen)
 {
+	if (!root || !strcmp(root, "/"))
+		root = "";
+	struct teeabi_detect_src src = { .read = read_under, .exists = exists_under, .ctx = (void *)(uintptr_t)root, .label = root };
+	return teeabi_profile_detect_src(&src, p, matched, err, errlen);
+}
+
+int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi_profile *p, bool *matched, char *err,
+			      size_t errlen)
+{
 	char osr[8192], id[64], ver[64], rel[128], name[200];
 	const char *dir = teeabi_profile_dir();
 	bool dummy;
 	if (!matched)
 		matched = &dummy;
 	*matched = false;
-	if (!p) {
-		seterr(err, errlen, "no profile");
+	if (!p || !src || !src->read || !src->exists) {
+		seterr(err, errlen, "no profile or no source");
 		return -1;
 	}
-	if (!root || !strcmp(root, "/"))
-		root = "";
+	const char *root = src->label ? src->label : "";
 	seterr(err, errlen, "%s", "");
 
 	id[0] = ver[0] = 0;
-	if (read_under(root, "/etc/os-release", osr, sizeof(osr)) == 0 || read_under(root, "/usr/lib/os-release", osr, sizeof(osr)) == 0) {
+	if (src->read(src->ctx, "/etc/os-release", osr, sizeof(osr)) == 0 ||
+	    src->read(src->ctx, "/usr/lib/os-release", osr, sizeof(osr)) == 0) {
 		osr_get(osr, "ID", id, sizeof(id));
 		osr_get(osr, "VERSION_ID", ver, sizeof(ver));
 	}
-	if (read_under(root, "/proc/sys/kernel/osrelease", rel, sizeof(rel))) {
+	if (src->read(src->ctx, "/proc/sys/kernel/osrelease", rel, sizeof(rel))) {
 		seterr(err, errlen, "cannot read %s/proc/sys/kernel/osrelease", root);
 		return -1;
 	}
@@ -719,18 +732,18 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 
 	/* Platform: the device node, else the CPU flag. */
 	const char *plat = NULL;
-	if (exists_under(root, "/dev/tdx_guest"))
+	if (src->exists(src->ctx, "/dev/tdx_guest"))
 		plat = "tdx";
-	else if (exists_under(root, "/dev/sev-guest"))
+	else if (src->exists(src->ctx, "/dev/sev-guest"))
 		plat = "snp";
-	else if (read_under(root, "/proc/cpuinfo", osr, sizeof(osr)) == 0) {
+	else if (src->read(src->ctx, "/proc/cpuinfo", osr, sizeof(osr)) == 0) {
 		if (strstr(osr, " tdx_guest"))
 			plat = "tdx";
 		else if (strstr(osr, " sev_snp"))
 			plat = "snp";
 	}
 
-	int vmpl = plat && !strcmp(plat, "snp") ? running_vmpl(root) : -1;
+	int vmpl = plat && !strcmp(plat, "snp") ? running_vmpl(src) : -1;
 
 	if (!strcmp(id, "dstack") && ver[0]) {
 		char v[64];
@@ -738,21 +751,21 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 		for (;;) {
 			if (plat) {
 				snprintf(name, sizeof(name), "dstack-%s-%s", v, plat);
-				if (try_load(dir, name, p))
+				if (try_load(dir, name, plat, p))
 					goto found;
 			}
+			/* a platform-less name (dstack 0.5.x is TDX only) only for its own platform */
 			snprintf(name, sizeof(name), "dstack-%s", v);
-			if (try_load(dir, name, p))
+			if (try_load(dir, name, plat, p))
 				goto found;
 			/* Profiles whose os_version is this VERSION_ID (e.g. 0.6.0.a2 -> dstack-0.6.0a2-tdx). */
 			char names[256][64];
 			int n = teeabi_profile_list(dir, names, 256);
 			for (int i = 0; i < n; i++) {
 				struct teeabi_profile t;
-				if (strncmp(names[i], "dstack-", 7) || !try_load(dir, names[i], &t))
+				if (strncmp(names[i], "dstack-", 7) || !try_load(dir, names[i], plat, &t))
 					continue;
-				if (!strcmp(t.os_id, "dstack") && !strcmp(t.os_version, v) &&
-				    (!plat || (t.platform == TEEABI_PLAT_SNP) == !strcmp(plat, "snp"))) {
+				if (!strcmp(t.os_id, "dstack") && !strcmp(t.os_version, v)) {
 					*p = t;
 					goto found;
 				}
@@ -767,10 +780,10 @@ int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matc
 	if (plat) {
 		/* under an SVSM, the SVSM profile of the kernel line first */
 		snprintf(name, sizeof(name), "upstream-%d.%d-%s-svsm", maj, min, plat);
-		if (vmpl > 0 && try_load(dir, name, p))
+		if (vmpl > 0 && try_load(dir, name, plat, p))
 			goto found;
 		snprintf(name, sizeof(name), "upstream-%d.%d-%s", maj, min, plat);
-		if (try_load(dir, name, p))
+		if (try_load(dir, name, plat, p))
 			goto found;
 	}
 

@@ -396,6 +396,10 @@ static void t_detect(void **s)
 	/* no profile: generic, derived */
 	detect_case("ID=debian\n", "6.12.0\n", "/dev/sev-guest", "generic-6.12-snp", false);
 	detect_case("ID=dstack\nVERSION_ID=9.9.9\n", "6.9.0-dstack\n", "/dev/tdx_guest", "generic-6.9-tdx", false);
+	/* a platform-less dstack profile (0.5.x: TDX only) is not chosen on SEV-SNP (found by
+	 * fuzz_profile_detect: the TDX profile dstack-0.5.9 was picked for an SNP guest) */
+	detect_case("ID=dstack\nVERSION_ID=0.5.9\n", "6.9.0-dstack\n", "/dev/sev-guest", "generic-6.9-snp", false);
+	detect_case("ID=dstack\nVERSION_ID=0.5.9\n", "6.1.0\n", "/dev/sev-guest", "upstream-6.1-snp", true);
 
 	/* generic profile content */
 	char root[] = "/tmp/teeabi-root-XXXXXX";

@@ -95,6 +95,20 @@ int teeabi_profile_list(const char *dir, char (*names)[64], int max);
  * root is prepended to the paths (NULL = "/").
  * Returns 0 with *p filled and matched=true, or 0 with a derived generic profile. */
 int teeabi_profile_detect(const char *root, struct teeabi_profile *p, bool *matched, char *err, size_t errlen);
+/* The same detection over any source of the files it looks at (teeabi_profile_detect reads
+ * them under root; the fuzz target serves them from memory). rel is an absolute path such as
+ * "/etc/os-release". read puts at most cap - 1 bytes of the file and a NUL in buf and
+ * returns 0, or -1 when the file cannot be read; exists says whether the path exists.
+ * label names the source in error text (root for teeabi_profile_detect). Profiles are
+ * still loaded from teeabi_profile_dir(). */
+struct teeabi_detect_src {
+	int (*read)(void *ctx, const char *rel, char *buf, size_t cap);
+	bool (*exists)(void *ctx, const char *rel);
+	void *ctx;
+	const char *label;
+};
+int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi_profile *p, bool *matched, char *err,
+			      size_t errlen);
 
 const char *teeabi_tdx_flavour_name(enum teeabi_tdx_flavour f);
 const char *teeabi_tsm_provider_name(enum teeabi_tsm_provider p); /* "none", "tdx_guest", "sev_guest" */
