@@ -11,8 +11,11 @@
  * (teeabi_profile_dir(); TEEABI_PROFILE_DIR overrides), so dstack and upstream names match.
  *
  * Properties (teeabi/profile.h; a reference walk decides each from the same bytes):
- *   - the result is -1 exactly when the kernel release is missing or not MAJOR.MINOR...
- *     (digits, '.', digits, then the end or one of . - + _), with a one-line error;
+ *   - the result is -1 exactly when the kernel release (its first line, up to a blank or
+ *     unprintable byte: uname -r is one word) is missing or not MAJOR.MINOR... (digits, '.',
+ *     digits, then the end or one of . - + _), with an error line;
+ *   - error text and description are printable ASCII whatever bytes the image holds (they
+ *     reach terminals, JUnit XML and HTML);
  *   - otherwise: the platform is the device node's (tdx_guest first), else the CPU flag's
  *     (" tdx_guest", then " sev_snp" in the first 8 KiB of cpuinfo); a known platform is
  *     never contradicted by the chosen profile; on SEV-SNP a vmpl file of "N" or "N\n"
@@ -79,6 +82,14 @@ static void as_string(const struct memfs *m, int i, char *out, size_t cap)
 	out[k] = 0;
 }
 
+static bool printable_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
 /* MAJOR.MINOR at the start of the release, by a walk of its own. */
 static bool ref_kver(const char *s, int *maj, int *min)
 {
@@ -136,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc2 = teeabi_profile_detect_src(&src, &p2, &matched2, err2, sizeof(err2));
 	FZ_CHECK(rc == rc2 && matched == matched2 && !strcmp(err, err2), "second detection differs");
 	FZ_CHECK(rc == 0 || rc == -1, "rc %d", rc);
-	FZ_CHECK(memchr(err, 0, sizeof(err)) && !strchr(err, '\n'), "error text not one line");
+	FZ_CHECK(memchr(err, 0, sizeof(err)) && printable_only(err), "error text not one printable line: \"%s\"", err);
 
 	/* reference: the release */
 	char rel[128];
@@ -144,7 +155,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool have_rel = m.present[F_REL];
 	if (have_rel) {
 		as_string(&m, F_REL, rel, sizeof(rel));
-		rel[strcspn(rel, "\n")] = 0;
+		size_t k = 0;
+		while (rel[k] > 0x20 && rel[k] < 0x7f)
+			k++;
+		rel[k] = 0;
 	}
 	bool rel_ok = have_rel && ref_kver(rel, &maj, &min);
 	if (!rel_ok) {
@@ -184,6 +198,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	check_profile(&p, matched);
+	FZ_CHECK(printable_only(p.description), "description with unprintable bytes");
 	if (matched) {
 		struct teeabi_profile t;
 		char e[256];

@@ -627,6 +627,15 @@ static void osr_get(const char *text, const char *key, char *out, size_t len)
 	}
 }
 
+/* Text from the image goes into profile names, descriptions and error lines: bytes outside
+ * printable ASCII become '?'. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
 static int read_under(void *ctx, const char *rel, char *buf, size_t cap)
 {
 	char path[PATH_MAX];
@@ -718,12 +727,19 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 	    src->read(src->ctx, "/usr/lib/os-release", osr, sizeof(osr)) == 0) {
 		osr_get(osr, "ID", id, sizeof(id));
 		osr_get(osr, "VERSION_ID", ver, sizeof(ver));
+		printable(id);
+		printable(ver);
 	}
 	if (src->read(src->ctx, "/proc/sys/kernel/osrelease", rel, sizeof(rel))) {
 		seterr(err, errlen, "cannot read %s/proc/sys/kernel/osrelease", root);
 		return -1;
 	}
-	rel[strcspn(rel, "\n")] = 0;
+	/* uname -r is one word: it ends at the newline, or at any blank or unprintable byte */
+	for (char *q = rel; *q; q++)
+		if ((unsigned char)*q <= 0x20 || (unsigned char)*q > 0x7e) {
+			*q = 0;
+			break;
+		}
 	int maj, min;
 	if (parse_kver(rel, &maj, &min)) {
 		seterr(err, errlen, "kernel release \"%.60s\" is not MAJOR.MINOR...", rel);
@@ -796,8 +812,8 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 		 plat ? "" : "; platform unknown, assumed tdx");
 	if (!strcmp(id, "dstack"))
 		snprintf(p->os_id, sizeof(p->os_id), "dstack");
-	if (!strcmp(id, "dstack"))
-		snprintf(p->os_version, sizeof(p->os_version), "%.31s", ver);
+	if (!strcmp(id, "dstack") && v_name(ver, p->os_version, sizeof(p->os_version)))
+		p->os_version[0] = 0; /* a VERSION_ID that is no name is not kept */
 	teeabi_profile_derive(p);
 	adopt_vmpl(p, vmpl);
 	seterr(err, errlen, "no profile matches os %s %s kernel %s%s; using %s", id[0] ? id : "-", ver[0] ? ver : "-", rel,

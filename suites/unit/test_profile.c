@@ -344,6 +344,13 @@ static void t_load_errors(void **s)
 
 /* ---------------------------------------------------------------- detection */
 
+static void unlink_under(const char *root, const char *rel)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	assert_int_equal(unlink(path), 0);
+}
+
 static void put(const char *root, const char *rel, const char *text)
 {
 	char path[4200], d[4400];
@@ -417,6 +424,18 @@ static void t_detect(void **s)
 	assert_true(p.tsm_visibility_611);
 	assert_int_equal(p.tsm_provider, TEEABI_TSM_SEV);
 	assert_non_null(strstr(err, "no profile matches"));
+	/* image text is hostile: the release ends at a blank or unprintable byte, a VERSION_ID
+	 * that is no name is not kept, error text stays printable (found by fuzz_profile_detect) */
+	put(root, "/proc/sys/kernel/osrelease", "6.12.4 \x01junk\n");
+	put(root, "/etc/os-release", "ID=dstack\nVERSION_ID=\"0.9 \x1b[31mred\"\n");
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), 0);
+	assert_false(matched);
+	assert_string_equal(p.kernel, "6.12.4");
+	assert_string_equal(p.os_id, "dstack");
+	assert_string_equal(p.os_version, "");
+	assert_null(strchr(err, '\x1b'));
+	assert_null(strchr(p.description, '\x01'));
+	unlink_under(root, "/etc/os-release");
 	/* unreadable kernel release / garbage -> error */
 	put(root, "/proc/sys/kernel/osrelease", "garbage\n");
 	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), -1);
