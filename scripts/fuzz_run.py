@@ -147,6 +147,26 @@ class LfInstance:
         return False
 
 
+def retire_old_crashes(a, t, work, dirs, afl=False):
+    """Crashes left in the work directory by an earlier campaign (its report listed them) move
+    to <work>/old-crashes/, so this campaign reports only what it finds itself."""
+    old = os.path.join(work, "old-crashes")
+    n = 0
+    for d in dirs:
+        if not os.path.isdir(d):
+            continue
+        prefix = os.path.basename(os.path.dirname(d.rstrip("/"))) + "_" if afl else ""
+        for f in sorted(os.listdir(d)):
+            p = os.path.join(d, f)
+            if not os.path.isfile(p) or f.startswith("README"):
+                continue
+            os.makedirs(old, exist_ok=True)
+            os.replace(p, os.path.join(old, prefix + f))
+            n += 1
+    if n:
+        log("%s: %d crash file(s) of an earlier campaign moved to %s (not counted now)" % (t, n, shown_path(a, old)))
+
+
 def run_libfuzzer(a, targets):
     cores = a.jobs
     per = max(1, cores // len(targets))
@@ -154,6 +174,7 @@ def run_libfuzzer(a, targets):
     for t in targets:
         work = os.path.join(a.workdir, t)
         os.makedirs(os.path.join(work, "crashes"), exist_ok=True)
+        retire_old_crashes(a, t, work, [os.path.join(work, "crashes")])
         fill_corpus(os.path.join(work, "corpus"), seed_dirs(a.root, t))
         for i in range(per):
             insts.append(LfInstance(t, i, a, work))
@@ -246,6 +267,7 @@ def run_afl(a, targets):
             with open(os.path.join(seeds, "empty"), "wb") as f:
                 f.write(b"\0")
         out = os.path.join(work, "out")
+        retire_old_crashes(a, t, work, glob.glob(os.path.join(out, "*", "crashes")), afl=True)
         binary = os.path.join(a.bindir, "fuzz_" + t)
         cmplog = os.path.join(a.cmplogdir, "fuzz_" + t)
         dict_path = os.path.join(a.root, "fuzz", t + ".dict")
@@ -318,11 +340,18 @@ def collect_crashes(a, t, dirs, engine):
                 name = os.path.basename(d.rstrip("/crashes")) + "_" + name
             q = os.path.join(dst, name)
             shutil.copyfile(p, q)
-            rel = os.path.relpath(q, a.root)
+            rel = shown_path(a, q)
             out.append({"file": os.path.relpath(q, a.report), "kind": kind,
                         "reproduce": "make build/fuzz-replay/fuzz_%s && build/fuzz-replay/fuzz_%s %s" % (t, t, rel),
                         "keep": "cp %s corpus/regress/%s/" % (rel, t)})
     return out
+
+
+def shown_path(a, p):
+    """p relative to the tree for commands run from its top; a path outside the tree as an
+    absolute path (a ../../ walk out of the tree is hard to read and breaks if the tree moves)."""
+    rel = os.path.relpath(p, a.root)
+    return os.path.abspath(p) if rel == ".." or rel.startswith("../") else rel
 
 
 def write_reports(a, results, started):
@@ -383,9 +412,7 @@ def main():
     if bad:
         log("AFL++ could not start for: %s" % " ".join(bad))
         return 2
-    rel = os.path.relpath(a.report, a.root)
-    shown = rel if not rel.startswith("..") else os.path.abspath(a.report)  # outside the tree: as given
-    log("%d crash(es); reports in %s/summary.md and summary.json" % (n, shown))
+    log("%d crash(es); reports in %s/summary.md and summary.json" % (n, shown_path(a, a.report)))
     return 1 if n else 0
 
 
