@@ -40,7 +40,6 @@ struct memfs {
 	const uint8_t *data[NFILES];
 	size_t len[NFILES];
 	bool present[NFILES];
-	unsigned reads;
 };
 
 static int path_index(const char *rel)
@@ -51,18 +50,23 @@ static int path_index(const char *rel)
 	return -1;
 }
 
+/* The file's bytes as the C string detection sees: at most cap - 1 bytes, cut at a NUL. */
+static void as_string(const struct memfs *m, int i, char *out, size_t cap)
+{
+	size_t k = m->len[i] < cap - 1 ? m->len[i] : cap - 1;
+	memcpy(out, m->data[i], k);
+	out[k] = 0;
+}
+
 static int mem_read(void *ctx, const char *rel, char *buf, size_t cap)
 {
 	struct memfs *m = ctx;
 	int i = path_index(rel);
 	FZ_CHECK(i >= 0, "detection read a path outside its list: %s", rel);
 	FZ_CHECK(cap > 0, "read with no room");
-	m->reads++;
 	if (!m->present[i])
 		return -1;
-	size_t k = m->len[i] < cap - 1 ? m->len[i] : cap - 1;
-	memcpy(buf, m->data[i], k);
-	buf[k] = 0;
+	as_string(m, i, buf, cap);
 	return 0;
 }
 
@@ -72,14 +76,6 @@ static bool mem_exists(void *ctx, const char *rel)
 	int i = path_index(rel);
 	FZ_CHECK(i >= 0, "detection asked for a path outside its list: %s", rel);
 	return m->present[i];
-}
-
-/* The file's bytes as the C string detection sees: at most cap - 1 bytes, cut at a NUL. */
-static void as_string(const struct memfs *m, int i, char *out, size_t cap)
-{
-	size_t k = m->len[i] < cap - 1 ? m->len[i] : cap - 1;
-	memcpy(out, m->data[i], k);
-	out[k] = 0;
 }
 
 static bool printable_only(const char *s)

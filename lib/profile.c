@@ -763,6 +763,8 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 
 	if (!strcmp(id, "dstack") && ver[0]) {
 		char v[64];
+		char names[256][64];
+		int n = -1; /* the profile directory, listed on first need */
 		snprintf(v, sizeof(v), "%s", ver);
 		for (;;) {
 			if (plat) {
@@ -775,8 +777,8 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 			if (try_load(dir, name, plat, p))
 				goto found;
 			/* Profiles whose os_version is this VERSION_ID (e.g. 0.6.0.a2 -> dstack-0.6.0a2-tdx). */
-			char names[256][64];
-			int n = teeabi_profile_list(dir, names, 256);
+			if (n < 0)
+				n = teeabi_profile_list(dir, names, 256);
 			for (int i = 0; i < n; i++) {
 				struct teeabi_profile t;
 				if (strncmp(names[i], "dstack-", 7) || !try_load(dir, names[i], plat, &t))
@@ -810,10 +812,10 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 	snprintf(p->name, sizeof(p->name), "generic-%d.%d-%s", maj, min, plat ? plat : "tdx");
 	snprintf(p->description, sizeof(p->description), "derived from kernel %.60s (no matching profile%s)", rel,
 		 plat ? "" : "; platform unknown, assumed tdx");
-	if (!strcmp(id, "dstack"))
+	if (!strcmp(id, "dstack")) {
 		snprintf(p->os_id, sizeof(p->os_id), "dstack");
-	if (!strcmp(id, "dstack") && v_name(ver, p->os_version, sizeof(p->os_version)))
-		p->os_version[0] = 0; /* a VERSION_ID that is no name is not kept */
+		(void)v_name(ver, p->os_version, sizeof(p->os_version)); /* kept only when it is a name */
+	}
 	teeabi_profile_derive(p);
 	adopt_vmpl(p, vmpl);
 	seterr(err, errlen, "no profile matches os %s %s kernel %s%s; using %s", id[0] ? id : "-", ver[0] ? ver : "-", rel,

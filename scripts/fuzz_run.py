@@ -147,6 +147,11 @@ class LfInstance:
         return False
 
 
+def afl_instance(crash_dir):
+    """The AFL++ instance (main, s1, ...) of <out>/<instance>/crashes."""
+    return os.path.basename(os.path.dirname(crash_dir.rstrip("/")))
+
+
 def retire_old_crashes(a, t, work, dirs, afl=False):
     """Crashes left in the work directory by an earlier campaign (its report listed them) move
     to <work>/old-crashes/, so this campaign reports only what it finds itself."""
@@ -155,7 +160,7 @@ def retire_old_crashes(a, t, work, dirs, afl=False):
     for d in dirs:
         if not os.path.isdir(d):
             continue
-        prefix = os.path.basename(os.path.dirname(d.rstrip("/"))) + "_" if afl else ""
+        prefix = afl_instance(d) + "_" if afl else ""
         for f in sorted(os.listdir(d)):
             p = os.path.join(d, f)
             if not os.path.isfile(p) or f.startswith("README"):
@@ -337,7 +342,7 @@ def collect_crashes(a, t, dirs, engine):
             os.makedirs(dst, exist_ok=True)
             name = f.replace(":", "_").replace(",", "_")
             if engine == "afl":
-                name = os.path.basename(d.rstrip("/crashes")) + "_" + name
+                name = afl_instance(d) + "_" + name
             q = os.path.join(dst, name)
             shutil.copyfile(p, q)
             rel = shown_path(a, q)
