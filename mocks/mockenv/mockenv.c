@@ -14,11 +14,21 @@
  * the new namespace (mounts are made private first), so the host's /dev and /sys stay as they
  * are. The command gets TEEABI_PROFILE=<name>.
  *
+ * Lifetime: the command runs in a new PID namespace (with its own /proc) whose init is a
+ * small mockenv process; mockfs and that init get PR_SET_PDEATHSIG(SIGKILL), so when
+ * mockenv dies, even by SIGKILL, the daemon and every process of the command die too (the
+ * kernel kills a PID namespace whose init died). mockfs stays in mockenv's PID namespace, so
+ * the caller pids FUSE hands it are valid for process_vm_readv/writev. If mockfs dies while
+ * the command runs, the command is killed and mockenv exits 125: nothing it recorded can be
+ * trusted. Each work directory ($TMPDIR/teeabi-mockenv.*) holds a lock file flock()ed while
+ * its mockenv lives; a start removes the directories whose lock is free (owner dead).
+ *
  * usage: mockenv --profile NAME [--fault NAME]... [--trace FILE] [--bench] -- CMD [ARGS]
  *        mockenv --list-profiles | --list-faults
  * Exit status: the command's (128+N when killed by signal N); 2 usage, unknown profile or
  * fault; 125 the environment cannot be set up (not root, no /dev/fuse, unshare or mount
- * failing, mockfs not starting); 126/127 the command cannot be run.
+ * failing, mockfs not starting) or mockfs died while the command ran; 126/127 the command
+ * cannot be run.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -32,14 +42,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "teeabi/file.h"
 #include "teeabi/profile.h"
 
 #define EXIT_USAGE 2
@@ -47,10 +62,15 @@
 #define FUSE_SUPER_MAGIC 0x65735546
 
 #define MAX_FAULTS 64
+#define WORK_PREFIX "teeabi-mockenv."
+#define LOCK_NAME ".lock"
+/* si_value of the signals mockenv forwards to the namespace's init (see ns_forward) */
+#define FORWARD_MAGIC 0x7465650a
 
 static char work[PATH_MAX];          /* private tmpfs, holds the FUSE mount point */
 static pid_t mockfs_pid = -1;
-static volatile sig_atomic_t cmd_pid = -1;
+static volatile sig_atomic_t init_pid = -1; /* the PID namespace's init (in our namespace) */
+static volatile sig_atomic_t child_pid = -1; /* the command (in the init's namespace) */
 
 /* Mount points made in the namespace, undone in reverse at the end. */
 static char *undo[64];
@@ -59,6 +79,7 @@ static int nundo;
 static void die_env(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 static void teardown(void);
+static void remove_workdir(void);
 
 static void die_env(const char *fmt, ...)
 {
@@ -423,11 +444,11 @@ static void setup(const struct teeabi_profile *p)
 				xmount(a, "/usr/lib/os-release", NULL, MS_BIND, NULL);
 		}
 	}
+	/* the kernel release: bound over the command's own /proc by ns_init() */
 	char rel[128];
 	snprintf(rel, sizeof(rel), "%s\n", p->kernel);
 	path_join(a, sizeof(a), work, "osrelease");
 	write_file(a, rel);
-	xmount(a, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL);
 }
 
 /* ------------------------------------------------------------------ mockfs */
@@ -466,12 +487,18 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 	argv[a++] = fs;
 	argv[a] = NULL;
 
+	pid_t parent = getpid();
 	mockfs_pid = fork();
 	if (mockfs_pid < 0)
 		die_env("fork: %s", strerror(errno));
 	if (mockfs_pid == 0) {
-		/* mockfs keeps running while the command is signalled */
+		/* mockfs keeps running while the command is signalled (a terminal's ^C or a kill
+		 * of mockenv's process group reaches the command, not the daemon), and dies with
+		 * mockenv even when that is SIGKILLed */
 		signal(SIGINT, SIG_IGN);
+		setpgid(0, 0);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(EXIT_ENV);
 		execv(bin, argv);
 		fprintf(stderr, "mockenv: exec %s: %s\n", bin, strerror(errno));
 		_exit(EXIT_ENV);
@@ -533,19 +560,258 @@ static void teardown(void)
 		snprintf(fs, sizeof(fs), "%s/fs", work);
 		umount2(fs, MNT_DETACH);
 		umount2(work, MNT_DETACH);
-		rmdir(work);
+		remove_workdir();
 		work[0] = 0;
 	}
 }
 
-static void forward(int sig)
+/* ------------------------------------------------------------------ work directories */
+
+/*
+ * Remove the work directories that killed mockenv runs left in tmp: those whose lock file
+ * nobody holds. A directory whose lock is held belongs to a running mockenv (possibly of
+ * another user of this machine) and is never touched; one without a lock file is being made
+ * right now, or was left by a run killed between mkdtemp and the lock (removed when empty
+ * and older than ten minutes). Only empty directories are removed: the private tmpfs a run
+ * mounted there lived in its own mount namespace, gone with it.
+ */
+static void sweep_orphans(const char *tmp)
 {
-	if (cmd_pid > 0)
-		kill((pid_t)cmd_pid, sig);
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+	struct stat tst;
+
+	if (!d || fstat(dirfd(d), &tst) < 0) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((de = readdir(d))) {
+		char dir[PATH_MAX], lock[PATH_MAX + 8];
+		struct stat st;
+		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) ||
+		    (size_t)snprintf(dir, sizeof(dir), "%s/%s", tmp, de->d_name) >= sizeof(dir))
+			continue;
+		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, dir);
+		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0) {
+			if (errno == ENOENT && time(NULL) - st.st_mtime > 600 && rmdir(dir) == 0)
+				fprintf(stderr, "mockenv: removed %s (left by a mockenv killed while starting)\n", dir);
+			continue;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			close(fd); /* its mockenv is alive */
+			continue;
+		}
+		/* a mount left there in this namespace (none is expected: they were private) */
+		if (st.st_dev != tst.st_dev)
+			umount2(dir, MNT_DETACH);
+		if (unlink(lock) == 0 && rmdir(dir) == 0)
+			fprintf(stderr, "mockenv: removed %s (left by a killed mockenv)\n", dir);
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* mkdtemp the work directory under tmp and hold its lock until this process (and the
+ * namespace init, which inherits the lock) is gone. */
+static void make_workdir(const char *tmp)
+{
+	char lock[PATH_MAX + 8];
+
+	snprintf(work, sizeof(work), "%s/" WORK_PREFIX "XXXXXX", tmp);
+	if (!mkdtemp(work)) {
+		work[0] = 0;
+		die_env("mkdtemp in %s: %s", tmp, strerror(errno));
+	}
+	snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
+	int fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+		die_env("lock %s: %s", lock, strerror(errno));
+	/* fd stays open (close-on-exec: the command does not hold it) */
+}
+
+/* Remove the lock file and the directory (after the private tmpfs on it is unmounted). */
+static void remove_workdir(void)
+{
+	char lock[PATH_MAX + 8];
+	snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
+	unlink(lock);
+	rmdir(work);
+}
+
+/* ------------------------------------------------------------------ the command's namespace */
+
+static void describe_status(char *buf, size_t len, int st)
+{
+	if (WIFSIGNALED(st)) {
+		const char *n = sigabbrev_np(WTERMSIG(st));
+		if (n)
+			snprintf(buf, len, "killed by SIG%s", n);
+		else
+			snprintf(buf, len, "killed by signal %d", WTERMSIG(st));
+	} else {
+		snprintf(buf, len, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+}
+
+static int status_rc(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+}
+
+static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* mockenv: a signal sent to it (not one the kernel raised for a terminal, which reaches the
+ * command through the process group anyway) goes on to the namespace's init, tagged. */
+static void me_forward(int sig, siginfo_t *si, void *uc)
+{
+	if (init_pid > 0 && si->si_code <= 0)
+		sigqueue((pid_t)init_pid, sig, (union sigval){ .sival_int = FORWARD_MAGIC });
+}
+
+/* init: only what mockenv forwarded goes on to the command (a direct signal to the init,
+ * e.g. from a kill of the process group, reached the command directly as well). */
+static void ns_forward(int sig, siginfo_t *si, void *uc)
+{
+	if (child_pid > 0 && si->si_code == SI_QUEUE && si->si_value.sival_int == FORWARD_MAGIC)
+		kill((pid_t)child_pid, sig);
+}
+
+static void set_handlers(void (*h)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = h;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaction(fwd_sigs[i], &sa, NULL);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) ns_die(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "mockenv: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	_exit(EXIT_ENV);
+}
+
+/*
+ * PID 1 of the command's namespace. It dies with mockenv (death signal; `alive` is the read
+ * end of a pipe whose write end only mockenv holds, closed if mockenv died before the death
+ * signal was armed), gives the namespace its own /proc (with the profile's osrelease), runs
+ * the command, reaps whatever is reparented to it, and exits with the command's status once
+ * the command ends: the kernel then kills what the command left running.
+ */
+static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
+{
+	char osr[PATH_MAX];
+	struct pollfd pf = { .fd = alive, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		ns_die("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+	if (poll(&pf, 1, 0) != 0)
+		_exit(EXIT_ENV); /* mockenv already gone */
+	close(alive);
+	if (unshare(CLONE_NEWNS) < 0)
+		ns_die("unshare(CLONE_NEWNS) for the command's /proc: %s", strerror(errno));
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		ns_die("mounting the PID namespace's /proc: %s", strerror(errno));
+	if ((size_t)snprintf(osr, sizeof(osr), "%s/osrelease", work) >= sizeof(osr))
+		ns_die("path too long: %s/osrelease", work);
+	if (mount(osr, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL) < 0)
+		ns_die("bind %s on /proc/sys/kernel/osrelease: %s", osr, strerror(errno));
+	set_handlers(ns_forward);
+
+	pid_t pid = fork();
+	if (pid < 0)
+		ns_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+			signal(fwd_sigs[i], SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(cmd[0], cmd);
+		int e = errno;
+		fprintf(stderr, "mockenv: %s: %s\n", cmd[0], strerror(e));
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	child_pid = pid;
+	for (;;) {
+		int st;
+		pid_t r = waitpid(-1, &st, 0);
+		if (r == pid)
+			_exit(status_rc(st));
+		if (r < 0 && errno != EINTR)
+			_exit(EXIT_ENV);
+	}
+}
+
+/*
+ * Run cmd in a new PID namespace and wait for it or for mockfs, whichever ends first.
+ * Returns the command's status; a mockfs that died meanwhile makes it EXIT_ENV.
+ */
+static int run_command(char **cmd)
+{
+	int alive[2], st = 0;
+	char why[64];
+
+	if (pipe2(alive, O_CLOEXEC) < 0)
+		die_env("pipe: %s", strerror(errno));
+	fflush(NULL);
+	set_handlers(me_forward);
+	/* clone with fork semantics into a new PID namespace (unshare(CLONE_NEWPID) would put
+	 * every later child of ours there too, and fail them once the init is gone) */
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		die_env("clone(CLONE_NEWPID): %s (a PID namespace keeps the command from outliving mockenv)",
+			strerror(errno));
+	if (pid == 0) {
+		close(alive[1]);
+		ns_init(cmd, alive[0]);
+	}
+	init_pid = pid;
+	close(alive[0]);
+	for (;;) {
+		pid_t r = waitpid(-1, &st, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die_env("waitpid: %s", strerror(errno));
+		}
+		if (r == pid)
+			break;
+		if (r == mockfs_pid) {
+			/* nothing the command records from now on can be trusted: stop it */
+			mockfs_pid = -1;
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			init_pid = -1;
+			describe_status(why, sizeof(why), st);
+			die_env("mockfs died (%s) while the command ran", why);
+		}
+	}
+	init_pid = -1;
+	close(alive[1]);
+	/* a daemon that died just before the command ended */
+	int dst;
+	if (mockfs_pid > 0 && waitpid(mockfs_pid, &dst, WNOHANG) == mockfs_pid) {
+		mockfs_pid = -1;
+		describe_status(why, sizeof(why), dst);
+		die_env("mockfs died (%s) while the command ran", why);
+	}
+	return status_rc(st);
 }
 
 /* ------------------------------------------------------------------ main */
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -557,6 +823,32 @@ static void usage(FILE *f)
 		"Exit: CMD's status (128+N on signal N); 2 usage/unknown profile or fault;\n"
 		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting);\n"
 		"126/127 CMD cannot be run.\n");
+}
+
+/* One line naming the option, exit 2 (no usage text: a script's log shows the cause). */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "mockenv: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see mockenv --help)\n");
+	return EXIT_USAGE;
+}
+
+/* the value of option opt: NULL after printing the usage line when it is missing/malformed */
+static const char *name_arg(const char *opt, const char *v)
+{
+	if (!v || !*v || *v == '-') {
+		usage_error("%s needs a value", opt);
+		return NULL;
+	}
+	if (!teeabi_name_ok(v)) {
+		usage_error("%s \"%.80s\": not a name ([A-Za-z0-9._+-], at most 63 bytes)", opt, v);
+		return NULL;
+	}
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -573,28 +865,40 @@ int main(int argc, char **argv)
 	bool bench = false;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'p': profile = optarg; break;
-		case 'F':
-			if (nfaults == MAX_FAULTS) {
-				fprintf(stderr, "mockenv: too many --fault options\n");
+		case 'p':
+			if (!(profile = name_arg("--profile", optarg)))
 				return EXIT_USAGE;
-			}
+			break;
+		case 'F':
+			if (nfaults == MAX_FAULTS)
+				return usage_error("too many --fault options (at most %d)", MAX_FAULTS);
+			if (!name_arg("--fault", optarg))
+				return EXIT_USAGE;
 			faults[nfaults++] = optarg;
 			break;
-		case 't': trace = optarg; break;
+		case 't':
+			if (!*optarg || *optarg == '-')
+				return usage_error("--trace needs a value (a file)");
+			trace = optarg;
+			break;
 		case 'b': bench = true; break;
 		case 'L': return list_profiles(stdout, true);
 		case 'l': return list_faults(stdout, true);
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		case ':': return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("unknown option -%c", optopt);
+			return usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (!profile || optind >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (!profile)
+		return usage_error("--profile NAME is required");
+	if (optind >= argc)
+		return usage_error("no command given (mockenv --profile NAME -- CMD [ARGS])");
 	struct teeabi_profile p;
 	if (teeabi_profile_load(teeabi_profile_dir(), profile, &p, err, sizeof(err))) {
 		fprintf(stderr, "mockenv: %s\nvalid profiles:\n", err);
@@ -603,14 +907,14 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nfaults; i++) {
 		char path[PATH_MAX];
-		bool ok = strlen(faults[i]) < 100 && !strchr(faults[i], '/');
-		if (ok)
-			snprintf(path, sizeof(path), "%s/%s.conf", fault_dir(), faults[i]);
-		if (!ok || access(path, R_OK) < 0) {
-			fprintf(stderr, "mockenv: unknown fault %s\nvalid faults:\n", faults[i]);
+		snprintf(path, sizeof(path), "%s/%s.conf", fault_dir(), faults[i]);
+		int fd = teeabi_open_regular(path);
+		if (fd < 0) {
+			fprintf(stderr, "mockenv: unknown fault %s (%s: %s)\nvalid faults:\n", faults[i], path, teeabi_open_strerror(fd));
 			list_faults(stderr, false);
 			return EXIT_USAGE;
 		}
+		close(fd);
 	}
 
 	if (geteuid() != 0) {
@@ -622,6 +926,10 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return EXIT_ENV;
 	}
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || strlen(tmp) >= 200)
+		tmp = "/tmp";
+	sweep_orphans(tmp);
 	if (unshare(CLONE_NEWNS) < 0) {
 		fprintf(stderr, "mockenv: unshare(CLONE_NEWNS): %s (a private mount namespace is needed)\n", strerror(errno));
 		return EXIT_ENV;
@@ -631,12 +939,7 @@ int main(int argc, char **argv)
 		return EXIT_ENV;
 	}
 	umask(0);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(work, sizeof(work), "%s/teeabi-mockenv.XXXXXX", tmp && *tmp && strlen(tmp) < 200 ? tmp : "/tmp");
-	if (!mkdtemp(work)) {
-		work[0] = 0;
-		die_env("mkdtemp: %s", strerror(errno));
-	}
+	make_workdir(tmp);
 	if (mount("tmpfs", work, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700") < 0)
 		die_env("tmpfs on %s: %s", work, strerror(errno));
 
@@ -646,35 +949,7 @@ int main(int argc, char **argv)
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		die_env("fork: %s", strerror(errno));
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[optind], &argv[optind]);
-		int e = errno;
-		fprintf(stderr, "mockenv: %s: %s\n", argv[optind], strerror(e));
-		_exit(e == ENOENT ? 127 : 126);
-	}
-	cmd_pid = pid;
-	int st = 0, rc;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	cmd_pid = -1;
-	rc = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+	int rc = run_command(&argv[optind]);
 	teardown();
 	return rc;
 }
