@@ -570,10 +570,10 @@ static void teardown(void)
 /*
  * Remove the work directories that killed mockenv runs left in tmp: those whose lock file
  * nobody holds. A directory whose lock is held belongs to a running mockenv (possibly of
- * another user of this machine) and is never touched; one without a lock file is being made
- * right now, or was left by a run killed between mkdtemp and the lock (removed when empty
- * and older than ten minutes). Only empty directories are removed: the private tmpfs a run
- * mounted there lived in its own mount namespace, gone with it.
+ * another user of this machine) and is never touched; nor is one without a lock file (being
+ * made right now, or made by an older mockenv that may still run: removing a directory
+ * detaches the mounts other namespaces have on it). Only empty directories are removed:
+ * the private tmpfs a run mounted there lived in its own mount namespace, gone with it.
  */
 static void sweep_orphans(const char *tmp)
 {
@@ -596,11 +596,8 @@ static void sweep_orphans(const char *tmp)
 			continue;
 		snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, dir);
 		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0) {
-			if (errno == ENOENT && time(NULL) - st.st_mtime > 600 && rmdir(dir) == 0)
-				fprintf(stderr, "mockenv: removed %s (left by a mockenv killed while starting)\n", dir);
+		if (fd < 0)
 			continue;
-		}
 		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 			close(fd); /* its mockenv is alive */
 			continue;
@@ -616,21 +613,28 @@ static void sweep_orphans(const char *tmp)
 }
 
 /* mkdtemp the work directory under tmp and hold its lock until this process (and the
- * namespace init, which inherits the lock) is gone. */
+ * namespace init, which inherits the lock) is gone. A sweep of another mockenv may take
+ * the lock between our create and flock and remove the directory: then make another. */
 static void make_workdir(const char *tmp)
 {
 	char lock[PATH_MAX + 8];
 
-	snprintf(work, sizeof(work), "%s/" WORK_PREFIX "XXXXXX", tmp);
-	if (!mkdtemp(work)) {
-		work[0] = 0;
-		die_env("mkdtemp in %s: %s", tmp, strerror(errno));
+	for (int tries = 0;; tries++) {
+		struct stat a, b;
+		snprintf(work, sizeof(work), "%s/" WORK_PREFIX "XXXXXX", tmp);
+		if (!mkdtemp(work)) {
+			work[0] = 0;
+			die_env("mkdtemp in %s: %s", tmp, strerror(errno));
+		}
+		snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
+		int fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &a) == 0 && lstat(lock, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return; /* fd stays open (close-on-exec: the command does not hold it) */
+		if (fd < 0 || tries == 5)
+			die_env("lock %s: %s", lock, fd < 0 ? strerror(errno) : "taken by a sweep, five times");
+		close(fd);
 	}
-	snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
-	int fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
-		die_env("lock %s: %s", lock, strerror(errno));
-	/* fd stays open (close-on-exec: the command does not hold it) */
 }
 
 /* Remove the lock file and the directory (after the private tmpfs on it is unmounted). */
@@ -820,8 +824,11 @@ static void usage(FILE *f)
 		"Runs CMD in a private mount namespace where mockfs serves the profile's\n"
 		"/dev/tdx_guest, /dev/sev-guest, /sys/kernel/config/tsm/report and\n"
 		"/sys/devices/virtual/misc/tdx_guest/measurements; CMD gets TEEABI_PROFILE=NAME.\n"
+		"CMD runs in its own PID namespace and dies with mockenv. --bench: mockfs answers two\n"
+		"no-op ioctls, and CMD gets TEEABI_MOCKFS_PROC_FD (an fd of the daemon's /proc dir).\n"
 		"Exit: CMD's status (128+N on signal N); 2 usage/unknown profile or fault;\n"
-		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting);\n"
+		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting)\n"
+		"or mockfs died while CMD ran;\n"
 		"126/127 CMD cannot be run.\n");
 }
 
@@ -949,6 +956,17 @@ int main(int argc, char **argv)
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);
+	if (bench) {
+		/* benchmarks watch the daemon (RSS, CPU) through its /proc directory: the command's
+		 * PID namespace has no name for it */
+		char path[64], num[16];
+		snprintf(path, sizeof(path), "/proc/%d", (int)mockfs_pid);
+		int pfd = open(path, O_RDONLY | O_DIRECTORY);
+		if (pfd < 0)
+			die_env("open %s: %s", path, strerror(errno));
+		snprintf(num, sizeof(num), "%d", pfd);
+		setenv("TEEABI_MOCKFS_PROC_FD", num, 1);
+	}
 	int rc = run_command(&argv[optind]);
 	teardown();
 	return rc;
