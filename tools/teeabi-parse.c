@@ -11,6 +11,7 @@
 #include <string.h>
 #include "teeabi/detect.h"
 #include "teeabi/err.h"
+#include "teeabi/file.h"
 
 #define MAX_INPUT (16u * 1024 * 1024)
 
@@ -75,8 +76,12 @@ static const char usage[] =
 	"goes to standard error (E_<NAME> is the library's error name, e.g.\n"
 	"E_QUOTE_SIGLEN_BOUNDS or E_SNP_REPORT_SIZE); the remaining files are still processed.\n"
 	"\n"
-	"Exit status: 0 all files parsed; 1 at least one file was malformed; 2 usage error or\n"
-	"an unreadable / over-16-MiB file.\n";
+	"Only regular files are read (a FIFO, device or directory is refused without waiting on\n"
+	"it); \"-\" reads whatever standard input is.\n"
+	"\n"
+	"Exit status: 0 all files parsed; 1 at least one file was malformed; 2 usage error, an\n"
+	"unreadable / not regular / over-16-MiB file, or standard output could not be written\n"
+	"(\"teeabi-parse: stdout: <error>\").\n";
 
 /* Read all of f into a malloc'd buffer; -1 on I/O error, -2 when over the cap. */
 static int slurp(FILE *f, uint8_t **out, size_t *out_len)
@@ -119,6 +124,15 @@ static int slurp(FILE *f, uint8_t **out, size_t *out_len)
 	return 0;
 }
 
+/* The output is the point of the program: a failed write (a full disk, a closed pipe's
+ * EPIPE with SIGPIPE ignored) is an error, never exit 0. */
+static int stdout_failed(void)
+{
+	int e = errno ? errno : EIO;
+	fprintf(stderr, "teeabi-parse: stdout: %s\n", strerror(e));
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned flags = 0;
@@ -126,31 +140,33 @@ int main(int argc, char **argv)
 	for (; first < argc; first++) {
 		const char *a = argv[first];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			errno = 0;
 			fputs(usage, stdout);
-			return 0;
+			return fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0 ? stdout_failed() : 0;
 		} else if (strcmp(a, "--strict") == 0) {
 			flags |= TEEABI_DESCRIBE_STRICT;
 		} else if (strcmp(a, "--") == 0) {
 			first++;
 			break;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "teeabi-parse: unknown option %s\n\n%s", a, usage);
+			fprintf(stderr, "teeabi-parse: unknown option %s (see teeabi-parse --help)\n", a);
 			return 2;
 		} else {
 			break;
 		}
 	}
 	if (first >= argc) {
-		fputs(usage, stderr);
+		fprintf(stderr, "teeabi-parse: no FILE given (see teeabi-parse --help)\n");
 		return 2;
 	}
 	int rc = 0;
 	for (int i = first; i < argc; i++) {
 		const char *name = argv[i];
 		bool is_stdin = strcmp(name, "-") == 0;
-		FILE *f = is_stdin ? stdin : fopen(name, "rb");
+		int oerr = 0;
+		FILE *f = is_stdin ? stdin : teeabi_fopen_regular(name, &oerr);
 		if (!f) {
-			fprintf(stderr, "%s: E_IO: cannot open: %s\n", name, strerror(errno));
+			fprintf(stderr, "%s: E_IO: cannot open: %s\n", name, teeabi_open_strerror(oerr));
 			rc = 2;
 			continue;
 		}
@@ -171,13 +187,18 @@ int main(int argc, char **argv)
 		}
 		const char *detail = "";
 		teeabi_err e = teeabi_describe_json_ex(buf, len, flags, name, stdout, &detail);
-		fflush(stdout);
 		free(buf);
+		errno = 0;
+		if (fflush(stdout) != 0 || ferror(stdout))
+			return stdout_failed();
 		if (e != TEEABI_OK) {
 			fprintf(stderr, "%s: %s: %s\n", name, teeabi_err_name(e), detail && *detail ? detail : teeabi_err_msg(e));
 			if (rc == 0)
 				rc = 1;
 		}
 	}
+	errno = 0;
+	if (ferror(stdout) || fclose(stdout) != 0)
+		return stdout_failed();
 	return rc;
 }
