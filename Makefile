@@ -171,4 +171,9 @@ bench:
 clean:
 	rm -rf $(B)
 
+# The build directory of this flavour (scripts: `make -s SAN=0 print-builddir`).
+.PHONY: print-builddir
+print-builddir:
+	@echo $(B)
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then echo "FAIL: 32-churn needs root (mockenv: mount nam
 if [ ! -c /dev/fuse ]; then echo "FAIL: 32-churn needs /dev/fuse; not run"; exit 1; fi
 S0=build/san0
 make -s -j"$(nproc)" SAN=0 "$S0/bin/mockenv" "$S0/bin/mockfs" "$S0/bin/churn" >/dev/null || { echo "FAIL: SAN=0 build"; exit 1; }
-if nm "$S0/bin/mockfs" | grep -q __asan_init; then echo "FAIL: $S0/bin/mockfs is sanitised (the SAN=0 build is not SAN=0)"; exit 1; fi
+if nm "$S0/bin/mockfs" | grep __asan_init >/dev/null; then echo "FAIL: $S0/bin/mockfs is sanitised (the SAN=0 build is not SAN=0)"; exit 1; fi
 NICE=(nice -n -10)
 "${NICE[@]}" true 2>/dev/null || NICE=()
 T=$(mktemp -d /tmp/teeabi-32-churn.XXXXXX)
