@@ -135,7 +135,8 @@ static const char *fault_dir(void)
 /* value of `key = value` in a small conf file */
 static int conf_get(const char *path, const char *key, char *out, size_t len)
 {
-	FILE *f = fopen(path, "re");
+	int err = 0;
+	FILE *f = teeabi_fopen_regular(path, &err); /* a FIFO there must not block a listing */
 	char line[512];
 	size_t kl = strlen(key);
 	out[0] = 0;

@@ -157,5 +157,11 @@ TEEABI_PROFILE_DIR=$T/prof timeout 5 "$ME" --list-profiles >"$T/l.out" 2>&1; rc=
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ $rc != 124 ] && grep -q dstack-0.6.0-tdx "$T/l.out" && ok "--list-profiles with a FIFO in the directory does not block ($ms ms)" || fail "--list-profiles with a FIFO: exit $rc"
 
+mkdir -p "$T/faults"; cp mocks/faults/*.conf "$T/faults/"; mkfifo "$T/faults/fifo-fault.conf"
+TEEABI_FAULT_DIR=$T/faults timeout 5 "$ME" --list-faults >"$T/lf.out" 2>&1; rc=$?
+[ $rc != 124 ] && grep -q tsm-rmdir-leak "$T/lf.out" && ok "--list-faults with a FIFO .conf does not block" || fail "--list-faults with a FIFO: exit $rc"
+TEEABI_FAULT_DIR=$T/faults timeout 5 "$ME" --profile dstack-0.6.0-tdx --fault fifo-fault -- true 2>"$T/ff.err"; rc=$?
+[ $rc = 2 ] && grep -q 'not a regular file' "$T/ff.err" && ok "a FIFO fault file is refused: $(head -1 "$T/ff.err")" || fail "FIFO fault: exit $rc: $(head -2 "$T/ff.err")"
+
 echo "31-mockenv-lifecycle: $fails failure(s)"
 [ $fails = 0 ]
