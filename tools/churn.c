@@ -108,34 +108,33 @@ static void __attribute__((noreturn)) client_main(struct shared *sh, int client)
 	_exit(0);
 }
 
+/* /proc/<daemon>/name into buf (NUL-terminated); -1 on failure */
+static int read_proc(int procfd, const char *name, char *buf, size_t cap)
+{
+	int fd = openat(procfd, name, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
 /* The daemon's RSS (kB) and CPU time (s) from its /proc directory; -1 on failure. */
 static int daemon_sample(int procfd, long *rss_kb, double *cpu_s)
 {
 	char buf[4096];
-	ssize_t n;
-	int fd = openat(procfd, "status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strstr(buf, "\nVmRSS:");
-	if (!p || sscanf(p + 7, "%ld", rss_kb) != 1)
-		return -1;
-	fd = openat(procfd, "stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	/* fields after the command name: state is field 3, utime 14, stime 15 */
-	p = strrchr(buf, ')');
 	unsigned long long ut, st;
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+	char *p;
+
+	if (read_proc(procfd, "status", buf, sizeof(buf)) || !(p = strstr(buf, "\nVmRSS:")) || sscanf(p + 7, "%ld", rss_kb) != 1)
+		return -1;
+	/* fields after the command name: state is field 3, utime 14, stime 15 */
+	if (read_proc(procfd, "stat", buf, sizeof(buf)) || !(p = strrchr(buf, ')')) ||
+	    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
 		return -1;
 	*cpu_s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 	return 0;

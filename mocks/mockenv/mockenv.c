@@ -81,14 +81,20 @@ static void die_env(const char *fmt, ...) __attribute__((format(printf, 1, 2), n
 static void teardown(void);
 static void remove_workdir(void);
 
+/* "mockenv: " + the message + suffix + newline on stderr */
+static void vsay(const char *suffix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "mockenv: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", suffix);
+}
+
 static void die_env(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "mockenv: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
 	teardown();
 	exit(EXIT_ENV);
 }
@@ -695,14 +701,13 @@ static void set_handlers(void (*h)(int, siginfo_t *, void *))
 		sigaction(fwd_sigs[i], &sa, NULL);
 }
 
+/* die_env() of the namespace's init: mockenv's mounts and daemon are not its to undo */
 static void __attribute__((noreturn, format(printf, 1, 2))) ns_die(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "mockenv: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
 	_exit(EXIT_ENV);
 }
 
@@ -837,11 +842,9 @@ static void usage(FILE *f)
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "mockenv: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay(" (see mockenv --help)", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (see mockenv --help)\n");
 	return EXIT_USAGE;
 }
 

@@ -13,27 +13,13 @@
 #     refused without blocking.
 # Budget: about 20 s.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
-B=${B:-build}
-fails=0
+. "$(dirname "$0")/../clients_lib.sh"
+EXTRA_TARGETS="client_static" clients_setup 31-mockenv-lifecycle
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
-
-if [ "$(id -u)" != 0 ]; then echo "FAIL: 31-mockenv-lifecycle needs root (mount namespace + FUSE); not run"; exit 1; fi
-if [ ! -c /dev/fuse ]; then echo "FAIL: 31-mockenv-lifecycle needs /dev/fuse; not run"; exit 1; fi
-make -s -j"$(nproc)" "$B/bin/mockfs" "$B/bin/mockenv" clients >/dev/null || { echo "FAIL: build"; exit 1; }
-ME=$ROOT/$B/bin/mockenv
 CL=$ROOT/$B/bin/client_static
-T=$(mktemp -d /tmp/teeabi-31-lifecycle.XXXXXX)
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  [ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-mkdir -p "$T/tmp"
-export TMPDIR=$T/tmp
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 
 # wait_for FILE SECONDS: until FILE exists
 wait_for() { local i=0; while [ ! -e "$1" ] && [ $i -lt $(($2 * 20)) ]; do sleep 0.05; i=$((i + 1)); done; [ -e "$1" ]; }
@@ -163,5 +149,4 @@ TEEABI_FAULT_DIR=$T/faults timeout 5 "$ME" --list-faults >"$T/lf.out" 2>&1; rc=$
 TEEABI_FAULT_DIR=$T/faults timeout 5 "$ME" --profile dstack-0.6.0-tdx --fault fifo-fault -- true 2>"$T/ff.err"; rc=$?
 [ $rc = 2 ] && grep -q 'not a regular file' "$T/ff.err" && ok "a FIFO fault file is refused: $(head -1 "$T/ff.err")" || fail "FIFO fault: exit $rc: $(head -2 "$T/ff.err")"
 
-echo "31-mockenv-lifecycle: $fails failure(s)"
-[ $fails = 0 ]
+clients_finish 31-mockenv-lifecycle
