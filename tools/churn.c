@@ -12,7 +12,9 @@
  * throughput may fall by at most TOL percent (default 10). A daemon whose removed entries are
  * never freed grows and slows with every cycle and fails both.
  *
- * usage: churn [-n CLIENTS] [-s SECONDS] [-u WARMUP] [-w WINDOW] [-t TOL]
+ * -r: the clients share four names instead, so that mkdir, lookups and rmdir race.
+ *
+ * usage: churn [-n CLIENTS] [-s SECONDS] [-u WARMUP] [-w WINDOW] [-t TOL] [-r]
  * Exit: 0 flat, 1 not flat or a client's cycle failed, 2 usage / cannot run.
  */
 #include <errno.h>
@@ -56,6 +58,15 @@ static void sleep_until(double t)
 	}
 }
 
+/* -r: all clients share four entry names, so their mkdirs, reads and rmdirs race; the
+ * errors such races give (the entry exists, is gone, has no inblob yet) end a cycle. */
+static bool racing;
+
+static bool lost_race(int e)
+{
+	return racing && (e == EEXIST || e == ENOENT || e == EINVAL || e == EBUSY);
+}
+
 /* One cycle; 0 or -1 with a message. */
 static int cycle(int client, uint64_t k)
 {
@@ -64,34 +75,44 @@ static int cycle(int client, uint64_t k)
 	ssize_t n, total = 0;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s/churn-%d-%llu", TEEABI_TSM_REPORT_ROOT, client, (unsigned long long)k);
+	if (racing)
+		snprintf(dir, sizeof(dir), "%s/churn-shared-%d", TEEABI_TSM_REPORT_ROOT, (int)(k % 4));
+	else
+		snprintf(dir, sizeof(dir), "%s/churn-%d-%llu", TEEABI_TSM_REPORT_ROOT, client, (unsigned long long)k);
 	memset(in, 0, sizeof(in));
 	memcpy(in, &k, sizeof(k));
 	in[63] = (uint8_t)client;
-	if (mkdir(dir, 0755) < 0) {
+	if (mkdir(dir, 0755) < 0 && !lost_race(errno)) {
 		fprintf(stderr, "churn: client %d: mkdir %s: %s\n", client, dir, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/inblob", dir);
 	fd = open(path, O_WRONLY);
 	if (fd < 0 || write(fd, in, sizeof(in)) != (ssize_t)sizeof(in) || close(fd) < 0) {
+		if (lost_race(errno))
+			return 0;
 		fprintf(stderr, "churn: client %d: write %s: %s\n", client, path, strerror(errno));
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/outblob", dir);
 	fd = open(path, O_RDONLY);
 	if (fd < 0) {
+		if (lost_race(errno))
+			return 0;
 		fprintf(stderr, "churn: client %d: open %s: %s\n", client, path, strerror(errno));
 		return -1;
 	}
 	while ((n = read(fd, out, sizeof(out))) > 0)
 		total += n;
+	int e = errno;
 	close(fd);
+	if (n < 0 && lost_race(e))
+		return 0;
 	if (n < 0 || total == 0) {
-		fprintf(stderr, "churn: client %d: read %s: %s\n", client, path, n < 0 ? strerror(errno) : "empty");
+		fprintf(stderr, "churn: client %d: read %s: %s\n", client, path, n < 0 ? strerror(e) : "empty");
 		return -1;
 	}
-	if (rmdir(dir) < 0) {
+	if (rmdir(dir) < 0 && !lost_race(errno)) {
 		fprintf(stderr, "churn: client %d: rmdir %s: %s\n", client, dir, strerror(errno));
 		return -1;
 	}
@@ -166,7 +187,7 @@ int main(int argc, char **argv)
 	double clients = 8, secs = 30, warm = 6, win = 12, tol = 10;
 	int c;
 
-	while ((c = getopt(argc, argv, ":n:s:u:w:t:h")) != -1) {
+	while ((c = getopt(argc, argv, ":n:s:u:w:t:rh")) != -1) {
 		int r = 0;
 		switch (c) {
 		case 'n': r = num_arg("-n", optarg, 1, MAX_CLIENTS, &clients); break;
@@ -174,8 +195,9 @@ int main(int argc, char **argv)
 		case 'u': r = num_arg("-u", optarg, 0, 3600, &warm); break;
 		case 'w': r = num_arg("-w", optarg, 1, 3600, &win); break;
 		case 't': r = num_arg("-t", optarg, 0, 1000, &tol); break;
+		case 'r': racing = true; break;
 		case 'h':
-			printf("usage: churn [-n CLIENTS] [-s SECONDS] [-u WARMUP] [-w WINDOW] [-t TOL%%]  (inside mockenv --bench)\n");
+			printf("usage: churn [-n CLIENTS] [-s SECONDS] [-u WARMUP] [-w WINDOW] [-t TOL%%] [-r]  (inside mockenv --bench)\n");
 			return 0;
 		case ':': fprintf(stderr, "churn: -%c needs a value\n", optopt); return 2;
 		default: fprintf(stderr, "churn: unknown option -%c\n", optopt); return 2;

@@ -176,35 +176,43 @@ static void dyn_drop(struct dyn *x)
 	free(x);
 }
 
-/* The inode of entry name, made when it has none (fresh: always a new one, the old record
- * dropped). 0 on ENOMEM. */
-static fuse_ino_t dyn_entry(const char *name, bool fresh)
+/*
+ * The inode of entry name in *ino, made when it has none (fresh: always a new one, the old
+ * record dropped). 0, -ENOENT when the model has no such entry, -ENOMEM. The model is asked
+ * under g.lock: an rmdir removes the model's entry before it drops the record under g.lock,
+ * so a record made here is either seen and dropped by that rmdir or not made at all (no
+ * record outlives its entry, whatever the races of lookups, mkdirs and rmdirs).
+ */
+static int dyn_entry(const char *name, bool fresh, fuse_ino_t *ino)
 {
-	fuse_ino_t ino = 0;
+	int rc = 0;
 	pthread_mutex_lock(&g.lock);
 	struct dyn *x = dyn_by_name(name);
 	if (x && fresh) {
 		dyn_drop(x);
 		x = NULL;
 	}
-	if (!x && (x = calloc(1, sizeof(*x)))) {
+	if (!x && !tm_tsm_entry_exists(g.d, name))
+		rc = -ENOENT;
+	else if (!x && !(x = calloc(1, sizeof(*x))))
+		rc = -ENOMEM;
+	else if (!x->ino) {
 		x->ino = INO_DYN + (fuse_ino_t)(g.next_entry++) * INO_STRIDE;
 		snprintf(x->name, sizeof(x->name), "%s", name);
 		if (!tsearch(x, &g.by_name, cmp_name)) {
 			free(x);
-			x = NULL;
+			rc = -ENOMEM;
 		} else if (!tsearch(x, &g.by_ino, cmp_ino)) {
 			tdelete(x, &g.by_name, cmp_name);
 			free(x);
-			x = NULL;
+			rc = -ENOMEM;
 		} else {
 			g.ndyn++;
 		}
 	}
-	if (x)
-		ino = x->ino;
+	*ino = rc ? 0 : x->ino;
 	pthread_mutex_unlock(&g.lock);
-	return ino;
+	return rc;
 }
 
 /* The attribute inode i of entry inode e. */
@@ -477,8 +485,8 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		if (!strcmp(name, "report")) ino = INO_REPORTDIR;
 		break;
 	case K_REPORTDIR:
-		if (strlen(name) <= TM_TSM_NAME_MAX && tm_tsm_entry_exists(g.d, name))
-			ino = dyn_entry(name, false);
+		if (strlen(name) <= TM_TSM_NAME_MAX)
+			dyn_entry(name, false, &ino);
 		break;
 	case K_ENTRY:
 		if (tm_tsm_entry_exists(g.d, x.name) && (i = tm_tsm_attr_lookup(g.d, name)) >= 0)
@@ -646,8 +654,8 @@ static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, s
 		char(*names)[TM_TSM_NAME_MAX + 1] = n > 0 ? calloc((size_t)n, sizeof(*names)) : NULL;
 		m = names ? tm_tsm_list(g.d, names, n) : 0;
 		for (int i = 0; i < m && i < n; i++) {
-			fuse_ino_t e = dyn_entry(names[i], false);
-			if (e)
+			fuse_ino_t e;
+			if (dyn_entry(names[i], false, &e) == 0)
 				dadd(req, &b, names[i], e, S_IFDIR);
 		}
 		free(names);
@@ -697,10 +705,13 @@ static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 		fuse_reply_err(req, -r);
 		return;
 	}
-	fuse_ino_t ino = dyn_entry(name, true);
-	if (!ino) {
+	fuse_ino_t ino;
+	r = dyn_entry(name, true, &ino);
+	if (r == -ENOMEM)
 		tm_tsm_rmdir(g.d, name);
-		fuse_reply_err(req, ENOMEM);
+	if (r) {
+		/* -ENOENT: another process removed the entry since */
+		fuse_reply_err(req, -r);
 		return;
 	}
 	reply_entry(req, ino);
