@@ -71,6 +71,7 @@ static char work[PATH_MAX];          /* private tmpfs, holds the FUSE mount poin
 static pid_t mockfs_pid = -1;
 static volatile sig_atomic_t init_pid = -1; /* the PID namespace's init (in our namespace) */
 static volatile sig_atomic_t child_pid = -1; /* the command (in the init's namespace) */
+static volatile sig_atomic_t early_sig;       /* a signal that came before the command ran */
 
 /* Mount points made in the namespace, undone in reverse at the end. */
 static char *undo[64];
@@ -530,6 +531,8 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 			if (exists(probe))
 				return;
 		}
+		if (early_sig)
+			return; /* main() undoes it */
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -681,6 +684,8 @@ static void me_forward(int sig, siginfo_t *si, void *uc)
 {
 	if (init_pid > 0 && si->si_code <= 0)
 		sigqueue((pid_t)init_pid, sig, (union sigval){ .sival_int = FORWARD_MAGIC });
+	else if (init_pid <= 0)
+		early_sig = sig; /* setting up: undo it and end as if killed (check_early) */
 }
 
 /* init: only what mockenv forwarded goes on to the command (a direct signal to the init,
@@ -689,6 +694,25 @@ static void ns_forward(int sig, siginfo_t *si, void *uc)
 {
 	if (child_pid > 0 && si->si_code == SI_QUEUE && si->si_value.sival_int == FORWARD_MAGIC)
 		kill((pid_t)child_pid, sig);
+}
+
+/* Block (how SIG_BLOCK) or unblock (SIG_UNBLOCK) the forwarded signals. */
+static void fwd_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaddset(&set, fwd_sigs[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+/* A signal while the mock was being set up: undo what is set up, exit 128+N. */
+static void check_early(void)
+{
+	if (early_sig) {
+		teardown();
+		exit(128 + early_sig);
+	}
 }
 
 static void set_handlers(void (*h)(int, siginfo_t *, void *))
@@ -716,7 +740,10 @@ static void __attribute__((noreturn, format(printf, 1, 2))) ns_die(const char *f
  * end of a pipe whose write end only mockenv holds, closed if mockenv died before the death
  * signal was armed), gives the namespace its own /proc (with the profile's osrelease), runs
  * the command, reaps whatever is reparented to it, and exits with the command's status once
- * the command ends: the kernel then kills what the command left running.
+ * the command ends: the kernel then kills what the command left running. It starts with
+ * the forwarded signals blocked (and mockenv's handlers, so that the kernel does not drop
+ * them as it drops default-action signals to an init): one mockenv forwards meanwhile stays
+ * pending until the command exists to receive it.
  */
 static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
 {
@@ -754,6 +781,7 @@ static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
 		_exit(e == ENOENT ? 127 : 126);
 	}
 	child_pid = pid;
+	fwd_mask(SIG_UNBLOCK);
 	for (;;) {
 		int st;
 		pid_t r = waitpid(-1, &st, 0);
@@ -776,7 +804,8 @@ static int run_command(char **cmd)
 	if (pipe2(alive, O_CLOEXEC) < 0)
 		die_env("pipe: %s", strerror(errno));
 	fflush(NULL);
-	set_handlers(me_forward);
+	fwd_mask(SIG_BLOCK);
+	check_early();
 	/* clone with fork semantics into a new PID namespace (unshare(CLONE_NEWPID) would put
 	 * every later child of ours there too, and fail them once the init is gone) */
 	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
@@ -788,6 +817,7 @@ static int run_command(char **cmd)
 		ns_init(cmd, alive[0]);
 	}
 	init_pid = pid;
+	fwd_mask(SIG_UNBLOCK);
 	close(alive[0]);
 	for (;;) {
 		pid_t r = waitpid(-1, &st, 0);
@@ -940,6 +970,8 @@ int main(int argc, char **argv)
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || strlen(tmp) >= 200)
 		tmp = "/tmp";
+	/* from here on a SIGINT/TERM/HUP/QUIT undoes the set-up before mockenv ends */
+	set_handlers(me_forward);
 	sweep_orphans(tmp);
 	if (unshare(CLONE_NEWNS) < 0) {
 		fprintf(stderr, "mockenv: unshare(CLONE_NEWNS): %s (a private mount namespace is needed)\n", strerror(errno));
@@ -956,7 +988,9 @@ int main(int argc, char **argv)
 
 	signal(SIGPIPE, SIG_IGN);
 	start_mockfs(profile, faults, nfaults, trace, bench);
+	check_early();
 	setup(&p);
+	check_early();
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);

@@ -93,6 +93,27 @@ wait "$me"; rc=$?
 left=$(ls -A "$TMPDIR")
 [ -z "$left" ] && ok "no work directory left after the daemon deaths" || fail "left in TMPDIR: $left"
 
+# ---------------------------------------------------------------- SIGTERM early and late
+# a SIGTERM to mockenv at any moment reaches the command (none is lost while the namespace's
+# init is starting): mockenv ends within a second, never after the command's 5 s
+slow=0 leftover=0
+for delay in 0.02 0.04 0.06 0.08 0.1 0.15 0.3 0.5; do
+  t0=$(date +%s%N)
+  "$ME" --profile dstack-0.6.0-tdx -- sh -c 'sleep 5' 2>/dev/null &
+  me=$!; pids+=("$me")
+  sleep "$delay"; kill -TERM "$me"; wait "$me"; rc=$?
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  [ $ms -lt 3000 ] && [ $rc != 0 ] || { slow=$((slow + 1)); echo "  SIGTERM after $delay s: exit $rc after $ms ms"; }
+  [ -z "$(ls -A "$TMPDIR")" ] || { leftover=$((leftover + 1)); echo "  SIGTERM after $delay s left $(ls -A "$TMPDIR")"; }
+done
+[ $slow = 0 ] && ok "SIGTERM at 8 moments from start to run: the command always got it (mockenv ended in < 3 s, non-zero)" ||
+  fail "SIGTERM lost $slow time(s) of 8"
+[ $leftover = 0 ] && ok "a SIGTERM during the set-up undoes it: no work directory left" || fail "SIGTERM during the set-up left a work directory $leftover time(s) of 8"
+"$ME" --profile dstack-0.6.0-tdx -- sh -c "trap 'echo cleaned > $T/trap.out; exit 7' TERM; touch $T/t.ready; sleep 30 & wait" 2>/dev/null &
+me=$!; pids+=("$me")
+wait_for "$T/t.ready" 10; kill -TERM "$me"; wait "$me"; rc=$?
+[ $rc = 7 ] && [ "$(cat "$T/trap.out" 2>/dev/null)" = cleaned ] && ok "SIGTERM to mockenv: the command's handler ran, its status (7) passed through" || fail "SIGTERM forwarding: exit $rc"
+
 # ---------------------------------------------------------------- PID namespace, /proc, caller pids
 out=$("$ME" --profile dstack-0.6.0-tdx -- sh -c 'echo "$$ $(cut -d" " -f1 /proc/$$/stat) $(cat /proc/1/comm) $(ls /proc | grep -c "^[0-9]")"' 2>&1)
 set -- $out
