@@ -1079,7 +1079,8 @@ int main(int argc, char **argv)
 	int c, rc = 1;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "fdh", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":fdh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': profile = optarg; break;
 		case 'F': {
@@ -1099,11 +1100,12 @@ int main(int argc, char **argv)
 		case 'f': fg = true; break;
 		case 'd': debug = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case ':': fprintf(stderr, "mockfs: %s needs a value (see mockfs --help)\n", argv[optind - 1]); return 2;
+		default: fprintf(stderr, "mockfs: unknown option %s (see mockfs --help)\n", argv[optind - 1]); return 2;
 		}
 	}
 	if (!profile || optind != argc - 1) {
-		usage(stderr);
+		fprintf(stderr, "mockfs: --profile NAME and one MOUNTPOINT are required (see mockfs --help)\n");
 		return 2;
 	}
 	const char *mnt = argv[optind];
