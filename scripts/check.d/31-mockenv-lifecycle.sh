@@ -90,6 +90,19 @@ wait_for "$T/e.ready" 10
 d=$(daemon_of "$me"); kill -STOP "$me"; kill -9 "$d"; sleep 0.3; touch "$T/e.go"; kill -CONT "$me"
 wait "$me"; rc=$?
 [ $rc = 125 ] && grep -q 'mockfs died' "$T/e.err" && ok "daemon died, command then exited 0: still 125" || fail "daemon died then command exit 0: mockenv exit $rc: $(cat "$T/e.err")"
+# the daemon killed at random points of real suite runs: 125 every time
+n125=0
+for i in 1 2 3 4 5 6; do
+  rm -f "$T/s.ready"
+  "$ME" --profile dstack-0.6.0-tdx -- sh -c "touch $T/s.ready; while :; do $ROOT/$B/suites/tsm_report >/dev/null 2>&1; $ROOT/$B/suites/tdx_guest >/dev/null 2>&1; done" 2>"$T/s.err" &
+  me=$!; pids+=("$me")
+  wait_for "$T/s.ready" 10
+  sleep "0.$((RANDOM % 9 + 1))"
+  kill -9 "$(daemon_of "$me")"
+  wait "$me"; rc=$?
+  if [ $rc = 125 ] && grep -q 'mockfs died (killed by SIGKILL)' "$T/s.err"; then n125=$((n125 + 1)); else echo "  suite run $i: exit $rc: $(head -2 "$T/s.err")"; fi
+done
+[ $n125 = 6 ] && ok "mockfs killed at random points of suite runs: 6 of 6 ended 125" || fail "mockfs killed during suite runs: $n125 of 6 ended 125"
 left=$(ls -A "$TMPDIR")
 [ -z "$left" ] && ok "no work directory left after the daemon deaths" || fail "left in TMPDIR: $left"
 
