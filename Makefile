@@ -42,7 +42,7 @@ UNIT_SRC   := $(sort $(wildcard suites/unit/test_*.c))
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(sort $(wildcard suites/unit/*.c)))
 SUITE_DIRS := $(sort $(filter-out suites/unit suites/common,$(patsubst %/,%,$(dir $(wildcard suites/*/*.c)))))
 SUITE_COMMON := $(sort $(wildcard suites/common/*.c))
-MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c))
+MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c) $(wildcard mocks/agent/*.c))
 MOCKENV_SRC := $(sort $(wildcard mocks/mockenv/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 
@@ -83,7 +83,7 @@ $(B)/bin/%: $(B)/obj/tools/%.o $(LIBMODEL) $(LIBTEEABI)
 
 $(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) -lmicrohttpd $(LIBS)
 
 $(B)/bin/mockenv: $(MOCKENV_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
