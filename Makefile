@@ -123,6 +123,9 @@ $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
 
+# The dstack_agent suite speaks HTTP over the agent's Unix socket with libcurl.
+$(B)/suites/dstack_agent: LIBS += -lcurl
+
 # Fuzz targets with the standalone replay driver (gcc, same sanitizers as the tests): what
 # `make check` runs over corpus/<target>/ and corpus/regress/<target>/. A target that needs
 # more than the two libraries names the sources in a line of its own:
