@@ -112,13 +112,14 @@ static size_t on_data(char *p, size_t sz, size_t n, void *ctx)
 	return add;
 }
 
-/* POST json (or GET when json is NULL) to path on the socket. BROK when the transport fails. */
-static void http(const char *sock, const char *path, const char *json, struct http *h)
+/* One request with libcurl: POST json (GET when NULL) to path on sock; *h gets the body and
+ * the status. Returns curl's result (no tst_* call: also used by threads). */
+static CURLcode http_do(const char *sock, const char *path, const char *json, struct http *h)
 {
 	memset(h, 0, sizeof(*h));
 	CURL *c = curl_easy_init();
 	if (!c)
-		tst_brk(TST_BROK, "curl_easy_init");
+		return CURLE_FAILED_INIT;
 	char url[512];
 	snprintf(url, sizeof(url), "http://dstack%s", path);
 	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
@@ -136,6 +137,13 @@ static void http(const char *sock, const char *path, const char *json, struct ht
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
 	curl_slist_free_all(hd);
 	curl_easy_cleanup(c);
+	return rc;
+}
+
+/* http_do, FAIL (and end) when the transport fails. */
+static void http(const char *sock, const char *path, const char *json, struct http *h)
+{
+	CURLcode rc = http_do(sock, path, json, h);
 	if (rc != CURLE_OK)
 		tst_brk(TST_FAIL, "%s %s on %s: %s", json ? "POST" : "GET", path, sock, curl_easy_strerror(rc));
 	if (!h->body && !(h->body = strdup("")))
@@ -654,18 +662,6 @@ static void emit_or_fail(const char *name, const uint8_t *pl, size_t n)
 	free(h.body);
 }
 
-/* Independent V1 digest (OpenSSL here): SHA-384(LE32(0x08000001) || ":" || name || ":" || payload). */
-static void v1_ref(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen)
-{
-	static const uint8_t t[4] = { 0x01, 0x00, 0x00, 0x08 };
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned n = 0;
-	if (!c || !EVP_DigestInit_ex(c, EVP_sha384(), NULL) || !EVP_DigestUpdate(c, t, 4) || !EVP_DigestUpdate(c, ":", 1) ||
-	    !EVP_DigestUpdate(c, name, strlen(name)) || !EVP_DigestUpdate(c, ":", 1) || !EVP_DigestUpdate(c, payload, plen) ||
-	    !EVP_DigestFinal_ex(c, out, &n))
-		tst_brk(TST_BROK, "OpenSSL SHA-384 failed");
-	EVP_MD_CTX_free(c);
-}
 
 static void t_emit(void)
 {
@@ -676,7 +672,7 @@ static void t_emit(void)
 	native_rtmr3(old);
 	emit_or_fail(name, pl, sizeof(pl));
 	native_rtmr3(now);
-	v1_ref(d, name, pl, sizeof(pl));
+	u_v1_digest(d, name, pl, sizeof(pl));
 	u_sha384_extend(want, old, d);
 	if (memcmp(now, want, 48))
 		tst_fail("after EmitEvent, %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s", native_name(), tst_hex(now, 48),
@@ -709,25 +705,9 @@ static void *emit_thread(void *arg)
 	char name[64], body[200];
 	snprintf(name, sizeof(name), "teeabi-concurrent-%d-%d", (int)getpid(), (int)(intptr_t)arg);
 	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%02x\"}", name, (int)(intptr_t)arg);
-	struct http *h = calloc(1, sizeof(*h));
-	if (!h)
-		return NULL;
-	CURL *c = curl_easy_init();
-	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
-	if (c) {
-		curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, find_sock(dstack_socks));
-		curl_easy_setopt(c, CURLOPT_URL, "http://dstack/EmitEvent");
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		if (curl_easy_perform(c) == CURLE_OK)
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
-		curl_easy_cleanup(c);
-	}
-	curl_slist_free_all(hd);
+	struct http *h = malloc(sizeof(*h));
+	if (h && http_do(find_sock(dstack_socks), "/EmitEvent", body, h) != CURLE_OK)
+		h->status = 0;
 	return h;
 }
 
