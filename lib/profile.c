@@ -290,7 +290,8 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		else return -1;
 		return 0;
 	case K_AGENT_RUNTIME_LOG:
-		*why = "agent_runtime_log must be an absolute path without blanks (max 95)";
+		*why = "agent_runtime_log must be an absolute path without blanks (max 95), or empty";
+		if (!*v) { p->agent_runtime_log[0] = 0; return 0; }
 		if (*v != '/' || strpbrk(v, " \t") || strstr(v, "/../"))
 			return -1;
 		return v_str(v, p->agent_runtime_log, sizeof(p->agent_runtime_log));
@@ -475,6 +476,10 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		bad = "rtmr_extend = ioctl needs tdx_guest = dstack-mod or intel";
 	else if (p->tsm_mr && p->tdx_guest == TEEABI_TDX_ABSENT)
 		bad = "tsm_mr = 1 but tdx_guest = absent";
+	else if (p->agent && !p->agent_runtime_log[0])
+		bad = "agent = 1 needs agent_runtime_log";
+	else if (!p->agent && (p->agent_emit_event || p->agent_attest || p->agent_version))
+		bad = "agent_emit_event, agent_attest or agent_version set but agent = 0";
 	else if (p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
 		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
 	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)
