@@ -9,6 +9,8 @@
  *   /sys/devices/virtual/misc/tdx_guest/measurements   (tmpfs copy of .../misc plus the mock dir)
  *   /sys/devices/system/cpu/sev/vmpl                   (tmpfs copy of .../cpu plus the mock dir)
  *   /etc/os-release (dstack profiles), /proc/sys/kernel/osrelease (the profile's kernel)
+ *   /run/dstack.sock, /run/tappd.sock, /run/dstack/, /run/log  (profiles with agent = 1: the
+ *                                                       mock dstack agent, setup_agent)
  *
  * Interfaces the profile lacks are absent (host ones are hidden). Nothing is mounted outside
  * the new namespace (mounts are made private first), so the host's /dev and /sys stay as they
