@@ -530,7 +530,8 @@ static teeabi_err desc_dstack(json_object *o, const uint8_t *buf, size_t len, un
 }
 
 /* Runtime event log file (teeabi/dstack.h) */
-static teeabi_err desc_rtlog(json_object *o, const uint8_t *buf, size_t len, const char **detail)
+static teeabi_err desc_rtlog(json_object *o, const uint8_t *buf, size_t len, const uint8_t *quote, size_t quote_len,
+			     const char **detail)
 {
 	struct teeabi_dstack_rtlog r;
 	teeabi_err e = teeabi_dstack_runtime_log_parse((const char *)buf, len, NULL, &r);
@@ -543,6 +544,15 @@ static teeabi_err desc_rtlog(json_object *o, const uint8_t *buf, size_t len, con
 	put_int(o, "events", (int64_t)r.events);
 	put_int(o, "events_digest_mismatch", (int64_t)r.events_digest_mismatch);
 	put_hex(o, "replayed_rtmr3", r.rtmr3, 48);
+	if (quote && quote_len) {
+		struct teeabi_tdx_quote q;
+		e = teeabi_tdx_quote_parse(quote, quote_len, TEEABI_QUOTE_DEFAULT, &q);
+		if (e) {
+			*detail = set_detail("--quote: %s", teeabi_err_msg(e));
+			return e;
+		}
+		put_bool(o, "rtmr3_match", q.td.rtmr[3] && memcmp(q.td.rtmr[3], r.rtmr3, 48) == 0);
+	}
 	return TEEABI_OK;
 }
 
@@ -746,7 +756,7 @@ teeabi_err teeabi_describe_json_q(const uint8_t *buf, size_t len, unsigned flags
 	case TEEABI_FMT_SNP_CERT_TABLE: e = desc_certs(o, buf, len, detail); break;
 	case TEEABI_FMT_DSTACK_QUOTE_JSON: e = desc_dstack(o, buf, len, flags, NULL, 0, false, detail); break;
 	case TEEABI_FMT_DSTACK_EVENT_LOG: e = desc_dstack(o, buf, len, flags, quote, quote_len, true, detail); break;
-	case TEEABI_FMT_DSTACK_RUNTIME_LOG: e = desc_rtlog(o, buf, len, detail); break;
+	case TEEABI_FMT_DSTACK_RUNTIME_LOG: e = desc_rtlog(o, buf, len, quote, quote_len, detail); break;
 	case TEEABI_FMT_SGX_REPORT: e = desc_sgx(o, buf, len, detail); break;
 	case TEEABI_FMT_DSTACK_ATTESTATION: e = desc_att(o, buf, len, flags, detail); break;
 	case TEEABI_FMT_UNKNOWN: break;

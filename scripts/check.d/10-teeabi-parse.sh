@@ -99,7 +99,10 @@ r3=$(field vectors/dstack/dstack__simulator-quote.bin rtmr3)
 for l in tdx_events.log runtime_events.log; do
   "$BIN" "$tmp/$l" >"$tmp/outl" 2>"$tmp/errl" || { bad "$l: exit $?"; cat "$tmp/errl"; }
   grep -q "\"format\":\"dstack_runtime_log\".*\"replayed_rtmr3\":\"$r3\"" "$tmp/outl" || { bad "$l does not replay to RTMR3 $r3"; cat "$tmp/outl"; }
+  grep -q '"rtmr3_match":true' <("$BIN" --quote vectors/dstack/dstack__simulator-quote.bin "$tmp/$l") || bad "$l --quote: no rtmr3_match true"
 done
+head -n 6 "$tmp/runtime_events.log" >"$tmp/short.log"
+grep -q '"rtmr3_match":false' <("$BIN" --quote vectors/dstack/dstack__simulator-quote.bin "$tmp/short.log") || bad "a runtime log missing its last event still matches RTMR3"
 
 # truncated files: exit 1, an E_ line on stderr naming the file, the good file still printed
 head -c 1000 vectors/tdx-quote/trustee__tdx_quote_4.dat >"$tmp/trunc-quote.bin"

@@ -46,7 +46,8 @@ teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flag
 				   const char **detail);
 
 /* As teeabi_describe_json_ex; quote (may be NULL) is the quote a bare event log
- * (dstack_event_log) belongs to: its RTMRs are compared with the replay. */
+ * (dstack_event_log) or a runtime event log belongs to: its RTMRs are compared with the
+ * replay (rtmr_match[], rtmr3_match). */
 teeabi_err teeabi_describe_json_q(const uint8_t *buf, size_t len, unsigned flags, const char *name, const uint8_t *quote,
 				  size_t quote_len, FILE *out, const char **detail);
 
