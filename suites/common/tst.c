@@ -971,6 +971,47 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* stdout goes out in chunks formatted in memory and written with checked write(2)s
+ * (stdio's line buffering loses the errno of a failed flush). */
+struct chunk {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *chunk_open(struct chunk *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	if (!c->f && !g_out_err)
+		g_out_err = errno ? errno : ENOMEM;
+	return c->f;
+}
+
+static void chunk_to_stdout(struct chunk *c)
+{
+	if (!c->f)
+		return;
+	if (fclose(c->f) != 0) {
+		if (!g_out_err)
+			g_out_err = errno ? errno : ENOMEM;
+	} else {
+		int e = write_all(STDOUT_FILENO, c->buf, c->len);
+		if (e && !g_out_err)
+			g_out_err = e;
+	}
+	free(c->buf);
+	c->f = NULL;
+}
+
+static int stdout_error(void)
+{
+	if (g_out_err)
+		fprintf(stderr, "%s: cannot write stdout: %s (%s)\n", g_prog, strerror(g_out_err), tst_errno_name(g_out_err));
+	return g_out_err;
+}
+
 /* Write the content, fsync, close, rename into place. */
 static void outfile_commit(struct outfile *o, const char *buf, size_t len)
 {
@@ -1006,11 +1047,6 @@ fail:
 		unlink(o->path);
 }
 
-static void out_check(void)
-{
-	if (fflush(stdout) == EOF && !g_out_err)
-		g_out_err = errno ? errno : EIO;
-}
 
 static void xml_escape(FILE *f, const char *s)
 {
@@ -1268,8 +1304,10 @@ static void run_tests(struct run *u, unsigned require)
 			}
 		}
 		count(u, r->res);
-		tap_result(stdout, k + 1, t, r);
-		out_check();
+		struct chunk ch;
+		if (chunk_open(&ch))
+			tap_result(ch.f, k + 1, t, r);
+		chunk_to_stdout(&ch);
 	}
 	u->total = now_s() - t_all;
 }
@@ -1305,7 +1343,6 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 	g_area = area;
 	g_prog = argv[0];
 	sig_setup();
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *profile_name = NULL, *tap_path = NULL, *junit_path = NULL;
 	bool list = false;
 	unsigned require = 0;
@@ -1343,7 +1380,13 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 			}
 			pats[npats++] = optarg;
 			break;
-		case 'h': usage(stdout, argv[0]); out_check(); return g_out_err ? 3 : 0;
+		case 'h': {
+			struct chunk ch;
+			if (chunk_open(&ch))
+				usage(ch.f, argv[0]);
+			chunk_to_stdout(&ch);
+			return stdout_error() ? 3 : 0;
+		}
 		default: usage(stderr, argv[0]); return 2;
 		}
 	}
@@ -1371,14 +1414,12 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 		return 2;
 	}
 	if (list) {
-		for (int k = 0; k < nsel; k++)
-			printf("%s\n", tests[sel[k]].name);
-		out_check();
-		if (g_out_err) {
-			fprintf(stderr, "%s: cannot write stdout: %s (%s)\n", argv[0], strerror(g_out_err), tst_errno_name(g_out_err));
-			return 3;
-		}
-		return 0;
+		struct chunk ch;
+		if (chunk_open(&ch))
+			for (int k = 0; k < nsel; k++)
+				fprintf(ch.f, "%s\n", tests[sel[k]].name);
+		chunk_to_stdout(&ch);
+		return stdout_error() ? 3 : 0;
 	}
 	/* Result files: a temporary beside each, created now, so an unwritable place stops the
 	 * suite before any test runs. */
@@ -1411,19 +1452,21 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 		iface_add(tests[sel[k]].needs_dev2);
 	}
 
-	tap_header(stdout, &u);
-	out_check();
+	struct chunk ch;
+	if (chunk_open(&ch))
+		tap_header(ch.f, &u);
+	chunk_to_stdout(&ch);
 	run_tests(&u, require);
-	tap_footer(stdout, &u);
-	out_check();
+	if (chunk_open(&ch))
+		tap_footer(ch.f, &u);
+	chunk_to_stdout(&ch);
 	if (tap_path)
 		write_tap(&tapf, &u);
 	if (junit_path)
 		write_junit(&junitf, &u);
 	for (int k = 0; k < nsel; k++)
 		free(res[k].diag);
-	if (g_out_err)
-		fprintf(stderr, "%s: cannot write stdout: %s (%s)\n", argv[0], strerror(g_out_err), tst_errno_name(g_out_err));
+	stdout_error();
 	if (g_sig) {
 		fprintf(stderr, "%s: %s: the running test was stopped and its cleanups run; the tests after it did not run\n",
 			argv[0], g_sig_reason);
