@@ -103,7 +103,7 @@ def cmd_sigwait(a):
     tap, junit = os.path.join(tmp, "t.tap"), os.path.join(tmp, "j.xml")
     sig = getattr(signal, "SIG" + a.sig)
     env = dict(os.environ, TST_SELFTEST_SIGDIR=d)
-    p = subprocess.Popen([a.suite, "--profile", "upstream-6.16-tdx", "-t", "selftest.sigwait", "-t", "selftest.pass",
+    p = subprocess.Popen([a.suite, "--profile", "upstream-6.16-tdx", "-t", "selftest.pass", "-t", "selftest.sigwait", "-t", "selftest.after",
                           "--tap", tap, "--junit", junit], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          start_new_session=True, env=env)
     deadline = time.time() + 10
@@ -118,8 +118,11 @@ def cmd_sigwait(a):
     if os.path.exists(d):
         die("%s: the registered entry %s is still there" % (what, d))
     reason = "interrupted by %s" % signame(sig)
-    for n, name in ((1, "selftest.pass"), (2, "selftest.sigwait")):
-        if "not ok %d %s # error %s\n" % (n, name, reason) not in open(tap).read():
+    text = open(tap).read()
+    if "ok 1 selftest.pass\n" not in text:
+        die("%s: selftest.pass, which ran before the signal, is not ok" % what)
+    for n, name in ((2, "selftest.sigwait"), (3, "selftest.after")):
+        if "not ok %d %s # error %s\n" % (n, name, reason) not in text:
             die("%s: %s is not BROK %r in the TAP file" % (what, name, reason))
     import xml.etree.ElementTree as ET
     ts = ET.parse(junit).getroot().find("testsuite")
@@ -127,7 +130,8 @@ def cmd_sigwait(a):
         die("%s: JUnit errors %s %r" % (what, ts.get("errors"), [e.get("message") for e in ts.iter("error")]))
     if reason not in err:
         die("%s: stderr does not say %r: %r" % (what, reason, err))
-    print("ok: %s: exit %d, entry removed, 2 tests BROK %r, TAP ends Bail out!" % (what, p.returncode, reason))
+    print("ok: %s: exit %d, entry removed, the running and the next test BROK %r, TAP ends Bail out!" %
+          (what, p.returncode, reason))
     os.rmdir(tmp) if not os.listdir(tmp) else subprocess.run(["rm", "-rf", tmp])
 
 
