@@ -870,7 +870,7 @@ static void run_one(const struct tst_test *t, struct result *r)
 	drain(fds[0], &lb, r, &cs);
 	close(fds[0]);
 	if (cs.overflow)
-		set_result(r, TST_BROK, "the test registered more cleanups than the harness keeps (" "4096" "); one may be left behind");
+		set_result(r, TST_BROK, "the test registered more cleanups than the harness keeps; an entry may be left behind");
 	do_cleanups(&cs, r);
 	free(cs.c);
 	if (g_sig) {
@@ -1123,7 +1123,16 @@ static void tap_footer(FILE *f, const struct run *u)
 			u->nbrok, u->total);
 }
 
-static void write_tap(struct outfile *o, const struct run *u)
+static void tap_body(FILE *f, const struct run *u)
+{
+	tap_header(f, u);
+	for (int k = 0; k < u->nsel; k++)
+		tap_result(f, k + 1, &u->tests[u->sel[k]], &u->res[k]);
+	tap_footer(f, u);
+}
+
+/* Format a result file in memory, then commit it (one checked write, fsync, rename). */
+static void write_formatted(struct outfile *o, const struct run *u, void (*body)(FILE *, const struct run *))
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -1133,10 +1142,7 @@ static void write_tap(struct outfile *o, const struct run *u)
 		outfile_abandon(o);
 		return;
 	}
-	tap_header(f, u);
-	for (int k = 0; k < u->nsel; k++)
-		tap_result(f, k + 1, &u->tests[u->sel[k]], &u->res[k]);
-	tap_footer(f, u);
+	body(f, u);
 	if (fclose(f) != 0) {
 		file_error(o->path, "formatting", errno ? errno : ENOMEM);
 		outfile_abandon(o);
@@ -1214,26 +1220,6 @@ static void junit_body(FILE *f, const struct run *u)
 		fprintf(f, "  </testcase>\n");
 	}
 	fprintf(f, "</testsuite>\n</testsuites>\n");
-}
-
-static void write_junit(struct outfile *o, const struct run *u)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f) {
-		file_error(o->path, "open_memstream", errno);
-		outfile_abandon(o);
-		return;
-	}
-	junit_body(f, u);
-	if (fclose(f) != 0) {
-		file_error(o->path, "formatting", errno ? errno : ENOMEM);
-		outfile_abandon(o);
-	} else {
-		outfile_commit(o, buf, len);
-	}
-	free(buf);
 }
 
 static bool name_selected(const char *name, char **pats, int npats)
@@ -1461,9 +1447,9 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 		tap_footer(ch.f, &u);
 	chunk_to_stdout(&ch);
 	if (tap_path)
-		write_tap(&tapf, &u);
+		write_formatted(&tapf, &u, tap_body);
 	if (junit_path)
-		write_junit(&junitf, &u);
+		write_formatted(&junitf, &u, junit_body);
 	for (int k = 0; k < nsel; k++)
 		free(res[k].diag);
 	stdout_error();
