@@ -7,11 +7,14 @@ on the first broken promise (with what broke), 0 when every run held.
   sigwait SUITE SIG pid|group   the selftest that waits with a registered entry: one signal,
                                 exact exit, entry removed, TAP/JUnit say interrupted
   signals --runs N SUITE ARGS   (inside mockenv) the suite doing configfs work, signalled at
-                                random points: exit 128+N (or 0 when it finished first),
-                                Bail out! last, no teeabi-* entry left
+                                random points (every other run: as soon as a teeabi-* entry
+                                exists): exit 128+N (or 0 when it finished first), Bail out!
+                                last, no teeabi-* entry left, some entry removed by the harness
   vanish SUITE ARGS             (inside mockenv) the mockfs daemon killed at a random point
                                 of the suite: exit 1 with a BROK that says "vanished", never a
-                                SKIP "no <path>"; exit 3 when the suite finished first
+                                SKIP "no <path>"; exit 3 when the suite finished first;
+                                --before: killed before the suite starts: exit 1, BROK
+                                "... at the start of the suite", no SKIP for an absent node
   racer --runs N --node PATH -- CMD...   a process as uid 65534 (and one as uid 1000 trying
                                 /proc/<pid>/root/PATH) loops open(PATH) while CMD runs N times;
                                 a thread stats PATH in a tight loop: no fd is ever obtained and
@@ -147,14 +150,20 @@ def cmd_signals(a):
         die("the undisturbed run of %s exits %d" % (a.suite, r.returncode))
     if leftovers():
         die("the undisturbed run left %s" % leftovers())
-    counts = {"interrupted": 0, "finished first": 0}
+    counts = {"interrupted": 0, "finished first": 0, "removed": 0}
     per_sig = {signame(s): 0 for s in sigs}
     for i in range(a.runs):
         sig = sigs[i % len(sigs)]
         group = (i // len(sigs)) % 2 == 0
         p = start([a.suite, "--tap", tap] + a.args)
         wait_for_plan(p)
-        time.sleep(random.uniform(0, span))
+        if i % 2:
+            # Every other run: the moment a test's entry shows up (then it surely exists).
+            until = time.time() + 3 * span
+            while time.time() < until and not leftovers():
+                pass
+        else:
+            time.sleep(random.uniform(0, span))
         sent = alive(p.pid)
         if sent:
             send(p, sig, group)
@@ -176,14 +185,19 @@ def cmd_signals(a):
         check_interrupted(what, p.returncode, sig, out, tap)
         counts["interrupted"] += 1
         per_sig[signame(sig)] += 1
+        # Entries that existed when the signal came and that the harness removed.
+        counts["removed"] += open(tap).read().count("# cleanup: removed ")
     subprocess.run(["rm", "-rf", tmp])
+    if a.runs >= 8 and not counts["removed"]:
+        die("no signal came while a test's entry existed: the cleanup on interruption was never exercised")
     if counts["interrupted"] < a.runs // 2:
         die("only %d of %d runs were interrupted: the signals came too late to test anything" %
             (counts["interrupted"], a.runs))
     print("signals: %d runs of %s, %d interrupted at random points (%s), %d finished first; "
-          "every interrupted run exited 128+N with Bail out!, no teeabi-* entry left" %
+          "every interrupted run exited 128+N with Bail out!, no teeabi-* entry left "
+          "(%d entries the interrupted tests had created were removed by the harness)" %
           (a.runs, os.path.basename(a.suite), counts["interrupted"],
-           ", ".join("%s %d" % kv for kv in per_sig.items()), counts["finished first"]))
+           ", ".join("%s %d" % kv for kv in per_sig.items()), counts["finished first"], counts["removed"]))
 
 
 def mockfs_pid():
@@ -203,6 +217,19 @@ def cmd_vanish(a):
     pid = mockfs_pid()
     if not pid:
         die("no mockfs daemon among mockenv's children")
+    if a.before:
+        # Dead before the suite starts: its interfaces are there but broken, not absent.
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        r = subprocess.run([a.suite] + a.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lies = [l for l in r.stdout.splitlines() if "# SKIP no /" in l or "# SKIP not a confidential VM" in l]
+        broken = [l for l in r.stdout.splitlines() if l.startswith("not ok") and "at the start of the suite" in l]
+        if lies or r.returncode != 1 or not broken:
+            die("daemon dead before %s: exit %d, %d BROK, first lie: %s" %
+                (a.suite, r.returncode, len(broken), lies[:1]))
+        print("vanish: daemon dead before %s: exit 1, %d results BROK (%s)" %
+              (os.path.basename(a.suite), len(broken), broken[0].split(" # error ")[1]))
+        return
     t0 = time.time()
     r = subprocess.run([a.suite] + a.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     span = time.time() - t0
@@ -335,6 +362,7 @@ def main():
     s.add_argument("args", nargs=argparse.REMAINDER)
     s.set_defaults(fn=cmd_signals)
     s = sub.add_parser("vanish")
+    s.add_argument("--before", action="store_true", help="kill the daemon before the suite starts")
     s.add_argument("suite")
     s.add_argument("args", nargs=argparse.REMAINDER)
     s.set_defaults(fn=cmd_vanish)

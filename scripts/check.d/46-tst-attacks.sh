@@ -8,7 +8,8 @@
 #     points TST_SIGNAL_RUNS times (default 24): no teeabi-* entry ever left, exit 128+N.
 #  3. the mockfs daemon SIGKILLed at a random point of tsm_report / tdx_guest
 #     TST_VANISH_RUNS times each (default 4): exit 1 with BROK "vanished during the run",
-#     never a SKIP "no <path>", never exit 0 once a test saw the kill.
+#     never a SKIP "no <path>", never exit 0 once a test saw the kill; and killed before
+#     matrix / tdx_guest start: BROK "... at the start of the suite", never SKIP.
 # Budget: about 30 s (2 and 3 need root and mockenv; without them the step says what did
 # not run and exits 77 after 1).
 set -uo pipefail
@@ -44,6 +45,11 @@ else
     done
     echo "daemon killed during $s: $seen runs ended BROK 'vanished during the run', $first finished before the kill"
     [ $seen -gt 0 ] || bad "no run of $s saw the daemon die"
+  done
+  for s in matrix tdx_guest; do
+    out=$(build/bin/mockenv --profile dstack-0.6.0-tdx -- $A vanish --before "build/suites/$s" 2>&1); rc=$?
+    echo "$out" | grep -E '^(vanish|FAIL)'
+    case "$out" in *FAIL:*|"") bad "daemon dead before $s (mockenv exit $rc)";; esac
   done
 fi
 if [ ${#notrun[@]} -gt 0 ]; then printf 'not run: %s\n' "${notrun[@]}"; fi

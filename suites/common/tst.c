@@ -427,7 +427,7 @@ static bool iface_check_due(const struct tst_test *t, char *reason, size_t len)
 			vanished_reason(f, reason, len);
 			return true;
 		}
-		if (f->err0 && !err_absent(f->err0) && !err_denied(f->err0) && !t->needs_cvm) {
+		if (f->err0 && !err_absent(f->err0) && !err_denied(f->err0)) {
 			snprintf(reason, len, "stat %s: %s at the start of the suite (a dead FUSE mount?)", f->path, tst_errno_name(f->err0));
 			return true;
 		}
