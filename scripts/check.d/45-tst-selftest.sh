@@ -127,6 +127,10 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null && command -v setpriv >
   TST_SELFTEST_DENIED=$tmp/denied "${NOBODY[@]}" "$BIN" "${P[@]}" -t selftest.denied >"$tmp/den.out" 2>&1; rc=$?
   grep -qx "ok 1 selftest.denied # SKIP needs root or access to $tmp/denied (mode 0600 uid 0; open O_RDWR: EACCES)" "$tmp/den.out" && [ $rc -eq 4 ] \
     || bad "uid 65534 and a 0600 root node: exit $rc, want 4 with a SKIP naming the access: $(grep selftest.denied "$tmp/den.out")"
+  mkdir -m 700 "$tmp/private" && touch "$tmp/private/node"
+  TST_SELFTEST_DENIED=$tmp/private/node "${NOBODY[@]}" "$BIN" "${P[@]}" -t selftest.denied >"$tmp/den2.out" 2>&1; rc=$?
+  grep -qx "ok 1 selftest.denied # SKIP needs root or access to $tmp/private/node (stat: EACCES)" "$tmp/den2.out" && [ $rc -eq 4 ] \
+    || bad "uid 65534 and a node in a 0700 root directory: exit $rc, want 4 with a SKIP naming the access: $(grep selftest.denied "$tmp/den2.out")"
   TST_SELFTEST_DENIED=$tmp/denied "$BIN" "${P[@]}" -t selftest.denied >/dev/null 2>&1; rc=$?
   [ $rc -eq 0 ] || bad "root and a 0600 root node: exit $rc, want 0 (the test runs)"
   # The same for the real suites on a simulated guest (mockenv), as uid 65534.

@@ -617,16 +617,17 @@ static enum req_verdict check_reqs(const struct tst_test *t, char *reason, size_
 			 TEEABI_DEV_TDX_GUEST, TEEABI_DEV_SEV_GUEST, TEEABI_TSM_REPORT_ROOT);
 		return REQ_ABSENT;
 	}
-	const char *devs[] = { t->needs_dev, t->needs_dev2 };
-	for (int i = 0; i < 2; i++) {
-		if (devs[i] && !tst_exists(devs[i])) {
+	const char *devs[] = { t->needs_dev, t->needs_dev2, t->needs_tsm_root || t->needs_tsm_provider ? TEEABI_TSM_REPORT_ROOT : NULL };
+	for (int i = 0; i < 3; i++) {
+		int e = devs[i] ? path_state(devs[i]) : 0;
+		if (err_denied(e)) { /* a parent directory this user may not search */
+			snprintf(reason, len, "needs root or access to %s (stat: %s)", devs[i], tst_errno_name(e));
+			return REQ_SKIP;
+		}
+		if (e) {
 			snprintf(reason, len, "no %s", devs[i]);
 			return REQ_ABSENT;
 		}
-	}
-	if ((t->needs_tsm_root || t->needs_tsm_provider) && !tst_exists(TEEABI_TSM_REPORT_ROOT)) {
-		snprintf(reason, len, "no %s", TEEABI_TSM_REPORT_ROOT);
-		return REQ_ABSENT;
 	}
 	if (t->needs_root && geteuid() != 0) {
 		snprintf(reason, len, "needs root (running as uid %d)", (int)geteuid());
