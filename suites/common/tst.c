@@ -379,6 +379,7 @@ struct iface {
 	int err_gone;   /* stat errno when it was found gone, 0 = not gone */
 };
 #define IFACE_MAX 16
+#define IFACE_FIXED 4 /* the first slots: the four attestation interfaces (tst_main) */
 static struct iface g_if[IFACE_MAX];
 static int g_nif;
 
@@ -537,9 +538,10 @@ static void probe_tsm_provider(void)
  * kernel sets for a TDX / SEV-SNP guest even when the driver did not load. */
 static bool is_cvm(void)
 {
-	if (tst_exists(TEEABI_DEV_TDX_GUEST) || tst_exists(TEEABI_DEV_SEV_GUEST) || tst_exists(TEEABI_TSM_REPORT_ROOT) ||
-	    tst_exists(TEEABI_TDX_MEASUREMENTS_DIR))
-		return true;
+	/* As the suite saw it at its start: an interface gone since is BROK, not "no CVM". */
+	for (int i = 0; i < g_nif && i < IFACE_FIXED; i++)
+		if (g_if[i].err0 == 0)
+			return true;
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	if (!f)
 		return false;
@@ -599,6 +601,29 @@ static bool node_denied(const char *path, char *reason, size_t len)
 
 enum req_verdict { REQ_RUN, REQ_SKIP, REQ_ABSENT, REQ_BROK };
 
+/* A needed path now. One that was there at the start is never "absent": it vanished (even
+ * if an earlier look in this check still saw it). */
+static enum req_verdict need_path(const char *path, char *reason, size_t len)
+{
+	int e = path_state(path);
+	struct iface *f = iface_find(path);
+	if (f && f->err0 == 0 && (e || f->err_gone)) {
+		if (!f->err_gone)
+			f->err_gone = e;
+		vanished_reason(f, reason, len);
+		return REQ_BROK;
+	}
+	if (err_denied(e)) { /* a parent directory this user may not search */
+		snprintf(reason, len, "needs root or access to %s (stat: %s)", path, tst_errno_name(e));
+		return REQ_SKIP;
+	}
+	if (e) {
+		snprintf(reason, len, "no %s", path);
+		return REQ_ABSENT;
+	}
+	return REQ_RUN;
+}
+
 /* Decides whether the test runs; otherwise fills reason. REQ_ABSENT is a SKIP for an
  * absent interface (which --require turns into FAIL); REQ_BROK a vanished interface. */
 static enum req_verdict check_reqs(const struct tst_test *t, char *reason, size_t len)
@@ -619,15 +644,9 @@ static enum req_verdict check_reqs(const struct tst_test *t, char *reason, size_
 	}
 	const char *devs[] = { t->needs_dev, t->needs_dev2, t->needs_tsm_root || t->needs_tsm_provider ? TEEABI_TSM_REPORT_ROOT : NULL };
 	for (int i = 0; i < 3; i++) {
-		int e = devs[i] ? path_state(devs[i]) : 0;
-		if (err_denied(e)) { /* a parent directory this user may not search */
-			snprintf(reason, len, "needs root or access to %s (stat: %s)", devs[i], tst_errno_name(e));
-			return REQ_SKIP;
-		}
-		if (e) {
-			snprintf(reason, len, "no %s", devs[i]);
-			return REQ_ABSENT;
-		}
+		enum req_verdict v = devs[i] ? need_path(devs[i], reason, len) : REQ_RUN;
+		if (v != REQ_RUN)
+			return v;
 	}
 	if (t->needs_root && geteuid() != 0) {
 		snprintf(reason, len, "needs root (running as uid %d)", (int)geteuid());
