@@ -159,6 +159,7 @@ def cmd_signals(a):
         die("the undisturbed run of %s exits %d" % (a.suite, r.returncode))
     if leftovers():
         die("the undisturbed run left %s" % leftovers())
+    mode0 = os.stat(a.mode_of).st_mode if a.mode_of else 0
     counts = {"interrupted": 0, "finished first": 0, "removed": 0, "raced": 0, "while leaving": 0}
     per_sig = {signame(s): 0 for s in sigs}
     for i in range(a.runs):
@@ -182,6 +183,9 @@ def cmd_signals(a):
         left = leftovers()
         if left:
             die("%s: left %s in %s" % (what, left, REPORT_ROOT))
+        if a.mode_of and os.stat(a.mode_of).st_mode != mode0:
+            die("%s: %s left with mode %o, was %o" % (what, a.mode_of, os.stat(a.mode_of).st_mode & 0o7777,
+                                                       mode0 & 0o7777))
         if not sent:
             if p.returncode != 0:
                 die("%s: finished before the signal with exit %d" % (what, p.returncode))
@@ -201,6 +205,7 @@ def cmd_signals(a):
         per_sig[signame(sig)] += 1
         # Entries that existed when the signal came and that the harness removed.
         counts["removed"] += open(tap).read().count("# cleanup: removed ")
+        counts["removed"] += open(tap).read().count("# cleanup: restored mode ")
     subprocess.run(["rm", "-rf", tmp])
     if a.runs >= 8 and not counts["removed"]:
         die("no signal came while a test's entry existed: the cleanup on interruption was never exercised")
@@ -209,11 +214,11 @@ def cmd_signals(a):
             (counts["interrupted"], a.runs))
     print("signals: %d runs of %s, %d interrupted at random points (%s), %d finished first, %d signalled while "
           "leaving (exit 128+N, results complete), %d raced the exit; every interrupted run exited 128+N with "
-          "Bail out!, no teeabi-* entry left (%d entries the interrupted tests had created were removed by the "
-          "harness)" %
+          "Bail out!, no teeabi-* entry left (%d entries or modes the interrupted tests had left were undone by the "
+          "harness%s)" %
           (a.runs, os.path.basename(a.suite), counts["interrupted"],
            ", ".join("%s %d" % kv for kv in per_sig.items()), counts["finished first"], counts["while leaving"],
-           counts["raced"], counts["removed"]))
+           counts["raced"], counts["removed"], ", %s kept its mode %o" % (a.mode_of, mode0 & 0o7777) if a.mode_of else ""))
 
 
 def mockfs_pid():
@@ -374,6 +379,7 @@ def main():
     s.set_defaults(fn=cmd_sigwait)
     s = sub.add_parser("signals")
     s.add_argument("--runs", type=int, default=20)
+    s.add_argument("--mode-of", default="", help="a node whose mode must be the same after every run")
     s.add_argument("suite")
     s.add_argument("args", nargs=argparse.REMAINDER)
     s.set_defaults(fn=cmd_signals)

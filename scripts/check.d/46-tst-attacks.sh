@@ -5,7 +5,8 @@
 #     removed, the running and the remaining test BROK "interrupted by SIG...", TAP ends
 #     `Bail out! interrupted by SIG...`, JUnit says so.
 #  2. tsm_report on dstack-0.6.0-tdx (mockenv), doing configfs work, signalled at random
-#     points TST_SIGNAL_RUNS times (default 24): no teeabi-* entry ever left, exit 128+N.
+#     points TST_SIGNAL_RUNS times (default 24): no teeabi-* entry ever left, exit 128+N;
+#     the same for perms --allow-destructive, whose chmod of the mock node must be undone.
 #  3. the mockfs daemon SIGKILLed at a random point of tsm_report / tdx_guest
 #     TST_VANISH_RUNS times each (default 4): exit 1 with BROK "vanished during the run",
 #     never a SKIP "no <path>", never exit 0 once a test saw the kill; and killed before
@@ -30,6 +31,11 @@ else
   out=$(build/bin/mockenv --profile dstack-0.6.0-tdx -- $A signals --runs "${TST_SIGNAL_RUNS:-24}" build/suites/tsm_report 2>&1); rc=$?
   echo "$out" | tail -3
   [ $rc -eq 0 ] || bad "random signals to tsm_report on dstack-0.6.0-tdx (exit $rc)"
+  # perms with --allow-destructive chmods the (mock's own) node: the mode must be restored.
+  out=$(build/bin/mockenv --profile dstack-0.6.0-tdx -- $A signals --runs "${TST_SIGNAL_RUNS:-24}" --mode-of /dev/tdx_guest \
+    build/suites/perms --allow-destructive 2>&1); rc=$?
+  echo "$out" | tail -3
+  [ $rc -eq 0 ] || bad "random signals to perms --allow-destructive on dstack-0.6.0-tdx (exit $rc)"
   for s in tsm_report tdx_guest; do
     seen=0 first=0
     for i in $(seq "${TST_VANISH_RUNS:-4}"); do
