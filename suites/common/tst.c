@@ -49,24 +49,27 @@ static int g_fails;              /* child side */
 static const char *g_area;
 
 /* ---------------------------------------------------------------- child side */
-static void send_line(char type, const char *text)
+/* Returns false when the line was cut (too long) or could not be sent whole. */
+static bool send_line(char type, const char *text)
 {
 	char line[MSG_MAX + 8];
 	int n = snprintf(line, sizeof(line), "%c %s", type, text);
+	bool whole = true;
 	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line) - 1)
+		return false;
+	if ((size_t)n >= sizeof(line) - 1) {
 		n = (int)sizeof(line) - 2;
+		whole = false;
+	}
 	for (int i = 2; i < n; i++)
 		if (line[i] == '\n' || line[i] == '\r')
 			line[i] = ' ';
 	line[n++] = '\n';
 	if (g_pipe < 0) { /* not inside a test (should not happen): print as diagnostic */
 		fprintf(stderr, "%.*s", n, line);
-		return;
+		return false;
 	}
-	ssize_t w = write(g_pipe, line, (size_t)n);
-	(void)w;
+	return write(g_pipe, line, (size_t)n) == n && whole;
 }
 
 static void vres(enum tst_result r, const char *file, int line, const char *fmt, va_list ap)
@@ -106,16 +109,19 @@ void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ..
 
 int tst_fail_count(void) { return g_fails; }
 
+/* A cleanup the parent did not get must not be followed by the mkdir / chmod it undoes. */
 void tst_cleanup_rmdir(const char *path)
 {
-	send_line('R', path);
+	if (!send_line('R', path))
+		tst_brk(TST_BROK, "could not register the removal of %.200s (path too long or the suite is gone)", path);
 }
 
 void tst_cleanup_chmod(const char *path, mode_t mode)
 {
-	char buf[MSG_MAX];
+	char buf[MSG_MAX + 8];
 	snprintf(buf, sizeof(buf), "%04o %s", (unsigned)(mode & 07777), path);
-	send_line('M', buf);
+	if (!send_line('M', buf))
+		tst_brk(TST_BROK, "could not register restoring the mode of %.200s (path too long or the suite is gone)", path);
 }
 
 void tst_save_evidence(const char *name, const void *buf, size_t len)

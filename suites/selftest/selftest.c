@@ -7,8 +7,9 @@
  * parent must remove, a destructive test without --allow-destructive (SKIP), a profile
  * predicate (SKIP), a needed node that vanishes during one test and is missing for the
  * next (both BROK), a node this user may not open (SKIP naming what is needed), the
- * private-copy check of common/widen.h on a character device, and a test that waits for a
- * signal with a registered entry. Not run by run_all.sh.
+ * private-copy check of common/widen.h on a character device, a cleanup too long to register
+ * (BROK before anything is created), and a test that waits for a signal with a registered
+ * entry. Not run by run_all.sh.
  *
  * The paths come from the environment (the check scripts make them); unset, the tests
  * that need them SKIP for want of their node:
@@ -96,6 +97,17 @@ static void t_widen(void)
 	else
 		tst_pass("uid 1000: EACCES on the 0600 private copy of %s, zeros read after chmod 666 of the copy", n);
 }
+/* A cleanup that cannot be registered whole (a path longer than a protocol line) stops the
+ * test before the mkdir it would undo. */
+static void t_longpath(void)
+{
+	char p[2048];
+	memset(p, 'x', sizeof(p) - 1);
+	p[0] = '/';
+	p[sizeof(p) - 1] = 0;
+	tst_cleanup_rmdir(p);
+	tst_pass("registered a path the parent could only have received cut");
+}
 static void t_sigwait(void)
 {
 	make_registered_dir("TST_SELFTEST_SIGDIR");
@@ -119,6 +131,7 @@ static struct tst_test tests[] = {
 	{ .name = "selftest.vanish.later", .fn = t_pass, .needs_dev = "/nonexistent/teeabi-node" },
 	{ .name = "selftest.denied", .fn = t_pass, .needs_dev = "/nonexistent/teeabi-denied" },
 	{ .name = "selftest.widen", .fn = t_widen, .needs_dev = "/nonexistent/teeabi-chrdev", .needs_root = true },
+	{ .name = "selftest.longpath", .fn = t_longpath },
 	{ .name = "selftest.sigwait", .fn = t_sigwait, .timeout = 20 },
 	{ .name = "selftest.after", .fn = t_pass },   /* runs after sigwait: BROK when that was interrupted */
 	{ 0 },
