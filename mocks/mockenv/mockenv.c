@@ -21,8 +21,9 @@
  * mockenv dies, even by SIGKILL, the daemon and every process of the command die too (the
  * kernel kills a PID namespace whose init died). mockfs stays in mockenv's PID namespace, so
  * the caller pids FUSE hands it are valid for process_vm_readv/writev. If mockfs dies while
- * the command runs, the command is killed and mockenv exits 125: nothing it recorded can be
- * trusted. Each work directory ($TMPDIR/teeabi-mockenv.*) holds a lock file flock()ed while
+ * the command runs, the command gets SIGTERM and, DAEMON_GRACE_MS later, the whole namespace
+ * SIGKILL, and mockenv exits 125: nothing it recorded can be trusted. The command gets
+ * TEEABI_MOCKFS_PROC_FD, an fd of the daemon's /proc/<pid> directory. Each work directory ($TMPDIR/teeabi-mockenv.*) holds a lock file flock()ed while
  * its mockenv lives; a start removes the directories whose lock is free (owner dead).
  *
  * usage: mockenv --profile NAME [--fault NAME]... [--trace FILE] [--bench] -- CMD [ARGS]
@@ -68,6 +69,8 @@
 #define LOCK_NAME ".lock"
 /* si_value of the signals mockenv forwards to the namespace's init (see ns_forward) */
 #define FORWARD_MAGIC 0x7465650a
+/* a command whose mockfs died gets SIGTERM, then SIGKILL after this long */
+#define DAEMON_GRACE_MS 3000
 
 static char work[PATH_MAX];          /* private tmpfs, holds the FUSE mount point */
 static char agent_dir[PATH_MAX];     /* the mock dstack agent's sockets and log (setup_agent) */
@@ -874,13 +877,21 @@ static int run_command(char **cmd)
 		if (r == pid)
 			break;
 		if (r == mockfs_pid) {
-			/* nothing the command records from now on can be trusted: stop it */
+			/* nothing the command records from now on can be trusted: stop it, with a
+			 * SIGTERM first (its cleanups run) and SIGKILL of the whole namespace after
+			 * DAEMON_GRACE_MS */
 			mockfs_pid = -1;
+			describe_status(why, sizeof(why), st);
+			fprintf(stderr, "mockenv: mockfs died (%s) while the command ran; stopping the command\n", why);
+			sigqueue(pid, SIGTERM, (union sigval){ .sival_int = FORWARD_MAGIC });
+			for (int ms = 0; ms < DAEMON_GRACE_MS && waitpid(pid, NULL, WNOHANG) == 0; ms += 10) {
+				struct timespec ts = { 0, 10 * 1000 * 1000 };
+				nanosleep(&ts, NULL);
+			}
 			kill(pid, SIGKILL);
 			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			init_pid = -1;
-			describe_status(why, sizeof(why), st);
 			die_env("mockfs died (%s) while the command ran", why);
 		}
 	}
@@ -905,8 +916,8 @@ static void usage(FILE *f)
 		"Runs CMD in a private mount namespace where mockfs serves the profile's\n"
 		"/dev/tdx_guest, /dev/sev-guest, /sys/kernel/config/tsm/report and\n"
 		"/sys/devices/virtual/misc/tdx_guest/measurements; CMD gets TEEABI_PROFILE=NAME.\n"
-		"CMD runs in its own PID namespace and dies with mockenv. --bench: mockfs answers two\n"
-		"no-op ioctls, and CMD gets TEEABI_MOCKFS_PROC_FD (an fd of the daemon's /proc dir).\n"
+		"CMD runs in its own PID namespace and dies with mockenv; it gets TEEABI_MOCKFS_PROC_FD,\n"
+		"an fd of the daemon's /proc/<pid> directory. --bench: mockfs answers two no-op ioctls.\n"
 		"Exit: CMD's status (128+N on signal N); 2 usage/unknown profile or fault;\n"
 		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting)\n"
 		"or mockfs died while CMD ran;\n"
@@ -1046,9 +1057,10 @@ int main(int argc, char **argv)
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);
-	if (bench) {
-		/* benchmarks watch the daemon (RSS, CPU) through its /proc directory: the command's
-		 * PID namespace has no name for it */
+	{
+		/* the daemon's /proc directory: the command's PID namespace has no name for it;
+		 * benchmarks read its RSS and CPU there, a test may signal it through it
+		 * (pidfd_send_signal takes a /proc/<pid> fd) */
 		char path[64], num[16];
 		snprintf(path, sizeof(path), "/proc/%d", (int)mockfs_pid);
 		int pfd = open(path, O_RDONLY | O_DIRECTORY);

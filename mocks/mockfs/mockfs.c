@@ -50,6 +50,9 @@
  * benchmark can tell the transport's cost from the model's. */
 #define MOCKFS_BENCH_NOP _IO('t', 0x7f)
 #define MOCKFS_BENCH_NOP_1088 _IOWR('t', 0x7e, struct teeabi_tdx_report_req)
+/* Also only with --bench: the daemon SIGKILLs itself. Tests of what a dead daemon does to a
+ * run use it from inside mockenv, whose PID namespace cannot name the daemon. */
+#define MOCKFS_BENCH_DIE _IO('t', 0x7d)
 
 enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR, K_SEVDIR, K_SEV_VMPL };
 
@@ -971,6 +974,10 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 		trace(req, "ioctl", ino, NULL, "cmd=0x%08x compat -> ENOSYS", cmd);
 		fuse_reply_err(req, ENOSYS);
 		return;
+	}
+	if (g.bench && cmd == MOCKFS_BENCH_DIE && (k == K_DEV_TDX || k == K_DEV_SEV)) {
+		trace(req, "ioctl", ino, NULL, "%s", "bench: die");
+		raise(SIGKILL);
 	}
 	if (g.bench && (cmd == MOCKFS_BENCH_NOP || cmd == MOCKFS_BENCH_NOP_1088) && (k == K_DEV_TDX || k == K_DEV_SEV)) {
 		fuse_reply_ioctl(req, 0, NULL, 0);

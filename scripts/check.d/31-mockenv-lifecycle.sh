@@ -3,8 +3,9 @@
 #   - mockenv killed with SIGKILL: the mockfs daemon and every process of the command die
 #     with it (nothing keeps writing), and the next mockenv removes the work directory the
 #     killed one left, but never the directory of a mockenv that is still running;
-#   - the mockfs daemon killed while the command runs: mockenv stops the command at once and
-#     exits 125 naming the cause, even when the command would exit 0;
+#   - the mockfs daemon killed while the command runs: mockenv sends the command SIGTERM at
+#     once, SIGKILLs its namespace 3 s later, and exits 125 naming the cause, even when the
+#     command would exit 0;
 #   - the command runs in its own PID namespace with a /proc of that namespace, and the
 #     daemon still reaches its memory (SEV pointers and the dstack _IOR EXTEND_RTMR go
 #     through process_vm_readv/writev on the translated pid);
@@ -83,6 +84,16 @@ run_kill_daemon() { # label command...
 }
 run_kill_daemon "daemon killed, command sleeping" sh -c "touch $T/d.ready; sleep 30"
 run_kill_daemon "daemon killed, command trapping TERM to exit 0" sh -c "trap 'exit 0' TERM HUP INT; touch $T/d.ready; sleep 30 & wait; exit 0"
+# a command that ignores the SIGTERM is SIGKILLed with its whole namespace after the grace
+"$ME" --profile dstack-0.6.0-tdx -- sh -c "trap '' TERM; touch $T/g.ready; ( trap '' TERM; while :; do echo x >> $T/g.log; sleep 0.05; done ) & while :; do sleep 1; done" 2>"$T/g.err" &
+me=$!; pids+=("$me")
+wait_for "$T/g.ready" 10
+t0=$(date +%s%N); kill -9 "$(daemon_of "$me")"; wait "$me"; rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+a=$(size_of "$T/g.log"); sleep 0.3
+[ $rc = 125 ] && [ $ms -ge 2500 ] && [ $ms -lt 6000 ] && [ "$(size_of "$T/g.log")" = "$a" ] &&
+  ok "daemon killed, command ignoring SIGTERM: its namespace SIGKILLed after the grace ($ms ms), 125, nothing writes on" ||
+  fail "daemon killed, SIGTERM ignored: exit $rc after $ms ms, writer stopped: $([ "$(size_of "$T/g.log")" = "$a" ] && echo yes || echo no)"
 # the command exits 0 right after the daemon died: still 125
 "$ME" --profile dstack-0.6.0-tdx -- sh -c "touch $T/e.ready; while [ ! -e $T/e.go ]; do sleep 0.02; done; exit 0" 2>"$T/e.err" &
 me=$!; pids+=("$me")
