@@ -505,6 +505,29 @@ static void setup_agent(void)
 
 /* ------------------------------------------------------------------ mockfs */
 
+/* the signals mockenv passes on to the command */
+static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Block (how SIG_BLOCK) or unblock (SIG_UNBLOCK) the forwarded signals. */
+static void fwd_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaddset(&set, fwd_sigs[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+/* A signal while the mock was being set up: undo what is set up, exit 128+N. */
+static void check_early(void)
+{
+	if (early_sig) {
+		teardown();
+		exit(128 + early_sig);
+	}
+}
+
+
 static void start_mockfs(const char *profile, char **faults, int nfaults, const char *trace, bool bench)
 {
 	char exe[PATH_MAX], bin[PATH_MAX], fs[PATH_MAX];
@@ -544,6 +567,7 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 	argv[a] = NULL;
 
 	pid_t parent = getpid();
+	fwd_mask(SIG_BLOCK); /* until the child has the default actions back (see ns_init) */
 	mockfs_pid = fork();
 	if (mockfs_pid < 0)
 		die_env("fork: %s", strerror(errno));
@@ -551,7 +575,10 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 		/* mockfs keeps running while the command is signalled (a terminal's ^C or a kill
 		 * of mockenv's process group reaches the command, not the daemon), and dies with
 		 * mockenv even when that is SIGKILLed */
+		for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+			signal(fwd_sigs[i], SIG_DFL);
 		signal(SIGINT, SIG_IGN);
+		fwd_mask(SIG_UNBLOCK);
 		setpgid(0, 0);
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
 			_exit(EXIT_ENV);
@@ -559,6 +586,7 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 		fprintf(stderr, "mockenv: exec %s: %s\n", bin, strerror(errno));
 		_exit(EXIT_ENV);
 	}
+	fwd_mask(SIG_UNBLOCK);
 	/* ready when the FUSE file system answers at fs */
 	for (int i = 0; i < 1000; i++) {
 		int st;
@@ -724,7 +752,6 @@ static int status_rc(int st)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
 }
 
-static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 
 /* mockenv: a signal sent to it (not one the kernel raised for a terminal, which reaches the
  * command through the process group anyway) goes on to the namespace's init, tagged. */
@@ -742,25 +769,6 @@ static void ns_forward(int sig, siginfo_t *si, void *uc)
 {
 	if (child_pid > 0 && si->si_code == SI_QUEUE && si->si_value.sival_int == FORWARD_MAGIC)
 		kill((pid_t)child_pid, sig);
-}
-
-/* Block (how SIG_BLOCK) or unblock (SIG_UNBLOCK) the forwarded signals. */
-static void fwd_mask(int how)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
-		sigaddset(&set, fwd_sigs[i]);
-	sigprocmask(how, &set, NULL);
-}
-
-/* A signal while the mock was being set up: undo what is set up, exit 128+N. */
-static void check_early(void)
-{
-	if (early_sig) {
-		teardown();
-		exit(128 + early_sig);
-	}
 }
 
 static void set_handlers(void (*h)(int, siginfo_t *, void *))
@@ -817,12 +825,14 @@ static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
 	if (pid < 0)
 		ns_die("fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* default actions first, then unblock: a signal the init passed on meanwhile is
+		 * pending here, and must not meet the inherited handler (which would drop it) */
 		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
 		for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
 			signal(fwd_sigs[i], SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		execvp(cmd[0], cmd);
 		int e = errno;
 		fprintf(stderr, "mockenv: %s: %s\n", cmd[0], strerror(e));

@@ -38,9 +38,14 @@ wait_for "$T/bg.log" 10 && wait_for "$T/fg.log" 10 || fail "SIGKILL: the command
 d=$(daemon_of "$me")
 [ -n "$d" ] || fail "SIGKILL: no mockfs daemon found under mockenv $me"
 work=$(ls -d "$TMPDIR"/teeabi-mockenv.* 2>/dev/null | head -1)
+t0=$(date +%s%N)
 kill -9 "$me"; wait "$me" 2>/dev/null
-sleep 1
-alive "$d" && { fail "SIGKILL: mockfs (pid $d) still runs after mockenv was killed"; kill -9 "$d"; } || ok "SIGKILL: the mockfs daemon died with mockenv"
+# (the exit of an ASan process, which the death signal waits for, can take a while on a
+# loaded machine: up to 10 s is allowed)
+i=0; while alive "$d" && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+ms=$((($(date +%s%N) - t0) / 1000000))
+alive "$d" && { fail "SIGKILL: mockfs (pid $d) still runs $ms ms after mockenv was killed"; kill -9 "$d"; } || ok "SIGKILL: the mockfs daemon died with mockenv (gone after $ms ms)"
+sleep 0.3
 a=$(size_of "$T/fg.log"); b=$(size_of "$T/bg.log"); sleep 0.5
 [ "$(size_of "$T/fg.log")" = "$a" ] && [ "$(size_of "$T/bg.log")" = "$b" ] && ok "SIGKILL: the command and its background child stopped writing" ||
   fail "SIGKILL: the command's processes still write after mockenv died"
@@ -76,7 +81,7 @@ run_kill_daemon() { # label command...
   kill -9 "$d"
   wait "$me"; rc=$?
   local ms=$((($(date +%s%N) - t0) / 1000000))
-  if [ $rc = 125 ] && grep -q 'mockfs died (killed by SIGKILL) while the command ran' "$T/d.err" && [ $ms -lt 5000 ]; then
+  if [ $rc = 125 ] && grep -q 'mockfs died (killed by SIGKILL) while the command ran' "$T/d.err" && [ $ms -lt 8000 ]; then
     ok "$label: mockenv exits 125 in $ms ms: $(grep 'mockfs died' "$T/d.err")"
   else
     fail "$label: exit $rc after $ms ms, stderr: $(cat "$T/d.err")"
@@ -91,7 +96,7 @@ wait_for "$T/g.ready" 10
 t0=$(date +%s%N); kill -9 "$(daemon_of "$me")"; wait "$me"; rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 a=$(size_of "$T/g.log"); sleep 0.3
-[ $rc = 125 ] && [ $ms -ge 2500 ] && [ $ms -lt 6000 ] && [ "$(size_of "$T/g.log")" = "$a" ] &&
+[ $rc = 125 ] && [ $ms -ge 2500 ] && [ $ms -lt 10000 ] && [ "$(size_of "$T/g.log")" = "$a" ] &&
   ok "daemon killed, command ignoring SIGTERM: its namespace SIGKILLed after the grace ($ms ms), 125, nothing writes on" ||
   fail "daemon killed, SIGTERM ignored: exit $rc after $ms ms, writer stopped: $([ "$(size_of "$T/g.log")" = "$a" ] && echo yes || echo no)"
 # the command exits 0 right after the daemon died: still 125
@@ -127,10 +132,10 @@ for delay in 0.02 0.04 0.06 0.08 0.1 0.15 0.3 0.5; do
   me=$!; pids+=("$me")
   sleep "$delay"; kill -TERM "$me"; wait "$me"; rc=$?
   ms=$((($(date +%s%N) - t0) / 1000000))
-  [ $ms -lt 3000 ] && [ $rc != 0 ] || { slow=$((slow + 1)); echo "  SIGTERM after $delay s: exit $rc after $ms ms"; }
+  [ $ms -lt 4500 ] && [ $rc != 0 ] || { slow=$((slow + 1)); echo "  SIGTERM after $delay s: exit $rc after $ms ms"; }
   [ -z "$(ls -A "$TMPDIR")" ] || { leftover=$((leftover + 1)); echo "  SIGTERM after $delay s left $(ls -A "$TMPDIR")"; }
 done
-[ $slow = 0 ] && ok "SIGTERM at 8 moments from start to run: the command always got it (mockenv ended in < 3 s, non-zero)" ||
+[ $slow = 0 ] && ok "SIGTERM at 8 moments from start to run: the command always got it (mockenv ended in < 4.5 s of its 5 s, non-zero)" ||
   fail "SIGTERM lost $slow time(s) of 8"
 [ $leftover = 0 ] && ok "a SIGTERM during the set-up undoes it: no work directory left" || fail "SIGTERM during the set-up left a work directory $leftover time(s) of 8"
 "$ME" --profile dstack-0.6.0-tdx -- sh -c "trap 'echo cleaned > $T/trap.out; exit 7' TERM; touch $T/t.ready; sleep 30 & wait" 2>/dev/null &
