@@ -11,6 +11,11 @@
 #        Genoa part signed with a VCEK, the only parts Tinfoil knows; a report with one
 #        report_data byte changed is rejected. Milan, Turin and VLEK profiles are listed as
 #        not checkable by it (README "Verifiers of the mock's evidence").
+#   SNP  the openssl command, for every SNP profile with configfs-tsm: `openssl verify` of
+#        the auxblob's VCEK/VLEK and ASK/ASVK under the test ARK of the report's product
+#        (teeabi-testpki roots; the auxblob's ARK must be that one), and `openssl dgst
+#        -sha384 -verify` of the report's signature (R, S little-endian -> DER with
+#        `openssl asn1parse -genconf`); one changed report_data byte is rejected.
 # The packages and their dependencies come from the npm registry, every tarball pinned by
 # the integrity hashes of scripts/verifiers/package-lock.json (npm ci --ignore-scripts),
 # cached in build/third-party/verifiers/; without npm or the registry the step says SKIP
@@ -51,6 +56,33 @@ evidence() {
 	[ "$(txt "$1/rc")" = 0 ] && [ -s "$1/out.bin" ] || { echo "FAIL: $2: no evidence from configfs: $(tail -2 "$1/mockenv.log")"; fails=$((fails + 1)); return 1; }
 }
 qvl() { node scripts/verifiers/dcap_qvl_verify.js "$@" 2>&1; }
+# report_sig_ok DIR REPORT: the SNP report's ECDSA-P384 signature over [0, 0x2A0) verifies
+# with DIR/leaf.der's key, all done by the openssl command
+report_sig_ok() {
+	python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+r = int.from_bytes(b[0x2A0:0x2A0 + 72], "little"); s = int.from_bytes(b[0x2E8:0x2E8 + 72], "little")
+open(sys.argv[2], "w").write("asn1=SEQUENCE:sig\n[sig]\nr=INTEGER:0x%x\ns=INTEGER:0x%x\n" % (r, s))
+open(sys.argv[3], "wb").write(b[:0x2A0])' "$2" "$1/sig.cnf" "$1/signed.bin" &&
+	openssl asn1parse -genconf "$1/sig.cnf" -out "$1/sig.der" -noout &&
+	openssl x509 -inform DER -in "$1/leaf.der" -pubkey -noout >"$1/pub.pem" &&
+	openssl dgst -sha384 -verify "$1/pub.pem" -signature "$1/sig.der" "$1/signed.bin" >/dev/null 2>&1
+}
+# ossl_snp DIR GENERATION SIGNER PROFILE: the chain under the test ARK, the report signature
+ossl_snp() {
+	local d=$1 ark=$T/snp-$2-ark.pem leaf=$1/$3.der
+	cp "$leaf" "$d/leaf.der"
+	openssl x509 -inform DER -in "$d/ark.der" -outform DER | cmp -s - <(openssl x509 -in "$ark" -outform DER)
+	truth "$4 ark" "the auxblob's ARK is the test ARK of the $2 product" "" test $? = 0
+	openssl x509 -inform DER -in "$d/ask.der" -out "$d/ask.pem" && openssl x509 -inform DER -in "$leaf" -out "$d/leaf.pem"
+	truth "$4 chain" "openssl verify: $3 <- ASK <- test ARK-$2" "$(openssl verify -CAfile "$ark" -untrusted "$d/ask.pem" "$d/leaf.pem" 2>&1)" \
+		openssl verify -CAfile "$ark" -untrusted "$d/ask.pem" "$d/leaf.pem"
+	truth "$4 signature" "openssl dgst: the report signature verifies with the $3" "" report_sig_ok "$d" "$d/out.bin"
+	flip "$d/out.bin" $((0x50)) "$d/flip.bin"
+	if report_sig_ok "$d" "$d/flip.bin"; then echo "FAIL: openssl $4 changed: a changed report_data byte still verifies"
+	else echo "ok: openssl $4 changed: one changed report_data byte fails the signature"; fi
+}
 
 for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx upstream-6.7-tdx upstream-6.16-tdx upstream-7.0-tdx; do
 	D=$T/$prof
@@ -82,6 +114,10 @@ d = json.load(open(sys.argv[1])); b = open(sys.argv[2], "rb").read()
 for e in d["entries"]:
     open("%s/%s.der" % (sys.argv[3], e["name"]), "wb").write(b[e["offset"]:e["offset"] + e["length"]])' "$D/aux.json" "$D/aux.bin" "$D"
 	gen=$("$PARSE" "$D/out.bin" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["generation"], d["signing_key"])')
+	out=$(L=openssl ossl_snp "$D" "${gen%% *}" "${gen##* }" "$prof" 2>&1)
+	report "$out"
+	# four checks, each "ok:" or "FAIL:": a check that died on the way counts as failed
+	if [ "$(grep -cE '^(ok|FAIL):' <<<"$out")" != 4 ]; then echo "FAIL: openssl $prof: the checks did not all run"; fails=$((fails + 1)); fi
 	if [ "$gen" != "genoa vcek" ]; then echo "not checkable by Tinfoil: $prof ($gen; Tinfoil knows Genoa VCEK-signed reports only)"; continue; fi
 	out=$(node scripts/verifiers/tinfoil_verify.mjs "$D/out.bin" "$D/vcek.der" "$D/ask.der" "$D/ark.der" 2>&1)
 	if [[ $out == ok* ]]; then echo "ok: tinfoil $prof: report and auxblob chain verify to the test ARK"
