@@ -18,16 +18,21 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #include "genuine_roots.h"
 #include "teeabi/abi.h"
+#include "teeabi/bytes.h"
 #include "teeabi/detect.h"
+#include "teeabi/dstack.h"
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
@@ -368,12 +373,21 @@ void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t 
 				rp = &t.e[i].data;
 		}
 	}
-	/* the user's certificates: leaf first, then the ASK/ASVK (and the ARK), PEM or one DER */
+	/* the user's certificates (PEM, any order, or one DER): the leaf is the one that is no
+	 * CA, the ASK/ASVK the CA that is not self-issued, the ARK the self-issued one */
 	user = user_certs(vcek, vcek_len);
+	X509 *u_leaf = NULL, *u_ask = NULL, *u_ark = NULL;
+	for (int i = 0; user && i < sk_X509_num(user); i++) {
+		X509 *x = sk_X509_value(user, i);
+		X509 **slot = X509_check_ca(x) == 0 ? &u_leaf : X509_check_issued(x, x) == X509_V_OK ? &u_ark : &u_ask;
+		if (!*slot)
+			*slot = x;
+	}
+	ERR_clear_error();
 	if (lp)
 		leaf = any_cert(lp->p, lp->len);
-	else if (user && sk_X509_num(user) > 0)
-		leaf = X509_dup(sk_X509_value(user, 0));
+	else if (u_leaf)
+		leaf = X509_dup(u_leaf);
 	if (!leaf) {
 		verdict(g, TEEABI_NOT_CHECKABLE, "no %s certificate: give the extended report's certificate table, the auxblob or the VCEK",
 			r.signer.signing_key ? "VLEK" : "VCEK");
@@ -381,11 +395,11 @@ void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t 
 	}
 	if (ap)
 		ask = any_cert(ap->p, ap->len);
-	else if (user && sk_X509_num(user) > 1)
-		ask = X509_dup(sk_X509_value(user, 1));
+	else if (u_ask)
+		ask = X509_dup(u_ask);
 	if (!ask) {
-		verdict(g, TEEABI_NOT_CHECKABLE, "no %s: the chain to AMD's ARK needs the extended report's certificate table, the auxblob, or the %s after the %s in the user's PEM file",
-			r.signer.signing_key ? "ASVK" : "ASK", r.signer.signing_key ? "ASVK" : "ASK", r.signer.signing_key ? "VLEK" : "VCEK");
+		verdict(g, TEEABI_NOT_CHECKABLE, "no %s: the chain to AMD's ARK needs the extended report's certificate table, the auxblob, or the %s in the user's PEM file",
+			r.signer.signing_key ? "ASVK" : "ASK", r.signer.signing_key ? "ASVK" : "ASK");
 		goto out;
 	}
 	record(g, leaf);
@@ -394,8 +408,8 @@ void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t 
 	 * recognised by its fingerprint and then anchors the chain as "test PKI" */
 	if (rp)
 		ark = any_cert(rp->p, rp->len);
-	else if (user && sk_X509_num(user) > 2)
-		ark = X509_dup(sk_X509_value(user, 2));
+	else if (u_ark)
+		ark = X509_dup(u_ark);
 	const struct root *gr = snp_root_for(r.gen);
 	if (ark) {
 		record(g, ark);
@@ -448,10 +462,92 @@ out:
 
 /* ------------------------------------------------------------------ any evidence */
 
+/* The bytes of a dstack JSON document's hex string member key ({"attestation": hex} of an
+ * attestation, {"quote": hex} of a GetQuote response) decoded into a malloc'd *owned; for
+ * anything but JSON, buf itself */
+static const uint8_t *dstack_bytes(const uint8_t *buf, size_t len, const char *key, uint8_t **owned, size_t *n)
+{
+	json_tokener *t;
+	json_object *o = NULL, *a;
+	long m;
+
+	size_t i = 0;
+
+	*owned = NULL;
+	*n = len;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r'))
+		i++;
+	if (i == len || buf[i] != '{')
+		return buf;
+	if (len > INT_MAX || !(t = json_tokener_new()))
+		return NULL;
+	o = json_tokener_parse_ex(t, (const char *)buf, (int)len);
+	json_tokener_free(t);
+	if (o && json_object_object_get_ex(o, key, &a) && json_object_is_type(a, json_type_string) &&
+	    (*owned = malloc((size_t)json_object_get_string_len(a) / 2 + 1)) &&
+	    (m = teeabi_unhex(*owned, (size_t)json_object_get_string_len(a) / 2 + 1, json_object_get_string(a),
+			      (size_t)json_object_get_string_len(a))) >= 0) {
+		*n = (size_t)m;
+	} else {
+		free(*owned);
+		*owned = NULL;
+	}
+	json_object_put(o);
+	return *owned;
+}
+
+/* A dstack VersionedAttestation: its TDX quote, or its SNP report with the cert_chain
+ * (PEM or DER elements) as the user's certificates */
+static void dstack_genuine(const uint8_t *buf, size_t len, struct teeabi_genuineness *g)
+{
+	uint8_t *owned, *pem = NULL;
+	size_t n, pl = 0, off = 0;
+	const uint8_t *b = dstack_bytes(buf, len, "attestation", &owned, &n);
+	struct teeabi_dstack_att a;
+	struct teeabi_slice c;
+
+	memset(g, 0, sizeof(*g));
+	if (!b || teeabi_dstack_scale_parse(b, n, 0, &a) != TEEABI_OK) {
+		verdict(g, TEEABI_NOT_CHECKABLE, "the dstack attestation does not parse");
+	} else if (a.variant == 0) {
+		teeabi_tdx_quote_genuine(a.payload.p, a.payload.len, g);
+	} else if (a.variant == 3) {
+		/* the elements one after the other: PEM text concatenates; a DER one stands alone */
+		for (size_t i = 0; i < a.cert_count && teeabi_dstack_scale_next_bytes(a.cert_chain, &off, &c) == TEEABI_OK; i++) {
+			uint8_t *np = realloc(pem, pl + c.len + 1);
+			if (!np)
+				break;
+			pem = np;
+			memcpy(pem + pl, c.p, c.len);
+			pl += c.len;
+			pem[pl++] = '\n';
+		}
+		teeabi_snp_report_genuine(a.payload.p, a.payload.len, NULL, 0, pem, pl, g);
+	} else {
+		verdict(g, TEEABI_NOT_CHECKABLE, "dstack attestation variant %u carries no TDX quote or SNP report", a.variant);
+	}
+	free(pem);
+	free(owned);
+}
+
 void teeabi_evidence_genuine(const uint8_t *buf, size_t len, const uint8_t *certs, size_t certs_len,
 			     const uint8_t *user, size_t user_len, struct teeabi_genuineness *g)
 {
 	switch (teeabi_detect(buf, len)) {
+	case TEEABI_FMT_DSTACK_ATTESTATION:
+		dstack_genuine(buf, len, g);
+		return;
+	case TEEABI_FMT_DSTACK_QUOTE_JSON: {
+		uint8_t *q;
+		size_t n;
+		dstack_bytes(buf, len, "quote", &q, &n);
+		if (q) {
+			teeabi_tdx_quote_genuine(q, n, g);
+			free(q);
+			return;
+		}
+		break;
+	}
 	case TEEABI_FMT_TDX_QUOTE:
 		teeabi_tdx_quote_genuine(buf, len, g);
 		return;

@@ -152,6 +152,37 @@ static void test_real_snp_reports(void **state)
 	free(r);
 }
 
+/* dstack's own wrappings (docs/dstack-os.md §3): the quote of a GetQuote JSON, the quote or
+ * the SNP report with its cert_chain of a VersionedAttestation (SCALE, raw or JSON hex) */
+static void test_real_dstack(void **state)
+{
+	static const struct { const char *file; enum teeabi_genuine want; const char *root; } v[] = {
+		{ "dstack__guest-agent_attestation.bin", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__quote-report.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__tdx-lite-getquote.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__tdx-lite-attestation.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		/* a real Milan report whose ASK and VCEK travel in the attestation */
+		{ "dstack__sev-snp-attestation.json", TEEABI_GENUINE, "AMD ARK-Milan" },
+		/* the same report without certificates */
+		{ "dstack__sev_snp_attestation.bin", TEEABI_NOT_CHECKABLE, NULL },
+	};
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct teeabi_genuineness g;
+		size_t len;
+		snprintf(path, sizeof(path), "vectors/dstack/%s", v[i].file);
+		uint8_t *b = tu_read(path, &len);
+		assert_non_null(b);
+		teeabi_evidence_genuine(b, len, NULL, 0, NULL, 0, &g);
+		if (g.verdict != v[i].want)
+			fail_msg("%s: %s (%s)", v[i].file, teeabi_genuine_name(g.verdict), g.reason);
+		if (v[i].root)
+			assert_string_equal(g.root_name, v[i].root);
+		free(b);
+	}
+}
+
 static struct teeabi_profile profile(enum teeabi_platform plat, enum teeabi_snp_product prod, bool vlek)
 {
 	struct teeabi_profile p;
@@ -446,6 +477,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_tdx_quotes),
 		cmocka_unit_test(test_real_snp_reports),
+		cmocka_unit_test(test_real_dstack),
 		cmocka_unit_test(test_mock_snp_is_test_pki),
 		cmocka_unit_test(test_mock_tdx_is_test_pki),
 		cmocka_unit_test(test_vcek_must_describe_report),
