@@ -26,8 +26,8 @@ gen_c() {
 	echo " * TEST keys and certificates, NOT FOR PRODUCTION (mocks/pki/README.md). */"
 	echo '#include "pki_material.h"'
 	local f name
-	for f in $(cd "$P" && ls ./*.pem | sort); do
-		f=${f#./}
+	for f in "$P"/*.pem; do
+		f=${f#"$P"/}
 		name=$(echo "${f%.pem}" | tr -- '-.' '__')
 		echo
 		echo "const char tm_pem_${name}[] ="
@@ -64,7 +64,7 @@ nsComment = "teeabi TEST PKI - NOT FOR PRODUCTION"
 CNF
 serial=131072
 for prod in Milan Genoa Turin; do
-	lc=$(echo "$prod" | tr 'A-Z' 'a-z')
+	lc=$(echo "$prod" | tr '[:upper:]' '[:lower:]')
 	for k in ark ask asvk; do openssl genrsa -out "$P/snp-$lc-$k.key.pem" 4096 2>/dev/null; done
 	openssl req -new -x509 -utf8 -config "$W/amd.cnf" -extensions ark -key "$P/snp-$lc-ark.key.pem" \
 		-subj "$AMD_DN/CN=ARK-$prod" -days $DAYS -set_serial $serial "${PSS[@]}" -out "$P/snp-$lc-ark.pem"
@@ -80,32 +80,18 @@ for prod in Milan Genoa Turin; do
 done
 
 INTEL_DN="/CN=%s/O=teeabi TEST PKI - NOT FOR PRODUCTION/L=Santa Clara/ST=CA/C=US"
-cat >"$W/intel.cnf" <<'CNF'
-[req]
-distinguished_name = dn
-[dn]
-[root]
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-basicConstraints = critical, CA:TRUE, pathlen:1
-keyUsage = critical, keyCertSign, cRLSign
-crlDistributionPoints = URI:https://teeabi-test-pki.invalid/sgx/certification/v4/rootcacrl
-nsComment = "teeabi TEST PKI - NOT FOR PRODUCTION"
-[platform]
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign
-crlDistributionPoints = URI:https://teeabi-test-pki.invalid/sgx/certification/v4/rootcacrl
-nsComment = "teeabi TEST PKI - NOT FOR PRODUCTION"
-[tcb]
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, nonRepudiation
-crlDistributionPoints = URI:https://teeabi-test-pki.invalid/sgx/certification/v4/rootcacrl
-nsComment = "teeabi TEST PKI - NOT FOR PRODUCTION"
-CNF
+# intel_section NAME BASIC_CONSTRAINTS KEY_USAGE: one extension section of Intel's CA profile
+intel_section() {
+	printf '[%s]\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\nbasicConstraints = critical, %s\n' "$1" "$2"
+	printf 'keyUsage = critical, %s\ncrlDistributionPoints = URI:https://teeabi-test-pki.invalid/sgx/certification/v4/rootcacrl\n' "$3"
+	printf 'nsComment = "teeabi TEST PKI - NOT FOR PRODUCTION"\n'
+}
+{
+	printf '[req]\ndistinguished_name = dn\n[dn]\n'
+	intel_section root "CA:TRUE, pathlen:1" "keyCertSign, cRLSign"
+	intel_section platform "CA:TRUE, pathlen:0" "keyCertSign, cRLSign"
+	intel_section tcb "CA:FALSE" "digitalSignature, nonRepudiation"
+} >"$W/intel.cnf"
 for k in root platform-ca tcb-signing; do openssl ecparam -name prime256v1 -genkey -noout -out "$W/$k.sec1"; openssl pkcs8 -topk8 -nocrypt -in "$W/$k.sec1" -out "$P/tdx-$k.key.pem"; done
 # shellcheck disable=SC2059
 openssl req -new -x509 -utf8 -config "$W/intel.cnf" -extensions root -key "$P/tdx-root.key.pem" \

@@ -27,7 +27,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 	echo "SKIP: 38-verifiers needs Node.js and npm to run the third-party verifiers (apt-get install nodejs npm)"; exit 77
 fi
 EXTRA_TARGETS=teeabi-testpki clients_setup 38-verifiers python3 node npm cmp
-BUDGET=120
+export BUDGET=120 # clients_lib.sh's menv: all mockenv runs of the step
 # the committed key material and its C copy agree (mocks/pki/README.md)
 report "$(scripts/gen-test-pki.sh --check | tail -1)"
 V=$ROOT/$B/third-party/verifiers

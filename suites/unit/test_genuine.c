@@ -226,17 +226,28 @@ static void test_mock_snp_is_test_pki(void **state)
 		}
 }
 
-static void test_mock_tdx_is_test_pki(void **state)
+/* A mock TDX machine's quote (malloc'd) of a TDREPORT with report data rd0, 0, 0...; the
+ * TDREPORT into rep, the machine into *d */
+static uint8_t *mock_quote(uint8_t rd0, struct tm_dev **d, uint8_t rep[1024], size_t *ql)
 {
 	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
-	struct tm_dev *d = tm_new(&p, 0);
-	uint8_t rd[64] = { 9 }, rep[1024], *q = NULL;
+	uint8_t rd[64] = { rd0 }, *q = NULL;
+
+	*d = tm_new(&p, 0);
+	assert_non_null(*d);
+	assert_int_equal(tm_tdx_tdreport(*d, rd, rep), 0);
+	assert_int_equal(tm_tdx_quote(*d, rep, &q, ql), 0);
+	return q;
+}
+
+static void test_mock_tdx_is_test_pki(void **state)
+{
+	struct tm_dev *d;
+	uint8_t rep[1024];
 	size_t ql;
+	uint8_t *q = mock_quote(9, &d, rep, &ql);
 	struct teeabi_genuineness g;
 
-	assert_non_null(d);
-	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
-	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
 	teeabi_tdx_quote_genuine(q, ql, &g);
 	if (g.verdict != TEEABI_TEST_PKI)
 		fail_msg("%s (%s)", teeabi_genuine_name(g.verdict), g.reason);
@@ -340,15 +351,12 @@ static void test_test_root_fingerprints(void **state)
  * OpenSSL's ASN.1 parser: FMSPC, PCESVN, CPUSVN equal to the TDREPORT's */
 static void test_pck_sgx_extension(void **state)
 {
-	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
-	struct tm_dev *d = tm_new(&p, 0);
-	uint8_t rd[64] = { 0 }, rep[1024], *q = NULL;
+	struct tm_dev *d;
+	uint8_t rep[1024];
 	size_t ql;
+	uint8_t *q = mock_quote(0, &d, rep, &ql);
 	struct teeabi_tdx_quote tq;
 
-	assert_non_null(d);
-	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
-	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
 	assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
 	BIO *b = BIO_new_mem_buf(tq.inner_cert.p, (int)tq.inner_cert.len);
 	X509 *pck = PEM_read_bio_X509(b, NULL, NULL, NULL);
