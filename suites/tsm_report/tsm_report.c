@@ -433,23 +433,7 @@ static void t_outblob_genuine(void)
 	if (an < 0 && an != -ENOENT)
 		tst_brk(TST_FAIL, "auxblob read failed: %s", tst_errno_name((int)-an));
 	teeabi_evidence_genuine(ob, (size_t)n, an > 0 ? aux : NULL, an > 0 ? (size_t)an : 0, NULL, 0, &g);
-	for (int i = 0; i < g.ncerts; i++)
-		tst_info("chain[%d]: %s (%s) sha256 %s", i, g.certs[i].subject, g.certs[i].key, g.certs[i].sha256);
-	tst_info("genuineness: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
-	switch (g.verdict) {
-	case TEEABI_GENUINE:
-		tst_pass("genuine: the chain ends in %s and signs the evidence", g.root_name);
-		break;
-	case TEEABI_TEST_PKI:
-		tst_skip("test PKI: the chain ends in %s (the mocks' test roots), not genuine hardware", g.root_name);
-		break;
-	case TEEABI_NOT_CHECKABLE:
-		tst_skip("genuineness not checkable: %s", g.reason);
-		break;
-	case TEEABI_NOT_GENUINE:
-		tst_fail("not genuine: %s", g.reason);
-		break;
-	}
+	u_report_genuineness(&g);
 	free(ob);
 	free(aux);
 	u_tsm_rmentry(e);
