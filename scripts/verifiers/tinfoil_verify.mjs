@@ -8,7 +8,7 @@
 // ASK (its public API cannot be given roots). Tinfoil knows only Genoa parts and VCEK-
 // signed reports (it checks the names ARK-Genoa, SEV-Genoa and the VCEK's product name).
 // Prints "ok ..." or "FAIL ... <its error>"; exit 0 / 1.
-// The packages are where scripts/check.d/38-verifiers.sh installed them: $VERIFIERS.
+// The packages are where scripts/check.d/39-verifiers.sh installed them: $VERIFIERS.
 import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';

@@ -24,9 +24,9 @@ set -uo pipefail
 # shellcheck source=../clients_lib.sh
 . "$(dirname "$0")/../clients_lib.sh"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-	echo "SKIP: 38-verifiers needs Node.js and npm to run the third-party verifiers (apt-get install nodejs npm)"; exit 77
+	echo "SKIP: 39-verifiers needs Node.js and npm to run the third-party verifiers (apt-get install nodejs npm)"; exit 77
 fi
-EXTRA_TARGETS=teeabi-testpki clients_setup 38-verifiers python3 node npm cmp
+EXTRA_TARGETS=teeabi-testpki clients_setup 39-verifiers python3 node npm cmp
 export BUDGET=120 # clients_lib.sh's menv: all mockenv runs of the step
 # the committed key material and its C copy agree (mocks/pki/README.md)
 report "$(scripts/gen-test-pki.sh --check | tail -1)"
@@ -127,4 +127,4 @@ for e in d["entries"]:
 	if [[ $out == FAIL*signature* ]]; then echo "ok: tinfoil $prof: one changed report_data byte is rejected ($out)"
 	else echo "FAIL: tinfoil $prof: one changed report_data byte: $out"; fails=$((fails + 1)); fi
 done
-clients_finish 38-verifiers
+clients_finish 39-verifiers
