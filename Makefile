@@ -81,6 +81,12 @@ $(B)/bin/%: $(B)/obj/tools/%.o $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBTEEABI) $(LIBS)
 
+# teeabi-run: the orchestrator, tools/teeabi-run.c plus its pieces in tools/run/
+RUN_SRC := $(sort $(wildcard tools/run/*.c))
+$(B)/bin/teeabi-run: $(B)/obj/tools/teeabi-run.o $(RUN_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
+
 $(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) $(LIBS)
