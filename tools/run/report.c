@@ -65,6 +65,16 @@ static const char *junit_dir(const struct job *j)
 	return j->fault[0] ? "faults/junit" : "junit";
 }
 
+/* Each line of text as a TAP comment. */
+static void tap_comments(struct wfile *w, const char *text)
+{
+	for (const char *d = text; d && *d;) {
+		size_t l = strcspn(d, "\n");
+		wf_printf(w, "# %.*s\n", (int)l, d);
+		d += l + (d[l] ? 1 : 0);
+	}
+}
+
 int write_suite_files(const struct run *R, const struct job *j, const struct srun *s)
 {
 	char path[4096];
@@ -76,16 +86,13 @@ int write_suite_files(const struct run *R, const struct job *j, const struct sru
 			  j->fault[0] ? " with fault " : "", j->fault);
 		if (s->exit_code >= 0)
 			wf_printf(&w, "# suite exit %d, %.2f s\n", s->exit_code, s->secs);
+		tap_comments(&w, s->header);
 		if (s->problem)
 			wf_printf(&w, "# BROK: %s\n", s->problem);
 		wf_printf(&w, "1..%d\n", s->nt);
 		for (int i = 0; i < s->nt; i++) {
 			const struct tresult *t = &s->t[i];
-			for (const char *d = t->diag; d && *d;) {
-				size_t l = strcspn(d, "\n");
-				wf_printf(&w, "# %.*s\n", (int)l, d);
-				d += l + (d[l] ? 1 : 0);
-			}
+			tap_comments(&w, t->diag);
 			switch (t->st) {
 			case T_PASS: wf_printf(&w, "ok %d %s\n", i + 1, t->name); break;
 			case T_SKIP: wf_printf(&w, "ok %d %s # SKIP %s\n", i + 1, t->name, t->reason); break;

@@ -76,6 +76,7 @@ struct srun {
 	int exit_code;         /* the suite's exit status (128+N for signal N), -1 = never ran */
 	double secs;
 	char *problem;         /* one line: why the run is BROK ("9 of 46 tests have no result: ...") */
+	char *header;          /* the suite's "# " lines before its plan, or NULL */
 	char detected[64];     /* profile named by the TAP's "# profile NAME (" line */
 };
 

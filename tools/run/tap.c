@@ -254,6 +254,8 @@ void tap_judge(struct srun *r, const char *tap, size_t len, const char *where)
 {
 	struct problems pr = { .len = 0 };
 	srun_init(r);
+	free(r->header);
+	r->header = NULL;
 	bool *seen = calloc((size_t)r->nlist + 1, sizeof(bool));
 	if (!seen)
 		abort();
@@ -334,6 +336,12 @@ void tap_judge(struct srun *r, const char *tap, size_t len, const char *where)
 				problem(&pr, "malformed or repeated plan (line %d)", lineno);
 			else
 				plan = v;
+			/* comments before the plan are the suite's header, not a test's diagnostics */
+			if (!r->header)
+				r->header = diag;
+			else
+				free(diag);
+			diag = NULL;
 			continue;
 		}
 		if (starts(l, n, "Bail out!")) {
@@ -484,6 +492,8 @@ void srun_free(struct srun *r)
 	}
 	free(r->t);
 	free(r->problem);
+	free(r->header);
+	r->header = NULL;
 	r->t = NULL;
 	r->nt = 0;
 	r->problem = NULL;
