@@ -123,6 +123,9 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 # the rest of tst.h that util.c names comes from the judge stubs).
 $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
 
+# The TAP judge of teeabi-run and what it calls (tools/run/), without the report writers.
+$(B)/tests/test_run_tap: $(B)/obj/tools/run/tap.o $(B)/obj/tools/run/fsio.o $(B)/obj/tools/run/proc.o
+
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:
 $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
