@@ -70,28 +70,31 @@ static char d_suites[PATH_MAX], d_bin[PATH_MAX], d_profiles[PATH_MAX], d_faults[
 static char d_reports[PATH_MAX];
 static int total_runs, done_runs;
 
+static void vdie(int code, const char *tail, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vdie(int code, const char *tail, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", run_prog);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", tail);
+	exit(code);
+}
+
+/* A usage error: exit 2. */
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die_usage(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", run_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see --help)\n");
-	exit(2);
+	vdie(2, " (see --help)", fmt, ap);
 }
 
+/* The run cannot start or go on: exit 1. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", run_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	exit(1);
+	vdie(1, "", fmt, ap);
 }
 
 void run_note(struct run *Rp, const char *fmt, ...)

@@ -563,12 +563,10 @@ int inner_main(int argc, char **argv)
 		fprintf(stderr, "%s: --_job: no --\n", run_prog);
 		return 2;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = inner_on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	static const int fwd[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa = { .sa_handler = inner_on_signal };
+	for (size_t i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
+		sigaction(fwd[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	int nextra = argc - sep - 1;
 	for (int i = first; i < sep; i++) {

@@ -153,15 +153,24 @@ static void job_counts(const struct job *j, int c[4])
 			c[k] += j->s[i].counts[k];
 }
 
+/* The next fault run from *i on, with its counts; NULL at the end. */
+static const struct job *next_fault_run(const struct run *R, int *i, int c[4])
+{
+	while (*i < R->njobs) {
+		const struct job *j = &R->jobs[(*i)++];
+		if (j->fault[0]) {
+			job_counts(j, c);
+			return j;
+		}
+	}
+	return NULL;
+}
+
 int write_fault_detection(const struct run *R)
 {
-	int n = 0, undetected = 0, broken = 0;
-	for (int i = 0; i < R->njobs; i++) {
-		const struct job *j = &R->jobs[i];
-		if (!j->fault[0])
-			continue;
-		int c[4];
-		job_counts(j, c);
+	int n = 0, undetected = 0, broken = 0, c[4];
+	const struct job *j;
+	for (int i = 0; next_fault_run(R, &i, c);) {
 		n++;
 		broken += c[T_BROK] > 0;
 		undetected += c[T_BROK] == 0 && c[T_FAIL] == 0;
@@ -177,12 +186,7 @@ int write_fault_detection(const struct run *R)
 		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"fault-detection\" tests=\"%d\" "
 		  "failures=\"%d\" errors=\"%d\" skipped=\"0\">\n",
 		  n, undetected, broken);
-	for (int i = 0; i < R->njobs; i++) {
-		const struct job *j = &R->jobs[i];
-		if (!j->fault[0])
-			continue;
-		int c[4];
-		job_counts(j, c);
+	for (int i = 0; (j = next_fault_run(R, &i, c));) {
 		wf_puts(&w, "  <testcase classname=\"fault-detection\" name=\"");
 		put_esc(&w, j->fault);
 		wf_puts(&w, " on ");
@@ -605,23 +609,19 @@ static json_object *jo(json_object *o, const char *k)
 	return o && json_object_object_get_ex(o, k, &v) ? v : NULL;
 }
 
-static void h(struct wfile *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void h(struct wfile *w, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	wf_puts(w, s);
-	free(s);
-}
-
 static void hx(struct wfile *w, const char *s)
 {
 	put_esc(w, s);
+}
+
+/* One escaped <td> per key of o. */
+static void td_fields(struct wfile *w, json_object *o, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		wf_puts(w, "<td>");
+		hx(w, js(o, *keys));
+		wf_puts(w, "</td>");
+	}
 }
 
 static const char CSS[] =
@@ -646,38 +646,38 @@ static const char *cverdict(json_object *counts)
 static void html_profiles(struct wfile *w, json_object *S)
 {
 	json_object *profiles = jo(S, "profiles");
-	h(w, "<h2>Verdict per profile</h2><table><tr><th>profile</th><th>verdict</th><th>kernel</th><th>image</th>");
+	wf_printf(w, "<h2>Verdict per profile</h2><table><tr><th>profile</th><th>verdict</th><th>kernel</th><th>image</th>");
 	for (int i = 0; suite_order[i]; i++)
-		h(w, "<th>%s</th>", suite_order[i]);
-	h(w, "</tr>\n");
+		wf_printf(w, "<th>%s</th>", suite_order[i]);
+	wf_printf(w, "</tr>\n");
 	json_object_object_foreach(profiles, name, p)
 	{
-		h(w, "<tr><td>");
+		wf_printf(w, "<tr><td>");
 		hx(w, name);
-		h(w, "</td><td class='%s'>%s</td><td>", js(p, "verdict"), js(p, "verdict"));
+		wf_printf(w, "</td><td class='%s'>%s</td><td>", js(p, "verdict"), js(p, "verdict"));
 		hx(w, js(p, "kernel"));
-		h(w, "</td><td>");
+		wf_printf(w, "</td><td>");
 		hx(w, js(jo(p, "image"), "os_id"));
-		h(w, " ");
+		wf_printf(w, " ");
 		hx(w, js(jo(p, "image"), "os_version"));
-		h(w, "</td>");
+		wf_printf(w, "</td>");
 		for (int i = 0; suite_order[i]; i++) {
 			json_object *x = jo(jo(p, "suites"), suite_order[i]);
 			if (!x) {
-				h(w, "<td></td>");
+				wf_printf(w, "<td></td>");
 				continue;
 			}
 			json_object *c = jo(x, "counts");
-			h(w, "<td class='%s'><a href='tap/", cverdict(c));
+			wf_printf(w, "<td class='%s'><a href='tap/", cverdict(c));
 			hx(w, name);
-			h(w, "__%s.tap'>%d/%d/%d", suite_order[i], ji(c, "pass"), ji(c, "fail"), ji(c, "skip"));
+			wf_printf(w, "__%s.tap'>%d/%d/%d", suite_order[i], ji(c, "pass"), ji(c, "fail"), ji(c, "skip"));
 			if (ji(c, "brok"))
-				h(w, "/%d brok", ji(c, "brok"));
-			h(w, "</a></td>");
+				wf_printf(w, "/%d brok", ji(c, "brok"));
+			wf_printf(w, "</a></td>");
 		}
-		h(w, "</tr>\n");
+		wf_printf(w, "</tr>\n");
 	}
-	h(w, "</table><p>cells: pass/fail/skip, linked to the suite's TAP output</p>\n");
+	wf_printf(w, "</table><p>cells: pass/fail/skip, linked to the suite's TAP output</p>\n");
 }
 
 static void html_matrix(struct wfile *w, json_object *S)
@@ -685,25 +685,25 @@ static void html_matrix(struct wfile *w, json_object *S)
 	json_object *m = jo(S, "interface_matrix");
 	if (!m || json_object_object_length(m) == 0)
 		return;
-	h(w, "<h2>Interface matrix (profiles)</h2><table><tr><th>profile</th>");
+	wf_printf(w, "<h2>Interface matrix (profiles)</h2><table><tr><th>profile</th>");
 	for (size_t i = 0; i < sizeof(matrix_keys) / sizeof(matrix_keys[0]); i++)
-		h(w, "<th>%s</th>", matrix_keys[i][1]);
-	h(w, "<th>matrix suite</th></tr>\n");
+		wf_printf(w, "<th>%s</th>", matrix_keys[i][1]);
+	wf_printf(w, "<th>matrix suite</th></tr>\n");
 	json_object_object_foreach(m, name, row)
 	{
-		h(w, "<tr><td>");
+		wf_printf(w, "<tr><td>");
 		hx(w, name);
-		h(w, "</td>");
+		wf_printf(w, "</td>");
 		for (size_t i = 0; i < sizeof(matrix_keys) / sizeof(matrix_keys[0]); i++) {
-			h(w, "<td>");
+			wf_printf(w, "<td>");
 			hx(w, js(row, matrix_keys[i][0]));
-			h(w, "</td>");
+			wf_printf(w, "</td>");
 		}
 		json_object *ms = jo(jo(jo(jo(S, "profiles"), name), "suites"), "matrix");
 		const char *mv = ms ? cverdict(jo(ms, "counts")) : "";
-		h(w, "<td class='%s'>%s</td></tr>\n", mv, mv);
+		wf_printf(w, "<td class='%s'>%s</td></tr>\n", mv, mv);
 	}
-	h(w, "</table><p>The effective profile the suites judged against (file keys plus the flags profile.c derives"
+	wf_printf(w, "</table><p>The effective profile the suites judged against (file keys plus the flags profile.c derives"
 	     " from the kernel version); the matrix suite checks the machine against it.</p>\n");
 }
 
@@ -711,29 +711,28 @@ static void html_failures(struct wfile *w, json_object *S)
 {
 	json_object *fl = jo(S, "failures");
 	size_t n = fl ? json_object_array_length(fl) : 0;
-	h(w, "<h2>Failures (%zu)</h2>\n", n);
+	wf_printf(w, "<h2>Failures (%zu)</h2>\n", n);
 	if (!n)
 		return;
-	h(w, "<table><tr><th>profile</th><th>suite</th><th>test</th><th>status</th><th>reason</th><th>reproduce</th></tr>\n");
+	wf_printf(w, "<table><tr><th>profile</th><th>suite</th><th>test</th><th>status</th><th>reason</th><th>reproduce</th></tr>\n");
 	for (size_t i = 0; i < n; i++) {
 		json_object *f = json_object_array_get_idx(fl, i);
-		h(w, "<tr><td>");
+		wf_printf(w, "<tr><td>");
 		hx(w, js(f, "profile"));
 		if (*js(f, "fault")) {
-			h(w, " + fault ");
+			wf_printf(w, " + fault ");
 			hx(w, js(f, "fault"));
 		}
-		h(w, "</td><td>");
-		hx(w, js(f, "suite"));
-		h(w, "</td><td>");
-		hx(w, js(f, "test"));
-		h(w, "</td><td class='%s'>%s</td><td>", js(f, "status"), js(f, "status"));
-		hx(w, js(f, "reason"));
-		h(w, "</td><td><code>");
+		wf_puts(w, "</td>");
+		static const char *const cols[] = { "suite", "test", NULL }, *const rcol[] = { "reason", NULL };
+		td_fields(w, f, cols);
+		wf_printf(w, "<td class='%s'>%s</td>", js(f, "status"), js(f, "status"));
+		td_fields(w, f, rcol);
+		wf_printf(w, "<td><code>");
 		hx(w, js(f, "repro"));
-		h(w, "</code></td></tr>\n");
+		wf_printf(w, "</code></td></tr>\n");
 	}
-	h(w, "</table>\n");
+	wf_printf(w, "</table>\n");
 }
 
 static void html_faults(struct wfile *w, json_object *S)
@@ -742,37 +741,37 @@ static void html_faults(struct wfile *w, json_object *S)
 	int total = ji(fr, "total"), det = ji(fr, "detected");
 	if (!total)
 		return;
-	h(w, "<h2>Fault detection: %d/%d (%.0f%%)</h2><p>The suite's self-test, reported apart from the verdict's JUnit:"
+	wf_printf(w, "<h2>Fault detection: %d/%d (%.0f%%)</h2><p>The suite's self-test, reported apart from the verdict's JUnit:"
 	     " <a href='faults/fault-detection.xml'>faults/fault-detection.xml</a>.</p>\n",
 	  det, total, 100.0 * det / total);
-	h(w, "<table><tr><th>fault</th><th>profile</th><th>detected</th><th>description</th><th>failing tests (reason)</th></tr>\n");
+	wf_printf(w, "<table><tr><th>fault</th><th>profile</th><th>detected</th><th>description</th><th>failing tests (reason)</th></tr>\n");
 	json_object *runs = jo(fr, "runs");
 	for (size_t i = 0; i < json_object_array_length(runs); i++) {
 		json_object *x = json_object_array_get_idx(runs, i);
 		bool d = json_object_get_boolean(jo(x, "detected"));
-		h(w, "<tr><td>");
+		wf_printf(w, "<tr><td>");
 		hx(w, js(x, "fault"));
-		h(w, "</td><td>");
+		wf_printf(w, "</td><td>");
 		hx(w, js(x, "profile"));
-		h(w, "</td><td class='%s'>%s%s</td><td>", d ? "PASS" : "FAIL", d ? "yes" : "NO",
+		wf_printf(w, "</td><td class='%s'>%s%s</td><td>", d ? "PASS" : "FAIL", d ? "yes" : "NO",
 		  ji(x, "brok") ? " (BROK)" : "");
 		hx(w, js(x, "description"));
-		h(w, "</td><td>");
+		wf_printf(w, "</td><td>");
 		json_object *ft = jo(x, "failing_tests");
 		size_t nf = json_object_array_length(ft);
 		for (size_t k = 0; k < nf && k < 6; k++) {
 			json_object *y = json_object_array_get_idx(ft, k);
 			if (k)
-				h(w, "<br>");
+				wf_printf(w, "<br>");
 			hx(w, js(y, "test"));
-			h(w, ": ");
+			wf_printf(w, ": ");
 			hx(w, js(y, "reason"));
 		}
 		if (nf > 6)
-			h(w, "<br>... %zu more", nf - 6);
-		h(w, "</td></tr>\n");
+			wf_printf(w, "<br>... %zu more", nf - 6);
+		wf_printf(w, "</td></tr>\n");
 	}
-	h(w, "</table>\n");
+	wf_printf(w, "</table>\n");
 }
 
 static void html_evidence(struct wfile *w, json_object *S)
@@ -781,28 +780,28 @@ static void html_evidence(struct wfile *w, json_object *S)
 	size_t n = ev ? json_object_array_length(ev) : 0;
 	if (!n)
 		return;
-	h(w, "<h2>Evidence samples</h2><p>Saved by the suites, parsed with <code>teeabi-parse</code>.</p>\n");
+	wf_printf(w, "<h2>Evidence samples</h2><p>Saved by the suites, parsed with <code>teeabi-parse</code>.</p>\n");
 	for (size_t i = 0; i < n && i < 12; i++) {
 		json_object *e = json_object_array_get_idx(ev, i);
-		h(w, "<h3>");
+		wf_printf(w, "<h3>");
 		hx(w, js(e, "file"));
-		h(w, " (%d bytes)</h3>\n", ji(e, "bytes"));
+		wf_printf(w, " (%d bytes)</h3>\n", ji(e, "bytes"));
 		json_object *p = jo(e, "parsed");
 		if (p) {
-			h(w, "<pre>");
+			wf_printf(w, "<pre>");
 			const char *t = json_object_to_json_string_ext(p, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 			char *c = strndup(t, 6000);
 			hx(w, c);
 			free(c);
-			h(w, "</pre>\n");
+			wf_printf(w, "</pre>\n");
 		} else {
-			h(w, "<p>not parsed: ");
+			wf_printf(w, "<p>not parsed: ");
 			hx(w, js(e, "parse_error"));
-			h(w, "</p>\n");
+			wf_printf(w, "</p>\n");
 		}
 	}
 	if (n > 12)
-		h(w, "<p>... %zu more files in evidence/</p>\n", n - 12);
+		wf_printf(w, "<p>... %zu more files in evidence/</p>\n", n - 12);
 }
 
 static void html_fuzz(struct wfile *w, json_object *S)
@@ -810,77 +809,72 @@ static void html_fuzz(struct wfile *w, json_object *S)
 	json_object *fz = jo(S, "fuzz");
 	if (!fz)
 		return;
-	h(w, "<h2>Fuzzing</h2><p>");
+	wf_printf(w, "<h2>Fuzzing</h2><p>");
 	hx(w, *js(fz, "engine") ? js(fz, "engine") : "?");
-	h(w, ", %d s per target, <span class='%s'>%s</span>, exit ", ji(fz, "seconds_per_target"),
+	wf_printf(w, ", %d s per target, <span class='%s'>%s</span>, exit ", ji(fz, "seconds_per_target"),
 	  !strcmp(js(fz, "status"), "passed") ? "PASS" : "FAIL", js(fz, "status"));
 	hx(w, js(fz, "exit_code"));
-	h(w, " (log: <a href='fuzz.log'>fuzz.log</a>, details: fuzz/summary.md)</p>\n");
+	wf_printf(w, " (log: <a href='fuzz.log'>fuzz.log</a>, details: fuzz/summary.md)</p>\n");
 	json_object *tg = jo(fz, "targets");
 	if (tg && json_object_object_length(tg)) {
-		h(w, "<table><tr><th>target</th><th>execs</th><th>execs/s</th><th>execs/s per core</th><th>corpus</th>"
+		wf_printf(w, "<table><tr><th>target</th><th>execs</th><th>execs/s</th><th>execs/s per core</th><th>corpus</th>"
 		     "<th>coverage</th><th>crashes</th></tr>\n");
 		json_object_object_foreach(tg, t, r)
 		{
 			json_object *cr = jo(r, "crashes");
 			size_t nc = cr && json_object_is_type(cr, json_type_array) ? json_object_array_length(cr) : 0;
-			h(w, "<tr><td>");
+			wf_printf(w, "<tr><td>");
 			hx(w, t);
-			h(w, "</td><td>");
-			hx(w, js(r, "execs"));
-			h(w, "</td><td>");
-			hx(w, js(r, "execs_per_sec"));
-			h(w, "</td><td>");
-			hx(w, js(r, "execs_per_sec_per_core"));
-			h(w, "</td><td>");
-			hx(w, js(r, "corpus_size"));
-			h(w, "</td><td>");
+			wf_puts(w, "</td>");
+			static const char *const cols[] = { "execs", "execs_per_sec", "execs_per_sec_per_core", "corpus_size", NULL };
+			td_fields(w, r, cols);
+			wf_puts(w, "<td>");
 			json_object *cov = jo(r, "coverage");
 			if (cov && json_object_is_type(cov, json_type_object)) {
 				json_object_object_foreach(cov, ck, cv)
 				{
 					hx(w, ck);
-					h(w, " ");
+					wf_printf(w, " ");
 					hx(w, json_object_get_string(cv));
-					h(w, " ");
+					wf_printf(w, " ");
 				}
 			}
-			h(w, "</td><td class='%s'>%zu</td></tr>\n", nc ? "FAIL" : "PASS", nc);
+			wf_printf(w, "</td><td class='%s'>%zu</td></tr>\n", nc ? "FAIL" : "PASS", nc);
 		}
-		h(w, "</table>\n");
+		wf_printf(w, "</table>\n");
 	}
-	h(w, "<pre>");
+	wf_printf(w, "<pre>");
 	json_object *tail = jo(fz, "tail");
 	for (size_t i = 0; tail && i < json_object_array_length(tail); i++) {
 		hx(w, json_object_get_string(json_object_array_get_idx(tail, i)));
-		h(w, "\n");
+		wf_printf(w, "\n");
 	}
-	h(w, "</pre>\n");
+	wf_printf(w, "</pre>\n");
 }
 
 static void html_tests(struct wfile *w, json_object *S)
 {
-	h(w, "<h2>All tests</h2>\n");
+	wf_printf(w, "<h2>All tests</h2>\n");
 	json_object_object_foreach(jo(S, "profiles"), name, p)
 	{
-		h(w, "<details><summary>");
+		wf_printf(w, "<details><summary>");
 		hx(w, name);
-		h(w, ": %s</summary><table><tr><th>suite</th><th>test</th><th>status</th><th>reason</th></tr>\n", js(p, "verdict"));
+		wf_printf(w, ": %s</summary><table><tr><th>suite</th><th>test</th><th>status</th><th>reason</th></tr>\n", js(p, "verdict"));
 		json_object_object_foreach(jo(p, "suites"), su, x)
 		{
 			json_object *ts = jo(x, "tests");
 			for (size_t i = 0; ts && i < json_object_array_length(ts); i++) {
 				json_object *t = json_object_array_get_idx(ts, i);
-				h(w, "<tr><td>");
+				wf_printf(w, "<tr><td>");
 				hx(w, su);
-				h(w, "</td><td>");
+				wf_printf(w, "</td><td>");
 				hx(w, js(t, "name"));
-				h(w, "</td><td class='%s'>%s</td><td>", js(t, "status"), js(t, "status"));
+				wf_printf(w, "</td><td class='%s'>%s</td><td>", js(t, "status"), js(t, "status"));
 				hx(w, js(t, "reason"));
-				h(w, "</td></tr>\n");
+				wf_printf(w, "</td></tr>\n");
 			}
 		}
-		h(w, "</table></details>\n");
+		wf_printf(w, "</table></details>\n");
 	}
 }
 
@@ -891,45 +885,45 @@ static int write_html(const struct run *R, json_object *S)
 	snprintf(path, sizeof(path), "%s/index.html", R->reports);
 	if (wf_open(&w, path) < 0)
 		return -1;
-	h(&w, "<!DOCTYPE html><html><head><meta charset='utf-8'><title>teeabi qualification</title><style>%s</style>"
+	wf_printf(&w, "<!DOCTYPE html><html><head><meta charset='utf-8'><title>teeabi qualification</title><style>%s</style>"
 	      "</head><body>\n",
 	  CSS);
 	const char *v = js(S, "verdict");
-	h(&w, "<h1>teeabi qualification: <span class='%s'>%s</span></h1>\n", v, v);
+	wf_printf(&w, "<h1>teeabi qualification: <span class='%s'>%s</span></h1>\n", v, v);
 	json_object *t = jo(S, "totals");
-	h(&w, "<p>target <b>%s</b>; %d pass, %d fail, %d skip, %d brok; matrix wall time %s s (total %s s); generated %s</p>\n",
+	wf_printf(&w, "<p>target <b>%s</b>; %d pass, %d fail, %d skip, %d brok; matrix wall time %s s (total %s s); generated %s</p>\n",
 	  js(S, "target"), ji(t, "pass"), ji(t, "fail"), ji(t, "skip"), ji(t, "brok"), js(S, "matrix_wall_time_s"),
 	  js(S, "wall_time_s"), js(S, "generated"));
 	if (*js(S, "interrupted"))
-		h(&w, "<p class='FAIL'><b>interrupted by %s</b>: the run did not finish; this is not a verdict.</p>\n",
+		wf_printf(&w, "<p class='FAIL'><b>interrupted by %s</b>: the run did not finish; this is not a verdict.</p>\n",
 		  js(S, "interrupted"));
 	if (*js(S, "report_error")) {
-		h(&w, "<p class='FAIL'><b>a report could not be written</b>: ");
+		wf_printf(&w, "<p class='FAIL'><b>a report could not be written</b>: ");
 		hx(&w, js(S, "report_error"));
-		h(&w, "</p>\n");
+		wf_printf(&w, "</p>\n");
 	}
 	if (*js(S, "skipped_all")) {
-		h(&w, "<p><b>everything skipped</b>: ");
+		wf_printf(&w, "<p><b>everything skipped</b>: ");
 		hx(&w, js(S, "skipped_all"));
-		h(&w, "</p>\n");
+		wf_printf(&w, "</p>\n");
 	}
 	if (!strcmp(js(S, "target"), "real")) {
 		json_object *d = jo(S, "detected");
-		h(&w, "<p>machine: image ");
+		wf_printf(&w, "<p>machine: image ");
 		hx(&w, js(jo(d, "image"), "id"));
-		h(&w, " ");
+		wf_printf(&w, " ");
 		hx(&w, js(jo(d, "image"), "version_id"));
-		h(&w, ", kernel ");
+		wf_printf(&w, ", kernel ");
 		hx(&w, js(d, "kernel"));
-		h(&w, ", profile ");
+		wf_printf(&w, ", profile ");
 		hx(&w, js(d, "profile"));
-		h(&w, "</p>\n");
+		wf_printf(&w, "</p>\n");
 	}
 	json_object *notes = jo(S, "notes");
 	for (size_t i = 0; notes && i < json_object_array_length(notes); i++) {
-		h(&w, "<p><i>note: ");
+		wf_printf(&w, "<p><i>note: ");
 		hx(&w, json_object_get_string(json_object_array_get_idx(notes, i)));
-		h(&w, "</i></p>\n");
+		wf_printf(&w, "</i></p>\n");
 	}
 	html_profiles(&w, S);
 	html_matrix(&w, S);
@@ -938,7 +932,7 @@ static int write_html(const struct run *R, json_object *S)
 	html_evidence(&w, S);
 	html_fuzz(&w, S);
 	html_tests(&w, S);
-	h(&w, "<p>JUnit: junit/ (the verdict's runs), faults/ (the fault self-test), TAP: tap/, schema:"
+	wf_printf(&w, "<p>JUnit: junit/ (the verdict's runs), faults/ (the fault self-test), TAP: tap/, schema:"
 	      " docs/summary-schema.md</p></body></html>\n");
 	return wf_commit(&w, true);
 }
