@@ -500,7 +500,7 @@ static void take_lock(void)
 static void prepare_reports(void)
 {
 	static const char *const old[] = { "summary.json", "index.html", "junit", "tap", "logs", "evidence", "runs",
-					   "faults", "fuzz.log", NULL };
+					   "faults", "fuzz.log", "build.log", NULL };
 	static const char *const fresh[] = { "junit", "tap", "logs", "evidence", "runs", "faults", "faults/tap",
 					     "faults/junit", "faults/logs", NULL };
 	char p[PATH_MAX + 64];
@@ -1027,6 +1027,7 @@ int main(int argc, char **argv)
 	}
 	printf("%s: target %s, %d suite runs in %d jobs, -j %ld\n", run_prog, o.target, total_runs, R.njobs, o.jobs);
 	double tm = now_s();
+	R.interrupted = loop_poll_signal(); /* one that came while the tests were listed */
 	if (R.skip_all) {
 		for (int i = 0; i < R.njobs; i++)
 			skip_job(&R.jobs[i]);
@@ -1038,6 +1039,11 @@ int main(int argc, char **argv)
 		run_fuzz();
 	/* nothing we started may write after the verdict */
 	reap_all();
+	int late = loop_poll_signal();
+	if (late && !R.interrupted) {
+		R.interrupted = late;
+		printf("%s: interrupted by %s\n", run_prog, sig_name(late));
+	}
 	R.wall = now_s() - t_run0;
 	verdict(false);
 	write_fault_detection(&R);

@@ -305,6 +305,16 @@ int loop_wait(struct child **cs, int n, int timeout_ms)
 	return sig;
 }
 
+int loop_poll_signal(void)
+{
+	struct signalfd_siginfo si;
+	int sig = 0;
+	while (sfd >= 0 && read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		if (si.ssi_signo != SIGCHLD && !sig)
+			sig = (int)si.ssi_signo;
+	return sig;
+}
+
 bool child_done(const struct child *c)
 {
 	return c->pid && c->exited && c->out_fd < 0 && c->st_fd < 0;

@@ -162,6 +162,8 @@ int loop_init(void);
 /* Wait for events for at most timeout_ms, copying output, reaping children. Returns the
  * termination signal that arrived (0 = none). */
 int loop_wait(struct child **cs, int n, int timeout_ms);
+/* A termination signal that arrived outside loop_wait (0 = none). */
+int loop_poll_signal(void);
 bool child_done(const struct child *c);
 /* After a child's leader exited: SIGKILL its process group, then close its pipes. */
 void child_finish(struct child *c);
