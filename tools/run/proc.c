@@ -22,7 +22,6 @@
 #include "run.h"
 
 #define PIPE_GRACE_S 2.0   /* output a descendant keeps open after its leader exited */
-#define STATUS_CAP 65536
 
 static int sfd = -1;
 static sigset_t orig_mask;
@@ -68,7 +67,7 @@ int loop_init(void)
 	return 0;
 }
 
-static void child_exec_setup(int out_w, int st_w, const char *cwd, char *const envadd[])
+static void child_exec_setup(int out_w, const char *cwd, char *const envadd[])
 {
 	setpgid(0, 0);
 	int nul = open("/dev/null", O_RDONLY);
@@ -79,12 +78,6 @@ static void child_exec_setup(int out_w, int st_w, const char *cwd, char *const e
 	if (out_w >= 0) {
 		dup2(out_w, 1);
 		dup2(out_w, 2);
-	}
-	if (st_w >= 0) {
-		if (st_w == 3)
-			fcntl(3, F_SETFD, 0);
-		else
-			dup2(st_w, 3);
 	}
 	signal(SIGPIPE, SIG_DFL);
 	sigprocmask(SIG_SETMASK, &orig_mask, NULL);
@@ -109,19 +102,18 @@ static void child_exec_setup(int out_w, int st_w, const char *cwd, char *const e
 	}
 }
 
-int child_start(struct child *c, char *const argv[], char *const envadd[], const char *log_path, bool want_status,
-		const char *cwd)
+int child_start(struct child *c, char *const argv[], char *const envadd[], const char *log_path, const char *cwd)
 {
-	int op[2] = { -1, -1 }, sp[2] = { -1, -1 };
+	int op[2] = { -1, -1 };
 	memset(c, 0, sizeof(*c));
-	c->out_fd = c->st_fd = -1;
+	c->out_fd = -1;
 	c->log.fd = -1;
 	if (log_path) {
 		if (wf_open(&c->log, log_path) < 0)
 			return -1;
 		c->log_open = true;
 	}
-	if (pipe2(op, O_CLOEXEC) < 0 || (want_status && pipe2(sp, O_CLOEXEC) < 0)) {
+	if (pipe2(op, O_CLOEXEC) < 0) {
 		fprintf(stderr, "%s: pipe: %s\n", run_prog, strerror(errno));
 		goto fail;
 	}
@@ -132,30 +124,22 @@ int child_start(struct child *c, char *const argv[], char *const envadd[], const
 		goto fail;
 	}
 	if (pid == 0) {
-		child_exec_setup(op[1], sp[1], cwd, envadd);
+		child_exec_setup(op[1], cwd, envadd);
 		execv(argv[0], argv);
 		dprintf(2, "%s: cannot run %s: %s\n", run_prog, argv[0], strerror(errno));
 		_exit(127);
 	}
 	setpgid(pid, pid);
 	close(op[1]);
-	if (sp[1] >= 0)
-		close(sp[1]);
 	c->pid = pid;
 	c->out_fd = op[0];
-	c->st_fd = sp[0];
 	fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
-	if (c->st_fd >= 0)
-		fcntl(c->st_fd, F_SETFL, O_NONBLOCK);
 	c->t0 = now_s();
 	return 0;
 fail:
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 2; i++)
 		if (op[i] >= 0)
 			close(op[i]);
-		if (sp[i] >= 0)
-			close(sp[i]);
-	}
 	if (c->log_open)
 		wf_abort(&c->log);
 	c->log_open = false;
@@ -183,7 +167,7 @@ static void out_lines(struct child *c, const char *b, size_t n, bool eof)
 	}
 }
 
-static void drain(struct child *c, int *fdp, bool status)
+static void drain(struct child *c, int *fdp)
 {
 	char b[16384];
 	for (;;) {
@@ -195,25 +179,12 @@ static void drain(struct child *c, int *fdp, bool status)
 		if (k <= 0) {
 			close(*fdp);
 			*fdp = -1;
-			if (!status)
-				out_lines(c, "", 0, true);
+			out_lines(c, "", 0, true);
 			return;
 		}
-		if (status) {
-			if (c->stlen + (size_t)k > STATUS_CAP)
-				continue;
-			char *nb = realloc(c->stbuf, c->stlen + (size_t)k + 1);
-			if (!nb)
-				abort();
-			c->stbuf = nb;
-			memcpy(c->stbuf + c->stlen, b, (size_t)k);
-			c->stlen += (size_t)k;
-			c->stbuf[c->stlen] = 0;
-		} else {
-			if (c->log_open)
-				wf_write(&c->log, b, (size_t)k);
-			out_lines(c, b, (size_t)k, false);
-		}
+		if (c->log_open)
+			wf_write(&c->log, b, (size_t)k);
+		out_lines(c, b, (size_t)k, false);
 	}
 }
 
@@ -238,8 +209,8 @@ static void reap_some(struct child **cs, int n)
 
 int loop_wait(struct child **cs, int n, int timeout_ms)
 {
-	struct pollfd *pf = calloc((size_t)(2 * n + 1), sizeof(*pf));
-	int *who = calloc((size_t)(2 * n + 1), sizeof(int));
+	struct pollfd *pf = calloc((size_t)(n + 1), sizeof(*pf));
+	int *who = calloc((size_t)(n + 1), sizeof(int));
 	if (!pf || !who)
 		abort();
 	int k = 0, sig = 0;
@@ -253,28 +224,17 @@ int loop_wait(struct child **cs, int n, int timeout_ms)
 		if (c->exited && now - c->t_exit > PIPE_GRACE_S) {
 			/* a descendant that left the group keeps the pipe: stop waiting for it */
 			if (c->out_fd >= 0)
-				drain(c, &c->out_fd, false);
+				drain(c, &c->out_fd);
 			if (c->out_fd >= 0) {
 				close(c->out_fd);
 				c->out_fd = -1;
 				out_lines(c, "", 0, true);
-			}
-			if (c->st_fd >= 0)
-				drain(c, &c->st_fd, true);
-			if (c->st_fd >= 0) {
-				close(c->st_fd);
-				c->st_fd = -1;
 			}
 			continue;
 		}
 		if (c->out_fd >= 0) {
 			who[k] = i;
 			pf[k].fd = c->out_fd;
-			pf[k++].events = POLLIN;
-		}
-		if (c->st_fd >= 0) {
-			who[k] = i + n;
-			pf[k].fd = c->st_fd;
 			pf[k++].events = POLLIN;
 		}
 		if (c->exited && timeout_ms > 500)
@@ -285,11 +245,8 @@ int loop_wait(struct child **cs, int n, int timeout_ms)
 		for (int j = 1; j < k; j++) {
 			if (!pf[j].revents)
 				continue;
-			struct child *c = cs[who[j] % n];
-			if (who[j] >= n)
-				drain(c, &c->st_fd, true);
-			else
-				drain(c, &c->out_fd, false);
+			struct child *c = cs[who[j]];
+			drain(c, &c->out_fd);
 		}
 		if (pf[0].revents) {
 			struct signalfd_siginfo si;
@@ -317,7 +274,7 @@ int loop_poll_signal(void)
 
 bool child_done(const struct child *c)
 {
-	return c->pid && c->exited && c->out_fd < 0 && c->st_fd < 0;
+	return c->pid && c->exited && c->out_fd < 0;
 }
 
 void child_finish(struct child *c)
@@ -388,7 +345,7 @@ int run_capture(char *const argv[], char **out, size_t cap, char **err_out, int 
 		return -1;
 	}
 	if (pid == 0) {
-		child_exec_setup(-1, -1, NULL, NULL);
+		child_exec_setup(-1, NULL, NULL);
 		dup2(op[1], 1);
 		dup2(ep[1], 2);
 		execv(argv[0], argv);
@@ -500,7 +457,7 @@ static int inner_one(char *const argv[], const char *log_path, char *logerr, siz
 		return -1;
 	}
 	if (pid == 0) {
-		child_exec_setup(op[1], -1, NULL, NULL);
+		child_exec_setup(op[1], NULL, NULL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
@@ -554,15 +511,22 @@ static int inner_one(char *const argv[], const char *log_path, char *logerr, siz
 }
 
 /* teeabi-run --_job KEY RAWDIR LOGDIR SUITESDIR SUITE... -- [SUITE ARGS...]
- * Status lines on fd 3: "SUITE<TAB>EXIT<TAB>SECONDS<TAB>LOGERROR-or--". */
+ * Status lines in RAWDIR/KEY.status: "SUITE<TAB>EXIT<TAB>SECONDS<TAB>LOGERROR-or--" (a file, not a
+ * pipe: nothing depends on mockenv passing descriptors through). */
 int inner_main(int argc, char **argv)
 {
-	if (argc < 7 || fcntl(3, F_GETFD) < 0) {
-		fprintf(stderr, "%s: --_job is internal (no status pipe)\n", run_prog);
+	if (argc < 7) {
+		fprintf(stderr, "%s: --_job is internal\n", run_prog);
 		return 2;
 	}
-	fcntl(3, F_SETFD, FD_CLOEXEC);
 	const char *key = argv[2], *raw = argv[3], *logs = argv[4], *sdir = argv[5];
+	char stpath[4096];
+	snprintf(stpath, sizeof(stpath), "%s/%s.status", raw, key);
+	int stfd = open(stpath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (stfd < 0) {
+		run_io_error(stpath, "open", errno);
+		return 1;
+	}
 	int first = 6, sep = -1;
 	for (int i = first; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -607,7 +571,19 @@ int inner_main(int argc, char **argv)
 		for (char *q = logerr; *q; q++)
 			if (*q == '\t' || *q == '\n')
 				*q = ' ';
-		dprintf(3, "%s\t%d\t%.3f\t%s\n", s, rc, secs, logerr[0] ? logerr : "-");
+		char line[1024];
+		int n = snprintf(line, sizeof(line), "%s\t%d\t%.3f\t%s\n", s, rc, secs, logerr[0] ? logerr : "-");
+		if (n >= (int)sizeof(line))
+			n = sizeof(line) - 1, line[n - 1] = '\n';
+		if (write(stfd, line, (size_t)n) != n) {
+			run_io_error(stpath, "write", errno ? errno : EIO);
+			close(stfd);
+			return 1;
+		}
+	}
+	if (close(stfd) < 0) {
+		run_io_error(stpath, "close", errno);
+		return 1;
 	}
 	return inner_sig ? 128 + inner_sig : 0;
 }

@@ -136,16 +136,14 @@ int write_summary(const struct run *R);
 /* ------------------------------------------------------------------ proc.c */
 
 /* A child process in its own process group, stdout+stderr into a pipe the loop copies to a
- * log file, optionally a status pipe on fd 3 (the inner runner's results). */
+ * log file. */
 struct child {
 	pid_t pid;              /* 0 = not started / reaped */
 	int status;             /* wait status */
 	bool exited;
-	int out_fd, st_fd;      /* read ends, -1 when closed */
+	int out_fd;             /* read end, -1 when closed */
 	struct wfile log;
 	bool log_open;
-	char *stbuf;            /* status pipe contents */
-	size_t stlen;
 	double t0, t_exit;
 	void (*line_cb)(const char *line, void *ctx); /* each output line (fuzz progress) */
 	void *line_ctx;
@@ -154,9 +152,8 @@ struct child {
 };
 
 /* Start argv (argv[0] a path) with env additions ("K=V", NULL-terminated; a "K=" entry
- * unsets K). log_path: where its output goes. want_status: a pipe on fd 3. */
-int child_start(struct child *c, char *const argv[], char *const envadd[], const char *log_path,
-		bool want_status, const char *cwd);
+ * unsets K). log_path: where its output goes; cwd: NULL = ours. */
+int child_start(struct child *c, char *const argv[], char *const envadd[], const char *log_path, const char *cwd);
 /* The event loop: block the termination signals and SIGCHLD (call once, first). */
 int loop_init(void);
 /* Wait for events for at most timeout_ms, copying output, reaping children. Returns the
