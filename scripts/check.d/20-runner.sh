@@ -212,7 +212,8 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$RUN" --root "$FR" --reports
 rc=$?
 nt=$(ls "$T/nonroot/tap" | wc -l); nj=$(ls "$T/nonroot/junit" "$T/nonroot/faults/junit" | grep -c xml)
 sk=$(jq_ nonroot "s['totals']['skip'], s['verdict'], all(t['reason'].startswith('the mock matrix needs root') for p in s['profiles'].values() for x in p['suites'].values() for t in x['tests'])")
-[ $rc = 4 ] && [ "$nt" = 14 ] && [ "$nj" = 15 ] && [ "$sk" = "56 SKIP True" ] && agree nonroot && ok "non-root mock run: exit 4, all 56 tests SKIP 'the mock matrix needs root', 14 TAP and 15 JUnit files" || fail "non-root: rc $rc, $nt TAP, $nj JUnit, '$sk': $(tail -2 "$T/nonroot.out")"
+grep -q '<skipped message="no test ran under the fault: the mock matrix needs root' "$T/nonroot/faults/fault-detection.xml" || sk="$sk, fault-detection.xml: not <skipped>"
+[ $rc = 4 ] && [ "$nt" = 14 ] && [ "$nj" = 15 ] && [ "$sk" = "56 SKIP True" ] && agree nonroot && ok "non-root mock run: exit 4, all 56 tests SKIP 'the mock matrix needs root', 14 TAP and 15 JUnit files, the fault case <skipped>" || fail "non-root: rc $rc, $nt TAP, $nj JUnit, '$sk': $(tail -2 "$T/nonroot.out")"
 
 mkdir -p "$FR/scripts" "$T/fuzz/fuzz"
 printf '#!/bin/sh\necho "fuzz: campaign started"\necho "fuzz: boom" >&2\nexit 1\n' >"$FR/scripts/fuzz.sh"

@@ -105,7 +105,12 @@ if s["faults"]["total"]:
     cases = list(root.iter("testcase"))
     nfail = sum(1 for c in cases if c.find("failure") is not None)
     nerr = sum(1 for c in cases if c.find("error") is not None)
-    undetected = sum(1 for r in s["faults"]["runs"] if not r["detected"] and not r["brok"])
+    def ran(r):
+        return any(x["counts"]["pass"] for x in r["suites"].values())
+    undetected = sum(1 for r in s["faults"]["runs"] if not r["detected"] and not r["brok"] and ran(r))
+    nskip = sum(1 for c in cases if c.find("skipped") is not None)
+    if nskip != sum(1 for r in s["faults"]["runs"] if not r["detected"] and not r["brok"] and not ran(r)):
+        bad.append("fault-detection.xml: %d skipped cases" % nskip)
     if len(cases) != s["faults"]["total"] or nfail != undetected:
         bad.append("fault-detection.xml: %d cases (%d failure, %d error), summary %d runs, %d undetected" % (
             len(cases), nfail, nerr, s["faults"]["total"], undetected))
