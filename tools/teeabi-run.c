@@ -641,7 +641,7 @@ static void apply_status(struct job *j, const char *st)
 				s->secs = 0;
 			if (strcmp(f[3], "-")) {
 				char *c = clean_text(f[3], 600);
-				run_io_error(c, "log (inner runner)", EIO);
+				run_io_error_line(c);
 				free(c);
 			}
 		}

@@ -19,7 +19,7 @@
 
 const char *run_prog = "teeabi-run";
 static int io_failures;
-static char io_first[4600];
+static char io_first[4600], io_last[4600];
 
 const char *errno_name(int err)
 {
@@ -31,13 +31,24 @@ const char *errno_name(int err)
 	return buf;
 }
 
+void run_io_error_line(const char *line)
+{
+	fprintf(stderr, "%s: cannot write a report: %s\n", run_prog, line);
+	snprintf(io_last, sizeof(io_last), "%s", line);
+	if (io_failures++ == 0)
+		snprintf(io_first, sizeof(io_first), "%s", line);
+}
+
 void run_io_error(const char *path, const char *op, int err)
 {
 	char line[sizeof(io_first)];
 	snprintf(line, sizeof(line), "%s: %s: %s (%s)", path, op, strerror(err), errno_name(err));
-	fprintf(stderr, "%s: cannot write a report: %s\n", run_prog, line);
-	if (io_failures++ == 0)
-		snprintf(io_first, sizeof(io_first), "%s", line);
+	run_io_error_line(line);
+}
+
+const char *run_io_last(void)
+{
+	return io_last;
 }
 
 int run_io_failed(void)
@@ -63,7 +74,7 @@ int wf_open(struct wfile *w, const char *path)
 	if (w->fd < 0) {
 		w->err = errno;
 		w->op = "open";
-		run_io_error(w->tmp, "open", w->err);
+		run_io_error(w->path, "open", w->err);
 		return -1;
 	}
 	return 0;
@@ -129,7 +140,7 @@ int wf_commit(struct wfile *w, bool sync)
 		w->op = "rename";
 	}
 	if (w->err) {
-		run_io_error(strcmp(w->op, "rename") ? w->tmp : w->path, w->op, w->err);
+		run_io_error(w->path, w->op, w->err);
 		unlink(w->tmp);
 		return -1;
 	}

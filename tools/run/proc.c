@@ -438,7 +438,7 @@ static int inner_one(char *const argv[], const char *log_path, char *logerr, siz
 	struct wfile log;
 	logerr[0] = 0;
 	if (wf_open(&log, log_path) < 0) {
-		snprintf(logerr, errlen, "%s", run_io_first());
+		snprintf(logerr, errlen, "%s", run_io_last());
 		return -1;
 	}
 	if (pipe2(op, O_CLOEXEC) < 0) {
@@ -506,7 +506,7 @@ static int inner_one(char *const argv[], const char *log_path, char *logerr, siz
 	}
 	*secs = now_s() - t0;
 	if (wf_commit(&log, false) < 0)
-		snprintf(logerr, errlen, "%s", run_io_first());
+		snprintf(logerr, errlen, "%s", run_io_last());
 	return status_code(st);
 }
 

@@ -27,7 +27,8 @@ int wf_open(struct wfile *w, const char *path);
 void wf_write(struct wfile *w, const void *buf, size_t n);
 void wf_puts(struct wfile *w, const char *s);
 void wf_printf(struct wfile *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* fsync (when sync), close, rename. 0, or -1 after run_io_error() named path and errno. */
+/* fsync (when sync), close, rename. 0, or -1 after run_io_error() named the file (its final
+ * name) and errno; the temporary file is removed. */
 int wf_commit(struct wfile *w, bool sync);
 void wf_abort(struct wfile *w);
 
@@ -35,6 +36,8 @@ void wf_abort(struct wfile *w);
 void run_io_error(const char *path, const char *op, int err);
 int run_io_failed(void);               /* number of report-write failures so far */
 const char *run_io_first(void);        /* "PATH: OP: strerror (ENAME)" of the first, or "" */
+const char *run_io_last(void);         /* the same of the latest */
+void run_io_error_line(const char *line); /* one reported by the inner runner */
 const char *errno_name(int err);       /* "ENOSPC"; "errno N" when glibc has no name */
 extern const char *run_prog;           /* message prefix (basename of argv[0]) */
 
