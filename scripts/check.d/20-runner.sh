@@ -233,6 +233,14 @@ rm -f "$T/args.real"
 FAKE_ARGS="$T/args.real" "$RUN" --root "$FR" --reports "$T/real2" --target real --allow-destructive --profile dstack-0.6.0-tdx >"$T/real2.out" 2>&1
 [ "$(grep -c -- '--allow-destructive --profile dstack-0.6.0-tdx$' "$T/args.real")" = 7 ] && ok "real target: --allow-destructive and --profile reach every suite" || fail "real flags: $(head -2 "$T/args.real")"
 
+# the real suites on this machine (no TEE interface here: everything SKIPs, exit 4)
+if [ ! -e /dev/tdx_guest ] && [ ! -e /dev/sev-guest ] && [ ! -e /sys/kernel/config/tsm/report ]; then
+  env -u TEEABI_PROFILE "$RUN" --target real --reports "$T/host" >"$T/host.out" 2>&1
+  rc=$?
+  p=$(jq_ host "s['detected']['profile']")
+  [ $rc = 4 ] && [ -n "$p" ] && [ -e "$T/host/tap/${p}__tsm_report.tap" ] && [ "$(jq_ host "s['totals']['skip'] > 0 and s['totals']['pass'] + s['totals']['fail'] + s['totals']['brok'] == 0")" = True ] && agree host && ok "real target on this machine: exit 4, every test SKIP, reports named after the detected profile $p" || fail "real target here: rc $rc, profile '$p': $(tail -3 "$T/host.out")"
+fi
+
 # ---------------------------------------------------------------- one real mock profile with its faults
 if [ -x "$B/bin/mockenv" ] && [ -c /dev/fuse ]; then
   "$RUN" --target mock --profile dstack-0.6.0-tdx --reports "$T/mock" >"$T/mock.out" 2>&1
