@@ -47,6 +47,9 @@ static const char usage[] =
 	"                 mocks/faults), or the bundle it sits in (<dir>/profiles beside bin/)\n"
 	"  --reports DIR  where the reports go (default reports/)\n"
 	"\n"
+	"Environment: TEEABI_JOB_TIMEOUT=S stops a job (SIGTERM, SIGKILL 30 s later) that runs\n"
+	"longer than S seconds (default 1800); its missing results are BROK.\n"
+	"\n"
 	"Exit: 0 PASS, 1 any FAIL or BROK (a lost or truncated result, a dead mock daemon, a\n"
 	"report that could not be written, an interruption, an undetected fault), 2 usage,\n"
 	"4 everything skipped.\n";
@@ -736,6 +739,8 @@ static void skip_job(struct job *j)
 }
 
 /* Run every job, -j at a time; a termination signal is forwarded, then SIGKILL after grace. */
+static double job_timeout = 1800;   /* s; TEEABI_JOB_TIMEOUT */
+
 static void run_jobs(int nj)
 {
 	children = calloc((size_t)R.njobs + 1, sizeof(struct child));
@@ -768,6 +773,20 @@ static void run_jobs(int nj)
 			for (int i = 0; i < R.njobs; i++)
 				if (cs[i] && !cs[i]->exited)
 					kill(cs[i]->pid, sig);
+		}
+		for (int i = 0; i < R.njobs; i++) {
+			struct job *j = &R.jobs[i];
+			if (!cs[i] || cs[i]->exited)
+				continue;
+			double now = now_s();
+			if (!j->t_term && now - cs[i]->t0 > job_timeout) {
+				/* a hung job: stopped like an interrupted one, its missing results BROK */
+				run_note(&R, "job %s still running after %.0f s (TEEABI_JOB_TIMEOUT): SIGTERM", j->key, job_timeout);
+				kill(cs[i]->pid, SIGTERM);
+				j->t_term = now;
+			} else if (j->t_term && now - j->t_term > TERM_GRACE_S) {
+				kill(-cs[i]->pid, SIGKILL);
+			}
 		}
 		if (R.interrupted && !killed && now_s() - t_sig > TERM_GRACE_S) {
 			fprintf(stderr, "%s: jobs still running %.0f s after %s: SIGKILL\n", run_prog, TERM_GRACE_S,
@@ -1031,6 +1050,11 @@ int main(int argc, char **argv)
 	}
 	printf("%s: target %s, %d suite runs in %d jobs, -j %ld\n", run_prog, o.target, total_runs, R.njobs, o.jobs);
 	double tm = now_s();
+	const char *jt = getenv("TEEABI_JOB_TIMEOUT");
+	if (jt && *jt)
+		job_timeout = (double)parse_count("TEEABI_JOB_TIMEOUT", jt, 86400);
+	if (job_timeout < 1)
+		die_usage("TEEABI_JOB_TIMEOUT takes a number of seconds from 1 to 86400");
 	R.interrupted = loop_poll_signal(); /* one that came while the tests were listed */
 	if (R.skip_all) {
 		for (int i = 0; i < R.njobs; i++)

@@ -13,6 +13,7 @@
 #     no summary;
 #   - the lock: a second run in the same reports/ is refused at once, naming the holder;
 #   - SIGTERM, SIGHUP, SIGINT: forwarded, the suites clean up, the reports say so, exit 1;
+#     a job running longer than TEEABI_JOB_TIMEOUT is stopped the same way;
 #   - JUnit: junit/ holds the verdict's runs only, faults/fault-detection.xml one case per
 #     fault run, the detection rate in summary.json;
 #   - arguments: values never split, missing values exit 2 within a second;
@@ -173,6 +174,13 @@ for sig in TERM HUP INT; do
   bail=$(grep -l "Bail out! interrupted by SIG$sig" "$T/sig$sig"/runs/*.tap 2>/dev/null | wc -l)
   [ $rc = 1 ] && [ "$i" = "SIG$sig FAIL" ] && [ $left = 0 ] && [ "$bail" -ge 1 ] && grep -q "interrupted by SIG$sig" "$T/sig$sig.out" && agree "sig$sig" && ok "SIG$sig: forwarded ($bail suites bailed out cleanly), exit 1, summary 'interrupted: SIG$sig', no process left" || fail "SIG$sig: rc $rc, summary '$i', $left left, $bail bailed: $(tail -3 "$T/sig$sig.out")"
 done
+
+# a hung job is stopped (TEEABI_JOB_TIMEOUT) and its missing results are BROK
+t0=$(date +%s)
+frun hung FAKE_tsm_report=sleep TEEABI_JOB_TIMEOUT=1 -- --profile dstack-0.6.0-tdx --no-faults
+el=$(($(date +%s) - t0))
+b=$(jq_ hung "s['profiles']['dstack-0.6.0-tdx']['counts']['brok']")
+[ $rc = 1 ] && [ $el -lt 15 ] && [ "${b:-0}" -ge 4 ] && grep -q 'job dstack-0.6.0-tdx still running after 1 s (TEEABI_JOB_TIMEOUT): SIGTERM' "$T/hung.out" && agree hung && ok "hung suite: the job stopped after the timeout, $b BROK, exit 1 in $el s" || fail "hung: rc $rc in $el s, $b brok: $(tail -3 "$T/hung.out")"
 
 # ---------------------------------------------------------------- JUnit and the fault self-test
 FR_SAVE=$FR; FR=$FR2

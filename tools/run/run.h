@@ -106,6 +106,7 @@ struct job {
 	int mockenv_rc;         /* the job leader's exit status, -1 = never ran */
 	char *mockenv_msg;      /* its last "mockenv: " line when it failed */
 	bool started, done;
+	double t_term;          /* when the job was stopped for running too long, 0 = never */
 };
 
 struct run {
