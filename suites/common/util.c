@@ -21,7 +21,12 @@
 
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024])
 {
-	int fd = open(TEEABI_DEV_TDX_GUEST, O_RDWR | O_CLOEXEC);
+	return u_tdx_report_at(TEEABI_DEV_TDX_GUEST, rd, out);
+}
+
+int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024])
+{
+	int fd = open(node, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	struct teeabi_tdx_report_req req;

@@ -15,6 +15,8 @@
 
 /* GET_REPORT0 on /dev/tdx_guest. Returns 0 or -errno. */
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024]);
+/* The same on another node (a private copy of /dev/tdx_guest). */
+int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024]);
 /* Fill buf with bytes unique to this call (pid, counter, time), never all-zero. */
 void u_fill_pattern(uint8_t *buf, size_t len);
 

@@ -205,9 +205,9 @@ static void t_replay(void)
 
 static const struct tst_test tests[] = {
 	{ .name = "rtmr3.extend.native", .fn = t_native_extend, .needs_dev = TEEABI_DEV_TDX_GUEST,
-	  .needs_profile = has_native_extend, .destructive = true, .timeout = 90 },
+	  .needs_profile = has_native_extend, .needs_root = true, .destructive = true, .timeout = 90 },
 	{ .name = "rtmr3.replay.event_log_v1", .fn = t_replay, .needs_dev = TEEABI_DEV_TDX_GUEST,
-	  .needs_profile = has_native_extend, .destructive = true },
+	  .needs_profile = has_native_extend, .needs_root = true, .destructive = true },
 	{ 0 },
 };
 
