@@ -19,7 +19,8 @@
 #   - arguments: values never split, missing values exit 2 within a second;
 #   - non-root: every test SKIP with the reason, TAP and JUnit written; the fuzz step's old
 #     summary is never embedded; the progress lines; the real target's naming and flags;
-#   - one real mock profile with its faults (mockenv, the real suites), counts compared.
+#   - one real mock profile with its faults (mockenv, the real suites), counts compared; the
+#     mockfs daemon SIGKILLed at random points: every such run non-zero with BROK.
 # Budget: about 60 s (most of it the real mock profile and the signal cases' sleeps).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -254,6 +255,22 @@ if [ -x "$B/bin/mockenv" ] && [ -c /dev/fuse ]; then
   "$RUN" --target mock --profile dstack-0.6.0-tdx --reports "$T/mock" >"$T/mock.out" 2>&1
   rc=$?
   [ $rc = 0 ] && agree mock && ok "real mock profile dstack-0.6.0-tdx with its faults: exit 0, $(tail -1 "$T/mock.agree")" || fail "real mock profile: rc $rc: $(grep -E 'BROK|FAIL|UNDETECTED' "$T/mock.out" | head -5) $(cat "$T/mock.agree" 2>/dev/null | head -5)"
+  # the mockfs daemon SIGKILLed at a random point of a run (found among our own descendants)
+  desc() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c $(cat /proc/"$c"/comm 2>/dev/null)"; desc "$c"; done; }
+  landed=0 lied=0
+  for i in 1 2 3 4; do
+    "$RUN" --target mock --profile dstack-0.6.0-tdx --no-faults --reports "$T/dkill$i" >"$T/dkill$i.out" 2>&1 &
+    dp=$!
+    m=""
+    for _ in $(seq 100); do m=$(desc $dp | awk '$2=="mockfs"{print $1; exit}'); [ -n "$m" ] && break; sleep 0.02; done
+    sleep "0.$((RANDOM % 6))"
+    if [ -n "$m" ] && kill -KILL "$m" 2>/dev/null; then landed=$((landed + 1)); k=1; else k=0; fi
+    wait $dp; rc=$?
+    if [ $k = 1 ] && { [ $rc = 0 ] || ! grep -q ' brok;' "$T/dkill$i.out" || grep -q ' 0 brok;' "$T/dkill$i.out"; }; then
+      lied=$((lied + 1)); echo "  daemon kill $i: rc $rc: $(tail -2 "$T/dkill$i.out" | head -1)"
+    fi
+  done
+  [ $landed -ge 2 ] && [ $lied = 0 ] && ok "mockfs SIGKILLed mid-run: $landed of 4 kills landed, every such run non-zero with BROK" || fail "daemon kill: $landed landed, $lied ended without BROK"
 else
   fail "mockenv not built or no /dev/fuse: the real mock case did not run"
 fi
