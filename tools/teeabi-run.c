@@ -54,7 +54,8 @@ static const char usage[] =
 	"report that could not be written, an interruption, an undetected fault), 2 usage,\n"
 	"4 everything skipped.\n";
 
-static const char *const known_suites[] = { "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
+/* dstack_agent first: the other suites extend RTMR3 natively, which no agent log records */
+static const char *const known_suites[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
 
 struct opts {
 	const char *target, *profile, *fault, *root, *reports;
@@ -387,7 +388,8 @@ static void fault_job(const char *fault, const char *profile, const char *text)
 		want = tdx;
 	else if (!strcmp(area, "tsm_mr"))
 		want = mr;
-	else if (!strcmp(area, "tsm_report") || !strcmp(area, "sev_guest") || !strcmp(area, "matrix"))
+	else if (!strcmp(area, "tsm_report") || !strcmp(area, "sev_guest") || !strcmp(area, "matrix") ||
+		 !strcmp(area, "dstack_agent"))
 		want = one;
 	char key[160];
 	snprintf(key, sizeof(key), "%s+%s", profile, fault);

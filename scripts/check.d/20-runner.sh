@@ -37,7 +37,8 @@ make -s -j"$(nproc)" "$B/bin/teeabi-run" "$B/bin/teeabi-parse" >/dev/null || { e
 T=$(mktemp -d /tmp/teeabi-20-runner.XXXXXX)
 chmod 755 "$T"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-SUITES=(tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
+SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
+NS=${#SUITES[@]}   # the fake root: 2 profiles x NS suites x 4 tests
 
 # mkroot DIR FAULT... : a fake root with two profiles and the given fake faults
 mkroot() {
@@ -74,10 +75,10 @@ agree() { python3 "$AGREE" "$T/$1" >"$T/$1.agree" 2>&1; }
 
 # ---------------------------------------------------------------- a clean run
 frun clean -- --no-faults
-[ $rc = 0 ] && grep -q '^teeabi-run: PASS: 56 pass, 0 fail, 0 skip, 0 brok;' "$T/clean.out" && ok "clean fake run: exit 0, PASS, 56 tests" || fail "clean fake run: rc $rc: $(tail -3 "$T/clean.out")"
+[ $rc = 0 ] && grep -q "^teeabi-run: PASS: $((8 * NS)) pass, 0 fail, 0 skip, 0 brok;" "$T/clean.out" && ok "clean fake run: exit 0, PASS, $((8 * NS)) tests" || fail "clean fake run: rc $rc: $(tail -3 "$T/clean.out")"
 agree clean && ok "clean: $(tail -1 "$T/clean.agree")" || fail "clean: $(cat "$T/clean.agree")"
-n=$(grep -cE '^\[[0-9]+/14\] dstack-0\.6\.0-(tdx|snp) [a-z_0-9]+: 4 pass, 0 fail, 0 skip \([0-9.]+ s\)$' "$T/clean.out")
-[ "$n" = 14 ] && ok "progress: 14 lines '[i/14] profile suite: P pass, F fail, S skip (T s)'" || fail "progress lines: $n of 14: $(head -3 "$T/clean.out")"
+n=$(grep -cE "^\[[0-9]+/$((2 * NS))\] dstack-0\.6\.0-(tdx|snp) [a-z_0-9]+: 4 pass, 0 fail, 0 skip \([0-9.]+ s\)$" "$T/clean.out")
+[ "$n" = $((2 * NS)) ] && ok "progress: $n lines '[i/$n] profile suite: P pass, F fail, S skip (T s)'" || fail "progress lines: $n of 14: $(head -3 "$T/clean.out")"
 grep -q '^# diagnostic of tdx_guest.a.one$' "$T/clean/tap/dstack-0.6.0-tdx__tdx_guest.tap" && grep -q '<system-out>diagnostic of tdx_guest.a.one' "$T/clean/junit/dstack-0.6.0-tdx__tdx_guest.xml" && ok "diagnostics kept in TAP and JUnit" || fail "diagnostics lost"
 env -u FOO bash -c "exec -a run_all.sh '$RUN' --root '$FR' --reports '$T/named' --target mock --no-faults" >"$T/named.out" 2>&1
 grep -q '^run_all.sh: PASS: ' "$T/named.out" && ok "exec'd as run_all.sh: the final line reads 'run_all.sh: PASS: ...' (what check.d parses)" || fail "final line: $(tail -2 "$T/named.out")"
@@ -103,7 +104,7 @@ lost exit3 'results not written \(exit 3\)'
 lost killed '3 of 4 tests have no result.*interrupted by SIGTERM'
 frun lost-mockenv FAKE_MOCKENV=die -- --profile dstack-0.6.0-tdx --no-faults
 n=$(jq_ lost-mockenv "sum(1 for x in s['profiles']['dstack-0.6.0-tdx']['suites'].values() for t in x['tests'] if t['status']=='BROK' and 'mockfs died' in t['reason'])")
-[ $rc = 1 ] && [ "$n" = 28 ] && agree lost-mockenv && ok "mockenv 125: all 28 tests of the job BROK with mockenv's message" || fail "mockenv 125: rc $rc, $n of 28 BROK"
+[ $rc = 1 ] && [ "$n" = $((4 * NS)) ] && agree lost-mockenv && ok "mockenv 125: all $n tests of the job BROK with mockenv's message" || fail "mockenv 125: rc $rc, $n of $((4 * NS)) BROK"
 
 # ---------------------------------------------------------------- nothing written after the verdict
 declare -A rcs=()
@@ -222,7 +223,7 @@ rc=$?
 nt=$(ls "$T/nonroot/tap" | wc -l); nj=$(ls "$T/nonroot/junit" "$T/nonroot/faults/junit" | grep -c xml)
 sk=$(jq_ nonroot "s['totals']['skip'], s['verdict'], all(t['reason'].startswith('the mock matrix needs root') for p in s['profiles'].values() for x in p['suites'].values() for t in x['tests'])")
 grep -q '<skipped message="no test ran under the fault: the mock matrix needs root' "$T/nonroot/faults/fault-detection.xml" || sk="$sk, fault-detection.xml: not <skipped>"
-[ $rc = 4 ] && [ "$nt" = 14 ] && [ "$nj" = 15 ] && [ "$sk" = "56 SKIP True" ] && agree nonroot && ok "non-root mock run: exit 4, all 56 tests SKIP 'the mock matrix needs root', 14 TAP and 15 JUnit files, the fault case <skipped>" || fail "non-root: rc $rc, $nt TAP, $nj JUnit, '$sk': $(tail -2 "$T/nonroot.out")"
+[ $rc = 4 ] && [ "$nt" = $((2 * NS)) ] && [ "$nj" = $((2 * NS + 1)) ] && [ "$sk" = "$((8 * NS)) SKIP True" ] && agree nonroot && ok "non-root mock run: exit 4, all $((8 * NS)) tests SKIP 'the mock matrix needs root', $nt TAP and $nj JUnit files, the fault case <skipped>" || fail "non-root: rc $rc, $nt TAP, $nj JUnit, '$sk': $(tail -2 "$T/nonroot.out")"
 
 mkdir -p "$FR/scripts" "$T/fuzz/fuzz"
 printf '#!/bin/sh\necho "fuzz: campaign started"\necho "fuzz: boom" >&2\nexit 1\n' >"$FR/scripts/fuzz.sh"
@@ -240,7 +241,7 @@ nd=$(grep -c -- '--allow-destructive' "$T/args.real")
 [ $rc = 0 ] && [ "$nd" = 0 ] && [ -e "$T/real/tap/dstack-0.6.0-snp__tsm_report.tap" ] && [ -e "$T/real/junit/dstack-0.6.0-snp__perms.xml" ] && [ -e "$T/real/logs/dstack-0.6.0-snp__perms.log" ] && [ "$(jq_ real "s['detected']['profile'], list(s['profiles'])")" = "dstack-0.6.0-snp ['dstack-0.6.0-snp']" ] && agree real && ok "real target: one job, reports named after the detected profile, no --allow-destructive" || fail "real: rc $rc, destructive $nd: $(ls "$T/real/tap") $(tail -2 "$T/real.out")"
 rm -f "$T/args.real"
 FAKE_ARGS="$T/args.real" "$RUN" --root "$FR" --reports "$T/real2" --target real --allow-destructive --profile dstack-0.6.0-tdx >"$T/real2.out" 2>&1
-[ "$(grep -c -- '--allow-destructive --profile dstack-0.6.0-tdx$' "$T/args.real")" = 7 ] && ok "real target: --allow-destructive and --profile reach every suite" || fail "real flags: $(head -2 "$T/args.real")"
+[ "$(grep -c -- '--allow-destructive --profile dstack-0.6.0-tdx$' "$T/args.real")" = "$NS" ] && ok "real target: --allow-destructive and --profile reach every suite" || fail "real flags: $(head -2 "$T/args.real")"
 
 # the real suites on this machine (no TEE interface here: everything SKIPs, exit 4)
 if [ ! -e /dev/tdx_guest ] && [ ! -e /dev/sev-guest ] && [ ! -e /sys/kernel/config/tsm/report ]; then

@@ -245,3 +245,17 @@ void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[
 	if (!EVP_Digest(in, sizeof(in), out, &n, EVP_sha384(), NULL) || n != 48)
 		tst_brk(TST_BROK, "EVP_Digest(SHA-384) failed");
 }
+
+void u_v1_digest(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen)
+{
+	static const uint8_t t[4] = { 0x01, 0x00, 0x00, 0x08 }; /* LE32(0x08000001) */
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	if (!c || !EVP_DigestInit_ex(c, EVP_sha384(), NULL) || !EVP_DigestUpdate(c, t, 4) || !EVP_DigestUpdate(c, ":", 1) ||
+	    !EVP_DigestUpdate(c, name, strlen(name)) || !EVP_DigestUpdate(c, ":", 1) || !EVP_DigestUpdate(c, payload, plen) ||
+	    !EVP_DigestFinal_ex(c, out, &n)) {
+		EVP_MD_CTX_free(c);
+		tst_brk(TST_BROK, "OpenSSL SHA-384 failed");
+	}
+	EVP_MD_CTX_free(c);
+}

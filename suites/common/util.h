@@ -53,5 +53,8 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 /* Expected RTMR after an extend, computed independently with OpenSSL:
  * out = SHA-384(old || data). */
 void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48]);
+/* The dstack V1 runtime-event digest, computed independently of lib/dstack.c with OpenSSL:
+ * SHA-384(LE32(0x08000001) || ":" || name || ":" || payload). */
+void u_v1_digest(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen);
 
 #endif

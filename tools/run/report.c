@@ -21,7 +21,7 @@
 
 #define SCHEMA_VERSION 2
 
-static const char *const suite_order[] = { "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
+static const char *const suite_order[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)
@@ -480,6 +480,52 @@ static json_object *jfuzz(const struct run *R)
 	return f;
 }
 
+/* dstack's documented container patterns (docs/dstack-os.md §5.1): the mount each one needs,
+ * and the tests whose results say whether the image supports it. supported: all its tests
+ * PASSed; absent: all SKIPped (no such interface); BROKEN: any FAIL or BROK; else not run. */
+static const struct {
+	const char *name, *mount, *tests[3];
+} compose_patterns[] = {
+	{ "agent socket", "volumes: /var/run/dstack.sock:/var/run/dstack.sock",
+	  { "dstack_agent.socket.lookup", "dstack_agent.getquote.report_data", NULL } },
+	{ "TDX device", "devices: /dev/tdx_guest:/dev/tdx_guest", { "tdx_guest.report0.reportdata_echo", NULL } },
+	{ "SEV device", "devices: /dev/sev-guest:/dev/sev-guest", { "sev_guest.report.basic", NULL } },
+	{ "configfs-tsm subtree", "volumes: /sys/kernel/config/tsm:/sys/kernel/config/tsm",
+	  { "tsm_report.outblob.evidence", NULL } },
+};
+#define NCOMPOSE (sizeof(compose_patterns) / sizeof(compose_patterns[0]))
+
+static const struct tresult *find_result(const struct job *j, const char *name)
+{
+	for (int k = 0; k < j->ns; k++)
+		for (int t = 0; t < j->s[k].nt; t++)
+			if (!strcmp(j->s[k].t[t].name, name))
+				return &j->s[k].t[t];
+	return NULL;
+}
+
+static json_object *jcompose(const struct job *j)
+{
+	json_object *row = json_object_new_object();
+	for (size_t i = 0; i < NCOMPOSE; i++) {
+		int n = 0, c[4] = { 0, 0, 0, 0 };
+		json_object *tests = json_object_new_object();
+		for (int k = 0; compose_patterns[i].tests[k]; k++, n++) {
+			const struct tresult *r = find_result(j, compose_patterns[i].tests[k]);
+			json_object_object_add(tests, compose_patterns[i].tests[k], r ? jstr(tres_name[r->st]) : NULL);
+			if (r)
+				c[r->st]++;
+		}
+		const char *v = c[T_FAIL] || c[T_BROK] ? "BROKEN" : c[T_PASS] == n ? "supported" : c[T_SKIP] == n ? "absent" : "not run";
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "status", jstr(v));
+		json_object_object_add(o, "mount", jstr(compose_patterns[i].mount));
+		json_object_object_add(o, "tests", tests);
+		json_object_object_add(row, compose_patterns[i].name, o);
+	}
+	return row;
+}
+
 static json_object *build_summary(const struct run *R)
 {
 	json_object *S = json_object_new_object();
@@ -516,6 +562,7 @@ static json_object *build_summary(const struct run *R)
 
 	json_object *profiles = json_object_new_object(), *matrix = json_object_new_object();
 	json_object *fruns = json_object_new_array(), *failures = json_object_new_array();
+	json_object *compose = NULL;
 	for (int i = 0; i < R->njobs; i++) {
 		const struct job *j = &R->jobs[i];
 		int c[4];
@@ -573,6 +620,11 @@ static json_object *build_summary(const struct run *R)
 			json_object_object_add(po, "platform", jstr(!have ? "" : p.platform == TEEABI_PLAT_SNP ? "snp" : "tdx"));
 			json_object_object_add(po, "suites", jsuites(j));
 			json_object_object_add(profiles, j->key, po);
+			if ((have && !strcmp(p.os_id, "dstack")) || !strcmp(R->target, "real")) {
+				if (!compose)
+					compose = json_object_new_object();
+				json_object_object_add(compose, j->key, jcompose(j));
+			}
 		}
 	}
 	json_object_object_add(S, "profiles", profiles);
@@ -585,6 +637,8 @@ static json_object *build_summary(const struct run *R)
 	json_object_object_add(fo, "runs", fruns);
 	json_object_object_add(S, "faults", fo);
 	json_object_object_add(S, "interface_matrix", matrix);
+	if (compose)
+		json_object_object_add(S, "compose", compose);
 	json_object_object_add(S, "failures", failures);
 	json_object *notes = json_object_new_array();
 	for (int i = 0; i < R->nnotes; i++)
@@ -714,6 +768,42 @@ static void html_matrix(struct wfile *w, json_object *S)
 	}
 	wf_printf(w, "</table><p>The effective profile the suites judged against (file keys plus the flags profile.c derives"
 	     " from the kernel version); the matrix suite checks the machine against it.</p>\n");
+}
+
+static void html_compose(struct wfile *w, json_object *S)
+{
+	json_object *c = jo(S, "compose");
+	if (!c || json_object_object_length(c) == 0)
+		return;
+	wf_puts(w, "<h2>Compose patterns (dstack images)</h2><table><tr><th>profile</th>");
+	for (size_t i = 0; i < NCOMPOSE; i++) {
+		wf_puts(w, "<th>");
+		hx(w, compose_patterns[i].name);
+		wf_puts(w, "<br><code>");
+		hx(w, compose_patterns[i].mount);
+		wf_puts(w, "</code></th>");
+	}
+	wf_puts(w, "</tr>\n");
+	json_object_object_foreach(c, prof, row)
+	{
+		wf_puts(w, "<tr><td>");
+		hx(w, prof);
+		wf_puts(w, "</td>");
+		for (size_t i = 0; i < NCOMPOSE; i++) {
+			json_object *x = jo(row, compose_patterns[i].name);
+			const char *st = js(x, "status");
+			const char *cls = !strcmp(st, "supported") ? "PASS" : !strcmp(st, "BROKEN") ? "FAIL" : !strcmp(st, "absent") ? "SKIP" : "";
+			wf_printf(w, "<td class='%s' title='", cls);
+			hx(w, json_object_to_json_string_ext(jo(x, "tests"), JSON_C_TO_STRING_PLAIN));
+			wf_puts(w, "'>");
+			hx(w, st);
+			wf_puts(w, "</td>");
+		}
+		wf_puts(w, "</tr>\n");
+	}
+	wf_puts(w, "</table><p>Which of dstack's documented container patterns the image supports, from what the suites saw:"
+		   " supported = the pattern's tests passed, absent = the interface is not there (skipped), BROKEN = a test"
+		   " failed.</p>\n");
 }
 
 static void html_failures(struct wfile *w, json_object *S)
@@ -936,6 +1026,7 @@ static int write_html(const struct run *R, json_object *S)
 	}
 	html_profiles(&w, S);
 	html_matrix(&w, S);
+	html_compose(&w, S);
 	html_failures(&w, S);
 	html_faults(&w, S);
 	html_evidence(&w, S);
