@@ -256,6 +256,8 @@ if [ -x "$B/bin/mockenv" ] && [ -c /dev/fuse ]; then
   "$RUN" --target mock --profile dstack-0.6.0-tdx --reports "$T/mock" >"$T/mock.out" 2>&1
   rc=$?
   [ $rc = 0 ] && agree mock && ok "real mock profile dstack-0.6.0-tdx with its faults: exit 0, $(tail -1 "$T/mock.agree")" || fail "real mock profile: rc $rc: $(grep -E 'BROK|FAIL|UNDETECTED' "$T/mock.out" | head -5) $(cat "$T/mock.agree" 2>/dev/null | head -5)"
+  c=$(jq_ mock "' '.join(s['compose']['dstack-0.6.0-tdx'][k]['status'] for k in ('agent socket', 'TDX device', 'SEV device', 'configfs-tsm subtree'))")
+  [ "$c" = "supported supported absent supported" ] && grep -q 'Compose patterns (dstack images)' "$T/mock/index.html" && ok "Compose patterns of dstack-0.6.0-tdx: agent socket, TDX device, configfs-tsm supported, SEV device absent" || fail "compose: '$c'"
   # the mockfs daemon SIGKILLed at a random point of a run (found among our own descendants)
   desc() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c $(cat /proc/"$c"/comm 2>/dev/null)"; desc "$c"; done; }
   landed=0 lied=0
