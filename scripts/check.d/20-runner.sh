@@ -83,6 +83,14 @@ grep -q '^# diagnostic of tdx_guest.a.one$' "$T/clean/tap/dstack-0.6.0-tdx__tdx_
 env -u FOO bash -c "exec -a run_all.sh '$RUN' --root '$FR' --reports '$T/named' --target mock --no-faults" >"$T/named.out" 2>&1
 grep -q '^run_all.sh: PASS: ' "$T/named.out" && ok "exec'd as run_all.sh: the final line reads 'run_all.sh: PASS: ...' (what check.d parses)" || fail "final line: $(tail -2 "$T/named.out")"
 
+# a bundle: bin/teeabi-run beside profiles/ finds its layout without --root, also through a
+# symlink named teeabi-qualify (the name its messages then carry)
+cp "$RUN" "$FR/bin/teeabi-run"; ln -sf teeabi-run "$FR/bin/teeabi-qualify"
+"$FR/bin/teeabi-qualify" --reports "$T/bundle" --target mock --no-faults >"$T/bundle.out" 2>&1
+rc=$?
+rm -f "$FR/bin/teeabi-run" "$FR/bin/teeabi-qualify"
+[ $rc = 0 ] && grep -q "^teeabi-qualify: PASS: $((8 * NS)) pass" "$T/bundle.out" && ok "bundle layout found from the binary's place (bin/ beside profiles/), run as teeabi-qualify" || fail "bundle layout: rc $rc: $(tail -2 "$T/bundle.out")"
+
 # ---------------------------------------------------------------- lost results
 # case MODE EXPECTED-REASON-REGEX
 lost() {
