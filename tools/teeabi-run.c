@@ -973,6 +973,8 @@ static void check_name(const char *what, const char *name, const char *dir)
 int main(int argc, char **argv)
 {
 	double t0 = now_s();
+	struct timespec rt0;
+	clock_gettime(CLOCK_REALTIME, &rt0);
 	const char *slash = strrchr(argv[0], '/');
 	run_prog = slash ? slash + 1 : argv[0];
 	if (!*run_prog || strlen(run_prog) > 40)
@@ -1025,9 +1027,7 @@ int main(int argc, char **argv)
 	if (e && *e) {
 		char *end;
 		double v = strtod(e, &end);
-		struct timespec rt;
-		clock_gettime(CLOCK_REALTIME, &rt);
-		double ago = (double)rt.tv_sec + rt.tv_nsec / 1e9 - v;
+		double ago = (double)rt0.tv_sec + rt0.tv_nsec / 1e9 - v; /* before our start */
 		if (!*end && ago >= 0 && ago < 86400)
 			t_run0 = t0 - ago; /* run_all.sh's start (epoch seconds): deps and build included */
 	}
