@@ -281,6 +281,15 @@ if [ -x "$B/bin/mockenv" ] && [ -c /dev/fuse ]; then
       lied=$((lied + 1)); echo "  daemon kill $i: rc $rc: $(tail -2 "$T/dkill$i.out" | head -1)"
     fi
   done
+  # SIGTERM to a real mock run: forwarded through mockenv to the suites, nothing left behind
+  "$RUN" --target mock --profile dstack-0.6.0-tdx --no-faults --reports "$T/rterm" >"$T/rterm.out" 2>&1 &
+  dp=$!
+  for _ in $(seq 100); do desc $dp | grep -q ' mockfs$' && break; sleep 0.02; done
+  sleep 0.3
+  before=$(desc $dp | awk '{print $1}')
+  kill -TERM $dp; wait $dp; rc=$?
+  left=0; for p in $before; do kill -0 "$p" 2>/dev/null && left=$((left + 1)); done
+  [ $rc = 1 ] && [ "$(jq_ rterm "s['interrupted'], s['verdict']")" = "SIGTERM FAIL" ] && [ $left = 0 ] && [ -n "$before" ] && ok "SIGTERM to a real mock run: exit 1, interrupted by SIGTERM, none of its $(echo $before | wc -w) processes left" || fail "real mock SIGTERM: rc $rc, $left of '$before' left: $(tail -2 "$T/rterm.out")"
   [ $landed -ge 2 ] && [ $lied = 0 ] && ok "mockfs SIGKILLed mid-run: $landed of 4 kills landed, every such run non-zero with BROK" || fail "daemon kill: $landed landed, $lied ended without BROK"
 else
   fail "mockenv not built or no /dev/fuse: the real mock case did not run"
