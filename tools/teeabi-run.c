@@ -1039,9 +1039,12 @@ int main(int argc, char **argv)
 	list_tests();
 	if (mock) {
 		char me[PATH_MAX + 16];
+		struct stat fst;
 		PJOIN(me, "%s/mockenv", d_bin);
 		if (geteuid() != 0)
 			R.skip_all = "the mock matrix needs root (mount namespaces and FUSE)";
+		else if (stat("/dev/fuse", &fst) < 0 || !S_ISCHR(fst.st_mode))
+			R.skip_all = "the mock matrix needs FUSE (no /dev/fuse)";
 		else if (access(me, X_OK) < 0)
 			R.skip_all = "bin/mockenv is not built (mocks/mockenv missing)";
 		plan_mock(&o);

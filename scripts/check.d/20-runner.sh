@@ -17,7 +17,7 @@
 #   - JUnit: junit/ holds the verdict's runs only, faults/fault-detection.xml one case per
 #     fault run, the detection rate in summary.json;
 #   - arguments: values never split, missing values exit 2 within a second;
-#   - non-root: every test SKIP with the reason, TAP and JUnit written; the fuzz step's old
+#   - non-root, no FUSE: every test SKIP with the reason, TAP and JUnit written; the fuzz step's old
 #     summary is never embedded; the progress lines; the real target's naming and flags;
 #   - one real mock profile with its faults (mockenv, the real suites), counts compared; the
 #     mockfs daemon SIGKILLed at random points: every such run non-zero with BROK.
@@ -232,6 +232,11 @@ nt=$(ls "$T/nonroot/tap" | wc -l); nj=$(ls "$T/nonroot/junit" "$T/nonroot/faults
 sk=$(jq_ nonroot "s['totals']['skip'], s['verdict'], all(t['reason'].startswith('the mock matrix needs root') for p in s['profiles'].values() for x in p['suites'].values() for t in x['tests'])")
 grep -q '<skipped message="no test ran under the fault: the mock matrix needs root' "$T/nonroot/faults/fault-detection.xml" || sk="$sk, fault-detection.xml: not <skipped>"
 [ $rc = 4 ] && [ "$nt" = $((2 * NS)) ] && [ "$nj" = $((2 * NS + 1)) ] && [ "$sk" = "$((8 * NS)) SKIP True" ] && agree nonroot && ok "non-root mock run: exit 4, all $((8 * NS)) tests SKIP 'the mock matrix needs root', $nt TAP and $nj JUnit files, the fault case <skipped>" || fail "non-root: rc $rc, $nt TAP, $nj JUnit, '$sk': $(tail -2 "$T/nonroot.out")"
+
+# no FUSE (a regular file bound over /dev/fuse in a private namespace): SKIP with the reason
+: >"$T/notfuse"
+unshare -m sh -c "mount --bind '$T/notfuse' /dev/fuse && '$RUN' --root '$FR' --reports '$T/nofuse' --target mock --no-faults >'$T/nofuse.out' 2>&1; echo \$? >'$T/nofuse.rc'"
+[ "$(cat "$T/nofuse.rc")" = 4 ] && grep -q 'everything skipped: the mock matrix needs FUSE (no /dev/fuse)' "$T/nofuse.out" && ok "no /dev/fuse: exit 4, every test SKIP 'the mock matrix needs FUSE'" || fail "no FUSE: rc $(cat "$T/nofuse.rc"): $(tail -2 "$T/nofuse.out")"
 
 mkdir -p "$FR/scripts" "$T/fuzz/fuzz"
 printf '#!/bin/sh\necho "fuzz: campaign started"\necho "fuzz: boom" >&2\nexit 1\n' >"$FR/scripts/fuzz.sh"
