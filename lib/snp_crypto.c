@@ -3,11 +3,15 @@
  * snp_crypto.c - SEV-SNP report signature: ECDSA-P384/SHA-384 over bytes [0, 0x2A0) with
  * the public key of a VCEK/VLEK certificate (DER or PEM). R and S are stored as 72-byte
  * little-endian integers (formats.md §4.1); bytes 48..71 of each must be zero.
+ * Every path leaves the caller's OpenSSL error queue as it found it: the errors a failed
+ * certificate decode or verify queues are dropped (ERR_set_mark / ERR_pop_to_mark), so a
+ * later ERR_get_error() in the caller never returns teeabi's failures.
  */
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -43,7 +47,7 @@ static bool is_p384(EVP_PKEY *pkey)
 	return strcmp(name, "secp384r1") == 0 || strcmp(name, "P-384") == 0;
 }
 
-teeabi_err teeabi_snp_report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
+static teeabi_err report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
 {
 	if (!buf || !cert)
 		return TEEABI_E_NULL;
@@ -89,5 +93,13 @@ out:
 	BN_free(br);
 	BN_free(bs);
 	X509_free(x);
+	return ret;
+}
+
+teeabi_err teeabi_snp_report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
+{
+	ERR_set_mark();
+	teeabi_err ret = report_verify(buf, len, cert, cert_len);
+	ERR_pop_to_mark();
 	return ret;
 }
