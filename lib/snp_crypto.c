@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "teeabi/snp.h"
+#include "keycache.h"
 
 #define SNP_REPORT_LEN 0x4A0
 
@@ -33,6 +34,16 @@ static X509 *load_cert(const uint8_t *cert, size_t cert_len)
 	x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
 	BIO_free(bio);
 	return x;
+}
+
+/* Public key of a DER or PEM certificate (keycache loader). The caller's mark on the
+ * error queue (teeabi_snp_report_verify) drops what a failed decode queues. */
+static EVP_PKEY *cert_key(const uint8_t *cert, size_t cert_len)
+{
+	X509 *x = load_cert(cert, cert_len);
+	EVP_PKEY *k = x ? X509_get_pubkey(x) : NULL;
+	X509_free(x);
+	return k;
 }
 
 /* Is pkey an EC key on P-384? */
@@ -58,15 +69,15 @@ static teeabi_err report_verify(const uint8_t *buf, size_t len, const uint8_t *c
 		return TEEABI_E_SIG_INVALID;
 
 	teeabi_err ret = TEEABI_E_CRYPTO;
-	X509 *x = load_cert(cert, cert_len);
-	if (!x)
+	/* a VCEK signs every report of its chip: decoded once (keycache.c) */
+	EVP_PKEY *pkey = teeabi_keycache_get(cert, cert_len, cert_key);
+	if (!pkey)
 		return TEEABI_E_CERT_PARSE;
-	EVP_PKEY *pkey = X509_get0_pubkey(x);
 	ECDSA_SIG *sig = NULL;
 	BIGNUM *br = NULL, *bs = NULL;
 	unsigned char *der = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	if (!pkey || !is_p384(pkey)) {
+	if (!is_p384(pkey)) {
 		ret = TEEABI_E_KEY_INVALID;
 		goto out;
 	}
@@ -92,7 +103,7 @@ out:
 	ECDSA_SIG_free(sig);
 	BN_free(br);
 	BN_free(bs);
-	X509_free(x);
+	EVP_PKEY_free(pkey);
 	return ret;
 }
 
