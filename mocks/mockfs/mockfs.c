@@ -1019,7 +1019,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, 0, 'h' },          { 0, 0, 0, 0 },
 	};
 	const char *profile = NULL, *trace_path = NULL;
-	uint64_t faults = 0;
+	tm_fault_mask faults = 0;
 	bool fg = false, debug = false;
 	int c, rc = 1;
 	char err[512];

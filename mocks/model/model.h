@@ -28,8 +28,12 @@ enum tm_fault {
 #undef F
 	TM_FAULT_COUNT
 };
-#define TM_FAULT_BIT(f) (1ULL << (f))
-_Static_assert(TM_FAULT_COUNT <= 64, "faults fit a u64 mask");
+/* A set of faults: bit f for fault f. 128 bits (the gcc/clang unsigned __int128), room for
+ * the faults to come; a mask is built only with TM_FAULT_BIT and tested with tm_has_fault. */
+typedef unsigned __int128 tm_fault_mask;
+#define TM_FAULT_BIT(f) ((tm_fault_mask)1 << (f))
+_Static_assert(TM_FAULT_COUNT <= 8 * sizeof(tm_fault_mask), "faults fit a tm_fault_mask");
+_Static_assert((TM_FAULT_BIT(127) >> 127) == 1 && (TM_FAULT_BIT(64) >> 63) == 2, "TM_FAULT_BIT reaches bit 127");
 const char *tm_fault_name(enum tm_fault f);
 const char *tm_fault_area(enum tm_fault f);
 int tm_fault_lookup(const char *name); /* enum value or -1 */
@@ -57,7 +61,7 @@ void tm_local_ua_add(struct tm_local_ua *l, const void *p, size_t len);
 /* ---------------------------------------------------------------- machine */
 struct tm_dev;
 /* faults: mask of TM_FAULT_BIT(). Returns NULL on allocation/PKI failure. */
-struct tm_dev *tm_new(const struct teeabi_profile *p, uint64_t faults);
+struct tm_dev *tm_new(const struct teeabi_profile *p, tm_fault_mask faults);
 void tm_free(struct tm_dev *d);
 /* "Reboot": RTMRs to their boot values, VMPCK restored, configfs entries removed
  * (and the profile's pre-created entry re-made), simulated clock reset. */

@@ -26,7 +26,7 @@ static const char *const names[8] = {
 /* TDREPORT offsets of the same registers (kernel-abi.md §1.2 / checklist) */
 static const unsigned offs[8] = { 528, 576, 624, 672, 720, 768, 816, 864 };
 
-static struct tm_dev *mkdev(bool tsm_mr, uint64_t faults)
+static struct tm_dev *mkdev(bool tsm_mr, tm_fault_mask faults)
 {
 	struct teeabi_profile p;
 	memset(&p, 0, sizeof(p));

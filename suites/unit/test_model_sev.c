@@ -164,7 +164,7 @@ out:
 	return ok;
 }
 
-static struct tm_dev *dev(uint64_t faults)
+static struct tm_dev *dev(tm_fault_mask faults)
 {
 	struct teeabi_profile p = snp_profile();
 	struct tm_dev *d = tm_new(&p, faults);

@@ -44,7 +44,7 @@ static struct teeabi_profile mkprof(const char *name, enum teeabi_tdx_flavour fl
 	return p;
 }
 
-static struct tm_dev *mkdev(enum teeabi_tdx_flavour fl, bool idx_check, uint64_t faults)
+static struct tm_dev *mkdev(enum teeabi_tdx_flavour fl, bool idx_check, tm_fault_mask faults)
 {
 	struct teeabi_profile p = mkprof("unit-tdx", fl, idx_check);
 	struct tm_dev *d = tm_new(&p, faults);
