@@ -48,6 +48,7 @@ struct tm_tdx_state {
 	uint8_t boot_info_hash[48];  /* TEE_INFO_HASH over the boot TDINFO (tdx-info-hash-stale) */
 	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
 	uint8_t kbuf[1024];
+	bool kbuf_boot_pending; /* kbuf holds no report yet since the reset (tm_tdx_kbuf_locked) */
 	bool mr_in_sync;
 	/* injected TDG.MR.REPORT failures (tm_tdx_inject_tdcall) */
 	uint64_t inj_status;
@@ -215,9 +216,13 @@ void tm_tdx_reset(struct tm_dev *d)
 	t->extended_since_boot = false;
 	t->hashes_valid = false;
 	t->inj_count = 0;
-	/* the driver fills its TDREPORT buffer at init; RTMR reads refresh on first use */
-	uint8_t zero[64] = { 0 };
-	tm_tdx_tdreport_locked(d, zero, t->kbuf);
+	/* The driver fills its TDREPORT buffer at init; RTMR reads refresh on first use. The
+	 * boot report (two SHA-384 and the MAC) is made when the buffer is first read
+	 * (tm_tdx_kbuf_locked), not at every reset: most resets (a fuzz input each, SEV
+	 * machines included) never read it. The fields read from it before a refresh (MRTD,
+	 * the config IDs) are the same whenever it is made, and the RTMR reads refresh it
+	 * anyway (mr_in_sync is false after a reset). */
+	t->kbuf_boot_pending = true;
 	t->mr_in_sync = false;
 	TM_UNLOCK(d);
 }
@@ -255,6 +260,7 @@ int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8
 	/* v6.16+: the ioctl, configfs and the MR cache share one kernel buffer */
 	if (out != t->kbuf)
 		memcpy(t->kbuf, rep, sizeof(rep));
+	t->kbuf_boot_pending = false;
 	return 0;
 }
 
@@ -282,7 +288,17 @@ int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48])
 	return 0;
 }
 
-const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d) { return d->tdx ? d->tdx->kbuf : NULL; }
+const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d)
+{
+	struct tm_tdx_state *t = d->tdx;
+	if (!t)
+		return NULL;
+	if (t->kbuf_boot_pending) {
+		uint8_t zero[64] = { 0 };
+		tm_tdx_tdreport_locked(d, zero, t->kbuf);
+	}
+	return t->kbuf;
+}
 bool *tm_tdx_mr_in_sync_locked(struct tm_dev *d) { return d->tdx ? &d->tdx->mr_in_sync : NULL; }
 
 int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48])
