@@ -39,6 +39,7 @@
 #include <openssl/evp.h>
 #include "fuzz.h"
 #include "model.h"
+#include "fz_sign.h"
 #include "teeabi/abi.h"
 #include "teeabi/tdx.h"
 
@@ -78,6 +79,7 @@ static struct machine *machine_get(unsigned i)
 	FZ_CHECK(teeabi_profile_parse(profiles[i], &p, err, sizeof(err)) == 0, "profile %u: %s", i, err);
 	m->d = tm_new(&p, FZ_FAULTS);
 	FZ_CHECK(m->d != NULL, "tm_new(%s)", p.name);
+	tm_set_fast_sign(m->d, true); /* every signature checked (fz_sign.h); real ECDSA: fuzz_sign */
 	m->p = tm_profile(m->d);
 	uint8_t rd[64] = { 0 }, rep[1024], *q = NULL;
 	FZ_CHECK(tm_tdx_tdreport(m->d, rd, rep) == 0, "tdreport");
@@ -586,6 +588,7 @@ static void do_ioctl(struct state *S, struct arena *A, struct fz *f)
 					 tq.td.td_attributes == le64(rep + TDREPORT_OFF_ATTRIBUTES),
 				 "%s: quote body is not the submitted TDREPORT", what);
 			FZ_CHECK(teeabi_tdx_quote_verify_qe_binding(&tq) == TEEABI_OK, "%s: QE binding", what);
+			FZ_CHECK(fz_quote_sigs(S->m->d, now + 28, &tq) == TEEABI_OK, "%s: quote signatures", what);
 			FZ_CHECK(memcmp(now + 28 + ql, old + 28 + ql, qlen - 28 - ql) == 0,
 				 "%s: bytes after the quote changed", what);
 		}

@@ -42,6 +42,7 @@
 #include <openssl/evp.h>
 #include "fuzz.h"
 #include "model.h"
+#include "fz_sign.h"
 #include "teeabi/abi.h"
 #include "teeabi/bytes.h"
 #include "teeabi/snp.h"
@@ -78,6 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		FZ_CHECK(teeabi_profile_parse(profiles[i], &p, err, sizeof(err)) == 0, "profile %u: %s", i, err);
 		machines[i] = tm_new(&p, FZ_FAULTS);
 		FZ_CHECK(machines[i] != NULL, "tm_new(%s)", p.name);
+		tm_set_fast_sign(machines[i], true); /* every signature checked (fz_sign.h); real ECDSA: fuzz_sign */
 	}
 	return 0;
 }
@@ -365,11 +367,13 @@ static void memo_fill(struct state *S, struct sentry *e, const char *what)
 			FZ_CHECK(memcmp(q.td.rtmr[i], v, 48) == 0, "%s: quote RTMR%u is not the TD's", what, i);
 		}
 		FZ_CHECK(teeabi_tdx_quote_verify_qe_binding(&q) == TEEABI_OK, "%s: QE binding", what);
+		FZ_CHECK(fz_quote_sigs(S->d, b, &q) == TEEABI_OK, "%s: quote signatures", what);
 		return;
 	}
 	struct teeabi_snp_report r;
 	teeabi_err err = teeabi_snp_report_parse(b, n, TEEABI_SNP_STRICT_MBZ, &r);
 	FZ_CHECK(err == TEEABI_OK, "%s: outblob is not an SNP report: %s", what, teeabi_err_name(err));
+	FZ_CHECK(fz_snp_report_sig(S->d, b, n) == TEEABI_OK, "%s: report signature", what);
 	if (e->sprov_set) {
 		/* the SVSM's report: VMPL0, REPORT_DATA = SHA-512(nonce || manifest) */
 		uint8_t h[64];

@@ -247,6 +247,12 @@ int tm_pki_snp_sign(struct tm_dev *d, const uint8_t *msg, size_t len, uint8_t r_
 	const BIGNUM *r, *s;
 	int rc = -EIO;
 
+	if (d->fast_sign) { /* fuzz harnesses: tm_set_fast_sign */
+		EVP_MD_CTX_free(md);
+		memset(r_le, 0, 72);
+		memset(s_le, 0, 72);
+		return tm_fast_sign(msg, len, 48, r_le, s_le);
+	}
 	if (!md)
 		return -ENOMEM;
 	if (EVP_DigestSignInit(md, NULL, EVP_sha384(), NULL, d->pki_snp->vcek) <= 0 ||

@@ -24,6 +24,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "model.h"
@@ -1002,6 +1003,42 @@ static void test_fault_tdx_report0_writes_reportdata(void **state)
 	}
 }
 
+/* tm_set_fast_sign: the quote's and the QE report's (r, s) become SHA-256(m) and
+ * SHA-256(r) (computed here with OpenSSL), the ECDSA checks then fail, and off again the
+ * machine signs for real. */
+static void test_fast_sign_quote(void **state)
+{
+	(void)state;
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	uint8_t rd[64] = { 7 }, rep[1024], md[32], md2[32];
+	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+	assert_false(tm_fast_sign_on(d));
+	tm_set_fast_sign(d, true);
+	assert_true(tm_fast_sign_on(d));
+	uint8_t *q = NULL;
+	size_t ql = 0;
+	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	struct teeabi_tdx_quote pq;
+	assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &pq), TEEABI_OK);
+	assert_non_null(SHA256(q, 632, md));
+	assert_memory_equal(pq.signature, md, 32);
+	assert_non_null(SHA256(md, 32, md2));
+	assert_memory_equal(pq.signature + 32, md2, 32);
+	assert_non_null(SHA256(pq.qe_report, 384, md));
+	assert_memory_equal(pq.qe_report_sig, md, 32);
+	assert_true(tm_fast_sign_check(pq.qe_report, 384, 32, pq.qe_report_sig, pq.qe_report_sig + 32));
+	assert_false(tm_fast_sign_check(pq.qe_report, 383, 32, pq.qe_report_sig, pq.qe_report_sig + 32));
+	assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_E_SIG_INVALID);
+	assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), TEEABI_E_SIG_INVALID);
+	assert_int_equal(teeabi_tdx_quote_verify_qe_binding(&pq), TEEABI_OK);
+	free(q);
+	tm_set_fast_sign(d, false);
+	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	check_quote_for_report(q, ql, rep);
+	free(q);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1033,6 +1070,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_extend_wrong_hash),
 		cmocka_unit_test(test_fault_tdx_legacy_getquote_present),
 		cmocka_unit_test(test_fault_tdx_report0_writes_reportdata),
+		cmocka_unit_test(test_fast_sign_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
