@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include "fuzz.h"
+#include "fz_arena.h"
 #include "model.h"
 #include "teeabi/abi.h"
 #include "teeabi/snp.h"
@@ -70,121 +71,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* ---------------------------------------------------------------- user memory */
-#define NREG_MAX 6
-#define GUARD 32
-#define GUARD_BYTE 0xA5
-struct region {
-	uint8_t *mem;
-	size_t len;
-	uint8_t *snap;
-};
-struct arena {
-	struct region r[NREG_MAX];
-	int n;
-	struct tm_local_ua ua;
-};
-
-static uint8_t *ubase(struct region *r) { return r->mem + GUARD; }
-static uint64_t uaddr(struct region *r) { return (uint64_t)(uintptr_t)ubase(r); }
-
 static const size_t size_table[] = { 0, 1, 8, 31, 32, 33, 63, 64, 95, 96, 111, 112, 128, 3999, 4000,
 				     4001, 4096, 8191, 8192, 12288, 16384, 20480 };
-
-static void arena_init(struct arena *A, struct fz *f)
-{
-	memset(A, 0, sizeof(*A));
-	A->n = 1 + fz_u8(f) % NREG_MAX;
-	tm_local_ua_init(&A->ua);
-	for (int i = 0; i < A->n; i++) {
-		uint8_t s = fz_u8(f);
-		size_t len = s < 0xC0 ? size_table[s % (sizeof(size_table) / sizeof(size_table[0]))]
-				      : (size_t)(fz_u16(f) % 24000);
-		struct region *r = &A->r[i];
-		r->len = len;
-		r->mem = malloc(len + 2 * GUARD);
-		r->snap = malloc(len + 2 * GUARD);
-		FZ_CHECK(r->mem && r->snap, "malloc");
-		memset(r->mem, GUARD_BYTE, len + 2 * GUARD);
-		memset(ubase(r), 0, len);
-		tm_local_ua_add(&A->ua, ubase(r), len);
-	}
-}
-
-static void arena_free(struct arena *A)
-{
-	for (int i = 0; i < A->n; i++) {
-		free(A->r[i].mem);
-		free(A->r[i].snap);
-	}
-}
-
-static struct region *reach(struct arena *A, uint64_t a, uint64_t len)
-{
-	if (!a)
-		return NULL;
-	for (int i = 0; i < A->n; i++) {
-		uint64_t b = uaddr(&A->r[i]);
-		if (a >= b && a - b <= A->r[i].len && len <= A->r[i].len - (a - b))
-			return &A->r[i];
-	}
-	return NULL;
-}
-
-static uint8_t *host(struct arena *A, uint64_t a, uint64_t len)
-{
-	return reach(A, a, len) ? (uint8_t *)(uintptr_t)a : NULL;
-}
-
-static const uint8_t *before(struct arena *A, uint64_t a, uint64_t len)
-{
-	struct region *r = reach(A, a, len);
-	return r ? r->snap + GUARD + (a - uaddr(r)) : NULL;
-}
-
-static uint64_t fz_ptr(struct fz *f, struct arena *A)
-{
-	uint8_t s = fz_u8(f);
-	struct region *r = &A->r[(s >> 3) % A->n];
-	switch (s & 7) {
-	case 0:
-		return 0;
-	case 1:
-		return fz_u64(f);
-	case 2:
-		return uaddr(r) + r->len - (fz_u8(f) % 80) + 16;
-	case 3:
-		return uaddr(r);
-	default:
-		return uaddr(r) + fz_u16(f) % (r->len + 1);
-	}
-}
-
-static void snap(struct arena *A)
-{
-	for (int i = 0; i < A->n; i++)
-		memcpy(A->r[i].snap, A->r[i].mem, A->r[i].len + 2 * GUARD);
-}
-
-struct win { uint64_t a, n; };
-static void check_writes(struct arena *A, const struct win *w, int nw, const char *what)
-{
-	for (int i = 0; i < A->n; i++) {
-		struct region *r = &A->r[i];
-		if (memcmp(r->mem, r->snap, r->len + 2 * GUARD) == 0)
-			continue;
-		for (size_t k = 0; k < r->len + 2 * GUARD; k++) {
-			if (r->mem[k] == r->snap[k])
-				continue;
-			FZ_CHECK(k >= GUARD && k < GUARD + r->len, "%s: guard byte %zu of buffer %d overwritten", what, k, i);
-			uint64_t a = uaddr(r) + (k - GUARD);
-			bool ok = false;
-			for (int j = 0; j < nw && !ok; j++)
-				ok = a >= w[j].a && a - w[j].a < w[j].n;
-			FZ_CHECK(ok, "%s: byte %zu of buffer %d (len %zu) written outside the output windows", what,
-				 k - GUARD, i, r->len);
-		}
-	}
-}
+#define NSIZES (sizeof(size_table) / sizeof(size_table[0]))
+#define RAND_LEN_MAX 24000
 
 static bool disjoint(const struct win *w, int n)
 {
@@ -538,7 +428,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	S.p = tm_profile(S.d);
 	tm_sev_certs(S.d, &S.blob_len);
 	reset(&S);
-	arena_init(&A, &f);
+	arena_init(&A, &f, size_table, NSIZES, RAND_LEN_MAX);
 
 	for (int step = 0; step < 32 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);
