@@ -189,11 +189,21 @@ static teeabi_err rd_fixed(struct cur *c, size_t n, const uint8_t **p, const str
 
 static inline teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn, const char *name)
 {
-	/* fast path: single-byte mode (0..63), canonical in every mode; everything else is
-	 * decoded by teeabi_scale_compact_decode */
-	if (c->off < c->len && (c->b[c->off] & 3) == 0) {
+	/* fast paths: single-byte mode (0..63, canonical in every mode) and two-byte mode with
+	 * a value that needs it (64..16383, canonical too); everything else (four-byte and big
+	 * modes, short input, non-canonical forms) is decoded by teeabi_scale_compact_decode */
+	size_t r = c->len - c->off;
+	if (r && (c->b[c->off] & 3) == 0) {
 		*v = c->b[c->off++] >> 2;
 		return TEEABI_OK;
+	}
+	if (r >= 2 && (c->b[c->off] & 3) == 1) {
+		uint64_t x = teeabi_le16(c->b + c->off) >> 2;
+		if (x >= 64) {
+			*v = x;
+			c->off += 2;
+			return TEEABI_OK;
+		}
 	}
 	size_t used;
 	teeabi_err e = teeabi_scale_compact_decode(c->b + c->off, rem(c), c->flags, v, &used);
