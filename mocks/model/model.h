@@ -67,12 +67,14 @@ void tm_free(struct tm_dev *d);
  * (and the profile's pre-created entry re-made), simulated clock reset. */
 void tm_reset(struct tm_dev *d);
 /* Fuzz harnesses only (mockfs never turns it on): the machine signs its evidence with a
- * cheap deterministic stand-in instead of ECDSA, so the targets that drive the ioctls and
- * configfs run at fuzzing speed; the real signatures are checked by the unit tests, the
- * suites and the fuzz target fuzz_sign. For a message m and n-byte scalars (48 for SNP's
- * P-384, 32 for TDX's P-256) the stand-in is r = H(m), s = H(r), H = SHA-384 or SHA-256,
- * stored where and as the real r and s would be (SNP: the 48 bytes at the start of each
- * 72-byte field, the rest zero; TDX: r || s). Off by default. */
+ * cheap stand-in instead of ECDSA, so the targets that drive the ioctls and configfs run at
+ * fuzzing speed; the real signatures are checked by the unit tests, the suites and the fuzz
+ * target fuzz_sign. For a message m and n-byte scalars (48 for SNP's P-384, 32 for TDX's
+ * P-256): s = a nonce new for every signature (a counter, so two reports of the same
+ * request differ, as two ECDSA signatures do: a report made again instead of served from a
+ * cache shows), r = H(m || s), H = SHA-384 or SHA-256; stored where and as the real r and s
+ * would be (SNP: the 48 bytes at the start of each 72-byte field, the rest zero; TDX:
+ * r || s). tm_fast_sign_check recomputes r. Off by default. */
 void tm_set_fast_sign(struct tm_dev *d, bool on);
 bool tm_fast_sign_on(const struct tm_dev *d);
 int tm_fast_sign(const uint8_t *msg, size_t len, size_t n, uint8_t *r, uint8_t *s); /* 0 or -EIO */
