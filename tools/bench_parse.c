@@ -28,7 +28,7 @@
 #include "teeabi/tdx.h"
 
 #define MAX_FILE (1 << 20)
-#define BATCH_NS 2e6
+#define BATCH_NS 5e5
 
 struct job {
 	const uint8_t *buf;
