@@ -28,8 +28,9 @@ enum tm_fault {
 #undef F
 	TM_FAULT_COUNT
 };
-/* A set of faults: bit f for fault f. 128 bits (the gcc/clang unsigned __int128), room for
- * the faults to come; a mask is built only with TM_FAULT_BIT and tested with tm_has_fault. */
+/* A set of faults: bit f for fault f. 128 bits (the gcc/clang unsigned __int128): 62 faults
+ * filled the u64, the dstack agent's took it past 64; a mask is built only with
+ * TM_FAULT_BIT and tested with tm_has_fault. */
 typedef unsigned __int128 tm_fault_mask;
 #define TM_FAULT_BIT(f) ((tm_fault_mask)1 << (f))
 _Static_assert(TM_FAULT_COUNT <= 8 * sizeof(tm_fault_mask), "faults fit a tm_fault_mask");
@@ -100,6 +101,10 @@ void tm_tdx_inject_tdcall(struct tm_dev *d, uint64_t status, unsigned n);
 /* TDG.MR.RTMR.EXTEND: rtmr[idx] = SHA384(rtmr[idx] || data). Returns 0 or -EINVAL. */
 int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48]);
 void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48]);
+/* The boot event log of RTMR0..2 (what the CCEL would hold): TM_TDX_BOOT_EVENTS digests per
+ * register, derived from the profile; replaying them from zero gives the boot RTMRs. */
+#define TM_TDX_BOOT_EVENTS 3
+void tm_tdx_boot_digest(struct tm_dev *d, unsigned rtmr, unsigned j, uint8_t out[48]);
 /* A signed DCAP quote (v4 TD10 body, cert data type 6 with a QE report bound to the
  * attestation key and a PEM PCK chain, type 5) for a TDREPORT. *out is malloc'd. */
 int tm_tdx_quote(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, size_t *len);
