@@ -641,7 +641,13 @@ int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile
 		return -1;
 	}
 	struct stat st;
-	if (stat(path, &st) == 0 && pcache_get(path, &st, p))
+	if (stat(path, &st)) {
+		/* not there (or not reachable): the error the open would give, without it */
+		int e = errno;
+		seterr(err, errlen, "%s: %s%s", path, strerror(e), e == ENOENT ? " (unknown profile)" : "");
+		return -1;
+	}
+	if (pcache_get(path, &st, p))
 		return 0; /* the name was checked against the file's when it was cached */
 	char *text = malloc(PROFILE_TEXT_MAX + 2);
 	size_t len = 0;
@@ -686,6 +692,22 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The directory of this program, read from /proc/self/exe once (a detection asks for the
+ * profile directory each time; the executable does not change under a running process). */
+static char exe_dir[PATH_MAX];
+static pthread_once_t exe_dir_once = PTHREAD_ONCE_INIT;
+
+static void find_exe_dir(void)
+{
+	ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof(exe_dir) - 1);
+	exe_dir[n > 0 ? n : 0] = 0;
+	char *sl = strrchr(exe_dir, '/');
+	if (sl)
+		*sl = 0;
+	else
+		exe_dir[0] = 0;
+}
+
 const char *teeabi_profile_dir(void)
 {
 	static __thread char buf[PATH_MAX];
@@ -694,17 +716,10 @@ const char *teeabi_profile_dir(void)
 		snprintf(buf, sizeof(buf), "%s", e);
 		return buf;
 	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		char *sl = strrchr(exe, '/');
-		if (sl) {
-			*sl = 0;
-			if ((size_t)snprintf(buf, sizeof(buf), "%s/../../mocks/profiles", exe) < sizeof(buf) && is_dir(buf))
-				return buf;
-		}
-	}
+	pthread_once(&exe_dir_once, find_exe_dir);
+	if (exe_dir[0] && (size_t)snprintf(buf, sizeof(buf), "%s/../../mocks/profiles", exe_dir) < sizeof(buf) &&
+	    is_dir(buf))
+		return buf;
 	if (is_dir("mocks/profiles")) {
 		snprintf(buf, sizeof(buf), "mocks/profiles");
 		return buf;
