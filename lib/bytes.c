@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "teeabi/bytes.h"
 
-void *(*volatile teeabi_memset_fn)(void *, int, size_t) = memset;
-
 void teeabi_hex(char *out, const uint8_t *p, size_t n)
 {
 	static const char d[] = "0123456789abcdef";

@@ -66,10 +66,13 @@ static inline bool teeabi_all_zero(const uint8_t *p, size_t n)
 
 /* memset(p, 0, n) for the parsers' output structs. A plain memset of a known size of a few
  * hundred bytes is expanded inline by gcc as `rep stos`, whose start-up alone costs more
- * than parsing a whole TDREPORT; the call through a volatile pointer keeps the libc memset
- * (vector stores). */
-extern void *(*volatile teeabi_memset_fn)(void *, int, size_t);
-static inline void teeabi_zero(void *p, size_t n) { teeabi_memset_fn(p, 0, n); }
+ * than parsing a whole TDREPORT; hiding the size from the optimiser (an empty asm that
+ * "changes" it) keeps the call to the libc memset (vector stores). */
+static inline void teeabi_zero(void *p, size_t n)
+{
+	__asm__("" : "+r"(n));
+	memset(p, 0, n);
+}
 
 /* Is s[0..n) well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing above
  * U+10FFFF, no truncated sequence)? Any alignment; n == 0 is valid. */
