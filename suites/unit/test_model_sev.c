@@ -23,6 +23,7 @@
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "model.h"
@@ -164,7 +165,7 @@ out:
 	return ok;
 }
 
-static struct tm_dev *dev(uint64_t faults)
+static struct tm_dev *dev(tm_fault_mask faults)
 {
 	struct teeabi_profile p = snp_profile();
 	struct tm_dev *d = tm_new(&p, faults);
@@ -1125,6 +1126,37 @@ static void test_sev_sysfs_vmpl(void **state)
 	tm_free(d);
 }
 
+/* tm_set_fast_sign: R = SHA-384(report[0, 0x2A0) || S) for a nonce S (checked here with
+ * OpenSSL), each zero-extended to 72 bytes, a new nonce each report; the VCEK no longer
+ * verifies it; off again, it does. */
+static void test_fast_sign_report(void **state)
+{
+	(void)state;
+	struct tm_dev *d = dev(0);
+	uint8_t ud[64] = { 9 }, resp[4000], resp2[4000], buf[0x2A0 + 48], md[48];
+	size_t vl = 0;
+	const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
+	tm_set_fast_sign(d, true);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp2), 0);
+	const uint8_t *r = resp + 0x20;
+	memcpy(buf, r, 0x2A0);
+	memcpy(buf + 0x2A0, r + 0x2E8, 48);
+	assert_non_null(SHA384(buf, sizeof(buf), md));
+	assert_memory_equal(r + 0x2A0, md, 48);
+	assert_true(all_bytes(r + 0x2A0 + 48, 24, 0));
+	assert_true(all_bytes(r + 0x2E8 + 48, 24, 0));
+	assert_false(all_bytes(r + 0x2E8, 48, 0));
+	assert_memory_equal(r, resp2 + 0x20, 0x2A0);
+	assert_memory_not_equal(r + 0x2A0, resp2 + 0x20 + 0x2A0, 144); /* another signature */
+	assert_false(openssl_verify_report(r, vcek, vl));
+	assert_int_equal(teeabi_snp_report_verify(r, 0x4A0, vcek, vl), TEEABI_E_SIG_INVALID);
+	tm_set_fast_sign(d, false);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_true(openssl_verify_report(r, vcek, vl));
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1160,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_ext_req_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_page_checked),
 		cmocka_unit_test(test_fault_sev_errno_order),
+		cmocka_unit_test(test_fast_sign_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
