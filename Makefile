@@ -106,6 +106,11 @@ $(B)/bin/snp_verify: $(B)/obj/mocks/clients/snp_verify.o $(LIBTEEABI)
 $(B)/bin/dcap_client: mocks/clients/dcap_client.c mocks/clients/hexarg.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -ldl
+# The kernel lane's firmware daemon (kernel-lane/fwd): the device model behind the hardware
+# shims of the kernel's own drivers, run inside the lane's guest (built with SAN=0).
+$(B)/bin/teeabi-fwd: $(B)/obj/kernel-lane/fwd/fwd.o $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBTEEABI) $(LIBS)
 .PHONY: clients
 clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify $(B)/bin/dcap_client
 
