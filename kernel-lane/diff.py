@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""kernel-lane/diff.py - the kernel lane's differential report.
+
+For every kernel x platform the lane ran: the guest's results (the kernel's own drivers,
+the firmware model behind the shims) beside the same suites in mockenv on the profile the
+project derives for that kernel, test by test. Writes OUT/summary.json and OUT/index.html.
+
+  diff.py --out DIR --resolutions FILE --run SERIES:PLATFORM:REALDIR:MOCKDIR:DRIVERS_SHA256 ...
+          [--planted SERIES:PLATFORM:FAULT:MOCKDIR ...]
+
+A difference is a test whose verdict differs between the kernel and the mock, or whose
+FAIL/BROK reasons differ, or that FAILs or is BROK on the kernel at all. Each one takes its
+resolution from FILE (lines "SERIES PLATFORM TEST resolution text", fnmatch patterns);
+one without a resolution is "open". Exit 0 when every run completed, nothing is BROK on the
+kernel and no difference is open; a planted model fault must show as at least one
+difference; 1 otherwise. Python 3 standard library only.
+"""
+import argparse
+import datetime
+import fnmatch
+import html
+import json
+import os
+import re
+import sys
+
+TAP_RE = re.compile(r"^(ok|not ok) (\d+) (\S+)(?: # (SKIP|FAIL|error) ?(.*))?$")
+TOTALS_RE = re.compile(r"^# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ skip:(\d+) error:(\d+)")
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def parse_tap(path):
+    """(tests {name: (status, reason)}, complete, why-not). Complete = a plan and the
+    Totals line; anything else means the result was lost (BROK)."""
+    text = read(path)
+    if text is None:
+        return {}, False, "no TAP file"
+    tests, plan, totals = {}, None, None
+    for line in text.splitlines():
+        m = TAP_RE.match(line)
+        if m:
+            ok, _, name, kind, reason = m.groups()
+            if ok == "ok":
+                status = "SKIP" if kind == "SKIP" else "PASS"
+            else:
+                status = "BROK" if kind == "error" else "FAIL"
+            tests[name] = (status, (reason or "").strip())
+            continue
+        if re.match(r"^1\.\.\d+$", line):
+            plan = int(line[3:])
+        t = TOTALS_RE.match(line)
+        if t:
+            totals = t
+        if line.startswith("Bail out!"):
+            return tests, False, line
+    if plan is None or totals is None:
+        return tests, False, "TAP file incomplete (no plan or no Totals line)"
+    if plan != len(tests):
+        return tests, False, "TAP plan %d but %d results" % (plan, len(tests))
+    return tests, True, ""
+
+
+def suite_results(d):
+    """{suite: {"tests": {...}, "complete": bool, "why": str, "exit": int|None}}"""
+    rcs = {}
+    for line in (read(os.path.join(d, "suites.rc")) or "").splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].lstrip("-").isdigit():
+            rcs[parts[0]] = int(parts[1])
+    out = {}
+    for s in sorted(k for k in rcs if k != "fwd"):
+        tests, complete, why = parse_tap(os.path.join(d, "tap", s + ".tap"))
+        out[s] = {"tests": tests, "complete": complete, "why": why, "exit": rcs[s]}
+    return out
+
+
+def counts(tests):
+    c = {"pass": 0, "fail": 0, "skip": 0, "brok": 0}
+    for st, _ in tests.values():
+        c[st.lower()] += 1
+    return c
+
+
+def load_resolutions(path):
+    res = []
+    for line in (read(path) or "").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 3)
+        if len(parts) == 4:
+            res.append(parts)
+    return res
+
+
+def resolve(res, series, plat, test):
+    for s, p, t, text in res:
+        if fnmatch.fnmatchcase(series, s) and fnmatch.fnmatchcase(plat, p) and fnmatch.fnmatchcase(test, t):
+            return text
+    return "open"
+
+
+def compare(real, mock, res, series, plat):
+    """Differences test by test; a lost suite result makes every test of it BROK."""
+    diffs = []
+    for s in sorted(set(real) | set(mock)):
+        r, m = real.get(s), mock.get(s)
+        rt = dict(r["tests"]) if r else {}
+        mt = dict(m["tests"]) if m else {}
+        names = sorted(set(rt) | set(mt))
+        for side, sr, tt in (("real", r, rt), ("mock", m, mt)):
+            if not sr or not sr["complete"]:
+                why = (sr or {}).get("why") or "suite did not run"
+                for n in names:
+                    if n not in tt or tt[n][0] != "BROK":
+                        tt[n] = ("BROK", "result lost: " + why)
+                if not names:
+                    tt[s + ".(suite)"] = ("BROK", "result lost: " + why)
+                    names = [s + ".(suite)"]
+        for n in names:
+            rv, mv = rt.get(n, ("BROK", "no result")), mt.get(n, ("BROK", "no result"))
+            differs = rv[0] != mv[0] or (rv[0] in ("FAIL", "BROK") and rv[1] != mv[1])
+            if differs or rv[0] in ("FAIL", "BROK"):
+                diffs.append({"test": n, "real": rv[0], "mock": mv[0], "real_reason": rv[1],
+                              "mock_reason": mv[1], "resolution": resolve(res, series, plat, n)})
+    return diffs
+
+
+def nodes(d):
+    out = []
+    for line in (read(os.path.join(d, "nodes.tsv")) or "").splitlines():
+        p = line.split("\t")
+        if len(p) == 3:
+            out.append({"path": p[0], "type": p[1], "rdev": p[2]})
+    return out
+
+
+def driver_sources(path):
+    out = []
+    for line in (read(path) or "").splitlines():
+        p = line.split()
+        if len(p) == 2:
+            out.append({"path": p[1], "sha256": p[0]})
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--resolutions", required=True)
+    ap.add_argument("--run", action="append", default=[])
+    ap.add_argument("--planted", action="append", default=[])
+    a = ap.parse_args()
+    res = load_resolutions(a.resolutions)
+    kernels, ok, problems = [], True, []
+    real_by_key = {}
+    for spec in a.run:
+        series, plat, rdir, mdir, dsha = spec.split(":", 4)
+        real, mock = suite_results(rdir), suite_results(mdir)
+        real_by_key[(series, plat)] = real
+        status = (read(os.path.join(rdir, "status")) or "no results").strip()
+        prof = ""
+        for sr in real.values():
+            m = re.search(r"^# profile (\S+)", read(os.path.join(rdir, "tap", "tsm_report.tap")) or "", re.M)
+            prof = m.group(1) if m else ""
+            break
+        diffs = compare(real, mock, res, series, plat)
+        k = {
+            "series": series,
+            "version": (read(os.path.join(rdir, "kernel")) or "").strip(),
+            "platform": plat,
+            "accel": (read(os.path.join(rdir, "accel")) or "").strip(),
+            "boot_seconds": int((read(os.path.join(rdir, "boot_seconds")) or "0").strip() or 0),
+            "guest_status": status,
+            "profile": prof,
+            "mock_profile": (read(os.path.join(mdir, "profile")) or "").strip(),
+            "driver_sources": driver_sources(dsha),
+            "nodes": nodes(rdir),
+            "suites": {s: counts(v["tests"]) for s, v in real.items()},
+            "mock_suites": {s: counts(v["tests"]) for s, v in mock.items()},
+            "differences": diffs,
+        }
+        if status != "done":
+            problems.append("%s/%s: guest did not finish: %s" % (series, plat, status))
+        if not real:
+            problems.append("%s/%s: no suite ran in the guest" % (series, plat))
+        if prof and k["mock_profile"] and prof != k["mock_profile"]:
+            problems.append("%s/%s: guest detected profile %s, mock ran %s" % (series, plat, prof, k["mock_profile"]))
+        for dd in diffs:
+            if dd["resolution"] == "open":
+                problems.append("%s/%s: %s: kernel %s, mock %s (open)" % (series, plat, dd["test"], dd["real"], dd["mock"]))
+            if dd["real"] == "BROK":
+                problems.append("%s/%s: %s BROK on the kernel: %s" % (series, plat, dd["test"], dd["real_reason"]))
+        kernels.append(k)
+    planted = []
+    for spec in a.planted:
+        series, plat, fault, mdir = spec.split(":", 3)
+        real = real_by_key.get((series, plat), {})
+        diffs = [d for d in compare(real, suite_results(mdir), [], series, plat) if d["real"] != d["mock"] or d["real_reason"] != d["mock_reason"]]
+        planted.append({"series": series, "platform": plat, "fault": fault, "detected": bool(diffs),
+                        "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "mock_reason": d["mock_reason"]} for d in diffs]})
+        if not diffs:
+            problems.append("planted model fault %s on %s/%s shows no difference" % (fault, series, plat))
+    if not kernels:
+        problems.append("no kernel ran")
+    ok = not problems
+    summary = {
+        "schema": "teeabi-kernel-lane/1",
+        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "verdict": "PASS" if ok else "FAIL",
+        "problems": problems,
+        "kernels": kernels,
+        "planted": planted,
+    }
+    os.makedirs(a.out, exist_ok=True)
+    tmp = os.path.join(a.out, ".summary.json.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, os.path.join(a.out, "summary.json"))
+    write_html(summary, os.path.join(a.out, "index.html"))
+    for p in problems:
+        print("kernel-lane: " + p, file=sys.stderr)
+    return 0 if ok else 1
+
+
+def write_html(s, path):
+    e = html.escape
+    h = ["<!doctype html><meta charset=utf-8><title>teeabi kernel lane</title>",
+         "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #aaa;padding:2px 6px}"
+         ".open{background:#fcc}</style>",
+         "<h1>teeabi kernel lane: %s</h1><p>generated %s</p>" % (e(s["verdict"]), e(s["generated"]))]
+    if s["problems"]:
+        h.append("<h2>Problems</h2><ul>" + "".join("<li>%s</li>" % e(p) for p in s["problems"]) + "</ul>")
+    for k in s["kernels"]:
+        h.append("<h2>%s %s (%s, %s s, profile %s; mock %s)</h2>" % (
+            e(k["version"] or k["series"]), e(k["platform"]), e(k["accel"]), k["boot_seconds"], e(k["profile"]), e(k["mock_profile"])))
+        h.append("<p>driver sources: " + ", ".join("<code>%s</code> %s" % (e(d["path"]), e(d["sha256"])) for d in k["driver_sources"]) + "</p>")
+        h.append("<p>nodes: " + ", ".join("<code>%s</code> %s %s" % (e(n["path"]), e(n["type"]), e(n["rdev"])) for n in k["nodes"]) + "</p>")
+        h.append("<table><tr><th>suite</th><th>kernel pass/fail/skip/brok</th><th>mock pass/fail/skip/brok</th></tr>")
+        for su in sorted(set(k["suites"]) | set(k["mock_suites"])):
+            f = lambda c: "%d/%d/%d/%d" % (c["pass"], c["fail"], c["skip"], c["brok"]) if c else "-"
+            h.append("<tr><td>%s</td><td>%s</td><td>%s</td></tr>" % (e(su), f(k["suites"].get(su)), f(k["mock_suites"].get(su))))
+        h.append("</table>")
+        if k["differences"]:
+            h.append("<table><tr><th>test</th><th>kernel</th><th>mock</th><th>resolution</th></tr>")
+            for d in k["differences"]:
+                h.append("<tr class=%s><td>%s</td><td>%s %s</td><td>%s %s</td><td>%s</td></tr>" % (
+                    "open" if d["resolution"] == "open" else "ok", e(d["test"]), e(d["real"]), e(d["real_reason"]),
+                    e(d["mock"]), e(d["mock_reason"]), e(d["resolution"])))
+            h.append("</table>")
+        else:
+            h.append("<p>no differences</p>")
+    if s["planted"]:
+        h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>kernel</th><th>differences</th></tr>")
+        for p in s["planted"]:
+            h.append("<tr class=%s><td>%s</td><td>%s %s</td><td>%s</td></tr>" % (
+                "ok" if p["detected"] else "open", e(p["fault"]), e(p["series"]), e(p["platform"]),
+                e(", ".join(d["test"] for d in p["differences"])) or "none"))
+        h.append("</table>")
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write("\n".join(h) + "\n")
+    os.replace(path + ".tmp", path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
