@@ -22,8 +22,13 @@ case "$plat" in
   *) kl_die "platform $plat: tdx or snp" ;;
 esac
 [ -f "$t/modules/$driver.ko" ] || kl_die "$s: $driver.ko not built (kernel-lane/build-modules.sh $s)"
-core="configfs"
-for m in tsm tsm_report; do
+# configfs and the configfs-tsm report core (6.x tsm.ko, 7.x tsm_report.ko); for SNP the
+# AEAD the 6.x driver asks the crypto API for, gcm(aes), where it is modular (no modprobe
+# in the guest: loaded in dependency order)
+want="configfs tsm tsm_report"
+[ "$plat" = snp ] && want="$want crypto_null gcm gf128mul ghash-generic"
+core=""
+for m in $want; do
   f=$(find "$mods" -name "$m.ko.xz" | head -1); [ -n "$f" ] && core="$core $m"
 done
 

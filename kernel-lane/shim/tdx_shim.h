@@ -9,4 +9,6 @@
 #define tdx_mcall_get_report0 teeabi_shim_tdx_mcall_get_report0
 #define tdx_mcall_extend_rtmr teeabi_shim_tdx_mcall_extend_rtmr
 #define tdx_hcall_get_quote teeabi_shim_tdx_hcall_get_quote
+#include <linux/types.h>
+int teeabi_shim_tdx_mcall_extend_rtmr(u8 index, u8 *data); /* declared by <asm/tdx.h> only from 6.16 */
 #define x86_match_cpu teeabi_shim_x86_match_cpu

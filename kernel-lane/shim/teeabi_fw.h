@@ -27,9 +27,12 @@ enum teeabi_fw_op {
 	TEEABI_FW_TDX_REPORT0 = 1,  /* in reportdata[64], out TDREPORT[1024]; status: TDCALL RAX */
 	TEEABI_FW_TDX_QUOTE = 2,    /* in TDREPORT[1024], out quote; status: GHCI GetQuote status */
 	TEEABI_FW_TDX_EXTEND = 3,   /* arg RTMR index, in data[48]; status: TDCALL RAX */
-	TEEABI_FW_SNP_MSG = 4,      /* arg: message type; in plain SNP request payload,
-				     * out plain response payload; status: firmware status */
-	TEEABI_FW_SNP_CERTS = 5,    /* out: the host's certificate table */
+	TEEABI_FW_SNP_MSG = 4,      /* GHCB guest request. arg: bit 0 extended request, bits
+				     * 32-63 certificate pages offered; in: the encrypted
+				     * request page (4096); out: the response page, then (ext)
+				     * the certificate pages; val: SW_EXITINFO2; status: pages
+				     * the host wants (ext, VMM INVALID_LEN) */
+	TEEABI_FW_SNP_SECRETS = 5,  /* out: the secrets page (4096) with the VMPCKs */
 };
 
 struct teeabi_fw_req {
