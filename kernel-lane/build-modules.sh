@@ -44,8 +44,10 @@ fi
 # from 6.13 the message layer moved to arch/x86/coco/sev (snp_send_guest_request()).
 if grep -q 'snp_issue_guest_request(' "$t/src/drivers/virt/coco/sev-guest/sev-guest.c"; then
   mkargs+=(TEEABI_SEV_SHIM=sev_shim)
+elif grep -q 'snp_send_guest_request(' "$t/src/drivers/virt/coco/sev-guest/sev-guest.c"; then
+  mkargs+=(TEEABI_SEV_SHIM=sev7_shim)
 else
-  kl_say "$s: no shim for this sev-guest.c form (snp_send_guest_request) yet: no SNP module"
+  kl_say "$s: no shim for this sev-guest.c form: no SNP module"
 fi
 
 b=$t/build
