@@ -7,6 +7,7 @@
 #   make fuzz-planted  do the fuzzers find bugs planted in the parsers (PLANT_SECONDS)
 #   make coverage   lcov HTML of lib/ and mocks/ from tests + corpus replay
 #   make bench      benchmarks (built without sanitizers, -O2)
+#   make kernel-lane  the suites against Debian kernels' own drivers in QEMU (kernel-lane/)
 #   make clean
 #
 # SAN=0 builds without sanitizers (what you would copy onto a real guest).
@@ -124,6 +125,7 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 # Unit tests of suite code name its objects here (test_judge brings its own tst.h results;
 # the rest of tst.h that util.c names comes from the judge stubs).
 $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
+$(B)/tests/test_node: $(B)/obj/suites/common/node.o
 
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:
@@ -149,6 +151,14 @@ unit: $(UNIT_BINS)
 
 check: deps
 	@scripts/check.sh
+
+# The suites against the kernel's own drivers in QEMU (kernel-lane/DESIGN.md):
+# reports/kernel-lane/summary.json and index.html. KL_SERIES / KL_PLATFORMS choose.
+.PHONY: kernel-lane
+kernel-lane:
+	@scripts/deps.sh core
+	@scripts/deps.sh kernel-lane
+	@kernel-lane/lane.sh
 
 matrix: all
 	@./run_all.sh --target mock --no-faults
