@@ -204,10 +204,17 @@ def main():
     for spec in a.planted:
         series, plat, fault, mdir = spec.split(":", 3)
         real = real_by_key.get((series, plat), {})
-        diffs = [d for d in compare(real, suite_results(mdir), [], series, plat) if d["real"] != d["mock"] or d["real_reason"] != d["mock_reason"]]
-        planted.append({"series": series, "platform": plat, "fault": fault, "detected": bool(diffs),
+        mock = suite_results(mdir)
+        lost = sorted(s for s, v in mock.items() if not v["complete"]) or ([] if mock else ["(no suite ran)"])
+        # detected: a test the kernel passes FAILs on the model with the fault (a FAIL, never
+        # a BROK or a lost result)
+        diffs = [d for d in compare(real, mock, [], series, plat) if d["real"] == "PASS" and d["mock"] == "FAIL"]
+        planted.append({"series": series, "platform": plat, "fault": fault, "detected": bool(diffs) and not lost,
+                        "lost_suites": lost,
                         "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "mock_reason": d["mock_reason"]} for d in diffs]})
-        if not diffs:
+        if lost:
+            problems.append("planted model fault %s on %s/%s: results lost for %s" % (fault, series, plat, ", ".join(lost)))
+        elif not diffs:
             problems.append("planted model fault %s on %s/%s shows no difference" % (fault, series, plat))
     if not kernels:
         problems.append("no kernel ran")

@@ -10,6 +10,7 @@ rel=${1:?release}; plat=${2:?platform}; out=${3:?outdir}
 bld=${KL_BUILD:-$KL_ROOT/build/klane}
 rm -rf "$out"; mkdir -p "$out"/{tap,junit,logs,profiles}
 cp "$KL_ROOT"/mocks/profiles/*.conf "$out/profiles/"
+ln -s "$KL_ROOT/mocks/faults" "$out/faults"   # mockenv finds faults beside the profiles
 name=$("$KL_SRC/profile.sh" --name "$rel" "$plat")
 "$KL_SRC/profile.sh" "$rel" "$plat" > "$out/profiles/$name.conf"
 export TEEABI_PROFILE_DIR=$out/profiles
