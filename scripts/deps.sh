@@ -20,7 +20,7 @@ case "$want" in
   core) pkgs=("${core_pkgs[@]}") ;;
   fuzz) pkgs=("${fuzz_pkgs[@]}") ;;
   kernel-lane) pkgs=("${klane_pkgs[@]}") ;;
-  all)  pkgs=("${core_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  all)  pkgs=("${core_pkgs[@]}" "${fuzz_pkgs[@]}" "${klane_pkgs[@]}") ;;
   *) echo "usage: $0 [core|fuzz|kernel-lane|all]" >&2; exit 2 ;;
 esac
 
