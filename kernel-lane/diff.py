@@ -158,6 +158,7 @@ def main():
     ap.add_argument("--resolutions", required=True)
     ap.add_argument("--run", action="append", default=[])
     ap.add_argument("--planted", action="append", default=[])
+    ap.add_argument("--planted-fw", action="append", default=[])
     a = ap.parse_args()
     res = load_resolutions(a.resolutions)
     kernels, ok, problems = [], True, []
@@ -209,13 +210,29 @@ def main():
         # detected: a test the kernel passes FAILs on the model with the fault (a FAIL, never
         # a BROK or a lost result)
         diffs = [d for d in compare(real, mock, [], series, plat) if d["real"] == "PASS" and d["mock"] == "FAIL"]
-        planted.append({"series": series, "platform": plat, "fault": fault, "detected": bool(diffs) and not lost,
+        planted.append({"series": series, "platform": plat, "fault": fault, "side": "mock", "detected": bool(diffs) and not lost,
                         "lost_suites": lost,
                         "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "mock_reason": d["mock_reason"]} for d in diffs]})
         if lost:
             problems.append("planted model fault %s on %s/%s: results lost for %s" % (fault, series, plat, ", ".join(lost)))
         elif not diffs:
             problems.append("planted model fault %s on %s/%s shows no difference" % (fault, series, plat))
+    # A fault planted in the firmware model behind the kernel's drivers (the guest's
+    # teeabi-fwd --fault): a test the clean mock passes must FAIL on that kernel run.
+    mock_by_key = {(k["series"], k["platform"]): spec.split(":", 4)[3] for k, spec in zip(kernels, a.run)}
+    for spec in a.planted_fw:
+        series, plat, fault, rdir = spec.split(":", 3)
+        real = suite_results(rdir)
+        lost = sorted(s for s, v in real.items() if not v["complete"]) or ([] if real else ["(no suite ran)"])
+        mock = suite_results(mock_by_key.get((series, plat), ""))
+        diffs = [d for d in compare(real, mock, [], series, plat) if d["real"] == "FAIL" and d["mock"] == "PASS"]
+        planted.append({"series": series, "platform": plat, "fault": fault, "side": "firmware",
+                        "detected": bool(diffs) and not lost, "lost_suites": lost,
+                        "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "real_reason": d["real_reason"]} for d in diffs]})
+        if lost:
+            problems.append("planted firmware fault %s on %s/%s: results lost for %s" % (fault, series, plat, ", ".join(lost)))
+        elif not diffs:
+            problems.append("planted firmware fault %s on %s/%s shows no difference" % (fault, series, plat))
     if not kernels:
         problems.append("no kernel ran")
     ok = not problems
@@ -269,10 +286,10 @@ def write_html(s, path):
         else:
             h.append("<p>no differences</p>")
     if s["planted"]:
-        h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>kernel</th><th>differences</th></tr>")
+        h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>planted in</th><th>kernel</th><th>differences</th></tr>")
         for p in s["planted"]:
-            h.append("<tr class=%s><td>%s</td><td>%s %s</td><td>%s</td></tr>" % (
-                "ok" if p["detected"] else "open", e(p["fault"]), e(p["series"]), e(p["platform"]),
+            h.append("<tr class=%s><td>%s</td><td>%s</td><td>%s %s</td><td>%s</td></tr>" % (
+                "ok" if p["detected"] else "open", e(p["fault"]), e(p["side"]), e(p["series"]), e(p["platform"]),
                 e(", ".join(d["test"] for d in p["differences"])) or "none"))
         h.append("</table>")
     with open(path + ".tmp", "w", encoding="utf-8") as f:

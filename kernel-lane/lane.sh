@@ -24,7 +24,11 @@ suites=$(for d in suites/*/; do n=$(basename "$d"); case $n in unit|common|selft
 make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/mockenv build/klane/bin/mockfs $suites >&2
 
 declare -A planted=( [tdx]="tdx-reportdata-not-echoed tsm-generation-not-bumped" [snp]="sev-reportdata-not-echoed tsm-generation-not-bumped" )
-args=()
+# faults planted in the firmware model behind the kernel's drivers (one more boot each):
+# RTMR extend with the wrong hash (TDG.MR.RTMR.EXTEND; reached through 7.x tsm-mr), an SNP
+# report without the caller's report data (MSG_REPORT_REQ)
+planted_fw=${KL_PLANTED_FW-"7.3:tdx:tdx-extend-wrong-hash 6.12:snp:sev-reportdata-not-echoed"}
+args=() fwargs=()
 rm -rf "$work"; mkdir -p "$work"
 for s in $series; do
   rc=0; "$KL_SRC/fetch.sh" "$s" || rc=$?
@@ -43,10 +47,17 @@ for s in $series; do
       KL_FAULT=$f "$KL_SRC/mock.sh" "$rel" "$p" "$d/planted-$f"
       args+=(--planted "$s:$p:$f:$d/planted-$f")
     done
+    for sp in $planted_fw; do
+      [ "${sp%:*}" = "$s:$p" ] || continue
+      f=${sp##*:}
+      kl_say "[$s $p] booting again with $f planted in the firmware model"
+      KL_FAULT=$f "$KL_SRC/boot.sh" "$s" "$p" "$d/planted-fw-$f" || kl_say "[$s $p] the guest gave no results"
+      fwargs+=(--planted-fw "$s:$p:$f:$d/planted-fw-$f")
+    done
     kl_say "[$s $p] done: $(cat "$d/real/status" 2>/dev/null || echo 'no results')"
   done
 done
 rc=0
-python3 "$KL_SRC/diff.py" --out "$out" --resolutions "$KL_SRC/resolutions.txt" "${args[@]}" || rc=$?
+python3 "$KL_SRC/diff.py" --out "$out" --resolutions "$KL_SRC/resolutions.txt" "${args[@]}" "${fwargs[@]}" || rc=$?
 kl_say "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], "-", len(d["kernels"]), "kernel runs,", sum(len(k["differences"]) for k in d["kernels"]), "differences,", sum(p["detected"] for p in d["planted"]), "of", len(d["planted"]), "planted faults seen")' "$out/summary.json") in $(( $(date +%s) - start )) s; $out/index.html"
 exit $rc
