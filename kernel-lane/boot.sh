@@ -45,6 +45,8 @@ cp "$bld/bin/teeabi-fwd" "$ir/teeabi/bin/"
 suites=$(cd "$bld/suites" && ls | grep -vx selftest)
 cp "$bld"/suites/* "$ir/teeabi/suites/"
 cp "$KL_ROOT"/mocks/profiles/*.conf "$ir/teeabi/profiles/"
+mkdir -p "$ir/teeabi/clients"
+cp "$KL_SRC/clients.sh" "$KL_ROOT/mocks/clients/shclient.sh" "$ir/teeabi/clients/"
 # the profile the firmware model runs (the one the project derives for this kernel)
 fwprof=$("$KL_SRC/profile.sh" --name "$kver" "$plat")
 "$KL_SRC/profile.sh" "$kver" "$plat" > "$ir/teeabi/profiles/$fwprof.conf"
@@ -55,6 +57,7 @@ for f in "$ir"/teeabi/bin/* "$ir"/teeabi/suites/*; do ldd "$f" | awk '/=> \//{pr
 cat > "$ir/lane.conf" <<CONF
 LANE_MODULES_CORE="$core"
 LANE_DRIVER="$driver"
+LANE_PLATFORM="$plat"
 LANE_NODES="$nodes"
 LANE_FW_PROFILE=$fwprof
 LANE_FW_ARGS="${KL_FAULT:+--fault $KL_FAULT}"

@@ -134,6 +134,42 @@ def compare(real, mock, res, series, plat):
     return diffs
 
 
+def client_answers(d):
+    """{command: {key: value}} from clients/<command>.txt (key=value lines)."""
+    out = {}
+    cdir = os.path.join(d, "clients")
+    try:
+        names = sorted(f for f in os.listdir(cdir) if f.endswith(".txt"))
+    except OSError:
+        return out
+    for f in names:
+        kv = {}
+        for line in (read(os.path.join(cdir, f)) or "").splitlines():
+            if "=" in line:
+                k, v = line.split("=", 1)
+                kv[k] = v
+        out[f[:-4]] = kv
+    return out
+
+
+def compare_clients(real, mock):
+    """The shell client's answers on the kernel and in mockenv: equal, except *_bytes (the
+    quote's length moves with the DER signatures of each run's test PKI), where both must be
+    positive. Returns {command: {"same", "real", "mock"}}."""
+    res = {}
+    for cmd in sorted(set(real) | set(mock)):
+        r, m = real.get(cmd), mock.get(cmd)
+        same = r is not None and m is not None and set(r) == set(m)
+        if same:
+            for k in r:
+                if k.endswith("_bytes"):
+                    same = same and r[k].isdigit() and m[k].isdigit() and int(r[k]) > 0 and int(m[k]) > 0
+                else:
+                    same = same and r[k] == m[k]
+        res[cmd] = {"same": same, "real": r, "mock": m}
+    return res
+
+
 def nodes(d):
     out = []
     for line in (read(os.path.join(d, "nodes.tsv")) or "").splitlines():
@@ -188,7 +224,13 @@ def main():
             "suites": {s: counts(v["tests"]) for s, v in real.items()},
             "mock_suites": {s: counts(v["tests"]) for s, v in mock.items()},
             "differences": diffs,
+            "clients": compare_clients(client_answers(rdir), client_answers(mdir)),
         }
+        if not k["clients"]:
+            problems.append("%s/%s: the shell client gave no answers" % (series, plat))
+        for cmd, c in k["clients"].items():
+            if not c["same"]:
+                problems.append("%s/%s: shell client %s: kernel %s, mock %s" % (series, plat, cmd, c["real"], c["mock"]))
         if status != "done":
             problems.append("%s/%s: guest did not finish: %s" % (series, plat, status))
         if not real:
@@ -285,6 +327,9 @@ def write_html(s, path):
             h.append("</table>")
         else:
             h.append("<p>no differences</p>")
+        if k.get("clients"):
+            h.append("<p>shell client (mocks/clients/shclient.sh), kernel vs mock: " + ", ".join(
+                "%s %s" % (e(c), "same" if v["same"] else "<b>DIFFERENT</b>") for c, v in k["clients"].items()) + "</p>")
     if s["planted"]:
         h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>planted in</th><th>kernel</th><th>differences</th></tr>")
         for p in s["planted"]:

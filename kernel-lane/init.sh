@@ -41,6 +41,12 @@ for n in $LANE_NODES; do
 done > $O/nodes.tsv
 grep -w misc /proc/devices > $O/misc_major
 ls -l /sys/class/misc/ > $O/sys_class_misc 2>&1
+# the shell client first, on the firmware's boot state (the mock side runs it on a fresh
+# machine too)
+if [ -f /teeabi/clients/clients.sh ]; then
+	log "clients"
+	SHCLIENT=/teeabi/clients/shclient.sh sh /teeabi/clients/clients.sh "$LANE_PLATFORM" $O/clients
+fi
 for s in $LANE_SUITES; do
 	log "suite $s"
 	/teeabi/suites/$s $LANE_SUITE_ARGS --tap $O/tap/$s.tap --junit $O/junit/$s.xml > $O/logs/$s.log 2>&1

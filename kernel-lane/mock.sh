@@ -22,4 +22,7 @@ for s in $(cd "$bld/suites" && ls | grep -vx selftest); do
     --tap "$out/tap/$s.tap" --junit "$out/junit/$s.xml" > "$out/logs/$s.log" 2>&1 || rc=$?
   echo "$s $rc" >> "$out/suites.rc"
 done
+# the shell client, the same commands as in the guest
+"$bld/bin/mockenv" --profile "$name" ${KL_FAULT:+--fault "$KL_FAULT"} -- \
+  sh "$KL_SRC/clients.sh" "$plat" "$out/clients" > "$out/logs/clients.log" 2>&1 || true
 echo "$name" > "$out/profile"
