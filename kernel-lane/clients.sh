@@ -17,7 +17,12 @@ one() { # NAME ARGS...
   echo "rc=$?" >> "$O/$n.txt"
 }
 one quote quote lane-shclient "$O/files/inblob" "$O/files"
+M=/sys/devices/virtual/misc/tdx_guest/measurements
 if [ "$P" = tdx ]; then
+  if [ -d "$M" ]; then echo "measurements=present"; else echo "measurements=absent"; fi > "$O/measurements.txt"
+  echo "rc=0" >> "$O/measurements.txt"
+fi
+if [ "$P" = tdx ] && [ -d "$M" ]; then
   one rtmr2-read rtmr-read 2
   one rtmr2-extend rtmr-extend 2 "$XD"
   one rtmr2-after rtmr-read 2
