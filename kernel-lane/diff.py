@@ -209,11 +209,12 @@ def main():
         real, mock = suite_results(rdir), suite_results(mdir)
         real_by_key[(series, plat)] = real
         status = (read(os.path.join(rdir, "status")) or "no results").strip()
-        prof = ""
-        for sr in real.values():
-            m = re.search(r"^# profile (\S+)", read(os.path.join(rdir, "tap", "tsm_report.tap")) or "", re.M)
-            prof = m.group(1) if m else ""
-            break
+        prof = ""   # the profile the suites in the guest detected (any suite's TAP header)
+        for su in sorted(real):
+            m = re.search(r"^# profile (\S+)", read(os.path.join(rdir, "tap", su + ".tap")) or "", re.M)
+            if m:
+                prof = m.group(1)
+                break
         diffs = compare(real, mock, res, series, plat)
         k = {
             "series": series,
@@ -249,37 +250,30 @@ def main():
                 problems.append("%s/%s: %s BROK on the kernel: %s" % (series, plat, dd["test"], dd["real_reason"]))
         kernels.append(k)
     planted = []
-    for spec in a.planted:
-        series, plat, fault, mdir = spec.split(":", 3)
-        real = real_by_key.get((series, plat), {})
-        mock = suite_results(mdir)
-        lost = sorted(s for s, v in mock.items() if not v["complete"]) or ([] if mock else ["(no suite ran)"])
-        # detected: a test the kernel passes FAILs on the model with the fault (a FAIL, never
-        # a BROK or a lost result)
-        diffs = [d for d in compare(real, mock, [], series, plat) if d["real"] == "PASS" and d["mock"] == "FAIL"]
-        planted.append({"series": series, "platform": plat, "fault": fault, "side": "mock", "detected": bool(diffs) and not lost,
-                        "lost_suites": lost,
-                        "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "mock_reason": d["mock_reason"]} for d in diffs]})
-        if lost:
-            problems.append("planted model fault %s on %s/%s: results lost for %s" % (fault, series, plat, ", ".join(lost)))
-        elif not diffs:
-            problems.append("planted model fault %s on %s/%s shows no difference" % (fault, series, plat))
-    # A fault planted in the firmware model behind the kernel's drivers (the guest's
-    # teeabi-fwd --fault): a test the clean mock passes must FAIL on that kernel run.
     mock_by_key = {(k["series"], k["platform"]): spec.split(":", 4)[3] for k, spec in zip(kernels, a.run)}
-    for spec in a.planted_fw:
-        series, plat, fault, rdir = spec.split(":", 3)
-        real = suite_results(rdir)
-        lost = sorted(s for s, v in real.items() if not v["complete"]) or ([] if real else ["(no suite ran)"])
-        mock = suite_results(mock_by_key.get((series, plat), ""))
-        diffs = [d for d in compare(real, mock, [], series, plat) if d["real"] == "FAIL" and d["mock"] == "PASS"]
-        planted.append({"series": series, "platform": plat, "fault": fault, "side": "firmware",
-                        "detected": bool(diffs) and not lost, "lost_suites": lost,
-                        "differences": [{"test": d["test"], "real": d["real"], "mock": d["mock"], "real_reason": d["real_reason"]} for d in diffs]})
-        if lost:
-            problems.append("planted firmware fault %s on %s/%s: results lost for %s" % (fault, series, plat, ", ".join(lost)))
-        elif not diffs:
-            problems.append("planted firmware fault %s on %s/%s shows no difference" % (fault, series, plat))
+    # A fault planted in the model on the mock side: a test the kernel passes must FAIL in
+    # mockenv. One planted in the firmware behind the kernel's drivers (the guest's
+    # teeabi-fwd --fault): a test the clean mock passes must FAIL on that kernel run.
+    # Detected only through a FAIL, never through a BROK or a lost result.
+    for side, specs in (("mock", a.planted), ("firmware", a.planted_fw)):
+        for spec in specs:
+            series, plat, fault, d = spec.split(":", 3)
+            faulted = suite_results(d)
+            if side == "mock":
+                real, mock, bad = real_by_key.get((series, plat), {}), faulted, ("PASS", "FAIL")
+            else:
+                real, mock, bad = faulted, suite_results(mock_by_key.get((series, plat), "")), ("FAIL", "PASS")
+            lost = sorted(s for s, v in faulted.items() if not v["complete"]) or ([] if faulted else ["(no suite ran)"])
+            diffs = [x for x in compare(real, mock, [], series, plat) if (x["real"], x["mock"]) == bad]
+            planted.append({"series": series, "platform": plat, "fault": fault, "side": side,
+                            "detected": bool(diffs) and not lost, "lost_suites": lost,
+                            "differences": [{"test": x["test"], "real": x["real"], "mock": x["mock"],
+                                             "reason": x["mock_reason"] if side == "mock" else x["real_reason"]}
+                                            for x in diffs]})
+            if lost:
+                problems.append("planted %s fault %s on %s/%s: results lost for %s" % (side, fault, series, plat, ", ".join(lost)))
+            elif not diffs:
+                problems.append("planted %s fault %s on %s/%s shows no difference" % (side, fault, series, plat))
     if not kernels:
         problems.append("no kernel ran")
     ok = not problems
