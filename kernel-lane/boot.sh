@@ -47,6 +47,9 @@ cp "$bld"/suites/* "$ir/teeabi/suites/"
 cp "$KL_ROOT"/mocks/profiles/*.conf "$ir/teeabi/profiles/"
 mkdir -p "$ir/teeabi/clients"
 cp "$KL_SRC/clients.sh" "$KL_ROOT/mocks/clients/shclient.sh" "$ir/teeabi/clients/"
+if [ -n "${KL_DCAPLIB:-}" ] && [ -x "$bld/bin/dcap_client" ]; then
+  cp "$bld/bin/dcap_client" "$ir/teeabi/bin/"; cp "$KL_DCAPLIB" "$ir/teeabi/clients/libtdx_attest.so.1"
+fi
 # the profile the firmware model runs (the one the project derives for this kernel)
 fwprof=$("$KL_SRC/profile.sh" --name "$kver" "$plat")
 "$KL_SRC/profile.sh" "$kver" "$plat" > "$ir/teeabi/profiles/$fwprof.conf"

@@ -161,9 +161,9 @@ def compare_clients(real, mock):
         r, m = real.get(cmd), mock.get(cmd)
         same = r is not None and m is not None and set(r) == set(m)
         if same:
-            failed = r.get("rc") != "0"
+            failed = r.get("exit") != "0"
             for k in r:
-                if failed and k != "rc":
+                if failed and k != "exit":
                     # a failed step's message: the tools differ (busybox, coreutils), the
                     # error (after the last ": ") must not
                     same = same and r[k].rsplit(": ", 1)[-1] == m[k].rsplit(": ", 1)[-1]
@@ -200,6 +200,7 @@ def main():
     ap.add_argument("--run", action="append", default=[])
     ap.add_argument("--planted", action="append", default=[])
     ap.add_argument("--planted-fw", action="append", default=[])
+    ap.add_argument("--note", action="append", default=[])
     a = ap.parse_args()
     res = load_resolutions(a.resolutions)
     kernels, ok, problems = [], True, []
@@ -233,10 +234,10 @@ def main():
             "clients": compare_clients(client_answers(rdir), client_answers(mdir)),
         }
         if not k["clients"]:
-            problems.append("%s/%s: the shell client gave no answers" % (series, plat))
+            problems.append("%s/%s: the clients gave no answers" % (series, plat))
         for cmd, c in k["clients"].items():
             if not c["same"]:
-                problems.append("%s/%s: shell client %s: kernel %s, mock %s" % (series, plat, cmd, c["real"], c["mock"]))
+                problems.append("%s/%s: client %s: kernel %s, mock %s" % (series, plat, cmd, c["real"], c["mock"]))
         if status != "done":
             problems.append("%s/%s: guest did not finish: %s" % (series, plat, status))
         if not real:
@@ -282,6 +283,7 @@ def main():
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "verdict": "PASS" if ok else "FAIL",
         "problems": problems,
+        "notes": a.note,
         "kernels": kernels,
         "planted": planted,
     }
@@ -305,6 +307,8 @@ def write_html(s, path):
          "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #aaa;padding:2px 6px}"
          ".open{background:#fcc}</style>",
          "<h1>teeabi kernel lane: %s</h1><p>generated %s</p>" % (e(s["verdict"]), e(s["generated"]))]
+    if s.get("notes"):
+        h.append("<h2>Notes</h2><ul>" + "".join("<li>%s</li>" % e(n) for n in s["notes"]) + "</ul>")
     if s["problems"]:
         h.append("<h2>Problems</h2><ul>" + "".join("<li>%s</li>" % e(p) for p in s["problems"]) + "</ul>")
     for k in s["kernels"]:
@@ -327,7 +331,7 @@ def write_html(s, path):
         else:
             h.append("<p>no differences</p>")
         if k.get("clients"):
-            h.append("<p>shell client (mocks/clients/shclient.sh), kernel vs mock: " + ", ".join(
+            h.append("<p>clients (shell client, Intel DCAP libtdx_attest), kernel vs mock: " + ", ".join(
                 "%s %s" % (e(c), "same" if v["same"] else "<b>DIFFERENT</b>") for c, v in k["clients"].items()) + "</p>")
     if s["planted"]:
         h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>planted in</th><th>kernel</th><th>differences</th></tr>")

@@ -45,6 +45,7 @@ ls -l /sys/class/misc/ > $O/sys_class_misc 2>&1
 # machine too)
 if [ -f /teeabi/clients/clients.sh ]; then
 	log "clients"
+	[ -f /teeabi/clients/libtdx_attest.so.1 ] && export DCAP=/teeabi/bin/dcap_client DCAPLIB=/teeabi/clients/libtdx_attest.so.1
 	SHCLIENT=/teeabi/clients/shclient.sh sh /teeabi/clients/clients.sh "$LANE_PLATFORM" $O/clients
 fi
 for s in $LANE_SUITES; do

@@ -19,9 +19,23 @@ start=$(date +%s)
 command -v qemu-system-x86_64 >/dev/null || { kl_say "SKIP: qemu-system-x86_64 is not installed (scripts/deps.sh kernel-lane)"; exit 77; }
 for c in busybox cpio gzip xz; do command -v $c >/dev/null || { kl_say "SKIP: $c is not installed (scripts/deps.sh kernel-lane)"; exit 77; }; done
 
+notes=()
 kl_say "building the guest's binaries (SAN=0, build/klane)"
 suites=$(for d in suites/*/; do n=$(basename "$d"); case $n in unit|common|selftest) ;; *) echo build/klane/suites/$n ;; esac; done)
-make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/mockenv build/klane/bin/mockfs $suites >&2
+make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/mockenv build/klane/bin/mockfs build/klane/bin/dcap_client $suites >&2
+
+# Intel DCAP's libtdx_attest.so.1 for the client comparison: $TEEABI_LIBTDX_ATTEST, or the
+# copy scripts/check.d/36-intel-dcap.sh fetched and pinned (npm, build/third-party/)
+dcaplib=${TEEABI_LIBTDX_ATTEST:-build/third-party/@super-protocol_addons-tee@0.8.16/package/bindings/sgx-native/build/Release/libtdx_attest.so.1}
+pin=$(sed -n 's/^PIN=//p' scripts/check.d/36-intel-dcap.sh)
+if [ -f "$dcaplib" ] && { [ -n "${TEEABI_LIBTDX_ATTEST:-}" ] || [ "$(sha256sum < "$dcaplib" | cut -c1-64)" = "$pin" ]; }; then
+  export KL_DCAPLIB=$PWD/$dcaplib
+  [ "${dcaplib#/}" != "$dcaplib" ] && KL_DCAPLIB=$dcaplib
+  kl_say "Intel DCAP libtdx_attest: $dcaplib"
+else
+  kl_say "Intel DCAP libtdx_attest not available (run scripts/check.d/36-intel-dcap.sh or set TEEABI_LIBTDX_ATTEST): the TDX client comparison uses the shell client only"
+  notes+=(--note "Intel DCAP libtdx_attest was not available (not cached by scripts/check.d/36-intel-dcap.sh, no TEEABI_LIBTDX_ATTEST): not compared")
+fi
 
 declare -A planted=( [tdx]="tdx-reportdata-not-echoed tsm-generation-not-bumped" [snp]="sev-reportdata-not-echoed tsm-generation-not-bumped" )
 # faults planted in the firmware model behind the kernel's drivers (one more boot each):
@@ -58,6 +72,6 @@ for s in $series; do
   done
 done
 rc=0
-python3 "$KL_SRC/diff.py" --out "$out" --resolutions "$KL_SRC/resolutions.txt" "${args[@]}" "${fwargs[@]}" || rc=$?
+python3 "$KL_SRC/diff.py" --out "$out" --resolutions "$KL_SRC/resolutions.txt" "${args[@]}" "${fwargs[@]}" "${notes[@]}" || rc=$?
 kl_say "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], "-", len(d["kernels"]), "kernel runs,", sum(len(k["differences"]) for k in d["kernels"]), "differences,", sum(p["detected"] for p in d["planted"]), "of", len(d["planted"]), "planted faults seen")' "$out/summary.json") in $(( $(date +%s) - start )) s; $out/index.html"
 exit $rc

@@ -23,6 +23,7 @@ for s in $(cd "$bld/suites" && ls | grep -vx selftest); do
   echo "$s $rc" >> "$out/suites.rc"
 done
 # the shell client, the same commands as in the guest
+[ -n "${KL_DCAPLIB:-}" ] && export DCAP=$bld/bin/dcap_client DCAPLIB=$KL_DCAPLIB
 "$bld/bin/mockenv" --profile "$name" ${KL_FAULT:+--fault "$KL_FAULT"} -- \
   sh "$KL_SRC/clients.sh" "$plat" "$out/clients" > "$out/logs/clients.log" 2>&1 || true
 echo "$name" > "$out/profile"
