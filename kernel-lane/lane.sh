@@ -24,17 +24,24 @@ kl_say "building the guest's binaries (SAN=0, build/klane)"
 suites=$(for d in suites/*/; do n=$(basename "$d"); case $n in unit|common|selftest) ;; *) echo build/klane/suites/$n ;; esac; done)
 make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/mockenv build/klane/bin/mockfs build/klane/bin/dcap_client $suites >&2
 
-# Intel DCAP's libtdx_attest.so.1 for the client comparison: $TEEABI_LIBTDX_ATTEST, or the
-# copy scripts/check.d/36-intel-dcap.sh fetched and pinned (npm, build/third-party/)
-dcaplib=${TEEABI_LIBTDX_ATTEST:-build/third-party/@super-protocol_addons-tee@0.8.16/package/bindings/sgx-native/build/Release/libtdx_attest.so.1}
-pin=$(sed -n 's/^PIN=//p' scripts/check.d/36-intel-dcap.sh)
-if [ -f "$dcaplib" ] && { [ -n "${TEEABI_LIBTDX_ATTEST:-}" ] || [ "$(sha256sum < "$dcaplib" | cut -c1-64)" = "$pin" ]; }; then
-  export KL_DCAPLIB=$PWD/$dcaplib
-  [ "${dcaplib#/}" != "$dcaplib" ] && KL_DCAPLIB=$dcaplib
-  kl_say "Intel DCAP libtdx_attest: $dcaplib"
+# Intel DCAP's libtdx_attest.so.1 for the client comparison: $TEEABI_LIBTDX_ATTEST, or the npm
+# package scripts/check.d/36-intel-dcap.sh pins (fetched once with its npm_fetch into
+# build/third-party/, sha256 of the tarball and of the library checked)
+d36=scripts/check.d/36-intel-dcap.sh
+pin_of() { sed -n "s/^.*\b$1=\([^ ]*\).*/\1/p" "$d36" | head -1; }
+dcaplib=${TEEABI_LIBTDX_ATTEST:-}
+if [ -z "$dcaplib" ]; then
+  dir=$(ROOT=$PWD B=build; . scripts/clients_lib.sh; npm_fetch "$(pin_of PKG)" "$(pin_of VER)" "$(pin_of TGZ_PIN)" 2>/dev/null) || dir=""
+  f=${dir:+$dir/$(pin_of MEMBER)}
+  if [ -n "$f" ] && [ -f "$f" ] && [ "$(sha256sum < "$f" | cut -c1-64)" = "$(pin_of PIN)" ]; then dcaplib=$f; fi
+fi
+if [ -n "$dcaplib" ] && [ -f "$dcaplib" ]; then
+  export KL_DCAPLIB
+  KL_DCAPLIB=$(cd "$(dirname "$dcaplib")" && pwd)/$(basename "$dcaplib")
+  kl_say "Intel DCAP libtdx_attest: $KL_DCAPLIB"
 else
-  kl_say "Intel DCAP libtdx_attest not available (run scripts/check.d/36-intel-dcap.sh or set TEEABI_LIBTDX_ATTEST): the TDX client comparison uses the shell client only"
-  notes+=(--note "Intel DCAP libtdx_attest was not available (not cached by scripts/check.d/36-intel-dcap.sh, no TEEABI_LIBTDX_ATTEST): not compared")
+  kl_say "Intel DCAP libtdx_attest not available (no npm registry, no TEEABI_LIBTDX_ATTEST): the TDX client comparison uses the shell client only"
+  notes+=(--note "Intel DCAP libtdx_attest was not available (npm registry unreachable, no TEEABI_LIBTDX_ATTEST): not compared")
 fi
 
 declare -A planted=( [tdx]="tdx-reportdata-not-echoed tsm-generation-not-bumped" [snp]="sev-reportdata-not-echoed tsm-generation-not-bumped" )
