@@ -15,16 +15,17 @@ mkdir -p "$O/files"
 RD=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 XD=5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a
 echo "$RD" | xxd -r -p > "$O/files/inblob"
+# every command has 60 s (a client that waits for ever is an answer too: exit=124)
 one() { # NAME ARGS...
   n=$1; shift
-  sh "$SH" "$@" > "$O/$n.txt" 2> "$O/$n.err"
+  timeout 60 sh "$SH" "$@" > "$O/$n.txt" 2> "$O/$n.err"
   echo "exit=$?" >> "$O/$n.txt"
 }
 one quote quote lane-shclient "$O/files/inblob" "$O/files"
 # hex of LEN bytes of FILE at OFFSET
 hexat() { xxd -p -s "$2" -l "$3" "$1" 2>/dev/null | tr -d '\n'; }
 if [ "$P" = tdx ] && [ -n "${DCAP:-}" ] && [ -f "${DCAPLIB:-}" ]; then
-  d() { n=$1; shift; "$DCAP" "$DCAPLIB" "$@" > "$O/$n.txt" 2> "$O/$n.err"; echo "exit=$?" >> "$O/$n.txt"; }
+  d() { n=$1; shift; timeout 60 "$DCAP" "$DCAPLIB" "$@" > "$O/$n.txt" 2> "$O/$n.err"; echo "exit=$?" >> "$O/$n.txt"; }
   d dcap-keyids keyids
   d dcap-report report "$RD" "$O/files/tdreport"
   echo "rd_echo=$(hexat "$O/files/tdreport" 128 64)" >> "$O/dcap-report.txt"

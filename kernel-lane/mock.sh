@@ -22,8 +22,12 @@ for s in $(cd "$bld/suites" && ls | grep -vx selftest); do
     --tap "$out/tap/$s.tap" --junit "$out/junit/$s.xml" > "$out/logs/$s.log" 2>&1 || rc=$?
   echo "$s $rc" >> "$out/suites.rc"
 done
-# the shell client, the same commands as in the guest
-[ -n "${KL_DCAPLIB:-}" ] && export DCAP=$bld/bin/dcap_client DCAPLIB=$KL_DCAPLIB
-"$bld/bin/mockenv" --profile "$name" ${KL_FAULT:+--fault "$KL_FAULT"} -- \
-  sh "$KL_SRC/clients.sh" "$plat" "$out/clients" > "$out/logs/clients.log" 2>&1 || true
+# the clients, the same commands as in the guest (not with a planted fault: nothing compares
+# those answers, and a client may wait for what the fault withholds, e.g. libtdx_attest for
+# a generation that never moves)
+if [ -z "${KL_FAULT:-}" ]; then
+  [ -n "${KL_DCAPLIB:-}" ] && export DCAP=$bld/bin/dcap_client DCAPLIB=$KL_DCAPLIB
+  "$bld/bin/mockenv" --profile "$name" -- \
+    sh "$KL_SRC/clients.sh" "$plat" "$out/clients" > "$out/logs/clients.log" 2>&1 || true
+fi
 echo "$name" > "$out/profile"
