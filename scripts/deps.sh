@@ -10,7 +10,7 @@ set -euo pipefail
 
 want=${1:-all}
 
-core_pkgs=(make gcc pkg-config python3 xxd libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux)
+core_pkgs=(make gcc pkg-config python3 xxd libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux libmicrohttpd-dev libcurl4-openssl-dev curl)
 fuzz_pkgs=(clang libclang-rt-14-dev llvm afl++ lcov zip)
 # the kernel lane (kernel-lane/): QEMU, the guest's busybox, initramfs tools, and what an
 # out-of-tree module build and the 7.x host tools need
