@@ -42,7 +42,7 @@ done
 cp "$t"/modules/*.ko "$ir/lib/modules/"
 cp "$bld/bin/teeabi-fwd" "$ir/teeabi/bin/"
 # every conformance suite (selftest is the harness's own test of deliberate failures)
-suites=$(cd "$bld/suites" && ls | grep -vx selftest)
+suites=$(for f in "$bld"/suites/*; do n=${f##*/}; [ "$n" = selftest ] || echo "$n"; done)
 cp "$bld"/suites/* "$ir/teeabi/suites/"
 cp "$KL_ROOT"/mocks/profiles/*.conf "$ir/teeabi/profiles/"
 mkdir -p "$ir/teeabi/clients"
@@ -74,7 +74,9 @@ run_qemu() { # ACCEL
   # qemu64 without CMPXCHG16B: QEMU 7.2's TCG corrupts RFLAGS on SLUB's
   # "cmpxchg16b %gs:(...)" fast path (double fault in kmem_cache_alloc within seconds);
   # without cx16 the kernel takes its emulated path and boots reliably.
+  # shellcheck disable=SC2054  # the commas are QEMU's
   local acc=(-accel tcg -cpu qemu64,-cx16)
+  # shellcheck disable=SC2054
   [ "$1" = kvm ] && acc=(-accel kvm -cpu host,-arch-capabilities)
   truncate -s 0 "$out/disk.img"; truncate -s 64M "$out/disk.img"
   local log=$out/console.$1.log

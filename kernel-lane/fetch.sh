@@ -19,7 +19,7 @@ series=("$@")
 
 mkdir -p "$KL_CACHE/debs" "$KL_CACHE/apt/lists/partial" "$KL_CACHE/apt/cache"
 uri=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-uri=${uri:-http://deb.debian.org/debian}
+uri=${KL_ARCHIVE:-${uri:-http://deb.debian.org/debian}}   # KL_ARCHIVE: another mirror
 for s in bookworm-backports trixie trixie-backports sid; do
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $s main"
 done > "$KL_CACHE/apt/sources.list"
@@ -42,8 +42,13 @@ fetch_one() { # PKG VERSION SHA256
   have_deb "$@" >/dev/null && return 0
   if [ $updated = 0 ]; then
     kl_say "updating the private package index"
-    apt-get "${APT[@]}" update >/dev/null 2>"$KL_CACHE/apt/update.log" || {
-      kl_say "SKIP: the Debian archive is unreachable ($(tail -1 "$KL_CACHE/apt/update.log"))"; exit 77; }
+    # apt-get update exits 0 with "Err:"/"W: Failed to fetch" lines when a source cannot be
+    # reached: those lines count as an unreachable archive
+    if ! apt-get "${APT[@]}" update > "$KL_CACHE/apt/update.log" 2>&1 ||
+       grep -q '^Err:\|^W: Failed to fetch\|^E: ' "$KL_CACHE/apt/update.log"; then
+      kl_say "SKIP: the Debian archive $uri cannot be reached ($(grep -m1 '^Err:\|^W: Failed\|^E: ' "$KL_CACHE/apt/update.log" | cut -c1-160))"
+      exit 77
+    fi
     updated=1
   fi
   kl_say "downloading $1=$2"
@@ -69,7 +74,7 @@ for s in "${series[@]}"; do
           top=$(basename "$tb" .tar.xz)    # the tarball's top directory has its name
           tar -xJf "$tb" -C "$t/src" --strip-components=1 "${KL_DRIVERS[@]/#/$top/}"
           echo "$(basename "$tb")" > "$t/src/.tarball"
-          mv "$tb" "$t/"; rm -rf "$t/usr" ;;
+          mv "$tb" "$t/"; rm -rf "${t:?}/usr" ;;
         *) dpkg-deb -x "$f" "$t/root" ;;
       esac
     done <<< "$pins"

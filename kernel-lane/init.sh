@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # kernel-lane/init.sh: /init of the lane's guest (busybox). Loads the kernel's configfs and
 # configfs-tsm modules, the firmware channel, starts the firmware daemon, loads the driver
 # under test, runs every suite the way a guest runs them (profile detected from the kernel),
@@ -55,4 +56,4 @@ for s in $LANE_SUITES; do
 done
 kill $FWD; wait $FWD; echo "fwd $?" >> $O/suites.rc
 dmesg > $O/dmesg
-finish done
+finish "done"

@@ -31,6 +31,7 @@ d36=scripts/check.d/36-intel-dcap.sh
 pin_of() { sed -n "s/^.*\b$1=\([^ ]*\).*/\1/p" "$d36" | head -1; }
 dcaplib=${TEEABI_LIBTDX_ATTEST:-}
 if [ -z "$dcaplib" ]; then
+  # shellcheck disable=SC2034,SC1091  # ROOT and B are npm_fetch's
   dir=$(ROOT=$PWD B=build; . scripts/clients_lib.sh; npm_fetch "$(pin_of PKG)" "$(pin_of VER)" "$(pin_of TGZ_PIN)" 2>/dev/null) || dir=""
   f=${dir:+$dir/$(pin_of MEMBER)}
   if [ -n "$f" ] && [ -f "$f" ] && [ "$(sha256sum < "$f" | cut -c1-64)" = "$(pin_of PIN)" ]; then dcaplib=$f; fi

@@ -1,4 +1,6 @@
+# shellcheck shell=bash
 # kernel-lane/lib.sh: shared settings of the kernel-lane scripts (sourced, not run).
+# shellcheck disable=SC2034  # the variables are for the scripts that source this file
 KL_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KL_ROOT=$(cd "$KL_SRC/.." && pwd)
 KL_CACHE=${TEEABI_CACHE:-/var/cache/teeabi}/kernel-lane

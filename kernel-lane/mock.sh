@@ -15,7 +15,7 @@ name=$("$KL_SRC/profile.sh" --name "$rel" "$plat")
 "$KL_SRC/profile.sh" "$rel" "$plat" > "$out/profiles/$name.conf"
 export TEEABI_PROFILE_DIR=$out/profiles
 : > "$out/suites.rc"
-for s in $(cd "$bld/suites" && ls | grep -vx selftest); do
+for s in $(for f in "$bld"/suites/*; do n=${f##*/}; [ "$n" = selftest ] || echo "$n"; done); do
   rc=0
   "$bld/bin/mockenv" --profile "$name" ${KL_FAULT:+--fault "$KL_FAULT"} -- \
     "$bld/suites/$s" --profile "$name" --allow-destructive \

@@ -7,7 +7,7 @@
 # Exit 77 (SKIPPED, with the reason) when the lane cannot run here: no QEMU, or the Debian
 # archive cannot be reached for packages not in the cache.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 for c in qemu-system-x86_64 busybox cpio xz; do
   command -v $c >/dev/null || { echo "SKIP: $c is not installed (scripts/deps.sh kernel-lane)"; exit 77; }
 done
