@@ -55,6 +55,8 @@ rm -rf "$work"; mkdir -p "$work"
 for s in $series; do
   rc=0; "$KL_SRC/fetch.sh" "$s" || rc=$?
   [ $rc = 0 ] || exit $rc
+  rc=0; "$KL_SRC/probe.sh" "$s" || rc=$?
+  [ $rc = 0 ] || exit $rc
   "$KL_SRC/build-modules.sh" "$s"
   t=$(kl_tree "$s")
   for p in $platforms; do
