@@ -88,7 +88,7 @@ run_qemu() { # ACCEL
   # until QEMU exits, the time is up, or the guest is dead (a KVM emulation failure stops
   # the vCPU without ending QEMU; a panic with panic=-1 ends it)
   while kill -0 $q 2>/dev/null; do
-    if [ $n -ge "$KL_TIMEOUT" ] || grep -q 'emulation failure\|KVM internal error\|end Kernel panic' "$log"; then
+    if [ $n -ge "$KL_TIMEOUT" ] || grep -q 'emulation failure\|KVM internal error\|end Kernel panic' "$log" 2>/dev/null; then
       kill $q 2>/dev/null; break
     fi
     sleep 1; n=$((n + 1))
