@@ -148,6 +148,13 @@ bool tm_sev_vmpck_disabled(struct tm_dev *d);
  * sysfs (from off, at most len bytes), or returns -ENOENT. */
 bool tm_sev_sysfs_present(struct tm_dev *d);
 ssize_t tm_sev_sysfs_vmpl_read(struct tm_dev *d, void *buf, size_t len, off_t off);
+/* The PSP's side of one decrypted guest message (kernel lane firmware, kernel-lane/fwd):
+ * MSG_REPORT_REQ (type 5) or MSG_KEY_REQ (type 3) of message version 1 into resp (cap
+ * bytes, at least 4000 for a report). *resp_len is the response payload's size (0x4C0 report,
+ * 0x40 key); *fw_status is the firmware's out-of-band status (0, or 0x16 for an unknown
+ * type or version, as the ioctl path's send_request answers). Returns 0 or -EIO. */
+int tm_sev_fw_message(struct tm_dev *d, uint8_t type, uint8_t version, const uint8_t *req, size_t req_len,
+		      uint8_t *resp, size_t cap, size_t *resp_len, uint32_t *fw_status);
 /* The DER of the VCEK certificate that verifies the reports. */
 const uint8_t *tm_sev_vcek_der(struct tm_dev *d, size_t *len);
 

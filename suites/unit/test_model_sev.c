@@ -345,6 +345,61 @@ static void test_sev_bad_vmpl_status_0x16(void **state)
 	tm_free(d);
 }
 
+/* tm_sev_fw_message, the PSP's side of one decrypted message (the kernel lane's firmware):
+ * MSG_REPORT_REQ v1 gives MSG_REPORT_RSP (status 0, 1184-byte report echoing user_data and
+ * vmpl, payload 0x4C0), a bad vmpl the in-band status 0x16; MSG_KEY_REQ a 64-byte
+ * MSG_KEY_RSP equal to the ioctl path's key; another version or type, or a short request,
+ * the out-of-band status 0x16 with no payload. */
+static void test_sev_fw_message(void **state)
+{
+	struct tm_dev *d = dev(0);
+	struct teeabi_snp_report_req rq;
+	uint8_t resp[4000];
+	size_t len = 99;
+	uint32_t st = 99;
+
+	(void)state;
+	memset(&rq, 0, sizeof(rq));
+	for (int i = 0; i < 64; i++)
+		rq.user_data[i] = (uint8_t)(0xA0 + i);
+	assert_int_equal(tm_sev_fw_message(d, 5, 1, (const uint8_t *)&rq, sizeof(rq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(len, 0x4C0);
+	assert_int_equal(rd32(resp), 0);
+	assert_int_equal(rd32(resp + 4), 1184);
+	assert_memory_equal(resp + 0x20 + 0x50, rq.user_data, 64);
+	rq.vmpl = 4;
+	assert_int_equal(tm_sev_fw_message(d, 5, 1, (const uint8_t *)&rq, sizeof(rq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(rd32(resp), 0x16);
+
+	struct teeabi_snp_derived_key_req kq;
+	memset(&kq, 0, sizeof(kq));
+	kq.guest_field_select = 1;
+	assert_int_equal(tm_sev_fw_message(d, 3, 1, (const uint8_t *)&kq, sizeof(kq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(len, 64);
+	assert_int_equal(rd32(resp), 0);
+	uint8_t key1[32];
+	memcpy(key1, resp + 0x20, 32);
+	assert_int_equal(tm_sev_fw_message(d, 3, 1, (const uint8_t *)&kq, sizeof(kq), resp, sizeof(resp), &len, &st), 0);
+	assert_memory_equal(resp + 0x20, key1, 32); /* deterministic */
+
+	static const struct { uint8_t type, version; size_t len; } bad[] = {
+		{ 5, 0, sizeof(struct teeabi_snp_report_req) }, { 5, 2, sizeof(struct teeabi_snp_report_req) },
+		{ 7, 1, sizeof(struct teeabi_snp_report_req) }, { 5, 1, 95 }, { 3, 1, 31 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = 99;
+		st = 0;
+		assert_int_equal(tm_sev_fw_message(d, bad[i].type, bad[i].version, (const uint8_t *)&rq, bad[i].len, resp,
+						   sizeof(resp), &len, &st), 0);
+		assert_int_equal(st, 0x16);
+		assert_int_equal(len, 0);
+	}
+	tm_free(d);
+}
+
 /* "REPORT resp: 4000 bytes with 32-byte header (status, report_size = 1184) then the
  * report, with report_data at report+0x50" */
 static void test_sev_report_resp_layout(void **state)
@@ -1166,6 +1221,7 @@ int main(void)
 		cmocka_unit_test(test_sev_vmpck_check_position),
 		cmocka_unit_test(test_sev_copy_back_only_when_exitinfo2_nonzero),
 		cmocka_unit_test(test_sev_bad_vmpl_status_0x16),
+		cmocka_unit_test(test_sev_fw_message),
 		cmocka_unit_test(test_sev_report_resp_layout),
 		cmocka_unit_test(test_sev_report_values_per_machine),
 		cmocka_unit_test(test_sev_key_resp_layout),
