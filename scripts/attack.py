@@ -258,11 +258,13 @@ def case_reports(rounds):
                     "set -e; mount --make-rprivate /; %s; set +e; \"$@\"%s" % (mnt, probe), "sh"] + cmd, timeout=600)
             named = any(w in r.stdout for w in words)
             left_pass = "ATTACK-LEFT-PASS" in r.stdout
-            ok = r.returncode != 0 and named and not left_pass
+            # A read-only reports/ cannot lose the earlier summary; the run must say it cannot write.
+            ok = r.returncode != 0 and named and (not left_pass or name == "read-only")
             tail = [l for l in r.stdout.splitlines() if any(w in l for w in words)][:2]
-            record("reports", ok, "%s: exit %d, errno %s, a PASS summary %s%s" %
+            record("reports", ok, "%s: exit %d, errno %s, the earlier PASS summary %s%s" %
                    (name, r.returncode, "named (" + tail[0].strip()[:160] + ")" if tail else "NOT named",
-                    "left in place" if left_pass else "not left",
+                    "left in place (cannot be removed)" if left_pass and name == "read-only" else
+                    "left in place" if left_pass else "removed",
                     "" if ok else ": " + r.stdout.strip()[-300:]))
 
 
