@@ -35,6 +35,9 @@ CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) $(INC) -D_GNU_SOURCE $(XFLAGS) $(EXTRA_C
 LDFLAGS += $(XFLAGS) $(EXTRA_LDFLAGS)
 LIBS    := -lcrypto -ljson-c -lpthread
 
+# The one version (VERSION file): lib/version.c alone is compiled with it.
+VERSION := $(shell cat VERSION)
+
 LIB_SRC    := $(sort $(wildcard lib/*.c))
 MODEL_SRC  := $(sort $(wildcard mocks/model/*.c))
 TOOL_SRC   := $(sort $(wildcard tools/*.c))
@@ -68,6 +71,9 @@ deps:
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(if $(findstring mocks/mockfs,$<),$(FUSE_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(B)/obj/lib/version.o: CFLAGS += -DTEEABI_VERSION='"$(VERSION)"'
+$(B)/obj/lib/version.o: VERSION
 
 $(LIBTEEABI): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -121,7 +127,7 @@ $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stub
 .SECONDEXPANSION:
 $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
 
 # Fuzz targets with the standalone replay driver (gcc, same sanitizers as the tests): what
 # `make check` runs over corpus/<target>/ and corpus/regress/<target>/. A target that needs

@@ -34,7 +34,7 @@ mkdir -p "$WORK"
 cd "$SRC"
 
 jobs=$(nproc 2>/dev/null || echo 2)
-base_flags=(-std=gnu11 -g -D_GNU_SOURCE -Ilib/include -Imocks/model -Ifuzz)
+base_flags=(-std=gnu11 -g -D_GNU_SOURCE -Ilib/include -Imocks/model -Ifuzz "-DTEEABI_VERSION=\"$(cat VERSION)\"")
 
 if [ -n "${TARGETS:-}" ]; then
 	read -r -a targets <<<"$TARGETS"

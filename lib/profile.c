@@ -566,8 +566,12 @@ const char *teeabi_profile_dir(void)
 		char *sl = strrchr(exe, '/');
 		if (sl) {
 			*sl = 0;
-			if ((size_t)snprintf(buf, sizeof(buf), "%s/../../mocks/profiles", exe) < sizeof(buf) && is_dir(buf))
-				return buf;
+			/* the build tree (build/<dir>/x), then the bundle and install layout
+			 * (<root>/{bin,suites}/x beside <root>/profiles) */
+			static const char *const rel[] = { "../../mocks/profiles", "../profiles" };
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
+				if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", exe, rel[i]) < sizeof(buf) && is_dir(buf))
+					return buf;
 		}
 	}
 	if (is_dir("mocks/profiles")) {

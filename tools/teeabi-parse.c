@@ -11,6 +11,7 @@
 #include <string.h>
 #include "teeabi/detect.h"
 #include "teeabi/err.h"
+#include "teeabi/version.h"
 
 #define MAX_INPUT (16u * 1024 * 1024)
 
@@ -121,6 +122,7 @@ static int slurp(FILE *f, uint8_t **out, size_t *out_len)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	unsigned flags = 0;
 	int first = 1;
 	for (; first < argc; first++) {

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "teeabi/profile.h"
+#include "teeabi/version.h"
 
 #define EXIT_USAGE 2
 #define EXIT_ENV 125
@@ -561,6 +562,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	static const struct option lo[] = {
 		{ "profile", required_argument, 0, 'p' },   { "fault", required_argument, 0, 'F' },
 		{ "trace", required_argument, 0, 't' },     { "bench", no_argument, 0, 'b' },

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "teeabi/version.h"
 
 #define MSG_MAX 900
 #define DIAG_MAX 16384
@@ -721,6 +722,7 @@ static void usage(FILE *f, const char *prog)
 
 int tst_main(int argc, char **argv, const char *area, const struct tst_test *tests)
 {
+	teeabi_version_option(argc, argv);
 	g_area = area;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	const char *profile_name = NULL, *tap_path = NULL, *junit_path = NULL;
