@@ -62,7 +62,7 @@ SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
 MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
 FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit
+.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
@@ -167,6 +167,12 @@ coverage:
 bench:
 	@scripts/deps.sh all
 	@scripts/bench.sh
+
+# The self-contained bundle (scripts/dist.sh): static, -O2, no sanitisers, stripped, with a
+# -debug tarball; built in build/dist-obj, apart from the sanitised tree.
+dist:
+	@scripts/deps.sh core
+	@scripts/dist.sh
 
 clean:
 	rm -rf $(B)
