@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# check step: `make dist` (scripts/dist.sh), the bundle for guests with only a kernel and a shell.
+#   1. reproducible: built twice, from this tree and from a copy of it at another path, in
+#      fresh object directories: the same sha256 for the bundle and the debug tarball;
+#   2. self-contained: no ELF in the bundle has an interpreter or a NEEDED entry (ldd: not a
+#      dynamic executable), none carries a sanitiser runtime, every one is stripped and its
+#      .gnu_debuglink names a debug file of the -debug tarball with the CRC it records; the
+#      debug files hold the DWARF of our sources built -O2 without -fsanitize;
+#   3. runs alone: the tarball unpacked into an empty root with nothing but a static busybox,
+#      chrooted inside `mockenv --profile P` with the real paths (/dev, /sys, /proc,
+#      /etc/os-release) bound in, runs every suite and gives, test by test, the same results
+#      and exit status as the tree's (sanitised) suites in the same mock, on TDX, SNP and
+#      0.5.x profiles and under two injected faults (which must FAIL in both);
+#   4. teeabi-qualify runs under busybox sh (--version; without a teeabi-run in the bundle it
+#      must refuse with exit 1; with one, its exit status is the suites' verdict and the
+#      reports are written).
+# Budget: about 90 s (two static builds dominate).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+TOP=$PWD
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+if [ "$(id -u)" != 0 ]; then echo "FAIL: 70-dist needs root (chroot, mount namespace + FUSE); not run"; exit 1; fi
+if [ ! -c /dev/fuse ]; then echo "FAIL: 70-dist needs /dev/fuse; not run"; exit 1; fi
+scripts/deps.sh ship >/dev/null || { echo "FAIL: 70-dist: scripts/deps.sh ship failed"; exit 1; }
+BUSYBOX=$(command -v busybox || true)
+if [ -z "$BUSYBOX" ] || readelf -l "$BUSYBOX" 2>/dev/null | grep -q INTERP; then
+	echo "FAIL: 70-dist needs a static busybox (busybox-static)"; exit 1
+fi
+mapfile -t SUITES < <(for d in suites/*/; do a=$(basename "$d"); case $a in unit | common | selftest) ;; *) ls "$d"*.c >/dev/null 2>&1 && echo "$a" ;; esac; done)
+make -s -j"$(nproc)" build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: build"; exit 1; }
+
+T=$(mktemp -d /tmp/teeabi-70-dist.XXXXXX)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+V=$(cat VERSION)
+NAME=teeabi-$V-x86_64
+SDE=$(git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+t0=$SECONDS
+
+# ------------------------------------------------------------------ 1. reproducible
+SOURCE_DATE_EPOCH=$SDE DIST_B=$T/a-obj DIST_OUT=$T/a scripts/dist.sh >"$T/a.log" 2>&1 || { fail "scripts/dist.sh failed:"; tail -20 "$T/a.log"; exit 1; }
+mkdir -p "$T/elsewhere/src"
+git ls-files -z --cached --others --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$T/elsewhere/src"
+(cd "$T/elsewhere/src" && SOURCE_DATE_EPOCH=$SDE DIST_OUT=$T/b scripts/dist.sh) >"$T/b.log" 2>&1 || { fail "scripts/dist.sh in a copy of the tree failed:"; tail -20 "$T/b.log"; exit 1; }
+for f in "$NAME.tar.gz" "$NAME-debug.tar.gz"; do
+	a=$(sha256sum <"$T/a/$f" | cut -c1-64) b=$(sha256sum <"$T/b/$f" | cut -c1-64)
+	if [ "$a" = "$b" ]; then
+		ok "reproducible: $f has sha256 $a from both builds ($(du -k "$T/a/$f" | cut -f1) KiB)"
+	else
+		fail "not reproducible: $f: $a vs $b; differing members:"
+		mkdir -p "$T/ua" "$T/ub" && tar -xzf "$T/a/$f" -C "$T/ua" && tar -xzf "$T/b/$f" -C "$T/ub"
+		diff -rq "$T/ua" "$T/ub" | head -10
+		tar -tvzf "$T/a/$f" >"$T/la" && tar -tvzf "$T/b/$f" >"$T/lb" && diff "$T/la" "$T/lb" | head -10
+	fi
+done
+echo "(two builds: $((SECONDS - t0)) s)"
+TGZ=$T/a/$NAME.tar.gz
+
+# ------------------------------------------------------------------ 2. self-contained
+mkdir -p "$T/x" "$T/xd"
+tar -xzf "$TGZ" -C "$T/x" && tar -xzf "$T/a/$NAME-debug.tar.gz" -C "$T/xd" || { fail "cannot unpack the tarballs"; exit 1; }
+owners=$(tar -tvzf "$TGZ" | awk '{print $2}' | sort -u | tr '\n' ' ')
+[ "$owners" = "0/0 " ] && ok "every member is owned by 0/0" || fail "tar owners: $owners"
+nelf=0 nbad=0
+for f in "$T/x/$NAME"/bin/* "$T/x/$NAME"/suites/*; do
+	n=${f#"$T/x/$NAME/"}
+	head -c4 "$f" | grep -q 'ELF' || continue
+	nelf=$((nelf + 1))
+	bad=""
+	readelf -lW "$f" | grep -q 'INTERP' && bad="$bad interpreter"
+	readelf -dW "$f" 2>/dev/null | grep -q 'NEEDED' && bad="$bad NEEDED:$(readelf -dW "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ,)"
+	l=$(LC_ALL=C ldd "$f" 2>&1)
+	grep -q 'not a dynamic executable' <<<"$l" || bad="$bad ldd:$(head -3 <<<"$l" | tr '\n' ' ')"
+	grep -qa -e 'AddressSanitizer' -e 'UndefinedBehaviorSanitizer' "$f" && bad="$bad sanitiser-runtime"
+	readelf -SW "$f" | grep -qE ' \.(symtab|debug_info) ' && bad="$bad not-stripped"
+	dbg=$(dirname "$T/xd/$NAME/$n")/.debug/$(basename "$n").debug
+	python3 - "$f" "$dbg" <<'PY' || bad="$bad debuglink"
+import subprocess, sys, zlib
+exe, dbg = sys.argv[1], sys.argv[2]
+out = subprocess.run(["objcopy", "--dump-section", ".gnu_debuglink=/dev/stdout", exe, "/dev/null"],
+                     capture_output=True, check=True).stdout
+name = out[:out.index(b"\0")].decode()
+crc = int.from_bytes(out[-4:], "little")
+data = open(dbg, "rb").read()
+assert name == dbg.rsplit("/", 1)[1], f"debuglink names {name}"
+assert zlib.crc32(data) == crc, f"crc {zlib.crc32(data):08x} != {crc:08x}"
+PY
+	[ -z "$bad" ] || { fail "$n:$bad"; nbad=$((nbad + 1)); }
+done
+[ "$nelf" -ge $((${#SUITES[@]} + 2)) ] && [ "$nbad" = 0 ] && ok "$nelf ELF files: static (no interpreter, no NEEDED, ldd: not a dynamic executable), no sanitiser runtime, stripped, .gnu_debuglink CRC = their debug file" \
+	|| fail "$nbad of $nelf ELF files are not self-contained (want ${#SUITES[@]} suites + tools, all clean)"
+# Our compilation units in the debug files: -O2, no -fsanitize.
+prod=$(readelf --debug-dump=info "$T/xd/$NAME/bin/.debug/teeabi-parse.debug" 2>/dev/null | grep -A0 'DW_AT_producer' | grep -- '-std=gnu11' | sort -u)
+if [ -z "$prod" ]; then fail "no DW_AT_producer of our sources in teeabi-parse.debug"
+elif grep -q -- '-fsanitize' <<<"$prod" || grep -qv -- '-O2' <<<"$prod"; then fail "producers: $prod"
+else ok "debug info of our sources: $(sed 's/.*: //' <<<"$prod" | head -1 | cut -c1-120)"; fi
+grep -rq "$TOP" "$T/xd/$NAME" && fail "the debug files name this tree's path ($TOP)" || ok "no absolute tree path in the debug files"
+
+# ------------------------------------------------------------------ 3. the bundle alone, chrooted
+R=$T/root
+mkdir -p "$R"/{bin,dev,proc,sys,etc,tmp,opt,out}
+cp "$BUSYBOX" "$R/bin/busybox" && ln -s busybox "$R/bin/sh"
+tar -xzf "$TGZ" -C "$R/opt"
+echo "chroot: $(cd "$R" && find . -maxdepth 2 | sort | tr '\n' ' ')" | cut -c1-300
+cat >"$T/inner.sh" <<'EOF'
+# inside mockenv: $1 = chroot|tree, $2 = output directory, then the suites
+mode=$1 out=$2; shift 2
+if [ "$mode" = chroot ]; then
+	trap 'umount -R "$R/out" "$R/etc/os-release" "$R/proc" "$R/sys" "$R/dev" 2>/dev/null' EXIT
+	mount --rbind /dev "$R/dev" && mount --rbind /sys "$R/sys" && mount --rbind /proc "$R/proc" || exit 125
+	: >"$R/etc/os-release"
+	if [ -e /etc/os-release ]; then mount --bind /etc/os-release "$R/etc/os-release" || exit 125; fi
+	mount --bind "$out" "$R/out" || exit 125
+fi
+for s in "$@"; do
+	if [ "$mode" = chroot ]; then
+		chroot "$R" "/opt/$NAME/suites/$s" --allow-destructive --tap "/out/$s.tap" --junit "/out/$s.xml" >"$out/$s.log" 2>&1
+	else
+		"$TOP/build/suites/$s" --allow-destructive --tap "$out/$s.tap" --junit "$out/$s.xml" >"$out/$s.log" 2>&1
+	fi
+	echo "$s $?" >>"$out/rc"
+done
+if [ "$mode" = chroot ]; then
+	chroot "$R" /bin/sh -c "/opt/$NAME/teeabi-qualify --version; /opt/$NAME/bin/teeabi-parse --version" >"$out/version" 2>&1
+	if [ -x "$R/opt/$NAME/bin/teeabi-run" ]; then
+		chroot "$R" /bin/sh -c "cd /out && /opt/$NAME/teeabi-qualify --reports /out/q --allow-destructive" >"$out/qualify.log" 2>&1
+	else
+		chroot "$R" /bin/sh -c "cd /out && /opt/$NAME/teeabi-qualify" >"$out/qualify.log" 2>&1
+	fi
+	echo $? >"$out/qualify.rc"
+fi
+EOF
+export R NAME TOP
+# results FILE: "name STATUS" per TAP result line
+results() {
+	sed -nE -e 's/^ok [0-9]+ ([^ ]+) # SKIP.*/\1 SKIP/p' -e 's/^ok [0-9]+ ([^ ]+)$/\1 PASS/p' \
+		-e 's/^not ok [0-9]+ ([^ ]+) # FAIL.*/\1 FAIL/p' -e 's/^not ok [0-9]+ ([^ ]+) # error.*/\1 BROK/p' "$1"
+}
+# compare CASE WANT_FAIL_SUITE MOCKENV-ARGS...
+compare() {
+	local case=$1 want_fail=$2 d=$T/run.$1 m rc s r1 r2 tot
+	shift 2
+	for m in chroot tree; do
+		mkdir -p "$d/$m"
+		timeout 120 "$TOP/build/bin/mockenv" "$@" -- bash "$T/inner.sh" "$m" "$d/$m" "${SUITES[@]}" >"$d/$m.mockenv.log" 2>&1
+		rc=$?
+		[ $rc = 0 ] || { fail "$case ($m): mockenv exit $rc: $(tail -2 "$d/$m.mockenv.log")"; return; }
+	done
+	local bad=0
+	if ! cmp -s "$d/chroot/rc" "$d/tree/rc"; then fail "$case: exit statuses differ: bundle $(tr '\n' ' ' <"$d/chroot/rc") tree $(tr '\n' ' ' <"$d/tree/rc")"; bad=1; fi
+	for s in "${SUITES[@]}"; do
+		if ! grep -qE '^# Totals: pass:[0-9]+ ' "$d/chroot/$s.tap" 2>/dev/null; then fail "$case: bundle $s: TAP incomplete: $(tail -3 "$d/chroot/$s.log" | tr '\n' ' ')"; bad=1; continue; fi
+		r1=$(results "$d/chroot/$s.tap") r2=$(results "$d/tree/$s.tap")
+		if [ "$r1" != "$r2" ]; then fail "$case: $s results differ (bundle < > tree):"; diff <(echo "$r1") <(echo "$r2") | head -8; bad=1; fi
+		[ -s "$d/chroot/$s.xml" ] || { fail "$case: bundle $s wrote no JUnit"; bad=1; }
+	done
+	tot=$(cat "$d"/chroot/*.tap | results /dev/stdin | awk '{n[$2]++} END {for (k in n) printf "%s %d, ", k, n[k]}' | sed 's/, $//')
+	if [ -n "$want_fail" ] && ! grep -q "^$want_fail 1$" "$d/chroot/rc"; then fail "$case: the fault was not detected by $want_fail in the bundle (exit $(sed -n "s/^$want_fail //p" "$d/chroot/rc"))"; bad=1; fi
+	[ $bad = 0 ] && ok "$case: ${#SUITES[@]} suites from the bundle (chroot, busybox only) = the tree's, test by test and exit by exit ($tot)"
+	LAST=$d/chroot
+}
+compare dstack-0.6.0-tdx "" --profile dstack-0.6.0-tdx
+compare dstack-0.6.0-snp "" --profile dstack-0.6.0-snp
+compare dstack-0.5.9 "" --profile dstack-0.5.9
+compare upstream-6.11-snp-svsm "" --profile upstream-6.11-snp-svsm
+compare fault-tdx-reportdata-not-echoed tdx_guest --profile dstack-0.6.0-tdx --fault tdx-reportdata-not-echoed
+compare fault-tsm-generation-not-bumped tsm_report --profile dstack-0.6.0-snp --fault tsm-generation-not-bumped
+
+# ------------------------------------------------------------------ 4. teeabi-qualify under busybox sh
+d=$T/run.dstack-0.6.0-tdx/chroot
+want="teeabi-qualify (teeabi) $V
+teeabi-parse (teeabi) $V"
+[ "$(cat "$d/version" 2>/dev/null)" = "$want" ] && ok "busybox sh runs teeabi-qualify --version: $V" || fail "--version in the chroot: $(cat "$d/version")"
+qrc=$(cat "$d/qualify.rc" 2>/dev/null)
+if [ -x "$R/opt/$NAME/bin/teeabi-run" ]; then
+	want=4
+	grep -q ' 0$' "$d/rc" && want=0
+	grep -q ' 1$' "$d/rc" && want=1
+	[ "$qrc" = "$want" ] && ok "teeabi-qualify in the chroot: exit $qrc = the suites' verdict" || fail "teeabi-qualify exit $qrc, the suites' verdict is $want: $(tail -3 "$d/qualify.log")"
+	for f in summary.json index.html; do [ -s "$d/q/$f" ] || fail "teeabi-qualify wrote no $f"; done
+else
+	if [ "$qrc" = 1 ] && grep -q 'teeabi-run is missing' "$d/qualify.log"; then
+		echo "note: this tree has no tools/teeabi-run*.c, so the bundle has no bin/teeabi-run: teeabi-qualify was checked for --version and for refusing (exit 1) only, not for a qualification run"
+	else
+		fail "teeabi-qualify without teeabi-run: exit $qrc: $(cat "$d/qualify.log")"
+	fi
+fi
+echo "70-dist: $fails failure(s) in $((SECONDS - t0)) s"
+[ $fails = 0 ]
