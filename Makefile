@@ -62,7 +62,7 @@ SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
 MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
 FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 
-.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install
+.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install container
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
@@ -173,6 +173,11 @@ bench:
 dist:
 	@scripts/deps.sh core
 	@scripts/dist.sh
+
+# The image of deploy/Containerfile (FROM scratch) from the bundle, with podman (+ runc).
+container: dist
+	@scripts/deps.sh ship
+	@scripts/container.sh
 
 clean:
 	rm -rf $(B)

@@ -42,12 +42,8 @@ umask 022
 
 # The suites of the bundle: every suites/<area>/ but the unit tests, the shared harness and
 # the harness's own self-test (its failures are deliberate).
-suites=()
-for d in suites/*/; do
-	a=$(basename "$d")
-	case "$a" in unit | common | selftest) continue ;; esac
-	ls "$d"*.c >/dev/null 2>&1 && suites+=("$a")
-done
+. scripts/ship_lib.sh
+mapfile -t suites < <(bundle_suites)
 tools=(teeabi-parse mockenv mockfs)
 ls tools/teeabi-run*.c >/dev/null 2>&1 && tools+=(teeabi-run)
 

@@ -25,11 +25,10 @@ ok() { echo "ok: $*"; }
 if [ "$(id -u)" != 0 ]; then echo "FAIL: 70-dist needs root (chroot, mount namespace + FUSE); not run"; exit 1; fi
 if [ ! -c /dev/fuse ]; then echo "FAIL: 70-dist needs /dev/fuse; not run"; exit 1; fi
 scripts/deps.sh ship >/dev/null || { echo "FAIL: 70-dist: scripts/deps.sh ship failed"; exit 1; }
-BUSYBOX=$(command -v busybox || true)
-if [ -z "$BUSYBOX" ] || readelf -l "$BUSYBOX" 2>/dev/null | grep -q INTERP; then
-	echo "FAIL: 70-dist needs a static busybox (busybox-static)"; exit 1
-fi
-mapfile -t SUITES < <(for d in suites/*/; do a=$(basename "$d"); case $a in unit | common | selftest) ;; *) ls "$d"*.c >/dev/null 2>&1 && echo "$a" ;; esac; done)
+. scripts/ship_lib.sh
+BUSYBOX=$(static_busybox)
+[ -n "$BUSYBOX" ] || { echo "FAIL: 70-dist needs a static busybox (busybox-static)"; exit 1; }
+mapfile -t SUITES < <(bundle_suites)
 make -s -j"$(nproc)" build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: build"; exit 1; }
 
 T=$(mktemp -d /tmp/teeabi-70-dist.XXXXXX)
@@ -114,12 +113,9 @@ if [ "$mode" = chroot ]; then
 	if [ -e /etc/os-release ]; then mount --bind /etc/os-release "$R/etc/os-release" || exit 125; fi
 	mount --bind "$out" "$R/out" || exit 125
 fi
+if [ "$mode" = tree ]; then tree_suites "$out" "$@"; exit; fi
 for s in "$@"; do
-	if [ "$mode" = chroot ]; then
-		chroot "$R" "/opt/$NAME/suites/$s" --allow-destructive --tap "/out/$s.tap" --junit "/out/$s.xml" >"$out/$s.log" 2>&1
-	else
-		"$TOP/build/suites/$s" --allow-destructive --tap "$out/$s.tap" --junit "$out/$s.xml" >"$out/$s.log" 2>&1
-	fi
+	chroot "$R" "/opt/$NAME/suites/$s" --allow-destructive --tap "/out/$s.tap" --junit "/out/$s.xml" >"$out/$s.log" 2>&1
 	echo "$s $?" >>"$out/rc"
 done
 if [ "$mode" = chroot ]; then
@@ -133,11 +129,7 @@ if [ "$mode" = chroot ]; then
 fi
 EOF
 export R NAME TOP
-# results FILE: "name STATUS" per TAP result line
-results() {
-	sed -nE -e 's/^ok [0-9]+ ([^ ]+) # SKIP.*/\1 SKIP/p' -e 's/^ok [0-9]+ ([^ ]+)$/\1 PASS/p' \
-		-e 's/^not ok [0-9]+ ([^ ]+) # FAIL.*/\1 FAIL/p' -e 's/^not ok [0-9]+ ([^ ]+) # error.*/\1 BROK/p' "$1"
-}
+export -f tree_suites
 # compare CASE WANT_FAIL_SUITE MOCKENV-ARGS...
 compare() {
 	local case=$1 want_fail=$2 d=$T/run.$1 m rc s r1 r2 tot
@@ -151,12 +143,12 @@ compare() {
 	local bad=0
 	if ! cmp -s "$d/chroot/rc" "$d/tree/rc"; then fail "$case: exit statuses differ: bundle $(tr '\n' ' ' <"$d/chroot/rc") tree $(tr '\n' ' ' <"$d/tree/rc")"; bad=1; fi
 	for s in "${SUITES[@]}"; do
-		if ! grep -qE '^# Totals: pass:[0-9]+ ' "$d/chroot/$s.tap" 2>/dev/null; then fail "$case: bundle $s: TAP incomplete: $(tail -3 "$d/chroot/$s.log" | tr '\n' ' ')"; bad=1; continue; fi
-		r1=$(results "$d/chroot/$s.tap") r2=$(results "$d/tree/$s.tap")
+		if ! tap_complete "$d/chroot/$s.tap"; then fail "$case: bundle $s: TAP incomplete: $(tail -3 "$d/chroot/$s.log" | tr '\n' ' ')"; bad=1; continue; fi
+		r1=$(tap_results "$d/chroot/$s.tap") r2=$(tap_results "$d/tree/$s.tap")
 		if [ "$r1" != "$r2" ]; then fail "$case: $s results differ (bundle < > tree):"; diff <(echo "$r1") <(echo "$r2") | head -8; bad=1; fi
 		[ -s "$d/chroot/$s.xml" ] || { fail "$case: bundle $s wrote no JUnit"; bad=1; }
 	done
-	tot=$(cat "$d"/chroot/*.tap | results /dev/stdin | awk '{n[$2]++} END {for (k in n) printf "%s %d, ", k, n[k]}' | sed 's/, $//')
+	tot=$(tap_tally "$d"/chroot/*.tap)
 	if [ -n "$want_fail" ] && ! grep -q "^$want_fail 1$" "$d/chroot/rc"; then fail "$case: the fault was not detected by $want_fail in the bundle (exit $(sed -n "s/^$want_fail //p" "$d/chroot/rc"))"; bad=1; fi
 	[ $bad = 0 ] && ok "$case: ${#SUITES[@]} suites from the bundle (chroot, busybox only) = the tree's, test by test and exit by exit ($tot)"
 	LAST=$d/chroot
