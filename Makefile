@@ -7,6 +7,9 @@
 #   make fuzz-planted  do the fuzzers find bugs planted in the parsers (PLANT_SECONDS)
 #   make coverage   lcov HTML of lib/ and mocks/ from tests + corpus replay
 #   make bench      benchmarks (built without sanitizers, -O2)
+#   make dist       build/dist/teeabi-<version>-x86_64.tar.gz: static, stripped, for guests
+#   make install    PREFIX=/usr/local DESTDIR=: the same files, links and man pages
+#   make container  the FROM-scratch image of deploy/Containerfile (podman)
 #   make clean
 #
 # SAN=0 builds without sanitizers (what you would copy onto a real guest).
@@ -173,6 +176,13 @@ bench:
 dist:
 	@scripts/deps.sh core
 	@scripts/dist.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the bundle's files (static, not sanitised) in
+# PREFIX/lib/teeabi, links in PREFIX/bin, man pages in PREFIX/share/man/man1.
+PREFIX ?= /usr/local
+install:
+	@scripts/deps.sh core
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh
 
 # The image of deploy/Containerfile (FROM scratch) from the bundle, with podman (+ runc).
 container: dist
