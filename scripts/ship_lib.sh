@@ -1,6 +1,19 @@
 # shellcheck shell=bash
-# scripts/ship_lib.sh - sourced by the shipping check steps (scripts/check.d/70-dist.sh,
-# 75-container.sh): the bundle's suite list, a static busybox, TAP results test by test.
+# scripts/ship_lib.sh - sourced by scripts/dist.sh, scripts/container.sh and the shipping
+# check steps (scripts/check.d/70-dist.sh ... 90-install.sh), from the top of the tree: the
+# bundle's suite list, a static busybox, TAP results test by test; for the checks, TOP,
+# fail/ok (counting failures in $fails) and a scratch directory.
+TOP=$PWD
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+# ship_tmp STEP: $T, a scratch directory removed at exit (kept with KEEP=1)
+ship_tmp() {
+	T=$(mktemp -d "/tmp/teeabi-$1.XXXXXX")
+	# shellcheck disable=SC2064
+	trap "[ -n \"\${KEEP:-}\" ] || rm -rf '$T'" EXIT
+}
 
 # bundle_suites: the suites `make dist` ships (every suites/<area>/ but unit, common, selftest)
 bundle_suites() {
@@ -43,4 +56,15 @@ tree_suites() {
 		"$TOP/build/suites/$s" --allow-destructive --tap "$out/$s.tap" --junit "$out/$s.xml" >"$out/$s.log" 2>&1
 		echo "$s $?" >>"$out/rc"
 	done
+}
+
+# ship_mock_setup STEP WHAT: the steps that run suites in mockenv: root and /dev/fuse (WHAT
+# says what else needs root), the ship packages, SUITES (the bundle's) and the tree's build
+# of mockenv, mockfs and those suites. Exits 1 with the reason when any is missing.
+ship_mock_setup() {
+	if [ "$(id -u)" != 0 ]; then echo "FAIL: $1 needs root ($2, mount namespace + FUSE); not run"; exit 1; fi
+	if [ ! -c /dev/fuse ]; then echo "FAIL: $1 needs /dev/fuse; not run"; exit 1; fi
+	scripts/deps.sh ship >/dev/null || { echo "FAIL: $1: scripts/deps.sh ship failed"; exit 1; }
+	mapfile -t SUITES < <(bundle_suites)
+	make -s -j"$(nproc)" build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: $1: build"; exit 1; }
 }

@@ -17,22 +17,13 @@
 # Budget: about 90 s (two static builds dominate).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-TOP=$PWD
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-
-if [ "$(id -u)" != 0 ]; then echo "FAIL: 70-dist needs root (chroot, mount namespace + FUSE); not run"; exit 1; fi
-if [ ! -c /dev/fuse ]; then echo "FAIL: 70-dist needs /dev/fuse; not run"; exit 1; fi
-scripts/deps.sh ship >/dev/null || { echo "FAIL: 70-dist: scripts/deps.sh ship failed"; exit 1; }
 . scripts/ship_lib.sh
+
+ship_mock_setup 70-dist chroot
 BUSYBOX=$(static_busybox)
 [ -n "$BUSYBOX" ] || { echo "FAIL: 70-dist needs a static busybox (busybox-static)"; exit 1; }
-mapfile -t SUITES < <(bundle_suites)
-make -s -j"$(nproc)" build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: build"; exit 1; }
 
-T=$(mktemp -d /tmp/teeabi-70-dist.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+ship_tmp 70-dist
 V=$(cat VERSION)
 NAME=teeabi-$V-x86_64
 SDE=$(git log -1 --format=%ct 2>/dev/null || echo 1700000000)

@@ -20,17 +20,9 @@
 # Budget: about 60 s.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-TOP=$PWD
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 . scripts/ship_lib.sh
 
-if [ "$(id -u)" != 0 ]; then echo "FAIL: 75-container needs root (podman, mount namespace + FUSE); not run"; exit 1; fi
-if [ ! -c /dev/fuse ]; then echo "FAIL: 75-container needs /dev/fuse; not run"; exit 1; fi
-scripts/deps.sh ship >/dev/null || { echo "FAIL: 75-container: scripts/deps.sh ship failed"; exit 1; }
-mapfile -t SUITES < <(bundle_suites)
-make -s -j"$(nproc)" build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: build"; exit 1; }
+ship_mock_setup 75-container podman
 T=$(mktemp -d /tmp/teeabi-75-container.XXXXXX)
 V=$(cat VERSION)
 IMG=localhost/teeabi-check:$V

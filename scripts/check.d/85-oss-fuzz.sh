@@ -20,15 +20,11 @@
 # Budget: about 4 minutes (three clang builds of every target on two cores).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-TOP=$PWD
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+. scripts/ship_lib.sh
 for tool in clang afl-clang-fast zip unzip; do
 	command -v $tool >/dev/null || { echo "FAIL: 85-oss-fuzz needs $tool (scripts/deps.sh fuzz)"; exit 1; }
 done
-T=$(mktemp -d /tmp/teeabi-85-oss-fuzz.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+ship_tmp 85-oss-fuzz
 t0=$SECONDS
 mapfile -t TARGETS < <(for f in fuzz/fuzz_*.c; do t=${f#fuzz/fuzz_}; echo "${t%.c}"; done)
 

@@ -13,15 +13,11 @@
 # Budget: about 15 s (the install reuses the bundle's objects in build/dist-obj).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-scripts/deps.sh ship >/dev/null || { echo "FAIL: 90-install: scripts/deps.sh ship failed"; exit 1; }
 . scripts/ship_lib.sh
+scripts/deps.sh ship >/dev/null || { echo "FAIL: 90-install: scripts/deps.sh ship failed"; exit 1; }
 mapfile -t SUITES < <(bundle_suites)
 make -s -j"$(nproc)" build/bin/teeabi-parse build/bin/mockenv build/bin/mockfs "${SUITES[@]/#/build/suites/}" >/dev/null || { echo "FAIL: build"; exit 1; }
-T=$(mktemp -d /tmp/teeabi-90-install.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+ship_tmp 90-install
 V=$(cat VERSION)
 P=$T/prefix
 
