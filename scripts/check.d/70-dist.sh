@@ -163,6 +163,16 @@ if [ -x "$R/opt/$NAME/bin/teeabi-run" ]; then
 	grep -q ' 1$' "$d/rc" && want=1
 	[ "$qrc" = "$want" ] && ok "teeabi-qualify in the chroot: exit $qrc = the suites' verdict" || fail "teeabi-qualify exit $qrc, the suites' verdict is $want: $(tail -3 "$d/qualify.log")"
 	for f in summary.json index.html; do [ -s "$d/q/$f" ] || fail "teeabi-qualify wrote no $f"; done
+	# its totals = the suites run one by one (both with --allow-destructive)
+	tally=$(tap_tally "$d"/*.tap)
+	python3 - "$d/q/summary.json" "$qrc" "$tally" <<'PY' && ok "teeabi-qualify's summary.json: exit code and totals = the suites' ($tally)" || fail "teeabi-qualify's summary.json disagrees with the suites"
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = {k.lower(): int(v) for k, v in (p.split() for p in sys.argv[3].split(", "))}
+got = {k: d["totals"].get(k, 0) for k in ("pass", "fail", "skip", "brok")}
+assert d["exit_code"] == int(sys.argv[2]), (d["exit_code"], sys.argv[2])
+assert all(got[k] == want.get(k, 0) for k in got), (got, want)
+PY
 else
 	if [ "$qrc" = 1 ] && grep -q 'teeabi-run is missing' "$d/qualify.log"; then
 		echo "note: this tree has no tools/teeabi-run*.c, so the bundle has no bin/teeabi-run: teeabi-qualify was checked for --version and for refusing (exit 1) only, not for a qualification run"
