@@ -16,7 +16,7 @@
 #      reports are written).
 # Budget: about 90 s (two static builds dominate).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . scripts/ship_lib.sh
 
 ship_mock_setup 70-dist chroot
@@ -142,7 +142,6 @@ compare() {
 	tot=$(tap_tally "$d"/chroot/*.tap)
 	if [ -n "$want_fail" ] && ! grep -q "^$want_fail 1$" "$d/chroot/rc"; then fail "$case: the fault was not detected by $want_fail in the bundle (exit $(sed -n "s/^$want_fail //p" "$d/chroot/rc"))"; bad=1; fi
 	[ $bad = 0 ] && ok "$case: ${#SUITES[@]} suites from the bundle (chroot, busybox only) = the tree's, test by test and exit by exit ($tot)"
-	LAST=$d/chroot
 }
 compare dstack-0.6.0-tdx "" --profile dstack-0.6.0-tdx
 compare dstack-0.6.0-snp "" --profile dstack-0.6.0-snp

@@ -19,7 +19,7 @@
 # refuses them ("not a device node"); only a real kernel has the character devices.
 # Budget: about 60 s.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . scripts/ship_lib.sh
 
 ship_mock_setup 75-container podman

@@ -13,7 +13,7 @@
 # dependencies), cached in build/third-party/; without npm, node or the registry the step
 # exits 77 (SKIPPED, never passed). Budget: about 15 s.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD B=${B:-build}
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

@@ -19,7 +19,7 @@
 #     built here, the Dockerfiles put the tree at $SRC/teeabi and build.sh at $SRC.
 # Budget: about 4 minutes (three clang builds of every target on two cores).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . scripts/ship_lib.sh
 for tool in clang afl-clang-fast zip unzip; do
 	command -v $tool >/dev/null || { echo "FAIL: 85-oss-fuzz needs $tool (scripts/deps.sh fuzz)"; exit 1; }
@@ -54,7 +54,9 @@ mkdir -p "$SRC/teeabi"
 git ls-files -z --cached --others --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$SRC/teeabi"
 cp oss-fuzz/build.sh "$SRC/build.sh"
 BASE="-O1 -fno-omit-frame-pointer -gline-tables-only -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION"
+# shellcheck disable=SC2034 # read as ${!sflags_var}
 SAN_address="-fsanitize=address -fsanitize-address-use-after-scope"
+# shellcheck disable=SC2034
 SAN_undefined="-fsanitize=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unsigned-integer-overflow,unreachable,vla-bound,vptr -fno-sanitize-recover=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr"
 
 # build ENGINE SANITIZER: run $SRC/build.sh as the builder does; OUT is printed

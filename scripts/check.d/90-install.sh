@@ -12,7 +12,7 @@
 #      man -l, carry the version; a page with a broken macro is caught.
 # Budget: about 15 s (the install reuses the bundle's objects in build/dist-obj).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . scripts/ship_lib.sh
 scripts/deps.sh ship >/dev/null || { echo "FAIL: 90-install: scripts/deps.sh ship failed"; exit 1; }
 mapfile -t SUITES < <(bundle_suites)
@@ -63,6 +63,38 @@ else
 		echo "note: no teeabi-run in this tree: the installed teeabi-qualify was checked to find its root through its link and refuse (exit 1)" ||
 		fail "installed teeabi-qualify without teeabi-run: exit $qrc: $q"
 fi
+
+# teeabi-qualify's arguments, under dash and busybox sh, against a stand-in teeabi-run that
+# prints what it was given: --target real --root <root> --reports DIR first, DIR from
+# --reports, --reports=, $TEEABI_REPORTS or ./teeabi-reports, the rest in order (a blank
+# inside an argument kept); --target and --root refused, --reports without a value too.
+Q=$T/qroot
+mkdir -p "$Q/bin"
+sed -e "s|@VERSION@|$V|" -e 's|@ROOT@||' tools/teeabi-qualify.sh >"$Q/teeabi-qualify"
+printf '#!/bin/sh\nfor a in "$@"; do printf "[%%s]" "$a"; done; echo " $OPENSSL_CONF"\n' >"$Q/bin/teeabi-run"
+chmod +x "$Q/teeabi-qualify" "$Q/bin/teeabi-run"
+Qr=$(cd "$Q" && pwd -P)
+nq=0
+for sh in dash "$(static_busybox) sh"; do
+	[ -n "${sh%% *}" ] && command -v "${sh%% *}" >/dev/null || { fail "no $sh to run teeabi-qualify with"; continue; }
+	while IFS='|' read -r env args want wrc; do
+		# shellcheck disable=SC2086
+		got=$(cd "$T" && env $env $sh "$Q/teeabi-qualify" $args 2>/dev/null)
+		grc=$?
+		want=${want//@R@/$Qr}
+		[ "$got" = "$want" ] && [ "$grc" = "$wrc" ] && nq=$((nq + 1)) ||
+			fail "teeabi-qualify under ${sh##*/} with '$args' ($env): got '$got' exit $grc, want '$want' exit $wrc"
+	done <<'EOF2'
+A=1|--profile dstack-0.6.0-tdx --reports /x -j 2|[--target][real][--root][@R@][--reports][/x][--profile][dstack-0.6.0-tdx][-j][2] /dev/null|0
+A=1|--reports=/y --allow-destructive|[--target][real][--root][@R@][--reports][/y][--allow-destructive] /dev/null|0
+TEEABI_REPORTS=/env|-j 1|[--target][real][--root][@R@][--reports][/env][-j][1] /dev/null|0
+TEEABI_OPENSSL_CONF=/etc/o.cnf||[--target][real][--root][@R@][--reports][./teeabi-reports] /etc/o.cnf|0
+A=1|--reports||2
+A=1|--target mock||2
+A=1|--root /||2
+EOF2
+done
+[ $nq = 14 ] && ok "teeabi-qualify under dash and busybox sh: 7 argument cases each (reports directory, pass-through, refusals, OPENSSL_CONF)"
 
 # ------------------------------------------------------------------ 3. --version everywhere
 # version_of BIN: what BIN --version prints, checked against "<name> (teeabi) $V"
