@@ -13,8 +13,9 @@ want=${1:-all}
 core_pkgs=(make gcc pkg-config python3 xxd libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux)
 fuzz_pkgs=(clang libclang-rt-14-dev llvm afl++ lcov zip)
 # the shipping checks: a static busybox for the bundle's empty root, podman + runc for the
-# container, docker-compose (its `config` validates Compose files), mandoc (man page lint)
-ship_pkgs=(busybox-static podman runc docker-compose mandoc)
+# container, docker-compose (its `config` validates Compose files), mandoc (man page lint),
+# QEMU and cpio for the busybox-only guest
+ship_pkgs=(busybox-static podman runc docker-compose mandoc qemu-system-x86 cpio)
 
 case "$want" in
   core) pkgs=("${core_pkgs[@]}") ;;
