@@ -40,6 +40,10 @@ v=$("${PODMAN[@]}" run --rm --network none "$IMG" --version 2>&1)
 [ "$v" = "teeabi-qualify (teeabi) $V" ] && ok "the entry point answers: $v" || fail "entry point --version: $v"
 
 # ------------------------------------------------------------------ 2. Compose files
+# the validator, pinned: Debian bookworm's docker-compose 1.29.2 (its schema is the Compose
+# specification's as of that release)
+dcv=$(docker-compose version --short 2>/dev/null)
+[ "$dcv" = 1.29.2 ] || { fail "docker-compose $dcv, the check is pinned to 1.29.2 (Debian bookworm)"; }
 nfiles=0
 for f in deploy/compose/*.yaml; do
 	nfiles=$((nfiles + 1))
