@@ -54,7 +54,7 @@ echo "dist.sh: building ${#suites[@]} suites and ${#tools[@]} tools in $DB (stat
 make -s -j"$(nproc)" B="$DB" SAN=0 OPT=-O2 \
 	EXTRA_CFLAGS="-ffile-prefix-map=$TOP=." EXTRA_LDFLAGS="-static" "${targets[@]}" \
 	2> >(grep -v -e "requires at runtime the shared libraries from the glibc version" \
-		-e "in function \`\(dlfcn_globallookup\|BIO_lookup_ex\|BIO_gethostbyname\)'" >&2)
+		-e "in function \`\(dlfcn_globallookup\|BIO_lookup_ex\|BIO_gethostbyname\|fuse_get_module\)'" >&2)
 
 STAGE=$OUTDIR/stage/$NAME
 DSTAGE=$OUTDIR/stage-debug/$NAME
