@@ -48,7 +48,7 @@ UNIT_SRC   := $(sort $(wildcard suites/unit/test_*.c))
 UNIT_HELP  := $(filter-out $(UNIT_SRC),$(sort $(wildcard suites/unit/*.c)))
 SUITE_DIRS := $(sort $(filter-out suites/unit suites/common,$(patsubst %/,%,$(dir $(wildcard suites/*/*.c)))))
 SUITE_COMMON := $(sort $(wildcard suites/common/*.c))
-MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c))
+MOCKFS_SRC := $(sort $(wildcard mocks/mockfs/*.c) $(wildcard mocks/agent/*.c))
 MOCKENV_SRC := $(sort $(wildcard mocks/mockenv/*.c))
 FUZZ_SRC   := $(sort $(wildcard fuzz/fuzz_*.c))
 
@@ -92,7 +92,7 @@ $(B)/bin/%: $(B)/obj/tools/%.o $(LIBMODEL) $(LIBTEEABI)
 
 $(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) -lmicrohttpd $(LIBS)
 
 $(B)/bin/mockenv: $(MOCKENV_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
@@ -131,6 +131,9 @@ $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stub
 $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
+
+# The dstack_agent suite speaks HTTP over the agent's Unix socket with libcurl.
+$(B)/suites/dstack_agent: LIBS += -lcurl
 
 # Fuzz targets with the standalone replay driver (gcc, same sanitizers as the tests): what
 # `make check` runs over corpus/<target>/ and corpus/regress/<target>/. A target that needs

@@ -26,7 +26,8 @@ set -uo pipefail
 cd "$(dirname "$0")" || exit 2
 ROOT=$PWD
 
-SUITES=(tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
+# dstack_agent first: the other suites extend RTMR3 natively, which no agent log records
+SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
 target=auto profile=all fault="" fuzz_seconds=0 destructive=0 no_faults=0
 jobs=$(nproc 2>/dev/null || echo 2)
 
@@ -138,6 +139,7 @@ fault_suites() { # suites run under a fault: its area, plus rtmr3 where extends 
     tsm_report) echo "tsm_report" ;;
     sev_guest) echo "sev_guest" ;;
     matrix) echo "matrix" ;;
+    dstack_agent) echo "dstack_agent" ;;
     *) echo "${SUITES[*]}" ;;
   esac
 }

@@ -69,6 +69,22 @@ static int is_attestation_json(const uint8_t *d, size_t n)
 	return ok;
 }
 
+/* The first JSON value is an object with a string "event" and no "quote": a runtime event
+ * log (one object per line; json-c stops after the first value). */
+static int first_value_is_event(const uint8_t *d, size_t n)
+{
+	if (n > INT_MAX)
+		return 0;
+	json_tokener *t = json_tokener_new_ex(32);
+	FZ_CHECK(t, "json_tokener_new_ex");
+	json_object *o = json_tokener_parse_ex(t, (const char *)d, (int)n), *e, *q;
+	json_tokener_free(t);
+	int ok = o && json_object_is_type(o, json_type_object) && !json_object_object_get_ex(o, "quote", &q) &&
+		 json_object_object_get_ex(o, "event", &e) && json_object_is_type(e, json_type_string);
+	json_object_put(o);
+	return ok;
+}
+
 static enum teeabi_format detect_ref(const uint8_t *d, size_t n)
 {
 	if (n == 0)
@@ -76,8 +92,13 @@ static enum teeabi_format detect_ref(const uint8_t *d, size_t n)
 	size_t i = 0;
 	while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
 		i++;
-	if (i < n && d[i] == '{')
-		return is_attestation_json(d, n) ? TEEABI_FMT_DSTACK_ATTESTATION : TEEABI_FMT_DSTACK_QUOTE_JSON;
+	if (i < n && d[i] == '{') {
+		if (is_attestation_json(d, n))
+			return TEEABI_FMT_DSTACK_ATTESTATION;
+		return first_value_is_event(d + i, n - i) ? TEEABI_FMT_DSTACK_RUNTIME_LOG : TEEABI_FMT_DSTACK_QUOTE_JSON;
+	}
+	if (i < n && d[i] == '[')
+		return TEEABI_FMT_DSTACK_EVENT_LOG;
 	if (n == 1024 && d[0] == 0x81)
 		return TEEABI_FMT_TDREPORT;
 	if (n >= 48 && (rd16(d) == 4 || rd16(d) == 5) && rd16(d + 2) == 2 && (rd32(d + 4) == 0x81 || rd32(d + 4) == 0))
@@ -142,6 +163,16 @@ static int parser_accepts(enum teeabi_format f, const uint8_t *d, size_t n, int 
 		int ok = !r.quote_parsed || teeabi_tdx_quote_parse(r.quote, r.quote_len, qf, &q) == TEEABI_OK;
 		teeabi_dstack_quote_resp_free(&r);
 		return ok;
+	}
+	case TEEABI_FMT_DSTACK_EVENT_LOG: {
+		static struct teeabi_dstack_quote_resp r;
+		int ok = teeabi_dstack_evlog_parse((const char *)d, n, NULL, &r) == TEEABI_OK;
+		teeabi_dstack_quote_resp_free(&r);
+		return ok;
+	}
+	case TEEABI_FMT_DSTACK_RUNTIME_LOG: {
+		struct teeabi_dstack_rtlog r;
+		return teeabi_dstack_runtime_log_parse((const char *)d, n, NULL, &r) == TEEABI_OK;
 	}
 	case TEEABI_FMT_SGX_REPORT: {
 		struct teeabi_sgx_report s;

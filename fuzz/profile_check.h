@@ -61,6 +61,14 @@ static void check_profile(const struct teeabi_profile *p, bool from_file)
 		 "index check without EXTEND_RTMR");
 	FZ_CHECK(!from_file || !(p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm), "no interface at all");
 	FZ_CHECK(!(p->sev_sysfs_vmpl && p->platform != TEEABI_PLAT_SNP), "sev_sysfs_vmpl on tdx");
+	/* the dstack agent: a runtime log path (absolute, no blanks, no "/../") when there is one,
+	 * no endpoint keys without it */
+	FZ_CHECK(memchr(p->agent_runtime_log, 0, sizeof(p->agent_runtime_log)), "agent_runtime_log not terminated");
+	FZ_CHECK(!p->agent_runtime_log[0] || (p->agent_runtime_log[0] == '/' && !strpbrk(p->agent_runtime_log, " \t") &&
+					      !strstr(p->agent_runtime_log, "/../")),
+		 "agent_runtime_log \"%.96s\"", p->agent_runtime_log);
+	FZ_CHECK(!(p->agent && !p->agent_runtime_log[0]), "agent without a runtime log");
+	FZ_CHECK(p->agent || !(p->agent_emit_event || p->agent_attest || p->agent_version), "agent endpoints without an agent");
 }
 
 #endif

@@ -6,7 +6,10 @@
  * Detection (bytes only, first match wins):
  *   JSON            first non-space byte is '{': a dstack attestation when it parses as one
  *                   JSON object with a string "attestation" and a "quote" that is absent
- *                   or "" (Attest response; GetQuote on SNP); otherwise a GetQuote response
+ *                   or "" (Attest response; GetQuote on SNP); a runtime event log when its
+ *                   first JSON value is an object with a string "event" and no "quote";
+ *                   otherwise a GetQuote (or Tappd.TdxQuote) response;
+ *                   first non-space byte '[': a bare dstack event log
  *   TDREPORT        exactly 1024 bytes, REPORTTYPE.TYPE (byte 0) 0x81
  *   TDX quote       >= 48 bytes, version 4/5, attestation key type 2, TEE type 0x81 or 0
  *   dstack SCALE    byte 0 = 0 (V0), byte 1 = variant 0, 1 or 3, a compact length that fits,
@@ -45,6 +48,8 @@ const char *teeabi_format_name(enum teeabi_format f)
 	case TEEABI_FMT_DSTACK_QUOTE_JSON: return "dstack_quote_json";
 	case TEEABI_FMT_SGX_REPORT: return "sgx_report";
 	case TEEABI_FMT_DSTACK_ATTESTATION: return "dstack_attestation";
+	case TEEABI_FMT_DSTACK_EVENT_LOG: return "dstack_event_log";
+	case TEEABI_FMT_DSTACK_RUNTIME_LOG: return "dstack_runtime_log";
 	case TEEABI_FMT_UNKNOWN: break;
 	}
 	return "unknown";
@@ -106,8 +111,15 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
 		uint8_t c = buf[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
-		if (c == '{')
-			return is_att_json(buf, len) ? TEEABI_FMT_DSTACK_ATTESTATION : TEEABI_FMT_DSTACK_QUOTE_JSON;
+		if (c == '{') {
+			if (is_att_json(buf, len))
+				return TEEABI_FMT_DSTACK_ATTESTATION;
+			if (teeabi_dstack_runtime_log_sniff((const char *)buf + i, len - i))
+				return TEEABI_FMT_DSTACK_RUNTIME_LOG;
+			return TEEABI_FMT_DSTACK_QUOTE_JSON;
+		}
+		if (c == '[')
+			return TEEABI_FMT_DSTACK_EVENT_LOG;
 		break;
 	}
 	if (len == 1024 && buf[0] == 0x81)
@@ -456,19 +468,36 @@ static teeabi_err desc_certs(json_object *o, const uint8_t *buf, size_t len, con
 	return TEEABI_OK;
 }
 
-static teeabi_err desc_dstack(json_object *o, const uint8_t *buf, size_t len, unsigned flags, const char **detail)
+static teeabi_err desc_dstack(json_object *o, const uint8_t *buf, size_t len, unsigned flags, const uint8_t *quote,
+			      size_t quote_len, bool bare, const char **detail)
 {
 	struct teeabi_dstack_quote_resp *r = malloc(sizeof(*r));
 	if (!r)
 		return TEEABI_E_NOMEM;
-	teeabi_err e = teeabi_dstack_quote_resp_parse((const char *)buf, len, TEEABI_DIGEST_V1, r);
+	struct teeabi_dstack_parse_opts opts = { .rule = TEEABI_DIGEST_V1, .quote = quote, .quote_len = quote_len };
+	teeabi_err e = bare ? teeabi_dstack_evlog_parse((const char *)buf, len, &opts, r)
+			    : teeabi_dstack_quote_resp_parse_ex((const char *)buf, len, &opts, r);
 	if (e) {
-		*detail = set_detail("dstack response: %s", r->err_detail[0] ? r->err_detail : teeabi_err_msg(e));
+		*detail = set_detail("dstack %s: %s", bare ? "event log" : "response",
+				     r->err_detail[0] ? r->err_detail : teeabi_err_msg(e));
 		free(r);
 		return e;
 	}
 	put_int(o, "version", r->digest_rule); /* event-log digest rule */
+	if (r->tappd) {
+		put_str(o, "hash_algorithm", r->hash_algorithm);
+		put_str(o, "prefix", r->prefix);
+	}
 	put_int(o, "events", (int64_t)r->events);
+	json_object *ic = json_object_new_array();
+	for (int i = 0; i < 4; i++)
+		json_object_array_add(ic, json_object_new_int64((int64_t)r->imr_events[i]));
+	json_object_object_add(o, "imr_events", ic);
+	/* full: every entry has digest and payload; stripped (v0.5.6+ GetQuote): boot payloads
+	 * and runtime digests empty */
+	put_str(o, "event_log_format", r->stripped_runtime || (r->stripped_boot && r->stripped_boot == r->events - r->imr_events[3])
+					       ? "stripped" : "full");
+	put_bool(o, "quote_given", r->quote_len > 0);
 	put_int(o, "events_recomputed", (int64_t)r->events_recomputed);
 	put_int(o, "events_digest_mismatch", (int64_t)r->events_digest_mismatch);
 	json_object *rep = json_object_new_array(), *m = json_object_new_array();
@@ -497,6 +526,33 @@ static teeabi_err desc_dstack(json_object *o, const uint8_t *buf, size_t len, un
 	}
 	teeabi_dstack_quote_resp_free(r);
 	free(r);
+	return TEEABI_OK;
+}
+
+/* Runtime event log file (teeabi/dstack.h) */
+static teeabi_err desc_rtlog(json_object *o, const uint8_t *buf, size_t len, const uint8_t *quote, size_t quote_len,
+			     const char **detail)
+{
+	struct teeabi_dstack_rtlog r;
+	teeabi_err e = teeabi_dstack_runtime_log_parse((const char *)buf, len, NULL, &r);
+	if (e) {
+		*detail = set_detail("dstack runtime event log: %s", r.err_detail[0] ? r.err_detail : teeabi_err_msg(e));
+		return e;
+	}
+	put_int(o, "version", r.format);
+	put_str(o, "log_format", r.format == TEEABI_RTLOG_TDX_EVENT_LOG ? "tdx_event_log" : "runtime_event");
+	put_int(o, "events", (int64_t)r.events);
+	put_int(o, "events_digest_mismatch", (int64_t)r.events_digest_mismatch);
+	put_hex(o, "replayed_rtmr3", r.rtmr3, 48);
+	if (quote && quote_len) {
+		struct teeabi_tdx_quote q;
+		e = teeabi_tdx_quote_parse(quote, quote_len, TEEABI_QUOTE_DEFAULT, &q);
+		if (e) {
+			*detail = set_detail("--quote: %s", teeabi_err_msg(e));
+			return e;
+		}
+		put_bool(o, "rtmr3_match", q.td.rtmr[3] && memcmp(q.td.rtmr[3], r.rtmr3, 48) == 0);
+	}
 	return TEEABI_OK;
 }
 
@@ -661,6 +717,12 @@ static teeabi_err desc_sgx(json_object *o, const uint8_t *buf, size_t len, const
 teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flags, const char *name, FILE *out,
 				   const char **detail)
 {
+	return teeabi_describe_json_q(buf, len, flags, name, NULL, 0, out, detail);
+}
+
+teeabi_err teeabi_describe_json_q(const uint8_t *buf, size_t len, unsigned flags, const char *name, const uint8_t *quote,
+				  size_t quote_len, FILE *out, const char **detail)
+{
 	const char *dummy;
 	if (!detail)
 		detail = &dummy;
@@ -692,7 +754,9 @@ teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flag
 	case TEEABI_FMT_SNP_MSG_REPORT_RSP: e = desc_msg_report(o, buf, len, flags, detail); break;
 	case TEEABI_FMT_SNP_MSG_KEY_RSP: e = desc_key_rsp(o, buf, len, detail); break;
 	case TEEABI_FMT_SNP_CERT_TABLE: e = desc_certs(o, buf, len, detail); break;
-	case TEEABI_FMT_DSTACK_QUOTE_JSON: e = desc_dstack(o, buf, len, flags, detail); break;
+	case TEEABI_FMT_DSTACK_QUOTE_JSON: e = desc_dstack(o, buf, len, flags, NULL, 0, false, detail); break;
+	case TEEABI_FMT_DSTACK_EVENT_LOG: e = desc_dstack(o, buf, len, flags, quote, quote_len, true, detail); break;
+	case TEEABI_FMT_DSTACK_RUNTIME_LOG: e = desc_rtlog(o, buf, len, quote, quote_len, detail); break;
 	case TEEABI_FMT_SGX_REPORT: e = desc_sgx(o, buf, len, detail); break;
 	case TEEABI_FMT_DSTACK_ATTESTATION: e = desc_att(o, buf, len, flags, detail); break;
 	case TEEABI_FMT_UNKNOWN: break;

@@ -195,6 +195,8 @@ enum key_id {
 	K_PRIVLEVEL_FLOOR, K_TSM_OUTBLOB_MAX, K_TDX_QUOTE_BUF, K_TDX_QUOTE_STATUS_CHECK,
 	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY, K_SEV_SYSFS_VMPL,
 	K_TSM_MR, K_RTMR_EXTEND,
+	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
+	K_AGENT_LOG_FIRST,
 	K_COUNT
 };
 
@@ -205,6 +207,8 @@ static const char *const key_names[K_COUNT] = {
 	"privlevel_floor", "tsm_outblob_max", "tdx_quote_buf", "tdx_quote_status_check",
 	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early", "sev_sysfs_vmpl",
 	"tsm_mr", "rtmr_extend",
+	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
+	"agent_log_first",
 };
 
 static int key_lookup(const char *k)
@@ -279,6 +283,18 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		else if (!strcmp(v, "sysfs")) p->rtmr_extend = TEEABI_RTMR_EXTEND_SYSFS;
 		else return -1;
 		return 0;
+	case K_AGENT_EVLOG:
+		*why = "agent_evlog must be full or stripped";
+		if (!strcmp(v, "full")) p->agent_evlog_stripped = false;
+		else if (!strcmp(v, "stripped")) p->agent_evlog_stripped = true;
+		else return -1;
+		return 0;
+	case K_AGENT_RUNTIME_LOG:
+		*why = "agent_runtime_log must be an absolute path without blanks (max 95), or empty";
+		if (!*v) { p->agent_runtime_log[0] = 0; return 0; }
+		if (*v != '/' || strpbrk(v, " \t") || strstr(v, "/../"))
+			return -1;
+		return v_str(v, p->agent_runtime_log, sizeof(p->agent_runtime_log));
 	case K_PRIVLEVEL_FLOOR:
 		*why = "privlevel_floor must be 0..3";
 		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
@@ -314,6 +330,11 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 	case K_SEV_VMPCK_CHECK_EARLY: p->sev_vmpck_check_early = b; break;
 	case K_SEV_SYSFS_VMPL: p->sev_sysfs_vmpl = b; break;
 	case K_TSM_MR: p->tsm_mr = b; break;
+	case K_AGENT: p->agent = b; break;
+	case K_AGENT_EMIT_EVENT: p->agent_emit_event = b; break;
+	case K_AGENT_ATTEST: p->agent_attest = b; break;
+	case K_AGENT_VERSION: p->agent_version = b; break;
+	case K_AGENT_LOG_FIRST: p->agent_log_first = b; break;
 	default: return -1;
 	}
 	return 0;
@@ -455,6 +476,10 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		bad = "rtmr_extend = ioctl needs tdx_guest = dstack-mod or intel";
 	else if (p->tsm_mr && p->tdx_guest == TEEABI_TDX_ABSENT)
 		bad = "tsm_mr = 1 but tdx_guest = absent";
+	else if (p->agent && !p->agent_runtime_log[0])
+		bad = "agent = 1 needs agent_runtime_log";
+	else if (!p->agent && (p->agent_emit_event || p->agent_attest || p->agent_version))
+		bad = "agent_emit_event, agent_attest or agent_version set but agent = 0";
 	else if (p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
 		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
 	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)

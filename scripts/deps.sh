@@ -10,7 +10,7 @@ set -euo pipefail
 
 want=${1:-all}
 
-core_pkgs=(make gcc pkg-config python3 xxd libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux)
+core_pkgs=(make gcc pkg-config python3 xxd libcmocka-dev libssl-dev libjson-c-dev libfuse3-dev fuse3 openssl util-linux libmicrohttpd-dev libcurl4-openssl-dev curl)
 fuzz_pkgs=(clang libclang-rt-14-dev llvm afl++ lcov zip)
 # the shipping checks: a static busybox for the bundle's empty root, podman + runc for the
 # container, docker-compose (its `config` validates Compose files), mandoc (man page lint),

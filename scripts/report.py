@@ -19,7 +19,37 @@ import sys
 import xml.etree.ElementTree as ET
 
 SCHEMA_VERSION = 1
-SUITE_ORDER = ["tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms"]
+SUITE_ORDER = ["dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms"]
+
+# dstack's documented container patterns (docs/dstack-os.md §5.1, native-tee-interfaces.md):
+# the mount each one needs, and the tests whose results say whether the image supports it.
+# A pattern is "supported" when all its tests PASSed, "absent" when they were all SKIPped
+# (the interface is not there), "BROKEN" when any FAILed or BROKe, "not run" otherwise.
+COMPOSE_PATTERNS = [
+    ("agent socket", "volumes: /var/run/dstack.sock:/var/run/dstack.sock",
+     ["dstack_agent.socket.lookup", "dstack_agent.getquote.report_data"]),
+    ("TDX device", "devices: /dev/tdx_guest:/dev/tdx_guest", ["tdx_guest.report0.reportdata_echo"]),
+    ("SEV device", "devices: /dev/sev-guest:/dev/sev-guest", ["sev_guest.report.basic"]),
+    ("configfs-tsm subtree", "volumes: /sys/kernel/config/tsm:/sys/kernel/config/tsm", ["tsm_report.outblob.evidence"]),
+]
+
+
+def compose_of(suites):
+    """The compose table row of one profile's clean run: pattern -> {status, mount, tests}."""
+    res = {t["name"]: t["status"] for x in suites.values() for t in x["tests"]}
+    row = {}
+    for name, mount, tests in COMPOSE_PATTERNS:
+        st = [res.get(t) for t in tests]
+        if any(x in ("FAIL", "BROK") for x in st):
+            v = "BROKEN"
+        elif st and all(x == "PASS" for x in st):
+            v = "supported"
+        elif st and all(x == "SKIP" for x in st):
+            v = "absent"
+        else:
+            v = "not run"
+        row[name] = {"status": v, "mount": mount, "tests": dict(zip(tests, st))}
+    return row
 
 
 def read_kv(path):
@@ -279,6 +309,8 @@ def main():
             }
             for k in allc:
                 summary["totals"][k] += allc[k]
+            if conf.get("os_id") == "dstack" or a.target == "real":
+                summary.setdefault("compose", {})[prof] = compose_of(suites)
     fr = summary["faults"]["runs"]
     summary["faults"]["total"] = len(fr)
     summary["faults"]["detected"] = sum(1 for x in fr if x["detected"])
@@ -359,6 +391,23 @@ def write_html(path, s):
               + "<td class='%s'>%s</td></tr>" % (mv, mv))
         w("</table><p>The effective profile the suites judged against (file keys plus the flags profile.c derives"
           " from the kernel version); the matrix suite checks the machine against it.</p>")
+
+    if s.get("compose"):
+        w("<h2>Compose patterns (dstack images)</h2><table><tr><th>profile</th>")
+        for name, mount, _ in COMPOSE_PATTERNS:
+            w("<th>%s<br><code>%s</code></th>" % (esc(name), esc(mount)))
+        w("</tr>")
+        cls = {"supported": "PASS", "BROKEN": "FAIL", "absent": "SKIP", "not run": ""}
+        for prof, row in sorted(s["compose"].items()):
+            w("<tr><td>%s</td>" % esc(prof))
+            for name, _, _ in COMPOSE_PATTERNS:
+                c = row.get(name, {})
+                w("<td class='%s' title='%s'>%s</td>" % (cls.get(c.get("status"), ""), esc(json.dumps(c.get("tests", {}))),
+                                                          esc(c.get("status", ""))))
+            w("</tr>")
+        w("</table><p>Which of dstack's documented container patterns the image supports, from what the suites saw:"
+          " supported = the pattern's tests passed, absent = the interface is not there (skipped), BROKEN = a test"
+          " failed.</p>")
 
     fl = s.get("failures", [])
     w("<h2>Failures (%d)</h2>" % len(fl))

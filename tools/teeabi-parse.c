@@ -3,12 +3,14 @@
  * teeabi-parse - detect and strictly parse attestation evidence files, one JSON object per
  * line per file. See --help.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "teeabi/bytes.h"
 #include "teeabi/detect.h"
 #include "teeabi/err.h"
 #include "teeabi/version.h"
@@ -16,7 +18,7 @@
 #define MAX_INPUT (16u * 1024 * 1024)
 
 static const char usage[] =
-	"usage: teeabi-parse [--strict] FILE...\n"
+	"usage: teeabi-parse [--strict] [--quote QUOTE] FILE...\n"
 	"       teeabi-parse --help\n"
 	"\n"
 	"Detects the format of each FILE (\"-\" reads standard input), parses it strictly and\n"
@@ -30,6 +32,10 @@ static const char usage[] =
 	"  snp_cert_table      extended-report certificate table (starts with a known GUID)\n"
 	"  dstack_quote_json   dstack GetQuote JSON response (first non-space byte '{')\n"
 	"  dstack_attestation  dstack SCALE VersionedAttestation (raw, or JSON {\"attestation\": hex})\n"
+	"  dstack_event_log    bare dstack event-log JSON array (first non-space byte '[')\n"
+	"  dstack_runtime_log  the agent's runtime event log file: JSON lines, TdxEventLog\n"
+	"                      (v0.5.0-0.5.5 tdx_events.log) or {event, payload: base64} (v0.5.6+\n"
+	"                      runtime_events.log)\n"
 	"  sgx_report          SGX report body (384 bytes)\n"
 	"\n"
 	"Output fields (byte strings are lowercase hex; 64-bit flag words are \"0x...\" strings):\n"
@@ -55,9 +61,13 @@ static const char usage[] =
 	"              padding_all_zero (version is the nested report's)\n"
 	"  snp_msg_key_rsp: status, derived_key\n"
 	"  snp_cert_table: count, table_len, end, entries[{guid, name, offset, length}]\n"
-	"  dstack_quote_json: version (event-log digest rule, 1 = V1), events,\n"
-	"              events_recomputed, events_digest_mismatch, replayed_rtmr[4],\n"
+	"  dstack_quote_json: version (event-log digest rule, 1 = V1), [hash_algorithm, prefix\n"
+	"              (Tappd.TdxQuote)], events, imr_events[4], event_log_format (full|stripped),\n"
+	"              quote_given, events_recomputed, events_digest_mismatch, replayed_rtmr[4],\n"
 	"              rtmr_match[4], report_data, report_data_match, quote{tdx_quote fields}\n"
+	"  dstack_event_log: the dstack_quote_json fields; quote and rtmr_match from --quote\n"
+	"  dstack_runtime_log: version (1 TdxEventLog lines, 2 RuntimeEvent lines), log_format,\n"
+	"              events, events_digest_mismatch, replayed_rtmr3 [, rtmr3_match with --quote]\n"
 	"  dstack_attestation: container (scale|json, getquote_form), version, variant,\n"
 	"              variant_name, platform, payload_len, payload_sha256, quote{...} or\n"
 	"              report{...}, event-log and runtime-event counts/names, cert_chain_*,\n"
@@ -68,6 +78,9 @@ static const char usage[] =
 	"  --strict    SNP reports: non-zero must-be-zero ranges are errors (E_SNP_MBZ) and no\n"
 	"              bytes may follow the report; TDX quotes: non-Intel QE vendor and\n"
 	"              non-zero trailing bytes are errors. Default: reported, not fatal.\n"
+	"  --quote Q   the TDX quote (binary, or hex text as the simulator's quote.hex) that the\n"
+	"              bare event logs and runtime event logs among the FILEs belong to: their\n"
+	"              replay is compared with its RTMRs (rtmr_match, rtmr3_match)\n"
 	"  --help      this text\n"
 	"  --          end of options\n"
 	"\n"
@@ -120,11 +133,51 @@ static int slurp(FILE *f, uint8_t **out, size_t *out_len)
 	return 0;
 }
 
+/* A quote file: binary, or hex text (whitespace allowed). *out is malloc'd. 0 or -1. */
+static int load_quote(const char *path, uint8_t **out, size_t *out_len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "teeabi-parse: --quote %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	uint8_t *b;
+	size_t n;
+	int r = slurp(f, &b, &n);
+	fclose(f);
+	if (r) {
+		fprintf(stderr, "teeabi-parse: --quote %s: %s\n", path, r == -2 ? "larger than 16 MiB" : "read error");
+		return -1;
+	}
+	size_t digits = 0;
+	bool hex = n > 0;
+	for (size_t i = 0; i < n && hex; i++) {
+		if (isxdigit(b[i]))
+			b[digits++] = b[i];
+		else if (!isspace(b[i]))
+			hex = false;
+	}
+	if (hex) {
+		long l = teeabi_unhex(b, digits / 2, (const char *)b, digits);
+		if (l < 0 || digits == 0) {
+			fprintf(stderr, "teeabi-parse: --quote %s: odd-length hex text\n", path);
+			free(b);
+			return -1;
+		}
+		n = (size_t)l;
+	}
+	*out = b;
+	*out_len = n;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	teeabi_version_option(argc, argv);
 	unsigned flags = 0;
 	int first = 1;
+	uint8_t *quote = NULL;
+	size_t quote_len = 0;
 	for (; first < argc; first++) {
 		const char *a = argv[first];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -132,6 +185,13 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--strict") == 0) {
 			flags |= TEEABI_DESCRIBE_STRICT;
+		} else if (strcmp(a, "--quote") == 0) {
+			if (first + 1 >= argc || quote) {
+				fprintf(stderr, "teeabi-parse: --quote needs one file (given once)\n\n%s", usage);
+				return 2;
+			}
+			if (load_quote(argv[++first], &quote, &quote_len))
+				return 2;
 		} else if (strcmp(a, "--") == 0) {
 			first++;
 			break;
@@ -172,7 +232,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		const char *detail = "";
-		teeabi_err e = teeabi_describe_json_ex(buf, len, flags, name, stdout, &detail);
+		teeabi_err e = teeabi_describe_json_q(buf, len, flags, name, quote, quote_len, stdout, &detail);
 		fflush(stdout);
 		free(buf);
 		if (e != TEEABI_OK) {
@@ -181,5 +241,6 @@ int main(int argc, char **argv)
 				rc = 1;
 		}
 	}
+	free(quote);
 	return rc;
 }

@@ -9,6 +9,8 @@
  *   /sys/devices/virtual/misc/tdx_guest/measurements   (tmpfs copy of .../misc plus the mock dir)
  *   /sys/devices/system/cpu/sev/vmpl                   (tmpfs copy of .../cpu plus the mock dir)
  *   /etc/os-release (dstack profiles), /proc/sys/kernel/osrelease (the profile's kernel)
+ *   /run/dstack.sock, /run/tappd.sock, /run/dstack/, /run/log  (profiles with agent = 1: the
+ *                                                       mock dstack agent, setup_agent)
  *
  * Interfaces the profile lacks are absent (host ones are hidden). Nothing is mounted outside
  * the new namespace (mounts are made private first), so the host's /dev and /sys stay as they
@@ -50,6 +52,7 @@
 #define MAX_FAULTS 64
 
 static char work[PATH_MAX];          /* private tmpfs, holds the FUSE mount point */
+static char agent_dir[PATH_MAX];     /* the mock dstack agent's sockets and log (setup_agent) */
 static pid_t mockfs_pid = -1;
 static volatile sig_atomic_t cmd_pid = -1;
 
@@ -431,6 +434,44 @@ static void setup(const struct teeabi_profile *p)
 	xmount(a, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL);
 }
 
+/* ------------------------------------------------------------------ dstack agent */
+
+/*
+ * The mock dstack guest agent runs inside mockfs (mocks/agent/agent.h) and makes its sockets
+ * and runtime event log in agent_dir. Here they go to the real paths: /run (= /var/run)
+ * becomes a tmpfs copy of the host's, without the host's dstack.sock, tappd.sock, dstack/
+ * and log/, plus /run/dstack.sock, /run/tappd.sock, /run/dstack/{dstack,tappd}.sock (the
+ * systemd sockets and the agent's own listeners, docs/dstack-os.md §3.1) and /run/log.
+ */
+static void setup_agent(void)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	static const char *const socks[] = { "dstack.sock", "tappd.sock" };
+	for (int i = 0; i < 1000; i++) { /* mockfs starts the agent right after mounting */
+		path_join(a, sizeof(a), agent_dir, "tappd.sock");
+		if (exists(a) || waitpid(mockfs_pid, NULL, WNOHANG) != 0)
+			break;
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (!exists(a))
+		die_env("the mock dstack agent did not create %s", a);
+	static const char *const run_skip[] = { "dstack.sock", "tappd.sock", "dstack", "log", NULL };
+	path_join(b, sizeof(b), work, "host-run");
+	overlay_dir("/run", b, run_skip);
+	if (mkdir("/run/dstack", 0755) < 0)
+		die_env("mkdir /run/dstack: %s", strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		path_join(a, sizeof(a), agent_dir, socks[i]);
+		path_join(b, sizeof(b), "/run", socks[i]);
+		bind_file(a, b);
+		path_join(b, sizeof(b), "/run/dstack", socks[i]);
+		bind_file(a, b);
+	}
+	path_join(a, sizeof(a), agent_dir, "log");
+	bind_dir(a, "/run/log");
+}
+
 /* ------------------------------------------------------------------ mockfs */
 
 static void start_mockfs(const char *profile, char **faults, int nfaults, const char *trace, bool bench)
@@ -463,6 +504,10 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 	}
 	if (bench)
 		argv[a++] = "--bench";
+	if (agent_dir[0]) {
+		argv[a++] = "--agent-dir";
+		argv[a++] = agent_dir;
+	}
 	argv[a++] = "-f";
 	argv[a++] = fs;
 	argv[a] = NULL;
@@ -643,8 +688,15 @@ int main(int argc, char **argv)
 		die_env("tmpfs on %s: %s", work, strerror(errno));
 
 	signal(SIGPIPE, SIG_IGN);
+	if (p.agent) {
+		path_join(agent_dir, sizeof(agent_dir), work, "agent");
+		if (mkdir(agent_dir, 0755) < 0)
+			die_env("mkdir %s: %s", agent_dir, strerror(errno));
+	}
 	start_mockfs(profile, faults, nfaults, trace, bench);
 	setup(&p);
+	if (p.agent)
+		setup_agent();
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);

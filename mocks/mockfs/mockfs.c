@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "../agent/agent.h"
 #include "teeabi/abi.h"
 #include "teeabi/profile.h"
 #include "teeabi/version.h"
@@ -996,8 +997,9 @@ static const struct fuse_lowlevel_ops ops = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: mockfs --profile NAME [--fault NAME]... [--trace FILE] [--bench] [-f] [-d] MOUNTPOINT\n"
-		   "Serves dev/{tdx_guest,sev-guest}, tsm/report and measurements of the emulated guest.\n"
+	fprintf(f, "usage: mockfs --profile NAME [--fault NAME]... [--trace FILE] [--bench] [--agent-dir DIR] [-f] [-d] MOUNTPOINT\n"
+		   "Serves dev/{tdx_guest,sev-guest}, tsm/report and measurements of the emulated guest;\n"
+		   "with --agent-dir, on a profile with agent = 1, the dstack guest agent's sockets in DIR.\n"
 		   "Exit: 0 unmounted cleanly, 1 FUSE/mount error, 2 usage, unknown profile or fault.\n");
 }
 
@@ -1018,10 +1020,12 @@ int main(int argc, char **argv)
 		{ "profile", required_argument, 0, 'p' }, { "fault", required_argument, 0, 'F' },
 		{ "trace", required_argument, 0, 't' },   { "bench", no_argument, 0, 'b' },
 		{ "foreground", no_argument, 0, 'f' },    { "debug", no_argument, 0, 'd' },
-		{ "help", no_argument, 0, 'h' },          { 0, 0, 0, 0 },
+		{ "help", no_argument, 0, 'h' },          { "agent-dir", required_argument, 0, 'A' },
+		{ 0, 0, 0, 0 },
 	};
-	const char *profile = NULL, *trace_path = NULL;
-	uint64_t faults = 0;
+	const char *profile = NULL, *trace_path = NULL, *agent_dir = NULL;
+	struct tm_agent *agent = NULL;
+	tm_fault_mask faults = 0;
 	bool fg = false, debug = false;
 	int c, rc = 1;
 	char err[512];
@@ -1042,6 +1046,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 't': trace_path = optarg; break;
+		case 'A': agent_dir = optarg; break;
 		case 'b': g.bench = true; break;
 		case 'f': fg = true; break;
 		case 'd': debug = true; break;
@@ -1110,6 +1115,15 @@ int main(int argc, char **argv)
 	}
 	if (fuse_daemonize(fg) != 0)
 		goto out_unmount;
+	if (agent_dir && g.prof.agent) {
+		/* the dstack guest agent on the same machine (mocks/agent/agent.h) */
+		char aerr[300];
+		agent = tm_agent_start(g.d, agent_dir, aerr, sizeof(aerr));
+		if (!agent) {
+			fprintf(stderr, "mockfs: agent: %s\n", aerr);
+			goto out_unmount;
+		}
+	}
 	struct fuse_loop_config *cfg = fuse_loop_cfg_create();
 	if (!cfg)
 		goto out_unmount;
@@ -1120,6 +1134,7 @@ int main(int argc, char **argv)
 	rc = (lr == 0 || lr == SIGTERM || lr == SIGINT || lr == SIGHUP) ? 0 : 1;
 	fuse_loop_cfg_destroy(cfg);
 out_unmount:
+	tm_agent_stop(agent);
 	fuse_session_unmount(se);
 out_signals:
 	fuse_remove_signal_handlers(se);

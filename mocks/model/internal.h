@@ -21,7 +21,7 @@ struct tm_pki_snp;
 
 struct tm_dev {
 	struct teeabi_profile prof;
-	uint64_t faults;
+	tm_fault_mask faults;
 	/* One lock for the whole machine. Callers of the public tm_* API take it; internal
 	 * helpers named *_locked expect it held. Recursive so providers can call into the
 	 * TDX/SEV parts while serving a configfs read. */

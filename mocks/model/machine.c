@@ -27,7 +27,7 @@ int tm_fault_lookup(const char *name)
 	return -1;
 }
 
-struct tm_dev *tm_new(const struct teeabi_profile *p, uint64_t faults)
+struct tm_dev *tm_new(const struct teeabi_profile *p, tm_fault_mask faults)
 {
 	struct tm_dev *d = calloc(1, sizeof(*d));
 	pthread_mutexattr_t a;

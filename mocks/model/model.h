@@ -28,8 +28,10 @@ enum tm_fault {
 #undef F
 	TM_FAULT_COUNT
 };
-#define TM_FAULT_BIT(f) (1ULL << (f))
-_Static_assert(TM_FAULT_COUNT <= 64, "faults fit a u64 mask");
+/* A 128-bit mask: 62 faults filled the u64; the dstack agent's took it past 64. */
+typedef unsigned __int128 tm_fault_mask;
+#define TM_FAULT_BIT(f) ((tm_fault_mask)1 << (f))
+_Static_assert(TM_FAULT_COUNT <= 128, "faults fit the 128-bit mask");
 const char *tm_fault_name(enum tm_fault f);
 const char *tm_fault_area(enum tm_fault f);
 int tm_fault_lookup(const char *name); /* enum value or -1 */
@@ -57,7 +59,7 @@ void tm_local_ua_add(struct tm_local_ua *l, const void *p, size_t len);
 /* ---------------------------------------------------------------- machine */
 struct tm_dev;
 /* faults: mask of TM_FAULT_BIT(). Returns NULL on allocation/PKI failure. */
-struct tm_dev *tm_new(const struct teeabi_profile *p, uint64_t faults);
+struct tm_dev *tm_new(const struct teeabi_profile *p, tm_fault_mask faults);
 void tm_free(struct tm_dev *d);
 /* "Reboot": RTMRs to their boot values, VMPCK restored, configfs entries removed
  * (and the profile's pre-created entry re-made), simulated clock reset. */
@@ -82,6 +84,10 @@ void tm_tdx_inject_tdcall(struct tm_dev *d, uint64_t status, unsigned n);
 /* TDG.MR.RTMR.EXTEND: rtmr[idx] = SHA384(rtmr[idx] || data). Returns 0 or -EINVAL. */
 int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48]);
 void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48]);
+/* The boot event log of RTMR0..2 (what the CCEL would hold): TM_TDX_BOOT_EVENTS digests per
+ * register, derived from the profile; replaying them from zero gives the boot RTMRs. */
+#define TM_TDX_BOOT_EVENTS 3
+void tm_tdx_boot_digest(struct tm_dev *d, unsigned rtmr, unsigned j, uint8_t out[48]);
 /* A signed DCAP quote (v4 TD10 body, cert data type 6 with a QE report bound to the
  * attestation key and a PEM PCK chain, type 5) for a TDREPORT. *out is malloc'd. */
 int tm_tdx_quote(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, size_t *len);

@@ -171,9 +171,17 @@ int tm_tdx_init(struct tm_dev *d)
 	rc |= derive(d, "mrconfigid", t->mrconfigid, 48);
 	rc |= derive(d, "mrowner", t->mrowner, 48);
 	rc |= derive(d, "mrownerconfig", t->mrownerconfig, 48);
-	rc |= derive(d, "rtmr0", t->rtmr_boot[0], 48);
-	rc |= derive(d, "rtmr1", t->rtmr_boot[1], 48);
-	rc |= derive(d, "rtmr2", t->rtmr_boot[2], 48);
+	/* RTMR0..2 boot to the replay of the boot event log (tm_tdx_boot_digest), so an event
+	 * log served by the mock agent replays to the registers */
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned j = 0; j < TM_TDX_BOOT_EVENTS; j++) {
+			uint8_t dg[48], md[48];
+			char label[32];
+			snprintf(label, sizeof(label), "boot-event-%u-%u", i, j);
+			rc |= derive(d, label, dg, 48);
+			rc |= sha384_2(t->rtmr_boot[i], 48, dg, 48, md);
+			memcpy(t->rtmr_boot[i], md, 48);
+		}
 	rc |= derive(d, "mac-key", t->mac_key, 32);
 	if (!rc && !(t->mac_ctx = mac_ctx_new(t->mac_key)))
 		rc = -EIO;
@@ -294,6 +302,14 @@ int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48])
 		d->tdx->mr_in_sync = false;
 	TM_UNLOCK(d);
 	return rc;
+}
+
+void tm_tdx_boot_digest(struct tm_dev *d, unsigned rtmr, unsigned j, uint8_t out[48])
+{
+	char label[32];
+	snprintf(label, sizeof(label), "boot-event-%u-%u", rtmr, j);
+	if (rtmr > 2 || j >= TM_TDX_BOOT_EVENTS || derive(d, label, out, 48))
+		memset(out, 0, 48);
 }
 
 void tm_tdx_rtmr_get(struct tm_dev *d, unsigned idx, uint8_t out[48])

@@ -72,6 +72,38 @@ expect vectors/dstack/dstack__sev-snp-attestation.json attestation_len 8292
 expect vectors/dstack/dstack__sev-snp-attestation.json report.version 3
 expect vectors/dstack/dstack__sev-snp-attestation.json report.report_data 6174746573742d746573742d666978747572652d3230323600000000000000000000000000000000000000000000000000000000000000000000000000000000
 
+expect vectors/dstack/dstack-examples__rtmr3-report.json hash_algorithm raw
+expect vectors/dstack/dstack-examples__rtmr3-report.json rtmr_match.3 true
+expect vectors/dstack/dstack__simulator-eventlog.json format dstack_event_log
+expect vectors/dstack/dstack__simulator-eventlog.json events 27
+
+# a bare event log with its quote given apart (--quote, binary or hex text as the simulator
+# ships it) replays to the quote's RTMRs; without --quote nothing is compared
+SIM=vectors/dstack/dstack__simulator-eventlog.json
+xxd -p vectors/dstack/dstack__simulator-quote.bin >"$tmp/quote.hex"
+for q in vectors/dstack/dstack__simulator-quote.bin "$tmp/quote.hex"; do
+  "$BIN" --quote "$q" "$SIM" >"$tmp/outq" 2>"$tmp/errq" || { bad "--quote $q: exit $?"; cat "$tmp/errq"; }
+  grep -q '"rtmr_match":\[true,true,true,true\]' "$tmp/outq" || bad "--quote $q: RTMRs do not all match"
+done
+grep -q '"rtmr_match":\[false,false,false,false\]' <("$BIN" "$SIM") || bad "bare log without --quote compared something"
+# the runtime event log files of both generations, built from the simulator's RTMR3 events,
+# replay to the quote's RTMR3
+python3 - "$SIM" "$tmp" <<'PY'
+import base64, json, sys
+ev = [e for e in json.load(open(sys.argv[1])) if e["imr"] == 3]
+open(sys.argv[2] + "/tdx_events.log", "w").write("".join(json.dumps(e) + "\n" for e in ev))
+open(sys.argv[2] + "/runtime_events.log", "w").write("".join(json.dumps(
+    {"event": e["event"], "payload": base64.b64encode(bytes.fromhex(e["event_payload"])).decode()}) + "\n" for e in ev))
+PY
+r3=$(field vectors/dstack/dstack__simulator-quote.bin rtmr3)
+for l in tdx_events.log runtime_events.log; do
+  "$BIN" "$tmp/$l" >"$tmp/outl" 2>"$tmp/errl" || { bad "$l: exit $?"; cat "$tmp/errl"; }
+  grep -q "\"format\":\"dstack_runtime_log\".*\"replayed_rtmr3\":\"$r3\"" "$tmp/outl" || { bad "$l does not replay to RTMR3 $r3"; cat "$tmp/outl"; }
+  grep -q '"rtmr3_match":true' <("$BIN" --quote vectors/dstack/dstack__simulator-quote.bin "$tmp/$l") || bad "$l --quote: no rtmr3_match true"
+done
+head -n 6 "$tmp/runtime_events.log" >"$tmp/short.log"
+grep -q '"rtmr3_match":false' <("$BIN" --quote vectors/dstack/dstack__simulator-quote.bin "$tmp/short.log") || bad "a runtime log missing its last event still matches RTMR3"
+
 # truncated files: exit 1, an E_ line on stderr naming the file, the good file still printed
 head -c 1000 vectors/tdx-quote/trustee__tdx_quote_4.dat >"$tmp/trunc-quote.bin"
 head -c 1183 vectors/snp-report/teekit__sev-gcp.bin >"$tmp/trunc-snp.bin"
@@ -95,7 +127,7 @@ grep -q '"file":"-","format":"snp_report"' "$tmp/out4" || bad "stdin: no snp_rep
 [ $rc -eq 2 ] || bad "missing file: exit $rc, want 2"
 "$BIN" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || bad "no arguments: exit $rc, want 2"
-"$BIN" --help | grep -q "qe_report_binding" || bad "--help does not document the output fields"
+grep -q "qe_report_binding" <<<"$("$BIN" --help)" || bad "--help does not document the output fields"
 
 [ $fail -eq 0 ] && echo "teeabi-parse: ${#files[@]} vectors ok, error paths ok"
 exit $fail

@@ -19,14 +19,31 @@
  * Requirements are declared in the table, never hand-rolled in a test (style.md). With
  * --require tdx|snp|tsm a missing interface of that kind turns into FAIL.
  *
+ * Interfaces that vanish: the suite notes at its start which of /dev/tdx_guest,
+ * /dev/sev-guest, the configfs-tsm report root, the measurements directory and every
+ * needs_dev exist. One that existed and is gone (or whose stat fails, ENOTCONN from a dead
+ * FUSE daemon) makes the test during which that was noticed BROK "<path> vanished during
+ * the run", and every later test that needs it BROK too, never SKIP.
+ *
  * Cleanup that must happen even when the child dies (configfs entries, a chmod'ed device
- * node) is registered with tst_cleanup_rmdir()/tst_cleanup_chmod(): the parent performs
- * whatever the child did not undo itself after the child ends.
+ * node) is registered with tst_cleanup_rmdir()/tst_cleanup_chmod() BEFORE the mkdir or
+ * chmod it undoes: the parent performs whatever the child did not undo itself after the
+ * child ends (also when the test is killed by a timeout or the suite by a signal).
+ *
+ * Signals: SIGTERM, SIGHUP, SIGINT, SIGQUIT and SIGPIPE (unless ignored when the suite
+ * started) stop the run: the running test's process group is killed, its cleanups run,
+ * it and every remaining test are BROK "interrupted by SIGTERM", TAP ends with
+ * `Bail out! interrupted by SIGTERM`, the result files are written, exit 128+N.
  *
  * Output: TAP 13 on stdout (`ok N name # SKIP reason`, `not ok N name # FAIL reason`,
- * `not ok N name # error reason` for BROK), plus --tap FILE and --junit FILE (FAIL as
- * <failure>, BROK as <error>, SKIP as <skipped message=...>). Exit: 0 all pass (skips
- * allowed), 1 any FAIL or BROK, 4 everything skipped, 2 usage error.
+ * `not ok N name # error reason` for BROK, last line `# Totals: pass:P fail:F xfail:0
+ * xpass:0 skip:S error:B (T s)`), plus --tap FILE and --junit FILE (FAIL as <failure>, BROK
+ * as <error>, SKIP as <skipped message=...>), each written to a temporary name in the same
+ * directory (created before the first test), every write checked, fsync, rename.
+ * --list prints the names a run with the same -t selection would run.
+ * Exit: 0 all pass (skips allowed), 1 any FAIL or BROK, 2 usage error, 3 a result file or
+ * stdout could not be written (stderr names the path and errno), 4 everything skipped,
+ * 128+N interrupted by signal N.
  */
 #ifndef TEEABI_TST_H
 #define TEEABI_TST_H
@@ -51,7 +68,10 @@ typedef const char *(*tst_profile_pred)(const struct teeabi_profile *p);
 struct tst_test {
 	const char *name;           /* <area>.<fixture>.<case> */
 	void (*fn)(void);
-	const char *needs_dev;      /* path that must exist (node or dir), else SKIP "no <path>" */
+	const char *needs_dev;      /* path that must exist (node or dir), else SKIP "no <path>";
+				     * and be usable by this user (open O_RDWR, a directory R_OK|X_OK),
+				     * else SKIP "needs root or access to <path> (mode ... uid ...)" */
+	const char *needs_dev2;     /* a second such path the test also opens */
 	bool needs_tsm_root;        /* /sys/kernel/config/tsm/report exists */
 	bool needs_tsm_provider;    /* ... and a provider is registered (mkdir probe) */
 	bool needs_root;            /* euid 0 */
@@ -88,7 +108,8 @@ int tst_fail_count(void);
 extern const struct teeabi_profile *tst_profile;
 extern bool tst_allow_destructive;
 
-/* Register undo actions performed by the parent after the test (if still needed). */
+/* Register undo actions performed by the parent after the test (if still needed). Call
+ * them before the mkdir / chmod: an entry must never exist that nobody will remove. */
 void tst_cleanup_rmdir(const char *path);
 void tst_cleanup_chmod(const char *path, mode_t mode);
 

@@ -21,7 +21,12 @@
 
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024])
 {
-	int fd = open(TEEABI_DEV_TDX_GUEST, O_RDWR | O_CLOEXEC);
+	return u_tdx_report_at(TEEABI_DEV_TDX_GUEST, rd, out);
+}
+
+int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024])
+{
+	int fd = open(node, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	struct teeabi_tdx_report_req req;
@@ -239,4 +244,18 @@ void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[
 	memcpy(in + 48, data, 48);
 	if (!EVP_Digest(in, sizeof(in), out, &n, EVP_sha384(), NULL) || n != 48)
 		tst_brk(TST_BROK, "EVP_Digest(SHA-384) failed");
+}
+
+void u_v1_digest(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen)
+{
+	static const uint8_t t[4] = { 0x01, 0x00, 0x00, 0x08 }; /* LE32(0x08000001) */
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned n = 0;
+	if (!c || !EVP_DigestInit_ex(c, EVP_sha384(), NULL) || !EVP_DigestUpdate(c, t, 4) || !EVP_DigestUpdate(c, ":", 1) ||
+	    !EVP_DigestUpdate(c, name, strlen(name)) || !EVP_DigestUpdate(c, ":", 1) || !EVP_DigestUpdate(c, payload, plen) ||
+	    !EVP_DigestFinal_ex(c, out, &n)) {
+		EVP_MD_CTX_free(c);
+		tst_brk(TST_BROK, "OpenSSL SHA-384 failed");
+	}
+	EVP_MD_CTX_free(c);
 }

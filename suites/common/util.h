@@ -15,6 +15,8 @@
 
 /* GET_REPORT0 on /dev/tdx_guest. Returns 0 or -errno. */
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024]);
+/* The same on another node (a private copy of /dev/tdx_guest). */
+int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024]);
 /* Fill buf with bytes unique to this call (pid, counter, time), never all-zero. */
 void u_fill_pattern(uint8_t *buf, size_t len);
 
@@ -51,5 +53,8 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 /* Expected RTMR after an extend, computed independently with OpenSSL:
  * out = SHA-384(old || data). */
 void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48]);
+/* The dstack V1 runtime-event digest, computed independently of lib/dstack.c with OpenSSL:
+ * SHA-384(LE32(0x08000001) || ":" || name || ":" || payload). */
+void u_v1_digest(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen);
 
 #endif

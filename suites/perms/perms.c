@@ -7,8 +7,10 @@
  * Verified, from a forked child that drops to uid/gid 1000 with setresuid/setresgid:
  *  - a root-owned 0600 /dev/tdx_guest or /dev/sev-guest cannot be opened: EACCES;
  *  - after a root helper's chmod 666 the same user opens it and gets a report
- *    (GET_REPORT0 / SNP_GET_REPORT); the original mode is restored afterwards (also by
- *    the parent if the test dies);
+ *    (GET_REPORT0 / SNP_GET_REPORT).
+ *    Access to the shared node is never widened (common/widen.h): the check runs on a
+ *    private copy with the same rdev in a private mount namespace; where the node is not a
+ *    character device (a FUSE file of mockfs) it is a SKIP unless --allow-destructive;
  *  - configfs-tsm as non-root: mkdir in the root-owned report directory is EACCES, the
  *    root-created entry's provider is readable (0444), its inblob (0200) is not writable,
  *    and it cannot be removed.
@@ -26,6 +28,7 @@
 #include "teeabi/abi.h"
 #include "../common/tst.h"
 #include "../common/util.h"
+#include "../common/widen.h"
 
 #define UID 1000
 
@@ -54,30 +57,19 @@ static int as_user(int (*fn)(const void *), const void *arg)
 }
 
 /* Child bodies return an errno (0 = success). */
-static int open_errno(const void *arg)
+static int tdx_report_errno(const char *node)
 {
-	int fd = open((const char *)arg, O_RDWR);
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-static int tdx_report_errno(const void *arg)
-{
-	(void)arg;
 	uint8_t rd[64], rep[1024];
 	memset(rd, 0x5a, sizeof(rd));
-	int rc = u_tdx_report(rd, rep);
+	int rc = u_tdx_report_at(node, rd, rep);
 	if (rc)
 		return -rc;
 	return memcmp(rep + 128, rd, 64) ? 200 : 0; /* 200: report wrong */
 }
 
-static int sev_report_errno(const void *arg)
+static int sev_report_errno(const char *node)
 {
-	(void)arg;
-	int fd = open(TEEABI_DEV_SEV_GUEST, O_RDWR);
+	int fd = open(node, O_RDWR);
 	if (fd < 0)
 		return errno;
 	static struct teeabi_snp_report_req req;
@@ -95,39 +87,27 @@ static int sev_report_errno(const void *arg)
 	return rc < 0 ? e : 0;
 }
 
-static void dev_perms(const char *node, int (*report)(const void *))
+static void dev_perms(const char *node, int (*report)(const char *))
 {
-	struct stat st;
-	if (stat(node, &st) < 0)
-		tst_brk(TST_BROK, "stat %s: %s", node, tst_errno_name(errno));
-	mode_t orig = st.st_mode & 07777;
-	tst_cleanup_chmod(node, orig);
-	tst_info("%s: owner %d, mode 0%03o", node, (int)st.st_uid, (unsigned)orig);
-	if (st.st_uid != 0)
-		tst_info("%s is not root-owned (uid %d)", node, (int)st.st_uid);
-	if (chmod(node, 0600) < 0)
-		tst_brk(TST_BROK, "chmod 0600 %s: %s", node, tst_errno_name(errno));
-	int e = as_user(open_errno, node);
-	if (st.st_uid == 0) {
-		if (e == 0)
-			tst_fail("uid %d opened the root-owned 0600 %s", UID, node);
-		else if (e != EACCES)
-			tst_fail("uid %d opening the root-owned 0600 %s got %s, want EACCES", UID, node, tst_errno_name(e));
+	struct tst_widen w;
+	tst_widen_check(node, UID, report, &w);
+	const char *where = w.private_copy ? " (private copy)" : "";
+	if (w.root_owned) {
+		if (w.closed_errno == 0)
+			tst_fail("uid %d opened the root-owned 0600 %s%s", UID, node, where);
+		else if (w.closed_errno != EACCES)
+			tst_fail("uid %d opening the root-owned 0600 %s%s got %s, want EACCES", UID, node, where,
+				 tst_errno_name(w.closed_errno));
 		else
-			tst_pass("uid %d: open of root-owned 0600 %s -> EACCES", UID, node);
+			tst_pass("uid %d: open of root-owned 0600 %s%s -> EACCES", UID, node, where);
 	}
-	if (chmod(node, 0666) < 0)
-		tst_brk(TST_BROK, "chmod 0666 %s: %s", node, tst_errno_name(errno));
-	e = as_user(report, NULL);
-	if (e == 200)
-		tst_fail("uid %d got a report from %s after chmod 666, but its report data is wrong", UID, node);
-	else if (e)
-		tst_fail("uid %d cannot get a report from %s after chmod 666: %s (no capability check exists)", UID, node,
-			 tst_errno_name(e));
+	if (w.use_result == 200)
+		tst_fail("uid %d got a report from %s%s after chmod 666, but its report data is wrong", UID, node, where);
+	else if (w.use_result)
+		tst_fail("uid %d cannot get a report from %s%s after chmod 666: %s (no capability check exists)", UID, node,
+			 where, tst_errno_name(w.use_result));
 	else
-		tst_pass("uid %d gets a report from %s after chmod 666", UID, node);
-	if (chmod(node, orig) < 0)
-		tst_brk(TST_BROK, "restoring mode 0%03o on %s: %s", (unsigned)orig, node, tst_errno_name(errno));
+		tst_pass("uid %d gets a report from %s%s after chmod 666", UID, node, where);
 }
 
 static void t_tdx(void) { dev_perms(TEEABI_DEV_TDX_GUEST, tdx_report_errno); }
@@ -135,10 +115,11 @@ static void t_sev(void) { dev_perms(TEEABI_DEV_SEV_GUEST, sev_report_errno); }
 
 struct cfs_arg { char entry[512]; };
 
+/* The entry's name is registered for removal (as root, by the parent) before the user's
+ * mkdir: should it succeed (a FAIL), the entry does not outlive an interruption. */
 static int cfs_mkdir(const void *arg)
 {
-	char p[600];
-	snprintf(p, sizeof(p), "%s/teeabi-nonroot-%d", TEEABI_TSM_REPORT_ROOT, (int)getpid());
+	const char *p = arg;
 	if (mkdir(p, 0700) == 0) {
 		rmdir(p);
 		return 0;
@@ -178,7 +159,10 @@ static void t_configfs(void)
 	int rc = u_tsm_mkentry(a.entry, sizeof(a.entry));
 	if (rc)
 		tst_brk(TST_FAIL, "root mkdir of a report entry failed: %s", tst_errno_name(-rc));
-	int e = as_user(cfs_mkdir, NULL);
+	char name[64], p[600];
+	snprintf(p, sizeof(p), "%s/%s", TEEABI_TSM_REPORT_ROOT, tst_unique_name(name, sizeof(name)));
+	tst_cleanup_rmdir(p);
+	int e = as_user(cfs_mkdir, p);
 	if (e == 0)
 		tst_fail("uid %d created an entry in the root-owned %s", UID, TEEABI_TSM_REPORT_ROOT);
 	else if (e != EACCES)

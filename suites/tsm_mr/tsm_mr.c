@@ -347,12 +347,14 @@ static void t_every_rtmr(void)
 static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
-	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .needs_dev2 = TEEABI_DEV_TDX_GUEST, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.read.partial_offset", .fn = t_partial, .needs_dev = MRDIR, .iface = TST_IF_TDX },
-	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
-	{ .name = "tsm_mr.write.extend", .fn = t_extend, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
-	{ .name = "tsm_mr.write.sysfs_clamp", .fn = t_sysfs_clamp, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
-	{ .name = "tsm_mr.write.every_rtmr", .fn = t_every_rtmr, .needs_dev = MRDIR, .iface = TST_IF_TDX, .destructive = true },
+	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
+	{ .name = "tsm_mr.write.extend", .fn = t_extend, .needs_dev = MRDIR, .needs_dev2 = TEEABI_DEV_TDX_GUEST,
+	  .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
+	{ .name = "tsm_mr.write.sysfs_clamp", .fn = t_sysfs_clamp, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
+	{ .name = "tsm_mr.write.every_rtmr", .fn = t_every_rtmr, .needs_dev = MRDIR, .needs_dev2 = TEEABI_DEV_TDX_GUEST,
+	  .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
 	{ 0 },
 };
 

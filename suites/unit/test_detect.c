@@ -132,6 +132,8 @@ static void test_format_names(void **state)
 	assert_string_equal(teeabi_format_name(TEEABI_FMT_SNP_REPORT), "snp_report");
 	assert_string_equal(teeabi_format_name(TEEABI_FMT_SNP_CERT_TABLE), "snp_cert_table");
 	assert_string_equal(teeabi_format_name(TEEABI_FMT_DSTACK_QUOTE_JSON), "dstack_quote_json");
+	assert_string_equal(teeabi_format_name(TEEABI_FMT_DSTACK_EVENT_LOG), "dstack_event_log");
+	assert_string_equal(teeabi_format_name(TEEABI_FMT_DSTACK_RUNTIME_LOG), "dstack_runtime_log");
 	assert_string_equal(teeabi_format_name((enum teeabi_format)77), "unknown");
 }
 
@@ -142,7 +144,11 @@ static void test_detect_crafted(void **state)
 	assert_int_equal(teeabi_detect(b, 0), TEEABI_FMT_UNKNOWN);
 	assert_int_equal(teeabi_detect(NULL, 10), TEEABI_FMT_UNKNOWN);
 	assert_int_equal(teeabi_detect((const uint8_t *)" \n\t{\"a\":1}", 11), TEEABI_FMT_DSTACK_QUOTE_JSON);
-	assert_int_equal(teeabi_detect((const uint8_t *)"[1]", 3), TEEABI_FMT_UNKNOWN);
+	/* a bare event-log array (issue 14: was E_UNKNOWN_FORMAT), a runtime event log line */
+	assert_int_equal(teeabi_detect((const uint8_t *)"[1]", 3), TEEABI_FMT_DSTACK_EVENT_LOG);
+	assert_int_equal(teeabi_detect((const uint8_t *)" {\"event\":\"a\",\"payload\":\"\"}\n{", 29),
+			 TEEABI_FMT_DSTACK_RUNTIME_LOG);
+	assert_int_equal(teeabi_detect((const uint8_t *)"{\"event\":\"a\",\"quote\":\"\"}", 24), TEEABI_FMT_DSTACK_QUOTE_JSON);
 	teeabi_put_le32(b + 4, 0x4A0);
 	assert_int_equal(teeabi_detect(b, 4000), TEEABI_FMT_SNP_MSG_REPORT_RSP);
 	memset(b, 0, sizeof(b));

@@ -219,6 +219,32 @@ static void test_get_report0_reads_64_writes_1024(void **state)
 
 /* REPORTDATA echoed at tdreport[128..191] (the kselftest check), type 0x81, MR values at
  * the TDINFO offsets, hashes correct. */
+/* The boot event log the mock agent serves (tm_tdx_boot_digest): replayed from 48 zero bytes
+ * with SHA-384(RTMR || digest) (OpenSSL here) it gives the TDREPORT's RTMR0..2. */
+static void test_boot_event_log_replays(void **state)
+{
+	(void)state;
+	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct teeabi_tdx_report_req req;
+	assert_int_equal(get_report0(d, 0, &req), 0);
+	for (unsigned i = 0; i < 3; i++) {
+		uint8_t r[48] = { 0 }, dg[48], buf[96];
+		for (unsigned j = 0; j < TM_TDX_BOOT_EVENTS; j++) {
+			tm_tdx_boot_digest(d, i, j, dg);
+			assert_false(all_zero(dg, 48));
+			memcpy(buf, r, 48);
+			memcpy(buf + 48, dg, 48);
+			unsigned int n = 0;
+			assert_int_equal(EVP_Digest(buf, 96, r, &n, EVP_sha384(), NULL), 1);
+		}
+		assert_memory_equal(r, req.tdreport + 720 + 48 * i, 48);
+	}
+	uint8_t z[48];
+	tm_tdx_boot_digest(d, 3, 0, z);
+	assert_true(all_zero(z, 48));
+	tm_free(d);
+}
+
 static void test_get_report0_output(void **state)
 {
 	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
@@ -1008,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_absent_device_enodev),
 		cmocka_unit_test(test_get_report0_reads_64_writes_1024),
 		cmocka_unit_test(test_get_report0_output),
+		cmocka_unit_test(test_boot_event_log_replays),
 		cmocka_unit_test(test_machine_values_stable_per_profile),
 		cmocka_unit_test(test_unknown_cmd_enotty),
 		cmocka_unit_test(test_bad_pointer_efault),

@@ -267,6 +267,54 @@ static void t_shipped(void **s)
 	}
 }
 
+/* The dstack guest agent per image version, written from docs/dstack-os.md §3.2 (endpoints),
+ * §3.4 (GetQuote log format, runtime log file) and §3.6 (log/extend order), independent of
+ * the profile files: every dstack profile must say exactly this, every other none. */
+static void t_agent(void **s)
+{
+	static const struct { const char *osv; bool attest, version, stripped, log_first; const char *log; } v[] = {
+		{ "0.5.0", 0, 0, 0, 0, "/run/log/tdx_mr3/tdx_events.log" },
+		{ "0.5.3", 0, 0, 0, 0, "/run/log/tdx_mr3/tdx_events.log" },
+		{ "0.5.4", 0, 0, 0, 0, "/run/log/tdx_mr3/tdx_events.log" },
+		{ "0.5.5", 0, 0, 0, 0, "/run/log/tdx_mr3/tdx_events.log" },
+		{ "0.5.6", 1, 0, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.5.7", 1, 1, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.5.8", 1, 1, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.5.9", 1, 1, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.5.10", 1, 1, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.5.11", 1, 1, 1, 1, "/run/log/dstack/runtime_events.log" },
+		{ "0.6.0", 1, 1, 1, 0, "/run/log/dstack/runtime_events.log" },
+		{ "0.6.0.a2", 1, 1, 1, 0, "/run/log/dstack/runtime_events.log" },
+	};
+	char names[128][64];
+	int n = teeabi_profile_list(pdir(), names, 128), dstack = 0;
+	for (int i = 0; i < n; i++) {
+		struct teeabi_profile p;
+		char err[256];
+		assert_int_equal(teeabi_profile_load(pdir(), names[i], &p, err, sizeof(err)), 0);
+		if (strcmp(p.os_id, "dstack")) {
+			assert_false(p.agent);
+			continue;
+		}
+		dstack++;
+		size_t k = 0;
+		while (k < sizeof(v) / sizeof(v[0]) && strcmp(v[k].osv, p.os_version))
+			k++;
+		if (k == sizeof(v) / sizeof(v[0]))
+			fail_msg("%s: dstack %s is not in the agent table", p.name, p.os_version);
+		if (!p.agent || !p.agent_emit_event || p.agent_attest != v[k].attest || p.agent_version != v[k].version ||
+		    p.agent_evlog_stripped != v[k].stripped || p.agent_log_first != v[k].log_first ||
+		    strcmp(p.agent_runtime_log, v[k].log))
+			fail_msg("%s: agent keys differ from docs/dstack-os.md §3 for %s", p.name, p.os_version);
+	}
+	assert_int_equal(dstack, 15);
+	parse_err("name = a\nkernel = 6.9.0\nagent_evlog = compact\n", "line 3: agent_evlog: agent_evlog must be full or stripped");
+	parse_err("name = a\nkernel = 6.9.0\nagent_runtime_log = run/x\n", "line 3: agent_runtime_log");
+	parse_err("name = a\nkernel = 6.9.0\nagent_runtime_log = /run/log/../x\n", "line 3: agent_runtime_log");
+	parse_err("name = a\nkernel = 6.9.0\nagent = 1\n", "agent = 1 needs agent_runtime_log");
+	parse_err("name = a\nkernel = 6.9.0\nagent_version = 1\n", "agent_version set but agent = 0");
+}
+
 /* tsm_svsm (kernel-abi.md §2.6): 6.11+, provider sev_guest, guest above VMPL0; it follows
  * the explicit keys it depends on and is not a key itself */
 static void t_svsm(void **s)
@@ -544,6 +592,7 @@ int main(void)
 		cmocka_unit_test(t_detect),      cmocka_unit_test(t_detect_vmpl),     cmocka_unit_test(t_dir),
 		cmocka_unit_test(t_hostile),
 		cmocka_unit_test(t_svsm),
+		cmocka_unit_test(t_agent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

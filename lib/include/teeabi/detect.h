@@ -21,6 +21,12 @@ enum teeabi_format {
 	/* dstack SCALE VersionedAttestation, raw or as JSON {"attestation": hex} (a GetQuote
 	 * response with an empty or absent "quote" counts too); named "dstack_attestation" */
 	TEEABI_FMT_DSTACK_ATTESTATION,
+	/* a bare dstack event-log JSON array (first non-space byte '['), e.g. the simulator's
+	 * eventlog.json; named "dstack_event_log" */
+	TEEABI_FMT_DSTACK_EVENT_LOG,
+	/* the agent's runtime event log file: JSON lines, TdxEventLog (v0.5.0-0.5.5) or
+	 * RuntimeEvent {event, payload: base64} (v0.5.6+); named "dstack_runtime_log" */
+	TEEABI_FMT_DSTACK_RUNTIME_LOG,
 };
 const char *teeabi_format_name(enum teeabi_format f); /* "tdreport", "tdx_quote", ... */
 /* Best guess from the bytes alone (does not fully validate). */
@@ -38,5 +44,11 @@ teeabi_err teeabi_describe_json(const uint8_t *buf, size_t len, FILE *out, const
 /* As teeabi_describe_json; name (may be NULL) is emitted first as "file". */
 teeabi_err teeabi_describe_json_ex(const uint8_t *buf, size_t len, unsigned flags, const char *name, FILE *out,
 				   const char **detail);
+
+/* As teeabi_describe_json_ex; quote (may be NULL) is the quote a bare event log
+ * (dstack_event_log) or a runtime event log belongs to: its RTMRs are compared with the
+ * replay (rtmr_match[], rtmr3_match). */
+teeabi_err teeabi_describe_json_q(const uint8_t *buf, size_t len, unsigned flags, const char *name, const uint8_t *quote,
+				  size_t quote_len, FILE *out, const char **detail);
 
 #endif

@@ -45,7 +45,36 @@ struct teeabi_dstack_quote_resp {
 	bool rtmr_match[4];
 	bool report_data_match;
 	size_t events_digest_mismatch; /* runtime entries whose given digest != the recomputed one */
+	size_t imr_events[4];    /* entries per IMR */
+	size_t stripped_boot;    /* boot entries (imr 0..2) with an empty event_payload */
+	size_t stripped_runtime; /* runtime entries with an empty digest (recomputed) */
+	/* Tappd.TdxQuote responses: {quote, event_log, hash_algorithm, prefix} */
+	bool tappd;
+	char hash_algorithm[16];
+	char prefix[64];
 	char err_detail[96];     /* on an error: the failing field, e.g. "event_log[5].imr" */
+};
+
+/* One event as the parser saw it (for callers that look for a given event). digest is
+ * what was extended: the given one, or the recomputed one when the entry had none. */
+struct teeabi_dstack_event {
+	size_t index;
+	uint32_t imr, event_type;
+	const char *event;           /* NUL-terminated (runtime entries never hold a NUL) */
+	const uint8_t *payload;
+	size_t payload_len;
+	const uint8_t *digest;       /* 48 bytes */
+	bool digest_given;           /* false: recomputed from event and payload */
+};
+typedef void (*teeabi_dstack_event_cb)(void *ctx, const struct teeabi_dstack_event *ev);
+
+struct teeabi_dstack_parse_opts {
+	int rule;                    /* TEEABI_DIGEST_V1 or _V2 (0 = V1) */
+	teeabi_dstack_event_cb on_event; /* called once per entry in order (may be NULL) */
+	void *ctx;
+	/* teeabi_dstack_evlog_parse: the quote the log belongs to (may be NULL) */
+	const uint8_t *quote;
+	size_t quote_len;
 };
 /* A response may pick the rule itself with a top-level "event_log_version": 1 or 2. */
 /* Parse a GetQuote JSON response, replay the event log and compare with the quote.
@@ -53,6 +82,49 @@ struct teeabi_dstack_quote_resp {
  * mismatch: read rtmr_match[] / report_data_match. */
 teeabi_err teeabi_dstack_quote_resp_parse(const char *json, size_t len, int rule, struct teeabi_dstack_quote_resp *out);
 void teeabi_dstack_quote_resp_free(struct teeabi_dstack_quote_resp *r);
+/* As teeabi_dstack_quote_resp_parse, with the options above (opts may be NULL). Accepts the
+ * GetQuote object and the Tappd.TdxQuote object (same fields plus hash_algorithm and
+ * prefix; no report_data). */
+teeabi_err teeabi_dstack_quote_resp_parse_ex(const char *json, size_t len, const struct teeabi_dstack_parse_opts *opts,
+					     struct teeabi_dstack_quote_resp *out);
+/* A bare event-log JSON array (dstack's simulator ships eventlog.json beside quote.hex),
+ * replayed; with opts->quote the quote is parsed and compared like a GetQuote response's
+ * (has_report_data stays false: a bare log names no report data). */
+teeabi_err teeabi_dstack_evlog_parse(const char *json, size_t len, const struct teeabi_dstack_parse_opts *opts,
+				     struct teeabi_dstack_quote_resp *out);
+
+/* ---------------------------------------------------------------- runtime event log file
+ * The agent's append-only record of RTMR3 events (docs/dstack-os.md §3.4), one JSON object
+ * per line (blank lines ignored, the last line may lack its newline):
+ *   v0.5.0-0.5.5  /run/log/tdx_mr3/tdx_events.log: TdxEventLog lines
+ *                 {imr: 3, event_type, digest: hex(48), event, event_payload: hex}
+ *   v0.5.6+       /run/log/dstack/runtime_events.log: RuntimeEvent lines
+ *                 {event: string, payload: base64[, version: 1|2]}
+ * A file holds one format. RTMR3 is replayed from 48 zero bytes with each line's digest
+ * (given, or V1 / V2 computed). */
+enum teeabi_dstack_rtlog_format { TEEABI_RTLOG_TDX_EVENT_LOG = 1, TEEABI_RTLOG_RUNTIME_EVENT = 2 };
+struct teeabi_dstack_rtlog {
+	int format;                  /* enum teeabi_dstack_rtlog_format; 0 for an empty file */
+	size_t events;
+	size_t events_digest_mismatch; /* TdxEventLog lines whose digest is not the V1 digest */
+	uint8_t rtmr3[48];
+	char err_detail[96];         /* on an error: "line 3: ..." */
+};
+teeabi_err teeabi_dstack_runtime_log_parse(const char *text, size_t len, const struct teeabi_dstack_parse_opts *opts,
+					   struct teeabi_dstack_rtlog *out);
+/* Does text look like a runtime event log (its first JSON value an object with a string
+ * "event" and no "quote")? Cheap, used by format detection. */
+bool teeabi_dstack_runtime_log_sniff(const char *text, size_t len);
+
+/* ---------------------------------------------------------------- Tappd.TdxQuote report data
+ * report_data = H(tag || ":" || content) zero-padded to 64 bytes, tag = prefix or "app-data"
+ * when prefix is empty; alg "" = "sha512"; sha256, sha384, sha512, sha3-256/384/512 and the
+ * keccak256/384/512 names; "raw" = content itself, exactly 64 bytes (dstack-attest
+ * QuoteContentType::to_report_data_with_hash). Errors: E_DSTACK_HASH_ALG for an unknown name
+ * or one this OpenSSL lacks (Keccak before OpenSSL 3.2), E_DSTACK_REPORT_DATA for raw content
+ * that is not 64 bytes. */
+teeabi_err teeabi_dstack_tappd_report_data(const uint8_t *content, size_t len, const char *alg, const char *prefix,
+					   uint8_t out[64]);
 
 /* ---------------------------------------------------------------- SCALE VersionedAttestation
  * The Attest response (and GetQuote "attestation" from 0.6) is a SCALE-encoded

@@ -19,6 +19,11 @@
  *   sev_guest = 0|1, sev_vmpl = N
  *   tsm_mr = 0|1                 (measurements/ sysfs)
  *   rtmr_extend = none|ioctl|sysfs
+ *   agent = 0|1                  (dstack guest agent at /var/run/dstack.sock + tappd.sock)
+ *   agent_emit_event, agent_attest (Attest/Sign/Verify), agent_version = 0|1 (endpoints)
+ *   agent_evlog = full|stripped  (GetQuote event-log format: full <= 0.5.5, stripped 0.5.6+)
+ *   agent_runtime_log = <path>   (the runtime event log file)
+ *   agent_log_first = 0|1        (EmitEvent appends the log line before extending: 0.5.6-0.5.11)
  *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
  *   except tsm_svsm, which always follows from tsm_visibility_611, tsm_provider and sev_vmpl.
  */
@@ -74,6 +79,16 @@ struct teeabi_profile {
 	/* measurements */
 	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */
 	enum teeabi_rtmr_extend rtmr_extend;
+
+	/* dstack guest agent (docs/dstack-os.md §3); all off unless the profile says so */
+	bool agent;
+	bool agent_emit_event;         /* EmitEvent (0.5.0+, removed at monorepo HEAD) */
+	bool agent_attest;             /* Attest, Sign, Verify (0.5.6+) */
+	bool agent_version;            /* Version on DstackGuest and Tappd (0.5.7+) */
+	bool agent_evlog_stripped;     /* GetQuote log: boot payloads and runtime digests empty (0.5.6+) */
+	bool agent_log_first;          /* log line appended before the extend (0.5.6-0.5.11) */
+	char agent_runtime_log[96];    /* /run/log/tdx_mr3/tdx_events.log (<= 0.5.5) or
+					* /run/log/dstack/runtime_events.log (0.5.6+) */
 };
 
 /* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the

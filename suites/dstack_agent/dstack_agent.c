@@ -1,0 +1,811 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/dstack_agent - the dstack guest agent (docs/dstack-os.md §3, §6) and its agreement
+ * with the native interfaces of the same machine.
+ *
+ * The agent is found where dstack's SDKs look (§3.1: /var/run/dstack.sock, /run/dstack.sock,
+ * /var/run/dstack/dstack.sock, /run/dstack/dstack.sock; tappd.sock likewise for the legacy
+ * API) and spoken to with libcurl (HTTP/1.1 over the Unix socket, JSON bodies). Verified per
+ * profile (agent, agent_* keys):
+ *  - endpoints present or absent as §3.2 says (EmitEvent, Attest, Version, Tappd methods);
+ *    EmitEvent is probed with a request it must reject (payload not hex), never emitted;
+ *  - GetQuote: report_data of 0..64 bytes zero-padded into the quote unchanged, 65 bytes
+ *    rejected with an error and no quote; the quote parses and its signature chain
+ *    verifies; the event log parses in the image's format (full <= 0.5.5, stripped 0.5.6+),
+ *    replays to the quote's RTMR0..3, and its RTMR3 entries follow the V1 digest rule;
+ *  - cross-interface: the agent's quote, a GET_REPORT0 TDREPORT and (where there is one) a
+ *    configfs-tsm quote agree on MRTD, RTMR0..3, TD attributes and XFAM, and the
+ *    measurements file's RTMR3 with them; Info's tcb_info equals the quote;
+ *  - Attest decodes (SCALE VersionedAttestation) and carries the same evidence; on SEV-SNP
+ *    its report's report_data is ours and its measurement is /dev/sev-guest's;
+ *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
+ *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
+ *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3;
+ *  - (destructive) EmitEvent extends the native RTMR3 by SHA-384(old || V1 digest) (the
+ *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
+ *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
+ *    EmitEvents leave both logs replaying to the register.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <openssl/evp.h>
+
+#include "teeabi/abi.h"
+#include "teeabi/bytes.h"
+#include "teeabi/dstack.h"
+#include "teeabi/snp.h"
+#include "teeabi/tdx.h"
+#include "../common/tst.h"
+#include "../common/util.h"
+
+static const char *const dstack_socks[] = { "/var/run/dstack.sock", "/run/dstack.sock", "/var/run/dstack/dstack.sock",
+					    "/run/dstack/dstack.sock", NULL };
+static const char *const tappd_socks[] = { "/var/run/tappd.sock", "/run/tappd.sock", "/var/run/dstack/tappd.sock",
+					   "/run/dstack/tappd.sock", NULL };
+
+/* ------------------------------------------------------------------ profile predicates */
+
+static const char *has_agent(const struct teeabi_profile *p) { return p->agent ? NULL : "image has no dstack guest agent"; }
+static const char *agent_tdx(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : p->platform != TEEABI_PLAT_TDX ? "not TDX: no RTMRs" : NULL;
+}
+static const char *agent_emit(const struct teeabi_profile *p)
+{
+	const char *r = agent_tdx(p);
+	return r ? r : p->agent_emit_event ? NULL : "image's agent has no EmitEvent";
+}
+static const char *agent_attest(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? NULL : "image's agent has no Attest (< 0.5.6)";
+}
+
+/* ------------------------------------------------------------------ HTTP */
+
+static const char *find_sock(const char *const *list)
+{
+	for (int i = 0; list[i]; i++) {
+		struct stat st;
+		if (stat(list[i], &st) == 0 && S_ISSOCK(st.st_mode))
+			return list[i];
+	}
+	return NULL;
+}
+
+static const char *sock_or_skip(bool tappd)
+{
+	const char *s = find_sock(tappd ? tappd_socks : dstack_socks);
+	if (!s)
+		tst_brk(TST_FAIL, "the image has an agent, but no %s socket in the SDKs' search order", tappd ? "tappd" : "dstack");
+	return s;
+}
+
+struct http {
+	long status;
+	char *body;
+	size_t len;
+};
+
+static size_t on_data(char *p, size_t sz, size_t n, void *ctx)
+{
+	struct http *h = ctx;
+	size_t add = sz * n;
+	if (h->len + add > (64u << 20))
+		return 0;
+	char *nb = realloc(h->body, h->len + add + 1);
+	if (!nb)
+		return 0;
+	memcpy(nb + h->len, p, add);
+	h->body = nb;
+	h->len += add;
+	h->body[h->len] = 0;
+	return add;
+}
+
+/* One request with libcurl: POST json (GET when NULL) to path on sock; *h gets the body and
+ * the status. Returns curl's result (no tst_* call: also used by threads). */
+static CURLcode http_do(const char *sock, const char *path, const char *json, struct http *h)
+{
+	memset(h, 0, sizeof(*h));
+	CURL *c = curl_easy_init();
+	if (!c)
+		return CURLE_FAILED_INIT;
+	char url[512];
+	snprintf(url, sizeof(url), "http://dstack%s", path);
+	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	if (json) {
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+	}
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
+/* http_do, FAIL (and end) when the transport fails. */
+static void http(const char *sock, const char *path, const char *json, struct http *h)
+{
+	CURLcode rc = http_do(sock, path, json, h);
+	if (rc != CURLE_OK)
+		tst_brk(TST_FAIL, "%s %s on %s: %s", json ? "POST" : "GET", path, sock, curl_easy_strerror(rc));
+	if (!h->body && !(h->body = strdup("")))
+		tst_brk(TST_BROK, "strdup");
+}
+
+static json_object *json_or_fail(const struct http *h, const char *what)
+{
+	json_object *o = json_tokener_parse(h->body);
+	if (!o || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		tst_brk(TST_FAIL, "%s: HTTP %ld, body is not a JSON object: %.120s", what, h->status, h->body);
+	}
+	return o;
+}
+
+static const char *jstr(json_object *o, const char *k)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* POST {"report_data": hex(rd[0..n))} to /GetQuote; the HTTP answer. */
+static void get_quote(const uint8_t *rd, size_t n, struct http *h)
+{
+	char hex[2 * 80 + 1], body[256];
+	teeabi_hex(hex, rd, n);
+	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
+	http(sock_or_skip(false), "/GetQuote", body, h);
+}
+
+/* GetQuote for rd (64 bytes) parsed with the library; FAIL (and end) when it does not parse. */
+static void quote_resp(const uint8_t rd[64], struct teeabi_dstack_quote_resp *r, const struct teeabi_dstack_parse_opts *o)
+{
+	struct http h;
+	get_quote(rd, 64, &h);
+	if (h.status != 200)
+		tst_brk(TST_FAIL, "GetQuote: HTTP %ld: %.200s", h.status, h.body);
+	teeabi_err e = teeabi_dstack_quote_resp_parse_ex(h.body, h.len, o, r);
+	if (e)
+		tst_brk(TST_FAIL, "GetQuote response does not parse: %s (%s)", teeabi_err_name(e), r->err_detail);
+	tst_save_evidence("agent-getquote.json", h.body, h.len);
+	free(h.body);
+	if (!r->quote_parsed)
+		tst_brk(TST_FAIL, "GetQuote on TDX returned no quote");
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static void t_lookup(void)
+{
+	for (int t = 0; t < 2; t++) {
+		const char *s = sock_or_skip(t == 1);
+		struct http h;
+		http(s, t ? "/prpc/Tappd.Info" : "/Info", "{}", &h);
+		json_object *o = json_or_fail(&h, t ? "Tappd.Info" : "Info");
+		if (h.status != 200 || !jstr(o, "tcb_info"))
+			tst_fail("%s: HTTP %ld without a tcb_info string", s, h.status);
+		else
+			tst_pass("%s answers %s (first of the SDK search order that exists)", s, t ? "Tappd.Info" : "Info");
+		json_object_put(o);
+		free(h.body);
+	}
+}
+
+static void expect_endpoint(bool tappd, const char *path, const char *body, bool want, const char *why)
+{
+	struct http h;
+	http(sock_or_skip(tappd), path, body, &h);
+	bool present = h.status != 404;
+	if (present != want)
+		tst_fail("%s %s (%s): HTTP %ld", path, want ? "missing" : "present", why, h.status);
+	else
+		tst_pass("%s %s (%s)", path, want ? "present" : "absent", why);
+	free(h.body);
+}
+
+static void t_endpoints(void)
+{
+	const struct teeabi_profile *p = tst_profile;
+	expect_endpoint(false, "/GetQuote", "{\"report_data\":\"00\"}", true, "every version");
+	expect_endpoint(false, "/GetKey", "{\"path\":\"teeabi\"}", true, "every version");
+	/* a request EmitEvent must refuse (payload is not hex): never extends anything */
+	expect_endpoint(false, "/EmitEvent", "{\"event\":\"teeabi-probe\",\"payload\":\"zz\"}", p->agent_emit_event,
+			"0.5.0 .. 0.6.0");
+	expect_endpoint(false, "/Attest", "{\"report_data\":\"00\"}", p->agent_attest, "0.5.6+");
+	expect_endpoint(false, "/Version", "{}", p->agent_version, "0.5.7+");
+	expect_endpoint(true, "/prpc/Tappd.Info", "{}", true, "every version");
+	expect_endpoint(true, "/prpc/Tappd.Version", "{}", p->agent_version, "0.5.7+");
+	if (p->platform == TEEABI_PLAT_TDX)
+		expect_endpoint(true, "/prpc/Tappd.RawQuote", "{\"report_data\":\"" /* 64 zero bytes */
+				"0000000000000000000000000000000000000000000000000000000000000000"
+				"0000000000000000000000000000000000000000000000000000000000000000\"}", true, "every version");
+}
+
+/* A TDX attestation's own event log (the RTMR3 entries, as into_stripped keeps them) replays
+ * to its quote's RTMR3. Returns FAILs. */
+static int attested_rtmr3(const char *what, const struct teeabi_dstack_att *a)
+{
+	struct teeabi_tdx_quote q;
+	uint8_t r3[48] = { 0 }, d[48];
+	size_t off = 0;
+	if (teeabi_tdx_quote_parse(a->payload.p, a->payload.len, TEEABI_QUOTE_DEFAULT, &q) || !q.td.rtmr[3])
+		return 1; /* u_judge_tdx_quote reported it */
+	for (size_t i = 0; i < a->event_log_count; i++) {
+		struct teeabi_dstack_scale_event ev;
+		if (teeabi_dstack_scale_next_tdx_event(a->event_log, &off, &ev) || ev.event.len > 255) {
+			tst_fail("%s: event %zu of the attestation's log does not decode", what, i);
+			return 1;
+		}
+		if (ev.imr != 3)
+			continue;
+		char name[256];
+		memcpy(name, ev.event.p, ev.event.len);
+		name[ev.event.len] = 0;
+		if (ev.digest.len == 48)
+			memcpy(d, ev.digest.p, 48);
+		else
+			u_v1_digest(d, name, ev.payload.p, ev.payload.len);
+		teeabi_rtmr_extend(r3, d);
+	}
+	if (memcmp(r3, q.td.rtmr[3], 48)) {
+		tst_fail("%s: its %zu events replay RTMR3 to %s, its quote says %s", what, a->event_log_count, tst_hex(r3, 48),
+			 tst_hex(q.td.rtmr[3], 48));
+		return 1;
+	}
+	return 0;
+}
+
+/* The SNP report inside a GetQuote/Attest attestation hex; report_data checked. */
+static void judge_attestation(const char *what, const char *hex, const uint8_t rd[64], uint8_t measurement[48])
+{
+	size_t hl = hex ? strlen(hex) : 0;
+	uint8_t *b = malloc(hl / 2 + 1);
+	if (!b)
+		tst_brk(TST_BROK, "malloc");
+	long n = teeabi_unhex(b, hl / 2 + 1, hex ? hex : "", hl);
+	struct teeabi_dstack_att a;
+	teeabi_err e = n < 0 ? TEEABI_E_HEX : teeabi_dstack_scale_parse(b, (size_t)n, 0, &a);
+	if (e) {
+		tst_fail("%s: attestation does not decode: %s", what, teeabi_err_name(e));
+	} else if (memcmp(a.report_data, rd, 64)) {
+		tst_fail("%s: attestation report_data %s is not ours %s", what, tst_hex(a.report_data, 64), tst_hex(rd, 64));
+	} else if (a.variant == TEEABI_DSTACK_AMD_SEV_SNP) {
+		if (!u_judge_snp_report(what, a.payload.p, a.payload.len, rd, -1, NULL, 0)) {
+			if (measurement)
+				memcpy(measurement, a.payload.p + SNP_OFF_MEASUREMENT, 48);
+			tst_pass("%s: SNP report with our report_data", what);
+		}
+	} else if (a.variant == TEEABI_DSTACK_TDX) {
+		if (!u_judge_tdx_quote(what, a.payload.p, a.payload.len, rd, NULL) && !attested_rtmr3(what, &a))
+			tst_pass("%s: TDX quote with our report_data, signature chain valid, its RTMR3 events replay", what);
+	} else {
+		tst_fail("%s: unexpected attestation variant %u", what, a.variant);
+	}
+	free(b);
+}
+
+static void t_report_data(void)
+{
+	static const size_t lens[] = { 0, 1, 32, 63, 64 };
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		uint8_t rd[64] = { 0 };
+		u_fill_pattern(rd, lens[i]);
+		memset(rd + lens[i], 0, 64 - lens[i]);
+		struct http h;
+		get_quote(rd, lens[i], &h);
+		json_object *o = json_or_fail(&h, "GetQuote");
+		char what[64];
+		snprintf(what, sizeof(what), "GetQuote with %zu bytes of report_data", lens[i]);
+		const char *qh = jstr(o, "quote");
+		if (h.status != 200) {
+			tst_fail("%s: HTTP %ld: %.120s", what, h.status, h.body);
+		} else if (tst_profile->platform == TEEABI_PLAT_SNP) {
+			judge_attestation(what, jstr(o, "attestation"), rd, NULL);
+		} else {
+			size_t ql = qh ? strlen(qh) / 2 : 0;
+			uint8_t *q = malloc(ql + 1);
+			if (!q || !qh || teeabi_unhex(q, ql, qh, strlen(qh)) < 0)
+				tst_fail("%s: quote is not hex", what);
+			else if (!u_judge_tdx_quote(what, q, ql, rd, NULL))
+				tst_pass("%s: zero-padded into the quote unchanged, signature chain valid", what);
+			free(q);
+		}
+		json_object_put(o);
+		free(h.body);
+	}
+	uint8_t big[65];
+	u_fill_pattern(big, sizeof(big));
+	struct http h;
+	get_quote(big, sizeof(big), &h);
+	json_object *o = json_tokener_parse(h.body);
+	const char *q = o ? jstr(o, "quote") : NULL, *att = o ? jstr(o, "attestation") : NULL;
+	if (h.status == 200 || (q && *q) || (att && *att) || !o || !jstr(o, "error"))
+		tst_fail("GetQuote with 65 bytes of report_data: HTTP %ld, want an error and no quote: %.120s", h.status, h.body);
+	else
+		tst_pass("65 bytes of report_data rejected (HTTP %ld: %s)", h.status, jstr(o, "error"));
+	json_object_put(o);
+	free(h.body);
+}
+
+static void t_event_log(void)
+{
+	uint8_t rd[64];
+	u_fill_pattern(rd, 64);
+	struct teeabi_dstack_quote_resp r;
+	quote_resp(rd, &r, NULL);
+	for (int i = 0; i < 4; i++)
+		if (!r.rtmr_match[i])
+			tst_fail("event log (%zu events) replays RTMR%d to %s, the quote says %s", r.events, i,
+				 tst_hex(r.replayed[i], 48), tst_hex(r.q.td.rtmr[i], 48));
+	if (r.events_digest_mismatch)
+		tst_fail("%zu RTMR3 entries carry a digest that is not the V1 digest of their event and payload",
+			 r.events_digest_mismatch);
+	size_t boot = r.events - r.imr_events[3];
+	if (tst_profile->agent_evlog_stripped) {
+		if (r.stripped_runtime != r.imr_events[3] || r.stripped_boot != boot)
+			tst_fail("stripped format expected (0.5.6+): %zu of %zu RTMR3 digests empty, %zu of %zu boot payloads empty",
+				 r.stripped_runtime, r.imr_events[3], r.stripped_boot, boot);
+	} else if (r.stripped_runtime || r.stripped_boot == boot) {
+		tst_fail("full format expected (<= 0.5.5): %zu RTMR3 digests empty, %zu of %zu boot payloads empty",
+			 r.stripped_runtime, r.stripped_boot, boot);
+	}
+	if (!r.report_data_match)
+		tst_fail("GetQuote's report_data field differs from the quote's");
+	if (!tst_fail_count())
+		tst_pass("%s event log, %zu events (%zu RTMR3), replays to RTMR0..3 of the quote",
+			 tst_profile->agent_evlog_stripped ? "stripped" : "full", r.events, r.imr_events[3]);
+	teeabi_dstack_quote_resp_free(&r);
+}
+
+static void same48(const char *what, const uint8_t *a, const uint8_t *b)
+{
+	if (memcmp(a, b, 48))
+		tst_fail("%s: agent %s, native %s", what, tst_hex(a, 48), tst_hex(b, 48));
+}
+
+/* The agent's quote against a GET_REPORT0 TDREPORT (and a configfs-tsm quote, the
+ * measurements file) taken right after it: same TD. */
+static void t_cross(void)
+{
+	uint8_t rd[64], rep[1024];
+	u_fill_pattern(rd, 64);
+	struct teeabi_dstack_quote_resp r;
+	quote_resp(rd, &r, NULL);
+	int rc = u_tdx_report(rd, rep);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(-rc));
+	struct teeabi_tdreport t;
+	if (teeabi_tdreport_parse(rep, sizeof(rep), &t))
+		tst_brk(TST_FAIL, "TDREPORT does not parse");
+	same48("MRTD", r.q.td.mrtd, t.td.mrtd);
+	for (int i = 0; i < 4; i++) {
+		char w[32];
+		snprintf(w, sizeof(w), "RTMR%d vs TDREPORT", i);
+		same48(w, r.q.td.rtmr[i], t.td.rtmr[i]);
+	}
+	if (r.q.td.td_attributes != t.td.td_attributes || r.q.td.xfam != t.td.xfam)
+		tst_fail("TD attributes / XFAM: agent %#llx / %#llx, TDREPORT %#llx / %#llx",
+			 (unsigned long long)r.q.td.td_attributes, (unsigned long long)r.q.td.xfam,
+			 (unsigned long long)t.td.td_attributes, (unsigned long long)t.td.xfam);
+	const char *also = "";
+	if (tst_profile->tsm_mr) {
+		uint8_t m[48];
+		ssize_t n = u_mr_read("rtmr3:sha384", m, sizeof(m));
+		if (n != 48)
+			tst_fail("measurements/rtmr3:sha384: %s", n < 0 ? tst_errno_name((int)-n) : "not 48 bytes");
+		else
+			same48("RTMR3 vs measurements/rtmr3:sha384", r.q.td.rtmr[3], m);
+		also = ", measurements file";
+	}
+	if (tst_profile->tsm_provider == TEEABI_TSM_TDX && tst_exists(TEEABI_TSM_REPORT_ROOT)) {
+		char e[512];
+		rc = u_tsm_mkentry(e, sizeof(e));
+		uint8_t *q = malloc(256 * 1024);
+		ssize_t n = -ENOMEM;
+		if (!rc && q && !(rc = u_tsm_write(e, "inblob", rd, 64, NULL)))
+			n = u_tsm_read(e, "outblob", q, 256 * 1024);
+		if (!rc)
+			u_tsm_rmentry(e);
+		struct teeabi_tdx_quote cq;
+		if (rc || n < 0 || teeabi_tdx_quote_parse(q, (size_t)n, TEEABI_QUOTE_DEFAULT, &cq)) {
+			tst_fail("configfs-tsm quote for the comparison failed (%s)", tst_errno_name(rc ? -rc : (int)-n));
+		} else {
+			same48("MRTD vs configfs-tsm quote", r.q.td.mrtd, cq.td.mrtd);
+			for (int i = 0; i < 4; i++)
+				same48("RTMR vs configfs-tsm quote", r.q.td.rtmr[i], cq.td.rtmr[i]);
+			also = tst_profile->tsm_mr ? ", measurements file, configfs-tsm quote" : ", configfs-tsm quote";
+		}
+		free(q);
+	}
+	if (!tst_fail_count())
+		tst_pass("agent quote = TDREPORT%s: MRTD, RTMR0..3, TD attributes, XFAM", also);
+	teeabi_dstack_quote_resp_free(&r);
+}
+
+/* Info's tcb_info against a quote taken right after it; returns FAILs. */
+static int check_tcb_info(const char *when)
+{
+	struct http h;
+	http(sock_or_skip(false), "/Info", "{}", &h);
+	json_object *o = json_or_fail(&h, "Info");
+	const char *ti = jstr(o, "tcb_info");
+	json_object *t = ti ? json_tokener_parse(ti) : NULL;
+	int fails = 0;
+	if (!t) {
+		tst_fail("Info (%s): tcb_info is not a JSON string", when);
+		fails++;
+	}
+	uint8_t rd[64];
+	u_fill_pattern(rd, 64);
+	struct teeabi_dstack_quote_resp r;
+	quote_resp(rd, &r, NULL);
+	static const char *const k[] = { "mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3" };
+	for (int i = 0; t && i < 5; i++) {
+		const uint8_t *want = i == 0 ? r.q.td.mrtd : r.q.td.rtmr[i - 1];
+		const char *got = jstr(t, k[i]);
+		char wh[97];
+		teeabi_hex(wh, want, 48);
+		if (!got || strcasecmp(got, wh)) {
+			tst_fail("Info (%s): tcb_info.%s = %.24s..., the quote says %.24s...", when, k[i], got ? got : "(none)", wh);
+			fails++;
+		}
+	}
+	teeabi_dstack_quote_resp_free(&r);
+	json_object_put(t);
+	json_object_put(o);
+	free(h.body);
+	return fails;
+}
+
+static void t_tcb_info(void)
+{
+	if (!check_tcb_info("at rest"))
+		tst_pass("Info's tcb_info: MRTD and RTMR0..3 equal the quote's");
+}
+
+/* First 48 bytes of an SNP report for rd from /dev/sev-guest: the measurement. */
+static int sev_measurement(const uint8_t rd[64], uint8_t m[48])
+{
+	int fd = open(TEEABI_DEV_SEV_GUEST, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct teeabi_snp_report_req req = { 0 };
+	struct teeabi_snp_report_resp resp;
+	memcpy(req.user_data, rd, 64);
+	struct teeabi_snp_guest_request_ioctl io = { .msg_version = 1, .req_data = (uintptr_t)&req,
+						      .resp_data = (uintptr_t)&resp };
+	int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &io) < 0 ? -errno : 0;
+	close(fd);
+	if (!rc)
+		memcpy(m, resp.data + 0x20 + SNP_OFF_MEASUREMENT, 48);
+	return rc;
+}
+
+static void t_attest(void)
+{
+	uint8_t rd[64], m[48], nm[48];
+	u_fill_pattern(rd, 64);
+	char hex[129], body[200];
+	teeabi_hex(hex, rd, 64);
+	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
+	struct http h;
+	http(sock_or_skip(false), "/Attest", body, &h);
+	json_object *o = json_or_fail(&h, "Attest");
+	if (h.status != 200)
+		tst_brk(TST_FAIL, "Attest: HTTP %ld: %.120s", h.status, h.body);
+	memset(m, 0, 48);
+	judge_attestation("Attest", jstr(o, "attestation"), rd, m);
+	if (tst_profile->platform == TEEABI_PLAT_SNP && !tst_fail_count()) {
+		int rc = sev_measurement(rd, nm);
+		if (rc)
+			tst_fail("SNP_GET_REPORT for the comparison: %s", tst_errno_name(-rc));
+		else
+			same48("MEASUREMENT vs /dev/sev-guest", m, nm);
+		if (!tst_fail_count())
+			tst_pass("Attest's SNP report has /dev/sev-guest's measurement");
+	}
+	json_object_put(o);
+	free(h.body);
+}
+
+/* Tappd report data computed here: H(tag ":" content) zero-padded; raw = content. */
+static bool tappd_ref(const char *alg, const char *prefix, const uint8_t *c, size_t n, uint8_t out[64])
+{
+	memset(out, 0, 64);
+	if (!strcmp(alg, "raw")) {
+		memcpy(out, c, 64);
+		return true;
+	}
+	static const struct { const char *a, *o; } names[] = {
+		{ "", "SHA512" }, { "sha256", "SHA256" }, { "sha384", "SHA384" }, { "sha512", "SHA512" },
+		{ "sha3-256", "SHA3-256" }, { "sha3-384", "SHA3-384" }, { "sha3-512", "SHA3-512" },
+		{ "keccak256", "KECCAK-256" }, { "keccak384", "KECCAK-384" }, { "keccak512", "KECCAK-512" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(alg, names[i].a))
+			continue;
+		EVP_MD *md = EVP_MD_fetch(NULL, names[i].o, NULL);
+		if (!md)
+			return false;
+		const char *tag = *prefix ? prefix : "app-data";
+		EVP_MD_CTX *x = EVP_MD_CTX_new();
+		unsigned int l = 0;
+		bool ok = x && EVP_DigestInit_ex(x, md, NULL) && EVP_DigestUpdate(x, tag, strlen(tag)) &&
+			  EVP_DigestUpdate(x, ":", 1) && EVP_DigestUpdate(x, c, n) && EVP_DigestFinal_ex(x, out, &l);
+		EVP_MD_CTX_free(x);
+		EVP_MD_free(md);
+		return ok;
+	}
+	return false;
+}
+
+static void t_tappd(void)
+{
+	static const struct { const char *alg, *prefix; } cases[] = {
+		{ "", "" }, { "sha256", "" }, { "sha384", "" }, { "sha512", "" }, { "sha3-256", "" },
+		{ "sha3-384", "" }, { "sha3-512", "" }, { "sha256", "teeabi-tag" }, { "raw", "" },
+		{ "keccak256", "" }, { "keccak512", "" },
+	};
+	const char *s = sock_or_skip(true);
+	uint8_t content[64], want[64];
+	u_fill_pattern(content, 64);
+	char hex[129];
+	teeabi_hex(hex, content, 64);
+	int checked = 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (!tappd_ref(cases[i].alg, cases[i].prefix, content, 64, want)) {
+			tst_info("hash_algorithm %s: no implementation in this OpenSSL (Keccak needs 3.2): not checked",
+				 cases[i].alg);
+			continue;
+		}
+		char body[400];
+		snprintf(body, sizeof(body), "{\"report_data\":\"%s\",\"hash_algorithm\":\"%s\",\"prefix\":\"%s\"}", hex,
+			 cases[i].alg, cases[i].prefix);
+		struct http h;
+		http(s, "/prpc/Tappd.TdxQuote", body, &h);
+		struct teeabi_dstack_quote_resp r;
+		teeabi_err e = h.status == 200 ? teeabi_dstack_quote_resp_parse_ex(h.body, h.len, NULL, &r) : TEEABI_E_JSON;
+		if (e) {
+			tst_fail("TdxQuote %s/%s: HTTP %ld, %s: %.120s", cases[i].alg, cases[i].prefix, h.status, teeabi_err_name(e), h.body);
+		} else {
+			const char *ea = *cases[i].alg ? cases[i].alg : "sha512";
+			if (!r.quote_parsed || memcmp(r.q.td.report_data, want, 64))
+				tst_fail("TdxQuote %s, prefix \"%s\": quote report_data %s, want %s", ea, cases[i].prefix,
+					 r.quote_parsed ? tst_hex(r.q.td.report_data, 64) : "(no quote)", tst_hex(want, 64));
+			else if (strcmp(r.hash_algorithm, ea) || strcmp(r.prefix, strcmp(ea, "raw") ? "app-data" : ""))
+				tst_fail("TdxQuote %s: response says hash_algorithm \"%s\", prefix \"%s\"", ea, r.hash_algorithm, r.prefix);
+			else if (!r.rtmr_match[3])
+				tst_fail("TdxQuote %s: its event log does not replay to the quote's RTMR3", ea);
+			checked++;
+			teeabi_dstack_quote_resp_free(&r);
+		}
+		free(h.body);
+	}
+	/* raw needs exactly 64 bytes */
+	struct http h;
+	http(s, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"0102\",\"hash_algorithm\":\"raw\"}", &h);
+	json_object *o = json_tokener_parse(h.body);
+	if (h.status == 200 || !o || !jstr(o, "error"))
+		tst_fail("TdxQuote raw with 2 bytes: HTTP %ld, want an error: %.120s", h.status, h.body);
+	json_object_put(o);
+	free(h.body);
+	if (!tst_fail_count())
+		tst_pass("Tappd.TdxQuote: %d hash/prefix rules give H(tag:content) zero-padded, raw needs 64 bytes", checked);
+}
+
+/* RTMR3 as the image's native interface shows it: measurements file on 0.6, TDREPORT else. */
+static void native_rtmr3(uint8_t out[48])
+{
+	if (tst_profile->tsm_mr) {
+		ssize_t n = u_mr_read("rtmr3:sha384", out, 48);
+		if (n != 48)
+			tst_brk(TST_FAIL, "measurements/rtmr3:sha384: %s", n < 0 ? tst_errno_name((int)-n) : "not 48 bytes");
+		return;
+	}
+	uint8_t rd[64] = { 0 }, rep[1024];
+	int rc = u_tdx_report(rd, rep);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0: %s", tst_errno_name(-rc));
+	memcpy(out, rep + TDREPORT_OFF_RTMR0 + 3 * 48, 48);
+}
+
+static const char *native_name(void) { return tst_profile->tsm_mr ? "measurements/rtmr3:sha384" : "the TDREPORT"; }
+
+/* The runtime event log file replayed; FAIL (returns false) unless it equals rtmr3. */
+static bool check_runtime_file(const uint8_t rtmr3[48], struct teeabi_dstack_rtlog *rl, const struct teeabi_dstack_parse_opts *o)
+{
+	const char *path = tst_profile->agent_runtime_log;
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		tst_fail("runtime event log %s: %s", path, tst_errno_name(errno));
+		return false;
+	}
+	if ((st.st_mode & 07777) != 0600)
+		tst_fail("runtime event log %s has mode %04o, want 0600 (dstack #557)", path, (unsigned)(st.st_mode & 07777));
+	size_t cap = (size_t)st.st_size + 4096;
+	char *b = malloc(cap);
+	if (!b)
+		tst_brk(TST_BROK, "malloc");
+	ssize_t n = tst_read_file(path, b, cap);
+	teeabi_err e = n < 0 ? TEEABI_E_IO : teeabi_dstack_runtime_log_parse(b, (size_t)n, o, rl);
+	free(b);
+	if (e) {
+		tst_fail("runtime event log %s does not parse: %s (%s)", path, teeabi_err_name(e), rl->err_detail);
+		return false;
+	}
+	int want = strstr(path, "tdx_events") ? TEEABI_RTLOG_TDX_EVENT_LOG : TEEABI_RTLOG_RUNTIME_EVENT;
+	if (rl->events && rl->format != want)
+		tst_fail("runtime event log %s: lines of the other format", path);
+	if (memcmp(rl->rtmr3, rtmr3, 48)) {
+		tst_fail("runtime event log %s (%zu events) replays to %s, %s says %s", path, rl->events, tst_hex(rl->rtmr3, 48),
+			 native_name(), tst_hex(rtmr3, 48));
+		return false;
+	}
+	return true;
+}
+
+static void t_runtime_file(void)
+{
+	uint8_t r3[48];
+	native_rtmr3(r3);
+	struct teeabi_dstack_rtlog rl;
+	if (check_runtime_file(r3, &rl, NULL) && !tst_fail_count())
+		tst_pass("%s: %zu events, replays to the RTMR3 of %s", tst_profile->agent_runtime_log, rl.events, native_name());
+}
+
+/* The last RTMR3 event a parser saw. */
+struct last { char name[80]; uint8_t payload[64]; size_t plen; size_t n; };
+static void on_ev(void *ctx, const struct teeabi_dstack_event *ev)
+{
+	struct last *l = ctx;
+	if (ev->imr != 3)
+		return;
+	snprintf(l->name, sizeof(l->name), "%s", ev->event);
+	l->plen = ev->payload_len < sizeof(l->payload) ? ev->payload_len : sizeof(l->payload);
+	memcpy(l->payload, ev->payload, l->plen);
+	l->n++;
+}
+
+static void emit_or_fail(const char *name, const uint8_t *pl, size_t n)
+{
+	char hex[2 * 64 + 1], body[300];
+	teeabi_hex(hex, pl, n);
+	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%s\"}", name, hex);
+	struct http h;
+	http(sock_or_skip(false), "/EmitEvent", body, &h);
+	if (h.status != 200)
+		tst_brk(TST_FAIL, "EmitEvent %s: HTTP %ld: %.120s", name, h.status, h.body);
+	free(h.body);
+}
+
+
+static void t_emit(void)
+{
+	uint8_t old[48], now[48], d[48], want[48], pl[24], rd[64];
+	char name[64];
+	snprintf(name, sizeof(name), "teeabi-emit-%d", (int)getpid());
+	u_fill_pattern(pl, sizeof(pl));
+	native_rtmr3(old);
+	emit_or_fail(name, pl, sizeof(pl));
+	native_rtmr3(now);
+	u_v1_digest(d, name, pl, sizeof(pl));
+	u_sha384_extend(want, old, d);
+	if (memcmp(now, want, 48))
+		tst_fail("after EmitEvent, %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s", native_name(), tst_hex(now, 48),
+			 tst_hex(want, 48));
+	struct last l = { 0 };
+	struct teeabi_dstack_parse_opts o = { .on_event = on_ev, .ctx = &l };
+	struct teeabi_dstack_quote_resp r;
+	u_fill_pattern(rd, 64);
+	quote_resp(rd, &r, &o);
+	if (strcmp(l.name, name) || l.plen != sizeof(pl) || memcmp(l.payload, pl, sizeof(pl)))
+		tst_fail("the next GetQuote log's last RTMR3 event is \"%s\", not the emitted \"%s\"", l.name, name);
+	if (!r.rtmr_match[3])
+		tst_fail("after EmitEvent the GetQuote log replays RTMR3 to %s, the quote says %s", tst_hex(r.replayed[3], 48),
+			 tst_hex(r.q.td.rtmr[3], 48));
+	same48("quote RTMR3 vs native after EmitEvent", r.q.td.rtmr[3], now);
+	teeabi_dstack_quote_resp_free(&r);
+	struct last lf = { 0 };
+	struct teeabi_dstack_rtlog rl;
+	o.ctx = &lf;
+	if (check_runtime_file(now, &rl, &o) && strcmp(lf.name, name))
+		tst_fail("the runtime event log's last event is \"%s\", not the emitted \"%s\"", lf.name, name);
+	check_tcb_info("after EmitEvent");
+	if (!tst_fail_count())
+		tst_pass("EmitEvent: %s RTMR3 = SHA-384(old || V1 digest); the event ends the GetQuote log and %s; Info follows",
+			 native_name(), tst_profile->agent_runtime_log);
+}
+
+static void *emit_thread(void *arg)
+{
+	char name[64], body[200];
+	snprintf(name, sizeof(name), "teeabi-concurrent-%d-%d", (int)getpid(), (int)(intptr_t)arg);
+	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%02x\"}", name, (int)(intptr_t)arg);
+	struct http *h = malloc(sizeof(*h));
+	if (h && http_do(find_sock(dstack_socks), "/EmitEvent", body, h) != CURLE_OK)
+		h->status = 0;
+	return h;
+}
+
+static void t_concurrent(void)
+{
+	enum { N = 8 };
+	pthread_t th[N];
+	sock_or_skip(false);
+	for (intptr_t i = 0; i < N; i++)
+		if (pthread_create(&th[i], NULL, emit_thread, (void *)i))
+			tst_brk(TST_BROK, "pthread_create");
+	int ok = 0;
+	for (int i = 0; i < N; i++) {
+		struct http *h = NULL;
+		pthread_join(th[i], (void **)&h);
+		ok += h && h->status == 200;
+		if (h)
+			free(h->body);
+		free(h);
+	}
+	if (ok != N)
+		tst_brk(TST_FAIL, "%d of %d concurrent EmitEvents answered 200", ok, N);
+	uint8_t now[48], rd[64];
+	native_rtmr3(now);
+	struct teeabi_dstack_quote_resp r;
+	u_fill_pattern(rd, 64);
+	quote_resp(rd, &r, NULL);
+	if (!r.rtmr_match[3] || memcmp(r.replayed[3], now, 48))
+		tst_fail("after %d concurrent EmitEvents the GetQuote log replays RTMR3 to %s; quote %s, %s %s", N,
+			 tst_hex(r.replayed[3], 48), tst_hex(r.q.td.rtmr[3], 48), native_name(), tst_hex(now, 48));
+	teeabi_dstack_quote_resp_free(&r);
+	struct teeabi_dstack_rtlog rl;
+	check_runtime_file(now, &rl, NULL);
+	if (!tst_fail_count())
+		tst_pass("%d concurrent EmitEvents: the GetQuote log and %s replay to the register (same order)", N,
+			 tst_profile->agent_runtime_log);
+}
+
+static void setup_curl(void)
+{
+	static bool done;
+	if (!done && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+		done = true;
+}
+
+#define T(n, f, pred, ...) { .name = "dstack_agent." n, .fn = f, .needs_profile = pred, __VA_ARGS__ }
+static const struct tst_test tests[] = {
+	T("socket.lookup", t_lookup, has_agent),
+	T("endpoints.by_version", t_endpoints, has_agent),
+	T("getquote.report_data", t_report_data, has_agent, .timeout = 120), /* quotes take ~1 s on 0.5.x (vsock QGS) */
+	T("getquote.event_log", t_event_log, agent_tdx),
+	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
+	T("info.tcb_info", t_tcb_info, agent_tdx),
+	T("attest.evidence", t_attest, agent_attest),
+	T("tappd.tdxquote_hash", t_tappd, agent_tdx, .timeout = 180),
+	T("runtime_log.replay", t_runtime_file, agent_tdx, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
+	T("emit.native_rtmr3", t_emit, agent_emit, .destructive = true, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
+	T("emit.concurrent_order", t_concurrent, agent_emit, .destructive = true, .needs_root = true,
+	  .needs_dev = TEEABI_DEV_TDX_GUEST, .timeout = 60),
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	setup_curl();
+	return tst_main(argc, argv, "dstack_agent", tests);
+}
