@@ -8,8 +8,9 @@
 #
 # Builds (in $DIST_B, default build/dist-obj, apart from the sanitised build/) every suite,
 # teeabi-parse, mockenv, mockfs and teeabi-run (when tools/teeabi-run*.c exists) without
-# sanitisers, -O2, statically linked; strips them, keeping the debug information in separate
-# files tied by .gnu_debuglink; and writes
+# sanitisers, -O2, statically linked (the two whose libraries cannot be, dynamically, with
+# those libraries and the loader in lib/, see below); strips them, keeping the debug
+# information in separate files tied by .gnu_debuglink; and writes
 #
 #   build/dist/teeabi-<version>-x86_64.tar.gz          teeabi-<version>-x86_64/
 #       teeabi-qualify   the entry point (POSIX sh)       bin/      teeabi-parse teeabi-run mockenv mockfs
@@ -47,27 +48,62 @@ mapfile -t suites < <(bundle_suites)
 tools=(teeabi-parse mockenv mockfs)
 ls tools/teeabi-run*.c >/dev/null 2>&1 && tools+=(teeabi-run)
 
-targets=()
-for s in "${suites[@]}"; do targets+=("$DB/suites/$s"); done
-for t in "${tools[@]}"; do targets+=("$DB/bin/$t"); done
-echo "dist.sh: building ${#suites[@]} suites and ${#tools[@]} tools in $DB (static, -O2, no sanitisers)" >&2
-make -s -j"$(nproc)" B="$DB" SAN=0 OPT=-O2 \
-	EXTRA_CFLAGS="-ffile-prefix-map=$TOP=." EXTRA_LDFLAGS="-static" "${targets[@]}" \
-	2> >(grep -v -e "requires at runtime the shared libraries from the glibc version" \
-		-e "in function \`\(dlfcn_globallookup\|BIO_lookup_ex\|BIO_gethostbyname\|fuse_get_module\)'" >&2)
+# Programs Debian has no complete static archives for: libcurl (dstack_agent) needs krb5 and
+# LDAP, libmicrohttpd (mockfs) GnuTLS and p11-kit, none of which ships a .a. They are linked
+# dynamically and shipped with every library they load and the dynamic loader in lib/; the
+# name in suites/ or bin/ is a launcher (POSIX sh) that runs DIR/.bin/NAME on lib/'s loader
+# with lib/ as the only library path, never the machine's.
+dynamic=" dstack_agent mockfs "
+is_dynamic() { [[ "$dynamic" == *" $1 "* ]]; }
+
+static_targets=() dynamic_targets=()
+for s in "${suites[@]}"; do if is_dynamic "$s"; then dynamic_targets+=("$DB/suites/$s"); else static_targets+=("$DB/suites/$s"); fi; done
+for t in "${tools[@]}"; do if is_dynamic "$t"; then dynamic_targets+=("$DB/bin/$t"); else static_targets+=("$DB/bin/$t"); fi; done
+echo "dist.sh: building ${#suites[@]} suites and ${#tools[@]} tools in $DB (-O2, no sanitisers; static but ${dynamic# })" >&2
+# build LDFLAGS TARGET...
+build() {
+	local ld=$1
+	shift
+	[ $# -gt 0 ] || return 0
+	make -s -j"$(nproc)" B="$DB" SAN=0 OPT=-O2 EXTRA_CFLAGS="-ffile-prefix-map=$TOP=." EXTRA_LDFLAGS="$ld" "$@" \
+		2> >(grep -v -e "requires at runtime the shared libraries from the glibc version" \
+			-e "in function \`\(dlfcn_globallookup\|BIO_lookup_ex\|BIO_gethostbyname\|fuse_get_module\)'" >&2)
+}
+build -static "${static_targets[@]}"
+build "" "${dynamic_targets[@]}"
 
 STAGE=$OUTDIR/stage/$NAME
 DSTAGE=$OUTDIR/stage-debug/$NAME
 rm -rf "$OUTDIR/stage" "$OUTDIR/stage-debug"
 mkdir -p "$STAGE"/{bin,suites,profiles,faults} "$DSTAGE"/{bin,suites}/.debug
 
-# ship SRC DIR NAME: strip SRC into $STAGE/DIR/NAME, its debug info into DIR/.debug/NAME.debug
-ship() {
-	local src=$1 dir=$2 name=$3 dbg
-	dbg=$DSTAGE/$dir/.debug/$name.debug
-	objcopy --only-keep-debug "$src" "$dbg"
-	objcopy --strip-all --add-gnu-debuglink="$dbg" "$src" "$STAGE/$dir/$name"
+# strip_to SRC DST DEBUGDIR: DST is SRC stripped, tied by .gnu_debuglink to DEBUGDIR/<name>.debug
+strip_to() {
+	local dbg
+	dbg=$3/$(basename "$2").debug
+	mkdir -p "$3"
+	objcopy --only-keep-debug "$1" "$dbg"
+	objcopy --strip-all --add-gnu-debuglink="$dbg" "$1" "$2"
 	chmod 0644 "$dbg"
+	chmod 0755 "$2"
+}
+# ship SRC DIR NAME: the program into $STAGE/DIR/NAME (a dynamic one: DIR/.bin/NAME, its
+# libraries into lib/, a launcher as DIR/NAME)
+ship() {
+	local src=$1 dir=$2 name=$3 lib so
+	if ! is_dynamic "$name"; then
+		strip_to "$src" "$STAGE/$dir/$name" "$DSTAGE/$dir/.debug"
+		return
+	fi
+	mkdir -p "$STAGE/$dir/.bin" "$STAGE/lib"
+	strip_to "$src" "$STAGE/$dir/.bin/$name" "$DSTAGE/$dir/.bin/.debug"
+	# every library the loader resolves (ldd: "name => path" and the loader's own line)
+	while read -r so lib; do
+		[ -f "$STAGE/lib/$so" ] || install -m 0755 "$lib" "$STAGE/lib/$so"
+	done < <(LC_ALL=C ldd "$src" | sed -n -e 's|^[[:space:]]*\([^ ]*\) => \(/[^ ]*\) (0x.*|\1 \2|p' \
+		-e 's|^[[:space:]]*\(/[^ ]*/\(ld-linux[^ /]*\)\) (0x.*|\2 \1|p')
+	[ -f "$STAGE/lib/ld-linux-x86-64.so.2" ] || { echo "dist.sh: no dynamic loader among $name's libraries" >&2; exit 1; }
+	sed -e "s|@DIR@|$dir|g" -e "s|@NAME@|$name|g" tools/launcher.sh >"$STAGE/$dir/$name"
 	chmod 0755 "$STAGE/$dir/$name"
 }
 for s in "${suites[@]}"; do ship "$DB/suites/$s" suites "$s"; done

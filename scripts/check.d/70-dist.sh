@@ -2,12 +2,15 @@
 # check step: `make dist` (scripts/dist.sh), the bundle for guests with only a kernel and a shell.
 #   1. reproducible: built twice, from this tree and from a copy of it at another path, in
 #      fresh object directories: the same sha256 for the bundle and the debug tarball;
-#   2. self-contained: no ELF in the bundle has an interpreter or a NEEDED entry (ldd: not a
-#      dynamic executable), none carries a sanitiser runtime, every one is stripped and its
-#      .gnu_debuglink names a debug file of the -debug tarball with the CRC it records; the
-#      debug files hold the DWARF of our sources built -O2 without -fsanitize;
+#   2. self-contained: every program is static (no interpreter, no NEEDED, ldd: not a dynamic
+#      executable) or, where Debian has no static archives of its libraries, a launcher of the
+#      program in .bin/ whose every NEEDED, transitively, is in the bundle's lib/ with the
+#      loader; none carries a sanitiser runtime, every one is stripped and its .gnu_debuglink
+#      names a debug file of the -debug tarball with the CRC it records; the debug files hold
+#      the DWARF of our sources built -O2 without -fsanitize (the chroot below has no /lib:
+#      anything loaded from outside the bundle would fail there);
 #   3. runs alone: the tarball unpacked into an empty root with nothing but a static busybox,
-#      chrooted inside `mockenv --profile P` with the real paths (/dev, /sys, /proc,
+#      chrooted inside `mockenv --profile P` with the real paths (/dev, /sys, /proc, /run,
 #      /etc/os-release) bound in, runs every suite and gives, test by test, the same results
 #      and exit status as the tree's (sanitised) suites in the same mock, on TDX, SNP and
 #      0.5.x profiles and under two injected faults (which must FAIL in both);
@@ -53,16 +56,26 @@ mkdir -p "$T/x" "$T/xd"
 tar -xzf "$TGZ" -C "$T/x" && tar -xzf "$T/a/$NAME-debug.tar.gz" -C "$T/xd" || { fail "cannot unpack the tarballs"; exit 1; }
 owners=$(tar -tvzf "$TGZ" | awk '{print $2}' | sort -u | tr '\n' ' ')
 [ "$owners" = "0/0 " ] && ok "every member is owned by 0/0" || fail "tar owners: $owners"
-nelf=0 nbad=0
-for f in "$T/x/$NAME"/bin/* "$T/x/$NAME"/suites/*; do
-	n=${f#"$T/x/$NAME/"}
-	head -c4 "$f" | grep -q 'ELF' || continue
+X=$T/x/$NAME
+# needed_in_lib ELF: every NEEDED entry of ELF is a file of the bundle's lib/
+needed_in_lib() {
+	local so miss=""
+	for so in $(readelf -dW "$1" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do [ -f "$X/lib/$so" ] || miss="$miss $so"; done
+	[ -z "$miss" ] || { echo "$miss"; return 1; }
+}
+# our_elf FILE KIND: one of our programs (static, or the dynamic one behind a launcher)
+nelf=0 nbad=0 nprog=0
+our_elf() {
+	local f=$1 n=${1#"$X/"} bad="" l miss dbg
 	nelf=$((nelf + 1))
-	bad=""
-	readelf -lW "$f" | grep -q 'INTERP' && bad="$bad interpreter"
-	readelf -dW "$f" 2>/dev/null | grep -q 'NEEDED' && bad="$bad NEEDED:$(readelf -dW "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ,)"
-	l=$(LC_ALL=C ldd "$f" 2>&1)
-	grep -q 'not a dynamic executable' <<<"$l" || bad="$bad ldd:$(head -3 <<<"$l" | tr '\n' ' ')"
+	if [ "$2" = static ]; then
+		readelf -lW "$f" | grep -q 'INTERP' && bad="$bad interpreter"
+		readelf -dW "$f" 2>/dev/null | grep -q 'NEEDED' && bad="$bad NEEDED:$(readelf -dW "$f" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ,)"
+		l=$(LC_ALL=C ldd "$f" 2>&1)
+		grep -q 'not a dynamic executable' <<<"$l" || bad="$bad ldd:$(head -3 <<<"$l" | tr '\n' ' ')"
+	else
+		miss=$(needed_in_lib "$f") || bad="$bad NEEDED-outside-lib:$miss"
+	fi
 	grep -qa -e 'AddressSanitizer' -e 'UndefinedBehaviorSanitizer' "$f" && bad="$bad sanitiser-runtime"
 	readelf -SW "$f" | grep -qE ' \.(symtab|debug_info) ' && bad="$bad not-stripped"
 	dbg=$(dirname "$T/xd/$NAME/$n")/.debug/$(basename "$n").debug
@@ -78,9 +91,28 @@ assert name == dbg.rsplit("/", 1)[1], f"debuglink names {name}"
 assert zlib.crc32(data) == crc, f"crc {zlib.crc32(data):08x} != {crc:08x}"
 PY
 	[ -z "$bad" ] || { fail "$n:$bad"; nbad=$((nbad + 1)); }
+}
+ndyn=0
+for f in "$X"/bin/* "$X"/suites/*; do
+	nprog=$((nprog + 1))
+	if head -c4 "$f" | grep -q 'ELF'; then our_elf "$f" static; continue; fi
+	# a launcher: the program behind it runs on lib/'s loader with lib/ as its library path
+	d=$(dirname "$f") b=$(basename "$f")
+	if grep -qF 'exec "$root/lib/ld-linux-x86-64.so.2" --library-path "$root/lib"' "$f" && [ -f "$d/.bin/$b" ]; then
+		our_elf "$d/.bin/$b" dynamic
+		ndyn=$((ndyn + 1))
+	else fail "${f#"$X/"} is neither a static program nor a launcher of one in .bin/"; nbad=$((nbad + 1)); fi
 done
-[ "$nelf" -ge $((${#SUITES[@]} + 2)) ] && [ "$nbad" = 0 ] && ok "$nelf ELF files: static (no interpreter, no NEEDED, ldd: not a dynamic executable), no sanitiser runtime, stripped, .gnu_debuglink CRC = their debug file" \
-	|| fail "$nbad of $nelf ELF files are not self-contained (want ${#SUITES[@]} suites + tools, all clean)"
+# the loader and libraries of the dynamic ones: each NEEDED of each is in lib/, none sanitised
+for f in "$X"/lib/*; do
+	[ -e "$f" ] || continue
+	miss=$(needed_in_lib "$f") || { fail "lib/${f##*/} needs$miss, not in lib/"; nbad=$((nbad + 1)); }
+	grep -qa -e 'AddressSanitizer' "$f" && { fail "lib/${f##*/} is sanitised"; nbad=$((nbad + 1)); }
+done
+nlib=$(ls "$X/lib" 2>/dev/null | wc -l)
+[ "$ndyn" = 0 ] || [ -f "$X/lib/ld-linux-x86-64.so.2" ] || fail "launchers but no lib/ld-linux-x86-64.so.2"
+[ "$nprog" -ge $((${#SUITES[@]} + 2)) ] && [ "$nbad" = 0 ] && ok "$nprog programs: $((nprog - ndyn)) static (no interpreter, no NEEDED, ldd: not a dynamic executable), $ndyn behind launchers with all their $nlib libraries and the loader in lib/; none sanitised, all stripped, .gnu_debuglink CRC = their debug file" \
+	|| fail "$nbad of $nprog programs are not self-contained (want ${#SUITES[@]} suites + tools, all clean)"
 # Our compilation units in the debug files: -O2, no -fsanitize.
 prod=$(readelf --debug-dump=info "$T/xd/$NAME/bin/.debug/teeabi-parse.debug" 2>/dev/null | grep -A0 'DW_AT_producer' | grep -- '-std=gnu11' | sort -u)
 if [ -z "$prod" ]; then fail "no DW_AT_producer of our sources in teeabi-parse.debug"
@@ -90,16 +122,17 @@ grep -rq "$TOP" "$T/xd/$NAME" && fail "the debug files name this tree's path ($T
 
 # ------------------------------------------------------------------ 3. the bundle alone, chrooted
 R=$T/root
-mkdir -p "$R"/{bin,dev,proc,sys,etc,tmp,opt,out}
-cp "$BUSYBOX" "$R/bin/busybox" && ln -s busybox "$R/bin/sh"
+mkdir -p "$R"/{bin,dev,proc,sys,etc,tmp,opt,out,run,var}
+cp "$BUSYBOX" "$R/bin/busybox" && ln -s busybox "$R/bin/sh" && ln -s ../run "$R/var/run"
 tar -xzf "$TGZ" -C "$R/opt"
 echo "chroot: $(cd "$R" && find . -maxdepth 2 | sort | tr '\n' ' ')" | cut -c1-300
 cat >"$T/inner.sh" <<'EOF'
 # inside mockenv: $1 = chroot|tree, $2 = output directory, then the suites
 mode=$1 out=$2; shift 2
 if [ "$mode" = chroot ]; then
-	trap 'umount -R "$R/out" "$R/etc/os-release" "$R/proc" "$R/sys" "$R/dev" 2>/dev/null' EXIT
+	trap 'umount -R "$R/out" "$R/etc/os-release" "$R/run" "$R/proc" "$R/sys" "$R/dev" 2>/dev/null' EXIT
 	mount --rbind /dev "$R/dev" && mount --rbind /sys "$R/sys" && mount --rbind /proc "$R/proc" || exit 125
+	mount --rbind /run "$R/run" || exit 125 # the agent's sockets (/var/run is a link to it)
 	: >"$R/etc/os-release"
 	if [ -e /etc/os-release ]; then mount --bind /etc/os-release "$R/etc/os-release" || exit 125; fi
 	mount --bind "$out" "$R/out" || exit 125

@@ -65,9 +65,10 @@ done
 # ------------------------------------------------------------------ 3. the image's suites = the tree's
 # container_args PROFILE: the interfaces of the mock as bind mounts. /sys whole: this host has
 # no configfs, so the container's own sysfs has no /sys/kernel/config to mount the subtree on
-# (a guest does; there the Compose subtree mount works).
+# (a guest does; there the Compose subtree mount works). /run whole: the mock agent's sockets
+# and runtime event log (the patterns below mount the socket alone, as documented).
 container_args() {
-	echo "--network none -e TEEABI_PROFILE -v /sys:/sys:rslave -v /etc/os-release:/etc/os-release:ro"
+	echo "--network none -e TEEABI_PROFILE -v /sys:/sys:rslave -v /run:/run:rslave -v /etc/os-release:/etc/os-release:ro"
 	case $1 in *tdx* | dstack-0.5*) echo "-v /dev/tdx_guest:/dev/tdx_guest" ;; *snp*) echo "-v /dev/sev-guest:/dev/sev-guest" ;; esac
 }
 export -f tree_suites
