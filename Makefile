@@ -90,6 +90,12 @@ $(B)/bin/%: $(B)/obj/tools/%.o $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBTEEABI) $(LIBS)
 
+# teeabi-run: the orchestrator, tools/teeabi-run.c plus its pieces in tools/run/
+RUN_SRC := $(sort $(wildcard tools/run/*.c))
+$(B)/bin/teeabi-run: $(B)/obj/tools/teeabi-run.o $(RUN_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
+
 $(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBMODEL) $(LIBTEEABI) $(FUSE_LIBS) -lmicrohttpd $(LIBS)
@@ -125,6 +131,9 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 # Unit tests of suite code name its objects here (test_judge brings its own tst.h results;
 # the rest of tst.h that util.c names comes from the judge stubs).
 $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
+
+# The TAP judge of teeabi-run and what it calls (tools/run/), without the report writers.
+$(B)/tests/test_run_tap: $(B)/obj/tools/run/tap.o $(B)/obj/tools/run/fsio.o $(B)/obj/tools/run/proc.o
 
 # One binary per suite folder: suites/<area>/*.c + suites/common/*.c
 .SECONDEXPANSION:

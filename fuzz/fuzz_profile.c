@@ -21,6 +21,7 @@
 static const char *const tdx_names[] = { "absent", "upstream", "dstack-mod", "intel" };
 static const char *const tsm_names[] = { "none", "tdx_guest", "sev_guest" };
 static const char *const ext_names[] = { "none", "ioctl", "sysfs" };
+static const char *const product_names[] = { "milan", "genoa", "turin" };
 
 /* Every key written out explicitly. */
 static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
@@ -33,14 +34,16 @@ static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
 			"tdx_quote_status_check = %d\nsev_guest = %d\nsev_vmpl = %u\nsev_throttle = %d\n"
 			"sev_vmpck_check_early = %d\nsev_sysfs_vmpl = %d\ntsm_mr = %d\nrtmr_extend = %s\n"
 			"agent = %d\nagent_emit_event = %d\nagent_attest = %d\nagent_version = %d\nagent_evlog = %s\n"
-			"agent_runtime_log = %s\nagent_log_first = %d\n",
+			"agent_runtime_log = %s\nagent_log_first = %d\n"
+			"snp_product = %s\nsnp_signer = %s\n",
 			p->name, p->description, p->platform == TEEABI_PLAT_SNP ? "snp" : "tdx", p->os_id, p->os_version,
 			p->kernel, tdx_names[p->tdx_guest], p->tdx_extend_index_check, p->tdx_report_errnos_616,
 			p->configfs_tsm, tsm_names[p->tsm_provider], p->tsm_precreate, p->tsm_visibility_611,
 			p->tsm_no_provider_enxio, p->privlevel_floor, p->tsm_outblob_max, p->tdx_quote_buf,
 			p->tdx_quote_status_check, p->sev_guest, p->sev_vmpl, p->sev_throttle, p->sev_vmpck_check_early,
 			p->sev_sysfs_vmpl, p->tsm_mr, ext_names[p->rtmr_extend], p->agent, p->agent_emit_event, p->agent_attest,
-			p->agent_version, p->agent_evlog_stripped ? "stripped" : "full", p->agent_runtime_log, p->agent_log_first);
+			p->agent_version, p->agent_evlog_stripped ? "stripped" : "full", p->agent_runtime_log, p->agent_log_first,
+			product_names[p->snp_product], p->snp_vlek ? "vlek" : "vcek");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

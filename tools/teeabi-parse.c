@@ -13,12 +13,14 @@
 #include "teeabi/bytes.h"
 #include "teeabi/detect.h"
 #include "teeabi/err.h"
+#include "teeabi/genuine.h"
 #include "teeabi/version.h"
 
 #define MAX_INPUT (16u * 1024 * 1024)
 
 static const char usage[] =
 	"usage: teeabi-parse [--strict] [--quote QUOTE] FILE...\n"
+	"       teeabi-parse --verify [--certs TABLE] [--vcek PEM] FILE...\n"
 	"       teeabi-parse --help\n"
 	"\n"
 	"Detects the format of each FILE (\"-\" reads standard input), parses it strictly and\n"
@@ -81,6 +83,16 @@ static const char usage[] =
 	"  --quote Q   the TDX quote (binary, or hex text as the simulator's quote.hex) that the\n"
 	"              bare event logs and runtime event logs among the FILEs belong to: their\n"
 	"              replay is compared with its RTMRs (rtmr_match, rtmr3_match)\n"
+	"  --verify    instead of the fields: verify the certificate chain behind each TDX quote\n"
+	"              (its PCK chain) or SNP report (certificates from --certs / --vcek) offline\n"
+	"              up to the embedded vendor roots (Intel SGX Root CA, AMD ARK Milan/Genoa/\n"
+	"              Turin) and print the chain (each certificate's subject, key type and\n"
+	"              sha256), where it ends (genuine root, test root: the mocks' teeabi TEST\n"
+	"              PKI, unknown) and \"FILE: genuineness: genuine|not genuine|not checkable|\n"
+	"              test PKI (reason)\". Exit 0 when every chain verified (genuine or test\n"
+	"              PKI), 1 otherwise.\n"
+	"  --certs F   (--verify) an SNP certificate table: SNP_GET_EXT_REPORT certs, auxblob\n"
+	"  --vcek F    (--verify) the VCEK/VLEK, DER or PEM; PEM may go on with the ASK and ARK\n"
 	"  --help      this text\n"
 	"  --          end of options\n"
 	"\n"
@@ -133,6 +145,46 @@ static int slurp(FILE *f, uint8_t **out, size_t *out_len)
 	return 0;
 }
 
+/* --verify: the genuineness of each file (teeabi/genuine.h) */
+static int verify_files(char **files, int n, const char *certs_path, const char *vcek_path)
+{
+	uint8_t *certs = NULL, *vcek = NULL, *buf;
+	size_t certs_len = 0, vcek_len = 0, len;
+	int rc = 0;
+	struct { const char *path; uint8_t **b; size_t *l; } opt[2] = {
+		{ certs_path, &certs, &certs_len }, { vcek_path, &vcek, &vcek_len } };
+
+	for (int i = 0; i < 2; i++) {
+		FILE *f = opt[i].path ? fopen(opt[i].path, "rb") : NULL;
+		if (opt[i].path && (!f || slurp(f, opt[i].b, opt[i].l))) {
+			fprintf(stderr, "%s: E_IO: cannot read\n", opt[i].path);
+			rc = 2;
+		}
+		if (f)
+			fclose(f);
+	}
+	for (int i = 0; i < n && rc != 2; i++) {
+		FILE *f = fopen(files[i], "rb");
+		struct teeabi_genuineness g;
+		if (!f || slurp(f, &buf, &len)) {
+			fprintf(stderr, "%s: E_IO: cannot read\n", files[i]);
+			if (f)
+				fclose(f);
+			rc = 2;
+			break;
+		}
+		fclose(f);
+		teeabi_evidence_genuine(buf, len, certs, certs_len, vcek, vcek_len, &g);
+		teeabi_genuine_print(stdout, files[i], &g);
+		free(buf);
+		if (g.verdict != TEEABI_GENUINE && g.verdict != TEEABI_TEST_PKI)
+			rc = 1;
+	}
+	free(certs);
+	free(vcek);
+	return fflush(stdout) ? 2 : rc;
+}
+
 /* A quote file: binary, or hex text (whitespace allowed). *out is malloc'd. 0 or -1. */
 static int load_quote(const char *path, uint8_t **out, size_t *out_len)
 {
@@ -175,6 +227,8 @@ int main(int argc, char **argv)
 {
 	teeabi_version_option(argc, argv);
 	unsigned flags = 0;
+	bool verify = false;
+	const char *certs = NULL, *vcek = NULL;
 	int first = 1;
 	uint8_t *quote = NULL;
 	size_t quote_len = 0;
@@ -185,6 +239,10 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--strict") == 0) {
 			flags |= TEEABI_DESCRIBE_STRICT;
+		} else if (strcmp(a, "--verify") == 0) {
+			verify = true;
+		} else if ((strcmp(a, "--certs") == 0 || strcmp(a, "--vcek") == 0) && first + 1 < argc) {
+			*(a[2] == 'c' ? &certs : &vcek) = argv[++first];
 		} else if (strcmp(a, "--quote") == 0) {
 			if (first + 1 >= argc || quote) {
 				fprintf(stderr, "teeabi-parse: --quote needs one file (given once)\n\n%s", usage);
@@ -202,10 +260,13 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (first >= argc) {
+	if (first >= argc || ((certs || vcek) && !verify) || (verify && quote)) {
+		free(quote);
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (verify)
+		return verify_files(argv + first, argc - first, certs, vcek);
 	int rc = 0;
 	for (int i = first; i < argc; i++) {
 		const char *name = argv[i];

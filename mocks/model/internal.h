@@ -44,6 +44,12 @@ int tm_tsm_init(struct tm_dev *d);   void tm_tsm_fini(struct tm_dev *d);   void 
 int tm_pki_tdx_init(struct tm_dev *d); void tm_pki_tdx_fini(struct tm_dev *d);
 int tm_pki_snp_init(struct tm_dev *d); void tm_pki_snp_fini(struct tm_dev *d);
 
+/* Implemented in tdx_guest.c, used by pki_tdx.c (the TDX part is set up first): the
+ * platform's CPUSVN and TEE_TCB_SVN (16 bytes each), and SHA-384("teeabi-mock/<profile>/
+ * <label>") cut to n <= 48 bytes. */
+const uint8_t *tm_tdx_cpusvn(struct tm_dev *d);
+const uint8_t *tm_tdx_tee_tcb_svn(struct tm_dev *d);
+int tm_tdx_derive(struct tm_dev *d, const char *label, uint8_t *out, size_t n);
 /* Implemented in tdx_guest.c / pki_tdx.c, used by tsm_report.c (lock held). */
 int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8_t out[1024]);
 int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, size_t *len);

@@ -40,7 +40,8 @@ struct tm_dev *tm_new(const struct teeabi_profile *p, tm_fault_mask faults)
 	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&d->lock, &a);
 	pthread_mutexattr_destroy(&a);
-	if (tm_pki_tdx_init(d) || tm_pki_snp_init(d) || tm_tdx_init(d) || tm_sev_init(d) || tm_tsm_init(d)) {
+	/* each part before its PKI: the PCK certificate carries the CPUSVN, the VCEK the chip id */
+	if (tm_tdx_init(d) || tm_pki_tdx_init(d) || tm_sev_init(d) || tm_pki_snp_init(d) || tm_tsm_init(d)) {
 		tm_free(d);
 		return NULL;
 	}

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/types.h>
 #include "teeabi/abi.h"
 #include "teeabi/profile.h"
@@ -91,6 +92,18 @@ void tm_tdx_boot_digest(struct tm_dev *d, unsigned rtmr, unsigned j, uint8_t out
 /* A signed DCAP quote (v4 TD10 body, cert data type 6 with a QE report bound to the
  * attestation key and a PEM PCK chain, type 5) for a TDREPORT. *out is malloc'd. */
 int tm_tdx_quote(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, size_t *len);
+/* DCAP collateral for the machine's quotes, as Intel PCS serves it (TEST PKI): the TCB
+ * Info v3 object (id TDX) and the QE Identity v2 object (id TD_QE) as JSON text, each with
+ * its signature by the test TCB signing key over exactly that text (r||s, hex), their
+ * issuer chain (TCB signing + root, PEM), the PCK CRL's issuer chain (Platform CA + root),
+ * root CA and PCK CRLs (DER), valid around now. */
+struct tm_tdx_collateral {
+	char *tcb_info, *tcb_info_sig, *qe_identity, *qe_identity_sig, *tcb_issuer_chain, *pck_crl_issuer_chain;
+	uint8_t *root_ca_crl, *pck_crl;
+	size_t root_ca_crl_len, pck_crl_len;
+};
+int tm_tdx_collateral(struct tm_dev *d, time_t now, struct tm_tdx_collateral *c);
+void tm_tdx_collateral_free(struct tm_tdx_collateral *c);
 
 /* ---------------------------------------------------------------- measurements (tsm-mr) */
 int tm_mr_count(struct tm_dev *d);                 /* 8 when the profile has tsm_mr, else 0 */

@@ -1,37 +1,46 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * pki_tdx.c - the machine's TEST Intel-like attestation PKI and the DCAP v4 quote builder
- * (docs/formats.md §2-§3).
+ * pki_tdx.c - the machine's TEST Intel-shaped attestation PKI, its DCAP collateral and the
+ * DCAP v4 quote builder (docs/formats.md §2-§3, mocks/pki/README.md).
  *
- * At tm_new() time (tm_pki_tdx_init) four fresh P-256 keys are generated:
- *   root CA  -> intermediate ("platform") CA -> PCK leaf   (X.509 v3, ECDSA-SHA256)
- *   attestation key (AK) of the simulated TD Quoting Enclave.
- * Every subject says "teeabi TEST ... NOT FOR PRODUCTION". Nothing here chains to Intel.
- * See mocks/pki/README.md.
+ * Committed (mocks/pki/, pki_material.c): root CA "Intel SGX Root CA", intermediate
+ * "Intel SGX PCK Platform CA", "Intel SGX TCB Signing" (P-256, ECDSA-SHA256; O = teeabi TEST
+ * PKI - NOT FOR PRODUCTION). Made at tm_new() (tm_pki_tdx_init): the PCK key and its
+ * certificate "Intel SGX PCK Certificate" issued by the Platform CA with Intel's SGX
+ * extension 1.2.840.113741.1.13.1 (PPID, TCB: 16 SGX component SVNs = the CPUSVN bytes,
+ * PCESVN, CPUSVN; PCE-ID, FMSPC, SGX type Scalable, platform instance id, configuration),
+ * built with OpenSSL's ASN1_generate_nconf; and the attestation key (AK) of the simulated TD
+ * Quoting Enclave. Nothing here chains to Intel.
  *
  * tm_tdx_quote_locked() maps a TDREPORT into a v4 TD10 quote body (formats.md §1.5),
  * signs [0,632) with the AK, and appends certification data type 6: a QE report bound to
  * the AK (report_data = SHA-256(AK || auth) || 0^32), signed by the PCK leaf key, 32 bytes
  * of QE auth data 00..1f, and an inner type 5 PEM chain leaf -> intermediate -> root.
+ * tm_tdx_collateral() makes what a DCAP verifier needs next to that quote (TCB Info v3 for
+ * TDX, QE Identity v2 for TD_QE, both signed by the TCB signing key; root and PCK CRLs).
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <json-c/json.h>
+#include <openssl/asn1.h>
 #include <openssl/bio.h>
-#include <openssl/bn.h>
+#include <openssl/conf.h>
 #include <openssl/core_names.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "internal.h"
+#include "pki_material.h"
 #include "teeabi/tdx.h"
 
 struct tm_pki_tdx {
-	EVP_PKEY *root_key, *inter_key, *pck_key, *ak;
+	EVP_PKEY *pck_key, *ak;
 	X509 *root, *inter, *pck;
 	char *pem_chain;   /* leaf, intermediate, root; NUL-terminated, pem_len excludes the NUL */
 	size_t pem_len;
@@ -50,71 +59,115 @@ static const uint8_t qe_attributes[16] = {
 #define QE_ISV_PROD_ID 2
 #define QE_ISV_SVN     7
 #define QE_AUTH_LEN    32
+/* The platform's identity in its PCK certificate and the TCB Info (a Sapphire Rapids
+ * FMSPC, PCE-ID 0 and the PCE SVN of real quotes in vectors/). */
+static const uint8_t pck_fmspc[6] = { 0x90, 0xc0, 0x6f, 0x00, 0x00, 0x00 };
+#define PCE_SVN 11
+#define SGX_OID "1.2.840.113741.1.13.1"
 
-static EVP_PKEY *p256_keygen(void)
+static void hexs(char *out, const uint8_t *b, size_t n)
 {
-	return EVP_EC_gen("P-256");
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
+/* The SGX extension as OpenSSL config text for ASN1_generate_nconf (Intel's PCK
+ * certificate profile; field order as in Intel-issued PCK certificates). */
+static char *sgx_ext_conf(const uint8_t ppid[16], const uint8_t cpusvn[16], const uint8_t instance[16])
 {
-	X509V3_CTX ctx;
-	X509V3_set_ctx_nodb(&ctx);
-	X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
-	X509_EXTENSION *ex = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
-	if (!ex)
-		return -1;
-	int ok = X509_add_ext(cert, ex, -1);
-	X509_EXTENSION_free(ex);
-	return ok == 1 ? 0 : -1;
+	size_t cap = 8192, n = 0;
+	char *c = malloc(cap), h[40];
+
+	if (!c)
+		return NULL;
+#define ADD(...) (n += (size_t)snprintf(c + n, cap - n, __VA_ARGS__))
+	ADD("[sgx]\nppid = SEQUENCE:ppid\ntcb = SEQUENCE:tcb\npceid = SEQUENCE:pceid\nfmspc = SEQUENCE:fmspc\n"
+	    "sgxtype = SEQUENCE:sgxtype\ninstance = SEQUENCE:instance\nconfig = SEQUENCE:config\n");
+	hexs(h, ppid, 16);
+	ADD("[ppid]\noid = OID:" SGX_OID ".1\nv = FORMAT:HEX,OCTETSTRING:%s\n", h);
+	ADD("[tcb]\noid = OID:" SGX_OID ".2\nv = SEQUENCE:tcbc\n[tcbc]\n");
+	for (int i = 1; i <= 18; i++)
+		ADD("c%02d = SEQUENCE:c%02d\n", i, i);
+	for (int i = 1; i <= 16; i++)
+		ADD("[c%02d]\noid = OID:" SGX_OID ".2.%d\nv = INTEGER:%u\n", i, i, cpusvn[i - 1]);
+	hexs(h, cpusvn, 16);
+	ADD("[c17]\noid = OID:" SGX_OID ".2.17\nv = INTEGER:%u\n", PCE_SVN);
+	ADD("[c18]\noid = OID:" SGX_OID ".2.18\nv = FORMAT:HEX,OCTETSTRING:%s\n", h);
+	ADD("[pceid]\noid = OID:" SGX_OID ".3\nv = FORMAT:HEX,OCTETSTRING:0000\n");
+	hexs(h, pck_fmspc, 6);
+	ADD("[fmspc]\noid = OID:" SGX_OID ".4\nv = FORMAT:HEX,OCTETSTRING:%s\n", h);
+	ADD("[sgxtype]\noid = OID:" SGX_OID ".5\nv = ENUMERATED:1\n");
+	hexs(h, instance, 16);
+	ADD("[instance]\noid = OID:" SGX_OID ".6\nv = FORMAT:HEX,OCTETSTRING:%s\n", h);
+	ADD("[config]\noid = OID:" SGX_OID ".7\nv = SEQUENCE:cfg\n[cfg]\na = SEQUENCE:cfg1\nb = SEQUENCE:cfg2\nc = SEQUENCE:cfg3\n"
+	    "[cfg1]\noid = OID:" SGX_OID ".7.1\nv = BOOLEAN:FALSE\n[cfg2]\noid = OID:" SGX_OID ".7.2\nv = BOOLEAN:TRUE\n"
+	    "[cfg3]\noid = OID:" SGX_OID ".7.3\nv = BOOLEAN:TRUE\n");
+#undef ADD
+	if (n >= cap) {
+		free(c);
+		return NULL;
+	}
+	return c;
 }
 
-static X509_NAME *test_name(const char *cn)
+static int add_sgx_ext(X509 *x, const uint8_t ppid[16], const uint8_t cpusvn[16], const uint8_t instance[16])
 {
-	X509_NAME *n = X509_NAME_new();
+	char *text = sgx_ext_conf(ppid, cpusvn, instance);
+	CONF *conf = NCONF_new(NULL);
+	BIO *b = text ? BIO_new_mem_buf(text, -1) : NULL;
+	ASN1_TYPE *t = NULL;
+	unsigned char *der = NULL;
+	long line = 0;
+	int n, rc = -1;
+
+	if (conf && b && NCONF_load_bio(conf, b, &line) > 0 && (t = ASN1_generate_nconf("SEQUENCE:sgx", conf)) &&
+	    (n = i2d_ASN1_TYPE(t, &der)) > 0)
+		rc = tm_cert_add_raw_ext(x, SGX_OID, false, der, (size_t)n);
+	OPENSSL_free(der);
+	ASN1_TYPE_free(t);
+	BIO_free(b);
+	NCONF_free(conf);
+	free(text);
+	return rc;
+}
+
+static X509_NAME *pck_name(const X509 *issuer)
+{
+	X509_NAME *n = X509_NAME_dup(X509_get_subject_name(issuer));
+
+	/* Intel's order: CN, O, L, ST, C; the CN is the first entry */
 	if (!n)
 		return NULL;
-	if (X509_NAME_add_entry_by_txt(n, "C", MBSTRING_ASC, (const unsigned char *)"XX", -1, -1, 0) != 1 ||
-	    X509_NAME_add_entry_by_txt(n, "O", MBSTRING_ASC, (const unsigned char *)"teeabi TEST PKI - NOT FOR PRODUCTION", -1, -1, 0) != 1 ||
-	    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0) != 1) {
+	X509_NAME_ENTRY_free(X509_NAME_delete_entry(n, 0));
+	if (X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)"Intel SGX PCK Certificate", -1, 0, 0) != 1) {
 		X509_NAME_free(n);
 		return NULL;
 	}
 	return n;
 }
 
-/* A v3 certificate for key, issued by (issuer, issuer_key); issuer NULL = self-signed. */
-static X509 *make_cert(EVP_PKEY *key, const char *cn, long serial, X509 *issuer, EVP_PKEY *issuer_key, bool ca)
+static int make_pck(struct tm_pki_tdx *p, struct tm_dev *d)
 {
-	X509 *x = X509_new();
-	X509_NAME *name = test_name(cn);
-	if (!x || !name)
-		goto fail;
-	if (X509_set_version(x, 2) != 1 || ASN1_INTEGER_set(X509_get_serialNumber(x), serial) != 1)
-		goto fail;
-	if (X509_set_subject_name(x, name) != 1 ||
-	    X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name) != 1)
-		goto fail;
-	if (!X509_gmtime_adj(X509_getm_notBefore(x), -86400L) ||
-	    !X509_time_adj_ex(X509_getm_notAfter(x), 3650, 0, NULL))
-		goto fail;
-	if (X509_set_pubkey(x, key) != 1)
-		goto fail;
-	X509 *iss = issuer ? issuer : x;
-	if (add_ext(x, iss, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE") ||
-	    add_ext(x, iss, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature,nonRepudiation") ||
-	    add_ext(x, iss, NID_subject_key_identifier, "hash"))
-		goto fail;
-	if (issuer && add_ext(x, iss, NID_authority_key_identifier, "keyid:always"))
-		goto fail;
-	if (X509_sign(x, issuer_key, EVP_sha256()) <= 0)
-		goto fail;
+	EVP_PKEY *ik = tm_pem_key(tm_pem_tdx_platform_ca_key);
+	X509_NAME *name = pck_name(p->inter);
+	uint8_t ppid[16], inst[16];
+	int rc = -1;
+
+	tm_tdx_derive(d, "ppid", ppid, 16);
+	tm_tdx_derive(d, "platform-instance-id", inst, 16);
+	/* Intel PCK certificates: 7 years, a 20-byte random serial (ours: fixed per run) */
+	if (ik && name && (p->pck = tm_cert_new(p->pck_key, name, X509_get_subject_name(p->inter), 0x7e57, 1, 7 * 365)) &&
+	    !tm_cert_add_conf_ext(p->pck, p->inter, NID_authority_key_identifier, "keyid:always") &&
+	    !tm_cert_add_conf_ext(p->pck, p->inter, NID_crl_distribution_points,
+				  "URI:https://teeabi-test-pki.invalid/sgx/certification/v4/pckcrl?ca=platform&encoding=der") &&
+	    !tm_cert_add_conf_ext(p->pck, p->inter, NID_subject_key_identifier, "hash") &&
+	    !tm_cert_add_conf_ext(p->pck, p->inter, NID_key_usage, "critical,digitalSignature,nonRepudiation") &&
+	    !tm_cert_add_conf_ext(p->pck, p->inter, NID_basic_constraints, "critical,CA:FALSE") &&
+	    !add_sgx_ext(p->pck, ppid, tm_tdx_cpusvn(d), inst) && !tm_cert_sign(p->pck, ik, EVP_sha256()))
+		rc = 0;
 	X509_NAME_free(name);
-	return x;
-fail:
-	X509_NAME_free(name);
-	X509_free(x);
-	return NULL;
+	EVP_PKEY_free(ik);
+	return rc;
 }
 
 static int pem_chain(struct tm_pki_tdx *p)
@@ -157,20 +210,11 @@ int tm_pki_tdx_init(struct tm_dev *d)
 	if (!p)
 		return -ENOMEM;
 	d->pki_tdx = p;
-	p->root_key = p256_keygen();
-	p->inter_key = p256_keygen();
-	p->pck_key = p256_keygen();
-	p->ak = p256_keygen();
-	if (!p->root_key || !p->inter_key || !p->pck_key || !p->ak)
-		goto fail;
-	p->root = make_cert(p->root_key, "teeabi TEST Root CA - NOT FOR PRODUCTION", 1, NULL, p->root_key, true);
-	if (!p->root)
-		goto fail;
-	p->inter = make_cert(p->inter_key, "teeabi TEST PCK Platform CA - NOT FOR PRODUCTION", 2, p->root, p->root_key, true);
-	if (!p->inter)
-		goto fail;
-	p->pck = make_cert(p->pck_key, "teeabi TEST PCK Certificate - NOT FOR PRODUCTION", 3, p->inter, p->inter_key, false);
-	if (!p->pck || pem_chain(p) || ak_point(p))
+	p->pck_key = EVP_EC_gen("P-256");
+	p->ak = EVP_EC_gen("P-256");
+	p->root = tm_pem_cert(tm_pem_tdx_root);
+	p->inter = tm_pem_cert(tm_pem_tdx_platform_ca);
+	if (!p->pck_key || !p->ak || !p->root || !p->inter || make_pck(p, d) || pem_chain(p) || ak_point(p))
 		goto fail;
 	/* a fixed, obviously fake QE MRENCLAVE */
 	memset(p->qe_mrenclave, 0x7e, sizeof(p->qe_mrenclave));
@@ -192,8 +236,6 @@ void tm_pki_tdx_fini(struct tm_dev *d)
 	X509_free(p->root);
 	EVP_PKEY_free(p->ak);
 	EVP_PKEY_free(p->pck_key);
-	EVP_PKEY_free(p->inter_key);
-	EVP_PKEY_free(p->root_key);
 	free(p->pem_chain);
 	free(p);
 	d->pki_tdx = NULL;
@@ -202,26 +244,7 @@ void tm_pki_tdx_fini(struct tm_dev *d)
 /* ECDSA-P256/SHA-256 of msg, as raw r||s (32 bytes each, big-endian). */
 static int sign_rs(EVP_PKEY *key, const uint8_t *msg, size_t len, uint8_t rs[64])
 {
-	int rc = -1;
-	unsigned char der[80];
-	size_t derlen = sizeof(der);
-	ECDSA_SIG *sig = NULL;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!md || EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
-	    EVP_DigestSign(md, der, &derlen, msg, len) != 1)
-		goto out;
-	const unsigned char *q = der;
-	sig = d2i_ECDSA_SIG(NULL, &q, (long)derlen);
-	if (!sig)
-		goto out;
-	const BIGNUM *r = NULL, *s = NULL;
-	ECDSA_SIG_get0(sig, &r, &s);
-	if (BN_bn2binpad(r, rs, 32) != 32 || BN_bn2binpad(s, rs + 32, 32) != 32)
-		goto out;
-	rc = 0;
-out:
-	ECDSA_SIG_free(sig);
-	EVP_MD_CTX_free(md);
+	int rc = tm_ecdsa_sign_raw(key, EVP_sha256(), msg, len, 32, false, rs, rs + 32);
 	ERR_clear_error();
 	return rc;
 }
@@ -333,5 +356,185 @@ int tm_tdx_quote(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t **out, 
 	TM_LOCK(d);
 	int rc = tm_tdx_quote_locked(d, tdreport, out, len);
 	TM_UNLOCK(d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ collateral */
+
+static char *iso_time(time_t t, char out[32])
+{
+	struct tm tmv;
+
+	gmtime_r(&t, &tmv);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+	return out;
+}
+
+static json_object *jhex(const uint8_t *b, size_t n)
+{
+	char h[2 * 32 + 1];
+
+	hexs(h, b, n < 32 ? n : 32);
+	return json_object_new_string(h);
+}
+
+/* The text of body (consumed) into *text and its signature by the TCB signing key over
+ * exactly that text, r||s hex, into *sig (Intel PCS's signed JSON documents). 0 or -1. */
+static int signed_json(json_object *body, EVP_PKEY *key, char **text, char **sig)
+{
+	const char *t = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN);
+	uint8_t rs[64];
+	int rc = -1;
+
+	if (t && !sign_rs(key, (const uint8_t *)t, strlen(t), rs) && (*text = strdup(t)) && (*sig = malloc(129))) {
+		hexs(*sig, rs, 64);
+		rc = 0;
+	}
+	json_object_put(body);
+	return rc;
+}
+
+static json_object *tcb_level(json_object *tcb, const char *date)
+{
+	json_object *l = json_object_new_object();
+
+	json_object_object_add(l, "tcb", tcb);
+	json_object_object_add(l, "tcbDate", json_object_new_string(date));
+	json_object_object_add(l, "tcbStatus", json_object_new_string("UpToDate"));
+	return l;
+}
+
+static json_object *svn_components(const uint8_t *svn)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < 16; i++) {
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "svn", json_object_new_int(svn[i]));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
+/* TCB Info v3 (id TDX) with one level: the platform as it is, UpToDate */
+static int tcb_info(struct tm_dev *d, time_t now, EVP_PKEY *key, struct tm_tdx_collateral *c)
+{
+	char t0[32], t1[32];
+	json_object *o = json_object_new_object(), *tcb = json_object_new_object(), *levels = json_object_new_array();
+	json_object *tdxmod = json_object_new_object();
+	uint8_t mrsigner[48] = { 0 };
+	char h[97];
+
+	json_object_object_add(o, "id", json_object_new_string("TDX"));
+	json_object_object_add(o, "version", json_object_new_int(3));
+	json_object_object_add(o, "issueDate", json_object_new_string(iso_time(now - 3600, t0)));
+	json_object_object_add(o, "nextUpdate", json_object_new_string(iso_time(now + 30L * 86400, t1)));
+	json_object_object_add(o, "fmspc", jhex(pck_fmspc, 6));
+	json_object_object_add(o, "pceId", json_object_new_string("0000"));
+	json_object_object_add(o, "tcbType", json_object_new_int(0));
+	json_object_object_add(o, "tcbEvaluationDataNumber", json_object_new_int(17));
+	hexs(h, mrsigner, 48);
+	json_object_object_add(tdxmod, "mrsigner", json_object_new_string(h));
+	json_object_object_add(tdxmod, "attributes", json_object_new_string("0000000000000000"));
+	json_object_object_add(tdxmod, "attributesMask", json_object_new_string("FFFFFFFFFFFFFFFF"));
+	json_object_object_add(o, "tdxModule", tdxmod);
+	json_object_object_add(tcb, "sgxtcbcomponents", svn_components(tm_tdx_cpusvn(d)));
+	json_object_object_add(tcb, "pcesvn", json_object_new_int(PCE_SVN));
+	json_object_object_add(tcb, "tdxtcbcomponents", svn_components(tm_tdx_tee_tcb_svn(d)));
+	json_object_array_add(levels, tcb_level(tcb, t0));
+	json_object_object_add(o, "tcbLevels", levels);
+	return signed_json(o, key, &c->tcb_info, &c->tcb_info_sig);
+}
+
+/* QE Identity v2 (id TD_QE): the simulated QE's MRSIGNER, ISVPRODID, attributes */
+static int qe_identity(time_t now, EVP_PKEY *key, struct tm_tdx_collateral *c)
+{
+	char t0[32], t1[32], h[65];
+	json_object *o = json_object_new_object(), *tcb = json_object_new_object(), *levels = json_object_new_array();
+
+	json_object_object_add(o, "id", json_object_new_string("TD_QE"));
+	json_object_object_add(o, "version", json_object_new_int(2));
+	json_object_object_add(o, "issueDate", json_object_new_string(iso_time(now - 3600, t0)));
+	json_object_object_add(o, "nextUpdate", json_object_new_string(iso_time(now + 30L * 86400, t1)));
+	json_object_object_add(o, "tcbEvaluationDataNumber", json_object_new_int(17));
+	json_object_object_add(o, "miscselect", json_object_new_string("00000000"));
+	json_object_object_add(o, "miscselectMask", json_object_new_string("FFFFFFFF"));
+	hexs(h, qe_attributes, 16);
+	json_object_object_add(o, "attributes", json_object_new_string(h));
+	json_object_object_add(o, "attributesMask", json_object_new_string("FBFFFFFFFFFFFFFF0000000000000000"));
+	hexs(h, qe_mrsigner, 32);
+	json_object_object_add(o, "mrsigner", json_object_new_string(h));
+	json_object_object_add(o, "isvprodid", json_object_new_int(QE_ISV_PROD_ID));
+	json_object_object_add(tcb, "isvsvn", json_object_new_int(QE_ISV_SVN));
+	json_object_array_add(levels, tcb_level(tcb, t0));
+	json_object_object_add(o, "tcbLevels", levels);
+	return signed_json(o, key, &c->qe_identity, &c->qe_identity_sig);
+}
+
+/* An empty CRL of issuer (DER, malloc'd), valid for 30 days from now */
+static int make_crl(X509 *issuer, const char *key_pem, time_t now, uint8_t **der, size_t *len)
+{
+	X509_CRL *c = X509_CRL_new();
+	EVP_PKEY *k = tm_pem_key(key_pem);
+	ASN1_TIME *t0 = ASN1_TIME_set(NULL, now - 3600), *t1 = ASN1_TIME_set(NULL, now + 30L * 86400);
+	unsigned char *p = NULL;
+	int n = -1;
+
+	if (c && k && t0 && t1 && X509_CRL_set_version(c, 1) == 1 &&
+	    X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer)) == 1 && X509_CRL_set1_lastUpdate(c, t0) == 1 &&
+	    X509_CRL_set1_nextUpdate(c, t1) == 1 && X509_CRL_sign(c, k, EVP_sha256()) > 0)
+		n = i2d_X509_CRL(c, &p);
+	if (n > 0 && (*der = malloc((size_t)n))) {
+		memcpy(*der, p, (size_t)n);
+		*len = (size_t)n;
+	} else {
+		n = -1;
+	}
+	OPENSSL_free(p);
+	ASN1_TIME_free(t0);
+	ASN1_TIME_free(t1);
+	EVP_PKEY_free(k);
+	X509_CRL_free(c);
+	return n > 0 ? 0 : -1;
+}
+
+static char *pem_of(const char *a, const char *b)
+{
+	char *s = NULL;
+
+	return asprintf(&s, "%s%s", a, b) < 0 ? NULL : s;
+}
+
+void tm_tdx_collateral_free(struct tm_tdx_collateral *c)
+{
+	free(c->tcb_info);
+	free(c->tcb_info_sig);
+	free(c->qe_identity);
+	free(c->qe_identity_sig);
+	free(c->tcb_issuer_chain);
+	free(c->pck_crl_issuer_chain);
+	free(c->root_ca_crl);
+	free(c->pck_crl);
+	memset(c, 0, sizeof(*c));
+}
+
+int tm_tdx_collateral(struct tm_dev *d, time_t now, struct tm_tdx_collateral *c)
+{
+	EVP_PKEY *key = tm_pem_key(tm_pem_tdx_tcb_signing_key);
+	int rc = -EIO;
+
+	memset(c, 0, sizeof(*c));
+	TM_LOCK(d);
+	if (key && d->pki_tdx && !tcb_info(d, now, key, c) && !qe_identity(now, key, c) &&
+	    (c->tcb_issuer_chain = pem_of(tm_pem_tdx_tcb_signing, tm_pem_tdx_root)) &&
+	    (c->pck_crl_issuer_chain = pem_of(tm_pem_tdx_platform_ca, tm_pem_tdx_root)) &&
+	    !make_crl(d->pki_tdx->root, tm_pem_tdx_root_key, now, &c->root_ca_crl, &c->root_ca_crl_len) &&
+	    !make_crl(d->pki_tdx->inter, tm_pem_tdx_platform_ca_key, now, &c->pck_crl, &c->pck_crl_len))
+		rc = 0;
+	TM_UNLOCK(d);
+	EVP_PKEY_free(key);
+	ERR_clear_error();
+	if (rc)
+		tm_tdx_collateral_free(c);
 	return rc;
 }

@@ -5,8 +5,9 @@
  * simulated clock) and simulated SNP firmware (MSG_REPORT_REQ with a signed v3 report,
  * MSG_KEY_REQ with a deterministic derived key).
  *
- * Firmware choices (a Milan part): report version 3, policy 0x30000, CPUID 19 01 01,
- * signature algorithm 1 (ECDSA P-384/SHA-384 with the test VCEK of pki_snp.c). The
+ * Firmware choices: report version 3, policy 0x30000, signature algorithm 1 (ECDSA
+ * P-384/SHA-384 with the test VCEK or VLEK of pki_snp.c); CPUID and TCB are those of the
+ * profile's product (snp_product, default Milan: CPUID 19 01 01, pki_snp.c). The
  * measurement, host data, chip id and report id are derived from the profile name, so
  * one profile always shows the same values. The firmware understands message version 1;
  * a higher msg_version is rejected out of band (fw_error 0x16, EIO, VMPCK wiped), which
@@ -26,8 +27,6 @@
 #define SNP_REPORT_VERSION 3
 #define SNP_POLICY         0x30000ULL
 #define SNP_PLATFORM_INFO  0x3ULL
-/* Milan TCB_VERSION: boot loader 4, TEE 0, SNP 22, microcode 0xD5 */
-#define SNP_TCB            0xD516000000000004ULL
 #define SNP_FW_BUILD 21
 #define SNP_FW_MINOR 55
 #define SNP_FW_MAJOR 1
@@ -101,7 +100,14 @@ int tm_sev_init(struct tm_dev *d)
 	    derive(d, "teeabi-snp-report-id", s->report_id, sizeof(s->report_id)) ||
 	    derive(d, "teeabi-snp-chip-id", s->chip_id, sizeof(s->chip_id)))
 		return -EIO;
+	/* Turin: only the first 8 bytes of CHIP_ID are the chip's (formats.md §4.1) */
+	memset(s->chip_id + tm_snp_product_of(d)->hwid_len, 0, sizeof(s->chip_id) - tm_snp_product_of(d)->hwid_len);
 	return 0;
+}
+
+const uint8_t *tm_sev_chip_id(struct tm_dev *d)
+{
+	return d->sev->chip_id;
 }
 
 void tm_sev_fini(struct tm_dev *d)
@@ -130,6 +136,8 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 		     uint32_t *status)
 {
 	struct tm_sev_state *s = d->sev;
+	const struct tm_snp_product *prod = tm_snp_product_of(d);
+	const uint64_t tcb = prod->tcb;
 	uint8_t *r = resp + TEEABI_SNP_MSG_REPORT_RSP_HDR;
 
 	memset(resp, 0, sizeof(struct teeabi_snp_report_resp));
@@ -148,9 +156,10 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	/* sev-report-vmpl-not-echoed: the VMPL field says who asked, not which VMPL was asked for */
 	put32(r + SNP_OFF_VMPL, TM_FAULT(d, SEV_REPORT_VMPL_NOT_ECHOED) ? requester : vmpl);
 	put32(r + SNP_OFF_SIG_ALGO, 1);
-	put64(r + SNP_OFF_CURRENT_TCB, SNP_TCB);
+	put64(r + SNP_OFF_CURRENT_TCB, tcb);
 	put64(r + SNP_OFF_PLATFORM_INFO, SNP_PLATFORM_INFO);
-	put32(r + SNP_OFF_SIGNER_INFO, 0); /* VCEK, chip id not masked */
+	/* SIGNING_KEY (bits 4:2) 0 = VCEK, 1 = VLEK; chip id not masked */
+	put32(r + SNP_OFF_SIGNER_INFO, d->prof.snp_vlek ? 1u << 2 : 0);
 	memcpy(r + SNP_OFF_REPORT_DATA, user_data, 64);
 	if (TM_FAULT(d, SEV_REPORTDATA_NOT_ECHOED))
 		r[SNP_OFF_REPORT_DATA + 63] ^= 0x01;
@@ -158,19 +167,19 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	memcpy(r + SNP_OFF_HOST_DATA, s->host_data, 32);
 	memcpy(r + SNP_OFF_REPORT_ID, s->report_id, 32);
 	memset(r + SNP_OFF_REPORT_ID_MA, 0xff, 32); /* no migration agent */
-	put64(r + SNP_OFF_REPORTED_TCB, SNP_TCB);
-	r[SNP_OFF_CPUID_FAM] = 0x19;
-	r[SNP_OFF_CPUID_FAM + 1] = 0x01;
-	r[SNP_OFF_CPUID_FAM + 2] = 0x01;
-	memcpy(r + SNP_OFF_CHIP_ID, s->chip_id, 64);
-	put64(r + SNP_OFF_COMMITTED_TCB, SNP_TCB);
+	put64(r + SNP_OFF_REPORTED_TCB, tcb);
+	memcpy(r + SNP_OFF_CPUID_FAM, prod->cpuid, 3);
+	/* a VLEK-signed report carries no CHIP_ID (as the VLEK-signed report in vectors/) */
+	if (!d->prof.snp_vlek)
+		memcpy(r + SNP_OFF_CHIP_ID, s->chip_id, 64);
+	put64(r + SNP_OFF_COMMITTED_TCB, tcb);
 	r[SNP_OFF_CURRENT_BUILD] = SNP_FW_BUILD;
 	r[SNP_OFF_CURRENT_BUILD + 1] = SNP_FW_MINOR;
 	r[SNP_OFF_CURRENT_BUILD + 2] = SNP_FW_MAJOR;
 	r[SNP_OFF_COMMITTED_BUILD] = SNP_FW_BUILD;
 	r[SNP_OFF_COMMITTED_BUILD + 1] = SNP_FW_MINOR;
 	r[SNP_OFF_COMMITTED_BUILD + 2] = SNP_FW_MAJOR;
-	put64(r + SNP_OFF_LAUNCH_TCB, SNP_TCB);
+	put64(r + SNP_OFF_LAUNCH_TCB, tcb);
 	if (tm_pki_snp_sign(d, r, SNP_SIGNED_LEN, r + SNP_OFF_SIGNATURE, r + SNP_OFF_SIGNATURE + 72))
 		return -EIO;
 	*status = TEEABI_SEV_RET_SUCCESS;

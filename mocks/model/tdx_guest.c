@@ -106,6 +106,21 @@ static int derive(const struct tm_dev *d, const char *field, uint8_t *out, size_
 	return 0;
 }
 
+int tm_tdx_derive(struct tm_dev *d, const char *label, uint8_t *out, size_t n)
+{
+	return n <= 48 ? derive(d, label, out, n) : -EINVAL;
+}
+
+const uint8_t *tm_tdx_cpusvn(struct tm_dev *d)
+{
+	return d->tdx->cpusvn;
+}
+
+const uint8_t *tm_tdx_tee_tcb_svn(struct tm_dev *d)
+{
+	return d->tdx->tee_tcb_svn;
+}
+
 static void put_le64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i)); }
 
 /* MAC over the REPORTMACSTRUCT bytes before its MAC field (TDREPORT_OFF_MAC of them); rep

@@ -89,7 +89,10 @@ for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx upstream-6.7-tdx upstream-6.16-t
 done
 cd "$T/mock" || exit 1
 compare tdx tdx-mock -- ./*tdx.blob
-compare snp snp-mock -- ./*snp*.blob
+vcek_blobs=(); for f in ./*snp*.blob; do [[ $f == *-svsm.blob ]] || vcek_blobs+=("$f"); done
+compare snp snp-mock -- "${vcek_blobs[@]}"
+# the SVSM profile's reports are VLEK-signed (snp_signer = vlek), which Tinfoil refuses
+compare snp snp-mock-vlek --theirs-rejects-ok -- ./upstream-6.11-snp-svsm.blob
 cd "$ROOT" || exit 1
 
 compare tdx tdx-corpus --stricter-ok -- corpus/tdx_quote/*

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check step: the whole mock matrix (every profile x every suite) plus every fault, via
 # ./run_all.sh --target mock. Requires exit 0, no FAIL/BROK on any clean profile, and every
-# fault run detected (at least one test FAILs under it). Prints "faults detected: N/M".
+# fault run detected (at least one test FAILs under it), and the reports agreeing on every
+# count (scripts/check.d/runner/agree.py). Prints "faults detected: N/M".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ./run_all.sh --target mock -j "${JOBS:-$(nproc)}" >reports/check-run_all.log 2>&1
@@ -36,5 +37,7 @@ if f["total"] == 0:
 sys.exit(1 if bad else 0)
 PY
 prc=$?
+# summary.json, TAP, JUnit and index.html agree on every count; junit/ has no <failure> after a PASS
+python3 scripts/check.d/runner/agree.py reports || prc=1
 if [ $rc -ne 0 ]; then echo "FAIL: ./run_all.sh --target mock exited $rc (log: reports/check-run_all.log)"; tail -15 reports/check-run_all.log; exit 1; fi
 exit $prc

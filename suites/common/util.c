@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "teeabi/abi.h"
+#include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 #include "tst.h"
@@ -244,6 +245,27 @@ void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[
 	memcpy(in + 48, data, 48);
 	if (!EVP_Digest(in, sizeof(in), out, &n, EVP_sha384(), NULL) || n != 48)
 		tst_brk(TST_BROK, "EVP_Digest(SHA-384) failed");
+}
+
+void u_report_genuineness(const struct teeabi_genuineness *g)
+{
+	for (int i = 0; i < g->ncerts; i++)
+		tst_info("chain[%d]: %s (%s) sha256 %s", i, g->certs[i].subject, g->certs[i].key, g->certs[i].sha256);
+	tst_info("genuineness: %s (%s)", teeabi_genuine_name(g->verdict), g->reason);
+	switch (g->verdict) {
+	case TEEABI_GENUINE:
+		tst_pass("genuine: the chain ends in %s and signs the evidence", g->root_name);
+		break;
+	case TEEABI_TEST_PKI:
+		tst_skip("test PKI: the chain ends in %s (the mocks' test roots), not genuine hardware", g->root_name);
+		break;
+	case TEEABI_NOT_CHECKABLE:
+		tst_skip("genuineness not checkable: %s", g->reason);
+		break;
+	case TEEABI_NOT_GENUINE:
+		tst_fail("not genuine: %s", g->reason);
+		break;
+	}
 }
 
 void u_v1_digest(uint8_t out[48], const char *name, const uint8_t *payload, size_t plen)

@@ -50,6 +50,12 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
 		       long vmpl, const uint8_t *certs, size_t certs_len);
 
+/* The genuineness line of a run (teeabi/genuine.h): the chain as diagnostics, then
+ * "# genuineness: <verdict> (<reason>)", and the test's result: PASS genuine, FAIL not
+ * genuine, SKIP test PKI (the mocks' roots) or not checkable, with the reason. */
+struct teeabi_genuineness;
+void u_report_genuineness(const struct teeabi_genuineness *g);
+
 /* Expected RTMR after an extend, computed independently with OpenSSL:
  * out = SHA-384(old || data). */
 void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48]);

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "../common/tst.h"
 #include "../common/util.h"
@@ -438,6 +439,35 @@ static void t_ext_certs(void)
 	free(resp);
 }
 
+/* The genuineness line from SNP_GET_EXT_REPORT's report and the host's certificates (the
+ * only source on kernels without configfs-tsm; elsewhere it agrees with tsm_report's) */
+static void t_ext_genuine(void)
+{
+	int fd = open_dev();
+	uint8_t ud[64];
+	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	struct teeabi_snp_ext_report_req req;
+	struct teeabi_snp_guest_request_ioctl h;
+	struct teeabi_snp_msg_report_rsp m;
+	struct teeabi_genuineness g;
+	if (certs == MAP_FAILED || !resp)
+		tst_brk(TST_BROK, "allocation failed");
+	memset(certs, 0, TEEABI_SNP_CERTS_MAX);
+	u_fill_pattern(ud, 64);
+	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	close(fd);
+	if (e)
+		tst_brk(TST_FAIL, "SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s", tst_errno_name(e));
+	if (teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK)
+		tst_brk(TST_FAIL, "EXT_REPORT MSG_REPORT_RSP does not parse");
+	teeabi_snp_report_genuine(m.report.p, m.report.len, teeabi_all_zero(certs, 24) ? NULL : certs,
+				  TEEABI_SNP_CERTS_MAX, NULL, 0, &g);
+	u_report_genuineness(&g);
+	munmap(certs, TEEABI_SNP_CERTS_MAX);
+	free(resp);
+}
+
 static void t_ext_len_checks(void)
 {
 	int fd = open_dev();
@@ -719,6 +749,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.key.request_fields", .fn = t_key_request_fields, .needs_dev = DEV },
 	{ .name = "sev_guest.report.vmpl_echo", .fn = t_vmpl_echo, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
+	{ .name = "sev_guest.ext.genuine", .fn = t_ext_genuine, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.null_certs_address", .fn = t_ext_null_certs_address, .needs_dev = DEV },

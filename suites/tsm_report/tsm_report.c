@@ -16,6 +16,11 @@
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
  *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
+ *  - genuineness (teeabi/genuine.h): the chain behind the outblob (TDX: its PCK chain; SNP:
+ *    auxblob's VCEK/VLEK and ASK up to AMD's ARK) leads to a genuine vendor root and signs
+ *    the evidence: PASS genuine, FAIL not genuine; SKIP "test PKI" (the mocks' roots) or
+ *    not checkable, with the reason. The TAP diagnostic "# genuineness: <verdict> (<reason>)"
+ *    is the run's genuineness line;
  *  - wrong-mode opens are EACCES (root included);
  *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
  *    fd opened before), a re-created name is a fresh instance, entries are independent;
@@ -45,6 +50,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 #include "../common/tst.h"
@@ -411,6 +417,25 @@ static void t_outblob_evidence(void)
 	if (g2 != g)
 		tst_fail("reading outblob changed generation %lu -> %lu", g, g2);
 	free(ob);
+	u_tsm_rmentry(e);
+}
+
+/* The genuineness line of the run: the outblob's chain (auxblob on SNP) to a vendor root */
+static void t_outblob_genuine(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *ob = outbuf_or_brk(), *aux = outbuf_or_brk();
+	struct teeabi_genuineness g;
+	ssize_t n = entry_first_report(e, sizeof(e), rd, ob);
+	ssize_t an = is_sev() ? u_tsm_read(e, "auxblob", aux, OUTCAP) : 0;
+
+	if (an < 0 && an != -ENOENT)
+		tst_brk(TST_FAIL, "auxblob read failed: %s", tst_errno_name((int)-an));
+	teeabi_evidence_genuine(ob, (size_t)n, an > 0 ? aux : NULL, an > 0 ? (size_t)an : 0, NULL, 0, &g);
+	u_report_genuineness(&g);
+	free(ob);
+	free(aux);
 	u_tsm_rmentry(e);
 }
 
@@ -1123,6 +1148,7 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.inblob.efbig", .fn = t_inblob_efbig, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.einval_without_64_byte_inblob", .fn = t_outblob_before_inblob, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.evidence", .fn = t_outblob_evidence, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
+	{ .name = "tsm_report.outblob.genuine", .fn = t_outblob_genuine, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.outblob.cached", .fn = t_outblob_cached, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.outblob.per_fd_copy", .fn = t_outblob_per_fd_copy, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.open.wrong_mode", .fn = t_wrong_mode, .needs_tsm_provider = true, .needs_root = true },

@@ -595,40 +595,140 @@ static void test_sev_ext_copies_certs_len(void **state)
 	tm_free(d);
 }
 
-/* The test PKI: ARK self-signed, ASK signed by ARK, VCEK by ASK, P-384, test names */
-static void test_sev_pki_chain(void **state)
+/* An AMD VCEK extension's value (extnValue bytes) by dotted OID, or NULL */
+static const ASN1_OCTET_STRING *amd_ext(X509 *x, const char *oid)
 {
-	struct tm_dev *d = dev(0);
-	struct teeabi_cert_table t;
-	size_t bl;
-	const uint8_t *blob = tm_sev_certs(d, &bl);
-	X509 *x[3] = { NULL };
+	ASN1_OBJECT *o = OBJ_txt2obj(oid, 1);
+	int i = X509_get_ext_by_OBJ(x, o, -1);
 
+	ASN1_OBJECT_free(o);
+	return i < 0 ? NULL : X509_EXTENSION_get_data(X509_get_ext(x, i));
+}
+
+/* An INTEGER extension's value, -1 when absent or not an INTEGER */
+static long amd_int_ext(X509 *x, const char *oid)
+{
+	const ASN1_OCTET_STRING *v = amd_ext(x, oid);
+	const unsigned char *p;
+	ASN1_INTEGER *i;
+	long r;
+
+	if (!v)
+		return -1;
+	p = ASN1_STRING_get0_data(v);
+	i = d2i_ASN1_INTEGER(NULL, &p, ASN1_STRING_length(v));
+	if (!i)
+		return -1;
+	r = ASN1_INTEGER_get(i);
+	ASN1_INTEGER_free(i);
+	return r;
+}
+
+static bool cn_is(X509 *x, const char *want)
+{
+	char cn[64] = "";
+
+	X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cn, sizeof(cn));
+	return strcmp(cn, want) == 0;
+}
+
+/* The test PKI is shaped like AMD KDS (mocks/pki/README.md) for one product and signer:
+ * ARK self-signed, ASK (ASVK) signed by the ARK, the VCEK (VLEK) by the ASK, RSA-4096 keys
+ * with RSASSA-PSS, a P-384 leaf whose extensions agree with what the report says. */
+static void check_pki_shape(enum teeabi_snp_product prod, bool vlek, const char *name, const char *kds_name)
+{
+	struct teeabi_profile pr = snp_profile();
+	struct tm_dev *d;
+	struct teeabi_cert_table t;
+	struct teeabi_snp_report rep;
+	uint8_t ud[64] = { 7 }, resp[4000];
+	size_t bl;
+	X509 *x[3] = { NULL };
+	char want[64];
+
+	pr.snp_product = prod;
+	pr.snp_vlek = vlek;
+	d = tm_new(&pr, 0);
+	assert_non_null(d);
+	const uint8_t *blob = tm_sev_certs(d, &bl);
 	assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &t), TEEABI_OK);
 	assert_int_equal(t.count, 3);
+	assert_int_equal(t.e[0].kind, vlek ? TEEABI_CERT_VLEK : TEEABI_CERT_VCEK);
 	for (int i = 0; i < 3; i++) {
 		const unsigned char *p = t.e[i].data.p;
 		x[i] = d2i_X509(NULL, &p, (long)t.e[i].data.len);
 		assert_non_null(x[i]);
 		assert_true(p == t.e[i].data.p + t.e[i].data.len); /* exact DER length */
 		EVP_PKEY *k = X509_get0_pubkey(x[i]);
-		assert_int_equal(EVP_PKEY_get_base_id(k), EVP_PKEY_EC);
-		assert_int_equal(EVP_PKEY_get_bits(k), 384);
-		char sub[256];
-		X509_NAME_oneline(X509_get_subject_name(x[i]), sub, sizeof(sub));
-		assert_non_null(strstr(sub, "NOT FOR PRODUCTION"));
-		assert_non_null(strstr(sub, "teeabi TEST"));
+		assert_int_equal(EVP_PKEY_get_base_id(k), i == 0 ? EVP_PKEY_EC : EVP_PKEY_RSA);
+		assert_int_equal(EVP_PKEY_get_bits(k), i == 0 ? 384 : 4096);
+		assert_int_equal(X509_get_signature_nid(x[i]), NID_rsassaPss);
+		char o[64] = "";
+		X509_NAME_get_text_by_NID(X509_get_subject_name(x[i]), NID_organizationName, o, sizeof(o));
+		assert_string_equal(o, "Advanced Micro Devices");
 	}
-	/* x[0] VCEK, x[1] ASK, x[2] ARK */
+	/* x[0] leaf, x[1] ASK/ASVK, x[2] ARK */
+	assert_true(cn_is(x[0], vlek ? "SEV-VLEK" : "SEV-VCEK"));
+	snprintf(want, sizeof(want), vlek ? "SEV-VLEK-%s" : "SEV-%s", name);
+	assert_true(cn_is(x[1], want));
+	snprintf(want, sizeof(want), "ARK-%s", name);
+	assert_true(cn_is(x[2], want));
 	assert_int_equal(X509_verify(x[2], X509_get0_pubkey(x[2])), 1);
 	assert_int_equal(X509_verify(x[1], X509_get0_pubkey(x[2])), 1);
 	assert_int_equal(X509_verify(x[0], X509_get0_pubkey(x[1])), 1);
 	assert_int_not_equal(X509_verify(x[0], X509_get0_pubkey(x[2])), 1);
 	assert_int_equal(X509_check_issued(x[2], x[1]), X509_V_OK);
 	assert_int_equal(X509_check_issued(x[1], x[0]), X509_V_OK);
+	/* the CA certificates say what they are; the leaf is shaped like KDS's */
+	assert_non_null(amd_ext(x[1], "2.16.840.1.113730.1.13"));
+	assert_non_null(amd_ext(x[2], "2.16.840.1.113730.1.13"));
+
+	/* the report agrees with the certificate that signs it */
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_int_equal(teeabi_snp_report_parse(resp + 0x20, 1184, TEEABI_SNP_STRICT_MBZ, &rep), TEEABI_OK);
+	assert_int_equal(teeabi_snp_report_verify(resp + 0x20, 1184, t.e[0].data.p, t.e[0].data.len), TEEABI_OK);
+	assert_int_equal(rep.signer.signing_key, vlek ? 1 : 0);
+	const ASN1_OCTET_STRING *pn = amd_ext(x[0], "1.3.6.1.4.1.3704.1.2");
+	assert_non_null(pn);
+	assert_int_equal(ASN1_STRING_length(pn), 2 + strlen(kds_name));
+	assert_int_equal(ASN1_STRING_get0_data(pn)[0], V_ASN1_IA5STRING);
+	assert_memory_equal(ASN1_STRING_get0_data(pn) + 2, kds_name, strlen(kds_name));
+	const struct teeabi_snp_tcb *tcb = &rep.reported_tcb;
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.3.1"), tcb->bootloader);
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.3.2"), tcb->tee);
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.3.3"), tcb->snp);
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.3.8"), tcb->microcode);
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.3.9"), prod == TEEABI_SNP_TURIN ? tcb->fmc : -1);
+	assert_int_equal(amd_int_ext(x[0], "1.3.6.1.4.1.3704.1.1"), prod == TEEABI_SNP_TURIN ? 1 : 0);
+	assert_int_equal(rep.gen, prod == TEEABI_SNP_MILAN ? TEEABI_SNP_GEN_MILAN :
+				  prod == TEEABI_SNP_GENOA ? TEEABI_SNP_GEN_GENOA : TEEABI_SNP_GEN_TURIN);
+	const ASN1_OCTET_STRING *hw = amd_ext(x[0], "1.3.6.1.4.1.3704.1.4");
+	const ASN1_OCTET_STRING *csp = amd_ext(x[0], "1.3.6.1.4.1.3704.1.5");
+	if (vlek) {
+		assert_null(hw);
+		assert_non_null(csp);
+		assert_true(all_bytes(rep.chip_id, 64, 0));
+	} else {
+		size_t n = prod == TEEABI_SNP_TURIN ? 8 : 64;
+		assert_null(csp);
+		assert_non_null(hw);
+		assert_int_equal(ASN1_STRING_length(hw), n);
+		assert_memory_equal(ASN1_STRING_get0_data(hw), rep.chip_id, n);
+		assert_false(all_bytes(rep.chip_id, n, 0));
+		assert_true(all_bytes(rep.chip_id + n, 64 - n, 0));
+	}
 	for (int i = 0; i < 3; i++)
 		X509_free(x[i]);
 	tm_free(d);
+}
+
+static void test_sev_pki_chain(void **state)
+{
+	check_pki_shape(TEEABI_SNP_MILAN, false, "Milan", "Milan-B0");
+	check_pki_shape(TEEABI_SNP_GENOA, false, "Genoa", "Genoa");
+	check_pki_shape(TEEABI_SNP_TURIN, false, "Turin", "Turin");
+	check_pki_shape(TEEABI_SNP_GENOA, true, "Genoa", "Genoa");
+	check_pki_shape(TEEABI_SNP_MILAN, true, "Milan", "Milan-B0");
 }
 
 /* "Host BUSY: retry internally, then ETIMEDOUT with vmm_error = 2 after 60 s (>=6.3)" */

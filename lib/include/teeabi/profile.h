@@ -38,6 +38,9 @@ enum teeabi_tdx_flavour { TEEABI_TDX_ABSENT = 0, TEEABI_TDX_UPSTREAM, TEEABI_TDX
 enum teeabi_tsm_provider { TEEABI_TSM_NONE = 0, TEEABI_TSM_TDX, TEEABI_TSM_SEV };
 enum teeabi_rtmr_extend { TEEABI_RTMR_EXTEND_NONE = 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_RTMR_EXTEND_SYSFS };
 
+/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek) */
+enum teeabi_snp_product { TEEABI_SNP_MILAN, TEEABI_SNP_GENOA, TEEABI_SNP_TURIN };
+
 struct teeabi_profile {
 	char name[64];
 	char description[200];
@@ -75,6 +78,8 @@ struct teeabi_profile {
 					* made only when the guest is SEV-SNP) */
 	bool sev_throttle;             /* host BUSY retried 60 s then ETIMEDOUT (>= 6.3) vs EIO */
 	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
+	enum teeabi_snp_product snp_product; /* the simulated CPU (CPUID, TCB layout, KDS chain) */
+	bool snp_vlek;                 /* reports are signed with a VLEK (SIGNER_INFO 1), not a VCEK */
 
 	/* measurements */
 	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * teeabi/genuine.h - is this evidence from genuine hardware? The certificate chain behind a
+ * TDX quote (the PCK chain of certification data type 5) or an SEV-SNP report (VCEK/VLEK,
+ * ASK/ASVK from the extended report's certificate table, the auxblob or the user, up to
+ * AMD's ARK) is verified offline up to the public vendor roots embedded in the library
+ * (Intel SGX Root CA; AMD ARK-Milan, ARK-Genoa, ARK-Turin; fingerprints in genuine.c), and
+ * the evidence must be signed by the chain's leaf (TDX: QE report by the PCK key, AK bound
+ * by the QE report, quote by the AK; SNP: report by the VCEK/VLEK whose TCB and hwID
+ * extensions equal the report's). A chain that ends in the teeabi TEST PKI of the mocks
+ * (mocks/pki/) is "test PKI", never genuine. Certificate validity dates are not checked
+ * (old evidence stays verifiable); revocation needs CRLs and is not checked.
+ */
+#ifndef TEEABI_GENUINE_H
+#define TEEABI_GENUINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum teeabi_genuine {
+	TEEABI_GENUINE,          /* chain to a genuine vendor root, evidence signed by it */
+	TEEABI_NOT_GENUINE,      /* a chain is there and does not lead to a vendor root, or the
+				  * evidence is not signed by it */
+	TEEABI_NOT_CHECKABLE,    /* the evidence carries no chain to check (reason says why) */
+	TEEABI_TEST_PKI,         /* the chain ends in the teeabi test PKI (a mock) */
+};
+
+enum teeabi_root_kind { TEEABI_ROOT_UNKNOWN, TEEABI_ROOT_GENUINE_VENDOR, TEEABI_ROOT_TEST };
+
+#define TEEABI_CHAIN_MAX 4
+struct teeabi_chain_cert {
+	char subject[256];       /* one line, RFC 2253 */
+	char key[32];            /* "EC P-256", "EC P-384", "RSA-4096", ... */
+	char sha256[65];         /* fingerprint of the DER, lowercase hex */
+};
+struct teeabi_genuineness {
+	enum teeabi_genuine verdict;
+	char reason[256];
+	enum teeabi_root_kind root;
+	char root_name[64];      /* "Intel SGX Root CA", "AMD ARK-Genoa", "teeabi test ARK-Genoa", ... */
+	int ncerts;              /* leaf first, root last */
+	struct teeabi_chain_cert certs[TEEABI_CHAIN_MAX];
+};
+
+/* SHA-256 fingerprints of the teeabi TEST roots (mocks/pki/ tdx-root, snp-milan-ark,
+ * snp-genoa-ark, snp-turin-ark), lowercase hex */
+extern const char *const teeabi_test_root_sha256[4];
+/* "genuine", "not genuine", "not checkable", "test PKI" */
+const char *teeabi_genuine_name(enum teeabi_genuine v);
+/* A TDX quote (v4/v5) with its PCK chain inside. Never fails: the verdict says it all. */
+void teeabi_tdx_quote_genuine(const uint8_t *quote, size_t len, struct teeabi_genuineness *g);
+/* An SNP report (1184 bytes) with its certificates: a certificate table (extended report,
+ * auxblob; may be NULL) and/or certificates the user supplies (one DER certificate, or PEM:
+ * the VCEK/VLEK, then optionally the ASK/ASVK and the ARK, as KDS serves vcek + cert_chain;
+ * may be NULL), used for what the table lacks. The ARK is always the embedded one of the
+ * report's product, unless the given ARK is a known test root. */
+void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t *certs, size_t certs_len,
+			       const uint8_t *vcek, size_t vcek_len, struct teeabi_genuineness *g);
+
+/* Any evidence: a TDX quote, an SNP report or MSG_REPORT_RSP (with certs/user as above);
+ * other formats are "not checkable". */
+void teeabi_evidence_genuine(const uint8_t *buf, size_t len, const uint8_t *certs, size_t certs_len,
+			     const uint8_t *user, size_t user_len, struct teeabi_genuineness *g);
+/* The chain (subject, key type, fingerprint per certificate), where it ends and the verdict
+ * line "NAME: genuineness: <verdict> (<reason>)". */
+void teeabi_genuine_print(FILE *out, const char *name, const struct teeabi_genuineness *g);
+
+#endif

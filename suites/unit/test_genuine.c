@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_genuine.c - the genuineness check (lib/genuine.c, teeabi/genuine.h) and the mock's
+ * vendor-shaped test PKI from the outside:
+ *   - every real TDX quote in vectors/ whose PCK chain ends in the production Intel SGX
+ *     Root CA is genuine (vectors/MANIFEST.md "production"), the one with a non-production
+ *     root is not; the real Milan, Genoa and Turin SNP reports with their VCEK and ASK
+ *     (vectors/snp-certs/) are genuine;
+ *   - evidence of the mock, of every SNP product and signer and of TDX, is "test PKI",
+ *     never genuine; one changed signed byte, a chain of another product, a missing ASK,
+ *     a quote whose chain is cut are what the verdict says they are;
+ *   - the library's list of test-root fingerprints is the committed test PKI's (computed
+ *     here with OpenSSL from the PEM text);
+ *   - the model's PCK certificate carries Intel's SGX extension with the platform's values
+ *     and the collateral's signatures verify under the test TCB signing certificate.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <openssl/bio.h>
+#include <openssl/ecdsa.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include "model.h"
+#include "pki_material.h"
+#include "teeabi/genuine.h"
+#include "teeabi/snp.h"
+#include "teeabi/tdx.h"
+#include "testutil.h"
+
+static char *cat_files(const char *a, const char *b, size_t *len)
+{
+	size_t la, lb;
+	uint8_t *x = tu_read(a, &la), *y = tu_read(b, &lb);
+	char *s = malloc(la + lb + 1);
+
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_non_null(s);
+	memcpy(s, x, la);
+	memcpy(s + la, y, lb);
+	s[la + lb] = 0;
+	*len = la + lb;
+	free(x);
+	free(y);
+	return s;
+}
+
+static void test_real_tdx_quotes(void **state)
+{
+	static const char *const genuine[] = {
+		"go-tdx-guest__tdx_prod_quote_SPR_E4.dat", "go-tdx-guest__cos-113-tdx-quote.dat", "trustee__tdx_quote_4.dat",
+		"trustee__az-tdx-vtpm_td-quote.bin", "dcap-qvl__tdx_quote.dat", "dcap-qvl__tdx-quote.bin",
+		"teekit__tdx-v4-moemahhouk.dat", "teekit__tdx-v4-gcp.quote.bin", "dstack__guest-agent_attestation.quote.bin",
+		"go-tdx-guest__quote_v5_sample.dat", "dcap-qvl__tdx_quote_outdated.dat",
+	};
+	char path[256];
+	struct teeabi_genuineness g;
+
+	for (size_t i = 0; i < sizeof(genuine) / sizeof(genuine[0]); i++) {
+		size_t len;
+		snprintf(path, sizeof(path), "vectors/tdx-quote/%s", genuine[i]);
+		uint8_t *q = tu_read(path, &len);
+		assert_non_null(q);
+		teeabi_tdx_quote_genuine(q, len, &g);
+		if (g.verdict != TEEABI_GENUINE)
+			fail_msg("%s: %s (%s)", genuine[i], teeabi_genuine_name(g.verdict), g.reason);
+		assert_int_equal(g.root, TEEABI_ROOT_GENUINE_VENDOR);
+		assert_string_equal(g.root_name, "Intel SGX Root CA");
+		assert_int_equal(g.ncerts, 3);
+		assert_non_null(strstr(g.certs[0].subject, "CN=Intel SGX PCK Certificate"));
+		assert_string_equal(g.certs[0].key, "EC P-256");
+		assert_string_equal(g.certs[2].sha256, "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
+		/* one changed byte of the signed body: the chain still verifies, the quote does not */
+		q[48 + 520] ^= 1;
+		teeabi_tdx_quote_genuine(q, len, &g);
+		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+		assert_non_null(strstr(g.reason, "not signed"));
+		free(q);
+	}
+	/* MANIFEST: "chain ends in a non-production Intel root key" */
+	size_t len;
+	uint8_t *q = tu_read("vectors/tdx-quote/cc-trusted-api__quote.bin", &len);
+	assert_non_null(q);
+	teeabi_tdx_quote_genuine(q, len, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_int_equal(g.root, TEEABI_ROOT_UNKNOWN);
+	assert_non_null(strstr(g.reason, "unknown root"));
+	free(q);
+}
+
+static void snp_vector(const char *product, enum teeabi_genuine want, const char *certs_of)
+{
+	char rp[256], vp[256], ap[256];
+	size_t rl, ul;
+
+	snprintf(rp, sizeof(rp), "vectors/snp-report/ms-tav__%s_attestation_report.bin", product);
+	snprintf(vp, sizeof(vp), "vectors/snp-certs/ms-tav__%s_vcek.pem", certs_of);
+	snprintf(ap, sizeof(ap), "vectors/snp-certs/ms-tav__%s_ask.pem", certs_of);
+	uint8_t *r = tu_read(rp, &rl);
+	char *user = cat_files(vp, ap, &ul);
+	struct teeabi_genuineness g;
+
+	assert_non_null(r);
+	teeabi_snp_report_genuine(r, rl, NULL, 0, (const uint8_t *)user, ul, &g);
+	if (g.verdict != want)
+		fail_msg("%s with %s certs: %s (%s)", product, certs_of, teeabi_genuine_name(g.verdict), g.reason);
+	if (want == TEEABI_GENUINE) {
+		assert_int_equal(g.ncerts, 3);
+		assert_string_equal(g.certs[0].key, "EC P-384");
+		assert_string_equal(g.certs[1].key, "RSA-4096");
+		char ark[32];
+		snprintf(ark, sizeof(ark), "CN=ARK-%c%s", product[0] - 32, product + 1);
+		assert_non_null(strstr(g.certs[2].subject, ark));
+		/* one changed signed byte */
+		r[0x50] ^= 1;
+		teeabi_snp_report_genuine(r, rl, NULL, 0, (const uint8_t *)user, ul, &g);
+		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+		/* the VCEK alone: the ASK is missing, nothing to check it with */
+		r[0x50] ^= 1;
+		size_t vl;
+		uint8_t *v = tu_read(vp, &vl);
+		teeabi_snp_report_genuine(r, rl, NULL, 0, v, vl, &g);
+		assert_int_equal(g.verdict, TEEABI_NOT_CHECKABLE);
+		free(v);
+	}
+	free(user);
+	free(r);
+}
+
+static void test_real_snp_reports(void **state)
+{
+	snp_vector("milan", TEEABI_GENUINE, "milan");
+	snp_vector("genoa", TEEABI_GENUINE, "genoa");
+	snp_vector("turin", TEEABI_GENUINE, "turin");
+	/* a genuine chain of another product does not make a report genuine */
+	snp_vector("milan", TEEABI_NOT_GENUINE, "genoa");
+	snp_vector("genoa", TEEABI_NOT_GENUINE, "turin");
+	/* no certificates at all */
+	size_t rl;
+	uint8_t *r = tu_read("vectors/snp-report/ms-tav__genoa_attestation_report.bin", &rl);
+	struct teeabi_genuineness g;
+	teeabi_snp_report_genuine(r, rl, NULL, 0, NULL, 0, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_CHECKABLE);
+	free(r);
+}
+
+/* dstack's own wrappings (docs/dstack-os.md §3): the quote of a GetQuote JSON, the quote or
+ * the SNP report with its cert_chain of a VersionedAttestation (SCALE, raw or JSON hex) */
+static void test_real_dstack(void **state)
+{
+	static const struct { const char *file; enum teeabi_genuine want; const char *root; } v[] = {
+		{ "dstack__guest-agent_attestation.bin", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__quote-report.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__tdx-lite-getquote.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		{ "dstack__tdx-lite-attestation.json", TEEABI_GENUINE, "Intel SGX Root CA" },
+		/* a real Milan report whose ASK and VCEK travel in the attestation */
+		{ "dstack__sev-snp-attestation.json", TEEABI_GENUINE, "AMD ARK-Milan" },
+		/* the same report without certificates */
+		{ "dstack__sev_snp_attestation.bin", TEEABI_NOT_CHECKABLE, NULL },
+	};
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct teeabi_genuineness g;
+		size_t len;
+		snprintf(path, sizeof(path), "vectors/dstack/%s", v[i].file);
+		uint8_t *b = tu_read(path, &len);
+		assert_non_null(b);
+		teeabi_evidence_genuine(b, len, NULL, 0, NULL, 0, &g);
+		if (g.verdict != v[i].want)
+			fail_msg("%s: %s (%s)", v[i].file, teeabi_genuine_name(g.verdict), g.reason);
+		if (v[i].root)
+			assert_string_equal(g.root_name, v[i].root);
+		free(b);
+	}
+}
+
+static struct teeabi_profile profile(enum teeabi_platform plat, enum teeabi_snp_product prod, bool vlek)
+{
+	struct teeabi_profile p;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.name, sizeof(p.name), "unit-genuine-%d-%d", (int)prod, vlek);
+	snprintf(p.kernel, sizeof(p.kernel), "6.11.0");
+	p.kver_major = 6;
+	p.kver_minor = 11;
+	p.platform = plat;
+	p.sev_guest = plat == TEEABI_PLAT_SNP;
+	p.tdx_guest = plat == TEEABI_PLAT_TDX ? TEEABI_TDX_UPSTREAM : TEEABI_TDX_ABSENT;
+	p.snp_product = prod;
+	p.snp_vlek = vlek;
+	return p;
+}
+
+static void test_mock_snp_is_test_pki(void **state)
+{
+	for (int prod = TEEABI_SNP_MILAN; prod <= TEEABI_SNP_TURIN; prod++)
+		for (int vlek = 0; vlek < 2; vlek++) {
+			struct teeabi_profile p = profile(TEEABI_PLAT_SNP, prod, vlek);
+			struct tm_dev *d = tm_new(&p, 0);
+			uint8_t ud[64] = { 3 }, resp[4000];
+			size_t bl;
+			struct teeabi_genuineness g;
+
+			assert_non_null(d);
+			assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+			const uint8_t *blob = tm_sev_certs(d, &bl);
+			teeabi_snp_report_genuine(resp + 0x20, 1184, blob, bl, NULL, 0, &g);
+			if (g.verdict != TEEABI_TEST_PKI)
+				fail_msg("product %d vlek %d: %s (%s)", prod, vlek, teeabi_genuine_name(g.verdict), g.reason);
+			assert_int_equal(g.root, TEEABI_ROOT_TEST);
+			assert_non_null(strstr(g.root_name, "teeabi test ARK-"));
+			/* a changed signed byte is not "test PKI" either */
+			resp[0x20 + 0x90] ^= 1;
+			teeabi_snp_report_genuine(resp + 0x20, 1184, blob, bl, NULL, 0, &g);
+			assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+			tm_free(d);
+		}
+}
+
+/* A mock TDX machine's quote (malloc'd) of a TDREPORT with report data rd0, 0, 0...; the
+ * TDREPORT into rep, the machine into *d */
+static uint8_t *mock_quote(uint8_t rd0, struct tm_dev **d, uint8_t rep[1024], size_t *ql)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
+	uint8_t rd[64] = { rd0 }, *q = NULL;
+
+	*d = tm_new(&p, 0);
+	assert_non_null(*d);
+	assert_int_equal(tm_tdx_tdreport(*d, rd, rep), 0);
+	assert_int_equal(tm_tdx_quote(*d, rep, &q, ql), 0);
+	return q;
+}
+
+static void test_mock_tdx_is_test_pki(void **state)
+{
+	struct tm_dev *d;
+	uint8_t rep[1024];
+	size_t ql;
+	uint8_t *q = mock_quote(9, &d, rep, &ql);
+	struct teeabi_genuineness g;
+
+	teeabi_tdx_quote_genuine(q, ql, &g);
+	if (g.verdict != TEEABI_TEST_PKI)
+		fail_msg("%s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	assert_string_equal(g.root_name, "teeabi test Intel SGX Root CA");
+	assert_non_null(strstr(g.certs[0].subject, "CN=Intel SGX PCK Certificate"));
+	/* the quote's own root replaced by the genuine Intel root's name alone is not enough:
+	 * a quote signed by another machine's keys under the same test chain is caught */
+	q[48 + 520] ^= 1;
+	teeabi_tdx_quote_genuine(q, ql, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	free(q);
+	tm_free(d);
+}
+
+/* A VCEK made here with the committed test Genoa ASK, whose blSPL is off by bl_delta or
+ * whose hwID has one byte changed, re-signs a mock Genoa report: the chain and the
+ * signature verify, the certificate does not describe the report. */
+static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	uint8_t ud[64] = { 5 }, resp[4000], *r = resp + 0x20;
+	struct teeabi_snp_report rep;
+	struct teeabi_genuineness g;
+	EVP_PKEY *k = EVP_EC_gen("P-384"), *askk = tm_pem_key(tm_pem_snp_genoa_ask_key);
+	X509 *ask = tm_pem_cert(tm_pem_snp_genoa_ask);
+	uint8_t hw[64];
+
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_int_equal(teeabi_snp_report_parse(r, 1184, 0, &rep), TEEABI_OK);
+	memcpy(hw, rep.chip_id, 64);
+	if (bad_hwid)
+		hw[17] ^= 0x40;
+	X509 *leaf = tm_cert_new(k, X509_get_subject_name(ask), X509_get_subject_name(ask), 0, 1, 365);
+	assert_non_null(leaf);
+	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.1", rep.reported_tcb.bootloader + bl_delta), 0);
+	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.2", rep.reported_tcb.tee), 0);
+	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.3", rep.reported_tcb.snp), 0);
+	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.8", rep.reported_tcb.microcode), 0);
+	assert_int_equal(tm_cert_add_raw_ext(leaf, "1.3.6.1.4.1.3704.1.4", false, hw, 64), 0);
+	assert_int_equal(tm_cert_sign(leaf, askk, NULL), 0);
+	memset(r + 0x2A0, 0, 144);
+	assert_int_equal(tm_ecdsa_sign_raw(k, EVP_sha384(), r, 0x2A0, 48, true, r + 0x2A0, r + 0x2A0 + 72), 0);
+	BIO *b = BIO_new(BIO_s_mem());
+	assert_int_equal(PEM_write_bio_X509(b, leaf), 1);
+	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ask) > 0, 1);
+	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ark) > 0, 1);
+	char *user;
+	long ul = BIO_get_mem_data(b, &user);
+	teeabi_snp_report_genuine(r, 1184, NULL, 0, (const uint8_t *)user, (size_t)ul, &g);
+	if (bl_delta == 0 && !bad_hwid) {
+		if (g.verdict != TEEABI_TEST_PKI)
+			fail_msg("control: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	} else {
+		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+		assert_non_null(strstr(g.reason, want_reason));
+	}
+	BIO_free(b);
+	X509_free(leaf);
+	X509_free(ask);
+	EVP_PKEY_free(askk);
+	EVP_PKEY_free(k);
+	tm_free(d);
+}
+
+static void test_vcek_must_describe_report(void **state)
+{
+	mismatched_vcek(0, false, NULL);          /* control: made like that, it is accepted */
+	mismatched_vcek(1, false, "TCB SPLs");
+	mismatched_vcek(0, true, "hwID");
+}
+
+static void sha256_pem(const char *pem, char out[65])
+{
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	unsigned char md[32];
+	unsigned n = 0;
+
+	assert_non_null(x);
+	assert_int_equal(X509_digest(x, EVP_sha256(), md, &n), 1);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	X509_free(x);
+	BIO_free(b);
+}
+
+static void test_test_root_fingerprints(void **state)
+{
+	const char *pems[4] = { tm_pem_tdx_root, tm_pem_snp_milan_ark, tm_pem_snp_genoa_ark, tm_pem_snp_turin_ark };
+	char fp[65];
+
+	for (int i = 0; i < 4; i++) {
+		sha256_pem(pems[i], fp);
+		assert_string_equal(fp, teeabi_test_root_sha256[i]);
+	}
+}
+
+/* The PCK certificate's SGX extension (Intel's PCK certificate profile), read with
+ * OpenSSL's ASN.1 parser: FMSPC, PCESVN, CPUSVN equal to the TDREPORT's */
+static void test_pck_sgx_extension(void **state)
+{
+	struct tm_dev *d;
+	uint8_t rep[1024];
+	size_t ql;
+	uint8_t *q = mock_quote(0, &d, rep, &ql);
+	struct teeabi_tdx_quote tq;
+
+	assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	BIO *b = BIO_new_mem_buf(tq.inner_cert.p, (int)tq.inner_cert.len);
+	X509 *pck = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	assert_non_null(pck);
+	ASN1_OBJECT *o = OBJ_txt2obj("1.2.840.113741.1.13.1", 1);
+	int i = X509_get_ext_by_OBJ(pck, o, -1);
+	assert_true(i >= 0);
+	const ASN1_OCTET_STRING *v = X509_EXTENSION_get_data(X509_get_ext(pck, i));
+	/* walk SEQUENCE { SEQUENCE { OID, value } ... } with d2i */
+	const unsigned char *pp = ASN1_STRING_get0_data(v);
+	ASN1_SEQUENCE_ANY *top = d2i_ASN1_SEQUENCE_ANY(NULL, &pp, ASN1_STRING_length(v));
+	assert_non_null(top);
+	bool seen_fmspc = false, seen_tcb = false;
+	for (int k = 0; k < sk_ASN1_TYPE_num(top); k++) {
+		ASN1_TYPE *t = sk_ASN1_TYPE_value(top, k);
+		assert_int_equal(t->type, V_ASN1_SEQUENCE);
+		const unsigned char *ip = t->value.sequence->data;
+		ASN1_SEQUENCE_ANY *pair = d2i_ASN1_SEQUENCE_ANY(NULL, &ip, t->value.sequence->length);
+		assert_non_null(pair);
+		char oid[64];
+		OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_TYPE_value(pair, 0)->value.object, 1);
+		ASN1_TYPE *val = sk_ASN1_TYPE_value(pair, 1);
+		if (!strcmp(oid, "1.2.840.113741.1.13.1.4")) {
+			assert_int_equal(val->type, V_ASN1_OCTET_STRING);
+			assert_int_equal(val->value.octet_string->length, 6);
+			seen_fmspc = true;
+		}
+		if (!strcmp(oid, "1.2.840.113741.1.13.1.2")) {
+			const unsigned char *cp = val->value.sequence->data;
+			ASN1_SEQUENCE_ANY *comps = d2i_ASN1_SEQUENCE_ANY(NULL, &cp, val->value.sequence->length);
+			assert_int_equal(sk_ASN1_TYPE_num(comps), 18);
+			for (int c = 0; c < 18; c++) {
+				ASN1_TYPE *ct = sk_ASN1_TYPE_value(comps, c);
+				const unsigned char *cc = ct->value.sequence->data;
+				ASN1_SEQUENCE_ANY *cv = d2i_ASN1_SEQUENCE_ANY(NULL, &cc, ct->value.sequence->length);
+				ASN1_TYPE *x = sk_ASN1_TYPE_value(cv, 1);
+				if (c < 16)
+					assert_int_equal(ASN1_INTEGER_get(x->value.integer), rep[TDREPORT_OFF_CPUSVN + c]);
+				else if (c == 17)
+					assert_memory_equal(x->value.octet_string->data, rep + TDREPORT_OFF_CPUSVN, 16);
+				sk_ASN1_TYPE_pop_free(cv, ASN1_TYPE_free);
+			}
+			sk_ASN1_TYPE_pop_free(comps, ASN1_TYPE_free);
+			seen_tcb = true;
+		}
+		sk_ASN1_TYPE_pop_free(pair, ASN1_TYPE_free);
+	}
+	assert_true(seen_fmspc && seen_tcb);
+	sk_ASN1_TYPE_pop_free(top, ASN1_TYPE_free);
+	ASN1_OBJECT_free(o);
+	X509_free(pck);
+	BIO_free(b);
+	free(q);
+	tm_free(d);
+}
+
+/* r||s hex signature over text under the test TCB signing certificate */
+static bool tcb_signed(const char *text, const char *sighex)
+{
+	BIO *b = BIO_new_mem_buf(tm_pem_tdx_tcb_signing, -1);
+	X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	uint8_t rs[64];
+	ECDSA_SIG *sig = ECDSA_SIG_new();
+	unsigned char *der = NULL;
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	bool ok;
+
+	tu_unhex(rs, 64, sighex);
+	ECDSA_SIG_set0(sig, BN_bin2bn(rs, 32, NULL), BN_bin2bn(rs + 32, 32, NULL));
+	int dl = i2d_ECDSA_SIG(sig, &der);
+	ok = EVP_DigestVerifyInit(m, NULL, EVP_sha256(), NULL, X509_get0_pubkey(x)) == 1 &&
+	     EVP_DigestVerify(m, der, (size_t)dl, (const uint8_t *)text, strlen(text)) == 1;
+	EVP_MD_CTX_free(m);
+	OPENSSL_free(der);
+	ECDSA_SIG_free(sig);
+	X509_free(x);
+	BIO_free(b);
+	return ok;
+}
+
+static void test_collateral(void **state)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_tdx_collateral c;
+	uint8_t rd[64] = { 0 }, rep[1024];
+
+	assert_non_null(d);
+	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+	assert_int_equal(tm_tdx_collateral(d, time(NULL), &c), 0);
+	assert_true(tcb_signed(c.tcb_info, c.tcb_info_sig));
+	assert_true(tcb_signed(c.qe_identity, c.qe_identity_sig));
+	char *tampered = strdup(c.tcb_info);
+	tampered[10] ^= 1;
+	assert_false(tcb_signed(tampered, c.tcb_info_sig));
+	free(tampered);
+	/* the TCB level is the platform's: tdx components = TEE_TCB_SVN, sgx components = CPUSVN */
+	json_object *o = json_tokener_parse(c.tcb_info), *lv, *tcb, *a;
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "tcbLevels", &lv));
+	tcb = json_object_object_get(json_object_array_get_idx(lv, 0), "tcb");
+	a = json_object_object_get(tcb, "tdxtcbcomponents");
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(json_object_get_int(json_object_object_get(json_object_array_get_idx(a, i), "svn")),
+				 rep[TDREPORT_OFF_TEE_TCB_SVN + i]);
+	a = json_object_object_get(tcb, "sgxtcbcomponents");
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(json_object_get_int(json_object_object_get(json_object_array_get_idx(a, i), "svn")),
+				 rep[TDREPORT_OFF_CPUSVN + i]);
+	json_object_put(o);
+	/* the CRLs are signed by their issuers */
+	const unsigned char *cp = c.pck_crl;
+	X509_CRL *crl = d2i_X509_CRL(NULL, &cp, (long)c.pck_crl_len);
+	BIO *b = BIO_new_mem_buf(tm_pem_tdx_platform_ca, -1);
+	X509 *ca = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	assert_int_equal(X509_CRL_verify(crl, X509_get0_pubkey(ca)), 1);
+	X509_free(ca);
+	BIO_free(b);
+	X509_CRL_free(crl);
+	tm_tdx_collateral_free(&c);
+	tm_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_real_tdx_quotes),
+		cmocka_unit_test(test_real_snp_reports),
+		cmocka_unit_test(test_real_dstack),
+		cmocka_unit_test(test_mock_snp_is_test_pki),
+		cmocka_unit_test(test_mock_tdx_is_test_pki),
+		cmocka_unit_test(test_vcek_must_describe_report),
+		cmocka_unit_test(test_test_root_fingerprints),
+		cmocka_unit_test(test_pck_sgx_extension),
+		cmocka_unit_test(test_collateral),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
