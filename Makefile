@@ -10,6 +10,7 @@
 #   make dist       build/dist/teeabi-<version>-x86_64.tar.gz: static, stripped, for guests
 #   make install    PREFIX=/usr/local DESTDIR=: the same files, links and man pages
 #   make container  the FROM-scratch image of deploy/Containerfile (podman)
+#   make kernel-lane  the suites against Debian kernels' own drivers in QEMU (kernel-lane/)
 #   make clean
 #
 # SAN=0 builds without sanitizers (what you would copy onto a real guest).
@@ -64,6 +65,9 @@ UNIT_BINS  := $(patsubst suites/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 SUITE_BINS := $(patsubst suites/%,$(B)/suites/%,$(SUITE_DIRS))
 MOCK_BINS  := $(if $(MOCKFS_SRC),$(B)/bin/mockfs) $(if $(MOCKENV_SRC),$(B)/bin/mockenv)
 FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
+
+# Objects stay after a link (a second tree such as B=build/klane is not rebuilt from scratch).
+.SECONDARY:
 
 .PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install container
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
@@ -121,6 +125,11 @@ $(B)/bin/snp_verify: $(B)/obj/mocks/clients/snp_verify.o $(LIBTEEABI)
 $(B)/bin/dcap_client: mocks/clients/dcap_client.c mocks/clients/hexarg.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o $@ $< -ldl
+# The kernel lane's firmware daemon (kernel-lane/fwd): the device model behind the hardware
+# shims of the kernel's own drivers, run inside the lane's guest (built with SAN=0).
+$(B)/bin/teeabi-fwd: $(B)/obj/kernel-lane/fwd/fwd.o $(LIBMODEL) $(LIBTEEABI)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBMODEL) $(LIBTEEABI) $(LIBS)
 .PHONY: clients
 clients: $(B)/bin/client_static $(B)/bin/client_dyn $(B)/bin/snp_verify $(B)/bin/dcap_client
 
@@ -131,6 +140,7 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 # Unit tests of suite code name its objects here (test_judge brings its own tst.h results;
 # the rest of tst.h that util.c names comes from the judge stubs).
 $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
+$(B)/tests/test_node: $(B)/obj/suites/common/node.o
 
 # The TAP judge of teeabi-run and what it calls (tools/run/), without the report writers.
 $(B)/tests/test_run_tap: $(B)/obj/tools/run/tap.o $(B)/obj/tools/run/fsio.o $(B)/obj/tools/run/proc.o
@@ -162,6 +172,14 @@ unit: $(UNIT_BINS)
 
 check: deps
 	@scripts/check.sh
+
+# The suites against the kernel's own drivers in QEMU (kernel-lane/DESIGN.md):
+# reports/kernel-lane/summary.json and index.html. KL_SERIES / KL_PLATFORMS choose.
+.PHONY: kernel-lane
+kernel-lane:
+	@scripts/deps.sh core
+	@scripts/deps.sh kernel-lane
+	@kernel-lane/lane.sh
 
 matrix: all
 	@./run_all.sh --target mock --no-faults

@@ -38,7 +38,9 @@
 #include <stdbool.h>
 #include <openssl/evp.h>
 #include "fuzz.h"
+#include "fz_arena.h"
 #include "model.h"
+#include "fz_sign.h"
 #include "teeabi/abi.h"
 #include "teeabi/tdx.h"
 
@@ -78,6 +80,7 @@ static struct machine *machine_get(unsigned i)
 	FZ_CHECK(teeabi_profile_parse(profiles[i], &p, err, sizeof(err)) == 0, "profile %u: %s", i, err);
 	m->d = tm_new(&p, FZ_FAULTS);
 	FZ_CHECK(m->d != NULL, "tm_new(%s)", p.name);
+	tm_set_fast_sign(m->d, true); /* every signature checked (fz_sign.h); real ECDSA: fuzz_sign */
 	m->p = tm_profile(m->d);
 	uint8_t rd[64] = { 0 }, rep[1024], *q = NULL;
 	FZ_CHECK(tm_tdx_tdreport(m->d, rd, rep) == 0, "tdreport");
@@ -88,130 +91,10 @@ static struct machine *machine_get(unsigned i)
 }
 
 /* ---------------------------------------------------------------- user memory */
-#define NREG_MAX 6
-#define GUARD 32
-#define GUARD_BYTE 0xA5
-struct region {
-	uint8_t *mem; /* GUARD | len user bytes | GUARD */
-	size_t len;
-	uint8_t *snap;
-};
-struct arena {
-	struct region r[NREG_MAX];
-	int n;
-	struct tm_local_ua ua;
-};
-
-static uint8_t *ubase(struct region *r) { return r->mem + GUARD; }
-static uint64_t uaddr(struct region *r) { return (uint64_t)(uintptr_t)ubase(r); }
-
 static const size_t size_table[] = { 0, 1, 8, 16, 23, 24, 48, 49, 63, 64, 65, 255, 256, 263, 264,
 				     1023, 1024, 1048, 1052, 1087, 1088, 1089, 2048, 4096, 8192, 16384 };
-
-static void arena_init(struct arena *A, struct fz *f)
-{
-	memset(A, 0, sizeof(*A));
-	A->n = 1 + fz_u8(f) % NREG_MAX;
-	tm_local_ua_init(&A->ua);
-	for (int i = 0; i < A->n; i++) {
-		uint8_t s = fz_u8(f);
-		size_t len = s < 0xC0 ? size_table[s % (sizeof(size_table) / sizeof(size_table[0]))]
-				      : (size_t)(fz_u16(f) % 20000);
-		struct region *r = &A->r[i];
-		r->len = len;
-		r->mem = malloc(len + 2 * GUARD);
-		r->snap = malloc(len + 2 * GUARD);
-		FZ_CHECK(r->mem && r->snap, "malloc");
-		memset(r->mem, GUARD_BYTE, len + 2 * GUARD);
-		memset(ubase(r), 0, len);
-		tm_local_ua_add(&A->ua, ubase(r), len);
-	}
-}
-
-static void arena_free(struct arena *A)
-{
-	for (int i = 0; i < A->n; i++) {
-		free(A->r[i].mem);
-		free(A->r[i].snap);
-	}
-}
-
-/* The region that holds [a, a+len) entirely, or NULL: the harness's own view of what the
- * kernel's copy_{from,to}_user would reach (NULL is never user memory). */
-static struct region *reach(struct arena *A, uint64_t a, uint64_t len)
-{
-	if (!a)
-		return NULL;
-	for (int i = 0; i < A->n; i++) {
-		uint64_t b = uaddr(&A->r[i]);
-		if (a >= b && a - b <= A->r[i].len && len <= A->r[i].len - (a - b))
-			return &A->r[i];
-	}
-	return NULL;
-}
-
-static uint8_t *host(struct arena *A, uint64_t a, uint64_t len)
-{
-	struct region *r = reach(A, a, len);
-	return r ? (uint8_t *)(uintptr_t)a : NULL;
-}
-
-/* A pointer: NULL, wild, inside a buffer, or near/past its end. */
-static uint64_t fz_ptr(struct fz *f, struct arena *A)
-{
-	uint8_t s = fz_u8(f);
-	struct region *r = &A->r[(s >> 3) % A->n];
-	switch (s & 7) {
-	case 0:
-		return 0;
-	case 1:
-		return fz_u64(f);
-	case 2: /* near the end, possibly past it */
-		return uaddr(r) + r->len - (fz_u8(f) % 80) + 16;
-	case 3:
-		return uaddr(r);
-	default:
-		return uaddr(r) + fz_u16(f) % (r->len + 1);
-	}
-}
-
-static void snap(struct arena *A)
-{
-	for (int i = 0; i < A->n; i++)
-		memcpy(A->r[i].snap, A->r[i].mem, A->r[i].len + 2 * GUARD);
-}
-
-/* Everything that changed since snap() lies in one of the windows; guards are intact. */
-struct win { uint64_t a, n; };
-static void check_writes(struct arena *A, const struct win *w, int nw, const char *what)
-{
-	for (int i = 0; i < A->n; i++) {
-		struct region *r = &A->r[i];
-		if (memcmp(r->mem, r->snap, r->len + 2 * GUARD) == 0)
-			continue;
-		for (size_t k = 0; k < r->len + 2 * GUARD; k++) {
-			if (r->mem[k] == r->snap[k])
-				continue;
-			FZ_CHECK(k >= GUARD && k < GUARD + r->len, "%s: guard byte %zu of buffer %d (len %zu) overwritten",
-				 what, k, i, r->len);
-			uint64_t a = uaddr(r) + (k - GUARD);
-			bool ok = false;
-			for (int j = 0; j < nw && !ok; j++)
-				ok = a >= w[j].a && a - w[j].a < w[j].n;
-			FZ_CHECK(ok, "%s: byte %zu of buffer %d (len %zu) written outside the output windows", what,
-				 k - GUARD, i, r->len);
-		}
-	}
-}
-
-/* Bytes at a as they were before the call (from the snapshot). */
-static const uint8_t *before(struct arena *A, uint64_t a, uint64_t len)
-{
-	struct region *r = reach(A, a, len);
-	if (!r)
-		return NULL;
-	return r->snap + GUARD + (a - uaddr(r));
-}
+#define NSIZES (sizeof(size_table) / sizeof(size_table[0]))
+#define RAND_LEN_MAX 20000
 
 /* ---------------------------------------------------------------- helpers */
 static void sha384_cat(const uint8_t a[48], const uint8_t b[48], uint8_t out[48])
@@ -586,6 +469,7 @@ static void do_ioctl(struct state *S, struct arena *A, struct fz *f)
 					 tq.td.td_attributes == le64(rep + TDREPORT_OFF_ATTRIBUTES),
 				 "%s: quote body is not the submitted TDREPORT", what);
 			FZ_CHECK(teeabi_tdx_quote_verify_qe_binding(&tq) == TEEABI_OK, "%s: QE binding", what);
+			FZ_CHECK(fz_quote_sigs(S->m->d, now + 28, &tq) == TEEABI_OK, "%s: quote signatures", what);
 			FZ_CHECK(memcmp(now + 28 + ql, old + 28 + ql, qlen - 28 - ql) == 0,
 				 "%s: bytes after the quote changed", what);
 		}
@@ -614,7 +498,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	S.m = machine_get(fz_u8(&f) % NPROF);
 	tm_reset(S.m->d);
 	shadow_from_boot(&S);
-	arena_init(&A, &f);
+	arena_init(&A, &f, size_table, NSIZES, RAND_LEN_MAX);
 
 	for (int step = 0; step < 32 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);

@@ -42,6 +42,7 @@
 #include <openssl/evp.h>
 #include "fuzz.h"
 #include "model.h"
+#include "fz_sign.h"
 #include "teeabi/abi.h"
 #include "teeabi/bytes.h"
 #include "teeabi/snp.h"
@@ -78,6 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		FZ_CHECK(teeabi_profile_parse(profiles[i], &p, err, sizeof(err)) == 0, "profile %u: %s", i, err);
 		machines[i] = tm_new(&p, FZ_FAULTS);
 		FZ_CHECK(machines[i] != NULL, "tm_new(%s)", p.name);
+		tm_set_fast_sign(machines[i], true); /* every signature checked (fz_sign.h); real ECDSA: fuzz_sign */
 	}
 	return 0;
 }
@@ -290,6 +292,18 @@ static int kstrtouint0(const char *s, unsigned *out)
 	return 0;
 }
 
+/* Whole reads go into one buffer kept for the process and are then copied at their size:
+ * a fresh 128 KiB allocation per read cost page faults on every input. */
+static uint8_t blob_scratch[1 << 17];
+
+static uint8_t *blob_copy(size_t n)
+{
+	uint8_t *b = malloc(n ? n : 1);
+	FZ_CHECK(b != NULL, "malloc");
+	memcpy(b, blob_scratch, n);
+	return b;
+}
+
 /* The whole blob through a handle of its own: within a generation the kernel serves every
  * reader the bytes made once, so this is the generation's blob. */
 static size_t side_read(struct state *S, struct sentry *e, enum attr a, uint8_t **out)
@@ -297,12 +311,11 @@ static size_t side_read(struct state *S, struct sentry *e, enum attr a, uint8_t 
 	struct tm_tsm_fh *fh = NULL;
 	int rc = tm_tsm_open(S->d, e->name, attr_name(a), O_RDONLY, &fh);
 	FZ_CHECK(rc == 0 && fh != NULL, "open %.20s/%s for the generation's blobs = %d", e->name, attr_name(a), rc);
-	uint8_t *b = malloc(1 << 17);
-	FZ_CHECK(b != NULL, "malloc");
-	ssize_t n = tm_tsm_read(fh, b, 1 << 17, 0);
-	FZ_CHECK(n >= 0 && n < (1 << 17), "read %s of generation %llu = %zd", attr_name(a), (unsigned long long)e->gen, n);
+	ssize_t n = tm_tsm_read(fh, blob_scratch, sizeof(blob_scratch), 0);
+	FZ_CHECK(n >= 0 && n < (ssize_t)sizeof(blob_scratch), "read %s of generation %llu = %zd", attr_name(a),
+		 (unsigned long long)e->gen, n);
 	FZ_CHECK(tm_tsm_release(fh) == 0, "release");
-	*out = b;
+	*out = blob_copy((size_t)n);
 	return (size_t)n;
 }
 
@@ -365,11 +378,13 @@ static void memo_fill(struct state *S, struct sentry *e, const char *what)
 			FZ_CHECK(memcmp(q.td.rtmr[i], v, 48) == 0, "%s: quote RTMR%u is not the TD's", what, i);
 		}
 		FZ_CHECK(teeabi_tdx_quote_verify_qe_binding(&q) == TEEABI_OK, "%s: QE binding", what);
+		FZ_CHECK(fz_quote_sigs(S->d, b, &q) == TEEABI_OK, "%s: quote signatures", what);
 		return;
 	}
 	struct teeabi_snp_report r;
 	teeabi_err err = teeabi_snp_report_parse(b, n, TEEABI_SNP_STRICT_MBZ, &r);
 	FZ_CHECK(err == TEEABI_OK, "%s: outblob is not an SNP report: %s", what, teeabi_err_name(err));
+	FZ_CHECK(fz_snp_report_sig(S->d, b, n) == TEEABI_OK, "%s: report signature", what);
 	if (e->sprov_set) {
 		/* the SVSM's report: VMPL0, REPORT_DATA = SHA-512(nonce || manifest) */
 		uint8_t h[64];
@@ -762,10 +777,9 @@ static void op_read(struct state *S, struct fz *f)
 		}
 		FZ_CHECK(rc >= 0, "%s: first read = %zd, want data", what, rc);
 		/* the fd's private copy, read whole from offset 0 */
-		d->copy = malloc(1 << 17);
-		FZ_CHECK(d->copy != NULL, "malloc");
-		ssize_t n = tm_tsm_read(d->fh, d->copy, 1 << 17, 0);
-		FZ_CHECK(n >= 0 && n < (1 << 17), "%s: whole read = %zd", what, n);
+		ssize_t n = tm_tsm_read(d->fh, blob_scratch, sizeof(blob_scratch), 0);
+		FZ_CHECK(n >= 0 && n < (ssize_t)sizeof(blob_scratch), "%s: whole read = %zd", what, n);
+		d->copy = blob_copy((size_t)n);
 		d->copylen = (size_t)n;
 		d->filled = true;
 		char t[64];

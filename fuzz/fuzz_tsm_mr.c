@@ -8,14 +8,16 @@
  * Properties (docs/kernel-abi.md §1.4, "What a faithful mock must do"):
  *   - 8 files on a profile with measurements, none otherwise; names exactly
  *     mrtd:sha384, mrconfigid, mrowner, mrownerconfig, rtmr0:sha384..rtmr3:sha384; RTMRs
- *     0644, the others 0444;
+ *     0644, the others 0444 (checked for each machine at start-up, and again whenever an
+ *     input asks: names depend on the profile and the faults only);
  *   - read: 48-byte values, sysfs clamping (offset >= 48 or a zero count reads 0 bytes, a
  *     count past the end is cut), bytes equal the register;
  *   - write: read-only files EACCES; offset >= 48 EFBIG; otherwise the count is cut to
  *     48 - offset and only an exact 48 bytes at offset 0 extends (a longer write at 0 is
  *     cut to 48 and succeeds), anything else EINVAL; the kernel has no index policy;
  *   - every RTMR follows an independent SHA-384 chain (OpenSSL here) from the boot value
- *     the first TDREPORT shows; a read after any extend, by any path, shows the new value;
+ *     the machine's first TDREPORT showed at start-up, which every reset must bring back;
+ *     a read after any extend, by any path, shows the new value;
  *   - the registers always equal the TDREPORT's fields at their offsets.
  */
 #include <errno.h>
@@ -46,6 +48,8 @@ static const char *const profiles[] = {
 
 static struct tm_dev *machines[NPROF];
 
+static void setup_machine(unsigned m);
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	for (unsigned i = 0; i < NPROF; i++) {
@@ -54,6 +58,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		FZ_CHECK(teeabi_profile_parse(profiles[i], &p, err, sizeof(err)) == 0, "profile %u: %s", i, err);
 		machines[i] = tm_new(&p, FZ_FAULTS);
 		FZ_CHECK(machines[i] != NULL, "tm_new(%s)", p.name);
+		setup_machine(i);
 	}
 	return 0;
 }
@@ -75,6 +80,7 @@ static const struct {
 };
 
 struct state {
+	unsigned m; /* machines[m] */
 	struct tm_dev *d;
 	const struct teeabi_profile *p;
 	int count;
@@ -109,14 +115,24 @@ static void check_against_report(struct state *S, const uint8_t rep[1024], const
 	}
 }
 
-static void boot(struct state *S)
+/* Each machine's boot values, from its first TDREPORT (LLVMFuzzerInitialize): a reset must
+ * bring them back, every time. */
+static uint8_t boot_val[NPROF][8][48];
+
+static void take_boot_values(unsigned m)
 {
 	uint8_t rd[64] = { 0 }, rep[1024];
-	tm_reset(S->d);
-	/* the boot values, from the first TDREPORT */
-	FZ_CHECK(tm_tdx_tdreport(S->d, rd, rep) == 0, "tdreport");
+	tm_reset(machines[m]);
+	FZ_CHECK(tm_tdx_tdreport(machines[m], rd, rep) == 0, "tdreport");
 	for (int k = 0; k < 8; k++)
-		memcpy(S->val[k], rep + files[k].off, 48);
+		memcpy(boot_val[m][k], rep + files[k].off, 48);
+	tm_reset(machines[m]);
+}
+
+static void boot(struct state *S)
+{
+	tm_reset(S->d);
+	memcpy(S->val, boot_val[S->m], sizeof(S->val));
 }
 
 static void check_names(struct state *S)
@@ -158,6 +174,18 @@ static off_t pick_off(struct fz *f)
 	case 2: return 48 + (o >> 5);    /* at and past the end */
 	default: return (off_t)(int64_t)fz_u64(f);
 	}
+}
+
+/* Each machine's file indexes, from the start-up check of its names. */
+static int names_idx[NPROF][8], names_count[NPROF];
+
+static void setup_machine(unsigned m)
+{
+	take_boot_values(m);
+	struct state S = { .m = m, .d = machines[m], .p = tm_profile(machines[m]) };
+	check_names(&S);
+	memcpy(names_idx[m], S.idx, sizeof(S.idx));
+	names_count[m] = S.count;
 }
 
 static size_t pick_len(struct fz *f)
@@ -231,10 +259,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fz f = { data, size };
 	struct state S;
 	memset(&S, 0, sizeof(S));
-	S.d = machines[fz_u8(&f) % NPROF];
+	S.m = fz_u8(&f) % NPROF;
+	S.d = machines[S.m];
 	S.p = tm_profile(S.d);
 	boot(&S);
-	check_names(&S);
+	/* the names depend on the profile and the faults only: checked at start-up, here only
+	 * when the input asks (step 7), else taken from the start-up check */
+	memcpy(S.idx, names_idx[S.m], sizeof(S.idx));
+	S.count = names_count[S.m];
 
 	for (int step = 0; step < 64 && !fz_empty(&f); step++) {
 		uint8_t op = fz_u8(&f);

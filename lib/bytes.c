@@ -64,3 +64,70 @@ int teeabi_guid_parse_le(const char *s, uint8_t out[16])
 		out[i] = t[order[i]];
 	return 0;
 }
+
+/*
+ * UTF-8 as RFC 3629 and Unicode's Table 3-7 ("well-formed UTF-8 byte sequences") define it,
+ * the rule Rust's str (and so a dstack event name) follows: no overlong forms, no
+ * surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequence.
+ * ASCII runs are skipped 32 and 8 bytes at a time (no byte has its top bit set); each multi-byte
+ * sequence is checked byte by byte against the table's ranges: the lead byte fixes the
+ * length and the allowed range of the second byte, later bytes are 80..BF.
+ */
+#define ASCII_MASK 0x8080808080808080ull
+
+bool teeabi_utf8_valid(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			/* fast path: whole words of ASCII, 32 bytes a step, then 8 */
+			uint64_t a, b, c, d;
+			while (n - i >= 32) {
+				memcpy(&a, s + i, 8);
+				memcpy(&b, s + i + 8, 8);
+				memcpy(&c, s + i + 16, 8);
+				memcpy(&d, s + i + 24, 8);
+				if ((a | b | c | d) & ASCII_MASK)
+					break;
+				i += 32;
+			}
+			while (n - i >= 8) {
+				memcpy(&a, s + i, 8);
+				if (a & ASCII_MASK)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		uint8_t c = s[i];
+		uint8_t lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+		size_t k;                     /* continuation bytes after the lead */
+		if (c >= 0xC2 && c <= 0xDF) {
+			k = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			k = 2;
+			if (c == 0xE0)
+				lo = 0xA0; /* below: overlong */
+			else if (c == 0xED)
+				hi = 0x9F; /* above: surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			k = 3;
+			if (c == 0xF0)
+				lo = 0x90; /* below: overlong */
+			else if (c == 0xF4)
+				hi = 0x8F; /* above: > U+10FFFF */
+		} else {
+			return false; /* 80..C1 (continuation or overlong lead), F5..FF */
+		}
+		if (n - i - 1 < k)
+			return false; /* truncated */
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return false;
+		for (size_t j = 2; j <= k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+		i += k + 1;
+	}
+	return true;
+}

@@ -42,39 +42,12 @@ void teeabi_dstack_event_digest_v1(uint8_t out[48], const char *event, const uin
 		memset(out, 0, 48);
 }
 
-/* RFC 3629 UTF-8 validity (JCS requires well-formed strings). */
-static bool utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		unsigned min;
-		if (c < 0x80) { i++; continue; }
-		else if (c >= 0xC2 && c <= 0xDF) { k = 1; min = 0x80; }
-		else if (c >= 0xE0 && c <= 0xEF) { k = 2; min = 0x800; }
-		else if (c >= 0xF0 && c <= 0xF4) { k = 3; min = 0x10000; }
-		else return false;
-		if (n - i <= k)
-			return false;
-		unsigned cp = c & (0x3F >> k);
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
 teeabi_err teeabi_dstack_event_digest_v2(uint8_t out[48], const char *event, const uint8_t *payload, size_t payload_len)
 {
 	if (!out || !event || (!payload && payload_len))
 		return TEEABI_E_NULL;
-	if (!utf8_ok((const unsigned char *)event, strlen(event)))
+	/* JCS requires well-formed strings */
+	if (!teeabi_utf8_valid((const uint8_t *)event, strlen(event)))
 		return TEEABI_E_EVLOG_ENTRY;
 	if (payload_len > (SIZE_MAX - 1) / 2)
 		return TEEABI_E_NOMEM;

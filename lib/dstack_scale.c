@@ -117,47 +117,6 @@ size_t teeabi_scale_compact_encode(uint8_t out[9], uint64_t v)
 	return 1 + k;
 }
 
-/* ---------------------------------------------------------------- UTF-8 (RFC 3629, as Rust's str) */
-static bool utf8_valid(const uint8_t *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		uint8_t c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t k;
-		uint32_t cp, min;
-		if (c >= 0xC2 && c <= 0xDF) {
-			k = 1;
-			cp = c & 0x1F;
-			min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			k = 2;
-			cp = c & 0x0F;
-			min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			k = 3;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
-			return false;
-		}
-		if (n - i - 1 < k)
-			return false;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
 /* ---------------------------------------------------------------- cursor */
 struct cur {
 	const uint8_t *b;
@@ -188,10 +147,19 @@ struct fname {
 	size_t idx;
 	bool has_idx;
 };
-#define FIELD(c, e, off, fn, name)                                                                         \
-	((fn) && (fn)->prefix ? ((fn)->has_idx ? fail(c, e, off, "%s[%zu].%s", (fn)->prefix, (fn)->idx, name) \
-					      : fail(c, e, off, "%s.%s", (fn)->prefix, name))               \
-			      : fail(c, e, off, "%s", name))
+/* The error path of every reader, kept out of line (cold): the readers stay small enough
+ * to be inlined into the element walkers, which is most of the parse time. */
+static teeabi_err __attribute__((noinline, cold)) field_fail(struct cur *c, teeabi_err e, size_t off,
+							    const struct fname *fn, const char *name)
+{
+	if (fn && fn->prefix) {
+		if (fn->has_idx)
+			return fail(c, e, off, "%s[%zu].%s", fn->prefix, fn->idx, name);
+		return fail(c, e, off, "%s.%s", fn->prefix, name);
+	}
+	return fail(c, e, off, "%s", name);
+}
+#define FIELD(c, e, off, fn, name) field_fail(c, e, off, fn, name)
 
 static teeabi_err rd_u8(struct cur *c, uint8_t *v, const struct fname *fn, const char *name)
 {
@@ -201,7 +169,7 @@ static teeabi_err rd_u8(struct cur *c, uint8_t *v, const struct fname *fn, const
 	return TEEABI_OK;
 }
 
-static teeabi_err rd_u32(struct cur *c, uint32_t *v, const struct fname *fn, const char *name)
+static inline teeabi_err rd_u32(struct cur *c, uint32_t *v, const struct fname *fn, const char *name)
 {
 	if (rem(c) < 4)
 		return FIELD(c, TEEABI_E_SCALE_SHORT, c->off, fn, name);
@@ -219,8 +187,24 @@ static teeabi_err rd_fixed(struct cur *c, size_t n, const uint8_t **p, const str
 	return TEEABI_OK;
 }
 
-static teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn, const char *name)
+static inline teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn, const char *name)
 {
+	/* fast paths: single-byte mode (0..63, canonical in every mode) and two-byte mode with
+	 * a value that needs it (64..16383, canonical too); everything else (four-byte and big
+	 * modes, short input, non-canonical forms) is decoded by teeabi_scale_compact_decode */
+	size_t r = c->len - c->off;
+	if (r && (c->b[c->off] & 3) == 0) {
+		*v = c->b[c->off++] >> 2;
+		return TEEABI_OK;
+	}
+	if (r >= 2 && (c->b[c->off] & 3) == 1) {
+		uint64_t x = teeabi_le16(c->b + c->off) >> 2;
+		if (x >= 64) {
+			*v = x;
+			c->off += 2;
+			return TEEABI_OK;
+		}
+	}
 	size_t used;
 	teeabi_err e = teeabi_scale_compact_decode(c->b + c->off, rem(c), c->flags, v, &used);
 	if (e)
@@ -230,7 +214,7 @@ static teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn,
 }
 
 /* Vec<u8>: compact length, then that many bytes. */
-static teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
+static inline teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
 {
 	size_t at = c->off;
 	uint64_t n;
@@ -246,13 +230,13 @@ static teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const struct f
 }
 
 /* String: Vec<u8> that must be UTF-8. */
-static teeabi_err rd_string(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
+static inline teeabi_err rd_string(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
 {
 	size_t at = c->off;
 	teeabi_err e = rd_bytes(c, s, fn, name);
 	if (e)
 		return e;
-	if (!utf8_valid(s->p, s->len))
+	if (!teeabi_utf8_valid(s->p, s->len))
 		return FIELD(c, TEEABI_E_SCALE_UTF8, at, fn, name);
 	return TEEABI_OK;
 }
@@ -296,7 +280,7 @@ static teeabi_err el_pcr_value(struct cur *c, const struct fname *fn, void *arg)
 {
 	(void)arg;
 	uint32_t idx;
-	struct teeabi_slice alg, val;
+	struct teeabi_slice alg = { 0 }, val = { 0 };
 	teeabi_err e;
 	if ((e = rd_u32(c, &idx, fn, "index")) || (e = rd_string(c, &alg, fn, "algorithm")) ||
 	    (e = rd_bytes(c, &val, fn, "value")))
@@ -364,7 +348,7 @@ teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned fl
 {
 	if (!out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (!buf && len)
 		return TEEABI_E_NULL;
 	static const uint8_t empty[1];

@@ -10,12 +10,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "teeabi/profile.h"
@@ -518,18 +520,122 @@ int teeabi_profile_parse(const char *text, struct teeabi_profile *p, char *err, 
 	return parse_text(text, NULL, p, err, errlen);
 }
 
-static int read_small(const char *path, char *buf, size_t cap, size_t *len)
+/* Read up to cap bytes of path; *st gets the fstat of the file that was read. */
+static int read_small(const char *path, char *buf, size_t cap, size_t *len, struct stat *st)
 {
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -errno;
 	size_t n = fread(buf, 1, cap, f);
 	int e = ferror(f) ? EIO : 0;
+	if (!e && fstat(fileno(f), st))
+		e = errno;
 	fclose(f);
 	if (e)
 		return -e;
 	*len = n;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ cache
+ *
+ * Detection tries a handful of profiles on every call, and a fuzz target calls it for every
+ * input: each profile file is read and parsed once, then served from memory while the file
+ * is the same file. An entry is keyed on the path (so another TEEABI_PROFILE_DIR is another
+ * key) and kept with the identity of the file it was parsed from (device, inode, size,
+ * mtime, ctime, as fstat gave them on the open file); a load stats the path and uses the
+ * entry only when that identity is unchanged, so a file that was replaced, renamed over,
+ * rewritten or touched is read again. Timestamps are coarse (a few ms): a file changed
+ * twice within one tick, with the same size, could keep its identity, so only files whose
+ * ctime was at least 2 s old when they were read are cached (a profile a test has just
+ * written is always read from disk). A file that does not exist is simply not there at the
+ * stat, which costs no read either. Parse errors are not cached. The directory listing is
+ * cached the same way (its entries change only with the directory's mtime and ctime).
+ */
+#define PCACHE_SLOTS 64
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtim, ctim;
+};
+
+struct pcache_entry {
+	char *path;
+	struct file_id id;
+	struct teeabi_profile p;
+};
+
+static pthread_mutex_t pcache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pcache_entry *pcache[PCACHE_SLOTS];
+static unsigned pcache_next;
+
+static struct file_id file_id_of(const struct stat *st)
+{
+	return (struct file_id){ st->st_dev, st->st_ino, st->st_size, st->st_mtim, st->st_ctim };
+}
+
+static bool file_id_eq(const struct file_id *a, const struct file_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtim.tv_sec == b->mtim.tv_sec &&
+	       a->mtim.tv_nsec == b->mtim.tv_nsec && a->ctim.tv_sec == b->ctim.tv_sec && a->ctim.tv_nsec == b->ctim.tv_nsec;
+}
+
+/* Changed at least 2 s ago: a later change gives it another ctime. */
+static bool settled(const struct stat *st)
+{
+	struct timespec now;
+	if (clock_gettime(CLOCK_REALTIME, &now))
+		return false;
+	return st->st_ctim.tv_sec + 2 < now.tv_sec;
+}
+
+static bool pcache_get(const char *path, const struct stat *st, struct teeabi_profile *p)
+{
+	struct file_id id = file_id_of(st);
+	bool hit = false;
+	pthread_mutex_lock(&pcache_lock);
+	for (unsigned i = 0; i < PCACHE_SLOTS && !hit; i++) {
+		struct pcache_entry *e = pcache[i];
+		if (e && file_id_eq(&e->id, &id) && !strcmp(e->path, path)) {
+			*p = e->p;
+			hit = true;
+		}
+	}
+	pthread_mutex_unlock(&pcache_lock);
+	return hit;
+}
+
+static void pcache_put(const char *path, const struct stat *st, const struct teeabi_profile *p)
+{
+	if (!settled(st))
+		return;
+	struct pcache_entry *e = malloc(sizeof(*e));
+	char *dup = strdup(path);
+	if (!e || !dup) {
+		free(e);
+		free(dup);
+		return;
+	}
+	*e = (struct pcache_entry){ dup, file_id_of(st), *p };
+	pthread_mutex_lock(&pcache_lock);
+	/* one entry per path: a stale one is replaced where it is */
+	unsigned slot = pcache_next;
+	for (unsigned i = 0; i < PCACHE_SLOTS; i++)
+		if (pcache[i] && !strcmp(pcache[i]->path, path)) {
+			slot = i;
+			break;
+		}
+	if (slot == pcache_next)
+		pcache_next = (pcache_next + 1) % PCACHE_SLOTS;
+	struct pcache_entry *old = pcache[slot];
+	pcache[slot] = e;
+	pthread_mutex_unlock(&pcache_lock);
+	if (old) {
+		free(old->path);
+		free(old);
+	}
 }
 
 int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile *p, char *err, size_t errlen)
@@ -547,13 +653,22 @@ int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile
 		seterr(err, errlen, "profile path too long");
 		return -1;
 	}
+	struct stat st;
+	if (stat(path, &st)) {
+		/* not there (or not reachable): the error the open would give, without it */
+		int e = errno;
+		seterr(err, errlen, "%s: %s%s", path, strerror(e), e == ENOENT ? " (unknown profile)" : "");
+		return -1;
+	}
+	if (pcache_get(path, &st, p))
+		return 0; /* the name was checked against the file's when it was cached */
 	char *text = malloc(PROFILE_TEXT_MAX + 2);
 	size_t len = 0;
 	if (!text) {
 		seterr(err, errlen, "out of memory");
 		return -1;
 	}
-	int r = read_small(path, text, PROFILE_TEXT_MAX + 1, &len);
+	int r = read_small(path, text, PROFILE_TEXT_MAX + 1, &len, &st);
 	if (r) {
 		seterr(err, errlen, "%s: %s%s", path, strerror(-r), r == -ENOENT ? " (unknown profile)" : "");
 		free(text);
@@ -578,6 +693,7 @@ int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile
 		seterr(err, errlen, "%s: name = %s does not match the file name", path, p->name);
 		return -1;
 	}
+	pcache_put(path, &st, p);
 	return 0;
 }
 
@@ -589,6 +705,22 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The directory of this program, read from /proc/self/exe once (a detection asks for the
+ * profile directory each time; the executable does not change under a running process). */
+static char exe_dir[PATH_MAX];
+static pthread_once_t exe_dir_once = PTHREAD_ONCE_INIT;
+
+static void find_exe_dir(void)
+{
+	ssize_t n = readlink("/proc/self/exe", exe_dir, sizeof(exe_dir) - 1);
+	exe_dir[n > 0 ? n : 0] = 0;
+	char *sl = strrchr(exe_dir, '/');
+	if (sl)
+		*sl = 0;
+	else
+		exe_dir[0] = 0;
+}
+
 const char *teeabi_profile_dir(void)
 {
 	static __thread char buf[PATH_MAX];
@@ -597,21 +729,13 @@ const char *teeabi_profile_dir(void)
 		snprintf(buf, sizeof(buf), "%s", e);
 		return buf;
 	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		char *sl = strrchr(exe, '/');
-		if (sl) {
-			*sl = 0;
-			/* the build tree (build/<dir>/x), then the bundle and install layout
-			 * (<root>/{bin,suites}/x beside <root>/profiles) */
-			static const char *const rel[] = { "../../mocks/profiles", "../profiles" };
-			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
-				if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", exe, rel[i]) < sizeof(buf) && is_dir(buf))
-					return buf;
-		}
-	}
+	pthread_once(&exe_dir_once, find_exe_dir);
+	/* the build tree (build/<dir>/x), then the bundle and install layout (<root>/{bin,suites}/x
+	 * beside <root>/profiles) */
+	static const char *const rel[] = { "../../mocks/profiles", "../profiles" };
+	for (size_t i = 0; exe_dir[0] && i < sizeof(rel) / sizeof(rel[0]); i++)
+		if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", exe_dir, rel[i]) < sizeof(buf) && is_dir(buf))
+			return buf;
 	if (is_dir("mocks/profiles")) {
 		snprintf(buf, sizeof(buf), "mocks/profiles");
 		return buf;
@@ -622,7 +746,56 @@ const char *teeabi_profile_dir(void)
 
 static int cmp_names(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
 
+/* The last directory listed (see "cache" above): its path, identity and sorted names. */
+#define LIST_CACHE_MAX 256
+static struct {
+	char *path;
+	struct file_id id;
+	int n;
+	char names[LIST_CACHE_MAX][64];
+} *list_cache;
+
+static int list_dir(const char *dir, char (*names)[64], int max);
+
 int teeabi_profile_list(const char *dir, char (*names)[64], int max)
+{
+	struct stat st;
+	if (!dir || max < 0 || stat(dir, &st))
+		return list_dir(dir, names, max);
+	struct file_id id = file_id_of(&st);
+	int n = -1;
+	pthread_mutex_lock(&pcache_lock);
+	if (list_cache && list_cache->n <= max && file_id_eq(&list_cache->id, &id) && !strcmp(list_cache->path, dir)) {
+		n = list_cache->n;
+		memcpy(names, list_cache->names, (size_t)n * sizeof(names[0]));
+	}
+	pthread_mutex_unlock(&pcache_lock);
+	if (n >= 0)
+		return n;
+	n = list_dir(dir, names, max);
+	/* complete listings only (fewer names than max), of a directory unchanged while read */
+	struct stat after;
+	if (n < 0 || n >= max || n > LIST_CACHE_MAX || !settled(&st) || stat(dir, &after))
+		return n;
+	struct file_id id_after = file_id_of(&after);
+	if (!file_id_eq(&id, &id_after))
+		return n;
+	pthread_mutex_lock(&pcache_lock);
+	if (!list_cache)
+		list_cache = calloc(1, sizeof(*list_cache));
+	char *dup = list_cache ? strdup(dir) : NULL;
+	if (dup) {
+		free(list_cache->path);
+		list_cache->path = dup;
+		list_cache->id = id;
+		list_cache->n = n;
+		memcpy(list_cache->names, names, (size_t)n * sizeof(names[0]));
+	}
+	pthread_mutex_unlock(&pcache_lock);
+	return n;
+}
+
+static int list_dir(const char *dir, char (*names)[64], int max)
 {
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *de;
@@ -682,8 +855,9 @@ static int read_under(void *ctx, const char *rel, char *buf, size_t cap)
 {
 	char path[PATH_MAX];
 	size_t len = 0;
+	struct stat st;
 	snprintf(path, sizeof(path), "%s%s", (const char *)ctx, rel);
-	if (cap == 0 || read_small(path, buf, cap - 1, &len))
+	if (cap == 0 || read_small(path, buf, cap - 1, &len, &st))
 		return -1;
 	buf[len] = 0;
 	return 0;

@@ -11,7 +11,7 @@ teeabi_err teeabi_sgx_report_parse(const uint8_t *buf, size_t len, struct teeabi
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len != TEEABI_SGX_REPORT_LEN)
 		return TEEABI_E_SGX_REPORT_SIZE;
 	out->cpu_svn = buf + 0;

@@ -69,7 +69,7 @@ teeabi_err teeabi_snp_cert_table_parse(const uint8_t *buf, size_t len, unsigned 
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len < ENTRY_LEN)
 		return TEEABI_E_CERTS_SHORT;
 

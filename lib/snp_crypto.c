@@ -3,15 +3,20 @@
  * snp_crypto.c - SEV-SNP report signature: ECDSA-P384/SHA-384 over bytes [0, 0x2A0) with
  * the public key of a VCEK/VLEK certificate (DER or PEM). R and S are stored as 72-byte
  * little-endian integers (formats.md §4.1); bytes 48..71 of each must be zero.
+ * Every path leaves the caller's OpenSSL error queue as it found it: the errors a failed
+ * certificate decode or verify queues are dropped (ERR_set_mark / ERR_pop_to_mark), so a
+ * later ERR_get_error() in the caller never returns teeabi's failures.
  */
 #include <string.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "teeabi/snp.h"
+#include "keycache.h"
 
 #define SNP_REPORT_LEN 0x4A0
 
@@ -31,6 +36,16 @@ static X509 *load_cert(const uint8_t *cert, size_t cert_len)
 	return x;
 }
 
+/* Public key of a DER or PEM certificate (keycache loader). The caller's mark on the
+ * error queue (teeabi_snp_report_verify) drops what a failed decode queues. */
+static EVP_PKEY *cert_key(const uint8_t *cert, size_t cert_len)
+{
+	X509 *x = load_cert(cert, cert_len);
+	EVP_PKEY *k = x ? X509_get_pubkey(x) : NULL;
+	X509_free(x);
+	return k;
+}
+
 /* Is pkey an EC key on P-384? */
 static bool is_p384(EVP_PKEY *pkey)
 {
@@ -43,7 +58,7 @@ static bool is_p384(EVP_PKEY *pkey)
 	return strcmp(name, "secp384r1") == 0 || strcmp(name, "P-384") == 0;
 }
 
-teeabi_err teeabi_snp_report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
+static teeabi_err report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
 {
 	if (!buf || !cert)
 		return TEEABI_E_NULL;
@@ -54,15 +69,15 @@ teeabi_err teeabi_snp_report_verify(const uint8_t *buf, size_t len, const uint8_
 		return TEEABI_E_SIG_INVALID;
 
 	teeabi_err ret = TEEABI_E_CRYPTO;
-	X509 *x = load_cert(cert, cert_len);
-	if (!x)
+	/* a VCEK signs every report of its chip: decoded once (keycache.c) */
+	EVP_PKEY *pkey = teeabi_keycache_get(cert, cert_len, cert_key);
+	if (!pkey)
 		return TEEABI_E_CERT_PARSE;
-	EVP_PKEY *pkey = X509_get0_pubkey(x);
 	ECDSA_SIG *sig = NULL;
 	BIGNUM *br = NULL, *bs = NULL;
 	unsigned char *der = NULL;
 	EVP_MD_CTX *ctx = NULL;
-	if (!pkey || !is_p384(pkey)) {
+	if (!is_p384(pkey)) {
 		ret = TEEABI_E_KEY_INVALID;
 		goto out;
 	}
@@ -88,6 +103,14 @@ out:
 	ECDSA_SIG_free(sig);
 	BN_free(br);
 	BN_free(bs);
-	X509_free(x);
+	EVP_PKEY_free(pkey);
+	return ret;
+}
+
+teeabi_err teeabi_snp_report_verify(const uint8_t *buf, size_t len, const uint8_t *cert, size_t cert_len)
+{
+	ERR_set_mark();
+	teeabi_err ret = report_verify(buf, len, cert, cert_len);
+	ERR_pop_to_mark();
 	return ret;
 }

@@ -13,7 +13,7 @@ teeabi_err teeabi_snp_msg_report_rsp_parse(const uint8_t *buf, size_t len, struc
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len < MSG_HDR_LEN)
 		return TEEABI_E_SNP_MSG_SHORT;
 	out->status = teeabi_le32(buf);
@@ -34,7 +34,7 @@ teeabi_err teeabi_snp_msg_key_rsp_parse(const uint8_t *buf, size_t len, struct t
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len < 0x40)
 		return TEEABI_E_SNP_KEY_SHORT;
 	out->status = teeabi_le32(buf);

@@ -28,7 +28,7 @@ void teeabi_snp_tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out)
 {
 	uint8_t b[8];
 	teeabi_put_le64(b, raw);
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	out->raw = raw;
 	out->turin = turin;
 	/* Milan/Genoa: BL, TEE, rsvd x4, SNP, UCODE */
@@ -73,7 +73,7 @@ teeabi_err teeabi_snp_report_parse(const uint8_t *buf, size_t len, unsigned flag
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len < SNP_REPORT_LEN)
 		return TEEABI_E_SNP_REPORT_SIZE;
 	if (len > SNP_REPORT_LEN && !(flags & TEEABI_SNP_ALLOW_TRAILING))

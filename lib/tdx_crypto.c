@@ -20,6 +20,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "teeabi/tdx.h"
+#include "keycache.h"
 
 /* P-256 public key from 64 raw bytes X||Y. Returns E_KEY_INVALID when not on the curve. */
 static teeabi_err p256_key(const uint8_t xy[64], EVP_PKEY **out)
@@ -37,17 +38,12 @@ static teeabi_err p256_key(const uint8_t xy[64], EVP_PKEY **out)
 	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
 	if (!ctx || EVP_PKEY_fromdata_init(ctx) != 1)
 		goto out;
-	/* fromdata decodes the point and refuses one that is not on the curve */
-	if (EVP_PKEY_fromdata(ctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-		rc = TEEABI_E_KEY_INVALID;
-		goto out;
-	}
-	EVP_PKEY_CTX *chk = EVP_PKEY_CTX_new_from_pkey(NULL, *out, NULL);
-	if (!chk)
-		goto out;
-	int ok = EVP_PKEY_public_check(chk);
-	EVP_PKEY_CTX_free(chk);
-	rc = ok == 1 ? TEEABI_OK : TEEABI_E_KEY_INVALID;
+	/* fromdata decodes the point and refuses one that is not on the curve (or has a
+	 * coordinate >= p); the point at infinity has no uncompressed encoding. That is the
+	 * whole public-key validation P-256 needs: its cofactor is 1, so every curve point but
+	 * infinity has order n, and EVP_PKEY_public_check's extra n*Q multiplication (a third
+	 * of the verify's cost) could never fail here. */
+	rc = EVP_PKEY_fromdata(ctx, out, EVP_PKEY_PUBLIC_KEY, params) == 1 ? TEEABI_OK : TEEABI_E_KEY_INVALID;
 out:
 	if (rc != TEEABI_OK) {
 		EVP_PKEY_free(*out);
@@ -89,14 +85,23 @@ out:
 	return rc;
 }
 
+/* keycache loader of an attestation key (64 bytes X||Y) */
+static EVP_PKEY *att_key(const uint8_t *p, size_t n)
+{
+	EVP_PKEY *key = NULL;
+	return n == 64 && p256_key(p, &key) == TEEABI_OK ? key : NULL;
+}
+
 teeabi_err teeabi_tdx_quote_verify_signature(const uint8_t *buf, const struct teeabi_tdx_quote *q)
 {
 	if (!buf || !q || !q->signature || !q->att_key || !q->signed_len)
 		return TEEABI_E_NULL;
-	EVP_PKEY *key = NULL;
-	teeabi_err rc = p256_key(q->att_key, &key);
-	if (rc != TEEABI_OK)
-		return rc;
+	/* A QE keeps its attestation key: every quote of a platform carries the same one, and
+	 * its import (EVP_PKEY_fromdata builds the group each time) costs a third of a verify. */
+	EVP_PKEY *key = teeabi_keycache_get(q->att_key, 64, att_key);
+	teeabi_err rc = TEEABI_OK;
+	if (!key && (rc = p256_key(q->att_key, &key)) != TEEABI_OK)
+		return rc; /* not a key: decoded again for the precise error */
 	rc = ecdsa_p256_verify(key, q->signature, buf, q->signed_len);
 	EVP_PKEY_free(key);
 	return rc;
@@ -140,24 +145,34 @@ static X509 *first_cert(const uint8_t *p, size_t n)
 	return x;
 }
 
+/* Public key of the PCK leaf (keycache loader); NULL when the chain has no certificate. */
+static EVP_PKEY *pck_leaf_key(const uint8_t *p, size_t n)
+{
+	X509 *x = first_cert(p, n);
+	EVP_PKEY *key = x ? X509_get_pubkey(x) : NULL; /* a reference of our own */
+	X509_free(x);
+	ERR_clear_error();
+	return key;
+}
+
 teeabi_err teeabi_tdx_quote_verify_qe_report_sig(const struct teeabi_tdx_quote *q)
 {
 	if (!q || !q->qe_report || !q->qe_report_sig)
 		return TEEABI_E_NULL;
 	if (q->inner_cert_type != 5)
 		return TEEABI_E_CERT_PARSE;
-	X509 *x = first_cert(q->inner_cert.p, q->inner_cert.len);
-	if (!x) {
+	/* the chain of a platform is the same in every quote: its leaf is decoded once */
+	EVP_PKEY *key = teeabi_keycache_get(q->inner_cert.p, q->inner_cert.len, pck_leaf_key);
+	if (!key) {
 		ERR_clear_error();
 		return TEEABI_E_CERT_PARSE;
 	}
 	teeabi_err rc;
-	EVP_PKEY *key = X509_get0_pubkey(x); /* not owned */
-	if (!key || EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
+	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
 		rc = TEEABI_E_KEY_INVALID;
 	else
 		rc = ecdsa_p256_verify(key, q->qe_report_sig, q->qe_report, TEEABI_SGX_REPORT_LEN);
-	X509_free(x);
+	EVP_PKEY_free(key);
 	ERR_clear_error();
 	return rc;
 }

@@ -45,7 +45,7 @@ teeabi_err teeabi_tdx_quote_parse(const uint8_t *buf, size_t len, unsigned flags
 {
 	if (!out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (!buf && len)
 		return TEEABI_E_NULL;
 	const uint64_t L = (uint64_t)len;

@@ -14,7 +14,7 @@ teeabi_err teeabi_tdreport_parse(const uint8_t *buf, size_t len, struct teeabi_t
 {
 	if (!buf || !out)
 		return TEEABI_E_NULL;
-	memset(out, 0, sizeof(*out));
+	teeabi_zero(out, sizeof(*out));
 	if (len != TDREPORT_LEN)
 		return TEEABI_E_TDREPORT_SIZE;
 	if (buf[TDREPORT_OFF_TYPE] != 0x81)

@@ -10,7 +10,8 @@
 # corpus (build/fuzz-work/<engine>/<target>/, kept between runs) from corpus/<target>/ and
 # corpus/regress/<target>/, runs every target for FUZZ_SECONDS using all cores, shows
 # progress, and writes reports/fuzz/: summary.json, summary.md (execs/s, corpus size,
-# coverage, crashes with a reproduce command), logs/ and crashes/<target>/.
+# coverage, crashes with a reproduce command), logs/ and crashes/<target>/. Each target's
+# execs/s per core is shown beside the trivial harness's of the same run, and the ratio.
 # Exit 0 no crash, 1 crashes found, 2 usage or build error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,9 @@ if [ -n "${TARGETS:-}" ]; then
 else
   targets=("${all[@]}")
 fi
+# The reference: every campaign runs the trivial harness beside the targets, and the report
+# gives each target's speed as a fraction of its (fuzz/fuzz_trivial.c, scripts/fuzz_run.py).
+case " ${targets[*]} " in *" trivial "*) ;; *) [ -f fuzz/fuzz_trivial.c ] && targets+=(trivial) ;; esac
 
 for tool in clang python3; do command -v $tool >/dev/null || die "$tool not found (scripts/deps.sh fuzz installs it)"; done
 [ "$ENGINE" = afl ] && { command -v afl-clang-fast >/dev/null && command -v afl-fuzz >/dev/null || die "AFL++ not found (apt-get install afl++)"; }

@@ -12,6 +12,12 @@ AFL++: targets one after the other, each with every core: a -M main instance (sa
 build, CMPLOG twin via -c) and -S secondaries (sanitizer build, every other one with the
 CMPLOG twin too), for --seconds each (-V).
 
+Speed: execs/s per core is execs per CPU second of a target's fuzzer processes (libFuzzer;
+os.wait4 gives the CPU time, so a fuzzer that shares a busy machine's cores is not shown
+slower than it is) or per second of each instance's run time (AFL++), and "vs trivial" that
+as a fraction of the trivial harness's (fuzz/fuzz_trivial.c, which scripts/fuzz.sh adds to
+every campaign) measured in the same run.
+
 Writes reports/fuzz/summary.json, summary.md, logs/<target>*.log and
 crashes/<target>/<file>, with a reproduce command per crash. Exit 0 no crash, 1 crashes,
 2 setup errors.
@@ -79,6 +85,7 @@ class LfInstance:
         self.secs = 0.0
         self.last = None          # (execs, cov, ft, corp, execs/s) of the running log
         self.crashes = 0
+        self.cpu = 0.0            # user + system CPU seconds of the fuzzer processes
         self.peak_rss = 0
         self.restarts = 0
         self.started = None
@@ -126,9 +133,14 @@ class LfInstance:
         if self.proc is None:
             return False
         self.last, _ = self.parse(self.cur_log)
-        rc = self.proc.poll()
-        if rc is None:
+        # wait4: the exit status and the CPU time the process used (on a shared machine a
+        # fuzzer gets less than a core; its execs per CPU second are its speed per core)
+        pid, status, ru = os.wait4(self.proc.pid, os.WNOHANG)
+        if pid == 0:
             return True
+        rc = os.waitstatus_to_exitcode(status)
+        self.proc.returncode = rc
+        self.cpu += ru.ru_utime + ru.ru_stime
         self.fh.close()
         last, stats = self.parse(self.cur_log)
         self.execs += stats.get("number_of_executed_units", last[0] if last else 0)
@@ -211,6 +223,7 @@ def run_libfuzzer(a, targets):
         work = mine[0].work
         execs = sum(i.execs for i in mine)
         secs = sum(i.secs for i in mine)
+        cpu = sum(i.cpu for i in mine)
         finals = [getattr(i, "final", None) for i in mine]
         finals = [f for f in finals if f]
         crashes = collect_crashes(a, t, [os.path.join(work, "crashes")], "libfuzzer")
@@ -222,9 +235,9 @@ def run_libfuzzer(a, targets):
                 logs.append(os.path.relpath(dst, a.report))
         results[t] = {
             "engine": "libfuzzer", "instances": len(mine), "seconds": a.seconds,
-            "execs": execs, "cpu_seconds": round(secs, 1),
+            "execs": execs, "wall_seconds": round(secs, 1), "cpu_seconds": round(cpu, 1),
             "execs_per_sec": round(execs / max(1.0, max(i.secs for i in mine))),
-            "execs_per_sec_per_core": round(execs / secs) if secs else 0,
+            "execs_per_sec_per_core": round(execs / cpu) if cpu else 0,
             "corpus_size": count_files(os.path.join(work, "corpus")),
             "coverage": {"cov": max((f[1] for f in finals), default=0),
                          "ft": max((f[2] for f in finals), default=0)},
@@ -359,22 +372,42 @@ def shown_path(a, p):
     return os.path.abspath(p) if rel == ".." or rel.startswith("../") else rel
 
 
+REFERENCE = "trivial"  # fuzz/fuzz_trivial.c: the engine's and the sanitizers' own speed
+
+
+def add_reference_ratios(results):
+    """Each target's execs/s per core as a fraction of the trivial harness's in the same
+    campaign: a speed that means the same on any machine. None without the reference."""
+    ref = results.get(REFERENCE, {}).get("execs_per_sec_per_core", 0)
+    for t, r in results.items():
+        r["vs_trivial"] = round(r["execs_per_sec_per_core"] / ref, 4) if ref and t != REFERENCE else None
+    return ref
+
+
 def write_reports(a, results, started):
+    ref = add_reference_ratios(results)
     summary = {"engine": a.engine, "seconds_per_target": a.seconds, "cores": a.jobs,
                "started": started, "wall_seconds": round(time.time() - started, 1),
+               "reference": {"target": REFERENCE, "execs_per_sec_per_core": ref} if ref else None,
                "targets": results,
                "crashes": sum(len(r["crashes"]) for r in results.values())}
     with open(os.path.join(a.report, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2, sort_keys=True)
         f.write("\n")
+    per_core = "execs per CPU second of the fuzzer processes" if a.engine == "libfuzzer" else \
+        "execs per second of each instance's run time"
     lines = ["# Fuzz campaign", "",
              "engine %s, %d s per target, %d cores, wall %d s" % (a.engine, a.seconds, a.jobs, summary["wall_seconds"]),
-             "", "| target | execs | execs/s | execs/s/core | corpus | coverage | crashes |",
-             "|---|---|---|---|---|---|---|"]
-    for t, r in sorted(results.items()):
+             "", "execs/s/core: %s; vs trivial: that as a fraction of the trivial harness's (%s) in this run." % (
+                 per_core, ("%d execs/s/core" % ref) if ref else "not run"),
+             "", "| target | execs | execs/s | execs/s/core | vs trivial | corpus | coverage | crashes |",
+             "|---|---|---|---|---|---|---|---|"]
+    for t, r in sorted(results.items(), key=lambda kv: (kv[0] != REFERENCE, kv[0])):
         cov = " ".join("%s %s" % kv for kv in sorted(r["coverage"].items()))
-        lines.append("| %s | %d | %d | %d | %d | %s | %d |" % (
-            t, r["execs"], r["execs_per_sec"], r["execs_per_sec_per_core"], r["corpus_size"], cov, len(r["crashes"])))
+        vs = "reference" if t == REFERENCE else ("%.2f%%" % (100 * r["vs_trivial"]) if r["vs_trivial"] is not None else "-")
+        lines.append("| %s | %d | %d | %d | %s | %d | %s | %d |" % (
+            t, r["execs"], r["execs_per_sec"], r["execs_per_sec_per_core"], vs, r["corpus_size"], cov,
+            len(r["crashes"])))
     crashes = [(t, c) for t, r in sorted(results.items()) for c in r["crashes"]]
     if crashes:
         lines += ["", "## Crashes", ""]

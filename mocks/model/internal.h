@@ -22,6 +22,7 @@ struct tm_pki_snp;
 struct tm_dev {
 	struct teeabi_profile prof;
 	tm_fault_mask faults;
+	bool fast_sign; /* tm_set_fast_sign */
 	/* One lock for the whole machine. Callers of the public tm_* API take it; internal
 	 * helpers named *_locked expect it held. Recursive so providers can call into the
 	 * TDX/SEV parts while serving a configfs read. */

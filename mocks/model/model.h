@@ -29,10 +29,13 @@ enum tm_fault {
 #undef F
 	TM_FAULT_COUNT
 };
-/* A 128-bit mask: 62 faults filled the u64; the dstack agent's took it past 64. */
+/* A set of faults: bit f for fault f. 128 bits (the gcc/clang unsigned __int128): 62 faults
+ * filled the u64, the dstack agent's took it past 64; a mask is built only with
+ * TM_FAULT_BIT and tested with tm_has_fault. */
 typedef unsigned __int128 tm_fault_mask;
 #define TM_FAULT_BIT(f) ((tm_fault_mask)1 << (f))
-_Static_assert(TM_FAULT_COUNT <= 128, "faults fit the 128-bit mask");
+_Static_assert(TM_FAULT_COUNT <= 8 * sizeof(tm_fault_mask), "faults fit a tm_fault_mask");
+_Static_assert((TM_FAULT_BIT(127) >> 127) == 1 && (TM_FAULT_BIT(64) >> 63) == 2, "TM_FAULT_BIT reaches bit 127");
 const char *tm_fault_name(enum tm_fault f);
 const char *tm_fault_area(enum tm_fault f);
 int tm_fault_lookup(const char *name); /* enum value or -1 */
@@ -65,6 +68,20 @@ void tm_free(struct tm_dev *d);
 /* "Reboot": RTMRs to their boot values, VMPCK restored, configfs entries removed
  * (and the profile's pre-created entry re-made), simulated clock reset. */
 void tm_reset(struct tm_dev *d);
+/* Fuzz harnesses only (mockfs never turns it on): the machine signs its evidence with a
+ * cheap stand-in instead of ECDSA, so the targets that drive the ioctls and configfs run at
+ * fuzzing speed; the real signatures are checked by the unit tests, the suites and the fuzz
+ * target fuzz_sign. For a message m and n-byte scalars (48 for SNP's P-384, 32 for TDX's
+ * P-256): s = a nonce new for every signature (a counter, so two reports of the same
+ * request differ, as two ECDSA signatures do: a report made again instead of served from a
+ * cache shows), r = H(m || s), H = SHA-384 or SHA-256; stored where and as the real r and s
+ * would be (SNP: the 48 bytes at the start of each 72-byte field, the rest zero; TDX:
+ * r || s). tm_fast_sign_check recomputes r. Off by default. */
+void tm_set_fast_sign(struct tm_dev *d, bool on);
+bool tm_fast_sign_on(const struct tm_dev *d);
+int tm_fast_sign(const uint8_t *msg, size_t len, size_t n, uint8_t *r, uint8_t *s); /* 0 or -EIO */
+/* Does (r, s) hold the stand-in signature of msg? */
+bool tm_fast_sign_check(const uint8_t *msg, size_t len, size_t n, const uint8_t *r, const uint8_t *s);
 const struct teeabi_profile *tm_profile(const struct tm_dev *d);
 bool tm_has_fault(const struct tm_dev *d, enum tm_fault f);
 
@@ -131,6 +148,13 @@ bool tm_sev_vmpck_disabled(struct tm_dev *d);
  * sysfs (from off, at most len bytes), or returns -ENOENT. */
 bool tm_sev_sysfs_present(struct tm_dev *d);
 ssize_t tm_sev_sysfs_vmpl_read(struct tm_dev *d, void *buf, size_t len, off_t off);
+/* The PSP's side of one decrypted guest message (kernel lane firmware, kernel-lane/fwd):
+ * MSG_REPORT_REQ (type 5) or MSG_KEY_REQ (type 3) of message version 1 into resp (cap
+ * bytes, at least 4000 for a report). *resp_len is the response payload's size (0x4C0 report,
+ * 0x40 key); *fw_status is the firmware's out-of-band status (0, or 0x16 for an unknown
+ * type or version, as the ioctl path's send_request answers). Returns 0 or -EIO. */
+int tm_sev_fw_message(struct tm_dev *d, uint8_t type, uint8_t version, const uint8_t *req, size_t req_len,
+		      uint8_t *resp, size_t cap, size_t *resp_len, uint32_t *fw_status);
 /* The DER of the VCEK certificate that verifies the reports. */
 const uint8_t *tm_sev_vcek_der(struct tm_dev *d, size_t *len);
 

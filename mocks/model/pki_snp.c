@@ -224,5 +224,7 @@ int tm_pki_snp_sign(struct tm_dev *d, const uint8_t *msg, size_t len, uint8_t r_
 {
 	memset(r_le, 0, 72);
 	memset(s_le, 0, 72);
+	if (d->fast_sign) /* fuzz harnesses: tm_set_fast_sign */
+		return tm_fast_sign(msg, len, 48, r_le, s_le);
 	return tm_ecdsa_sign_raw(d->pki_snp->leaf, EVP_sha384(), msg, len, 48, true, r_le, s_le) ? -EIO : 0;
 }

@@ -316,7 +316,7 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 
 	le32(q + Q_SIGNED, (uint32_t)sig_len);
 	uint8_t *sd = q + Q_SIGNED + 4;
-	if (sign_rs(p->ak, q, Q_SIGNED, sd))
+	if (d->fast_sign ? tm_fast_sign(q, Q_SIGNED, 32, sd, sd + 32) : sign_rs(p->ak, q, Q_SIGNED, sd))
 		goto fail;
 	memcpy(sd + 64, p->ak_xy, 64);
 	le16(sd + 128, 6);
@@ -336,7 +336,7 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 		auth[i] = (uint8_t)i;
 	if (sha256(p->ak_xy, 64, auth, QE_AUTH_LEN, qe + 320)) /* report_data[32..64) stays 0 */
 		goto fail;
-	if (sign_rs(p->pck_key, qe, 384, c + 384))
+	if (d->fast_sign ? tm_fast_sign(qe, 384, 32, c + 384, c + 416) : sign_rs(p->pck_key, qe, 384, c + 384))
 		goto fail;
 	le16(c + 448, QE_AUTH_LEN);
 	le16(auth + QE_AUTH_LEN, 5);

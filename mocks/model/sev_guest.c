@@ -529,3 +529,36 @@ ssize_t tm_sev_sysfs_vmpl_read(struct tm_dev *d, void *buf, size_t len, off_t of
 	memcpy(buf, text + off, c);
 	return (ssize_t)c;
 }
+
+/* ------------------------------------------------------------------ the PSP's side of a message */
+
+int tm_sev_fw_message(struct tm_dev *d, uint8_t type, uint8_t version, const uint8_t *req, size_t req_len,
+		      uint8_t *resp, size_t cap, size_t *resp_len, uint32_t *fw_status)
+{
+	struct teeabi_snp_report_req rq;
+	struct teeabi_snp_derived_key_req kq;
+	uint32_t st = TEEABI_SEV_RET_SUCCESS;
+	int rc = 0;
+
+	*resp_len = 0;
+	if (version != 1) {
+		*fw_status = TEEABI_SEV_RET_INVALID_PARAM;   /* as send_request: out of band */
+		return 0;
+	}
+	TM_LOCK(d);
+	if (type == MSG_REPORT_REQ && req_len >= sizeof(rq) && cap >= sizeof(struct teeabi_snp_report_resp)) {
+		memcpy(&rq, req, sizeof(rq));
+		rc = fw_report(d, d->prof.sev_vmpl, rq.user_data, rq.vmpl, resp, &st);
+		*resp_len = TEEABI_SNP_MSG_REPORT_RSP_HDR + TEEABI_SNP_REPORT_LEN;
+		st = TEEABI_SEV_RET_SUCCESS;   /* a bad vmpl is the status inside MSG_REPORT_RSP */
+	} else if (type == MSG_KEY_REQ && req_len >= sizeof(kq) && cap >= TEEABI_SNP_MSG_KEY_RSP_LEN) {
+		memcpy(&kq, req, sizeof(kq));
+		rc = fw_key(d, &kq, resp);
+		*resp_len = TEEABI_SNP_MSG_KEY_RSP_LEN;
+	} else {
+		st = TEEABI_SEV_RET_INVALID_PARAM;
+	}
+	TM_UNLOCK(d);
+	*fw_status = st;
+	return rc;
+}

@@ -40,6 +40,7 @@ struct tm_tdx_state {
 	uint8_t rtmr_boot[4][48];
 	uint8_t mac_key[32];
 	EVP_MAC_CTX *mac_ctx;        /* HMAC-SHA-256 keyed with mac_key (report_mac) */
+	EVP_MD_CTX *md_ctx;          /* for the SHA-384 of TDREPORTs and extends (sha384_2c) */
 	bool extended_since_boot;
 	/* TEE_TCB_INFO_HASH and TEE_INFO_HASH of the current state: the inputs change only at
 	 * an extend or a reset, which clear hashes_valid (reportdata is outside both) */
@@ -48,6 +49,7 @@ struct tm_tdx_state {
 	uint8_t boot_info_hash[48];  /* TEE_INFO_HASH over the boot TDINFO (tdx-info-hash-stale) */
 	/* the kernel's shared TDREPORT buffer (v6.16+) and the tsm-mr in_sync flag */
 	uint8_t kbuf[1024];
+	bool kbuf_boot_pending; /* kbuf holds no report yet since the reset (tm_tdx_kbuf_locked) */
 	bool mr_in_sync;
 	/* injected TDG.MR.REPORT failures (tm_tdx_inject_tdcall) */
 	uint64_t inj_status;
@@ -79,16 +81,25 @@ static void fetch_algs(void)
 	g_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 }
 
-static int sha384_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[48])
+/* SHA-384(a || b) with the context c (reset here), or with a context of its own when c is
+ * NULL. The hot paths (TDREPORT, extend) pass the machine's context: no allocation each. */
+static int sha384_2c(EVP_MD_CTX *c, const void *a, size_t alen, const void *b, size_t blen, uint8_t out[48])
 {
 	pthread_once(&g_fetch_once, fetch_algs);
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	EVP_MD_CTX *own = c ? NULL : EVP_MD_CTX_new();
+	if (!c)
+		c = own;
 	int ok = c && g_sha384 && EVP_DigestInit_ex(c, g_sha384, NULL) == 1 && EVP_DigestUpdate(c, a, alen) == 1 &&
 		 (blen == 0 || EVP_DigestUpdate(c, b, blen) == 1) && EVP_DigestFinal_ex(c, out, NULL) == 1;
-	EVP_MD_CTX_free(c);
+	EVP_MD_CTX_free(own);
 	if (!ok)
 		ERR_clear_error();
 	return ok ? 0 : -EIO;
+}
+
+static int sha384_2(const void *a, size_t alen, const void *b, size_t blen, uint8_t out[48])
+{
+	return sha384_2c(NULL, a, alen, b, blen, out);
 }
 
 /* SHA-384("teeabi-mock/<profile>/<field>"), truncated to n <= 48 bytes. */
@@ -125,13 +136,14 @@ static void put_le64(uint8_t *p, uint64_t v) { for (int i = 0; i < 8; i++) p[i] 
 
 /* MAC over the REPORTMACSTRUCT bytes before its MAC field (TDREPORT_OFF_MAC of them); rep
  * may be a whole TDREPORT or just the 256-byte REPORTMACSTRUCT. */
-static int report_mac(const struct tm_tdx_state *t, const uint8_t *rep, uint8_t mac[32])
+static int report_mac(struct tm_tdx_state *t, const uint8_t *rep, uint8_t mac[32])
 {
 	size_t n = 0;
-	/* a copy of the keyed context made at init (HMAC-SHA-256 with mac_key) */
-	EVP_MAC_CTX *c = t->mac_ctx ? EVP_MAC_CTX_dup(t->mac_ctx) : NULL;
-	int ok = c && EVP_MAC_update(c, rep, TDREPORT_OFF_MAC) == 1 && EVP_MAC_final(c, mac, &n, 32) == 1 && n == 32;
-	EVP_MAC_CTX_free(c);
+	/* the keyed context made at init (HMAC-SHA-256 with mac_key), restarted with its key
+	 * (EVP_MAC_init with no key keeps the one it has); callers hold the machine lock */
+	EVP_MAC_CTX *c = t->mac_ctx;
+	int ok = c && EVP_MAC_init(c, NULL, 0, NULL) == 1 && EVP_MAC_update(c, rep, TDREPORT_OFF_MAC) == 1 &&
+		 EVP_MAC_final(c, mac, &n, 32) == 1 && n == 32;
 	if (!ok) {
 		ERR_clear_error();
 		return -EIO;
@@ -198,7 +210,7 @@ int tm_tdx_init(struct tm_dev *d)
 			memcpy(t->rtmr_boot[i], md, 48);
 		}
 	rc |= derive(d, "mac-key", t->mac_key, 32);
-	if (!rc && !(t->mac_ctx = mac_ctx_new(t->mac_key)))
+	if (!rc && (!(t->mac_ctx = mac_ctx_new(t->mac_key)) || !(t->md_ctx = EVP_MD_CTX_new())))
 		rc = -EIO;
 	if (rc) {
 		tm_tdx_fini(d);
@@ -222,8 +234,10 @@ int tm_tdx_init(struct tm_dev *d)
 
 void tm_tdx_fini(struct tm_dev *d)
 {
-	if (d->tdx)
+	if (d->tdx) {
 		EVP_MAC_CTX_free(d->tdx->mac_ctx);
+		EVP_MD_CTX_free(d->tdx->md_ctx);
+	}
 	free(d->tdx);
 	d->tdx = NULL;
 }
@@ -238,9 +252,13 @@ void tm_tdx_reset(struct tm_dev *d)
 	t->extended_since_boot = false;
 	t->hashes_valid = false;
 	t->inj_count = 0;
-	/* the driver fills its TDREPORT buffer at init; RTMR reads refresh on first use */
-	uint8_t zero[64] = { 0 };
-	tm_tdx_tdreport_locked(d, zero, t->kbuf);
+	/* The driver fills its TDREPORT buffer at init; RTMR reads refresh on first use. The
+	 * boot report (two SHA-384 and the MAC) is made when the buffer is first read
+	 * (tm_tdx_kbuf_locked), not at every reset: most resets (a fuzz input each, SEV
+	 * machines included) never read it. The fields read from it before a refresh (MRTD,
+	 * the config IDs) are the same whenever it is made, and the RTMR reads refresh it
+	 * anyway (mr_in_sync is false after a reset). */
+	t->kbuf_boot_pending = true;
 	t->mr_in_sync = false;
 	TM_UNLOCK(d);
 }
@@ -262,8 +280,8 @@ int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8
 	/* SEAM attributes 0; TEE_TCB_SVN2 absent (VALID 0x1ff) */
 	fill_tdinfo(t, rep);
 	if (!t->hashes_valid) {
-		if (sha384_2(rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0, t->tcb_info_hash) ||
-		    sha384_2(rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, t->info_hash))
+		if (sha384_2c(t->md_ctx, rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0, t->tcb_info_hash) ||
+		    sha384_2c(t->md_ctx, rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, t->info_hash))
 			return -EIO;
 		t->hashes_valid = true;
 	}
@@ -278,6 +296,7 @@ int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8
 	/* v6.16+: the ioctl, configfs and the MR cache share one kernel buffer */
 	if (out != t->kbuf)
 		memcpy(t->kbuf, rep, sizeof(rep));
+	t->kbuf_boot_pending = false;
 	return 0;
 }
 
@@ -295,8 +314,8 @@ int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48])
 	uint8_t md[48];
 	if (!t || !data || idx >= TEEABI_TDX_RTMR_COUNT)
 		return -EINVAL;
-	int rc = TM_FAULT(d, TDX_EXTEND_WRONG_HASH) ? sha384_2(data, 48, NULL, 0, md)
-						      : sha384_2(t->rtmr[idx], 48, data, 48, md);
+	int rc = TM_FAULT(d, TDX_EXTEND_WRONG_HASH) ? sha384_2c(t->md_ctx, data, 48, NULL, 0, md)
+						      : sha384_2c(t->md_ctx, t->rtmr[idx], 48, data, 48, md);
 	if (rc)
 		return rc;
 	memcpy(t->rtmr[idx], md, 48);
@@ -305,7 +324,17 @@ int tm_tdx_extend_locked(struct tm_dev *d, unsigned idx, const uint8_t data[48])
 	return 0;
 }
 
-const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d) { return d->tdx ? d->tdx->kbuf : NULL; }
+const uint8_t *tm_tdx_kbuf_locked(struct tm_dev *d)
+{
+	struct tm_tdx_state *t = d->tdx;
+	if (!t)
+		return NULL;
+	if (t->kbuf_boot_pending) {
+		uint8_t zero[64] = { 0 };
+		tm_tdx_tdreport_locked(d, zero, t->kbuf);
+	}
+	return t->kbuf;
+}
 bool *tm_tdx_mr_in_sync_locked(struct tm_dev *d) { return d->tdx ? &d->tdx->mr_in_sync : NULL; }
 
 int tm_tdx_rtmr_extend(struct tm_dev *d, unsigned idx, const uint8_t data[48])

@@ -42,6 +42,7 @@
 #include "teeabi/abi.h"
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
+#include "../common/node.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -741,7 +742,14 @@ static void t_bad_vmpl(void)
 		tst_pass("vmpl > 3%s: ioctl 0 with MSG_REPORT_RSP status 0x16", nbad > 2 ? " or below the running VMPL" : "");
 }
 
+/* The node is the misc device the driver registers (misc_register()); a FUSE file is SKIP. */
+static void t_node(void)
+{
+	tst_check_misc_node(DEV, "sev-guest");
+}
+
 static const struct tst_test tests[] = {
+	{ .name = "sev_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
 	{ .name = "sev_guest.report.basic", .fn = t_report, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },

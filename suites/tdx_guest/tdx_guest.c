@@ -28,6 +28,7 @@
 
 #include "teeabi/abi.h"
 #include "teeabi/tdx.h"
+#include "../common/node.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -405,7 +406,14 @@ static void t_extend_rtmr3(void)
 		tst_pass("RTMR3 = SHA-384(old || data) after both EXTEND_RTMR encodings; TDREPORT hashes valid");
 }
 
+/* The node is the misc device the driver registers (misc_register()); a FUSE file is SKIP. */
+static void t_node(void)
+{
+	tst_check_misc_node(DEV, "tdx_guest");
+}
+
 static const struct tst_test tests[] = {
+	{ .name = "tdx_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.reportdata_echo", .fn = t_reportdata_echo, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.type", .fn = t_report_type, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.hashes", .fn = t_report_hashes, .needs_dev = DEV },

@@ -26,7 +26,7 @@ static const char *const names[8] = {
 /* TDREPORT offsets of the same registers (kernel-abi.md §1.2 / checklist) */
 static const unsigned offs[8] = { 528, 576, 624, 672, 720, 768, 816, 864 };
 
-static struct tm_dev *mkdev(bool tsm_mr, uint64_t faults)
+static struct tm_dev *mkdev(bool tsm_mr, tm_fault_mask faults)
 {
 	struct teeabi_profile p;
 	memset(&p, 0, sizeof(p));
@@ -418,6 +418,30 @@ static void test_fault_mr_rtmr01_write_refused(void **state)
 	}
 }
 
+/* Every register read first thing after boot and after a reset (before any TDREPORT was
+ * asked for) is the TDREPORT's: the boot report behind the files is made on first use,
+ * not at the reset, and must be there by the first read. */
+static void test_first_read_after_boot_and_reset(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		struct tm_dev *d = mkdev(true, 0);
+		uint8_t rep[1024], zero[64] = { 0 }, v[48];
+		if (round)
+			tm_reset(d);
+		for (int i = 0; i < 8; i++) {
+			int k = tm_mr_lookup(d, names[i]);
+			assert_true(k >= 0);
+			assert_int_equal(tm_mr_read(d, k, v, 48, 0), 48);
+			assert_int_equal(tm_tdx_tdreport(d, zero, rep), 0);
+			if (memcmp(v, rep + offs[i], 48) != 0)
+				fail_msg("%s read first after %s is not the TDREPORT's", names[i], round ? "a reset" : "boot");
+			tm_reset(d);
+		}
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_fault_mr_49_byte_write_rejected),
 		cmocka_unit_test(test_fault_mr_write_past_end_einval),
 		cmocka_unit_test(test_fault_mr_rtmr01_write_refused),
+		cmocka_unit_test(test_first_read_after_boot_and_reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

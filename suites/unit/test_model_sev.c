@@ -23,6 +23,7 @@
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include "model.h"
@@ -164,7 +165,7 @@ out:
 	return ok;
 }
 
-static struct tm_dev *dev(uint64_t faults)
+static struct tm_dev *dev(tm_fault_mask faults)
 {
 	struct teeabi_profile p = snp_profile();
 	struct tm_dev *d = tm_new(&p, faults);
@@ -341,6 +342,61 @@ static void test_sev_bad_vmpl_status_0x16(void **state)
 	assert_int_equal(tm_sev_report(d, ud, 1, resp), 0x16);
 	assert_int_equal(tm_sev_report(d, ud, 2, resp), 0);
 	free(c);
+	tm_free(d);
+}
+
+/* tm_sev_fw_message, the PSP's side of one decrypted message (the kernel lane's firmware):
+ * MSG_REPORT_REQ v1 gives MSG_REPORT_RSP (status 0, 1184-byte report echoing user_data and
+ * vmpl, payload 0x4C0), a bad vmpl the in-band status 0x16; MSG_KEY_REQ a 64-byte
+ * MSG_KEY_RSP equal to the ioctl path's key; another version or type, or a short request,
+ * the out-of-band status 0x16 with no payload. */
+static void test_sev_fw_message(void **state)
+{
+	struct tm_dev *d = dev(0);
+	struct teeabi_snp_report_req rq;
+	uint8_t resp[4000];
+	size_t len = 99;
+	uint32_t st = 99;
+
+	(void)state;
+	memset(&rq, 0, sizeof(rq));
+	for (int i = 0; i < 64; i++)
+		rq.user_data[i] = (uint8_t)(0xA0 + i);
+	assert_int_equal(tm_sev_fw_message(d, 5, 1, (const uint8_t *)&rq, sizeof(rq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(len, 0x4C0);
+	assert_int_equal(rd32(resp), 0);
+	assert_int_equal(rd32(resp + 4), 1184);
+	assert_memory_equal(resp + 0x20 + 0x50, rq.user_data, 64);
+	rq.vmpl = 4;
+	assert_int_equal(tm_sev_fw_message(d, 5, 1, (const uint8_t *)&rq, sizeof(rq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(rd32(resp), 0x16);
+
+	struct teeabi_snp_derived_key_req kq;
+	memset(&kq, 0, sizeof(kq));
+	kq.guest_field_select = 1;
+	assert_int_equal(tm_sev_fw_message(d, 3, 1, (const uint8_t *)&kq, sizeof(kq), resp, sizeof(resp), &len, &st), 0);
+	assert_int_equal(st, 0);
+	assert_int_equal(len, 64);
+	assert_int_equal(rd32(resp), 0);
+	uint8_t key1[32];
+	memcpy(key1, resp + 0x20, 32);
+	assert_int_equal(tm_sev_fw_message(d, 3, 1, (const uint8_t *)&kq, sizeof(kq), resp, sizeof(resp), &len, &st), 0);
+	assert_memory_equal(resp + 0x20, key1, 32); /* deterministic */
+
+	static const struct { uint8_t type, version; size_t len; } bad[] = {
+		{ 5, 0, sizeof(struct teeabi_snp_report_req) }, { 5, 2, sizeof(struct teeabi_snp_report_req) },
+		{ 7, 1, sizeof(struct teeabi_snp_report_req) }, { 5, 1, 95 }, { 3, 1, 31 },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = 99;
+		st = 0;
+		assert_int_equal(tm_sev_fw_message(d, bad[i].type, bad[i].version, (const uint8_t *)&rq, bad[i].len, resp,
+						   sizeof(resp), &len, &st), 0);
+		assert_int_equal(st, 0x16);
+		assert_int_equal(len, 0);
+	}
 	tm_free(d);
 }
 
@@ -1125,6 +1181,37 @@ static void test_sev_sysfs_vmpl(void **state)
 	tm_free(d);
 }
 
+/* tm_set_fast_sign: R = SHA-384(report[0, 0x2A0) || S) for a nonce S (checked here with
+ * OpenSSL), each zero-extended to 72 bytes, a new nonce each report; the VCEK no longer
+ * verifies it; off again, it does. */
+static void test_fast_sign_report(void **state)
+{
+	(void)state;
+	struct tm_dev *d = dev(0);
+	uint8_t ud[64] = { 9 }, resp[4000], resp2[4000], buf[0x2A0 + 48], md[48];
+	size_t vl = 0;
+	const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
+	tm_set_fast_sign(d, true);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp2), 0);
+	const uint8_t *r = resp + 0x20;
+	memcpy(buf, r, 0x2A0);
+	memcpy(buf + 0x2A0, r + 0x2E8, 48);
+	assert_non_null(SHA384(buf, sizeof(buf), md));
+	assert_memory_equal(r + 0x2A0, md, 48);
+	assert_true(all_bytes(r + 0x2A0 + 48, 24, 0));
+	assert_true(all_bytes(r + 0x2E8 + 48, 24, 0));
+	assert_false(all_bytes(r + 0x2E8, 48, 0));
+	assert_memory_equal(r, resp2 + 0x20, 0x2A0);
+	assert_memory_not_equal(r + 0x2A0, resp2 + 0x20 + 0x2A0, 144); /* another signature */
+	assert_false(openssl_verify_report(r, vcek, vl));
+	assert_int_equal(teeabi_snp_report_verify(r, 0x4A0, vcek, vl), TEEABI_E_SIG_INVALID);
+	tm_set_fast_sign(d, false);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	assert_true(openssl_verify_report(r, vcek, vl));
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1134,6 +1221,7 @@ int main(void)
 		cmocka_unit_test(test_sev_vmpck_check_position),
 		cmocka_unit_test(test_sev_copy_back_only_when_exitinfo2_nonzero),
 		cmocka_unit_test(test_sev_bad_vmpl_status_0x16),
+		cmocka_unit_test(test_sev_fw_message),
 		cmocka_unit_test(test_sev_report_resp_layout),
 		cmocka_unit_test(test_sev_report_values_per_machine),
 		cmocka_unit_test(test_sev_key_resp_layout),
@@ -1160,6 +1248,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_ext_req_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_page_checked),
 		cmocka_unit_test(test_fault_sev_errno_order),
+		cmocka_unit_test(test_fast_sign_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

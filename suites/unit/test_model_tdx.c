@@ -24,6 +24,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "model.h"
@@ -44,7 +45,7 @@ static struct teeabi_profile mkprof(const char *name, enum teeabi_tdx_flavour fl
 	return p;
 }
 
-static struct tm_dev *mkdev(enum teeabi_tdx_flavour fl, bool idx_check, uint64_t faults)
+static struct tm_dev *mkdev(enum teeabi_tdx_flavour fl, bool idx_check, tm_fault_mask faults)
 {
 	struct teeabi_profile p = mkprof("unit-tdx", fl, idx_check);
 	struct tm_dev *d = tm_new(&p, faults);
@@ -1028,6 +1029,55 @@ static void test_fault_tdx_report0_writes_reportdata(void **state)
 	}
 }
 
+/* r = SHA-256(m || s), computed here with OpenSSL. */
+static bool fast_sig_ok_256(const uint8_t *m, size_t n, const uint8_t *rs)
+{
+	uint8_t buf[1024], md[32];
+	if (n + 32 > sizeof(buf))
+		return false;
+	memcpy(buf, m, n);
+	memcpy(buf + n, rs + 32, 32);
+	return SHA256(buf, n + 32, md) && memcmp(md, rs, 32) == 0;
+}
+
+/* tm_set_fast_sign: the quote's and the QE report's (r, s) become r = SHA-256(m || s) for a
+ * nonce s (checked here with OpenSSL), a new nonce each time (two quotes of one TDREPORT
+ * differ, as ECDSA's do); the ECDSA checks then fail, and off again the machine signs for
+ * real. */
+static void test_fast_sign_quote(void **state)
+{
+	(void)state;
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	uint8_t rd[64] = { 7 }, rep[1024];
+	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+	assert_false(tm_fast_sign_on(d));
+	tm_set_fast_sign(d, true);
+	assert_true(tm_fast_sign_on(d));
+	uint8_t *q = NULL, *q2 = NULL;
+	size_t ql = 0, ql2 = 0;
+	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	assert_int_equal(tm_tdx_quote(d, rep, &q2, &ql2), 0);
+	assert_int_equal(ql, ql2);
+	struct teeabi_tdx_quote pq;
+	assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &pq), TEEABI_OK);
+	assert_true(fast_sig_ok_256(q, 632, pq.signature));
+	assert_true(fast_sig_ok_256(pq.qe_report, 384, pq.qe_report_sig));
+	assert_true(tm_fast_sign_check(pq.qe_report, 384, 32, pq.qe_report_sig, pq.qe_report_sig + 32));
+	assert_false(tm_fast_sign_check(pq.qe_report, 383, 32, pq.qe_report_sig, pq.qe_report_sig + 32));
+	assert_memory_not_equal(q + 636, q2 + 636, 64); /* another signature for the same quote */
+	assert_memory_equal(q, q2, 632);
+	assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_E_SIG_INVALID);
+	assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), TEEABI_E_SIG_INVALID);
+	assert_int_equal(teeabi_tdx_quote_verify_qe_binding(&pq), TEEABI_OK);
+	free(q);
+	free(q2);
+	tm_set_fast_sign(d, false);
+	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	check_quote_for_report(q, ql, rep);
+	free(q);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1060,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_extend_wrong_hash),
 		cmocka_unit_test(test_fault_tdx_legacy_getquote_present),
 		cmocka_unit_test(test_fault_tdx_report0_writes_reportdata),
+		cmocka_unit_test(test_fast_sign_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,15 +65,15 @@ static struct teeabi_profile tdx_profile(void)
 	return p;
 }
 
-static struct tm_dev *mk(struct teeabi_profile p, uint64_t faults)
+static struct tm_dev *mk(struct teeabi_profile p, tm_fault_mask faults)
 {
 	struct tm_dev *d = tm_new(&p, faults);
 
 	assert_non_null(d);
 	return d;
 }
-static struct tm_dev *sev(uint64_t faults) { return mk(sev_profile(), faults); }
-static struct tm_dev *tdx(uint64_t faults) { return mk(tdx_profile(), faults); }
+static struct tm_dev *sev(tm_fault_mask faults) { return mk(sev_profile(), faults); }
+static struct tm_dev *tdx(tm_fault_mask faults) { return mk(tdx_profile(), faults); }
 
 /* open + one write + close; returns the write's result (or the open error) */
 static ssize_t put(struct tm_dev *d, const char *e, const char *a, const void *buf, size_t len)
@@ -725,7 +725,7 @@ static struct teeabi_profile parsed_profile(const char *text)
 	return p;
 }
 #define SVSM_PROFILE "name = unit-tsm-svsm\nplatform = snp\nkernel = 6.11.0\nsev_vmpl = 1\n"
-static struct tm_dev *svsm(uint64_t faults) { return mk(parsed_profile(SVSM_PROFILE), faults); }
+static struct tm_dev *svsm(tm_fault_mask faults) { return mk(parsed_profile(SVSM_PROFILE), faults); }
 
 static const char *const svsm_attrs[4] = { "service_provider", "service_guid", "service_manifest_version", "manifestblob" };
 #define UNKNOWN_GUID "0badc0de-1111-4222-8333-944455556666"

@@ -584,6 +584,69 @@ static void t_hostile(void **s)
 	free(huge);
 }
 
+/* The cache of parsed profiles serves a file only while it is the same file: rewritten in
+ * place with the same size, replaced by a rename, removed, or the same name under another
+ * directory, the next load sees the change. The files are made 3 s old first, so that the
+ * cache keeps them (a file changed within the last 2 s is never cached). */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void t_cache(void **s)
+{
+	(void)s;
+	char d1[] = "/tmp/teeabi-pcache-XXXXXX", d2[] = "/tmp/teeabi-pcache-XXXXXX";
+	assert_non_null(mkdtemp(d1));
+	assert_non_null(mkdtemp(d2));
+	char a[4200], b[4200], tmp[4200], err[512];
+	struct teeabi_profile p;
+	snprintf(a, sizeof(a), "%s/pc.conf", d1);
+	snprintf(b, sizeof(b), "%s/pc.conf", d2);
+	snprintf(tmp, sizeof(tmp), "%s/new.tmp", d1);
+	write_file(a, "name = pc\nkernel = 6.9.0\n");
+	write_file(b, "name = pc\nkernel = 6.7.0\n");
+	sleep(3);
+	for (int i = 0; i < 3; i++) { /* read, then (cached) again */
+		assert_int_equal(teeabi_profile_load(d1, "pc", &p, err, sizeof(err)), 0);
+		assert_string_equal(p.kernel, "6.9.0");
+		assert_int_equal(teeabi_profile_load(d2, "pc", &p, err, sizeof(err)), 0);
+		assert_string_equal(p.kernel, "6.7.0");
+	}
+	/* rewritten in place, same size */
+	write_file(a, "name = pc\nkernel = 6.2.0\n");
+	assert_int_equal(teeabi_profile_load(d1, "pc", &p, err, sizeof(err)), 0);
+	assert_string_equal(p.kernel, "6.2.0");
+	/* replaced by a rename */
+	write_file(tmp, "name = pc\nkernel = 6.4.0\n");
+	assert_int_equal(rename(tmp, a), 0);
+	assert_int_equal(teeabi_profile_load(d1, "pc", &p, err, sizeof(err)), 0);
+	assert_string_equal(p.kernel, "6.4.0");
+	/* broken: the error, not the last good profile */
+	write_file(a, "name = pc\nkernel = 6.4.0\nbogus = 1\n");
+	assert_int_equal(teeabi_profile_load(d1, "pc", &p, err, sizeof(err)), -1);
+	/* removed */
+	assert_int_equal(unlink(a), 0);
+	assert_int_equal(teeabi_profile_load(d1, "pc", &p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown profile"));
+	/* the listing: a profile added to a cached (settled) directory is listed */
+	char names[8][64];
+	assert_int_equal(teeabi_profile_list(d2, names, 8), 1);
+	assert_int_equal(teeabi_profile_list(d2, names, 8), 1);
+	snprintf(tmp, sizeof(tmp), "%s/pd.conf", d2);
+	write_file(tmp, "name = pd\nkernel = 6.9.0\n");
+	assert_int_equal(teeabi_profile_list(d2, names, 8), 2);
+	assert_string_equal(names[1], "pd");
+	assert_int_equal(unlink(tmp), 0);
+	assert_int_equal(unlink(b), 0);
+	assert_int_equal(teeabi_profile_list(d2, names, 8), 0);
+	assert_int_equal(rmdir(d1), 0);
+	assert_int_equal(rmdir(d2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +655,7 @@ int main(void)
 		cmocka_unit_test(t_detect),      cmocka_unit_test(t_detect_vmpl),     cmocka_unit_test(t_dir),
 		cmocka_unit_test(t_hostile),
 		cmocka_unit_test(t_svsm),
+		cmocka_unit_test(t_cache),
 		cmocka_unit_test(t_agent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

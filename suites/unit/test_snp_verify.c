@@ -18,6 +18,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -176,12 +177,63 @@ static void test_wrong_keys_and_certs(void **state)
 	free_cert(&p256);
 }
 
+/* Every outcome leaves the OpenSSL error queue as it was: empty stays empty (a failed
+ * certificate decode once left its error records behind, which a caller's next
+ * ERR_get_error() returned and LeakSanitizer had to scan), and an error the caller queued
+ * before the call is still there, alone, afterwards. */
+static void test_error_queue(void **state)
+{
+	(void)state;
+	struct kc k, p256;
+	make_cert(&k, "P-384");
+	make_cert(&p256, "P-256");
+	uint8_t *r = signed_report(&k);
+	static const uint8_t junk[] = "not a certificate";
+	static const char pem_junk[] = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+	uint8_t bad_sig[RLEN];
+	memcpy(bad_sig, r, RLEN);
+	memset(bad_sig + 0x2A0, 0, 48); /* R = 0: the verify itself fails */
+	struct {
+		const uint8_t *rep, *cert;
+		size_t cert_len;
+		teeabi_err want;
+	} cases[] = {
+		{ r, k.der, (size_t)k.der_len, TEEABI_OK },
+		{ r, (const uint8_t *)k.pem, k.pem_len, TEEABI_OK },
+		{ r, junk, sizeof(junk), TEEABI_E_CERT_PARSE },
+		{ r, (const uint8_t *)pem_junk, sizeof(pem_junk) - 1, TEEABI_E_CERT_PARSE },
+		{ r, k.der, (size_t)k.der_len / 2, TEEABI_E_CERT_PARSE },
+		{ r, (const uint8_t *)k.pem, k.pem_len / 2, TEEABI_E_CERT_PARSE },
+		{ r, p256.der, (size_t)p256.der_len, TEEABI_E_KEY_INVALID },
+		{ bad_sig, k.der, (size_t)k.der_len, TEEABI_E_SIG_INVALID },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ERR_clear_error();
+		assert_int_equal(teeabi_snp_report_verify(cases[i].rep, RLEN, cases[i].cert, cases[i].cert_len),
+				 cases[i].want);
+		if (ERR_peek_error() != 0)
+			fail_msg("case %zu: error queue not empty after verify: %s", i,
+				 ERR_error_string(ERR_peek_error(), NULL));
+		/* the caller's own queued error survives the call, and nothing is added to it */
+		ERR_raise(ERR_LIB_USER, 42);
+		teeabi_snp_report_verify(cases[i].rep, RLEN, cases[i].cert, cases[i].cert_len);
+		unsigned long e = ERR_get_error();
+		assert_int_equal(ERR_GET_LIB(e), ERR_LIB_USER);
+		assert_int_equal(ERR_GET_REASON(e), 42);
+		assert_int_equal(ERR_peek_error(), 0);
+	}
+	free(r);
+	free_cert(&k);
+	free_cert(&p256);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verify_ok_der_pem),
 		cmocka_unit_test(test_tamper),
 		cmocka_unit_test(test_wrong_keys_and_certs),
+		cmocka_unit_test(test_error_queue),
 	};
 	return cmocka_run_group_tests_name("snp_verify", tests, NULL, NULL);
 }

@@ -27,13 +27,56 @@ static inline void teeabi_put_le32(uint8_t *p, uint32_t v)
 }
 static inline void teeabi_put_le64(uint8_t *p, uint64_t v) { teeabi_put_le32(p, (uint32_t)v); teeabi_put_le32(p + 4, (uint32_t)(v >> 32)); }
 
+/* Are all n bytes at p zero? Any alignment, any n. A word at a time (memcpy loads, which
+ * the compiler turns into plain unaligned loads), as fast as the memory for the long zero
+ * tails of quotes and reports: 32 bytes a step with one early-out test, then 8, then one
+ * word that ends at the last byte (it overlaps bytes already seen, never bytes outside the
+ * range); a range shorter than 8 bytes is read as two overlapping 4-byte words or, below
+ * 4, as its first, middle and last byte. */
 static inline bool teeabi_all_zero(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i])
+	if (n < 8) {
+		uint32_t x = 0, y = 0;
+		if (n >= 4) {
+			memcpy(&x, p, 4);
+			memcpy(&y, p + n - 4, 4);
+		} else if (n) {
+			x = (uint32_t)p[0] | (uint32_t)p[n / 2] | (uint32_t)p[n - 1];
+		}
+		return (x | y) == 0;
+	}
+	const uint8_t *end = p + n;
+	uint64_t a, b, c, d;
+	for (; n >= 32; p += 32, n -= 32) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		memcpy(&c, p + 16, 8);
+		memcpy(&d, p + 24, 8);
+		if (a | b | c | d)
 			return false;
-	return true;
+	}
+	uint64_t acc = 0;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&a, p, 8);
+		acc |= a;
+	}
+	memcpy(&a, end - 8, 8);
+	return (acc | a) == 0;
 }
+
+/* memset(p, 0, n) for the parsers' output structs. A plain memset of a known size of a few
+ * hundred bytes is expanded inline by gcc as `rep stos`, whose start-up alone costs more
+ * than parsing a whole TDREPORT; hiding the size from the optimiser (an empty asm that
+ * "changes" it) keeps the call to the libc memset (vector stores). */
+static inline void teeabi_zero(void *p, size_t n)
+{
+	__asm__("" : "+r"(n));
+	memset(p, 0, n);
+}
+
+/* Is s[0..n) well-formed UTF-8 (RFC 3629: no overlong form, no surrogate, nothing above
+ * U+10FFFF, no truncated sequence)? Any alignment; n == 0 is valid. */
+bool teeabi_utf8_valid(const uint8_t *s, size_t n);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void teeabi_hex(char *out, const uint8_t *p, size_t n);

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * suites/common/node.c - the device node as the kernel makes it: a misc character device
+ * (drivers/char/misc.c misc_register(): MISC_MAJOR 10, a dynamic minor, a device under
+ * /sys/class/misc with its dev attribute). mockfs serves nodes as FUSE regular files, so
+ * there the check says SKIP with the reason; on a real guest a regular file is a FAIL.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include "node.h"
+#include "tst.h"
+
+#define FUSE_MAGIC 0x65735546 /* FUSE_SUPER_MAGIC, include/uapi/linux/magic.h */
+
+int tst_parse_devnum(const char *text, unsigned *maj, unsigned *min)
+{
+	char *end;
+	errno = 0;
+	unsigned long a = strtoul(text, &end, 10);
+	if (end == text || *end != ':' || errno || a > UINT_MAX)
+		return -1;
+	const char *b = end + 1;
+	unsigned long c = strtoul(b, &end, 10);
+	if (end == b || errno || c > UINT_MAX || (*end && strcmp(end, "\n")))
+		return -1;
+	*maj = (unsigned)a;
+	*min = (unsigned)c;
+	return 0;
+}
+
+int tst_chrdev_major(const char *text, const char *name)
+{
+	/* "Character devices:\n  1 mem\n ... \nBlock devices:\n" */
+	const char *p = strstr(text, "Character devices:");
+	const char *stop = strstr(text, "Block devices:");
+	if (!p)
+		return -1;
+	for (p = strchr(p, '\n'); p && *p && (!stop || p < stop); p = strchr(p, '\n')) {
+		p++;
+		int maj, n = 0;
+		char nm[64];
+		if (sscanf(p, " %d %63s%n", &maj, nm, &n) == 2 && !strcmp(nm, name))
+			return maj;
+	}
+	return -1;
+}
+
+static int read_small(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, cap - 1);
+	int e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	buf[n] = 0;
+	return 0;
+}
+
+void tst_check_misc_node(const char *path, const char *misc_name)
+{
+	struct statfs sf;
+	struct stat st;
+	char buf[8192], sys[256];
+	unsigned maj, min;
+
+	if (statfs(path, &sf) == 0 && (unsigned long)sf.f_type == FUSE_MAGIC) {
+		tst_skip("%s is served by FUSE (mockfs: a regular file without a device number); a real kernel's node is checked", path);
+		return;
+	}
+	if (stat(path, &st)) {
+		tst_fail("stat(%s): %s", path, tst_errno_name(errno));
+		return;
+	}
+	if (!S_ISCHR(st.st_mode)) {
+		tst_fail("%s is not a character device (mode %06o)", path, (unsigned)st.st_mode);
+		return;
+	}
+	int rc = read_small("/proc/devices", buf, sizeof(buf));
+	int misc = rc ? -1 : tst_chrdev_major(buf, "misc");
+	if (misc < 0) {
+		tst_fail("/proc/devices: %s", rc ? tst_errno_name(-rc) : "no misc driver listed");
+		return;
+	}
+	if (major(st.st_rdev) != (unsigned)misc) {
+		tst_fail("%s is char %u:%u, not of the misc major %d", path, major(st.st_rdev), minor(st.st_rdev), misc);
+		return;
+	}
+	snprintf(sys, sizeof(sys), "/sys/class/misc/%s", misc_name);
+	if (lstat(sys, &st) == 0 && !S_ISLNK(st.st_mode)) {
+		tst_fail("%s is not a link to the device (mode %06o)", sys, (unsigned)st.st_mode);
+		return;
+	}
+	snprintf(sys, sizeof(sys), "/sys/class/misc/%s/dev", misc_name);
+	rc = read_small(sys, buf, 64);
+	if (rc) {
+		tst_fail("%s: %s", sys, tst_errno_name(-rc));
+		return;
+	}
+	if (tst_parse_devnum(buf, &maj, &min)) {
+		tst_fail("%s reads \"%.20s\", not MAJOR:MINOR", sys, buf);
+		return;
+	}
+	if (stat(path, &st) || maj != major(st.st_rdev) || min != minor(st.st_rdev)) {
+		tst_fail("%s says %u:%u, but %s is %u:%u", sys, maj, min, path, major(st.st_rdev), minor(st.st_rdev));
+		return;
+	}
+	tst_pass("%s: char %u:%u (misc major), %s agrees", path, maj, min, sys);
+}
