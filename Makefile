@@ -13,7 +13,7 @@
 #   make kernel-lane  the suites against Debian kernels' own drivers in QEMU (kernel-lane/)
 #   make clean
 #
-# SAN=0 builds without sanitizers (what you would copy onto a real guest).
+# SAN=0 builds without sanitizers (what you would copy onto a real guest), in build/san0/.
 
 SHELL := /bin/bash
 CC ?= gcc
@@ -21,7 +21,13 @@ ifeq ($(CC),cc)
 CC := gcc
 endif
 SAN ?= 1
+# One build directory per flavour, so that a SAN=0 build (what goes onto a real guest) never
+# takes the sanitised objects for up to date: build/ (ASan+UBSan), build/san0/ (none).
+ifeq ($(SAN),1)
 B ?= build
+else
+B ?= build/san0
+endif
 OPT ?= -O1
 
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wformat=2 -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
@@ -221,5 +227,10 @@ container: dist
 
 clean:
 	rm -rf $(B)
+
+# The build directory of this flavour (scripts: `make -s SAN=0 print-builddir`).
+.PHONY: print-builddir
+print-builddir:
+	@echo $(B)
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -29,6 +29,16 @@
 set -uo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")" || exit 2
+# Until teeabi-run takes over (exec), a signal ends the set-up with no verdict: it says so,
+# exits 1, and leaves no earlier run's summary behind once the lock is ours.
+have_lock=0
+on_signal() {
+  trap - TERM HUP INT
+  [ "$have_lock" = 1 ] && rm -f reports/summary.json reports/index.html
+  echo "run_all.sh: interrupted by SIG$1 during set-up (options, deps, build), before any test ran: no verdict" >&2
+  exit 1
+}
+trap 'on_signal TERM' TERM; trap 'on_signal HUP' HUP; trap 'on_signal INT' INT
 T0=$(date +%s.%N)
 ARGS=("$@")
 
@@ -74,6 +84,7 @@ fi
 
 # ------------------------------------------------------------------ reports/ and its lock
 # errno name of a failed redirection, from bash's message (LC_ALL=C)
+
 errno_of() {
   case "$1" in
     *"Read-only file system"*) echo EROFS ;; *"Permission denied"*) echo EACCES ;;
@@ -90,6 +101,7 @@ if ! flock -n 9; then
   echo "run_all.sh: reports/ is in use by another run (pid ${holder:-unknown} holds reports/.lock); not starting" >&2
   exit 1
 fi
+have_lock=1
 err=$( { echo $$ >reports/.lock; } 2>&1 ) || { echo "run_all.sh: reports/ is not writable: $(errno_of "$err")" >&2; exit 1; }
 # The previous verdict goes before the build: a failed build must not leave a PASS behind.
 for f in reports/summary.json reports/index.html; do

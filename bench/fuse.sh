@@ -16,8 +16,14 @@ for b in mockenv mockfs bench_fuse; do
   [ -x "$BIN/$b" ] || { echo "bench/fuse.sh: $BIN/$b not built"; exit 2; }
 done
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/fuse ]; then echo "bench/fuse.sh: needs root and /dev/fuse; not run"; exit 2; fi
-run() { "$@" "$BIN/mockenv" --bench --profile "${PROFILE:-dstack-0.6.0-tdx}" -- "$BIN/bench_fuse" "${ITERS:-3000}" "$QS"; }
-cpu=${BENCH_CPU:-0}
+PROFILE=${PROFILE:-dstack-0.6.0-tdx} ITERS=${ITERS:-3000} QUOTE_SECONDS=${QUOTE_SECONDS:-2} BENCH_CPU=${BENCH_CPU:-0}
+VARS_WHO=bench/fuse.sh; . scripts/vars.sh
+need_name PROFILE
+need_uint ITERS 10 1000000
+need_uint QUOTE_SECONDS 0 3600
+need_uint BENCH_CPU 0 4095
+run() { "$@" "$BIN/mockenv" --bench --profile "$PROFILE" -- "$BIN/bench_fuse" "$ITERS" "$QS"; }
+cpu=$BENCH_CPU
 if command -v taskset >/dev/null && taskset -c "$cpu" true 2>/dev/null; then
   echo "-- client and mockfs pinned to CPU $cpu (judged):"
   QS=${QUOTE_SECONDS:-2} run taskset -c "$cpu"

@@ -23,6 +23,7 @@
 set -euo pipefail
 
 : "${CC:?CC is not set}" "${OUT:?OUT is not set}"
+case "${FUZZ_STATIC_DEPS:-auto}" in auto|0|1) ;; *) echo "build.sh: FUZZ_STATIC_DEPS='$FUZZ_STATIC_DEPS': want auto, 0 or 1" >&2; exit 2 ;; esac
 CFLAGS=${CFLAGS:-}
 LIB_FUZZING_ENGINE=${LIB_FUZZING_ENGINE:--fsanitize=fuzzer}
 SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}

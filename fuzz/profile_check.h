@@ -11,13 +11,14 @@
 #include "fuzz.h"
 #include "teeabi/profile.h"
 
+/* [A-Za-z0-9._+-]*, not starting with '-' (teeabi/file.h's name rule), terminated in cap */
 static int name_ok(const char *s, size_t cap)
 {
 	size_t n = strnlen(s, cap);
-	if (n == cap)
+	if (n == cap || s[0] == '-')
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!(isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '-'))
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '-' || s[i] == '+'))
 			return 0;
 	return 1;
 }

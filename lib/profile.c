@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "teeabi/file.h"
 #include "teeabi/profile.h"
 
 #define PROFILE_TEXT_MAX (64 * 1024)
@@ -180,11 +181,8 @@ static int v_str(const char *s, char *dst, size_t cap)
 /* Names: [A-Za-z0-9._-]+ (they become file names and entry names). */
 static int v_name(const char *s, char *dst, size_t cap)
 {
-	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (!teeabi_name_ok(s))
 		return -1;
-	for (const char *q = s; *q; q++)
-		if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '.' || *q == '_' || *q == '-'))
-			return -1;
 	return v_str(s, dst, cap);
 }
 
@@ -520,12 +518,14 @@ int teeabi_profile_parse(const char *text, struct teeabi_profile *p, char *err, 
 	return parse_text(text, NULL, p, err, errlen);
 }
 
-/* Read up to cap bytes of path; *st gets the fstat of the file that was read. */
+/* A profile, fault or image file: a regular file only (a FIFO would block the read). Up to
+ * cap bytes of path; *st gets the fstat of the file that was read. */
 static int read_small(const char *path, char *buf, size_t cap, size_t *len, struct stat *st)
 {
-	FILE *f = fopen(path, "re");
+	int r = 0;
+	FILE *f = teeabi_fopen_regular(path, &r);
 	if (!f)
-		return -errno;
+		return r;
 	size_t n = fread(buf, 1, cap, f);
 	int e = ferror(f) ? EIO : 0;
 	if (!e && fstat(fileno(f), st))
@@ -670,7 +670,7 @@ int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile
 	}
 	int r = read_small(path, text, PROFILE_TEXT_MAX + 1, &len, &st);
 	if (r) {
-		seterr(err, errlen, "%s: %s%s", path, strerror(-r), r == -ENOENT ? " (unknown profile)" : "");
+		seterr(err, errlen, "%s: %s%s", path, teeabi_open_strerror(r), r == -ENOENT ? " (unknown profile)" : "");
 		free(text);
 		return -1;
 	}

@@ -7,6 +7,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
+VARS_WHO=check; . scripts/vars.sh
+need_uint JOBS 1 1024
 pass=0; fail=0; skip=0; failed=(); skipped=()
 # A step passes (exit 0), fails, or says it could not run here (exit 77, e.g. a third-party
 # client that cannot be fetched): that is counted and listed as skipped, never as passed.

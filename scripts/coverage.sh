@@ -16,9 +16,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 B=build/cov
 OUTDIR=reports/coverage
-MIN_LINE=${COV_MIN_LINE:-90}
-MIN_BRANCH=${COV_MIN_BRANCH:-80}
+COV_MIN_LINE=${COV_MIN_LINE:-90}
+COV_MIN_BRANCH=${COV_MIN_BRANCH:-80}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+VARS_WHO=coverage; . scripts/vars.sh
+need_uint COV_MIN_LINE 0 100
+need_uint COV_MIN_BRANCH 0 100
+MIN_LINE=$COV_MIN_LINE MIN_BRANCH=$COV_MIN_BRANCH
+need_uint JOBS 1 1024
 PARSERS=(lib/tdx_report.c lib/tdx_quote.c lib/sgx_report.c lib/snp_report.c lib/snp_msg.c
 	lib/snp_certs.c lib/dstack.c lib/dstack_scale.c lib/detect.c lib/bytes.c lib/profile.c)
 RC=(--rc lcov_branch_coverage=1)

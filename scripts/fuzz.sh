@@ -23,17 +23,19 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 REPORT=${FUZZ_REPORT_DIR:-reports/fuzz}
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
-[[ "$FUZZ_SECONDS" =~ ^[0-9]+$ ]] && [ "$FUZZ_SECONDS" -gt 0 ] || die "FUZZ_SECONDS must be a positive number of seconds (got '$FUZZ_SECONDS')"
-[[ "$JOBS" =~ ^[0-9]+$ ]] && [ "$JOBS" -gt 0 ] || die "JOBS must be a positive number (got '$JOBS')"
-case "$ENGINE" in libfuzzer|afl) ;; *) die "ENGINE must be libfuzzer or afl (got '$ENGINE')" ;; esac
+VARS_WHO=fuzz.sh; . scripts/vars.sh
+need_uint FUZZ_SECONDS 1 604800
+need_uint JOBS 1 1024
+need_choice ENGINE libfuzzer afl
 
 all=()
 for f in fuzz/fuzz_*.c; do [ -e "$f" ] || continue; t=${f#fuzz/fuzz_}; all+=("${t%.c}"); done
 [ ${#all[@]} -gt 0 ] || die "no fuzz targets in fuzz/"
 if [ -n "${TARGETS:-}" ]; then
   read -r -a targets <<<"$TARGETS"
+  [ ${#targets[@]} -gt 0 ] || die "TARGETS='$TARGETS': no target named; targets: ${all[*]}"
   for t in "${targets[@]}"; do
-    [ -f "fuzz/fuzz_$t.c" ] || die "unknown target '$t'; targets: ${all[*]}"
+    [[ "$t" =~ ^[A-Za-z0-9_]+$ ]] && [ -f "fuzz/fuzz_$t.c" ] || die "TARGETS: unknown target '$t'; targets: ${all[*]}"
   done
 else
   targets=("${all[@]}")

@@ -12,14 +12,18 @@ without the crafted seeds. The crashing input is then replayed on the unplanted
 replay build (build/fuzz-replay): it must pass there, so the find is the plant's.
 
 Writes reports/fuzz-planted/summary.md and summary.json; exit 1 when a plant was not
-found in time (or its crash also reproduces without the plant), 2 when a plant no longer
-applies to the source (update its text here).
+found in time (or its crash also reproduces without the plant), 2 on a usage error (a bad
+PLANT_SECONDS, PLANT_SEEDS or PLANTS value, one line naming it) or when a plant no longer
+applies to the source (update its text here), 128+N when stopped by signal N (SIGTERM,
+SIGHUP, SIGINT): the scratch copy of the tree in the temporary directory is removed and the
+running build or fuzzer (with its children) is killed first.
 """
 import argparse
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -73,12 +77,75 @@ def log(msg):
     print("planted: " + msg, flush=True)
 
 
+class Usage(Exception):
+    pass
+
+
+class Interrupted(Exception):
+    def __init__(self, signum):
+        Exception.__init__(self, signal.Signals(signum).name)
+        self.signum = signum
+
+
+def on_signal(signum, frame):
+    raise Interrupted(signum)
+
+
+def env_seconds(name, default):
+    v = os.environ.get(name, default)
+    if not re.fullmatch(r"[0-9]{1,6}", v) or not 1 <= int(v) <= 86400:
+        raise Usage("%s=%r: want a whole number of seconds, 1..86400" % (name, v))
+    return int(v)
+
+
+def seconds_arg(v):
+    if not re.fullmatch(r"[0-9]{1,6}", v) or not 1 <= int(v) <= 86400:
+        raise argparse.ArgumentTypeError("want a whole number of seconds, 1..86400, got %r" % v)
+    return int(v)
+
+
+def run(args, **kw):
+    """subprocess.run in a session of its own, so that an interruption kills the whole tree
+    (a build's compilers, not only its shell) before the scratch directory is removed."""
+    p = subprocess.Popen(args, start_new_session=True, **kw)
+    try:
+        out, _ = p.communicate()
+    except BaseException:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.wait()
+        raise
+    return subprocess.CompletedProcess(args, p.returncode, out)
+
+
 def main():
+    for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(s, on_signal)
+    try:
+        return plant_all()
+    except Usage as e:
+        print("planted: %s" % e, file=sys.stderr)
+        return 2
+    except Interrupted as e:
+        log("interrupted by %s; scratch tree removed, no summary written" % e)
+        return 128 + e.signum
+
+
+def plant_all():
+    seeds = os.environ.get("PLANT_SEEDS", "corpus")
+    if seeds not in ("corpus", "vectors", "none"):
+        raise Usage("PLANT_SEEDS=%r: want corpus, vectors or none" % seeds)
+    names = os.environ.get("PLANTS", "")
+    unknown = [n for n in names.split() if n not in [p[0] for p in PLANTS]]
+    if unknown:
+        raise Usage("PLANTS: unknown plant %s; plants: %s" % (unknown[0], " ".join(p[0] for p in PLANTS)))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=int, default=int(os.environ.get("PLANT_SECONDS", "300")))
-    ap.add_argument("--only", default=os.environ.get("PLANTS", ""), help="space-separated plant names")
+    ap.add_argument("--seconds", type=seconds_arg, default=env_seconds("PLANT_SECONDS", "300"))
+    ap.add_argument("--only", default=names, help="space-separated plant names")
     ap.add_argument("--report", default="reports/fuzz-planted")
-    ap.add_argument("--seeds", choices=("corpus", "vectors", "none"), default=os.environ.get("PLANT_SEEDS", "corpus"),
+    ap.add_argument("--seeds", choices=("corpus", "vectors", "none"), default=seeds,
                     help="corpus: start from corpus/<target>/ (how the project fuzzes); none: from an "
                          "empty corpus with the dictionary only (what the fuzzer finds by itself); vectors: "
                          "only the real evidence in vectors/ of the target's format (none where there is none)")
@@ -89,7 +156,7 @@ def main():
     if not plants:
         log("no plant matches '%s'; plants: %s" % (a.only, " ".join(p[0] for p in PLANTS)))
         return 2
-    if subprocess.call(["make", "-s", "fuzz-replay"], stdout=subprocess.DEVNULL) != 0:
+    if run(["make", "-s", "fuzz-replay"], stdout=subprocess.DEVNULL).returncode != 0:
         log("make fuzz-replay failed")
         return 2
     os.makedirs(a.report, exist_ok=True)
@@ -115,8 +182,8 @@ def main():
             out = os.path.join(src, "out")
             env = dict(os.environ, CC="clang", CXX="clang++", CFLAGS=CFLAGS,
                        LIB_FUZZING_ENGINE="-fsanitize=fuzzer", OUT=out, SRC=src, TARGETS=target)
-            b = subprocess.run(["bash", os.path.join(src, "fuzz", "build.sh")], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            b = run(["bash", os.path.join(src, "fuzz", "build.sh")], env=env,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if b.returncode != 0:
                 log("%s: build failed:\n%s" % (name, b.stdout[-2000:]))
                 return 2
@@ -135,8 +202,8 @@ def main():
                 args.append(VECTORS[target])
             log("%s (%s): fuzzing up to %d s on one core" % (name, target, a.seconds))
             t0 = time.time()
-            r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               errors="replace", env=dict(os.environ, ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"))
+            r = run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    errors="replace", env=dict(os.environ, ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"))
             secs = time.time() - t0
             execs = re.search(r"stat::number_of_executed_units:\s*(\d+)", r.stdout)
             crash = sorted(os.listdir(art))
@@ -149,8 +216,8 @@ def main():
                 keep = os.path.join(a.report, "%s-%s" % (name, crash[0]))
                 shutil.copyfile(os.path.join(art, crash[0]), keep)
                 res["input"] = keep
-                clean = subprocess.run(["build/fuzz-replay/fuzz_" + target, "-q", keep],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                clean = run(["build/fuzz-replay/fuzz_" + target, "-q", keep],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 res["clean_build_passes"] = clean.returncode == 0
                 log("%s: found in %.1f s (%s); unplanted build %s" % (
                     name, secs, res["signal"], "passes" if res["clean_build_passes"] else "ALSO FAILS"))

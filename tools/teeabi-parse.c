@@ -13,6 +13,7 @@
 #include "teeabi/bytes.h"
 #include "teeabi/detect.h"
 #include "teeabi/err.h"
+#include "teeabi/file.h"
 #include "teeabi/genuine.h"
 #include "teeabi/version.h"
 
@@ -101,8 +102,12 @@ static const char usage[] =
 	"goes to standard error (E_<NAME> is the library's error name, e.g.\n"
 	"E_QUOTE_SIGLEN_BOUNDS or E_SNP_REPORT_SIZE); the remaining files are still processed.\n"
 	"\n"
-	"Exit status: 0 all files parsed; 1 at least one file was malformed; 2 usage error or\n"
-	"an unreadable / over-16-MiB file.\n";
+	"Only regular files are read (a FIFO, device or directory is refused without waiting on\n"
+	"it); \"-\" reads whatever standard input is.\n"
+	"\n"
+	"Exit status: 0 all files parsed; 1 at least one file was malformed; 2 usage error, an\n"
+	"unreadable / not regular / over-16-MiB file, or standard output could not be written\n"
+	"(\"teeabi-parse: stdout: <error>\").\n";
 
 /* Read all of f into a malloc'd buffer; -1 on I/O error, -2 when over the cap. */
 static int slurp(FILE *f, uint8_t **out, size_t *out_len)
@@ -145,6 +150,15 @@ static int slurp(FILE *f, uint8_t **out, size_t *out_len)
 	return 0;
 }
 
+/* The output is the point of the program: a failed write (a full disk, a closed pipe's
+ * EPIPE with SIGPIPE ignored) is an error, never exit 0. */
+static int stdout_failed(void)
+{
+	int e = errno ? errno : EIO;
+	fprintf(stderr, "teeabi-parse: stdout: %s\n", strerror(e));
+	return 2;
+}
+
 /* --verify: the genuineness of each file (teeabi/genuine.h) */
 static int verify_files(char **files, int n, const char *certs_path, const char *vcek_path)
 {
@@ -155,19 +169,21 @@ static int verify_files(char **files, int n, const char *certs_path, const char 
 		{ certs_path, &certs, &certs_len }, { vcek_path, &vcek, &vcek_len } };
 
 	for (int i = 0; i < 2; i++) {
-		FILE *f = opt[i].path ? fopen(opt[i].path, "rb") : NULL;
+		int oerr = 0;
+		FILE *f = opt[i].path ? teeabi_fopen_regular(opt[i].path, &oerr) : NULL;
 		if (opt[i].path && (!f || slurp(f, opt[i].b, opt[i].l))) {
-			fprintf(stderr, "%s: E_IO: cannot read\n", opt[i].path);
+			fprintf(stderr, "%s: E_IO: cannot read%s%s\n", opt[i].path, oerr ? ": " : "", oerr ? teeabi_open_strerror(oerr) : "");
 			rc = 2;
 		}
 		if (f)
 			fclose(f);
 	}
 	for (int i = 0; i < n && rc != 2; i++) {
-		FILE *f = fopen(files[i], "rb");
+		int oerr = 0;
+		FILE *f = teeabi_fopen_regular(files[i], &oerr);
 		struct teeabi_genuineness g;
 		if (!f || slurp(f, &buf, &len)) {
-			fprintf(stderr, "%s: E_IO: cannot read\n", files[i]);
+			fprintf(stderr, "%s: E_IO: cannot read%s%s\n", files[i], oerr ? ": " : "", oerr ? teeabi_open_strerror(oerr) : "");
 			if (f)
 				fclose(f);
 			rc = 2;
@@ -182,15 +198,19 @@ static int verify_files(char **files, int n, const char *certs_path, const char 
 	}
 	free(certs);
 	free(vcek);
-	return fflush(stdout) ? 2 : rc;
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
+		return stdout_failed();
+	return rc;
 }
 
 /* A quote file: binary, or hex text (whitespace allowed). *out is malloc'd. 0 or -1. */
 static int load_quote(const char *path, uint8_t **out, size_t *out_len)
 {
-	FILE *f = fopen(path, "rb");
+	int oerr = 0;
+	FILE *f = teeabi_fopen_regular(path, &oerr);
 	if (!f) {
-		fprintf(stderr, "teeabi-parse: --quote %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "teeabi-parse: --quote %s: %s\n", path, teeabi_open_strerror(oerr));
 		return -1;
 	}
 	uint8_t *b;
@@ -235,17 +255,23 @@ int main(int argc, char **argv)
 	for (; first < argc; first++) {
 		const char *a = argv[first];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			errno = 0;
 			fputs(usage, stdout);
-			return 0;
+			return fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0 ? stdout_failed() : 0;
 		} else if (strcmp(a, "--strict") == 0) {
 			flags |= TEEABI_DESCRIBE_STRICT;
 		} else if (strcmp(a, "--verify") == 0) {
 			verify = true;
-		} else if ((strcmp(a, "--certs") == 0 || strcmp(a, "--vcek") == 0) && first + 1 < argc) {
+		} else if (strcmp(a, "--certs") == 0 || strcmp(a, "--vcek") == 0) {
+			if (first + 1 >= argc || !argv[first + 1][0]) {
+				fprintf(stderr, "teeabi-parse: %s needs a value (a file)\n", a);
+				free(quote);
+				return 2;
+			}
 			*(a[2] == 'c' ? &certs : &vcek) = argv[++first];
 		} else if (strcmp(a, "--quote") == 0) {
 			if (first + 1 >= argc || quote) {
-				fprintf(stderr, "teeabi-parse: --quote needs one file (given once)\n\n%s", usage);
+				fprintf(stderr, "teeabi-parse: --quote needs one file, given once (see teeabi-parse --help)\n");
 				return 2;
 			}
 			if (load_quote(argv[++first], &quote, &quote_len))
@@ -254,7 +280,7 @@ int main(int argc, char **argv)
 			first++;
 			break;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, "teeabi-parse: unknown option %s\n\n%s", a, usage);
+			fprintf(stderr, "teeabi-parse: unknown option %s (see teeabi-parse --help)\n", a);
 			return 2;
 		} else {
 			break;
@@ -262,7 +288,8 @@ int main(int argc, char **argv)
 	}
 	if (first >= argc || ((certs || vcek) && !verify) || (verify && quote)) {
 		free(quote);
-		fputs(usage, stderr);
+		fprintf(stderr, "teeabi-parse: %s (see teeabi-parse --help)\n",
+			first >= argc ? "no FILE given" : verify ? "--verify does not go with --quote" : "--certs and --vcek go with --verify");
 		return 2;
 	}
 	if (verify)
@@ -271,9 +298,10 @@ int main(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		const char *name = argv[i];
 		bool is_stdin = strcmp(name, "-") == 0;
-		FILE *f = is_stdin ? stdin : fopen(name, "rb");
+		int oerr = 0;
+		FILE *f = is_stdin ? stdin : teeabi_fopen_regular(name, &oerr);
 		if (!f) {
-			fprintf(stderr, "%s: E_IO: cannot open: %s\n", name, strerror(errno));
+			fprintf(stderr, "%s: E_IO: cannot open: %s\n", name, teeabi_open_strerror(oerr));
 			rc = 2;
 			continue;
 		}
@@ -294,8 +322,12 @@ int main(int argc, char **argv)
 		}
 		const char *detail = "";
 		teeabi_err e = teeabi_describe_json_q(buf, len, flags, name, quote, quote_len, stdout, &detail);
-		fflush(stdout);
 		free(buf);
+		errno = 0;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			free(quote);
+			return stdout_failed();
+		}
 		if (e != TEEABI_OK) {
 			fprintf(stderr, "%s: %s: %s\n", name, teeabi_err_name(e), detail && *detail ? detail : teeabi_err_msg(e));
 			if (rc == 0)
@@ -303,5 +335,8 @@ int main(int argc, char **argv)
 		}
 	}
 	free(quote);
+	errno = 0;
+	if (ferror(stdout) || fclose(stdout) != 0)
+		return stdout_failed();
 	return rc;
 }

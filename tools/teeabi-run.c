@@ -886,6 +886,16 @@ static void run_fuzz(void)
 
 /* ------------------------------------------------------------------ verdict */
 
+/* A termination signal that came after the jobs ended, up to the summary: still an interruption. */
+static void take_late_signal(void)
+{
+	int late = loop_poll_signal();
+	if (late && !R.interrupted) {
+		R.interrupted = late;
+		printf("%s: interrupted by %s\n", run_prog, sig_name(late));
+	}
+}
+
 static void verdict(bool print)
 {
 	int clean[4] = { 0, 0, 0, 0 }, fbrok = 0;
@@ -1074,17 +1084,15 @@ int main(int argc, char **argv)
 		run_fuzz();
 	/* nothing we started may write after the verdict */
 	reap_all();
-	int late = loop_poll_signal();
-	if (late && !R.interrupted) {
-		R.interrupted = late;
-		printf("%s: interrupted by %s\n", run_prog, sig_name(late));
-	}
+	take_late_signal();
 	R.wall = now_s() - t_run0;
 	verdict(false);
 	write_fault_detection(&R);
 	int dfd = open(d_reports, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || syncfs(dfd) < 0)
 		run_io_error(d_reports, "syncfs", errno);
+	/* syncfs can take a while: a signal during it still makes the run interrupted */
+	take_late_signal();
 	verdict(true); /* a failed write above changes it */
 	write_summary(&R);
 	if (run_io_failed() && R.exit_code != 1)

@@ -16,11 +16,22 @@
  * the new namespace (mounts are made private first), so the host's /dev and /sys stay as they
  * are. The command gets TEEABI_PROFILE=<name>.
  *
+ * Lifetime: the command runs in a new PID namespace (with its own /proc) whose init is a
+ * small mockenv process; mockfs and that init get PR_SET_PDEATHSIG(SIGKILL), so when
+ * mockenv dies, even by SIGKILL, the daemon and every process of the command die too (the
+ * kernel kills a PID namespace whose init died). mockfs stays in mockenv's PID namespace, so
+ * the caller pids FUSE hands it are valid for process_vm_readv/writev. If mockfs dies while
+ * the command runs, the command gets SIGTERM and, DAEMON_GRACE_MS later, the whole namespace
+ * SIGKILL, and mockenv exits 125: nothing it recorded can be trusted. The command gets
+ * TEEABI_MOCKFS_PROC_FD, an fd of the daemon's /proc/<pid> directory. Each work directory ($TMPDIR/teeabi-mockenv.*) holds a lock file flock()ed while
+ * its mockenv lives; a start removes the directories whose lock is free (owner dead).
+ *
  * usage: mockenv --profile NAME [--fault NAME]... [--trace FILE] [--bench] -- CMD [ARGS]
  *        mockenv --list-profiles | --list-faults
  * Exit status: the command's (128+N when killed by signal N); 2 usage, unknown profile or
  * fault; 125 the environment cannot be set up (not root, no /dev/fuse, unshare or mount
- * failing, mockfs not starting); 126/127 the command cannot be run.
+ * failing, mockfs not starting) or mockfs died while the command ran; 126/127 the command
+ * cannot be run.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,14 +45,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "teeabi/file.h"
 #include "teeabi/profile.h"
 #include "teeabi/version.h"
 
@@ -50,11 +66,19 @@
 #define FUSE_SUPER_MAGIC 0x65735546
 
 #define MAX_FAULTS 64
+#define WORK_PREFIX "teeabi-mockenv."
+#define LOCK_NAME ".lock"
+/* si_value of the signals mockenv forwards to the namespace's init (see ns_forward) */
+#define FORWARD_MAGIC 0x7465650a
+/* a command whose mockfs died gets SIGTERM, then SIGKILL after this long */
+#define DAEMON_GRACE_MS 3000
 
 static char work[PATH_MAX];          /* private tmpfs, holds the FUSE mount point */
 static char agent_dir[PATH_MAX];     /* the mock dstack agent's sockets and log (setup_agent) */
 static pid_t mockfs_pid = -1;
-static volatile sig_atomic_t cmd_pid = -1;
+static volatile sig_atomic_t init_pid = -1; /* the PID namespace's init (in our namespace) */
+static volatile sig_atomic_t child_pid = -1; /* the command (in the init's namespace) */
+static volatile sig_atomic_t early_sig;       /* a signal that came before the command ran */
 
 /* Mount points made in the namespace, undone in reverse at the end. */
 static char *undo[64];
@@ -63,15 +87,22 @@ static int nundo;
 static void die_env(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 static void teardown(void);
+static void remove_workdir(void);
+
+/* "mockenv: " + the message + suffix + newline on stderr */
+static void vsay(const char *suffix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "mockenv: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", suffix);
+}
 
 static void die_env(const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "mockenv: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
 	teardown();
 	exit(EXIT_ENV);
 }
@@ -118,7 +149,8 @@ static const char *fault_dir(void)
 /* value of `key = value` in a small conf file */
 static int conf_get(const char *path, const char *key, char *out, size_t len)
 {
-	FILE *f = fopen(path, "re");
+	int err = 0;
+	FILE *f = teeabi_fopen_regular(path, &err); /* a FIFO there must not block a listing */
 	char line[512];
 	size_t kl = strlen(key);
 	out[0] = 0;
@@ -427,11 +459,11 @@ static void setup(const struct teeabi_profile *p)
 				xmount(a, "/usr/lib/os-release", NULL, MS_BIND, NULL);
 		}
 	}
+	/* the kernel release: bound over the command's own /proc by ns_init() */
 	char rel[128];
 	snprintf(rel, sizeof(rel), "%s\n", p->kernel);
 	path_join(a, sizeof(a), work, "osrelease");
 	write_file(a, rel);
-	xmount(a, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL);
 }
 
 /* ------------------------------------------------------------------ dstack agent */
@@ -474,6 +506,29 @@ static void setup_agent(void)
 
 /* ------------------------------------------------------------------ mockfs */
 
+/* the signals mockenv passes on to the command */
+static const int fwd_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+/* Block (how SIG_BLOCK) or unblock (SIG_UNBLOCK) the forwarded signals. */
+static void fwd_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaddset(&set, fwd_sigs[i]);
+	sigprocmask(how, &set, NULL);
+}
+
+/* A signal while the mock was being set up: undo what is set up, exit 128+N. */
+static void check_early(void)
+{
+	if (early_sig) {
+		teardown();
+		exit(128 + early_sig);
+	}
+}
+
+
 static void start_mockfs(const char *profile, char **faults, int nfaults, const char *trace, bool bench)
 {
 	char exe[PATH_MAX], bin[PATH_MAX], fs[PATH_MAX];
@@ -512,16 +567,27 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 	argv[a++] = fs;
 	argv[a] = NULL;
 
+	pid_t parent = getpid();
+	fwd_mask(SIG_BLOCK); /* until the child has the default actions back (see ns_init) */
 	mockfs_pid = fork();
 	if (mockfs_pid < 0)
 		die_env("fork: %s", strerror(errno));
 	if (mockfs_pid == 0) {
-		/* mockfs keeps running while the command is signalled */
+		/* mockfs keeps running while the command is signalled (a terminal's ^C or a kill
+		 * of mockenv's process group reaches the command, not the daemon), and dies with
+		 * mockenv even when that is SIGKILLed */
+		for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+			signal(fwd_sigs[i], SIG_DFL);
 		signal(SIGINT, SIG_IGN);
+		fwd_mask(SIG_UNBLOCK);
+		setpgid(0, 0);
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(EXIT_ENV);
 		execv(bin, argv);
 		fprintf(stderr, "mockenv: exec %s: %s\n", bin, strerror(errno));
 		_exit(EXIT_ENV);
 	}
+	fwd_mask(SIG_UNBLOCK);
 	/* ready when the FUSE file system answers at fs */
 	for (int i = 0; i < 1000; i++) {
 		int st;
@@ -542,6 +608,8 @@ static void start_mockfs(const char *profile, char **faults, int nfaults, const 
 			if (exists(probe))
 				return;
 		}
+		if (early_sig)
+			return; /* main() undoes it */
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
@@ -579,19 +647,278 @@ static void teardown(void)
 		snprintf(fs, sizeof(fs), "%s/fs", work);
 		umount2(fs, MNT_DETACH);
 		umount2(work, MNT_DETACH);
-		rmdir(work);
+		remove_workdir();
 		work[0] = 0;
 	}
 }
 
-static void forward(int sig)
+/* ------------------------------------------------------------------ work directories */
+
+/*
+ * Remove the work directories that killed mockenv runs left in tmp: those whose lock file
+ * nobody holds. A directory whose lock is held belongs to a running mockenv (possibly of
+ * another user of this machine) and is never touched; nor is one without a lock file (being
+ * made right now, or made by an older mockenv that may still run: removing a directory
+ * detaches the mounts other namespaces have on it). Only empty directories are removed:
+ * the private tmpfs a run mounted there lived in its own mount namespace, gone with it.
+ */
+static void sweep_orphans(const char *tmp)
 {
-	if (cmd_pid > 0)
-		kill((pid_t)cmd_pid, sig);
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+	struct stat tst;
+
+	if (!d || fstat(dirfd(d), &tst) < 0) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((de = readdir(d))) {
+		char dir[PATH_MAX], lock[PATH_MAX + 8];
+		struct stat st;
+		if (strncmp(de->d_name, WORK_PREFIX, strlen(WORK_PREFIX)) ||
+		    (size_t)snprintf(dir, sizeof(dir), "%s/%s", tmp, de->d_name) >= sizeof(dir))
+			continue;
+		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, dir);
+		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+			close(fd); /* its mockenv is alive */
+			continue;
+		}
+		/* a mount left there in this namespace (none is expected: they were private) */
+		if (st.st_dev != tst.st_dev)
+			umount2(dir, MNT_DETACH);
+		if (unlink(lock) == 0 && rmdir(dir) == 0)
+			fprintf(stderr, "mockenv: removed %s (left by a killed mockenv)\n", dir);
+		close(fd);
+	}
+	closedir(d);
+}
+
+/* mkdtemp the work directory under tmp and hold its lock until this process (and the
+ * namespace init, which inherits the lock) is gone. A sweep of another mockenv may take
+ * the lock between our create and flock and remove the directory: then make another. */
+static void make_workdir(const char *tmp)
+{
+	char lock[PATH_MAX + 8];
+
+	for (int tries = 0;; tries++) {
+		struct stat a, b;
+		snprintf(work, sizeof(work), "%s/" WORK_PREFIX "XXXXXX", tmp);
+		if (!mkdtemp(work)) {
+			work[0] = 0;
+			die_env("mkdtemp in %s: %s", tmp, strerror(errno));
+		}
+		snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
+		int fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &a) == 0 && lstat(lock, &b) == 0 &&
+		    a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			return; /* fd stays open (close-on-exec: the command does not hold it) */
+		if (fd < 0 || tries == 5)
+			die_env("lock %s: %s", lock, fd < 0 ? strerror(errno) : "taken by a sweep, five times");
+		close(fd);
+	}
+}
+
+/* Remove the lock file and the directory (after the private tmpfs on it is unmounted). */
+static void remove_workdir(void)
+{
+	char lock[PATH_MAX + 8];
+	snprintf(lock, sizeof(lock), "%s/" LOCK_NAME, work);
+	unlink(lock);
+	rmdir(work);
+}
+
+/* ------------------------------------------------------------------ the command's namespace */
+
+static void describe_status(char *buf, size_t len, int st)
+{
+	if (WIFSIGNALED(st)) {
+		const char *n = sigabbrev_np(WTERMSIG(st));
+		if (n)
+			snprintf(buf, len, "killed by SIG%s", n);
+		else
+			snprintf(buf, len, "killed by signal %d", WTERMSIG(st));
+	} else {
+		snprintf(buf, len, "exit status %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+}
+
+static int status_rc(int st)
+{
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+}
+
+
+/* mockenv: a signal sent to it (not one the kernel raised for a terminal, which reaches the
+ * command through the process group anyway) goes on to the namespace's init, tagged. */
+static void me_forward(int sig, siginfo_t *si, void *uc)
+{
+	if (init_pid > 0 && si->si_code <= 0)
+		sigqueue((pid_t)init_pid, sig, (union sigval){ .sival_int = FORWARD_MAGIC });
+	else if (init_pid <= 0)
+		early_sig = sig; /* setting up: undo it and end as if killed (check_early) */
+}
+
+/* init: only what mockenv forwarded goes on to the command (a direct signal to the init,
+ * e.g. from a kill of the process group, reached the command directly as well). */
+static void ns_forward(int sig, siginfo_t *si, void *uc)
+{
+	if (child_pid > 0 && si->si_code == SI_QUEUE && si->si_value.sival_int == FORWARD_MAGIC)
+		kill((pid_t)child_pid, sig);
+}
+
+static void set_handlers(void (*h)(int, siginfo_t *, void *))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = h;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+		sigaction(fwd_sigs[i], &sa, NULL);
+}
+
+/* die_env() of the namespace's init: mockenv's mounts and daemon are not its to undo */
+static void __attribute__((noreturn, format(printf, 1, 2))) ns_die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+	_exit(EXIT_ENV);
+}
+
+/*
+ * PID 1 of the command's namespace. It dies with mockenv (death signal; `alive` is the read
+ * end of a pipe whose write end only mockenv holds, closed if mockenv died before the death
+ * signal was armed), gives the namespace its own /proc (with the profile's osrelease), runs
+ * the command, reaps whatever is reparented to it, and exits with the command's status once
+ * the command ends: the kernel then kills what the command left running. It starts with
+ * the forwarded signals blocked (and mockenv's handlers, so that the kernel does not drop
+ * them as it drops default-action signals to an init): one mockenv forwards meanwhile stays
+ * pending until the command exists to receive it.
+ */
+static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
+{
+	char osr[PATH_MAX];
+	struct pollfd pf = { .fd = alive, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		ns_die("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+	if (poll(&pf, 1, 0) != 0)
+		_exit(EXIT_ENV); /* mockenv already gone */
+	close(alive);
+	if (unshare(CLONE_NEWNS) < 0)
+		ns_die("unshare(CLONE_NEWNS) for the command's /proc: %s", strerror(errno));
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		ns_die("mounting the PID namespace's /proc: %s", strerror(errno));
+	if ((size_t)snprintf(osr, sizeof(osr), "%s/osrelease", work) >= sizeof(osr))
+		ns_die("path too long: %s/osrelease", work);
+	if (mount(osr, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL) < 0)
+		ns_die("bind %s on /proc/sys/kernel/osrelease: %s", osr, strerror(errno));
+	set_handlers(ns_forward);
+
+	pid_t pid = fork();
+	if (pid < 0)
+		ns_die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* default actions first, then unblock: a signal the init passed on meanwhile is
+		 * pending here, and must not meet the inherited handler (which would drop it) */
+		sigset_t none;
+		for (size_t i = 0; i < sizeof(fwd_sigs) / sizeof(fwd_sigs[0]); i++)
+			signal(fwd_sigs[i], SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execvp(cmd[0], cmd);
+		int e = errno;
+		fprintf(stderr, "mockenv: %s: %s\n", cmd[0], strerror(e));
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	child_pid = pid;
+	fwd_mask(SIG_UNBLOCK);
+	for (;;) {
+		int st;
+		pid_t r = waitpid(-1, &st, 0);
+		if (r == pid)
+			_exit(status_rc(st));
+		if (r < 0 && errno != EINTR)
+			_exit(EXIT_ENV);
+	}
+}
+
+/*
+ * Run cmd in a new PID namespace and wait for it or for mockfs, whichever ends first.
+ * Returns the command's status; a mockfs that died meanwhile makes it EXIT_ENV.
+ */
+static int run_command(char **cmd)
+{
+	int alive[2], st = 0;
+	char why[64];
+
+	if (pipe2(alive, O_CLOEXEC) < 0)
+		die_env("pipe: %s", strerror(errno));
+	fflush(NULL);
+	fwd_mask(SIG_BLOCK);
+	check_early();
+	/* clone with fork semantics into a new PID namespace (unshare(CLONE_NEWPID) would put
+	 * every later child of ours there too, and fail them once the init is gone) */
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		die_env("clone(CLONE_NEWPID): %s (a PID namespace keeps the command from outliving mockenv)",
+			strerror(errno));
+	if (pid == 0) {
+		close(alive[1]);
+		ns_init(cmd, alive[0]);
+	}
+	init_pid = pid;
+	fwd_mask(SIG_UNBLOCK);
+	close(alive[0]);
+	for (;;) {
+		pid_t r = waitpid(-1, &st, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die_env("waitpid: %s", strerror(errno));
+		}
+		if (r == pid)
+			break;
+		if (r == mockfs_pid) {
+			/* nothing the command records from now on can be trusted: stop it, with a
+			 * SIGTERM first (its cleanups run) and SIGKILL of the whole namespace after
+			 * DAEMON_GRACE_MS */
+			mockfs_pid = -1;
+			describe_status(why, sizeof(why), st);
+			fprintf(stderr, "mockenv: mockfs died (%s) while the command ran; stopping the command\n", why);
+			sigqueue(pid, SIGTERM, (union sigval){ .sival_int = FORWARD_MAGIC });
+			for (int ms = 0; ms < DAEMON_GRACE_MS && waitpid(pid, NULL, WNOHANG) == 0; ms += 10) {
+				struct timespec ts = { 0, 10 * 1000 * 1000 };
+				nanosleep(&ts, NULL);
+			}
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			init_pid = -1;
+			die_env("mockfs died (%s) while the command ran", why);
+		}
+	}
+	init_pid = -1;
+	close(alive[1]);
+	/* a daemon that died just before the command ended */
+	int dst;
+	if (mockfs_pid > 0 && waitpid(mockfs_pid, &dst, WNOHANG) == mockfs_pid) {
+		mockfs_pid = -1;
+		describe_status(why, sizeof(why), dst);
+		die_env("mockfs died (%s) while the command ran", why);
+	}
+	return status_rc(st);
 }
 
 /* ------------------------------------------------------------------ main */
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -600,9 +927,36 @@ static void usage(FILE *f)
 		"Runs CMD in a private mount namespace where mockfs serves the profile's\n"
 		"/dev/tdx_guest, /dev/sev-guest, /sys/kernel/config/tsm/report and\n"
 		"/sys/devices/virtual/misc/tdx_guest/measurements; CMD gets TEEABI_PROFILE=NAME.\n"
+		"CMD runs in its own PID namespace and dies with mockenv; it gets TEEABI_MOCKFS_PROC_FD,\n"
+		"an fd of the daemon's /proc/<pid> directory. --bench: mockfs answers two no-op ioctls.\n"
 		"Exit: CMD's status (128+N on signal N); 2 usage/unknown profile or fault;\n"
-		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting);\n"
+		"125 environment (not root, no /dev/fuse, unshare/mount failing, mockfs not starting)\n"
+		"or mockfs died while CMD ran;\n"
 		"126/127 CMD cannot be run.\n");
+}
+
+/* One line naming the option, exit 2 (no usage text: a script's log shows the cause). */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(" (see mockenv --help)", fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+/* the value of option opt: NULL after printing the usage line when it is missing/malformed */
+static const char *name_arg(const char *opt, const char *v)
+{
+	if (!v || !*v || *v == '-') {
+		usage_error("%s needs a value", opt);
+		return NULL;
+	}
+	if (!teeabi_name_ok(v)) {
+		usage_error("%s \"%.80s\": not a name ([A-Za-z0-9._+-], at most 63 bytes)", opt, v);
+		return NULL;
+	}
+	return v;
 }
 
 int main(int argc, char **argv)
@@ -620,28 +974,40 @@ int main(int argc, char **argv)
 	bool bench = false;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'p': profile = optarg; break;
-		case 'F':
-			if (nfaults == MAX_FAULTS) {
-				fprintf(stderr, "mockenv: too many --fault options\n");
+		case 'p':
+			if (!(profile = name_arg("--profile", optarg)))
 				return EXIT_USAGE;
-			}
+			break;
+		case 'F':
+			if (nfaults == MAX_FAULTS)
+				return usage_error("too many --fault options (at most %d)", MAX_FAULTS);
+			if (!name_arg("--fault", optarg))
+				return EXIT_USAGE;
 			faults[nfaults++] = optarg;
 			break;
-		case 't': trace = optarg; break;
+		case 't':
+			if (!*optarg || *optarg == '-')
+				return usage_error("--trace needs a value (a file)");
+			trace = optarg;
+			break;
 		case 'b': bench = true; break;
 		case 'L': return list_profiles(stdout, true);
 		case 'l': return list_faults(stdout, true);
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EXIT_USAGE;
+		case ':': return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("unknown option -%c", optopt);
+			return usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (!profile || optind >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (!profile)
+		return usage_error("--profile NAME is required");
+	if (optind >= argc)
+		return usage_error("no command given (mockenv --profile NAME -- CMD [ARGS])");
 	struct teeabi_profile p;
 	if (teeabi_profile_load(teeabi_profile_dir(), profile, &p, err, sizeof(err))) {
 		fprintf(stderr, "mockenv: %s\nvalid profiles:\n", err);
@@ -650,14 +1016,14 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nfaults; i++) {
 		char path[PATH_MAX];
-		bool ok = strlen(faults[i]) < 100 && !strchr(faults[i], '/');
-		if (ok)
-			snprintf(path, sizeof(path), "%s/%s.conf", fault_dir(), faults[i]);
-		if (!ok || access(path, R_OK) < 0) {
-			fprintf(stderr, "mockenv: unknown fault %s\nvalid faults:\n", faults[i]);
+		snprintf(path, sizeof(path), "%s/%s.conf", fault_dir(), faults[i]);
+		int fd = teeabi_open_regular(path);
+		if (fd < 0) {
+			fprintf(stderr, "mockenv: unknown fault %s (%s: %s)\nvalid faults:\n", faults[i], path, teeabi_open_strerror(fd));
 			list_faults(stderr, false);
 			return EXIT_USAGE;
 		}
+		close(fd);
 	}
 
 	if (geteuid() != 0) {
@@ -669,6 +1035,12 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return EXIT_ENV;
 	}
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || strlen(tmp) >= 200)
+		tmp = "/tmp";
+	/* from here on a SIGINT/TERM/HUP/QUIT undoes the set-up before mockenv ends */
+	set_handlers(me_forward);
+	sweep_orphans(tmp);
 	if (unshare(CLONE_NEWNS) < 0) {
 		fprintf(stderr, "mockenv: unshare(CLONE_NEWNS): %s (a private mount namespace is needed)\n", strerror(errno));
 		return EXIT_ENV;
@@ -678,12 +1050,7 @@ int main(int argc, char **argv)
 		return EXIT_ENV;
 	}
 	umask(0);
-	const char *tmp = getenv("TMPDIR");
-	snprintf(work, sizeof(work), "%s/teeabi-mockenv.XXXXXX", tmp && *tmp && strlen(tmp) < 200 ? tmp : "/tmp");
-	if (!mkdtemp(work)) {
-		work[0] = 0;
-		die_env("mkdtemp: %s", strerror(errno));
-	}
+	make_workdir(tmp);
 	if (mount("tmpfs", work, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700") < 0)
 		die_env("tmpfs on %s: %s", work, strerror(errno));
 
@@ -694,41 +1061,27 @@ int main(int argc, char **argv)
 			die_env("mkdir %s: %s", agent_dir, strerror(errno));
 	}
 	start_mockfs(profile, faults, nfaults, trace, bench);
+	check_early();
 	setup(&p);
 	if (p.agent)
 		setup_agent();
+	check_early();
 	umask(022);
 
 	setenv("TEEABI_PROFILE", p.name, 1);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		die_env("fork: %s", strerror(errno));
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[optind], &argv[optind]);
-		int e = errno;
-		fprintf(stderr, "mockenv: %s: %s\n", argv[optind], strerror(e));
-		_exit(e == ENOENT ? 127 : 126);
+	{
+		/* the daemon's /proc directory: the command's PID namespace has no name for it;
+		 * benchmarks read its RSS and CPU there, a test may signal it through it
+		 * (pidfd_send_signal takes a /proc/<pid> fd) */
+		char path[64], num[16];
+		snprintf(path, sizeof(path), "/proc/%d", (int)mockfs_pid);
+		int pfd = open(path, O_RDONLY | O_DIRECTORY);
+		if (pfd < 0)
+			die_env("open %s: %s", path, strerror(errno));
+		snprintf(num, sizeof(num), "%d", pfd);
+		setenv("TEEABI_MOCKFS_PROC_FD", num, 1);
 	}
-	cmd_pid = pid;
-	int st = 0, rc;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	cmd_pid = -1;
-	rc = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 1;
+	int rc = run_command(&argv[optind]);
 	teardown();
 	return rc;
 }

@@ -28,6 +28,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <search.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +51,9 @@
  * benchmark can tell the transport's cost from the model's. */
 #define MOCKFS_BENCH_NOP _IO('t', 0x7f)
 #define MOCKFS_BENCH_NOP_1088 _IOWR('t', 0x7e, struct teeabi_tdx_report_req)
+/* Also only with --bench: the daemon SIGKILLs itself. Tests of what a dead daemon does to a
+ * run use it from inside mockenv, whose PID namespace cannot name the daemon. */
+#define MOCKFS_BENCH_DIE _IO('t', 0x7d)
 
 enum kind { K_NONE = 0, K_ROOT = 1, K_DEVDIR, K_DEV_TDX, K_DEV_SEV, K_TSMDIR, K_REPORTDIR, K_MRDIR, K_MR, K_ENTRY, K_ATTR, K_SEVDIR, K_SEV_VMPL };
 
@@ -64,18 +68,29 @@ enum {
 	INO_SEVDIR,
 	INO_SEV_VMPL,
 	INO_MR0 = 100, /* + index, < INO_DYN */
-	INO_DYN = 1000,
+	INO_DYN = 1024, /* a multiple of INO_STRIDE */
 };
 
 /* configfs entries and their attribute files get inode numbers per incarnation: an entry
  * removed and re-made with the same name is a new inode (the old one is a dead directory
- * in the kernel's cache). */
+ * in the kernel's cache). Numbers are never reused: entry k has INO_DYN + k * INO_STRIDE,
+ * its attribute i that + 1 + i, so an attribute needs no record of its own. Only live
+ * entries have a record (struct dyn, in a tree by name and one by inode); rmdir frees it,
+ * so the daemon's memory and lookup cost follow the entries that exist, not every entry
+ * ever made. An inode whose entry is gone is simply unknown (ENOENT), which is what a
+ * removed configfs item's files give. */
+#define INO_STRIDE 16
 struct dyn {
+	fuse_ino_t ino;
+	char name[TM_TSM_NAME_MAX + 1];
+};
+
+/* What an inode is, copied out under the lock (records may be freed by another thread). */
+struct node {
 	enum kind kind;
 	int attr;            /* K_ATTR: attribute index */
-	fuse_ino_t entry;    /* K_ATTR: the entry's inode */
-	bool dead;
-	char name[TM_TSM_NAME_MAX + 1];
+	fuse_ino_t entry;    /* K_ENTRY, K_ATTR: the entry's inode */
+	char name[TM_TSM_NAME_MAX + 1]; /* K_ENTRY, K_ATTR: the entry's name */
 };
 
 /* An open configfs attribute file. configfs stores a binary attribute's buffer at the last
@@ -102,8 +117,9 @@ static struct {
 	mode_t dev_mode[2];
 	uid_t dev_uid[2];
 	gid_t dev_gid[2];
-	struct dyn **dyn;
-	size_t ndyn, capdyn;
+	void *by_name, *by_ino;  /* tsearch trees of struct dyn (live entries) */
+	size_t ndyn;             /* records in them */
+	uint64_t next_entry;     /* entry inodes handed out so far */
 	FILE *trace;
 	pthread_mutex_t trace_lock;
 } g = { .lock = PTHREAD_MUTEX_INITIALIZER, .trace_lock = PTHREAD_MUTEX_INITIALIZER };
@@ -135,69 +151,117 @@ static void trace(fuse_req_t req, const char *op, fuse_ino_t ino, const char *ch
 
 /* ------------------------------------------------------------------ inodes */
 
-static struct dyn *dyn_get(fuse_ino_t ino)
+static void noop_free(void *p) { (void)p; }
+
+static int cmp_name(const void *a, const void *b)
 {
-	struct dyn *r = NULL;
-	pthread_mutex_lock(&g.lock);
-	if (ino >= INO_DYN && ino - INO_DYN < g.ndyn)
-		r = g.dyn[ino - INO_DYN];
-	pthread_mutex_unlock(&g.lock);
-	return r;
+	return strcmp(((const struct dyn *)a)->name, ((const struct dyn *)b)->name);
 }
 
-/* Find the live record, else make one. Returns the inode or 0 (ENOMEM). */
-static fuse_ino_t dyn_find(enum kind k, fuse_ino_t entry, int attr, const char *name, bool fresh)
+static int cmp_ino(const void *a, const void *b)
 {
-	fuse_ino_t ino = 0;
+	fuse_ino_t x = ((const struct dyn *)a)->ino, y = ((const struct dyn *)b)->ino;
+	return x < y ? -1 : x > y;
+}
+
+/* The record of a live entry by name, under g.lock. */
+static struct dyn *dyn_by_name(const char *name)
+{
+	struct dyn key;
+	snprintf(key.name, sizeof(key.name), "%s", name);
+	void *r = tfind(&key, &g.by_name, cmp_name);
+	return r ? *(struct dyn **)r : NULL;
+}
+
+static void dyn_drop(struct dyn *x)
+{
+	tdelete(x, &g.by_name, cmp_name);
+	tdelete(x, &g.by_ino, cmp_ino);
+	g.ndyn--;
+	free(x);
+}
+
+/*
+ * The inode of entry name in *ino, made when it has none (fresh: always a new one, the old
+ * record dropped). 0, -ENOENT when the model has no such entry, -ENOMEM. The model is asked
+ * under g.lock: an rmdir removes the model's entry before it drops the record under g.lock,
+ * so a record made here is either seen and dropped by that rmdir or not made at all (no
+ * record outlives its entry, whatever the races of lookups, mkdirs and rmdirs).
+ */
+static int dyn_entry(const char *name, bool fresh, fuse_ino_t *ino)
+{
+	int rc = 0;
 	pthread_mutex_lock(&g.lock);
-	for (size_t i = 0; i < g.ndyn; i++) {
-		struct dyn *x = g.dyn[i];
-		if (x->dead || x->kind != k)
-			continue;
-		if ((k == K_ENTRY && !strcmp(x->name, name)) || (k == K_ATTR && x->entry == entry && x->attr == attr)) {
-			if (fresh) {
-				x->dead = true;
-				continue;
-			}
-			ino = INO_DYN + i;
-			goto out;
+	struct dyn *x = dyn_by_name(name);
+	if (x && fresh) {
+		dyn_drop(x);
+		x = NULL;
+	}
+	if (!x && !tm_tsm_entry_exists(g.d, name))
+		rc = -ENOENT;
+	else if (!x && !(x = calloc(1, sizeof(*x))))
+		rc = -ENOMEM;
+	else if (!x->ino) {
+		x->ino = INO_DYN + (fuse_ino_t)(g.next_entry++) * INO_STRIDE;
+		snprintf(x->name, sizeof(x->name), "%s", name);
+		if (!tsearch(x, &g.by_name, cmp_name)) {
+			free(x);
+			rc = -ENOMEM;
+		} else if (!tsearch(x, &g.by_ino, cmp_ino)) {
+			tdelete(x, &g.by_name, cmp_name);
+			free(x);
+			rc = -ENOMEM;
+		} else {
+			g.ndyn++;
 		}
 	}
-	if (g.ndyn == g.capdyn) {
-		size_t nc = g.capdyn ? g.capdyn * 2 : 64;
-		struct dyn **nd = realloc(g.dyn, nc * sizeof(*nd));
-		if (!nd)
-			goto out;
-		g.dyn = nd;
-		g.capdyn = nc;
-	}
-	struct dyn *x = calloc(1, sizeof(*x));
-	if (!x)
-		goto out;
-	x->kind = k;
-	x->entry = entry;
-	x->attr = attr;
-	snprintf(x->name, sizeof(x->name), "%s", name ? name : "");
-	g.dyn[g.ndyn] = x;
-	ino = INO_DYN + g.ndyn++;
-out:
+	*ino = rc ? 0 : x->ino;
 	pthread_mutex_unlock(&g.lock);
-	return ino;
+	return rc;
 }
 
-/* Mark an entry and its attribute inodes dead. */
-static void dyn_kill_entry(fuse_ino_t entry)
+/* The attribute inode i of entry inode e. */
+static fuse_ino_t attr_ino(fuse_ino_t e, int i)
+{
+	return e + 1 + (fuse_ino_t)i;
+}
+
+/* rmdir: the entry's record goes (its inodes become unknown). */
+static void dyn_kill_entry(const char *name)
 {
 	pthread_mutex_lock(&g.lock);
-	for (size_t i = 0; i < g.ndyn; i++)
-		if (INO_DYN + i == entry || (g.dyn[i]->kind == K_ATTR && g.dyn[i]->entry == entry))
-			g.dyn[i]->dead = true;
+	struct dyn *x = dyn_by_name(name);
+	if (x)
+		dyn_drop(x);
 	pthread_mutex_unlock(&g.lock);
 }
 
-static enum kind kind_of(fuse_ino_t ino, struct dyn **dp)
+/* Fill n for a dynamic inode; false if its entry has no record. */
+static bool dyn_node(fuse_ino_t ino, struct node *n)
 {
-	*dp = NULL;
+	struct dyn key = { .ino = ino - (ino - INO_DYN) % INO_STRIDE };
+	int a = (int)(ino - key.ino) - 1;
+	bool ok = false;
+	if (a >= tm_tsm_attr_count(g.d))
+		return false;
+	pthread_mutex_lock(&g.lock);
+	void *r = tfind(&key, &g.by_ino, cmp_ino);
+	if (r) {
+		const struct dyn *x = *(struct dyn **)r;
+		n->kind = a < 0 ? K_ENTRY : K_ATTR;
+		n->attr = a;
+		n->entry = x->ino;
+		memcpy(n->name, x->name, sizeof(n->name));
+		ok = true;
+	}
+	pthread_mutex_unlock(&g.lock);
+	return ok;
+}
+
+static enum kind kind_of(fuse_ino_t ino, struct node *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->attr = -1;
 	switch (ino) {
 	case INO_ROOT: return K_ROOT;
 	case INO_DEVDIR: return K_DEVDIR;
@@ -212,16 +276,14 @@ static enum kind kind_of(fuse_ino_t ino, struct dyn **dp)
 	}
 	if (ino >= INO_MR0 && ino < INO_DYN)
 		return g.has_mr && (int)(ino - INO_MR0) < tm_mr_count(g.d) ? K_MR : 0;
-	struct dyn *x = dyn_get(ino);
-	if (!x || x->dead)
+	if (ino < INO_DYN || !dyn_node(ino, n))
 		return 0;
-	*dp = x;
-	return x->kind;
+	return n->kind;
 }
 
 static void node_path(fuse_ino_t ino, char *buf, size_t len)
 {
-	struct dyn *x;
+	struct node x;
 	switch (kind_of(ino, &x)) {
 	case K_ROOT: snprintf(buf, len, "/"); break;
 	case K_DEVDIR: snprintf(buf, len, "/dev"); break;
@@ -233,10 +295,9 @@ static void node_path(fuse_ino_t ino, char *buf, size_t len)
 	case K_SEVDIR: snprintf(buf, len, "/cpu-sev"); break;
 	case K_SEV_VMPL: snprintf(buf, len, "/cpu-sev/vmpl"); break;
 	case K_MR: snprintf(buf, len, "/measurements/%s", tm_mr_name(g.d, (int)(ino - INO_MR0))); break;
-	case K_ENTRY: snprintf(buf, len, "/tsm/report/%s", x->name); break;
+	case K_ENTRY: snprintf(buf, len, "/tsm/report/%s", x.name); break;
 	case K_ATTR: {
-		struct dyn *e = dyn_get(x->entry);
-		snprintf(buf, len, "/tsm/report/%s/%s", e ? e->name : "?", tm_tsm_attr_name(g.d, x->attr));
+		snprintf(buf, len, "/tsm/report/%s/%s", x.name, tm_tsm_attr_name(g.d, x.attr));
 		break;
 	}
 	default: snprintf(buf, len, "(ino %" PRIu64 ")", (uint64_t)ino); break;
@@ -246,7 +307,7 @@ static void node_path(fuse_ino_t ino, char *buf, size_t len)
 /* Fill st for ino; 0 or -errno. */
 static int do_stat(fuse_ino_t ino, struct stat *st)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	memset(st, 0, sizeof(*st));
 	st->st_ino = ino;
@@ -264,7 +325,7 @@ static int do_stat(fuse_ino_t ino, struct stat *st)
 		st->st_nlink = 2;
 		return 0;
 	case K_ENTRY:
-		if (!tm_tsm_entry_exists(g.d, x->name))
+		if (!tm_tsm_entry_exists(g.d, x.name))
 			return -ENOENT;
 		st->st_mode = S_IFDIR | 0755;
 		st->st_nlink = 2;
@@ -288,10 +349,9 @@ static int do_stat(fuse_ino_t ino, struct stat *st)
 		st->st_size = 4096;           /* sysfs attributes report a page */
 		return 0;
 	case K_ATTR: {
-		struct dyn *e = dyn_get(x->entry);
-		if (!e || e->dead || !tm_tsm_entry_exists(g.d, e->name))
+		if (!tm_tsm_entry_exists(g.d, x.name))
 			return -ENOENT;
-		st->st_mode = S_IFREG | (tm_tsm_attr_mode(g.d, x->attr) & 07777);
+		st->st_mode = S_IFREG | (tm_tsm_attr_mode(g.d, x.attr) & 07777);
 		st->st_size = 4096;
 		return 0;
 	}
@@ -407,7 +467,7 @@ static void reply_entry(fuse_req_t req, fuse_ino_t ino)
 
 static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct dyn *x;
+	struct node x;
 	fuse_ino_t ino = 0;
 	enum kind k = kind_of(parent, &x);
 	int i;
@@ -430,12 +490,12 @@ static void ll_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		if (!strcmp(name, "report")) ino = INO_REPORTDIR;
 		break;
 	case K_REPORTDIR:
-		if (strlen(name) <= TM_TSM_NAME_MAX && tm_tsm_entry_exists(g.d, name))
-			ino = dyn_find(K_ENTRY, 0, 0, name, false);
+		if (strlen(name) <= TM_TSM_NAME_MAX)
+			dyn_entry(name, false, &ino);
 		break;
 	case K_ENTRY:
-		if (tm_tsm_entry_exists(g.d, x->name) && (i = tm_tsm_attr_lookup(g.d, name)) >= 0)
-			ino = dyn_find(K_ATTR, parent, i, NULL, false);
+		if (tm_tsm_entry_exists(g.d, x.name) && (i = tm_tsm_attr_lookup(g.d, name)) >= 0)
+			ino = attr_ino(parent, i);
 		break;
 	case K_MRDIR:
 		if ((i = tm_mr_lookup(g.d, name)) >= 0)
@@ -467,7 +527,7 @@ static void ll_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void ll_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set, struct fuse_file_info *fi)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	const struct fuse_ctx *c = fuse_req_ctx(req);
 	struct stat st;
@@ -561,7 +621,7 @@ static void ll_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	struct dbuf b = { 0 };
 	struct stat st;
@@ -599,19 +659,16 @@ static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, s
 		char(*names)[TM_TSM_NAME_MAX + 1] = n > 0 ? calloc((size_t)n, sizeof(*names)) : NULL;
 		m = names ? tm_tsm_list(g.d, names, n) : 0;
 		for (int i = 0; i < m && i < n; i++) {
-			fuse_ino_t e = dyn_find(K_ENTRY, 0, 0, names[i], false);
-			if (e)
+			fuse_ino_t e;
+			if (dyn_entry(names[i], false, &e) == 0)
 				dadd(req, &b, names[i], e, S_IFDIR);
 		}
 		free(names);
 		break;
 	}
 	case K_ENTRY:
-		for (int i = 0; i < tm_tsm_attr_count(g.d); i++) {
-			fuse_ino_t a = dyn_find(K_ATTR, ino, i, NULL, false);
-			if (a)
-				dadd(req, &b, tm_tsm_attr_name(g.d, i), a, S_IFREG);
-		}
+		for (int i = 0; i < tm_tsm_attr_count(g.d); i++)
+			dadd(req, &b, tm_tsm_attr_name(g.d, i), attr_ino(ino, i), S_IFREG);
 		break;
 	case K_MRDIR:
 		for (int i = 0; i < tm_mr_count(g.d); i++)
@@ -631,7 +688,7 @@ static void ll_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, s
 
 static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(parent, &x);
 	if (k != K_REPORTDIR) {
 		trace(req, "mkdir", parent, name, "-> EPERM");
@@ -653,10 +710,13 @@ static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 		fuse_reply_err(req, -r);
 		return;
 	}
-	fuse_ino_t ino = dyn_find(K_ENTRY, 0, 0, name, true);
-	if (!ino) {
+	fuse_ino_t ino;
+	r = dyn_entry(name, true, &ino);
+	if (r == -ENOMEM)
 		tm_tsm_rmdir(g.d, name);
-		fuse_reply_err(req, ENOMEM);
+	if (r) {
+		/* -ENOENT: another process removed the entry since */
+		fuse_reply_err(req, -r);
 		return;
 	}
 	reply_entry(req, ino);
@@ -664,7 +724,7 @@ static void ll_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t
 
 static void ll_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(parent, &x);
 	if (k != K_REPORTDIR) {
 		fuse_reply_err(req, k ? EPERM : ENOENT);
@@ -675,11 +735,10 @@ static void ll_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, EACCES);
 		return;
 	}
-	fuse_ino_t ino = strlen(name) <= TM_TSM_NAME_MAX && tm_tsm_entry_exists(g.d, name) ? dyn_find(K_ENTRY, 0, 0, name, false) : 0;
 	int r = tm_tsm_rmdir(g.d, name);
 	trace(req, "rmdir", parent, name, "-> %d", r);
-	if (r == 0 && ino)
-		dyn_kill_entry(ino);
+	if (r == 0)
+		dyn_kill_entry(name);
 	fuse_reply_err(req, r ? -r : 0);
 }
 
@@ -687,7 +746,7 @@ static void ll_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
  * the device directory are not writable. */
 static int no_create_errno(fuse_ino_t parent)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(parent, &x);
 	if (!k)
 		return ENOENT;
@@ -746,7 +805,7 @@ static struct tm_tsm_fh *mfh_get(struct mfh *m, int *err)
 
 static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	struct stat st;
 	int r = do_stat(ino, &st);
@@ -791,14 +850,13 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		break;
 	}
 	case K_ATTR: {
-		struct dyn *e = dyn_get(x->entry);
 		struct tm_tsm_fh *fh = NULL;
 		struct mfh *m = calloc(1, sizeof(*m));
 		if (!m) {
 			fuse_reply_err(req, ENOMEM);
 			return;
 		}
-		r = e ? tm_tsm_open(g.d, e->name, tm_tsm_attr_name(g.d, x->attr), fi->flags, &fh) : -ENOENT;
+		r = tm_tsm_open(g.d, x.name, tm_tsm_attr_name(g.d, x.attr), fi->flags, &fh);
 		trace(req, "open", ino, NULL, "flags=0x%x -> %d", fi->flags, r);
 		if (r) {
 			free(m);
@@ -809,8 +867,8 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		m->fh = fh;
 		m->writer = (fi->flags & O_ACCMODE) != O_RDONLY;
 		m->flags = fi->flags & ~(O_TRUNC | O_CREAT | O_EXCL);
-		m->attr = x->attr;
-		snprintf(m->entry, sizeof(m->entry), "%s", e->name);
+		m->attr = x.attr;
+		snprintf(m->entry, sizeof(m->entry), "%s", x.name);
 		fi->fh = (uint64_t)(uintptr_t)m;
 		break;
 	}
@@ -824,7 +882,7 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, struct fuse_file_info *fi)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	ssize_t r;
 	char *buf = size ? malloc(size) : NULL;
@@ -857,7 +915,7 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 
 static void ll_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off, struct fuse_file_info *fi)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	ssize_t r;
 	if (k == K_ATTR || (k == 0 && fi->fh && ino >= INO_DYN)) {
@@ -909,7 +967,7 @@ static void ll_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg, struct fuse_file_info *fi, unsigned flags,
 		     const void *in_buf, size_t in_bufsz, size_t out_bufsz)
 {
-	struct dyn *x;
+	struct node x;
 	enum kind k = kind_of(ino, &x);
 	long r;
 
@@ -917,6 +975,10 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 		trace(req, "ioctl", ino, NULL, "cmd=0x%08x compat -> ENOSYS", cmd);
 		fuse_reply_err(req, ENOSYS);
 		return;
+	}
+	if (g.bench && cmd == MOCKFS_BENCH_DIE && (k == K_DEV_TDX || k == K_DEV_SEV)) {
+		trace(req, "ioctl", ino, NULL, "%s", "bench: die");
+		raise(SIGKILL);
 	}
 	if (g.bench && (cmd == MOCKFS_BENCH_NOP || cmd == MOCKFS_BENCH_NOP_1088) && (k == K_DEV_TDX || k == K_DEV_SEV)) {
 		fuse_reply_ioctl(req, 0, NULL, 0);
@@ -1030,7 +1092,8 @@ int main(int argc, char **argv)
 	int c, rc = 1;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "fdh", lo, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":fdh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p': profile = optarg; break;
 		case 'F': {
@@ -1051,11 +1114,12 @@ int main(int argc, char **argv)
 		case 'f': fg = true; break;
 		case 'd': debug = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case ':': fprintf(stderr, "mockfs: %s needs a value (see mockfs --help)\n", argv[optind - 1]); return 2;
+		default: fprintf(stderr, "mockfs: unknown option %s (see mockfs --help)\n", argv[optind - 1]); return 2;
 		}
 	}
 	if (!profile || optind != argc - 1) {
-		usage(stderr);
+		fprintf(stderr, "mockfs: --profile NAME and one MOUNTPOINT are required (see mockfs --help)\n");
 		return 2;
 	}
 	const char *mnt = argv[optind];
@@ -1075,6 +1139,11 @@ int main(int argc, char **argv)
 	g.d = tm_new(&g.prof, faults);
 	if (!g.d) {
 		fprintf(stderr, "mockfs: cannot create the device model (PKI/allocation failure)\n");
+		return 1;
+	}
+	if (tm_tsm_attr_count(g.d) >= INO_STRIDE) {
+		fprintf(stderr, "mockfs: %d configfs attributes do not fit the inode stride %d\n", tm_tsm_attr_count(g.d), INO_STRIDE);
+		tm_free(g.d);
 		return 1;
 	}
 	g.has_tdx = g.prof.tdx_guest != TEEABI_TDX_ABSENT;
@@ -1144,9 +1213,8 @@ out_session:
 out_model:
 	tm_free(g.d);
 	pthread_mutex_lock(&g.lock);
-	for (size_t i = 0; i < g.ndyn; i++)
-		free(g.dyn[i]);
-	free(g.dyn);
+	tdestroy(g.by_ino, noop_free);
+	tdestroy(g.by_name, free);
 	pthread_mutex_unlock(&g.lock);
 	if (g.trace)
 		fclose(g.trace);

@@ -167,6 +167,9 @@ int tm_tsm_rmdir(struct tm_dev *d, const char *name);   /* -ENOENT */
 /* Entry names; returns the count (may exceed max; only max are written). */
 int tm_tsm_list(struct tm_dev *d, char (*names)[TM_TSM_NAME_MAX + 1], int max);
 bool tm_tsm_entry_exists(struct tm_dev *d, const char *name);
+/* Entries the model holds in memory: live ones plus removed ones still held by an open fd
+ * (what a churn of mkdir/rmdir must bring back to the live count). */
+int tm_tsm_entry_count(struct tm_dev *d);
 /* Attributes of an entry as the kernel shows them (provider and kernel version decide; on
  * sev_guest from 6.11 the SVSM set appears when the guest runs above VMPL0, tsm_svsm). */
 int tm_tsm_attr_count(struct tm_dev *d);

@@ -339,6 +339,19 @@ bool tm_tsm_entry_exists(struct tm_dev *d, const char *name)
 	return r;
 }
 
+int tm_tsm_entry_count(struct tm_dev *d)
+{
+	int n = 0;
+
+	if (!d->tsm)
+		return 0;
+	TM_LOCK(d);
+	for (struct tsm_entry *e = d->tsm->head; e; e = e->next)
+		n++;
+	TM_UNLOCK(d);
+	return n;
+}
+
 long tm_tsm_generation(struct tm_dev *d, const char *entry)
 {
 	struct tsm_entry *e;

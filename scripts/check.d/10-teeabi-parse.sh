@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # check step: build/bin/teeabi-parse on every real vector. Exit 0 and one JSON line per
 # file; a few fields compared with vectors/MANIFEST.md; a truncated file must give exit 1
-# and a "FILE: E_...:" line on stderr; an unreadable file exit 2.
+# and a "FILE: E_...:" line on stderr; an unreadable file exit 2; a FIFO or directory is
+# refused at once (exit 2); a stdout that cannot be written is exit 2 with
+# "teeabi-parse: stdout: <error>"; an unknown option is one line, exit 2.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=build/bin/teeabi-parse
@@ -127,7 +129,25 @@ grep -q '"file":"-","format":"snp_report"' "$tmp/out4" || bad "stdin: no snp_rep
 [ $rc -eq 2 ] || bad "missing file: exit $rc, want 2"
 "$BIN" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || bad "no arguments: exit $rc, want 2"
-grep -q "qe_report_binding" <<<"$("$BIN" --help)" || bad "--help does not document the output fields"
+"$BIN" --help >"$tmp/help" || bad "--help: exit $?"
+grep -q "qe_report_binding" "$tmp/help" || bad "--help does not document the output fields"
+
+# output errors are errors: a full device, for the JSON and for --help
+good=vectors/snp-report/teekit__sev-gcp.bin
+"$BIN" "$good" >/dev/full 2>"$tmp/full.err"; rc=$?
+[ $rc -eq 2 ] && grep -qx 'teeabi-parse: stdout: No space left on device' "$tmp/full.err" || bad "stdout on /dev/full: exit $rc, stderr: $(cat "$tmp/full.err")"
+"$BIN" --help >/dev/full 2>"$tmp/full.err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'stdout: No space left on device' "$tmp/full.err" || bad "--help on /dev/full: exit $rc"
+# not a regular file: refused at once (a FIFO without a writer would block a plain open)
+mkfifo "$tmp/fifo"
+timeout 5 "$BIN" "$tmp/fifo" "$good" >"$tmp/out5" 2>"$tmp/err5"; rc=$?
+[ $rc -eq 2 ] && grep -q "^$tmp/fifo: E_IO: cannot open: not a regular file" "$tmp/err5" && [ "$(wc -l <"$tmp/out5")" -eq 1 ] ||
+  bad "FIFO: exit $rc (124 = blocked), stderr: $(cat "$tmp/err5")"
+timeout 5 "$BIN" vectors >/dev/null 2>"$tmp/err6"; rc=$?
+[ $rc -eq 2 ] && grep -q "^vectors: E_IO: cannot open: not a regular file" "$tmp/err6" || bad "directory: exit $rc, stderr: $(cat "$tmp/err6")"
+# usage errors: one line naming the option
+"$BIN" --no-such "$good" >/dev/null 2>"$tmp/err7"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err7")" -eq 1 ] && grep -q -- '--no-such' "$tmp/err7" || bad "unknown option: exit $rc, $(wc -l <"$tmp/err7") lines"
 
 [ $fail -eq 0 ] && echo "teeabi-parse: ${#files[@]} vectors ok, error paths ok"
 exit $fail

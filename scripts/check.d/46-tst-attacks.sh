@@ -7,7 +7,8 @@
 #  2. tsm_report on dstack-0.6.0-tdx (mockenv), doing configfs work, signalled at random
 #     points TST_SIGNAL_RUNS times (default 24): no teeabi-* entry ever left, exit 128+N;
 #     the same for perms --allow-destructive, whose chmod of the mock node must be undone.
-#  3. the mockfs daemon SIGKILLed at a random point of tsm_report / tdx_guest
+#  3. the mockfs daemon SIGKILLed (mockenv --bench: its own kill ioctl, the command's PID
+#     namespace has no name for it) at a random point of tsm_report / tdx_guest
 #     TST_VANISH_RUNS times each (default 4): exit 1 with BROK "vanished during the run",
 #     never a SKIP "no <path>", never exit 0 once a test saw the kill; and killed before
 #     matrix / tdx_guest start: BROK "... at the start of the suite", never SKIP.
@@ -39,7 +40,7 @@ else
   for s in tsm_report tdx_guest; do
     seen=0 first=0
     for i in $(seq "${TST_VANISH_RUNS:-4}"); do
-      out=$(build/bin/mockenv --profile dstack-0.6.0-tdx -- $A vanish "build/suites/$s" 2>&1); rc=$?
+      out=$(build/bin/mockenv --bench --profile dstack-0.6.0-tdx -- $A vanish "build/suites/$s" 2>&1); rc=$?
       # mockenv itself exits 125 once its daemon died (contract M); the verdict is the script's line.
       case "$out" in
         *FAIL:*) bad "daemon kill during $s: $(echo "$out" | grep -m1 FAIL:)";;
@@ -53,7 +54,7 @@ else
     [ $seen -gt 0 ] || bad "no run of $s saw the daemon die"
   done
   for s in matrix tdx_guest; do
-    out=$(build/bin/mockenv --profile dstack-0.6.0-tdx -- $A vanish --before "build/suites/$s" 2>&1); rc=$?
+    out=$(build/bin/mockenv --bench --profile dstack-0.6.0-tdx -- $A vanish --before "build/suites/$s" 2>&1); rc=$?
     echo "$out" | grep -E '^(vanish|FAIL)'
     case "$out" in *FAIL:*|"") bad "daemon dead before $s (mockenv exit $rc)";; esac
   done

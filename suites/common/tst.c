@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "teeabi/file.h"
 #include "teeabi/version.h"
 
 #define MSG_MAX 900
@@ -1398,7 +1399,15 @@ int tst_main(int argc, char **argv, const char *area, const struct tst_test *tes
 	int c;
 	while ((c = getopt_long(argc, argv, "p:t:lh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': profile_name = optarg; break;
+		case 'p':
+			/* A value is one name, never words to re-split (--profile "X --allow-destructive"). */
+			if (!teeabi_name_ok(optarg)) {
+				fprintf(stderr, "%s: --profile \"%.80s\": not a profile name ([A-Za-z0-9._+-], at most 63 bytes)\n",
+					argv[0], optarg);
+				return 2;
+			}
+			profile_name = optarg;
+			break;
 		case 'D': tst_allow_destructive = true; break;
 		case 'r':
 			if (!strcmp(optarg, "tdx")) require |= TST_IF_TDX;

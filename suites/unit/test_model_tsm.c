@@ -1530,6 +1530,50 @@ static void test_fault_tsm_service_guid_trailing_text_rejected(void **state)
 	}
 }
 
+/* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
+ * still held it (freed at that fd's release), and the entries in memory come back to the
+ * live count after each cycle, for both providers. */
+static void churn_cycles(struct tm_dev *d, int base)
+{
+	uint8_t rd[64], out[16384];
+	char name[64];
+
+	for (int k = 0; k < 300; k++) {
+		struct tm_tsm_fh *held = NULL;
+		snprintf(name, sizeof(name), "churn-%d", k);
+		memset(rd, k & 0xff, sizeof(rd));
+		assert_int_equal(tm_tsm_mkdir(d, name), 0);
+		assert_int_equal(tm_tsm_entry_count(d), base + 1);
+		assert_int_equal(put(d, name, "inblob", rd, sizeof(rd)), (ssize_t)sizeof(rd));
+		assert_true(get(d, name, "outblob", out, sizeof(out)) > 0);
+		if (k % 3 == 0)
+			assert_int_equal(tm_tsm_open(d, name, "generation", O_RDONLY, &held), 0);
+		assert_int_equal(tm_tsm_rmdir(d, name), 0);
+		assert_false(tm_tsm_entry_exists(d, name));
+		assert_int_equal(tm_tsm_entry_count(d), base + (held ? 1 : 0));
+		tm_tsm_release(held);
+		assert_int_equal(tm_tsm_entry_count(d), base);
+	}
+}
+
+static void test_tsm_churn_frees_removed_entries(void **state)
+{
+	struct teeabi_profile p = tdx_profile();
+	struct tm_dev *d;
+
+	snprintf(p.tsm_precreate, sizeof(p.tsm_precreate), "com.intel.dcap");
+	d = mk(p, 0);
+	assert_int_equal(tm_tsm_entry_count(d), 1);
+	churn_cycles(d, 1);
+	assert_int_equal(tm_tsm_rmdir(d, "com.intel.dcap"), 0);
+	assert_int_equal(tm_tsm_entry_count(d), 0);
+	tm_free(d);
+	d = sev(0);
+	assert_int_equal(tm_tsm_entry_count(d), 0);
+	churn_cycles(d, 0);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1584,6 +1628,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_service_guid_trailing_text_rejected),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
+		cmocka_unit_test(test_tsm_churn_frees_removed_entries),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
