@@ -7,6 +7,9 @@
 #   make fuzz-planted  do the fuzzers find bugs planted in the parsers (PLANT_SECONDS)
 #   make coverage   lcov HTML of lib/ and mocks/ from tests + corpus replay
 #   make bench      benchmarks (built without sanitizers, -O2)
+#   make dist       build/dist/teeabi-<version>-x86_64.tar.gz: static, stripped, for guests
+#   make install    PREFIX=/usr/local DESTDIR=: the same files, links and man pages
+#   make container  the FROM-scratch image of deploy/Containerfile (podman)
 #   make kernel-lane  the suites against Debian kernels' own drivers in QEMU (kernel-lane/)
 #   make clean
 #
@@ -42,6 +45,9 @@ CFLAGS  += -std=gnu11 -g $(OPT) $(WARN) $(INC) -D_GNU_SOURCE $(XFLAGS) $(EXTRA_C
 LDFLAGS += $(XFLAGS) $(EXTRA_LDFLAGS)
 LIBS    := -lcrypto -ljson-c -lpthread
 
+# The one version (VERSION file): lib/version.c alone is compiled with it.
+VERSION := $(shell cat VERSION)
+
 LIB_SRC    := $(sort $(wildcard lib/*.c))
 MODEL_SRC  := $(sort $(wildcard mocks/model/*.c))
 TOOL_SRC   := $(sort $(wildcard tools/*.c))
@@ -69,7 +75,7 @@ FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 # Objects stay after a link (a second tree such as B=build/klane is not rebuilt from scratch).
 .SECONDARY:
 
-.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit
+.PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install container
 all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
@@ -78,6 +84,9 @@ deps:
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(if $(findstring mocks/mockfs,$<),$(FUSE_CFLAGS)) -MMD -MP -c $< -o $@
+
+$(B)/obj/lib/version.o: CFLAGS += -DTEEABI_VERSION='"$(VERSION)"'
+$(B)/obj/lib/version.o: VERSION
 
 $(LIBTEEABI): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -146,7 +155,7 @@ $(B)/tests/test_run_tap: $(B)/obj/tools/run/tap.o $(B)/obj/tools/run/fsio.o $(B)
 .SECONDEXPANSION:
 $(B)/suites/%: $$(addprefix $(B)/obj/,$$(subst .c,.o,$$(wildcard suites/$$*/*.c))) $(SUITE_COMMON_OBJ) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) -lcmocka $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
 
 # The dstack_agent suite speaks HTTP over the agent's Unix socket with libcurl.
 $(B)/suites/dstack_agent: LIBS += -lcurl
@@ -197,6 +206,24 @@ coverage:
 bench:
 	@scripts/deps.sh all
 	@scripts/bench.sh
+
+# The self-contained bundle (scripts/dist.sh): static, -O2, no sanitisers, stripped, with a
+# -debug tarball; built in build/dist-obj, apart from the sanitised tree.
+dist:
+	@scripts/deps.sh core
+	@scripts/dist.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the bundle's files (static, not sanitised) in
+# PREFIX/lib/teeabi, links in PREFIX/bin, man pages in PREFIX/share/man/man1.
+PREFIX ?= /usr/local
+install:
+	@scripts/deps.sh core
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh
+
+# The image of deploy/Containerfile (FROM scratch) from the bundle, with podman (+ runc).
+container: dist
+	@scripts/deps.sh ship
+	@scripts/container.sh
 
 clean:
 	rm -rf $(B)

@@ -7,15 +7,17 @@
 #   CXX, CXXFLAGS        link driver and its flags (default: $CC and $CFLAGS)
 #   LIB_FUZZING_ENGINE   the engine to link (-fsanitize=fuzzer, libAFLDriver.a, ...)
 #   OUT                  where fuzz_<target>, fuzz_<target>.dict, fuzz_<target>.options and
-#                        fuzz_<target>_seed_corpus.zip go
+#                        fuzz_<target>_seed_corpus.zip go (and teeabi-profiles/, the profiles
+#                        fuzz_profile_detect reads)
 #   SRC                  (optional) the checkout; default: this script's parent directory
 #   WORK                 (optional) object directory; default: $OUT/.obj
 #   TARGETS              (optional) space-separated target names (tdx_quote ...); default all
 #   FUZZ_STATIC_DEPS     auto (default) | 1 | 0: link libcrypto and json-c statically, so the
 #                        binaries run on a runner image that lacks them (auto: when the .a exist)
 #
-# For OSS-Fuzz, the project's Dockerfile installs libssl-dev libjson-c-dev zip and copies
-# this repository; its build.sh is just `$SRC/teeabi/fuzz/build.sh`.
+# For OSS-Fuzz and ClusterFuzzLite (oss-fuzz/, .clusterfuzzlite/), the Dockerfile installs
+# libssl-dev libjson-c-dev zip and puts this repository at $SRC/teeabi; their build.sh runs
+# this script (scripts/check.d/85-oss-fuzz.sh runs it as they would).
 # Locally, scripts/fuzz.sh calls this for libFuzzer (build/fuzz) and AFL++ (build/fuzz-afl,
 # build/fuzz-afl-cmplog). Objects are rebuilt only when a source or header is newer.
 set -euo pipefail
@@ -35,7 +37,7 @@ mkdir -p "$WORK"
 cd "$SRC"
 
 jobs=$(nproc 2>/dev/null || echo 2)
-base_flags=(-std=gnu11 -g -D_GNU_SOURCE -Ilib/include -Imocks/model -Ifuzz)
+base_flags=(-std=gnu11 -g -D_GNU_SOURCE -Ilib/include -Imocks/model -Ifuzz "-DTEEABI_VERSION=\"$(cat VERSION)\"")
 
 if [ -n "${TARGETS:-}" ]; then
 	read -r -a targets <<<"$TARGETS"
@@ -140,4 +142,10 @@ for t in "${targets[@]}"; do
 	fi
 	rm -rf "$stage"
 done
+# fuzz_profile_detect matches images against the profiles: ship them with the binaries (only
+# $OUT travels to the fuzzing machines), found as teeabi-profiles/ beside the binary.
+if [[ " ${targets[*]} " == *" profile_detect "* ]]; then
+	rm -rf "$OUT/teeabi-profiles" && mkdir -p "$OUT/teeabi-profiles"
+	cp mocks/profiles/*.conf "$OUT/teeabi-profiles/"
+fi
 echo "fuzz/build.sh: ${#targets[@]} targets in $OUT" >&2

@@ -8,7 +8,10 @@
  * /proc/sys/kernel/osrelease, /proc/cpuinfo, /sys/devices/system/cpu/sev/vmpl,
  * /dev/tdx_guest, /dev/sev-guest. A later record for the same path replaces the earlier;
  * a path without a record does not exist. Profiles come from the tree's mocks/profiles
- * (teeabi_profile_dir(); TEEABI_PROFILE_DIR overrides), so dstack and upstream names match.
+ * (teeabi_profile_dir(); TEEABI_PROFILE_DIR overrides), so dstack and upstream names match;
+ * under OSS-Fuzz and ClusterFuzzLite, where only $OUT travels with the binary, from the
+ * teeabi-profiles/ directory fuzz/build.sh puts beside it. With no profile at all the target
+ * stops at start-up rather than exercise the generic path alone.
  *
  * Properties (teeabi/profile.h; a reference walk decides each from the same bytes):
  *   - the result is -1 exactly when the kernel release (its first line, up to a blank or
@@ -26,6 +29,10 @@
  *   - the profile satisfies the profile contract (profile_check.h);
  *   - detection is deterministic: twice the same input, the same profile and text.
  */
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "fuzz.h"
 #include "profile_check.h"
 #include "teeabi/profile.h"
@@ -113,6 +120,31 @@ static bool ref_kver(const char *s, int *maj, int *min)
 	*maj = (int)v[0];
 	*min = (int)v[1];
 	return true;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat st;
+	if (!getenv("TEEABI_PROFILE_DIR") && n > 0) {
+		exe[n] = 0;
+		char *sl = strrchr(exe, '/');
+		if (sl) {
+			*sl = 0;
+			snprintf(dir, sizeof(dir), "%s/teeabi-profiles", exe);
+			if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+				setenv("TEEABI_PROFILE_DIR", dir, 1);
+		}
+	}
+	char names[1][64];
+	if (teeabi_profile_list(teeabi_profile_dir(), names, 1) < 1) {
+		fprintf(stderr, "fuzz_profile_detect: no profiles in %s: put mocks/profiles/*.conf in "
+				"teeabi-profiles/ beside the binary (fuzz/build.sh does) or set TEEABI_PROFILE_DIR\n",
+			teeabi_profile_dir());
+		abort();
+	}
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -730,9 +730,12 @@ const char *teeabi_profile_dir(void)
 		return buf;
 	}
 	pthread_once(&exe_dir_once, find_exe_dir);
-	if (exe_dir[0] && (size_t)snprintf(buf, sizeof(buf), "%s/../../mocks/profiles", exe_dir) < sizeof(buf) &&
-	    is_dir(buf))
-		return buf;
+	/* the build tree (build/<dir>/x), then the bundle and install layout (<root>/{bin,suites}/x
+	 * beside <root>/profiles) */
+	static const char *const rel[] = { "../../mocks/profiles", "../profiles" };
+	for (size_t i = 0; exe_dir[0] && i < sizeof(rel) / sizeof(rel[0]); i++)
+		if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", exe_dir, rel[i]) < sizeof(buf) && is_dir(buf))
+			return buf;
 	if (is_dir("mocks/profiles")) {
 		snprintf(buf, sizeof(buf), "mocks/profiles");
 		return buf;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/deps.sh: make sure the Debian packages teeabi builds and tests with are installed.
 #
-#   scripts/deps.sh [core|fuzz|kernel-lane|all]     (default: all)
+#   scripts/deps.sh [core|fuzz|kernel-lane|ship|all]     (default: all; ship is not part of all)
 #
 # As root, missing packages are installed (apt-get update first). Otherwise the exact
 # command to run is printed and the script exits 1. Nothing is downloaded from anywhere
@@ -15,13 +15,18 @@ fuzz_pkgs=(clang libclang-rt-14-dev llvm afl++ lcov zip)
 # the kernel lane (kernel-lane/): QEMU, the guest's busybox, initramfs tools, and what an
 # out-of-tree module build and the 7.x host tools need
 klane_pkgs=(qemu-system-x86 busybox-static cpio gzip xz-utils dwarves bc flex bison libelf-dev kmod)
+# the shipping checks: a static busybox for the bundle's empty root, podman + runc for the
+# container, docker-compose (its `config` validates Compose files), mandoc (man page lint),
+# QEMU and cpio for the busybox-only guest
+ship_pkgs=(busybox-static podman runc docker-compose mandoc qemu-system-x86 cpio)
 
 case "$want" in
   core) pkgs=("${core_pkgs[@]}") ;;
   fuzz) pkgs=("${fuzz_pkgs[@]}") ;;
   kernel-lane) pkgs=("${klane_pkgs[@]}") ;;
+  ship) pkgs=("${ship_pkgs[@]}") ;;
   all)  pkgs=("${core_pkgs[@]}" "${fuzz_pkgs[@]}" "${klane_pkgs[@]}") ;;
-  *) echo "usage: $0 [core|fuzz|kernel-lane|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [core|fuzz|kernel-lane|ship|all]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -15,6 +15,7 @@
 #include "teeabi/err.h"
 #include "teeabi/file.h"
 #include "teeabi/genuine.h"
+#include "teeabi/version.h"
 
 #define MAX_INPUT (16u * 1024 * 1024)
 
@@ -244,6 +245,7 @@ static int load_quote(const char *path, uint8_t **out, size_t *out_len)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	unsigned flags = 0;
 	bool verify = false;
 	const char *certs = NULL, *vcek = NULL;

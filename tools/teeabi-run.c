@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <dirent.h>
 #include "run/run.h"
+#include "teeabi/version.h"
 
 #define TERM_GRACE_S 30.0  /* after a forwarded signal, before the jobs are SIGKILLed */
 
@@ -982,6 +983,7 @@ static void check_name(const char *what, const char *name, const char *dir)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	double t0 = now_s();
 	struct timespec rt0;
 	clock_gettime(CLOCK_REALTIME, &rt0);

@@ -59,6 +59,7 @@
 
 #include "teeabi/file.h"
 #include "teeabi/profile.h"
+#include "teeabi/version.h"
 
 #define EXIT_USAGE 2
 #define EXIT_ENV 125
@@ -960,6 +961,7 @@ static const char *name_arg(const char *opt, const char *v)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	static const struct option lo[] = {
 		{ "profile", required_argument, 0, 'p' },   { "fault", required_argument, 0, 'F' },
 		{ "trace", required_argument, 0, 't' },     { "bench", no_argument, 0, 'b' },

@@ -44,6 +44,7 @@
 #include "../agent/agent.h"
 #include "teeabi/abi.h"
 #include "teeabi/profile.h"
+#include "teeabi/version.h"
 
 /* Reserved no-op ioctls answered only with --bench: the FUSE round trip without an argument,
  * and with an argument of GET_REPORT0's shape (_IOWR, 1088 bytes in and out), so the
@@ -1076,6 +1077,7 @@ static void list_profiles(FILE *f)
 
 int main(int argc, char **argv)
 {
+	teeabi_version_option(argc, argv);
 	static const struct option lo[] = {
 		{ "profile", required_argument, 0, 'p' }, { "fault", required_argument, 0, 'F' },
 		{ "trace", required_argument, 0, 't' },   { "bench", no_argument, 0, 'b' },

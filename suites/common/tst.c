@@ -37,6 +37,7 @@
 
 #include "teeabi/abi.h"
 #include "teeabi/file.h"
+#include "teeabi/version.h"
 
 #define MSG_MAX 900
 #define DIAG_MAX 16384
@@ -1375,6 +1376,7 @@ static int load_profile(struct run *u, char *src, size_t srclen)
 
 int tst_main(int argc, char **argv, const char *area, const struct tst_test *tests)
 {
+	teeabi_version_option(argc, argv);
 	g_area = area;
 	g_prog = argv[0];
 	sig_setup();

@@ -97,7 +97,8 @@ struct teeabi_profile {
 };
 
 /* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the
- * executable's source tree, else /usr/share/teeabi/profiles. Never NULL. */
+ * executable's source tree, else profiles/ beside the executable's directory (the `make dist`
+ * bundle and `make install` layout), else /usr/share/teeabi/profiles. Never NULL. */
 const char *teeabi_profile_dir(void);
 /* Load dir/<name>.conf. On error returns -1 and writes a one-line reason to err. */
 int teeabi_profile_load(const char *dir, const char *name, struct teeabi_profile *p, char *err, size_t errlen);
