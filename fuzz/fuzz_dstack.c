@@ -26,6 +26,7 @@
 #include <json-c/json.h>
 #include <openssl/evp.h>
 #include "fuzz.h"
+#include "fz_json.h"
 #include "teeabi/dstack.h"
 #include "teeabi/err.h"
 #include "teeabi/tdx.h"
@@ -45,26 +46,6 @@ struct model {
 	int rd_too_long;  /* report_data is valid hex of more than 64 bytes */
 	teeabi_err err;   /* the code the parser must return, when the model knows it */
 };
-
-static json_object *strict_json(const char *s, size_t len)
-{
-	if (len > INT_MAX || memchr(s, 0, len))
-		return NULL;
-	json_tokener *t = json_tokener_new_ex(32);
-	FZ_CHECK(t, "json_tokener_new_ex");
-	json_tokener_set_flags(t, JSON_TOKENER_STRICT);
-	json_object *o = json_tokener_parse_ex(t, s, (int)len);
-	int good = o && json_tokener_get_error(t) == json_tokener_success;
-	size_t used = json_tokener_get_parse_end(t);
-	json_tokener_free(t);
-	for (size_t i = used; good && i < len; i++)
-		good = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
-	if (!good) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
 
 static int hexval(char c)
 {
@@ -265,7 +246,7 @@ out:
 static void model_run(const char *s, size_t len, int rule, struct model *m)
 {
 	memset(m, 0, sizeof(*m));
-	json_object *root = strict_json(s, len), *ev = NULL;
+	json_object *root = fz_strict_json(s, len), *ev = NULL;
 	if (!root || !json_object_is_type(root, json_type_object))
 		goto out;
 	json_object *v;
@@ -301,7 +282,7 @@ static void model_run(const char *s, size_t len, int rule, struct model *m)
 		size_t el = (size_t)json_object_get_string_len(v);
 		arr = NULL;
 		if (el) {
-			ev = strict_json(json_object_get_string(v), el);
+			ev = fz_strict_json(json_object_get_string(v), el);
 			if (!ev)
 				goto out;
 			arr = ev;

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 #include <openssl/evp.h>
 #include "fuzz.h"
+#include "fz_json.h"
 #include "teeabi/dstack.h"
 #include "teeabi/err.h"
 
@@ -112,25 +113,6 @@ static long unb64(const char *s, size_t n, uint8_t **out)
 	return (long)o;
 }
 
-static json_object *strict_object(const char *s, size_t len)
-{
-	if (len > INT_MAX || memchr(s, 0, len))
-		return NULL;
-	json_tokener *t = json_tokener_new_ex(32);
-	FZ_CHECK(t, "json_tokener_new_ex");
-	json_tokener_set_flags(t, JSON_TOKENER_STRICT);
-	json_object *o = json_tokener_parse_ex(t, s, (int)len);
-	int good = o && json_tokener_get_error(t) == json_tokener_success;
-	for (size_t i = json_tokener_get_parse_end(t); good && i < len; i++)
-		good = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
-	json_tokener_free(t);
-	if (!good) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
 static json_object *get(json_object *o, const char *k, enum json_type t)
 {
 	json_object *v;
@@ -210,7 +192,7 @@ static void model_run(const char *s, size_t len, struct model *m)
 			continue;
 		if (m->events >= TEEABI_DSTACK_MAX_EVENTS)
 			return;
-		json_object *o = strict_object(s + a, end - a);
+		json_object *o = fz_strict_json(s + a, end - a);
 		if (!o || !json_object_is_type(o, json_type_object)) {
 			json_object_put(o);
 			return;

@@ -394,30 +394,51 @@ static int ext_report(int fd, uint8_t *certs, uint32_t len, const uint8_t ud[64]
 	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
-static void t_ext_certs(void)
-{
-	int fd = open_dev();
+/* One SNP_GET_EXT_REPORT with a 16 KiB certificate buffer set to `fill` before the call and
+ * report data u_fill_pattern: the parsed MSG_REPORT_RSP in x->m (into x->resp). A failed call
+ * or an unparsable response ends the test FAIL; ext_full_free releases the buffers. */
+struct ext_full {
 	uint8_t ud[64];
-	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
+	uint8_t *certs;
+	struct teeabi_snp_report_resp *resp;
 	struct teeabi_snp_ext_report_req req;
 	struct teeabi_snp_guest_request_ioctl h;
-	if (certs == MAP_FAILED || !resp)
+	struct teeabi_snp_msg_report_rsp m;
+};
+
+static void ext_full_get(struct ext_full *x, int fill)
+{
+	int fd = open_dev();
+	x->certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	x->resp = calloc(1, sizeof(*x->resp));
+	if (x->certs == MAP_FAILED || !x->resp)
 		tst_brk(TST_BROK, "allocation failed");
-	memset(certs, 0xA5, TEEABI_SNP_CERTS_MAX);
-	u_fill_pattern(ud, 64);
-	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
+	memset(x->certs, fill, TEEABI_SNP_CERTS_MAX);
+	u_fill_pattern(x->ud, 64);
+	int e = ext_report(fd, x->certs, TEEABI_SNP_CERTS_MAX, x->ud, &x->req, x->resp, &x->h);
 	close(fd);
 	if (e)
 		tst_brk(TST_FAIL, "SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s (exitinfo2 0x%llx, certs_len %u)",
-			tst_errno_name(e), (unsigned long long)h.exitinfo2, req.certs_len);
-	struct teeabi_snp_msg_report_rsp m;
-	teeabi_err pe = teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m);
+			tst_errno_name(e), (unsigned long long)x->h.exitinfo2, x->req.certs_len);
+	teeabi_err pe = teeabi_snp_msg_report_rsp_parse(x->resp->data, sizeof(x->resp->data), &x->m);
 	if (pe != TEEABI_OK)
 		tst_brk(TST_FAIL, "EXT_REPORT MSG_REPORT_RSP does not parse: %s", teeabi_err_name(pe));
+}
+
+static void ext_full_free(struct ext_full *x)
+{
+	munmap(x->certs, TEEABI_SNP_CERTS_MAX);
+	free(x->resp);
+}
+
+static void t_ext_certs(void)
+{
+	struct ext_full x;
+	ext_full_get(&x, 0xA5);
+	uint8_t *certs = x.certs;
 	if (teeabi_all_zero(certs, 24)) {
 		tst_info("host supplied no certificates (first entry is the terminator)");
-		u_judge_snp_report("EXT_REPORT report", m.report.p, m.report.len, ud, tst_profile->sev_vmpl, NULL, 0);
+		u_judge_snp_report("EXT_REPORT report", x.m.report.p, x.m.report.len, x.ud, tst_profile->sev_vmpl, NULL, 0);
 	} else {
 		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 		if (!ct)
@@ -426,7 +447,7 @@ static void t_ext_certs(void)
 		if (teeabi_snp_cert_table_parse(certs, TEEABI_SNP_CERTS_MAX, 0, ct) == TEEABI_OK)
 			end = ct->end;
 		free(ct);
-		u_judge_snp_report("EXT_REPORT report", m.report.p, m.report.len, ud, tst_profile->sev_vmpl, certs,
+		u_judge_snp_report("EXT_REPORT report", x.m.report.p, x.m.report.len, x.ud, tst_profile->sev_vmpl, certs,
 				   TEEABI_SNP_CERTS_MAX);
 		if (end) {
 			tst_save_evidence("sev-certs.bin", certs, end);
@@ -436,37 +457,20 @@ static void t_ext_certs(void)
 					 end);
 		}
 	}
-	munmap(certs, TEEABI_SNP_CERTS_MAX);
-	free(resp);
+	ext_full_free(&x);
 }
 
 /* The genuineness line from SNP_GET_EXT_REPORT's report and the host's certificates (the
  * only source on kernels without configfs-tsm; elsewhere it agrees with tsm_report's) */
 static void t_ext_genuine(void)
 {
-	int fd = open_dev();
-	uint8_t ud[64];
-	uint8_t *certs = mmap(NULL, TEEABI_SNP_CERTS_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct teeabi_snp_report_resp *resp = calloc(1, sizeof(*resp));
-	struct teeabi_snp_ext_report_req req;
-	struct teeabi_snp_guest_request_ioctl h;
-	struct teeabi_snp_msg_report_rsp m;
+	struct ext_full x;
 	struct teeabi_genuineness g;
-	if (certs == MAP_FAILED || !resp)
-		tst_brk(TST_BROK, "allocation failed");
-	memset(certs, 0, TEEABI_SNP_CERTS_MAX);
-	u_fill_pattern(ud, 64);
-	int e = ext_report(fd, certs, TEEABI_SNP_CERTS_MAX, ud, &req, resp, &h);
-	close(fd);
-	if (e)
-		tst_brk(TST_FAIL, "SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s", tst_errno_name(e));
-	if (teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK)
-		tst_brk(TST_FAIL, "EXT_REPORT MSG_REPORT_RSP does not parse");
-	teeabi_snp_report_genuine(m.report.p, m.report.len, teeabi_all_zero(certs, 24) ? NULL : certs,
+	ext_full_get(&x, 0);
+	teeabi_snp_report_genuine(x.m.report.p, x.m.report.len, teeabi_all_zero(x.certs, 24) ? NULL : x.certs,
 				  TEEABI_SNP_CERTS_MAX, NULL, 0, &g);
 	u_report_genuineness(&g);
-	munmap(certs, TEEABI_SNP_CERTS_MAX);
-	free(resp);
+	ext_full_free(&x);
 }
 
 static void t_ext_len_checks(void)
