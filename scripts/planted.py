@@ -156,13 +156,17 @@ def plant_all():
     if not plants:
         log("no plant matches '%s'; plants: %s" % (a.only, " ".join(p[0] for p in PLANTS)))
         return 2
-    if run(["make", "-s", "fuzz-replay"], stdout=subprocess.DEVNULL).returncode != 0:
-        log("make fuzz-replay failed")
-        return 2
     os.makedirs(a.report, exist_ok=True)
     results = []
     scratch = tempfile.mkdtemp(prefix="teeabi-planted.")
+    # The compilers' and fuzzers' own temporary files go inside the scratch tree, so that a
+    # build killed by a signal leaves nothing behind once the tree is removed.
+    os.makedirs(os.path.join(scratch, "tmp"))
+    os.environ["TMPDIR"] = os.path.join(scratch, "tmp")
     try:
+        if run(["make", "-s", "fuzz-replay"], stdout=subprocess.DEVNULL).returncode != 0:
+            log("make fuzz-replay failed")
+            return 2
         for name, target, path, old, new, what in plants:
             if not os.path.isfile("fuzz/fuzz_%s.c" % target):
                 log("%s: target %s does not exist" % (name, target))
@@ -172,6 +176,7 @@ def plant_all():
             src = os.path.join(scratch, name)
             for d in ("lib", "mocks/model", "fuzz", "suites/common", "corpus"):
                 shutil.copytree(d, os.path.join(src, d))
+            shutil.copyfile("VERSION", os.path.join(src, "VERSION"))  # fuzz/build.sh reads it
             with open(os.path.join(src, path)) as f:
                 text = f.read()
             if text.count(old) != 1:
