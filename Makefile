@@ -76,7 +76,7 @@ FUZZ_REPLAY := $(patsubst fuzz/%.c,$(B)/fuzz-replay/%,$(FUZZ_SRC))
 .SECONDARY:
 
 .PHONY: all deps check matrix fuzz fuzz-planted coverage bench clean unit dist install container
-all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
+all: $(LIBTEEABI) $(LIBMODEL) $(TOOLS) $(B)/libexec/exec-blocked $(MOCK_BINS) $(UNIT_BINS) $(SUITE_BINS) $(FUZZ_REPLAY)
 
 deps:
 	@scripts/deps.sh all
@@ -105,6 +105,11 @@ RUN_SRC := $(sort $(wildcard tools/run/*.c))
 $(B)/bin/teeabi-run: $(B)/obj/tools/teeabi-run.o $(RUN_SRC:%.c=$(B)/obj/%.o) $(LIBTEEABI)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
+
+# run_all.sh execs teeabi-run through it (signals blocked across execve): static, no sanitizers
+$(B)/libexec/exec-blocked: tools/exec-blocked.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -static -o $@ $<
 
 $(B)/bin/mockfs: $(MOCKFS_SRC:%.c=$(B)/obj/%.o) $(LIBMODEL) $(LIBTEEABI)
 	@mkdir -p $(dir $@)

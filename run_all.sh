@@ -117,7 +117,7 @@ err=$( { : >"$BLOG"; } 2>&1 ) || { echo "run_all.sh: cannot write $BLOG: $(errno
 if ! make -s -j"$jobs" all >"$BLOG" 2>&1; then
   # Something else in the tree (a unit test, a tool) may be broken; the run needs only the
   # suites, the mocks, teeabi-parse and teeabi-run. Build exactly those before giving up.
-  need=(build/bin/teeabi-run)
+  need=(build/bin/teeabi-run build/libexec/exec-blocked)
   for s in dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms; do need+=("build/suites/$s"); done
   ls mocks/mockenv/*.c >/dev/null 2>&1 && need+=(build/bin/mockenv)
   ls mocks/mockfs/*.c >/dev/null 2>&1 && need+=(build/bin/mockfs)
@@ -132,6 +132,8 @@ if ! make -s -j"$jobs" all >"$BLOG" 2>&1; then
 fi
 
 # ------------------------------------------------------------------ the run
-# teeabi-run keeps the lock (fd 9) and names itself run_all.sh in its messages.
+# teeabi-run keeps the lock (fd 9) and names itself run_all.sh in its messages. It starts
+# with SIGTERM/INT/HUP blocked (exec-blocked): bash resets its traps at exec, and a signal in
+# the milliseconds before teeabi-run's main would otherwise kill it without a word.
 export TEEABI_RUN_LOCK_FD=9 TEEABI_RUN_T0=$T0
-exec -a run_all.sh build/bin/teeabi-run "${ARGS[@]}"
+exec build/libexec/exec-blocked build/bin/teeabi-run run_all.sh "${ARGS[@]}"

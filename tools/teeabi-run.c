@@ -993,6 +993,7 @@ int main(int argc, char **argv)
 		run_prog = "teeabi-run";
 	if (argc > 1 && !strcmp(argv[1], "--_job"))
 		return inner_main(argc, argv);
+	run_signals_block_early();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct opts o;
 	memset(&o, 0, sizeof(o));

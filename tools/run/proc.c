@@ -47,6 +47,19 @@ static int status_code(int st)
 	return 1;
 }
 
+/* The first thing main() does: a termination signal that comes before the event loop is
+   set up (while old reports are removed, tests listed) stays pending for the signalfd
+   instead of killing the run without a word. */
+void run_signals_block_early(void)
+{
+	sigset_t m;
+	sigemptyset(&m);
+	sigaddset(&m, SIGTERM);
+	sigaddset(&m, SIGINT);
+	sigaddset(&m, SIGHUP);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+}
+
 int loop_init(void)
 {
 	sigset_t m;
@@ -57,6 +70,11 @@ int loop_init(void)
 	sigaddset(&m, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &m, &orig_mask) < 0)
 		return -1;
+	/* run_signals_block_early() (or run_all.sh's launcher) may have blocked them already:
+	   the jobs still get them unblocked */
+	for (int i = 1; i < NSIG; i++)
+		if (sigismember(&m, i) == 1)
+			sigdelset(&orig_mask, i);
 	signal(SIGPIPE, SIG_IGN);
 	sfd = signalfd(-1, &m, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sfd < 0)

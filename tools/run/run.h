@@ -159,6 +159,7 @@ struct child {
  * unsets K). log_path: where its output goes; cwd: NULL = ours. */
 int child_start(struct child *c, char *const argv[], char *const envadd[], const char *log_path, const char *cwd);
 /* The event loop: block the termination signals and SIGCHLD (call once, first). */
+void run_signals_block_early(void);
 int loop_init(void);
 /* Wait for events for at most timeout_ms, copying output, reaping children. Returns the
  * termination signal that arrived (0 = none). */
