@@ -226,6 +226,8 @@ static const struct want shipped[] = {
 	{ "upstream-6.7-snp", "6.7.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp-svsm", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	/* the configfs-tsm core without its provider (tdx-guest not loaded) */
+	{ "upstream-6.12-tdx-noprovider", "6.12.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_NONE, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
 	{ "upstream-6.16-tdx", "6.16.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 	{ "upstream-7.0-tdx", "7.0.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 };
