@@ -201,6 +201,17 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 		tst_fail("%s: report VMPL is %u, requested %ld", what, sr.vmpl, vmpl);
 		fails++;
 	}
+	/* POLICY.MIGRATE_MA (bit 18) 0: no migration agent can be bound to the guest, so
+	 * REPORT_ID_MA is all 0xFF (SNP firmware ABI 56860, ATTESTATION_REPORT; formats.md §4.1;
+	 * every real report in vectors/snp-report has policy bit 18 clear and 32 0xFF bytes) */
+	bool ma_ff = true;
+	for (size_t i = 0; i < 32; i++)
+		ma_ff &= sr.report_id_ma[i] == 0xFF;
+	if (!sr.policy_bits.migrate_ma && !ma_ff) {
+		tst_fail("%s: POLICY 0x%llx has MIGRATE_MA clear (no migration agent), but REPORT_ID_MA at 0x160 is %s, "
+			 "want 32 bytes of 0xFF", what, (unsigned long long)sr.policy, tst_hex(sr.report_id_ma, 32));
+		fails++;
+	}
 	if (certs) {
 		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 		if (!ct) {
