@@ -302,6 +302,35 @@ static void judge_attestation(const char *what, const char *hex, const uint8_t r
 	free(b);
 }
 
+/* One GetQuote answer (h, consumed) for the 64 bytes rd: HTTP 200, the evidence (TDX quote or
+ * SNP attestation) carries rd unchanged and verifies, and the answer's report_data field is
+ * hex(rd). */
+static void judge_quote_answer(const char *what, struct http *h, const uint8_t rd[64])
+{
+	json_object *o = json_or_fail(h, what);
+	const char *qh = jstr(o, "quote"), *rf = jstr(o, "report_data");
+	char want[129];
+	teeabi_hex(want, rd, 64);
+	if (h->status == 200 && (!rf || strcasecmp(rf, want)))
+		tst_fail("%s: the answer's report_data is %.40s..., want %.40s... (the request's, zero-padded)", what,
+			 rf ? rf : "(none)", want);
+	if (h->status != 200) {
+		tst_fail("%s: HTTP %ld: %.120s", what, h->status, h->body);
+	} else if (tst_profile->platform == TEEABI_PLAT_SNP) {
+		judge_attestation(what, jstr(o, "attestation"), rd, NULL);
+	} else {
+		size_t ql = qh ? strlen(qh) / 2 : 0;
+		uint8_t *q = malloc(ql + 1);
+		if (!q || !qh || teeabi_unhex(q, ql, qh, strlen(qh)) < 0)
+			tst_fail("%s: quote is not hex", what);
+		else if (!u_judge_tdx_quote(what, q, ql, rd, NULL))
+			tst_pass("%s: zero-padded into the quote unchanged, signature chain valid", what);
+		free(q);
+	}
+	json_object_put(o);
+	free(h->body);
+}
+
 static void t_report_data(void)
 {
 	static const size_t lens[] = { 0, 1, 32, 63, 64 };
@@ -311,25 +340,9 @@ static void t_report_data(void)
 		memset(rd + lens[i], 0, 64 - lens[i]);
 		struct http h;
 		get_quote(rd, lens[i], &h);
-		json_object *o = json_or_fail(&h, "GetQuote");
 		char what[64];
 		snprintf(what, sizeof(what), "GetQuote with %zu bytes of report_data", lens[i]);
-		const char *qh = jstr(o, "quote");
-		if (h.status != 200) {
-			tst_fail("%s: HTTP %ld: %.120s", what, h.status, h.body);
-		} else if (tst_profile->platform == TEEABI_PLAT_SNP) {
-			judge_attestation(what, jstr(o, "attestation"), rd, NULL);
-		} else {
-			size_t ql = qh ? strlen(qh) / 2 : 0;
-			uint8_t *q = malloc(ql + 1);
-			if (!q || !qh || teeabi_unhex(q, ql, qh, strlen(qh)) < 0)
-				tst_fail("%s: quote is not hex", what);
-			else if (!u_judge_tdx_quote(what, q, ql, rd, NULL))
-				tst_pass("%s: zero-padded into the quote unchanged, signature chain valid", what);
-			free(q);
-		}
-		json_object_put(o);
-		free(h.body);
+		judge_quote_answer(what, &h, rd);
 	}
 	uint8_t big[65];
 	u_fill_pattern(big, sizeof(big));
@@ -524,6 +537,110 @@ static void t_attest(void)
 	}
 	json_object_put(o);
 	free(h.body);
+}
+
+/* One GetKey answer: the key (32 bytes) and the signature chain's entries, hex-decoded.
+ * GET with query parameters when get, else POST with a JSON body. FAIL (and end) when the
+ * answer is not a 32-byte key with a chain of two entries. */
+struct key_ans {
+	uint8_t key[32];
+	uint8_t sig[2][80];
+	long siglen[2];
+};
+
+static void get_key_ans(const char *path, const char *purpose, bool get, struct key_ans *k)
+{
+	char req[400];
+	struct http h;
+	if (get) {
+		snprintf(req, sizeof(req), "/GetKey?path=%s&purpose=%s", path, purpose);
+		http(sock_or_skip(false), req, NULL, &h);
+	} else {
+		snprintf(req, sizeof(req), "{\"path\":\"%s\",\"purpose\":\"%s\"}", path, purpose);
+		http(sock_or_skip(false), "/GetKey", req, &h);
+	}
+	json_object *o = json_or_fail(&h, "GetKey");
+	const char *key = jstr(o, "key");
+	json_object *ch = NULL;
+	memset(k, 0, sizeof(*k));
+	if (h.status != 200 || !key || teeabi_unhex(k->key, 32, key, strlen(key)) != 32 ||
+	    !json_object_object_get_ex(o, "signature_chain", &ch) || !json_object_is_type(ch, json_type_array) ||
+	    json_object_array_length(ch) != 2)
+		tst_brk(TST_FAIL, "GetKey %s (path %s, purpose %s): HTTP %ld, want a 32-byte hex key and a signature chain of 2: "
+			"%.160s", get ? "GET" : "POST", path, purpose, h.status, h.body);
+	for (int i = 0; i < 2; i++) {
+		const char *e = json_object_get_string(json_object_array_get_idx(ch, (size_t)i));
+		k->siglen[i] = e ? teeabi_unhex(k->sig[i], sizeof(k->sig[i]), e, strlen(e)) : -1;
+	}
+	json_object_put(o);
+	free(h.body);
+}
+
+/* GetKey's outputs against each other (dstack guest-agent/src/rpc_service.rs get_key, v0.5.0 ..
+ * HEAD; dstack-os.md §5.2): the key is derived from the app key with the path as the only
+ * domain separator, so the same path gives the same key whatever the purpose, another path
+ * another key; signature_chain[0] is the app key's 65-byte recoverable secp256k1 signature
+ * (r || s || recovery id 0..3) over "purpose:" + the derived public key, deterministic (RFC
+ * 6979), so it changes with the purpose and with the path; signature_chain[1] is the KMS's
+ * signature of the app key, the same for every request. */
+static void t_getkey(void)
+{
+	struct key_ans a1, a2, b, p2, e;
+	get_key_ans("teeabi/a", "signing", false, &a1);
+	get_key_ans("teeabi/a", "signing", false, &a2);
+	get_key_ans("teeabi/b", "signing", false, &b);
+	get_key_ans("teeabi/a", "encryption", false, &p2);
+	get_key_ans("teeabi/a", "", false, &e);
+	if (teeabi_all_zero(a1.key, 32))
+		tst_fail("GetKey: the key is all zero");
+	if (a1.siglen[0] != 65 || a1.sig[0][64] > 3)
+		tst_fail("GetKey: signature_chain[0] is %ld bytes (recovery id %u), want 65 (r || s || recovery id 0..3)",
+			 a1.siglen[0], a1.siglen[0] == 65 ? a1.sig[0][64] : 0);
+	if (memcmp(&a1, &a2, sizeof(a1)))
+		tst_fail("GetKey twice with the same path and purpose: different answers (the derivation and the signature "
+			 "are deterministic)");
+	if (!memcmp(a1.key, b.key, 32))
+		tst_fail("GetKey: paths teeabi/a and teeabi/b gave the same key (the path is the key's domain separator)");
+	if (a1.siglen[0] == b.siglen[0] && !memcmp(a1.sig[0], b.sig[0], sizeof(a1.sig[0])))
+		tst_fail("GetKey: two paths gave the same signature_chain[0] (it signs the derived public key)");
+	if (memcmp(a1.key, p2.key, 32) || memcmp(a1.key, e.key, 32))
+		tst_fail("GetKey: one path, purposes \"signing\", \"encryption\" and \"\" gave different keys (the purpose "
+			 "enters only the signature chain)");
+	if (!memcmp(a1.sig[0], p2.sig[0], sizeof(a1.sig[0])) || !memcmp(a1.sig[0], e.sig[0], sizeof(a1.sig[0])) ||
+	    !memcmp(p2.sig[0], e.sig[0], sizeof(p2.sig[0])))
+		tst_fail("GetKey: purposes \"signing\", \"encryption\" and \"\" do not give three different "
+			 "signature_chain[0] (it signs \"purpose:\" + the public key)");
+	struct key_ans *all[] = { &b, &p2, &e };
+	for (int i = 0; i < 3; i++)
+		if (all[i]->siglen[1] != a1.siglen[1] || memcmp(all[i]->sig[1], a1.sig[1], sizeof(a1.sig[1])))
+			tst_fail("GetKey: signature_chain[1] (the KMS's signature of the app key) differs between requests");
+	if (!tst_fail_count())
+		tst_pass("GetKey: the key depends on the path only, signature_chain[0] on path and purpose, "
+			 "signature_chain[1] on neither; both deterministic");
+}
+
+/* The GET form of the API (dstack-os.md §3.1: "GET requests take arguments as query
+ * parameters", §5.2: GetQuote "POST, or GET ?report_data=<hex>", GetKey "POST, or GET with
+ * query"; ra-rpc's rocket_helper passes the query string as the call's payload): the same
+ * arguments by query string give what the JSON body gives. */
+static void t_get_query(void)
+{
+	uint8_t rd[64];
+	u_fill_pattern(rd, 32);
+	memset(rd + 32, 0, 32);
+	char hex[65], path[120];
+	teeabi_hex(hex, rd, 32);
+	snprintf(path, sizeof(path), "/GetQuote?report_data=%s", hex);
+	struct http h;
+	http(sock_or_skip(false), path, NULL, &h);
+	judge_quote_answer("GET /GetQuote?report_data=<32 bytes>", &h, rd);
+	struct key_ans g, p;
+	get_key_ans("teeabi/query", "signing", true, &g);
+	get_key_ans("teeabi/query", "signing", false, &p);
+	if (memcmp(&g, &p, sizeof(g)))
+		tst_fail("GetKey by GET query and by POST body (path teeabi/query, purpose signing): different answers");
+	else
+		tst_pass("GetKey by GET query = by POST body");
 }
 
 /* Tappd report data computed here: H(tag ":" content) zero-padded; raw = content. */
@@ -793,6 +910,8 @@ static const struct tst_test tests[] = {
 	T("endpoints.by_version", t_endpoints, has_agent),
 	T("getquote.report_data", t_report_data, has_agent, .timeout = 120), /* quotes take ~1 s on 0.5.x (vsock QGS) */
 	T("getquote.event_log", t_event_log, agent_tdx),
+	T("getkey.derivation", t_getkey, has_agent),
+	T("transport.get_query", t_get_query, has_agent, .timeout = 60),
 	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
 	T("info.tcb_info", t_tcb_info, agent_tdx),
 	T("attest.evidence", t_attest, agent_attest),
