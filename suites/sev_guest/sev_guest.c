@@ -19,17 +19,26 @@
  *    to the required size, resp untouched, and the device keeps working; certs_address 0
  *    with a non-zero certs_len is the same "no certificates" request;
  *  - SNP_GET_DERIVED_KEY request fields: guest_field_select bits 0-3 each give their own key,
- *    the requested vmpl and (bit 5) tcb_version change the key, the key is 32 bytes at 0x20;
+ *    the requested vmpl changes the key, guest_svn (bit 4) and tcb_version (bit 5) change it
+ *    at two legal values each when selected and not when not selected; the key is 32 bytes
+ *    at 0x20;
+ *  - every report (all paths, the shared judge): POLICY.MIGRATE_MA clear => REPORT_ID_MA all
+ *    0xFF;
+ *  - every command with an unmapped req_data, a read-only or unmapped resp_data (and EXT's
+ *    certificate buffer read-only or unmapped): EFAULT, exitinfo2 as the kernel leaves it,
+ *    no response after a failed certificate copy, the device still works;
  *  - a report at each vmpl from the running one to 3 carries the requested VMPL; a successful
  *    EXT_REPORT leaves the request's certs_len alone;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
- *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16;
+ *    rejected in-band on GET_REPORT and GET_EXT_REPORT: ioctl 0, MSG_REPORT_RSP status 0x16;
+ *    on GET_DERIVED_KEY so are those and a guest_svn above the launch SVN: MSG_KEY_RSP 0x16;
  *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer.
  *
  * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
  * until reboot. Only requests the kernel rejects itself, valid requests, and the
  * documented INVALID_LEN certificate path (which does not wipe) run by default. No test
- * sends msg_version != 1 to the firmware.
+ * here sends msg_version != 1 to the firmware: the wipe and what it does to every command is
+ * the vmpck suite's, the last of a run.
  */
 #include <errno.h>
 #include <fcntl.h>
