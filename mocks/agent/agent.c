@@ -496,11 +496,28 @@ static void info(struct tm_agent *a, struct resp *r)
  * derived from the app key with the path as the only domain separator; purpose only enters
  * signature_chain[0], the app key's recoverable secp256k1 signature (r || s || recovery id,
  * 65 bytes) over "purpose:" + the derived public key; signature_chain[1] is the KMS's
- * signature of the app key, the same for every request. The mock's "signatures" are
- * deterministic hashes of what dstack signs (k256 signs deterministically, RFC 6979). */
+ * signature of the app key, the same for every request. From 0.5.6 (agent_attest) the
+ * algorithm argument picks how the same 32 bytes are used: "" or "secp256k1" (and "k256"
+ * from 0.5.7, agent_version; "secp256k1_prehashed" in 0.5.6 only) or "ed25519", whose public
+ * key, and so signature_chain[0], differs; anything else is "Unsupported algorithm". Before
+ * 0.5.6 the argument does not exist (ignored). The mock's "signatures" are deterministic
+ * hashes of what dstack signs (k256 signs deterministically, RFC 6979). */
 static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *path = arg(c, body, "path");
+	const char *path = arg(c, body, "path"), *alg = arg(c, body, "algorithm");
+	bool ed25519 = false;
+	if (a->p->agent_attest && alg && *alg) {
+		bool k256 = !strcmp(alg, "secp256k1") || (a->p->agent_version && !strcmp(alg, "k256")) ||
+			    (!a->p->agent_version && !strcmp(alg, "secp256k1_prehashed"));
+		ed25519 = !strcmp(alg, "ed25519");
+		if (!k256 && !ed25519) {
+			fail(r, 400, "Unsupported algorithm");
+			return;
+		}
+		/* agent-getkey-algorithm-ignored: every algorithm served as secp256k1 */
+		if (fault(a, TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED))
+			ed25519 = false;
+	}
 	/* agent-getkey-ignores-purpose: a KDF/signing context without the purpose */
 	const char *purpose = fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) ? "" : arg(c, body, "purpose");
 	uint8_t key[32], sig[65], kms[65];
@@ -518,7 +535,13 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 	r->o = json_object_new_object();
 	memcpy(sig, k, 32);
 	memcpy(sig + 32, s1, 32);
-	sig[64] = s1[0] & 1;
+	if (ed25519) { /* another public key of the same 32 bytes: another signed message */
+		memcpy(kbuf, "ed25519", 7);
+		memcpy(kbuf + 7, sig, 64);
+		EVP_Digest(kbuf, 71, sig, &kl, EVP_sha256(), NULL);
+		EVP_Digest(sig, 32, sig + 32, &kl, EVP_sha256(), NULL);
+	}
+	sig[64] = sig[63] & 1;
 	snprintf(kbuf, sizeof(kbuf), "teeabi-mock-kms-signature|%s", a->p->name);
 	EVP_Digest(kbuf, strlen(kbuf), kms, &kl, EVP_sha256(), NULL);
 	EVP_Digest(kms, 32, kms + 32, &kl, EVP_sha256(), NULL);

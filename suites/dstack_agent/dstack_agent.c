@@ -548,15 +548,19 @@ struct key_ans {
 	long siglen[2];
 };
 
-static void get_key_ans(const char *path, const char *purpose, bool get, struct key_ans *k)
+static void get_key_ans(const char *path, const char *purpose, const char *alg, bool get, struct key_ans *k)
 {
-	char req[400];
+	char req[400], a[80] = "";
 	struct http h;
 	if (get) {
-		snprintf(req, sizeof(req), "/GetKey?path=%s&purpose=%s", path, purpose);
+		if (alg)
+			snprintf(a, sizeof(a), "&algorithm=%s", alg);
+		snprintf(req, sizeof(req), "/GetKey?path=%s&purpose=%s%s", path, purpose, a);
 		http(sock_or_skip(false), req, NULL, &h);
 	} else {
-		snprintf(req, sizeof(req), "{\"path\":\"%s\",\"purpose\":\"%s\"}", path, purpose);
+		if (alg)
+			snprintf(a, sizeof(a), ",\"algorithm\":\"%s\"", alg);
+		snprintf(req, sizeof(req), "{\"path\":\"%s\",\"purpose\":\"%s\"%s}", path, purpose, a);
 		http(sock_or_skip(false), "/GetKey", req, &h);
 	}
 	json_object *o = json_or_fail(&h, "GetKey");
@@ -566,8 +570,8 @@ static void get_key_ans(const char *path, const char *purpose, bool get, struct 
 	if (h.status != 200 || !key || teeabi_unhex(k->key, 32, key, strlen(key)) != 32 ||
 	    !json_object_object_get_ex(o, "signature_chain", &ch) || !json_object_is_type(ch, json_type_array) ||
 	    json_object_array_length(ch) != 2)
-		tst_brk(TST_FAIL, "GetKey %s (path %s, purpose %s): HTTP %ld, want a 32-byte hex key and a signature chain of 2: "
-			"%.160s", get ? "GET" : "POST", path, purpose, h.status, h.body);
+		tst_brk(TST_FAIL, "GetKey %s (path %s, purpose %s, algorithm %s): HTTP %ld, want a 32-byte hex key and a "
+			"signature chain of 2: %.160s", get ? "GET" : "POST", path, purpose, alg ? alg : "(none)", h.status, h.body);
 	for (int i = 0; i < 2; i++) {
 		const char *e = json_object_get_string(json_object_array_get_idx(ch, (size_t)i));
 		k->siglen[i] = e ? teeabi_unhex(k->sig[i], sizeof(k->sig[i]), e, strlen(e)) : -1;
@@ -586,11 +590,11 @@ static void get_key_ans(const char *path, const char *purpose, bool get, struct 
 static void t_getkey(void)
 {
 	struct key_ans a1, a2, b, p2, e;
-	get_key_ans("teeabi/a", "signing", false, &a1);
-	get_key_ans("teeabi/a", "signing", false, &a2);
-	get_key_ans("teeabi/b", "signing", false, &b);
-	get_key_ans("teeabi/a", "encryption", false, &p2);
-	get_key_ans("teeabi/a", "", false, &e);
+	get_key_ans("teeabi/a", "signing", NULL, false, &a1);
+	get_key_ans("teeabi/a", "signing", NULL, false, &a2);
+	get_key_ans("teeabi/b", "signing", NULL, false, &b);
+	get_key_ans("teeabi/a", "encryption", NULL, false, &p2);
+	get_key_ans("teeabi/a", "", NULL, false, &e);
 	if (teeabi_all_zero(a1.key, 32))
 		tst_fail("GetKey: the key is all zero");
 	if (a1.siglen[0] != 65 || a1.sig[0][64] > 3)
@@ -614,9 +618,34 @@ static void t_getkey(void)
 	for (int i = 0; i < 3; i++)
 		if (all[i]->siglen[1] != a1.siglen[1] || memcmp(all[i]->sig[1], a1.sig[1], sizeof(a1.sig[1])))
 			tst_fail("GetKey: signature_chain[1] (the KMS's signature of the app key) differs between requests");
+	/* algorithm (0.5.6+, the release of Attest): the same 32 bytes for every algorithm, "secp256k1"
+	 * is the default, ed25519's public key differs so signature_chain[0] does; anything else is
+	 * an error (rpc_service.rs get_key, v0.5.6 .. HEAD) */
+	const char *alg_note = "";
+	if (tst_profile->agent_attest) {
+		struct key_ans k1, ed;
+		get_key_ans("teeabi/a", "signing", "secp256k1", false, &k1);
+		get_key_ans("teeabi/a", "signing", "ed25519", false, &ed);
+		if (memcmp(&k1, &a1, sizeof(k1)))
+			tst_fail("GetKey: algorithm \"secp256k1\" and no algorithm gave different answers (secp256k1 is the default)");
+		if (memcmp(ed.key, a1.key, 32))
+			tst_fail("GetKey: algorithm ed25519 gave another key than secp256k1 for one path (the algorithm only "
+				 "reinterprets the same 32 bytes)");
+		if (!memcmp(ed.sig[0], a1.sig[0], sizeof(ed.sig[0])))
+			tst_fail("GetKey: ed25519 and secp256k1 gave the same signature_chain[0] (it signs the algorithm's "
+				 "public key, which differs)");
+		struct http h;
+		http(sock_or_skip(false), "/GetKey", "{\"path\":\"teeabi/a\",\"purpose\":\"signing\",\"algorithm\":\"rsa4096\"}", &h);
+		json_object *o = json_tokener_parse(h.body);
+		if (h.status == 200 || !o || !jstr(o, "error") || jstr(o, "key"))
+			tst_fail("GetKey with algorithm rsa4096: HTTP %ld, want an error and no key: %.120s", h.status, h.body);
+		json_object_put(o);
+		free(h.body);
+		alg_note = "; algorithm: ed25519 the same key, another signature, an unknown one an error";
+	}
 	if (!tst_fail_count())
 		tst_pass("GetKey: the key depends on the path only, signature_chain[0] on path and purpose, "
-			 "signature_chain[1] on neither; both deterministic");
+			 "signature_chain[1] on neither; both deterministic%s", alg_note);
 }
 
 /* The GET form of the API (dstack-os.md §3.1: "GET requests take arguments as query
@@ -635,8 +664,8 @@ static void t_get_query(void)
 	http(sock_or_skip(false), path, NULL, &h);
 	judge_quote_answer("GET /GetQuote?report_data=<32 bytes>", &h, rd);
 	struct key_ans g, p;
-	get_key_ans("teeabi/query", "signing", true, &g);
-	get_key_ans("teeabi/query", "signing", false, &p);
+	get_key_ans("teeabi/query", "signing", NULL, true, &g);
+	get_key_ans("teeabi/query", "signing", NULL, false, &p);
 	if (memcmp(&g, &p, sizeof(g)))
 		tst_fail("GetKey by GET query and by POST body (path teeabi/query, purpose signing): different answers");
 	else

@@ -138,6 +138,29 @@ static void test_fault_agent_getkey_ignores_purpose(void **state)
 	}
 }
 
+static void test_fault_agent_getkey_algorithm_ignored(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED) : 0);
+		json_object *d = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
+		json_object *k = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"k256\"}");
+		json_object *e = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"ed25519\"}");
+		/* one 32-byte key for every algorithm; k256 is secp256k1 (0.6.0 has the alias) */
+		assert_string_equal(field(d, "key"), field(e, "key"));
+		assert_string_equal(chain(d, 0), chain(k, 0));
+		if (f)
+			assert_string_equal(chain(d, 0), chain(e, 0));
+		else
+			assert_string_not_equal(chain(d, 0), chain(e, 0));
+		assert_string_equal(chain(d, 1), chain(e, 1));
+		json_object_put(d);
+		json_object_put(k);
+		json_object_put(e);
+		fx_stop(&fx);
+	}
+}
+
 static void test_fault_agent_getquote_get_query_ignored(void **state)
 {
 	static const char want[] = "aabbccdd00000000000000000000000000000000000000000000000000000000"
@@ -162,6 +185,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_agent_getkey_ignores_purpose),
+		cmocka_unit_test(test_fault_agent_getkey_algorithm_ignored),
 		cmocka_unit_test(test_fault_agent_getquote_get_query_ignored),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
