@@ -86,6 +86,23 @@ int teeabi_guid_parse_le(const char *s, uint8_t out[16])
  */
 #define ASCII_MASK 0x8080808080808080ull
 
+/* The ASCII prefix scans: each returns the length of the all-ASCII prefix of s[0..n) in
+ * whole blocks of its width. */
+static size_t ascii_words(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t a, b, c, d;
+	for (; n - i >= 32; i += 32) {
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		memcpy(&c, s + i + 16, 8);
+		memcpy(&d, s + i + 24, 8);
+		if ((a | b | c | d) & ASCII_MASK)
+			break;
+	}
+	return i;
+}
+
 static bool utf8_exact(const uint8_t *s, size_t n)
 {
 	size_t i = 0;
@@ -93,16 +110,8 @@ static bool utf8_exact(const uint8_t *s, size_t n)
 		if (s[i] < 0x80) {
 			i++;
 			/* whole words of ASCII, 32 bytes a step, then 8 */
-			uint64_t a, b, c, d;
-			while (n - i >= 32) {
-				memcpy(&a, s + i, 8);
-				memcpy(&b, s + i + 8, 8);
-				memcpy(&c, s + i + 16, 8);
-				memcpy(&d, s + i + 24, 8);
-				if ((a | b | c | d) & ASCII_MASK)
-					break;
-				i += 32;
-			}
+			i += ascii_words(s + i, n - i);
+			uint64_t a;
 			while (n - i >= 8) {
 				memcpy(&a, s + i, 8);
 				if (a & ASCII_MASK)
@@ -143,52 +152,29 @@ static bool utf8_exact(const uint8_t *s, size_t n)
 	return true;
 }
 
-/* The ASCII prefix scans: each returns the length of the all-ASCII prefix of s[0..n) in
- * whole blocks of its width. */
-static size_t ascii_words(const uint8_t *s, size_t n)
-{
-	size_t i = 0;
-	uint64_t a, b, c, d;
-	for (; n - i >= 32; i += 32) {
-		memcpy(&a, s + i, 8);
-		memcpy(&b, s + i + 8, 8);
-		memcpy(&c, s + i + 16, 8);
-		memcpy(&d, s + i + 24, 8);
-		if ((a | b | c | d) & ASCII_MASK)
-			break;
-	}
-	return i;
-}
-
 #if defined(__x86_64__)
 /* _mm_movemask_epi8 gathers the top bit of each byte: non-zero = a byte >= 0x80. */
+#define LD16(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define LD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
 static size_t ascii_sse2(const uint8_t *s, size_t n)
 {
 	size_t i = 0;
-	for (; n - i >= 64; i += 64) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
-		__m128i d = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+	for (; n - i >= 64; i += 64)
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(LD16(s + i), LD16(s + i + 16)),
+						   _mm_or_si128(LD16(s + i + 32), LD16(s + i + 48)))))
 			break;
-	}
 	return i;
 }
 
 __attribute__((target("avx2"))) static size_t ascii_avx2(const uint8_t *s, size_t n)
 {
 	size_t i = 0;
-	for (; n - i >= 128; i += 128) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
-		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 64));
-		__m256i d = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 96));
-		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(a, b), _mm256_or_si256(c, d))))
+	for (; n - i >= 128; i += 128)
+		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(LD32(s + i), LD32(s + i + 32)),
+							 _mm256_or_si256(LD32(s + i + 64), LD32(s + i + 96)))))
 			break;
-	}
 	for (; n - i >= 32; i += 32)
-		if (_mm256_movemask_epi8(_mm256_loadu_si256((const __m256i *)(const void *)(s + i))))
+		if (_mm256_movemask_epi8(LD32(s + i)))
 			break;
 	return i;
 }
