@@ -49,7 +49,7 @@ LIBS    := -lcrypto -ljson-c -lpthread
 # (0.8 ms of a 1.4 ms run on an input that needs no crypto, measured by bench/process.sh),
 # and OpenSSL does nothing until the first signature or hash check asks for it. The shipped
 # bundle (make dist) is static as a whole already.
-STATIC_LIBS := -Wl,-Bstatic -lcrypto -ljson-c -Wl,-Bdynamic -lpthread -ldl
+STATIC_LIBS := -l:libcrypto.a -l:libjson-c.a -lpthread -ldl
 
 # The one version (VERSION file): lib/version.c alone is compiled with it.
 VERSION := $(shell cat VERSION)
