@@ -310,8 +310,9 @@ def main():
     mock_by_key = {(k["series"], k["platform"]): spec.split(":", 4)[3] for k, spec in zip(kernels, a.run)}
     # A fault planted in the model on the mock side: a test the kernel passes must FAIL in
     # mockenv. One planted in the firmware behind the kernel's drivers (the guest's
-    # teeabi-fwd --fault): a test the clean mock passes must FAIL on that kernel run.
-    # Detected only through a FAIL, never through a BROK or a lost result.
+    # teeabi-fwd --fault): a test the clean mock and the clean kernel run pass must FAIL on
+    # that kernel run (one that FAILs on the clean kernel too, a resolved lane property, proves
+    # nothing). Detected only through a FAIL, never through a BROK or a lost result.
     for side, specs in (("mock", a.planted), ("firmware", a.planted_fw)):
         for spec in specs:
             series, plat, fault, d = spec.split(":", 3)
@@ -322,7 +323,9 @@ def main():
                 real, mock, bad = faulted, bundle_results(mock_by_key.get((series, plat), ""))[0], ("FAIL", "PASS")
             lost = sorted(s for s, v in faulted.items() if not v["complete"]) or ([] if faulted else ["(no suite ran)"])
             problems.extend("planted %s fault %s on %s/%s: %s" % (side, fault, series, plat, x) for x in fprob)
-            diffs = [x for x in compare(real, mock, [], series, plat) if (x["real"], x["mock"]) == bad]
+            clean = {n: st for v in real_by_key.get((series, plat), {}).values() for n, (st, _) in v["tests"].items()}
+            diffs = [x for x in compare(real, mock, [], series, plat)
+                     if (x["real"], x["mock"]) == bad and clean.get(x["test"]) == "PASS"]
             planted.append({"series": series, "platform": plat, "fault": fault, "side": side,
                             "detected": bool(diffs) and not lost, "lost_suites": lost,
                             "differences": [{"test": x["test"], "real": x["real"], "mock": x["mock"],

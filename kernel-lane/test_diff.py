@@ -65,17 +65,17 @@ class LaneReport(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def lane(self):
+    def lane(self, *extra):
         t = self.tmp.name
         p = subprocess.run([sys.executable, os.path.join(HERE, "diff.py"), "--out", self.out,
                             "--resolutions", os.path.join(t, "res"),
-                            "--run", "6.12:tdx:%s:%s:%s" % (self.real, self.mock, os.path.join(t, "drivers.sha256"))],
-                           capture_output=True, text=True, check=False)
+                            "--run", "6.12:tdx:%s:%s:%s" % (self.real, self.mock, os.path.join(t, "drivers.sha256"))]
+                           + list(extra), capture_output=True, text=True, check=False)
         with open(os.path.join(self.out, "summary.json"), encoding="utf-8") as f:
             return p.returncode, json.load(f)
 
-    def assertFails(self, needle):
-        rc, s = self.lane()
+    def assertFails(self, needle, *extra):
+        rc, s = self.lane(*extra)
         self.assertEqual((rc, s["verdict"]), (1, "FAIL"), s["problems"])
         self.assertTrue(any(needle in p for p in s["problems"]), "no problem names %r: %s" % (needle, s["problems"]))
         return s
@@ -165,6 +165,36 @@ class LaneReport(unittest.TestCase):
     def test_blob_length_zero(self):
         write(os.path.join(self.real, "clients", "py-tdreport.txt"), "ioctl=0\nreportdata=00ff\ntdreport_bytes=0\nexit=0\n")
         self.assertFails("client py-tdreport")
+
+    def planted_fw(self, fail):
+        """A guest run with a fault planted in the firmware, in which test FAIL FAILs."""
+        d = os.path.join(self.tmp.name, "planted")
+        side(d)
+        write(os.path.join(d, "bundle", "tap", "%s__tdx_guest.tap" % PROFILE),
+              TAP.replace("ok 1 %s\n" % fail, "not ok 1 %s # FAIL report data not echoed\n" % fail)
+                 .replace("pass:2 fail:0", "pass:1 fail:1"))
+        p = os.path.join(d, "bundle", "summary.json")
+        with open(p, encoding="utf-8") as f:
+            x = json.load(f)
+        x["profiles"][PROFILE]["suites"]["tdx_guest"]["counts"] = {"pass": 1, "fail": 1, "skip": 1, "brok": 0}
+        write(p, json.dumps(x))
+        return "--planted-fw", "6.12:tdx:tdx-reportdata-not-echoed:" + d
+
+    def test_planted_firmware_fault_seen(self):
+        rc, s = self.lane(*self.planted_fw("tdx_guest.report.echo"))
+        self.assertEqual((rc, s["verdict"]), (0, "PASS"), s["problems"])
+        self.assertEqual([d["test"] for d in s["planted"][0]["differences"]], ["tdx_guest.report.echo"])
+
+    def test_planted_firmware_fault_only_where_the_clean_kernel_fails(self):
+        # the same test FAILs on the clean kernel too (a resolved lane property): no detection
+        write(os.path.join(self.tmp.name, "res"), "* * tdx_guest.report.echo lane property (test)\n")
+        self.planted_fw("tdx_guest.report.echo")
+        d = os.path.join(self.tmp.name, "planted")
+        for name in ("summary.json", os.path.join("tap", "%s__tdx_guest.tap" % PROFILE)):
+            with open(os.path.join(d, "bundle", name), encoding="utf-8") as f:
+                write(os.path.join(self.real, "bundle", name), f.read())
+        self.assertFails("planted firmware fault tdx-reportdata-not-echoed on 6.12/tdx shows no difference",
+                         "--planted-fw", "6.12:tdx:tdx-reportdata-not-echoed:" + d)
 
 
 if __name__ == "__main__":
