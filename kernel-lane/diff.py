@@ -7,7 +7,7 @@ the firmware model behind the shims) beside the same suites in mockenv on the pr
 project derives for that kernel, test by test. Both sides are the shipped bundle's own
 qualification (teeabi-qualify: in the guest as on a real one, on the host inside the
 bundle's mockenv), and the results are the bundle's own reports (bundle/summary.json schema
-2 and bundle/tap/, see bundle_results). Writes OUT/summary.json and OUT/index.html.
+2, bundle/tap/ and bundle/junit/, see bundle_results). Writes OUT/summary.json and OUT/index.html.
 
   diff.py --out DIR --resolutions FILE --run SERIES:PLATFORM:REALDIR:MOCKDIR:DRIVERS_SHA256 ...
           [--planted SERIES:PLATFORM:FAULT:MOCKDIR ...]
@@ -27,6 +27,7 @@ import json
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
 
 TAP_RE = re.compile(r"^(ok|not ok) (\d+) (\S+)(?: # (SKIP|FAIL|error) ?(.*))?$")
 TOTALS_RE = re.compile(r"^# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ skip:(\d+) error:(\d+)")
@@ -71,13 +72,28 @@ def parse_tap(path):
     return tests, True, ""
 
 
+def junit_statuses(path):
+    """{test: status} of a JUnit file the bundle's teeabi-run wrote (<failure> FAIL, <error>
+    BROK, <skipped> SKIP, else PASS), or None when it is missing or not well-formed XML."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return None
+    out = {}
+    for tc in root.iter("testcase"):
+        kinds = {c.tag for c in tc}
+        out[tc.get("name", "")] = ("BROK" if "error" in kinds else "FAIL" if "failure" in kinds
+                                   else "SKIP" if "skipped" in kinds else "PASS")
+    return out
+
+
 def bundle_results(d):
     """One side's results from the shipped bundle's own reports: DIR/bundle/summary.json
     (schema 2, written last by the bundle's teeabi-run) and DIR/bundle/tap/<key>__<suite>.tap
     (its verdict's TAP), for every suite the bundle ships (DIR/suites.list). Returns
     (suites, meta, problems): suites {suite: {"tests", "complete", "why", "exit"}}, where a
-    suite is complete only when its TAP is (parse_tap) and agrees with summary.json count by
-    count; no summary.json (the run did not finish), a summary of another schema, or a suite
+    suite is complete only when its TAP is (parse_tap), agrees with summary.json count by
+    count and with bundle/junit/<key>__<suite>.xml test by test; no summary.json (the run did not finish), a summary of another schema, or a suite
     missing from it makes every result of that side lost. meta: the bundle's own verdict."""
     b = os.path.join(d, "bundle")
     problems = []
@@ -120,6 +136,12 @@ def bundle_results(d):
             complete, why = False, "suite %s is not in the bundle's summary.json" % s
         elif complete and (ss.get("counts") or {}) != counts(tests):
             complete, why = False, "the bundle's TAP %s and summary.json %s disagree" % (counts(tests), ss.get("counts"))
+        if complete:
+            ju = junit_statuses(os.path.join(b, "junit", "%s__%s.xml" % (key, s)))
+            if ju is None:
+                complete, why = False, "the bundle's JUnit file of %s is missing or not XML" % s
+            elif ju != {n: st for n, (st, _) in tests.items()}:
+                complete, why = False, "the bundle's JUnit and TAP of %s disagree" % s
         out[s] = {"tests": tests, "complete": complete, "why": why, "exit": (ss or {}).get("exit_code")}
     meta = {
         "verdict": summ.get("verdict") if summ else None,
@@ -302,7 +324,9 @@ def main():
             problems.append("%s/%s: guest detected profile %s, mock ran %s" % (series, plat, prof, k["mock_profile"]))
         for dd in diffs:
             if dd["resolution"] == "open":
-                problems.append("%s/%s: %s: kernel %s, mock %s (open)" % (series, plat, dd["test"], dd["real"], dd["mock"]))
+                problems.append("%s/%s: %s: kernel %s, mock %s (open)%s" % (
+                    series, plat, dd["test"], dd["real"], dd["mock"],
+                    "; mock: " + dd["mock_reason"] if dd["mock"] == "BROK" else ""))
             if dd["real"] == "BROK":
                 problems.append("%s/%s: %s BROK on the kernel: %s" % (series, plat, dd["test"], dd["real_reason"]))
         kernels.append(k)

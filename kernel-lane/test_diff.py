@@ -24,6 +24,11 @@ TAP = ("TAP version 13\n# teeabi suite tdx_guest on %s\n# profile %s (detected):
        "ok 3 tdx_guest.extend.dstack # SKIP profile generic-6.12-tdx: driver is not the dstack module\n"
        "# Totals: pass:2 fail:0 xfail:0 xpass:0 skip:1 error:0 (0.01 s)\n") % (PROFILE, PROFILE)
 COUNTS = {"pass": 2, "fail": 0, "skip": 1, "brok": 0}
+JUNIT = ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n<testsuite name="tdx_guest" tests="3">\n'
+         '  <testcase classname="tdx_guest" name="tdx_guest.report.echo">\n  </testcase>\n'
+         '  <testcase classname="tdx_guest" name="tdx_guest.report.bad_len">\n  </testcase>\n'
+         '  <testcase classname="tdx_guest" name="tdx_guest.extend.dstack">\n    <skipped message="driver is not the dstack module"/>\n  </testcase>\n'
+         '</testsuite>\n</testsuites>\n')
 
 
 def write(path, text):
@@ -41,6 +46,7 @@ def side(d, mock=False):
                                       "suites": {"tdx_guest": {"exit_code": 0, "counts": COUNTS}}}}}
     write(os.path.join(d, "bundle", "summary.json"), json.dumps(summary))
     write(os.path.join(d, "bundle", "tap", "%s__tdx_guest.tap" % PROFILE), TAP)
+    write(os.path.join(d, "bundle", "junit", "%s__tdx_guest.xml" % PROFILE), JUNIT)
     write(os.path.join(d, "suites.list"), "tdx_guest\n")
     write(os.path.join(d, "qualify.rc"), "0\n")
     write(os.path.join(d, "clients", "quote.txt"), "mkdir=ok\nquote_bytes=%d\nexit=0\n" % (5163 if mock else 5160))
@@ -130,6 +136,19 @@ class LaneReport(unittest.TestCase):
         os.unlink(os.path.join(self.real, "bundle", "tap", "%s__tdx_guest.tap" % PROFILE))
         self.assertFails("BROK on the kernel: result lost: no TAP file")
 
+    def test_junit_missing(self):
+        os.unlink(os.path.join(self.real, "bundle", "junit", "%s__tdx_guest.xml" % PROFILE))
+        self.assertFails("result lost: the bundle's JUnit file of tdx_guest is missing or not XML")
+
+    def test_junit_truncated(self):
+        write(os.path.join(self.real, "bundle", "junit", "%s__tdx_guest.xml" % PROFILE), JUNIT[:len(JUNIT) // 2])
+        self.assertFails("result lost: the bundle's JUnit file of tdx_guest is missing or not XML")
+
+    def test_junit_and_tap_disagree(self):
+        write(os.path.join(self.mock, "bundle", "junit", "%s__tdx_guest.xml" % PROFILE),
+              JUNIT.replace('bad_len">\n', 'bad_len">\n    <failure message="x"/>\n'))
+        self.assertFails("result lost: the bundle's JUnit and TAP of tdx_guest disagree")
+
     def test_tap_and_summary_disagree(self):
         p = os.path.join(self.real, "bundle", "summary.json")
         with open(p, encoding="utf-8") as f:
@@ -173,6 +192,8 @@ class LaneReport(unittest.TestCase):
         write(os.path.join(d, "bundle", "tap", "%s__tdx_guest.tap" % PROFILE),
               TAP.replace("ok 1 %s\n" % fail, "not ok 1 %s # FAIL report data not echoed\n" % fail)
                  .replace("pass:2 fail:0", "pass:1 fail:1"))
+        write(os.path.join(d, "bundle", "junit", "%s__tdx_guest.xml" % PROFILE),
+              JUNIT.replace('%s">\n' % fail, '%s">\n    <failure message="report data not echoed"/>\n' % fail))
         p = os.path.join(d, "bundle", "summary.json")
         with open(p, encoding="utf-8") as f:
             x = json.load(f)
@@ -190,7 +211,8 @@ class LaneReport(unittest.TestCase):
         write(os.path.join(self.tmp.name, "res"), "* * tdx_guest.report.echo lane property (test)\n")
         self.planted_fw("tdx_guest.report.echo")
         d = os.path.join(self.tmp.name, "planted")
-        for name in ("summary.json", os.path.join("tap", "%s__tdx_guest.tap" % PROFILE)):
+        for name in ("summary.json", os.path.join("tap", "%s__tdx_guest.tap" % PROFILE),
+                     os.path.join("junit", "%s__tdx_guest.xml" % PROFILE)):
             with open(os.path.join(d, "bundle", name), encoding="utf-8") as f:
                 write(os.path.join(self.real, "bundle", name), f.read())
         self.assertFails("planted firmware fault tdx-reportdata-not-echoed on 6.12/tdx shows no difference",
