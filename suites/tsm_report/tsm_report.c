@@ -16,6 +16,10 @@
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
  *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
+ *  - TDX: every field the quote copies from a TDREPORT, and its QE report's CPUSVN, equal a
+ *    GET_REPORT0 TDREPORT with the same REPORTDATA taken just before and after it;
+ *  - every readable attribute read at offsets (1, 4, 100, half, end-1, end, past the end)
+ *    by the first read of a fresh fd gives the content from that offset;
  *  - genuineness (teeabi/genuine.h): the chain behind the outblob (TDX: its PCK chain; SNP:
  *    auxblob's VCEK/VLEK and ASK up to AMD's ARK) leads to a genuine vendor root and signs
  *    the evidence: PASS genuine, FAIL not genuine; SKIP "test PKI" (the mocks' roots) or
@@ -37,7 +41,10 @@
  *    report: an SNP report at VMPL0 whose REPORT_DATA is SHA-512(inblob || manifestblob)
  *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
  *    checked against auxblob when the SVSM supplies certificates, all three cached for one
- *    generation; without service_provider the firmware path refuses the default privlevel 0.
+ *    generation, on the all-services path and for every service the manifest lists (single
+ *    service, manifest version 0); service_manifest_version reaches the SVSM for a single
+ *    service (0xffffffff: EINVAL) and not for all services; without service_provider the
+ *    firmware path refuses the default privlevel 0.
  */
 #include <dirent.h>
 #include <errno.h>
