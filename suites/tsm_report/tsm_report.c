@@ -587,8 +587,9 @@ static ssize_t pread_to_eof(int fd, uint8_t *buf, size_t cap, off_t off)
 }
 
 /* One attribute read at offsets: whole is its content (wlen bytes, one read from 0). A fresh
- * fd's first read at off must give whole[off..) (nothing at or past the end), and a read at
- * 0 on the same fd afterwards the whole content (the copy its first read filled). */
+ * fd's first read at off must give whole[off..) (nothing at or past the end) and leave the
+ * buffer behind what it returned alone, and a read at 0 on the same fd afterwards the whole
+ * content (the copy its first read filled). */
 static void check_offsets(const char *entry, const char *attr, const uint8_t *whole, size_t wlen, uint8_t *buf)
 {
 	char p[600];
@@ -603,8 +604,18 @@ static void check_offsets(const char *entry, const char *attr, const uint8_t *wh
 			tst_fail("open(%s, O_RDONLY): %s", attr, tst_errno_name(errno));
 			return;
 		}
-		ssize_t n = pread_to_eof(fd, buf, OUTCAP, off);
 		size_t want = (size_t)off < wlen ? wlen - (size_t)off : 0;
+		/* a canary behind the content: the read writes want bytes and nothing after them */
+		size_t span = want + 64 < OUTCAP ? want + 64 : OUTCAP;
+		memset(buf, 0xA5, span);
+		ssize_t n = pread_to_eof(fd, buf, OUTCAP, off);
+		if (n >= 0 && (size_t)n <= want)
+			for (size_t k = (size_t)n; k < span; k++)
+				if (buf[k] != 0xA5) {
+					tst_fail("%s: a read at offset %lld returned %zd bytes but wrote the buffer at %zu", attr,
+						 (long long)off, n, k);
+					break;
+				}
 		if (n < 0)
 			tst_fail("%s: the first read of a fresh fd at offset %lld failed with %s, want %zu bytes", attr,
 				 (long long)off, tst_errno_name((int)-n), want);
