@@ -1240,9 +1240,18 @@ static void guid_text(const uint8_t g[16], char out[40])
 		 (unsigned)(g[6] | g[7] << 8), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 }
 
+/* Entry e asks for the single service g (guid_t bytes) at manifest version 0; gt gets the
+ * GUID's text. */
+static void svsm_single_service(const char *e, const uint8_t g[16], char gt[40])
+{
+	guid_text(g, gt);
+	write_text_or_fail(e, "service_guid", gt);
+	write_text_or_fail(e, "service_manifest_version", "0\n");
+}
+
 /* The services the SVSM lists in its all-services manifest (entry e with service_provider svsm
- * and a null GUID): their guid_t bytes into guids (at most max); returns the count, or -1 when the
- * manifest is unusable (FAIL reported). */
+ * and a null GUID): their guid_t bytes into guids (at most max); returns the count (0 with a
+ * SKIP reported), or -1 when the manifest is unusable (FAIL reported). */
 static int svsm_services(const char *e, uint8_t (*guids)[16], int max)
 {
 	uint8_t *man = outbuf_or_brk();
@@ -1255,6 +1264,8 @@ static int svsm_services(const char *e, uint8_t (*guids)[16], int max)
 		count = c < (uint32_t)max ? (int)c : max;
 		for (int i = 0; i < count; i++)
 			memcpy(guids[i], man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, 16);
+		if (!count)
+			tst_skip("the SVSM lists no service in its services manifest: no single-service path to check");
 	}
 	free(man);
 	return count;
@@ -1272,16 +1283,10 @@ static void t_svsm_each_service(void)
 	uint8_t *man = outbuf_or_brk();
 	svsm_entry(e, sizeof(e), rd);
 	int ns = svsm_services(e, guids, 16);
-	if (ns < 0)
+	if (ns <= 0)
 		goto out;
-	if (ns == 0) {
-		tst_skip("the SVSM lists no service in its services manifest: no single-service path to check");
-		goto out;
-	}
 	for (int i = 0; i < ns; i++) {
-		guid_text(guids[i], gt);
-		write_text_or_fail(e, "service_guid", gt);
-		write_text_or_fail(e, "service_manifest_version", "0\n");
+		svsm_single_service(e, guids[i], gt);
 		snprintf(what, sizeof(what), "SVSM single-service report (%.36s, manifest version 0)", gt);
 		judge_svsm_blobs(e, rd, what, man);
 	}
@@ -1306,15 +1311,9 @@ static void t_svsm_manifest_version_used(void)
 	uint8_t *ob = outbuf_or_brk();
 	svsm_entry(e, sizeof(e), rd);
 	int ns = svsm_services(e, guids, 1);
-	if (ns < 0)
+	if (ns <= 0)
 		goto out;
-	if (ns == 0) {
-		tst_skip("the SVSM lists no service in its services manifest: no single-service path to check");
-		goto out;
-	}
-	guid_text(guids[0], gt);
-	write_text_or_fail(e, "service_guid", gt);
-	write_text_or_fail(e, "service_manifest_version", "0\n");
+	svsm_single_service(e, guids[0], gt);
 	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
 	if (n < 0)
 		tst_fail("single service %.36s at manifest version 0: outblob failed with %s", gt, tst_errno_name((int)-n));

@@ -1353,6 +1353,18 @@ static void test_fault_tsm_service_provider_checked_at_write(void **state)
 	}
 }
 
+/* Entry "e" with service_provider svsm, service_guid guid (NULL: none written) and inblob
+ * in, its SVSM report read into big. */
+static void svsm_report_at(struct tm_dev *d, const uint8_t in[64], const char *guid)
+{
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+	if (guid)
+		assert_int_equal(put_str(d, "e", "service_guid", guid), (ssize_t)strlen(guid));
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+}
+
 static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
 {
 	uint8_t in[64];
@@ -1360,10 +1372,7 @@ static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
 	fill_inblob(in, 28);
 	for (int f = 0; f < 2; f++) {
 		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_REPORTDATA_NOT_HASHED) : 0);
-		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
-		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
-		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
-		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		svsm_report_at(d, in, NULL);
 		bool echoed = memcmp(big + 0x50, in, 64) == 0;
 		assert_int_equal(echoed, f);
 		tm_free(d);
@@ -1584,10 +1593,7 @@ static void test_fault_tsm_svsm_single_service_hashes_services_manifest(void **s
 	fill_inblob(in, 41);
 	for (int f = 0; f < 2; f++) {
 		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_SINGLE_SERVICE_HASHES_SERVICES_MANIFEST) : 0);
-		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
-		assert_int_equal(put_str(d, "e", "service_provider", "svsm\n"), 5);
-		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
-		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		svsm_report_at(d, in, NULL);
 		ssize_t an = get(d, "e", "manifestblob", all, sizeof(all));
 		assert_true(an > 64);
 		sha512_2(in, 64, all, (size_t)an, want);
@@ -1612,11 +1618,7 @@ static void test_fault_tsm_svsm_manifest_version_ignored(void **state)
 	fill_inblob(in, 42);
 	for (int f = 0; f < 2; f++) {
 		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_MANIFEST_VERSION_IGNORED) : 0);
-		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
-		assert_int_equal(put_str(d, "e", "service_provider", "svsm\n"), 5);
-		assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
-		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
-		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		svsm_report_at(d, in, TEEABI_SVSM_VTPM_GUID "\n");
 		assert_int_equal(put_str(d, "e", "service_manifest_version", "1\n"), 2);
 		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), f ? 1184 : -EINVAL);
 		tm_free(d);
