@@ -515,7 +515,9 @@ static int service_guid_store(struct tm_dev *d, struct tsm_entry *e, const char 
 {
 	uint8_t g[16];
 
-	e->write_gen++;
+	/* tsm-service-guid-no-bump: the GUID changes, the cached report stays */
+	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_BUMP))
+		e->write_gen++;
 	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_RESET))
 		memset(e->service_guid, 0, sizeof(e->service_guid));
 	if (teeabi_guid_parse_le(page, g))

@@ -1240,22 +1240,21 @@ static void guid_text(const uint8_t g[16], char out[40])
 		 (unsigned)(g[6] | g[7] << 8), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
 }
 
-/* Entry e asks for the single service g (guid_t bytes) at manifest version 0; gt gets the
- * GUID's text. */
+/* Entry e asks for the single service g (guid_t bytes); gt gets the GUID's text. */
 static void svsm_single_service(const char *e, const uint8_t g[16], char gt[40])
 {
 	guid_text(g, gt);
 	write_text_or_fail(e, "service_guid", gt);
-	write_text_or_fail(e, "service_manifest_version", "0\n");
 }
 
 /* The services the SVSM lists in its all-services manifest (entry e with service_provider svsm
- * and a null GUID): their guid_t bytes into guids (at most max); returns the count (0 with a
- * SKIP reported), or -1 when the manifest is unusable (FAIL reported). */
-static int svsm_services(const char *e, uint8_t (*guids)[16], int max)
+ * and a null GUID): their guid_t bytes into guids (at most max), the manifest into man (OUTCAP
+ * bytes, its length or -errno into *man_len); returns the count (0 with a SKIP reported), or
+ * -1 when the manifest is unusable (FAIL reported). */
+static int svsm_services(const char *e, uint8_t (*guids)[16], int max, uint8_t *man, ssize_t *man_len)
 {
-	uint8_t *man = outbuf_or_brk();
 	ssize_t mn = u_tsm_read(e, "manifestblob", man, OUTCAP);
+	*man_len = mn;
 	int count = -1;
 	if (mn < 0)
 		tst_fail("all-services report: %s", tst_errno_name((int)-mn));
@@ -1267,7 +1266,6 @@ static int svsm_services(const char *e, uint8_t (*guids)[16], int max)
 		if (!count)
 			tst_skip("the SVSM lists no service in its services manifest: no single-service path to check");
 	}
-	free(man);
 	return count;
 }
 
@@ -1280,20 +1278,28 @@ static void t_svsm_each_service(void)
 {
 	char e[512], gt[40], what[96];
 	uint8_t rd[64], guids[16][16];
-	uint8_t *man = outbuf_or_brk();
+	uint8_t *man = outbuf_or_brk(), *all = outbuf_or_brk();
+	ssize_t alen;
 	svsm_entry(e, sizeof(e), rd);
-	int ns = svsm_services(e, guids, 16);
+	write_text_or_fail(e, "service_manifest_version", "0\n");
+	int ns = svsm_services(e, guids, 16, all, &alen);
 	if (ns <= 0)
 		goto out;
+	/* from here on only service_guid changes: each write must invalidate the cached report
+	 * (rule 2), the first one the all-services report just read */
 	for (int i = 0; i < ns; i++) {
 		svsm_single_service(e, guids[i], gt);
 		snprintf(what, sizeof(what), "SVSM single-service report (%.36s, manifest version 0)", gt);
-		judge_svsm_blobs(e, rd, what, man);
+		ssize_t mn = judge_svsm_blobs(e, rd, what, man);
+		if (mn == alen && !memcmp(man, all, (size_t)mn))
+			tst_fail("%s: manifestblob is still the all-services manifest after service_guid was written (the "
+				 "cached report was served)", what);
 	}
 	if (!tst_fail_count())
 		tst_pass("%d single-service report(s): each at VMPL0 over SHA-512(inblob || its own manifestblob)", ns);
 out:
 	free(man);
+	free(all);
 	u_tsm_rmentry(e);
 }
 
@@ -1309,11 +1315,13 @@ static void t_svsm_manifest_version_used(void)
 	char e[512], gt[40];
 	uint8_t rd[64], guids[1][16];
 	uint8_t *ob = outbuf_or_brk();
+	ssize_t alen;
 	svsm_entry(e, sizeof(e), rd);
-	int ns = svsm_services(e, guids, 1);
+	int ns = svsm_services(e, guids, 1, ob, &alen);
 	if (ns <= 0)
 		goto out;
 	svsm_single_service(e, guids[0], gt);
+	write_text_or_fail(e, "service_manifest_version", "0\n");
 	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
 	if (n < 0)
 		tst_fail("single service %.36s at manifest version 0: outblob failed with %s", gt, tst_errno_name((int)-n));

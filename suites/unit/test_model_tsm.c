@@ -1625,6 +1625,27 @@ static void test_fault_tsm_svsm_manifest_version_ignored(void **state)
 	}
 }
 
+/* tsm-service-guid-no-bump: after the all-services report was read, a vTPM service_guid
+ * write moves generation 2 -> 3 and the next read is the vTPM's 64-byte manifest without the
+ * fault; with it generation stays 2 and the cached all-services manifest (112 bytes: a
+ * 24-byte header, one 24-byte entry, the vTPM's 64) is served. */
+static void test_fault_tsm_service_guid_no_bump(void **state)
+{
+	(void)state;
+	uint8_t in[64], man[4096];
+	fill_inblob(in, 43);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_NO_BUMP) : 0);
+		svsm_report_at(d, in, NULL);
+		assert_int_equal(gen(d, "e"), 2);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
+		assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
+		assert_int_equal(gen(d, "e"), f ? 2 : 3);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), f ? 112 : 64);
+		tm_free(d);
+	}
+}
+
 /* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
  * still held it (freed at that fd's release), and the entries in memory come back to the
  * live count after each cycle, for both providers. */
@@ -1725,6 +1746,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_first_read_ignores_offset),
 		cmocka_unit_test(test_fault_tsm_svsm_single_service_hashes_services_manifest),
 		cmocka_unit_test(test_fault_tsm_svsm_manifest_version_ignored),
+		cmocka_unit_test(test_fault_tsm_service_guid_no_bump),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 		cmocka_unit_test(test_tsm_churn_frees_removed_entries),
