@@ -31,14 +31,7 @@ export BUDGET=120 # clients_lib.sh's menv: all mockenv runs of the step
 # the committed key material and its C copy agree (mocks/pki/README.md)
 report "$(scripts/gen-test-pki.sh --check | tail -1)"
 V=$ROOT/$B/third-party/verifiers
-if [ ! -f "$V/.ok" ] || ! cmp -s "$V/package-lock.json" scripts/verifiers/package-lock.json; then
-	rm -rf "$V" && mkdir -p "$V" && cp scripts/verifiers/package.json scripts/verifiers/package-lock.json "$V/"
-	if ! (cd "$V" && timeout 300 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >npm.log 2>&1); then
-		echo "SKIP: cannot install the verifiers from the npm registry: $(grep -m1 -i err "$V/npm.log" || tail -1 "$V/npm.log")"
-		exit 77
-	fi
-	touch "$V/.ok"
-fi
+scripts/verifiers/install.sh "$V" || exit $?
 export VERIFIERS=$V
 echo "verifiers: @phala/dcap-qvl@0.3.9, @tinfoilsh/verifier@1.1.0 (npm ci, lockfile integrity pinned)"
 "$ROOT/$B/bin/teeabi-testpki" roots "$T" || { echo "FAIL: teeabi-testpki roots"; exit 1; }
