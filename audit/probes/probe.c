@@ -13,6 +13,7 @@
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL   SNP_GET_DERIVED_KEY: rc, status, key
+ *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
  *   probe sev-wipe               a MSG_REPORT_REQ of msg_version 2 (rejected by the firmware),
  *                                then SNP_GET_REPORT and SNP_GET_DERIVED_KEY with version 1
  */
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "teeabi/abi.h"
 
@@ -128,6 +130,20 @@ static int sev_report(unsigned vmpl)
 	return 0;
 }
 
+static int sev_report_ro(void)
+{
+	struct teeabi_snp_report_req q;
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	void *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED)
+		return 2;
+	memset(&q, 0, sizeof(q));
+	int rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, ro, &io);
+	printf("read-only resp_data: rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	return 0;
+}
+
 static int sev_ext(unsigned pages)
 {
 	struct teeabi_snp_ext_report_req q;
@@ -206,6 +222,8 @@ int main(int argc, char **argv)
 		return mr(argv[2], atol(argv[3]), atol(argv[4]));
 	if (argc >= 3 && !strcmp(argv[1], "sev-report"))
 		return sev_report((unsigned)atoi(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "sev-report-ro"))
+		return sev_report_ro();
 	if (argc >= 3 && !strcmp(argv[1], "sev-ext"))
 		return sev_ext((unsigned)atoi(argv[2]));
 	if (argc >= 5 && !strcmp(argv[1], "sev-key"))
