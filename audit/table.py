@@ -26,8 +26,15 @@ for line in open(os.path.join(here, "deviations.tsv")):
     observable = bool(d)
     def cut(s):
         return (s[:90] + "...") if len(s) > 93 else s
-    ev = "; ".join(cut(x[1:]) for x in [next((l for l in d if l[0] == "-"), "-"), next((l for l in d if l[0] == "+"), "+")])
-    ev = "before `" + ev.replace("; ", "` after `", 1) + "`" if observable else "no difference"
+    b = next((l[1:] for l in d if l[0] == "-"), "")
+    a = next((l[1:] for l in d if l[0] == "+"), "")
+    # the first differing line, shown around its first differing character
+    i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    def win(x):
+        lo = max(0, i - 12)
+        key = x.split("=", 1)[0] + "=" if "=" in x[:lo] else ""
+        return cut(key + ("..." if lo > len(key) else "") + x[max(lo, len(key)):i + 36] + ("..." if len(x) > i + 36 else ""))
+    ev = f"before `{win(b)}` after `{win(a)}`" if observable else "no difference"
     tests = collections.Counter()
     brok = False
     for l in suite:

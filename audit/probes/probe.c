@@ -189,19 +189,16 @@ static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl)
 
 static int sev_wipe(void)
 {
-	struct teeabi_snp_report_req q;
 	static struct teeabi_snp_report_resp r;
-	struct teeabi_snp_derived_key_req k;
+	struct teeabi_snp_report_req q = { .vmpl = 0 };
+	struct teeabi_snp_derived_key_req k = { .vmpl = 3 };
 	struct teeabi_snp_derived_key_resp kr;
 	struct teeabi_snp_guest_request_ioctl io;
 	int fd = dev("/dev/sev-guest");
-	memset(&q, 0, sizeof(q));
-	memset(&k, 0, sizeof(k));
 	int rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 2, &q, &r, &io);
 	printf("report msg_version=2 rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
 	rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, &r, &io);
 	printf("report after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
-	k.vmpl = 3;
 	rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &k, &kr, &io);
 	printf("derived key after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
 	struct teeabi_snp_ext_report_req e;
