@@ -453,6 +453,13 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 		fail(r, 500, "Failed to extend RTMR3");
 	else
 		r->o = json_object_new_object();
+	/* agent-emit-on-snp-silently-ok: where there is no RTMR the request is accepted (200 {})
+	 * and dropped: nothing logged, nothing in the attestation's runtime_events */
+	if (a->p->platform != TEEABI_PLAT_TDX && fault(a, TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK)) {
+		r->status = 200;
+		r->err[0] = 0;
+		r->o = json_object_new_object();
+	}
 	free(pl);
 }
 

@@ -249,7 +249,12 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 	/* sev-key-ignores-guest-svn: a layout slip drops guest_svn, 0 is mixed in instead */
 	if (TM_FAULT(d, SEV_KEY_IGNORES_GUEST_SVN))
 		fq.guest_svn = 0;
-	return key_derive(d, &fq, fs, resp);
+	int rc = key_derive(d, &fq, fs, resp);
+	/* sev-key-rsp-reserved-not-zero: the response buffer is not cleared before it is filled,
+	 * the reserved bytes 0x04..0x1F keep key material (here: key bytes 4..31) */
+	if (!rc && TM_FAULT(d, SEV_KEY_RSP_RESERVED_NOT_ZERO))
+		memcpy(resp + 4, resp + 0x24, 0x1c);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ send path */

@@ -59,6 +59,22 @@ void u_fill_pattern(uint8_t *buf, size_t len)
 		buf[0] |= 1; /* never all-zero */
 }
 
+size_t u_report_unwritten(const char *what, const bool *left, size_t n)
+{
+	size_t nleft = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!left[i])
+			continue;
+		size_t j = i;
+		while (j < n && left[j])
+			j++;
+		tst_fail("%s left bytes [0x%03zx, 0x%03zx) unwritten (they kept each of the three canaries)", what, i, j);
+		nleft += j - i;
+		i = j;
+	}
+	return nleft;
+}
+
 int u_tsm_mkentry(char *path, size_t len)
 {
 	char name[64];

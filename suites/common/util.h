@@ -19,6 +19,10 @@ int u_tdx_report(const uint8_t rd[64], uint8_t out[1024]);
 int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024]);
 /* Fill buf with bytes unique to this call (pid, counter, time), never all-zero. */
 void u_fill_pattern(uint8_t *buf, size_t len);
+/* The canary rule (issue 17 rule 3): left[i] is true when output byte i held the canary of
+ * every call (pre-filled with different canaries), i.e. the call never wrote it. One FAIL per
+ * run of such bytes, "<what> left bytes [a, b) unwritten ..."; returns how many there are. */
+size_t u_report_unwritten(const char *what, const bool *left, size_t n);
 
 /* ---------------------------------------------------------------- configfs-tsm */
 /* mkdir a fresh entry under the report root; path receives its full path. The entry is

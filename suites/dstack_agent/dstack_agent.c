@@ -24,7 +24,10 @@
  *  - (destructive) EmitEvent extends the native RTMR3 by SHA-384(old || V1 digest) (the
  *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
- *    EmitEvents leave both logs replaying to the register.
+ *    EmitEvents leave both logs replaying to the register;
+ *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP): a 200 only with
+ *    its effect (the event ends the runtime log file and the agent's evidence: GetQuote's log on
+ *    TDX, Attest's runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +67,10 @@ static const char *agent_emit(const struct teeabi_profile *p)
 {
 	const char *r = agent_tdx(p);
 	return r ? r : p->agent_emit_event ? NULL : "image's agent has no EmitEvent";
+}
+static const char *agent_emit_any(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : p->agent_emit_event ? NULL : "image's agent has no EmitEvent";
 }
 static const char *agent_attest(const struct teeabi_profile *p)
 {
@@ -918,6 +925,141 @@ static void t_concurrent(void)
 			 tst_profile->agent_runtime_log);
 }
 
+/* The RTMR3 events of the runtime event log file (profile path; absent = none yet) into *l. */
+static void runtime_file_tail(struct last *l)
+{
+	memset(l, 0, sizeof(*l));
+	const char *path = tst_profile->agent_runtime_log;
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		if (errno != ENOENT)
+			tst_brk(TST_FAIL, "runtime event log %s: %s", path, tst_errno_name(errno));
+		return;
+	}
+	size_t cap = (size_t)st.st_size + 4096;
+	char *b = malloc(cap);
+	if (!b)
+		tst_brk(TST_BROK, "malloc");
+	struct teeabi_dstack_parse_opts o = { .on_event = on_ev, .ctx = l };
+	struct teeabi_dstack_rtlog rl;
+	ssize_t n = tst_read_file(path, b, cap);
+	teeabi_err e = n < 0 ? TEEABI_E_IO : teeabi_dstack_runtime_log_parse(b, (size_t)n, &o, &rl);
+	free(b);
+	if (e)
+		tst_brk(TST_FAIL, "runtime event log %s does not parse: %s (%s)", path, teeabi_err_name(e), rl.err_detail);
+}
+
+/* The runtime events the agent's own evidence carries, into *l: on TDX the RTMR3 entries of the
+ * GetQuote event log, elsewhere the runtime_events of an Attest attestation (SNP has no
+ * register: dstack-os.md §3.3, §4, the runtime events ride in the VersionedAttestation). */
+static void evidence_tail(struct last *l)
+{
+	memset(l, 0, sizeof(*l));
+	uint8_t rd[64];
+	u_fill_pattern(rd, 64);
+	if (tst_profile->platform == TEEABI_PLAT_TDX) {
+		struct teeabi_dstack_parse_opts o = { .on_event = on_ev, .ctx = l };
+		struct teeabi_dstack_quote_resp r;
+		quote_resp(rd, &r, &o);
+		teeabi_dstack_quote_resp_free(&r);
+		return;
+	}
+	char hex[129], body[200];
+	teeabi_hex(hex, rd, 64);
+	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
+	struct http h;
+	http(sock_or_skip(false), "/Attest", body, &h);
+	json_object *o = json_or_fail(&h, "Attest");
+	const char *ah = jstr(o, "attestation");
+	size_t hl = ah ? strlen(ah) : 0;
+	uint8_t *b = malloc(hl / 2 + 1);
+	if (!b)
+		tst_brk(TST_BROK, "malloc");
+	long n = h.status == 200 ? teeabi_unhex(b, hl / 2 + 1, ah ? ah : "", hl) : -1;
+	struct teeabi_dstack_att a;
+	memset(&a, 0, sizeof(a));
+	teeabi_err e = n < 0 ? TEEABI_E_HEX : teeabi_dstack_scale_parse(b, (size_t)n, 0, &a);
+	size_t off = 0;
+	for (size_t i = 0; !e && i < a.runtime_event_count; i++) {
+		struct teeabi_dstack_scale_event ev;
+		if ((e = teeabi_dstack_scale_next_runtime_event(a.runtime_events, &off, &ev)))
+			break;
+		snprintf(l->name, sizeof(l->name), "%.*s", (int)ev.event.len, (const char *)ev.event.p);
+		l->plen = ev.payload.len < sizeof(l->payload) ? ev.payload.len : sizeof(l->payload);
+		memcpy(l->payload, ev.payload.p, l->plen);
+		l->n++;
+	}
+	json_object_put(o);
+	free(h.body);
+	free(b);
+	if (e)
+		tst_brk(TST_FAIL, "Attest (HTTP %ld): the attestation or its runtime_events do not decode: %s", h.status,
+			teeabi_err_name(e));
+}
+
+/* EmitEvent on every platform shape that has the endpoint (issue 17 rules 4 and 5): an answer
+ * counts only with its effect. HTTP 200 means the event was measured: it is the next entry of
+ * the runtime event log file and of the agent's own evidence (GetQuote's log on TDX, Attest's
+ * runtime_events on SEV-SNP, which has no register for it), and on TDX the native RTMR3 moved by
+ * SHA-384(old || V1 digest). Anything else must be an error answer ({"error": ...}) that changed
+ * nothing: same events, same RTMR3. A 200 with no effect anywhere (an agent that drops events
+ * where there is no RTMR) is a FAIL. Destructive on a real guest: a measured event stays until
+ * reboot. */
+static void t_emit_effect(void)
+{
+	bool tdx = tst_profile->platform == TEEABI_PLAT_TDX;
+	uint8_t r3a[48] = { 0 }, r3b[48] = { 0 }, pl[24], d[48], want[48];
+	struct last fa, ea, fb, eb;
+	char name[64], hex[49], body[300];
+	snprintf(name, sizeof(name), "teeabi-effect-%d", (int)getpid());
+	u_fill_pattern(pl, sizeof(pl));
+	if (tdx)
+		native_rtmr3(r3a);
+	runtime_file_tail(&fa);
+	evidence_tail(&ea);
+	teeabi_hex(hex, pl, sizeof(pl));
+	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%s\"}", name, hex);
+	struct http h;
+	http(sock_or_skip(false), "/EmitEvent", body, &h);
+	if (tdx)
+		native_rtmr3(r3b);
+	runtime_file_tail(&fb);
+	evidence_tail(&eb);
+	const char *where = tdx ? "the GetQuote event log" : "Attest's runtime_events";
+	if (h.status == 200) {
+		const struct { const char *what; const struct last *a, *b; } v[] = {
+			{ tst_profile->agent_runtime_log, &fa, &fb }, { where, &ea, &eb },
+		};
+		for (int i = 0; i < 2; i++)
+			if (v[i].b->n != v[i].a->n + 1 || strcmp(v[i].b->name, name) || v[i].b->plen != sizeof(pl) ||
+			    memcmp(v[i].b->payload, pl, sizeof(pl)))
+				tst_fail("EmitEvent answered 200, but %s went from %zu to %zu events ending \"%s\", want one more "
+					 "ending \"%s\" with our payload (a success without its effect)", v[i].what, v[i].a->n,
+					 v[i].b->n, v[i].b->name, name);
+		u_v1_digest(d, name, pl, sizeof(pl));
+		u_sha384_extend(want, r3a, d);
+		if (tdx && memcmp(r3b, want, 48))
+			tst_fail("EmitEvent answered 200, but %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s", native_name(),
+				 tst_hex(r3b, 48), tst_hex(want, 48));
+		if (!tst_fail_count())
+			tst_pass("EmitEvent 200 on %s: the event ends %s and %s%s", tdx ? "TDX" : "SEV-SNP", tst_profile->agent_runtime_log,
+				 where, tdx ? ", RTMR3 extended" : "");
+	} else {
+		json_object *o = json_tokener_parse(h.body);
+		if (!o || !jstr(o, "error"))
+			tst_fail("EmitEvent answered HTTP %ld without a JSON error: %.120s", h.status, h.body);
+		if (fb.n != fa.n || eb.n != ea.n || (tdx && memcmp(r3a, r3b, 48)))
+			tst_fail("EmitEvent answered HTTP %ld (refused), yet something changed: %s %zu -> %zu events, %s %zu -> %zu%s",
+				 h.status, tst_profile->agent_runtime_log, fa.n, fb.n, where, ea.n, eb.n,
+				 tdx && memcmp(r3a, r3b, 48) ? ", RTMR3 moved" : "");
+		if (!tst_fail_count())
+			tst_pass("EmitEvent refused on %s (HTTP %ld: %s), nothing logged or measured",
+				 tdx ? "TDX" : "SEV-SNP", h.status, jstr(o, "error"));
+		json_object_put(o);
+	}
+	free(h.body);
+}
+
 static void setup_curl(void)
 {
 	static bool done;
@@ -941,6 +1083,7 @@ static const struct tst_test tests[] = {
 	T("emit.native_rtmr3", t_emit, agent_emit, .destructive = true, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
 	T("emit.concurrent_order", t_concurrent, agent_emit, .destructive = true, .needs_root = true,
 	  .needs_dev = TEEABI_DEV_TDX_GUEST, .timeout = 60),
+	T("emit.effect_or_error", t_emit_effect, agent_emit_any, .destructive = true, .needs_root = true, .timeout = 60),
 	{ 0 },
 };
 

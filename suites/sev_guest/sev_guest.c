@@ -32,7 +32,11 @@
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
  *    rejected in-band on GET_REPORT and GET_EXT_REPORT: ioctl 0, MSG_REPORT_RSP status 0x16;
  *    on GET_DERIVED_KEY so are those and a guest_svn above the launch SVN: MSG_KEY_RSP 0x16;
- *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer.
+ *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer;
+ *  - every command at every vmpl from the running one to 3, three times with the response
+ *    (and EXT's certificate buffer) pre-filled with a different canary: every byte written,
+ *    nothing behind the buffers, MSG_REPORT_RSP 0x08..0x1F / MSG_KEY_RSP 0x04..0x1F zero, zero
+ *    after the report; the in-band refusals (destructive tests) keep their reserved bytes zero.
  *
  * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
  * until reboot. Only requests the kernel rejects itself, valid requests, and the
@@ -761,6 +765,38 @@ static void t_rsvd_unchecked(void)
 		tst_pass("a non-zero rsvd byte is not checked by the kernel (ioctl 0, the firmware answers in-band)");
 }
 
+/* The reserved bytes of a firmware response (kernel-abi.md §2.4, formats.md §5.1; SNP ABI
+ * 56860 MSG_REPORT_RSP / MSG_KEY_RSP): MSG_REPORT_RSP 0x08..0x1F and MSG_KEY_RSP 0x04..0x1F
+ * are reserved, zero; on success MSG_REPORT_RSP holds report_size (1184) bytes of report at 0x20
+ * and the rest of the 4000 bytes is zero (the kernel kzalloc()s the buffer the firmware's
+ * message is decrypted into and copies all of it). A reserved byte that is not zero leaks
+ * whatever the buffer held. Returns FAILs. */
+static int judge_rsp_layout(const char *what, const uint8_t *rsp, bool key)
+{
+	size_t from = key ? 4 : 8;
+	int fails = 0;
+	for (size_t i = from; i < 0x20; i++) {
+		if (rsp[i]) {
+			tst_fail("%s: reserved byte 0x%02zx of %s is 0x%02x, want 0 (reserved 0x%02zx..0x1F: %s)", what, i,
+				 key ? "MSG_KEY_RSP" : "MSG_REPORT_RSP", rsp[i], from, tst_hex(rsp + from, 0x20 - from));
+			fails++;
+			break;
+		}
+	}
+	uint32_t size = teeabi_le32(rsp + 4);
+	if (key || teeabi_le32(rsp) != TEEABI_SEV_RET_SUCCESS || size != TEEABI_SNP_REPORT_LEN)
+		return fails;
+	const size_t len = sizeof(((struct teeabi_snp_report_resp *)0)->data), end = 0x20 + (size_t)size;
+	for (size_t i = end; i < len; i++) {
+		if (rsp[i]) {
+			tst_fail("%s: MSG_REPORT_RSP byte 0x%03zx after the %u-byte report is 0x%02x, want 0 (the rest of the %zu "
+				 "bytes is zero)", what, i, size, rsp[i], len);
+			return fails + 1;
+		}
+	}
+	return fails;
+}
+
 /* GET_REPORT (ext 0) or GET_EXT_REPORT with a 16 KiB certificate buffer (ext 1) at vmpl:
  * the ioctl's errno (0 ok), resp filled. */
 static int report_cmd_at(int fd, int ext, const uint8_t ud[64], uint32_t vmpl, struct teeabi_snp_report_resp *resp,
@@ -815,6 +851,9 @@ static void t_bad_vmpl(void)
 			uint32_t st = teeabi_le32(resp->data);
 			if (st != TEEABI_SEV_RET_INVALID_PARAM)
 				tst_fail("%s with vmpl %u: MSG_REPORT_RSP status 0x%x, want 0x16 (INVALID_PARAM)", name, bad[i], st);
+			char what[64];
+			snprintf(what, sizeof(what), "%s with vmpl %u (refused in-band)", name, bad[i]);
+			judge_rsp_layout(what, resp->data, false);
 		}
 	}
 	close(fd);
@@ -854,6 +893,7 @@ static void t_key_bad_args(void)
 		req.guest_field_select = 0x10;
 		req.vmpl = bad[i].vmpl;
 		req.guest_svn = bad[i].svn;
+		memset(&kresp, 0xA5, sizeof(kresp)); /* the kernel copies all 64 bytes, in-band refusals too */
 		hdr_init(&h, &req, &kresp);
 		errno = 0;
 		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
@@ -867,6 +907,9 @@ static void t_key_bad_args(void)
 			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u (running VMPL %u, launch GUEST_SVN %u): MSG_KEY_RSP "
 				 "status 0x%x, want 0x16 (INVALID_PARAM): a key the guest must not get", bad[i].vmpl, bad[i].svn,
 				 tst_profile->sev_vmpl, r.guest_svn, st);
+		char what[80];
+		snprintf(what, sizeof(what), "GET_DERIVED_KEY with vmpl %u, guest_svn %u", bad[i].vmpl, bad[i].svn);
+		judge_rsp_layout(what, kresp.data, true);
 	}
 	if (!tst_fail_count())
 		tst_pass("GET_DERIVED_KEY with vmpl > 3%s or guest_svn above the launch SVN %u: ioctl 0, MSG_KEY_RSP status 0x16",
@@ -959,6 +1002,106 @@ static void t_efault_paths(void)
 			 "leaves it, no response written after a failed certificate copy, the device keeps working");
 }
 
+/* Every command's output buffers, byte for byte against a canary (issue 17 rule 3), at every
+ * vmpl the guest may ask for (from its own to 3): get_report(), get_derived_key() and
+ * get_ext_report() in drivers/virt/coco/sev-guest/sev-guest.c (6.12 and 7.3) copy_to_user()
+ * the whole snp_report_resp (4000 bytes) or snp_derived_key_resp (64 bytes) from a zeroed
+ * kernel buffer, and EXT_REPORT copies all of certs_len into the certificate buffer. Each
+ * request three times, the buffers and 64 bytes (certificates: a page) behind them filled
+ * with 0xA5, 0x5A, 0xC3 in turn: a byte that kept each canary was never written (a byte the
+ * kernel wrote, even one that changes per call like the signature, cannot hold all three),
+ * nothing behind the buffers may change, and every answer has its reserved bytes zero and,
+ * for a report, zero after the report (judge_rsp_layout). Safe on a real guest: valid
+ * requests only. */
+static void t_resp_canary(void)
+{
+	static const uint8_t canary[3] = { 0xA5, 0x5A, 0xC3 };
+	enum { GUARD = 64, RLEN = sizeof(((struct teeabi_snp_report_resp *)0)->data), CERTS = TEEABI_SNP_CERTS_MAX };
+	static const struct { unsigned long cmd; const char *name; size_t len; } cmds[] = {
+		{ TEEABI_SNP_GET_REPORT, "GET_REPORT", RLEN },
+		{ TEEABI_SNP_GET_DERIVED_KEY, "GET_DERIVED_KEY", sizeof(((struct teeabi_snp_derived_key_resp *)0)->data) },
+		{ TEEABI_SNP_GET_EXT_REPORT, "GET_EXT_REPORT", RLEN },
+	};
+	int fd = open_dev();
+	uint8_t *out = malloc(RLEN + GUARD);
+	bool *left = malloc(RLEN), *cleft = malloc(CERTS);
+	uint8_t *certs = mmap(NULL, CERTS + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!out || !left || !cleft || certs == MAP_FAILED)
+		tst_brk(TST_BROK, "allocation failed");
+	static struct teeabi_snp_ext_report_req ereq; /* GET_REPORT reads its first 96 bytes */
+	static struct teeabi_snp_derived_key_req kreq;
+	struct teeabi_snp_guest_request_ioctl h;
+	unsigned runs = 0;
+	for (size_t c = 0; c < 3; c++) {
+		bool ext = cmds[c].cmd == TEEABI_SNP_GET_EXT_REPORT, key = cmds[c].cmd == TEEABI_SNP_GET_DERIVED_KEY;
+		for (unsigned v = tst_profile->sev_vmpl; v <= 3; v++) {
+			char what[64];
+			snprintf(what, sizeof(what), "%s at vmpl %u", cmds[c].name, v);
+			memset(left, 1, RLEN);
+			memset(cleft, 1, CERTS);
+			bool ok = true;
+			for (int k = 0; k < 3 && ok; k++) {
+				memset(&ereq, 0, sizeof(ereq));
+				u_fill_pattern(ereq.data.user_data, 64);
+				ereq.data.vmpl = v;
+				ereq.certs_address = (uint64_t)(uintptr_t)certs;
+				ereq.certs_len = CERTS;
+				memset(&kreq, 0, sizeof(kreq));
+				kreq.vmpl = v;
+				memset(out, canary[k], RLEN + GUARD);
+				memset(certs, canary[k], CERTS + 4096);
+				hdr_init(&h, key ? (void *)&kreq : (void *)&ereq, out);
+				errno = 0;
+				if (ioctl(fd, cmds[c].cmd, &h) < 0) {
+					tst_fail("%s failed: %s (exitinfo2 0x%llx)", what, tst_errno_name(errno), (unsigned long long)h.exitinfo2);
+					ok = false;
+					break;
+				}
+				if (teeabi_le32(out) != TEEABI_SEV_RET_SUCCESS)
+					tst_fail("%s: firmware status 0x%x, want 0 (a legal vmpl)", what, teeabi_le32(out));
+				for (size_t i = 0; i < GUARD; i++)
+					if (out[cmds[c].len + i] != canary[k]) {
+						tst_fail("%s wrote past the %zu-byte response: byte %zu behind it is 0x%02x, was 0x%02x", what,
+							 cmds[c].len, i, out[cmds[c].len + i], canary[k]);
+						ok = false;
+						break;
+					}
+				for (size_t i = 0; ext && i < 4096; i++)
+					if (certs[CERTS + i] != canary[k]) {
+						tst_fail("%s wrote past certs_len %u: byte %zu behind the certificate buffer changed", what,
+							 CERTS, i);
+						ok = false;
+						break;
+					}
+				for (size_t i = 0; i < cmds[c].len; i++)
+					left[i] &= out[i] == canary[k];
+				for (size_t i = 0; ext && i < CERTS; i++)
+					cleft[i] &= certs[i] == canary[k];
+				if (judge_rsp_layout(what, out, key))
+					ok = false;
+			}
+			if (!ok)
+				continue;
+			char w2[160];
+			snprintf(w2, sizeof(w2), "%s: the response buffer", what);
+			u_report_unwritten(w2, left, cmds[c].len);
+			if (ext) {
+				snprintf(w2, sizeof(w2), "%s: the certificate buffer (certs_len %u)", what, CERTS);
+				u_report_unwritten(w2, cleft, CERTS);
+			}
+			runs++;
+		}
+	}
+	munmap(certs, CERTS + 4096);
+	free(cleft);
+	free(left);
+	free(out);
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("%u command x vmpl pairs: every response byte (and all of certs_len) written, nothing behind, reserved bytes "
+			 "zero, zero after the report", runs);
+}
+
 /* The node is the misc device the driver registers (misc_register()); a FUSE file is SKIP. */
 static void t_node(void)
 {
@@ -979,6 +1122,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.null_certs_address", .fn = t_ext_null_certs_address, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.efault_each_buffer", .fn = t_efault_paths, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.resp_canary_every_byte", .fn = t_resp_canary, .needs_dev = DEV },
 	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
 	{ .name = "sev_guest.key.bad_args_in_band", .fn = t_key_bad_args, .needs_dev = DEV, .destructive = true },
 	{ .name = "sev_guest.report.rsvd_unchecked", .fn = t_rsvd_unchecked, .needs_dev = DEV, .destructive = true },

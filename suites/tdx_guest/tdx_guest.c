@@ -267,17 +267,7 @@ static void t_report0_canary(void)
 				left[i] = false;
 	}
 	close(fd);
-	size_t nleft = 0;
-	for (size_t i = 0; i < TEEABI_TDX_REPORT_LEN; i++) {
-		if (!left[i])
-			continue;
-		size_t j = i;
-		while (j < TEEABI_TDX_REPORT_LEN && left[j])
-			j++;
-		tst_fail("GET_REPORT0 left tdreport bytes [0x%03zx, 0x%03zx) unwritten (they kept each of the three canaries)", i, j);
-		nleft += j - i;
-		i = j;
-	}
+	size_t nleft = u_report_unwritten("GET_REPORT0: the tdreport", left, TEEABI_TDX_REPORT_LEN);
 	if (!tst_fail_count())
 		tst_pass("GET_REPORT0 wrote all %d tdreport bytes, left the reportdata and the %d bytes behind the request alone",
 			 TEEABI_TDX_REPORT_LEN, TAIL);

@@ -28,11 +28,11 @@ struct agent_fx {
 	char dir[64], sock[128];
 };
 
-static void fx_start(struct agent_fx *f, tm_fault_mask faults)
+static void fx_start_on(struct agent_fx *f, const char *profile, tm_fault_mask faults)
 {
 	struct teeabi_profile p;
 	char err[256];
-	assert_int_equal(teeabi_profile_load("mocks/profiles", "dstack-0.6.0-tdx", &p, err, sizeof(err)), 0);
+	assert_int_equal(teeabi_profile_load("mocks/profiles", profile, &p, err, sizeof(err)), 0);
 	f->d = tm_new(&p, faults);
 	assert_non_null(f->d);
 	snprintf(f->dir, sizeof(f->dir), "/tmp/teeabi-agent-XXXXXX");
@@ -41,6 +41,11 @@ static void fx_start(struct agent_fx *f, tm_fault_mask faults)
 	if (!f->a)
 		fail_msg("tm_agent_start: %s", err);
 	snprintf(f->sock, sizeof(f->sock), "%s/dstack.sock", f->dir);
+}
+
+static void fx_start(struct agent_fx *f, tm_fault_mask faults)
+{
+	fx_start_on(f, "dstack-0.6.0-tdx", faults);
 }
 
 static void fx_stop(struct agent_fx *f)
@@ -66,12 +71,12 @@ static size_t on_data(char *p, size_t sz, size_t n, void *ctx)
 	return sz * n;
 }
 
-/* GET path (body NULL) or POST body; the JSON answer (HTTP 200 asserted). */
-static json_object *ask(const struct agent_fx *f, const char *path, const char *body)
+/* GET path (body NULL) or POST body; the JSON answer, its HTTP status in *status. */
+static json_object *ask_status(const struct agent_fx *f, const char *path, const char *body, long *status)
 {
 	struct buf b = { 0 };
 	char url[400];
-	long status = 0;
+	*status = 0;
 	CURL *c = curl_easy_init();
 	assert_non_null(c);
 	snprintf(url, sizeof(url), "http://dstack%s", path);
@@ -85,13 +90,21 @@ static json_object *ask(const struct agent_fx *f, const char *path, const char *
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 	}
 	assert_int_equal(curl_easy_perform(c), CURLE_OK);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	curl_slist_free_all(hd);
 	curl_easy_cleanup(c);
-	assert_int_equal(status, 200);
 	json_object *o = json_tokener_parse(b.p);
 	free(b.p);
 	assert_non_null(o);
+	return o;
+}
+
+/* The same, HTTP 200 asserted. */
+static json_object *ask(const struct agent_fx *f, const char *path, const char *body)
+{
+	long status;
+	json_object *o = ask_status(f, path, body, &status);
+	assert_int_equal(status, 200);
 	return o;
 }
 
@@ -181,12 +194,42 @@ static void test_fault_agent_getquote_get_query_ignored(void **state)
 	}
 }
 
+/* agent-emit-on-snp-silently-ok, on dstack-0.6.0-snp: without the fault EmitEvent is refused
+ * (HTTP 400 with an error, the mock's "only supported on TDX"); with it the answer is 200 {}
+ * and yet no runtime event log file appears and Attest's attestation still ends with an empty
+ * runtime_events (compact 0, then the 64 bytes of report_data and vm_config): nothing happened. */
+static void test_fault_agent_emit_on_snp_silently_ok(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		long status;
+		char log[200];
+		fx_start_on(&fx, "dstack-0.6.0-snp", f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK) : 0);
+		json_object *e = ask_status(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0102\"}", &status);
+		json_object *v;
+		assert_int_equal(status, f ? 200 : 400);
+		assert_int_equal(json_object_object_get_ex(e, "error", &v), !f);
+		if (f)
+			assert_int_equal(json_object_object_length(e), 0);
+		snprintf(log, sizeof(log), "%s/log/dstack/runtime_events.log", fx.dir);
+		assert_int_equal(access(log, F_OK), -1);
+		json_object *a = ask(&fx, "/Attest", "{\"report_data\":\"aa\"}");
+		const char *h = field(a, "attestation");
+		/* ... 00 (no runtime_events) aa 00*63, then the vm_config bytes */
+		assert_non_null(strstr(h, "00aa000000000000000000000000000000000000000000000000000000000000000000"));
+		json_object_put(a);
+		json_object_put(e);
+		fx_stop(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_agent_getkey_ignores_purpose),
 		cmocka_unit_test(test_fault_agent_getkey_algorithm_ignored),
 		cmocka_unit_test(test_fault_agent_getquote_get_query_ignored),
+		cmocka_unit_test(test_fault_agent_emit_on_snp_silently_ok),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);

@@ -1101,6 +1101,33 @@ static void test_fault_sev_key_at_wrong_offset(void **state)
 	}
 }
 
+/* sev-key-rsp-reserved-not-zero: MSG_KEY_RSP is status (0), 28 reserved zero bytes, the key at
+ * 0x20 (kernel-abi.md §2.4); with the fault the reserved bytes hold key bytes 4..31, at every
+ * legal vmpl and for every field selection; an in-band refusal (vmpl 4) has no key to leak. */
+static void test_fault_sev_key_rsp_reserved_not_zero(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_RSP_RESERVED_NOT_ZERO) : 0);
+		struct call *c = call_new();
+		for (uint32_t v = 0; v <= 3; v++) {
+			memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+			assert_int_equal(get_key(d, c, v == 2 ? 0x8 : 0, v, 0, 0, 0, NULL), 0);
+			assert_int_equal(rd32(c->kresp.data), 0);
+			assert_false(all_bytes(c->kresp.data + 0x20, 32, 0));
+			if (f)
+				assert_memory_equal(c->kresp.data + 4, c->kresp.data + 0x24, 0x1c);
+			else
+				assert_true(all_bytes(c->kresp.data + 4, 0x1c, 0));
+		}
+		memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+		assert_int_equal(get_key(d, c, 0, 4, 0, 0, 0, NULL), 0);
+		assert_int_equal(rd32(c->kresp.data), 0x16);
+		assert_true(all_bytes(c->kresp.data + 4, sizeof(c->kresp.data) - 4, 0));
+		free(c);
+		tm_free(d);
+	}
+}
+
 static void test_fault_sev_report_rsvd_rejected(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1357,6 +1384,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_report_vmpl_not_echoed),
 		cmocka_unit_test(test_fault_sev_key_vmpl_ignored),
 		cmocka_unit_test(test_fault_sev_key_at_wrong_offset),
+		cmocka_unit_test(test_fault_sev_key_rsp_reserved_not_zero),
 		cmocka_unit_test(test_fault_sev_report_rsvd_rejected),
 		cmocka_unit_test(test_fault_sev_ext_req_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_page_checked),
