@@ -1077,8 +1077,8 @@ static void t_resp_canary(void)
 					left[i] &= out[i] == canary[k];
 				for (size_t i = 0; ext && i < CERTS; i++)
 					cleft[i] &= certs[i] == canary[k];
-				if (judge_rsp_layout(what, out, key))
-					ok = false;
+				if (k == 0) /* once: an unwritten byte shows as a canary here and as a range below */
+					judge_rsp_layout(what, out, key);
 			}
 			if (!ok)
 				continue;
