@@ -280,7 +280,7 @@ int tm_tsm_mkdir(struct tm_dev *d, const char *name)
 	TM_LOCK(d);
 	if (entry_find(d, name))
 		rc = -EEXIST;
-	else if (d->prof.tsm_provider == TEEABI_TSM_NONE)
+	else if (d->prof.tsm_provider == TEEABI_TSM_NONE && !TM_FAULT(d, TSM_NOPROVIDER_MKDIR_ALLOWED))
 		rc = -ENXIO;
 	else if (TM_FAULT(d, TSM_MKDIR_REVIVES_REMOVED_ENTRY) && entry_revive(d, name))
 		rc = 0;

@@ -1141,6 +1141,58 @@ static void t_precreate(void)
 		tst_pass("pre-created entry %s present with provider %s", tst_profile->tsm_precreate, expected_provider());
 }
 
+/* configfs-tsm core without a provider (CONFIG_TSM_REPORTS built in, the tdx-guest or
+ * sev-guest driver not loaded or failed to probe): the report directory is there, and every
+ * mkdir fails with ENXIO before an item exists (tsm_report_make_item(),
+ * drivers/virt/coco/tsm.c 6.7-6.x, guest/report.c 7.x: "if (!provider.ops) return
+ * ERR_PTR(-ENXIO)"), so no entry ever appears. */
+static const char *no_provider_shape(const struct teeabi_profile *p)
+{
+	return p->configfs_tsm && p->tsm_provider == TEEABI_TSM_NONE ? NULL : "a provider is registered in this profile";
+}
+
+static int count_entries(void)
+{
+	DIR *d = opendir(TEEABI_TSM_REPORT_ROOT);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void t_no_provider(void)
+{
+	int before = count_entries();
+	if (before < 0)
+		tst_brk(TST_FAIL, "%s cannot be listed: %s", TEEABI_TSM_REPORT_ROOT, tst_errno_name(errno));
+	char e[512];
+	for (int i = 0; i < 2; i++) {
+		int rc = u_tsm_mkentry(e, sizeof(e));
+		if (rc == 0) {
+			tst_fail("mkdir %s succeeded with no provider registered, want ENXIO", e);
+			return;
+		}
+		if (rc != -ENXIO) {
+			tst_fail("mkdir %s failed with %s, want ENXIO (no provider registered)", e, tst_errno_name(-rc));
+			return;
+		}
+		if (tst_exists(e)) {
+			tst_fail("mkdir %s failed with ENXIO but the entry exists", e);
+			return;
+		}
+	}
+	int after = count_entries();
+	if (after != before)
+		tst_fail("%s held %d entries before two refused mkdirs and %d after", TEEABI_TSM_REPORT_ROOT, before, after);
+	else
+		tst_pass("no provider: mkdir is ENXIO (twice), no entry appears (%d entries before and after)", before);
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tsm_report.entry.provider_generation", .fn = t_provider, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.attributes", .fn = t_attrs, .needs_tsm_provider = true, .needs_root = true },
@@ -1157,6 +1209,8 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.entry.recreate_fresh", .fn = t_recreate_fresh, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.independent", .fn = t_independent, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.privlevel.range", .fn = t_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = sev_provider },
+	{ .name = "tsm_report.root.no_provider", .fn = t_no_provider, .needs_tsm_root = true, .needs_root = true,
+	  .needs_profile = no_provider_shape },
 	{ .name = "tsm_report.entry.precreated", .fn = t_precreate, .needs_tsm_root = true, .needs_profile = has_precreate },
 	{ .name = "tsm_report.svsm.service_provider_checked_at_read", .fn = t_svsm_service_provider, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.service_guid_reset_before_parse", .fn = t_svsm_service_guid, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },

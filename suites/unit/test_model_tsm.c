@@ -1222,6 +1222,20 @@ static void test_fault_tsm_auxblob_on_tdx(void **state)
 	}
 }
 
+/* no provider registered: mkdir is ENXIO and nothing is created (tsm_report_make_item());
+   the fault creates the entry anyway */
+static void test_fault_tsm_noprovider_mkdir_allowed(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct teeabi_profile p = tdx_profile();
+		p.tsm_provider = TEEABI_TSM_NONE;
+		struct tm_dev *d = mk(p, f ? FB(TSM_NOPROVIDER_MKDIR_ALLOWED) : 0);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), f ? 0 : -ENXIO);
+		assert_int_equal(tm_tsm_rmdir(d, "e"), f ? 0 : -ENOENT);
+		tm_free(d);
+	}
+}
+
 static void test_fault_tsm_inblob_applied_on_write(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1607,6 +1621,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_privlevel_no_range),
 		cmocka_unit_test(test_fault_tsm_rmdir_leak),
 		cmocka_unit_test(test_fault_tsm_auxblob_on_tdx),
+		cmocka_unit_test(test_fault_tsm_noprovider_mkdir_allowed),
 		cmocka_unit_test(test_fault_tsm_inblob_applied_on_write),
 		cmocka_unit_test(test_fault_tsm_reportdata_not_echoed),
 		cmocka_unit_test(test_fault_tsm_generation_bump_on_einval),

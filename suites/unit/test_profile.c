@@ -227,6 +227,9 @@ static const struct want shipped[] = {
 	{ "upstream-6.11-snp", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp-svsm", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.12-snp-turin", "6.12.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	/* the configfs-tsm core without its provider (tdx-guest not loaded) */
+	{ "upstream-6.12-tdx-noprovider", "6.12.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_NONE, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
+	{ "upstream-6.16-snp-svsm", "6.16.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.16-tdx", "6.16.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 	{ "upstream-7.0-tdx", "7.0.0", "", TEEABI_TDX_UPSTREAM, 0, 1, TEEABI_TSM_TDX, "", 0, 1, TEEABI_RTMR_EXTEND_SYSFS, TEEABI_PLAT_TDX },
 };
@@ -327,6 +330,11 @@ static void t_svsm(void **s)
 	assert_int_equal(p.privlevel_floor, 1);
 	assert_true(p.tsm_visibility_611);
 	assert_true(p.tsm_svsm);
+	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.16-snp-svsm", &p, err, sizeof(err)), 0);
+	assert_int_equal(p.sev_vmpl, 2);
+	assert_int_equal(p.privlevel_floor, 2);
+	assert_true(p.tsm_svsm);
+	assert_int_equal(p.tsm_outblob_max, (size_t)16 << 20);
 	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.11-snp", &p, err, sizeof(err)), 0);
 	assert_false(p.tsm_svsm);
 	assert_int_equal(teeabi_profile_load(pdir(), "dstack-0.6.0-snp", &p, err, sizeof(err)), 0);
