@@ -11,7 +11,8 @@
 #        Genoa part signed with a VCEK (upstream-6.11-snp), the only parts Tinfoil knows; a
 #        report with one report_data byte changed is rejected. Milan, Turin and VLEK profiles
 #        are listed as not checkable by it (README "Verifiers of the mock's evidence").
-#   SNP  the openssl command (scripts/verifiers/snp_openssl.sh), for every SNP profile: the
+#   SNP  the openssl command (scripts/verifiers/snp_openssl.sh), for every SNP profile
+#        (each mocks/profiles/*.conf with platform = snp, found when the step runs): the
 #        report and certificate table (configfs outblob and auxblob; SNP_GET_EXT_REPORT through
 #        the Python stdlib client on the profiles without configfs-tsm), checked end to end
 #        with no teeabi code: the ARK is the test ARK of the report's CPUID product, RSASSA-PSS
@@ -22,6 +23,9 @@
 #        shown to fail on a copy with one byte changed: report_data (signature), the
 #        reported_tcb microcode byte (tcb), CHIP_ID (identity, VCEK profiles), the leaf's last
 #        extension byte (chain).
+#   CRLs teeabi-parse --verify --crl with CRLs made by `openssl ca`: the TDX collateral's root CA
+#        and PCK CRLs (none revoked, 3 certificates checked), a PCK CRL revoking the mock's PCK
+#        certificate, an ARK-Genoa CRL (RSASSA-PSS) empty and revoking the ASK, another ARK's.
 # The packages and their dependencies come from the npm registry, every tarball pinned by
 # the integrity hashes of scripts/verifiers/package-lock.json (npm ci --ignore-scripts),
 # cached in build/third-party/verifiers/; without npm or the registry the openssl checks
@@ -89,19 +93,37 @@ ossl_snp() {
 		else echo "FAIL: openssl $2 changed: one changed byte ($what) passes the $id check"; fails=$((fails + 1)); fi
 	done
 }
-# snp_ext DIR PROFILE: report and certificate table of PROFILE through SNP_GET_EXT_REPORT (the
-# Python stdlib client of 35-clients), for the profiles without configfs-tsm
-snp_ext() {
-	menv "$1" --profile "$2" -- sh -c 'python3 "$1" snp-ext "$(head -c 64 /dev/urandom | od -An -tx1 | tr -d " \n")" >"$2/ext.txt"' sh mocks/clients/pyclient.py "$1"
-	python3 -c '
+# snp_evidence DIR PROFILE: report and certificate table of PROFILE into DIR/out.bin, aux.bin:
+# the configfs outblob and auxblob where the profile has configfs-tsm, else SNP_GET_EXT_REPORT
+# through the Python stdlib client of 35-clients (DIR/via says which)
+snp_evidence() {
+	menv "$1" --profile "$2" -- sh -c '
+		e=/sys/kernel/config/tsm/report/teeabi-verifiers
+		if [ -d /sys/kernel/config/tsm/report ] && mkdir $e 2>/dev/null; then
+			echo configfs >"$1/via"
+			[ -e $e/privlevel_floor ] && cat $e/privlevel_floor >$e/privlevel
+			head -c 64 /dev/urandom >$e/inblob && cat $e/outblob >"$1/out.bin" && cat $e/auxblob >"$1/aux.bin"
+			rc=$?; rmdir $e; exit $rc
+		fi
+		echo SNP_GET_EXT_REPORT >"$1/via"
+		python3 "$2" snp-ext "$(head -c 64 /dev/urandom | od -An -tx1 | tr -d " \n")" >"$1/ext.txt"' sh "$1" mocks/clients/pyclient.py
+	[ "$(txt "$1/via")" != SNP_GET_EXT_REPORT ] || python3 -c '
 import sys
 kv = dict(l.rstrip("\n").split("=", 1) for l in open(sys.argv[1]) if "=" in l)
 open(sys.argv[2] + "/out.bin", "wb").write(bytes.fromhex(kv["report"]))
-open(sys.argv[2] + "/aux.bin", "wb").write(bytes.fromhex(kv["certs"]))' "$1/ext.txt" "$1" 2>/dev/null && [ -s "$1/aux.bin" ] ||
-		{ echo "FAIL: $2: no report and certificates from SNP_GET_EXT_REPORT: $(tail -2 "$1/ext.txt" "$1/mockenv.log" 2>&1)"; fails=$((fails + 1)); return 1; }
+open(sys.argv[2] + "/aux.bin", "wb").write(bytes.fromhex(kv["certs"]))' "$1/ext.txt" "$1" 2>/dev/null
+	[ "$(txt "$1/rc")" = 0 ] && [ -s "$1/out.bin" ] && [ -s "$1/aux.bin" ] ||
+		{ echo "FAIL: $2: no report and certificates ($(txt "$1/via")): $(tail -2 "$1/ext.txt" "$1/mockenv.log" 2>&1)"; fails=$((fails + 1)); return 1; }
 }
 
-for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx dstack-0.6.0a2-tdx upstream-6.7-tdx upstream-6.16-tdx upstream-7.0-tdx; do
+# the TDX profiles with a configfs-tsm quote; the others (dstack 0.5.x: quotes through the agent
+# only; 6.2: no quote; the core without provider) are listed, not checked
+tdx_quoting="dstack-0.6.0-tdx dstack-0.6.0a1-tdx dstack-0.6.0a2-tdx upstream-6.7-tdx upstream-6.16-tdx upstream-7.0-tdx"
+for f in $(grep -L '^platform *= *snp' mocks/profiles/*.conf); do
+	f=${f##*/} f=${f%.conf}
+	[[ " $tdx_quoting " == *" $f "* ]] || echo "not reached by a TDX verifier: $f (no configfs-tsm quote)"
+done
+for prof in $tdx_quoting; do
 	D=$T/$prof
 	evidence "$D" "$prof" || continue
 	"$ROOT/$B/bin/teeabi-testpki" collateral "$prof" "$D" || { echo "FAIL: $prof: teeabi-testpki collateral"; fails=$((fails + 1)); continue; }
@@ -122,10 +144,13 @@ for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx dstack-0.6.0a2-tdx upstream-6.7-
 	else echo "FAIL: dcap-qvl $prof: under Intel's root: $out"; fails=$((fails + 1)); fi
 done
 
-for prof in dstack-0.6.0-snp dstack-0.6.0-snp-notsm upstream-6.1-snp upstream-6.7-snp upstream-6.11-snp upstream-6.11-snp-svsm \
-	upstream-6.12-snp-turin; do
+# every SNP profile there is (mocks/profiles/*.conf with platform = snp)
+snp_profiles=$(grep -l '^platform *= *snp' mocks/profiles/*.conf | sed 's|.*/||; s|\.conf$||')
+echo "SNP profiles: $(echo $snp_profiles)"
+for prof in $snp_profiles; do
 	D=$T/$prof
-	case $prof in *-notsm | upstream-6.1-snp) snp_ext "$D" "$prof" || continue ;; *) evidence "$D" "$prof" || continue ;; esac
+	snp_evidence "$D" "$prof" || continue
+	echo "evidence of $prof: $(txt "$D/via")"
 	cp "$D/out.bin" "$D/report.bin" && cp "$D/aux.bin" "$D/certs.bin"
 	ossl_snp "$D" "$prof"
 	[ -z "$npm_skip" ] || continue

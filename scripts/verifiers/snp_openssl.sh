@@ -67,7 +67,9 @@ elif openssl x509 -inform DER -in "$D/ark.der" -outform DER | cmp -s - <(openssl
 else bad product "the table's ARK is not the $prod trust anchor"; fi
 
 vlek=$([ "$signer" = 1 ] && echo 1 || echo 0)
-for c in ark ask leaf; do openssl x509 -inform DER -in "$D/$c.der" -out "$D/$c.pem" 2>/dev/null || bad pem "$c.der is no certificate"; done
+if want pss || want chain || want names || want signature; then
+	for c in ark ask leaf; do openssl x509 -inform DER -in "$D/$c.der" -out "$D/$c.pem" 2>/dev/null || bad pem "$c.der is no certificate"; done
+fi
 pss=0
 want pss && for c in ark ask leaf; do
 	t=$(openssl x509 -in "$D/$c.pem" -noout -text 2>/dev/null)
@@ -106,18 +108,20 @@ elif report_sig_ok "$D/report.bin"; then ok signature "ECDSA P-384 over [0, 0x2A
 else bad signature "the report signature does not verify with the leaf's key"; fi
 
 want tcb || want identity || exit $((fails > 0))
-# The leaf's AMD extensions as openssl reads them: "OID VALUE" lines, VALUE the INTEGER or
-# IA5String inside the extension (-strparse of its OCTET STRING), or the OCTET STRING's hex
-# for hwID, whose value is the raw bytes.
+# The leaf's AMD extensions as openssl reads them: "OID OFFSET HEX" lines from one asn1parse;
+# ext OID prints the INTEGER or IA5String inside the extension (openssl asn1parse -strparse of
+# its OCTET STRING), or for hwID the OCTET STRING's hex (its value is the raw bytes), or absent
 openssl asn1parse -inform DER -in "$D/leaf.der" >"$D/leaf.asn1" 2>/dev/null
 exts=$(awk '/prim: OBJECT *:1\.3\.6\.1\.4\.1\.3704\.1\./ { sub(/.*:1\.3\.6\.1\.4\.1\.3704\.1\./, ""); oid = $0; next }
-	oid != "" && /prim: OCTET STRING/ { off = $1; sub(/:.*/, "", off); hex = $0; sub(/.*\[HEX DUMP\]:/, "", hex); print oid, off, hex; oid = "" }' "$D/leaf.asn1" |
-	while read -r oid off hex; do
-		if [ "$oid" = 4 ]; then echo "$oid ${hex,,}"; continue; fi
-		v=$(openssl asn1parse -inform DER -in "$D/leaf.der" -strparse "$off" 2>/dev/null | sed -n 's/.*prim: \(INTEGER\|IA5STRING\) *://p')
-		echo "$oid ${v:-?}"
-	done)
-ext() { awk -v o="$1" '$1 == o { print $2; f = 1 } END { if (!f) print "absent" }' <<<"$exts"; }
+	oid != "" && /prim: OCTET STRING/ { off = $1; sub(/:.*/, "", off); hex = $0; sub(/.*\[HEX DUMP\]:/, "", hex); print oid, off, hex; oid = "" }' "$D/leaf.asn1")
+ext() {
+	local line v
+	line=$(awk -v o="$1" '$1 == o { print $2, $3; exit }' <<<"$exts")
+	if [ -z "$line" ]; then echo absent; return; fi
+	if [ "$1" = 4 ]; then echo "${line#* }" | tr '[:upper:]' '[:lower:]'; return; fi
+	v=$(openssl asn1parse -inform DER -in "$D/leaf.der" -strparse "${line%% *}" 2>/dev/null | sed -n 's/.*prim: \(INTEGER\|IA5STRING\) *://p')
+	echo "${v:-?}"
+}
 # ext_int OID: the INTEGER as a decimal number (openssl prints it in hex)
 ext_int() { local v; v=$(ext "$1"); [[ $v =~ ^[0-9A-Fa-f]+$ ]] && echo $((16#$v)) || echo "$v"; }
 byte() { echo $((16#${tcb:$((2 * $1)):2})); }
