@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # check step: real verifiers accept the mock's evidence with the test roots (mocks/pki/) and
 # reject it after a one-byte change to a signed field.
-#   TDX  Phala's dcap-qvl (@phala/dcap-qvl@0.3.9, QuoteVerifier.newWithRootCa): the configfs
-#        quote of every TDX profile with configfs-tsm, with the collateral teeabi-testpki
-#        makes for that profile (TCB Info, QE Identity, CRLs): status UpToDate; the same
-#        quote with one report_data byte changed, and the unchanged quote under Intel's own
-#        root (dcap-qvl's default), are rejected.
+#   TDX  Phala's dcap-qvl (@phala/dcap-qvl@0.3.9, QuoteVerifier.newWithRootCa): a quote of
+#        every TDX profile (each mocks/profiles/*.conf that is not SNP; the configfs outblob, or
+#        on dstack 0.5.x the dstack agent's GetQuote; a profile with neither is listed), with
+#        the collateral teeabi-testpki makes for that profile (TCB Info, QE Identity, CRLs):
+#        status UpToDate; the same quote with one report_data byte changed is rejected, and
+#        (once) the unchanged quote under Intel's own root (dcap-qvl's default).
 #   SNP  Tinfoil's verifier (@tinfoilsh/verifier@1.1.0, scripts/verifiers/tinfoil_verify.mjs):
 #        the configfs report and auxblob chain (VCEK, ASK, ARK) of every SNP profile of a
 #        Genoa part signed with a VCEK (upstream-6.11-snp), the only parts Tinfoil knows; a
@@ -20,8 +21,10 @@
 #        (R, S little-endian -> DER with `openssl asn1parse -genconf`), the leaf's SPL
 #        extensions = reported_tcb in the product's layout (Turin: with FMC), hwID = CHIP_ID
 #        (Turin: 8 bytes) or a VLEK's cspID, all read with `openssl asn1parse`. Each check is
-#        shown to fail on a copy with one byte changed: report_data (signature), the
-#        reported_tcb microcode byte (tcb), CHIP_ID (identity, VCEK profiles), the leaf's last
+#        shown to fail on a copy with one byte changed, once per shape (Milan, Genoa, Turin;
+#        VCEK, VLEK): report_data (signature), the reported_tcb microcode byte (tcb), the CPUID
+#        model (product: another product's anchor, or none), CHIP_ID
+#        (identity, VCEK profiles), SIGNING_KEY 1 -> 0 (identity, VLEK profiles), the leaf's last
 #        extension byte (chain).
 #   CRLs teeabi-parse --verify --crl with CRLs made by `openssl ca`: the TDX collateral's root CA
 #        and PCK CRLs (none revoked, 3 certificates checked), a PCK CRL revoking the mock's PCK
@@ -34,7 +37,7 @@
 set -uo pipefail
 # shellcheck source=../clients_lib.sh
 . "$(dirname "$0")/../clients_lib.sh"
-EXTRA_TARGETS=teeabi-testpki clients_setup 39-verifiers python3 openssl cmp
+EXTRA_TARGETS=teeabi-testpki clients_setup 39-verifiers python3 openssl cmp curl
 export BUDGET=120 # clients_lib.sh's menv: all mockenv runs of the step
 # the committed key material and its C copy agree (mocks/pki/README.md)
 report "$(scripts/gen-test-pki.sh --check | tail -1)"
@@ -55,7 +58,8 @@ else echo "not run: dcap-qvl and Tinfoil: $npm_skip"; fi
 "$ROOT/$B/bin/teeabi-testpki" roots "$T" || { echo "FAIL: teeabi-testpki roots"; exit 1; }
 
 # flip FILE OFFSET OUT: OUT is FILE with the byte at OFFSET changed
-flip() { python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[int(sys.argv[2])]^=1; open(sys.argv[3],"wb").write(b)' "$@"; }
+# flip FILE OFFSET OUT [MASK]: OUT is FILE with the byte at OFFSET XORed with MASK (default 1)
+flip() { python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[int(sys.argv[2])]^=int(sys.argv[4]); open(sys.argv[3],"wb").write(b)' "$1" "$2" "$3" "${4:-1}"; }
 # evidence DIR PROFILE: configfs outblob (and auxblob) of PROFILE into DIR/out.bin, DIR/aux.bin
 evidence() {
 	menv "$1" --profile "$2" -- sh -c '
@@ -67,26 +71,34 @@ evidence() {
 	[ "$(txt "$1/rc")" = 0 ] && [ -s "$1/out.bin" ] || { echo "FAIL: $2: no evidence from configfs: $(tail -2 "$1/mockenv.log")"; fails=$((fails + 1)); return 1; }
 }
 qvl() { node scripts/verifiers/dcap_qvl_verify.js "$@" 2>&1; }
-# ossl_snp DIR PROFILE: scripts/verifiers/snp_openssl.sh on DIR's report and certificates, then
-# on copies with one byte changed, each of which must fail the check that covers that byte
+# ossl_snp DIR PROFILE: scripts/verifiers/snp_openssl.sh on DIR's report and certificates, then,
+# once per shape of evidence (product and signer), on copies with one byte changed, each of
+# which must fail the check that covers that byte
+declare -A shapes_done
 ossl_snp() {
-	local d=$1 v=$1/variant what off id out
+	local d=$1 v=$1/variant what off id out shape
 	out=$(bash scripts/verifiers/snp_openssl.sh "$d" "$T" "$2" 2>&1)
 	report "$out"
 	# seven checks, each "ok:" or "FAIL:": a check that died on the way counts as failed
 	if [ "$(grep -cE '^(ok|FAIL):' <<<"$out")" != 7 ]; then echo "FAIL: openssl $2: the checks did not all run"; fails=$((fails + 1)); fi
+	shape="$(sed -n 's/.* is \([A-Za-z]*\); the table.*/\1/p' <<<"$out"), $(grep -o '[A-Z]*-signed' <<<"$out")"
+	[ -z "${shapes_done[$shape]:-}" ] || { echo "one-byte changes: as for ${shapes_done[$shape]} ($shape)"; return; }
+	shapes_done[$shape]=$2
 	mkdir -p "$v"
-	for what in "report_data[0]:$((0x50)):signature" "reported_tcb microcode byte:$((0x187)):tcb" \
-		"CHIP_ID[0]:$((0x1A0)):identity" "leaf certificate, last byte of the hwID/cspID extension:leaf:chain"; do
-		IFS=: read -r what off id <<<"$what"
+	for what in "report_data[0]:$((0x50)):signature" "reported_tcb microcode byte:$((0x187)):tcb" "CPUID model bit 4:$((0x189)):product:16" \
+		"CHIP_ID[0]:$((0x1A0)):identity" "SIGNING_KEY VLEK -> VCEK:$((0x48)):identity:4" \
+		"leaf certificate, last byte of the hwID/cspID extension:leaf:chain"; do
+		IFS=: read -r what off id mask <<<"$what"
 		cp "$d"/{report.bin,leaf.der,ask.der,ark.der} "$v/"
 		if [ "$off" = leaf ]; then
 			# the last byte of the leaf's last extension value (hwID or cspID), inside its TBS
 			off=$(openssl asn1parse -inform DER -in "$d/leaf.der" | awk '/prim: OCTET STRING/ { o = $1; sub(/:.*/, "", o); h = $0; sub(/.*hl= */, "", h); sub(/ .*/, "", h); l = $0; sub(/.*l= */, "", l); sub(/ .*/, "", l); last = o + h + l - 1 } /prim: OBJECT *:1\.3\.6\.1\.4\.1\.3704\.1\.[45]$/ { amd = 1 } amd && /prim: OCTET STRING/ { print last; exit }')
 			flip "$d/leaf.der" "$off" "$v/leaf.der"
 		else
-			[ "$id" = identity ] && grep -q 'identity: VLEK-signed' <<<"$out" && continue # a VLEK report has no CHIP_ID
-			flip "$d/report.bin" "$off" "$v/report.bin"
+			# a VLEK report has no CHIP_ID; only a VLEK report has SIGNING_KEY 1
+			[ "$id" = identity ] && grep -q 'identity: VLEK-signed' <<<"$out" && [ -z "$mask" ] && continue
+			[ "$id" = identity ] && ! grep -q 'identity: VLEK-signed' <<<"$out" && [ -n "$mask" ] && continue
+			flip "$d/report.bin" "$off" "$v/report.bin" "${mask:-1}"
 		fi
 		if grep -q "^FAIL: openssl $2 $id:" <<<"$(CHECKS=$id bash scripts/verifiers/snp_openssl.sh "$v" "$T" "$2" 2>&1)"; then
 			echo "ok: openssl $2 changed: one changed byte ($what) fails the $id check"
@@ -116,25 +128,43 @@ open(sys.argv[2] + "/aux.bin", "wb").write(bytes.fromhex(kv["certs"]))' "$1/ext.
 		{ echo "FAIL: $2: no report and certificates ($(txt "$1/via")): $(tail -2 "$1/ext.txt" "$1/mockenv.log" 2>&1)"; fails=$((fails + 1)); return 1; }
 }
 
-# the TDX profiles with a configfs-tsm quote; the others (dstack 0.5.x: quotes through the agent
-# only; 6.2: no quote; the core without provider) are listed, not checked
-tdx_quoting="dstack-0.6.0-tdx dstack-0.6.0a1-tdx dstack-0.6.0a2-tdx upstream-6.7-tdx upstream-6.16-tdx upstream-7.0-tdx"
-for f in $(grep -L '^platform *= *snp' mocks/profiles/*.conf); do
-	f=${f##*/} f=${f%.conf}
-	[[ " $tdx_quoting " == *" $f "* ]] || echo "not reached by a TDX verifier: $f (no configfs-tsm quote)"
-done
-for prof in $tdx_quoting; do
+# tdx_evidence DIR PROFILE: a quote of PROFILE into DIR/out.bin: the configfs outblob where the
+# profile has configfs-tsm with a provider, else the dstack agent's GetQuote (dstack 0.5.x);
+# DIR/via says which, "none" when the profile has neither (then no out.bin)
+tdx_evidence() {
+	menv "$1" --profile "$2" -- sh -c '
+		e=/sys/kernel/config/tsm/report/teeabi-verifiers
+		if [ -d /sys/kernel/config/tsm/report ] && mkdir $e 2>/dev/null; then
+			echo configfs >"$1/via"
+			head -c 64 /dev/urandom >$e/inblob && cat $e/outblob >"$1/out.bin"
+			rc=$?; rmdir $e; exit $rc
+		elif [ -S /var/run/dstack.sock ]; then
+			echo "the dstack agent (GetQuote)" >"$1/via"
+			curl -s --unix-socket /var/run/dstack.sock "http://dstack/GetQuote?report_data=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")" >"$1/gq.json"
+		else echo none >"$1/via"; fi' sh "$1"
+	[ -s "$1/gq.json" ] && python3 -c '
+import json, sys
+open(sys.argv[2], "wb").write(bytes.fromhex(json.load(open(sys.argv[1]))["quote"]))' "$1/gq.json" "$1/out.bin" 2>/dev/null
+	[ "$(txt "$1/via")" = none ] && [ "$(txt "$1/rc")" = 0 ] && return 2
+	[ "$(txt "$1/rc")" = 0 ] && [ -s "$1/out.bin" ] ||
+		{ echo "FAIL: $2: no quote ($(txt "$1/via")): $(tail -2 "$1/mockenv.log")"; fails=$((fails + 1)); return 1; }
+}
+# every TDX profile there is (mocks/profiles/*.conf without platform = snp)
+for prof in $(grep -L '^platform *= *snp' mocks/profiles/*.conf | sed 's|.*/||; s|\.conf$||'); do
 	D=$T/$prof
-	evidence "$D" "$prof" || continue
+	tdx_evidence "$D" "$prof"
+	case $? in 1) continue ;; 2) echo "not reached by a TDX verifier: $prof (no quote: no configfs-tsm provider, no dstack agent)"; continue ;; esac
+	echo "evidence of $prof: $(txt "$D/via")"
 	"$ROOT/$B/bin/teeabi-testpki" collateral "$prof" "$D" || { echo "FAIL: $prof: teeabi-testpki collateral"; fails=$((fails + 1)); continue; }
 	[ -z "$npm_skip" ] || continue
-	out=$(qvl "$T/tdx-root.pem" "$D/collateral.json" "$D/out.bin")
-	if grep -q '^ok .*status=UpToDate' <<<"$out"; then echo "ok: dcap-qvl $prof: quote verifies to the test root, TCB UpToDate"
-	else echo "FAIL: dcap-qvl $prof: $out"; fails=$((fails + 1)); fi
 	flip "$D/out.bin" $((48 + 520)) "$D/flip.bin"  # report_data[0], inside the signed header+body
-	out=$(qvl "$T/tdx-root.pem" "$D/collateral.json" "$D/flip.bin")
-	if grep -q '^FAIL .*signature is invalid' <<<"$out"; then echo "ok: dcap-qvl $prof: one changed report_data byte is rejected ($out)"
+	out=$(qvl "$T/tdx-root.pem" "$D/collateral.json" "$D/out.bin" "$D/flip.bin")
+	if grep -q "^ok $D/out.bin status=UpToDate" <<<"$out"; then echo "ok: dcap-qvl $prof: quote verifies to the test root, TCB UpToDate"
+	else echo "FAIL: dcap-qvl $prof: $out"; fails=$((fails + 1)); fi
+	if grep -q "^FAIL $D/flip.bin .*signature is invalid" <<<"$out"; then echo "ok: dcap-qvl $prof: one changed report_data byte is rejected ($(grep flip.bin <<<"$out"))"
 	else echo "FAIL: dcap-qvl $prof: one changed report_data byte: $out"; fails=$((fails + 1)); fi
+	[ -z "${prod_checked:-}" ] || continue # Intel's root is no matter of the profile: once
+	prod_checked=$prof
 	out=$(node -e '
 		const fs = require("fs"), path = require("path");
 		const { QuoteVerifier } = require(path.join(process.env.VERIFIERS, "node_modules/@phala/dcap-qvl/src/verify.js"));
