@@ -543,7 +543,9 @@ static long amd_int(X509 *x, const char *oid)
 static const char *leaf_matches(X509 *x, const struct teeabi_snp_report *r)
 {
 	const struct teeabi_snp_tcb *t = &r->reported_tcb;
-	bool turin = r->gen == TEEABI_SNP_GEN_TURIN;
+	/* the layout the report is decoded in (CPUID family 0x1A and later; without a CPUID, a
+	 * CHIP_ID of 8 significant bytes): fmcSPL and an 8-byte hwID go with it */
+	bool turin = t->turin;
 
 	if (amd_int(x, "1.3.6.1.4.1.3704.1.3.1") != t->bootloader || amd_int(x, "1.3.6.1.4.1.3704.1.3.2") != t->tee ||
 	    amd_int(x, "1.3.6.1.4.1.3704.1.3.3") != t->snp || amd_int(x, "1.3.6.1.4.1.3704.1.3.8") != t->microcode ||

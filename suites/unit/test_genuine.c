@@ -12,7 +12,12 @@
  *   - the library's list of test-root fingerprints is the committed test PKI's (computed
  *     here with OpenSSL from the PEM text);
  *   - the model's PCK certificate carries Intel's SGX extension with the platform's values
- *     and the collateral's signatures verify under the test TCB signing certificate.
+ *     and the collateral's signatures verify under the test TCB signing certificate;
+ *   - a VCEK is matched in the report's TCB layout (a Turin v2 report without CPUID);
+ *   - certificate dates (the real Turin VCEK's, the mock's after 8 years) and CRLs (made here
+ *     with OpenSSL: AMD's of the test ARK, Intel's of the test Platform CA; empty, revoking,
+ *     stale, forged) give the verdicts teeabi/genuine.h promises. The real vectors are
+ *     checked at a fixed time (VECTORS_AT) when all their certificates are valid.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -270,6 +275,44 @@ static void test_mock_tdx_is_test_pki(void **state)
 	tm_free(d);
 }
 
+/* The SPL extensions of a VCEK made here: OID suffix (of 1.3.6.1.4.1.3704.1.3.) and value */
+struct spl { const char *oid; long v; };
+
+/* A VCEK made here for the report r (1184 bytes, changed in place: re-signed with the new
+ * key), with the given SPLs and hwID, signed by the committed test ASK of a product; the
+ * verdict on r with VCEK, ASK and ARK as the user's PEM */
+static void custom_vcek(uint8_t *r, const char *ask_pem, const char *ask_key_pem, const char *ark_pem, const struct spl *spl,
+			size_t nspl, const uint8_t *hw, size_t hwlen, struct teeabi_genuineness *g)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-384"), *askk = tm_pem_key(ask_key_pem);
+	X509 *ask = tm_pem_cert(ask_pem);
+	char oid[48];
+
+	assert_true(k && askk && ask);
+	X509 *leaf = tm_cert_new(k, X509_get_subject_name(ask), X509_get_subject_name(ask), 0, 1, 365);
+	assert_non_null(leaf);
+	for (size_t i = 0; i < nspl; i++) {
+		snprintf(oid, sizeof(oid), "1.3.6.1.4.1.3704.1.3.%s", spl[i].oid);
+		assert_int_equal(tm_cert_add_int_ext(leaf, oid, spl[i].v), 0);
+	}
+	assert_int_equal(tm_cert_add_raw_ext(leaf, "1.3.6.1.4.1.3704.1.4", false, hw, hwlen), 0);
+	assert_int_equal(tm_cert_sign(leaf, askk, NULL), 0);
+	memset(r + 0x2A0, 0, 144);
+	assert_int_equal(tm_ecdsa_sign_raw(k, EVP_sha384(), r, 0x2A0, 48, true, r + 0x2A0, r + 0x2A0 + 72), 0);
+	BIO *b = BIO_new(BIO_s_mem());
+	assert_int_equal(PEM_write_bio_X509(b, leaf), 1);
+	assert_int_equal(BIO_puts(b, ask_pem) > 0, 1);
+	assert_int_equal(BIO_puts(b, ark_pem) > 0, 1);
+	char *user;
+	long ul = BIO_get_mem_data(b, &user);
+	teeabi_snp_report_genuine(r, 1184, NULL, 0, (const uint8_t *)user, (size_t)ul, g);
+	BIO_free(b);
+	X509_free(leaf);
+	X509_free(ask);
+	EVP_PKEY_free(askk);
+	EVP_PKEY_free(k);
+}
+
 /* A VCEK made here with the committed test Genoa ASK, whose blSPL is off by bl_delta or
  * whose hwID has one byte changed, re-signs a mock Genoa report: the chain and the
  * signature verify, the certificate does not describe the report. */
@@ -280,8 +323,6 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 	uint8_t ud[64] = { 5 }, resp[4000], *r = resp + 0x20;
 	struct teeabi_snp_report rep;
 	struct teeabi_genuineness g;
-	EVP_PKEY *k = EVP_EC_gen("P-384"), *askk = tm_pem_key(tm_pem_snp_genoa_ask_key);
-	X509 *ask = tm_pem_cert(tm_pem_snp_genoa_ask);
 	uint8_t hw[64];
 
 	assert_non_null(d);
@@ -290,23 +331,9 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 	memcpy(hw, rep.chip_id, 64);
 	if (bad_hwid)
 		hw[17] ^= 0x40;
-	X509 *leaf = tm_cert_new(k, X509_get_subject_name(ask), X509_get_subject_name(ask), 0, 1, 365);
-	assert_non_null(leaf);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.1", rep.reported_tcb.bootloader + bl_delta), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.2", rep.reported_tcb.tee), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.3", rep.reported_tcb.snp), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.8", rep.reported_tcb.microcode), 0);
-	assert_int_equal(tm_cert_add_raw_ext(leaf, "1.3.6.1.4.1.3704.1.4", false, hw, 64), 0);
-	assert_int_equal(tm_cert_sign(leaf, askk, NULL), 0);
-	memset(r + 0x2A0, 0, 144);
-	assert_int_equal(tm_ecdsa_sign_raw(k, EVP_sha384(), r, 0x2A0, 48, true, r + 0x2A0, r + 0x2A0 + 72), 0);
-	BIO *b = BIO_new(BIO_s_mem());
-	assert_int_equal(PEM_write_bio_X509(b, leaf), 1);
-	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ask) > 0, 1);
-	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ark) > 0, 1);
-	char *user;
-	long ul = BIO_get_mem_data(b, &user);
-	teeabi_snp_report_genuine(r, 1184, NULL, 0, (const uint8_t *)user, (size_t)ul, &g);
+	const struct spl spl[] = { { "1", rep.reported_tcb.bootloader + bl_delta }, { "2", rep.reported_tcb.tee },
+				   { "3", rep.reported_tcb.snp }, { "8", rep.reported_tcb.microcode } };
+	custom_vcek(r, tm_pem_snp_genoa_ask, tm_pem_snp_genoa_ask_key, tm_pem_snp_genoa_ark, spl, 4, hw, 64, &g);
 	if (bl_delta == 0 && !bad_hwid) {
 		if (g.verdict != TEEABI_TEST_PKI)
 			fail_msg("control: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
@@ -314,11 +341,33 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 		assert_non_null(strstr(g.reason, want_reason));
 	}
-	BIO_free(b);
-	X509_free(leaf);
-	X509_free(ask);
-	EVP_PKEY_free(askk);
-	EVP_PKEY_free(k);
+	tm_free(d);
+}
+
+/* The VCEK is matched in the TCB layout the report is decoded in, not by the product
+ * alone: a v2 report has no CPUID (so no known product), and a Turin part's v2 report is
+ * told by its CHIP_ID (8 significant bytes, formats.md §4.2); its Turin VCEK (fmcSPL,
+ * 8-byte hwID; values typed from the Turin TCB 0x5100000004010101) then matches. Before, the
+ * Turin rules applied only to reports whose CPUID said Turin. */
+static void test_turin_layout_without_cpuid(void **state)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_TURIN, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	uint8_t ud[64] = { 9 }, resp[4000], *r = resp + 0x20;
+	struct teeabi_genuineness g;
+	const struct spl turin[] = { { "9", 1 }, { "1", 1 }, { "2", 1 }, { "3", 4 }, { "8", 0x51 } };
+	/* the same values read in the Milan/Genoa layout: bl 1, tee 1, snp 0, ucode 0x51 */
+	const struct spl legacy[] = { { "1", 1 }, { "2", 1 }, { "3", 0 }, { "8", 0x51 } };
+
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	r[0] = 2;                    /* version 2 */
+	memset(r + 0x188, 0, 3);     /* no CPUID */
+	custom_vcek(r, tm_pem_snp_turin_ask, tm_pem_snp_turin_ask_key, tm_pem_snp_turin_ark, turin, 5, r + 0x1A0, 8, &g);
+	if (g.verdict != TEEABI_TEST_PKI)
+		fail_msg("v2 Turin report, Turin VCEK: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	custom_vcek(r, tm_pem_snp_turin_ask, tm_pem_snp_turin_ask_key, tm_pem_snp_turin_ark, legacy, 4, r + 0x1A0, 64, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 	tm_free(d);
 }
 
@@ -719,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_test_root_fingerprints),
 		cmocka_unit_test(test_pck_sgx_extension),
 		cmocka_unit_test(test_collateral),
+		cmocka_unit_test(test_turin_layout_without_cpuid),
 		cmocka_unit_test(test_parse_time),
 		cmocka_unit_test(test_validity_dates),
 		cmocka_unit_test(test_revocation),
