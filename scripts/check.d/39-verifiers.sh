@@ -28,7 +28,8 @@
 #        extension byte (chain).
 #   CRLs teeabi-parse --verify --crl with CRLs made by `openssl ca`: the TDX collateral's root CA
 #        and PCK CRLs (none revoked, 3 certificates checked), a PCK CRL revoking the mock's PCK
-#        certificate, an ARK-Genoa CRL (RSASSA-PSS) empty and revoking the ASK, another ARK's.
+#        certificate, an ARK-Genoa CRL (RSASSA-PSS) empty and revoking the ASK, another ARK's;
+#        the ARK CRLs of teeabi-testpki roots verify under their ARK (openssl crl) and work.
 # The packages and their dependencies come from the npm registry, every tarball pinned by
 # the integrity hashes of scripts/verifiers/package-lock.json (npm ci --ignore-scripts),
 # cached in build/third-party/verifiers/; without npm or the registry the openssl checks
@@ -230,6 +231,15 @@ if [ -s "$D/out.bin" ] && [ -s "$D/aux.bin" ]; then
 	ca_crl mocks/pki/snp-genoa-ark.pem mocks/pki/snp-genoa-ark.key.pem \
 		"$(openssl x509 -in mocks/pki/snp-genoa-ask.pem -noout -serial | cut -d= -f2)" "$D/amd-revoked.crl" "${pss[@]}"
 	verify_crl "SNP, a CRL of ARK-Genoa revoking the ASK" 1 "CN=SEV-Genoa is revoked" --certs "$D/aux.bin" --crl "$D/amd-revoked.crl" "$D/out.bin"
+	# the ARK CRLs teeabi-testpki roots writes: signed by their ARK (openssl crl), usable
+	for p in milan genoa turin; do
+		out=$(openssl crl -inform DER -in "$T/snp-$p-ark.crl" -CAfile "$T/snp-$p-ark.pem" -noout -text 2>&1)
+		if grep -q 'verify OK' <<<"$out" && grep -q 'rsassaPss' <<<"$out" && grep -q 'No Revoked Certificates' <<<"$out"; then
+			echo "ok: openssl crl: teeabi-testpki's snp-$p-ark.crl is an empty CRL signed (RSASSA-PSS) by the test ARK-${p^}"
+		else echo "FAIL: openssl crl: snp-$p-ark.crl: $(head -2 <<<"$out")"; fails=$((fails + 1)); fi
+	done
+	verify_crl "SNP, teeabi-testpki's ARK-Genoa CRL" 0 "2 certificate(s) checked against the given CRLs, none revoked" \
+		--certs "$D/aux.bin" --crl "$T/snp-genoa-ark.crl" "$D/out.bin"
 	ca_crl mocks/pki/snp-milan-ark.pem mocks/pki/snp-milan-ark.key.pem - "$D/milan.crl" "${pss[@]}"
 	verify_crl "SNP, a CRL of another product's ARK" 0 "0 certificate(s) against CRLs" --certs "$D/aux.bin" --crl "$D/milan.crl" "$D/out.bin"
 else echo "FAIL: no upstream-6.11-snp report and certificates for the CRL checks"; fails=$((fails + 1)); fi
