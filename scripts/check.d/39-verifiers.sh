@@ -61,16 +61,6 @@ else echo "not run: dcap-qvl and Tinfoil: $npm_skip"; fi
 # flip FILE OFFSET OUT: OUT is FILE with the byte at OFFSET changed
 # flip FILE OFFSET OUT [MASK]: OUT is FILE with the byte at OFFSET XORed with MASK (default 1)
 flip() { python3 -c 'import sys; b=bytearray(open(sys.argv[1],"rb").read()); b[int(sys.argv[2])]^=int(sys.argv[4]); open(sys.argv[3],"wb").write(b)' "$1" "$2" "$3" "${4:-1}"; }
-# evidence DIR PROFILE: configfs outblob (and auxblob) of PROFILE into DIR/out.bin, DIR/aux.bin
-evidence() {
-	menv "$1" --profile "$2" -- sh -c '
-		e=/sys/kernel/config/tsm/report/teeabi-verifiers
-		mkdir $e || exit 1
-		[ -e $e/privlevel_floor ] && cat $e/privlevel_floor >$e/privlevel
-		head -c 64 /dev/urandom >$e/inblob && cat $e/outblob >"$1/out.bin" && { [ ! -e $e/auxblob ] || cat $e/auxblob >"$1/aux.bin"; }
-		rc=$?; rmdir $e; exit $rc' sh "$1"
-	[ "$(txt "$1/rc")" = 0 ] && [ -s "$1/out.bin" ] || { echo "FAIL: $2: no evidence from configfs: $(tail -2 "$1/mockenv.log")"; fails=$((fails + 1)); return 1; }
-}
 qvl() { node scripts/verifiers/dcap_qvl_verify.js "$@" 2>&1; }
 # ossl_snp DIR PROFILE: scripts/verifiers/snp_openssl.sh on DIR's report and certificates, then,
 # once per shape of evidence (product and signer), on copies with one byte changed, each of
