@@ -305,8 +305,6 @@ struct vfy {
 	unsigned no_crl;                  /* depths whose issuer has no CRL among those given */
 };
 
-static int vfy_index = -1;
-
 static void vfy_note(X509_STORE_CTX *ctx, int *slot, char cert[128], int e)
 {
 	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
@@ -325,7 +323,7 @@ static void vfy_note(X509_STORE_CTX *ctx, int *slot, char cert[128], int e)
 
 static int vfy_cb(int ok, X509_STORE_CTX *ctx)
 {
-	struct vfy *v = X509_STORE_CTX_get_ex_data(ctx, vfy_index);
+	struct vfy *v = X509_STORE_CTX_get_app_data(ctx);
 	int e = X509_STORE_CTX_get_error(ctx), depth = X509_STORE_CTX_get_error_depth(ctx);
 
 	if (ok || !v)
@@ -381,13 +379,11 @@ static int chain_ok(X509 *leaf, STACK_OF(X509) *inter, X509 *anchor, const struc
 	*err = "out of memory";
 	why[0] = 0;
 	time_str(at, g->checked_at);
-	if (vfy_index < 0)
-		vfy_index = X509_STORE_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
 	if (bad_crls) {
 		snprintf(why, whylen, "%d of the given CRL files hold no CRL", bad_crls);
 		rc = 2;
-	} else if (st && ctx && vfy_index >= 0 && X509_STORE_add_cert(st, anchor) == 1 &&
-		   X509_STORE_CTX_init(ctx, st, leaf, inter) == 1 && X509_STORE_CTX_set_ex_data(ctx, vfy_index, &v) == 1) {
+	} else if (st && ctx && X509_STORE_add_cert(st, anchor) == 1 && X509_STORE_CTX_init(ctx, st, leaf, inter) == 1 &&
+		   X509_STORE_CTX_set_app_data(ctx, &v) == 1) {
 		X509_STORE_CTX_set_verify_cb(ctx, vfy_cb);
 		X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
 		if (crls) {
