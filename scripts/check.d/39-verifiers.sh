@@ -31,7 +31,7 @@
 #        certificate, an ARK-Genoa CRL (RSASSA-PSS) empty and revoking the ASK, another ARK's;
 #        the ARK CRLs of teeabi-testpki roots verify under their ARK (openssl crl) and work.
 # The packages and their dependencies come from the npm registry, every tarball pinned by
-# the integrity hashes of scripts/verifiers/package-lock.json (npm ci --ignore-scripts),
+# the integrity hashes of scripts/verifiers/package-lock.json (scripts/verifiers/install.sh),
 # cached in build/third-party/verifiers/; without npm or the registry the openssl checks
 # still run and the step then says SKIP (exit 77) and why, or FAIL when one of those failed. Budget: 120 s (a warm run took 13 s before the openssl checks of every
 # SNP profile, about 35 s with them on a busy 2-core machine).
@@ -46,13 +46,9 @@ report "$(scripts/gen-test-pki.sh --check | tail -1)"
 # (exit 77) unless one of those failed.
 npm_skip=
 V=$ROOT/$B/third-party/verifiers
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-	npm_skip="39-verifiers needs Node.js and npm to run the third-party verifiers (apt-get install nodejs npm)"
-elif [ ! -f "$V/.ok" ] || ! cmp -s "$V/package-lock.json" scripts/verifiers/package-lock.json; then
-	rm -rf "$V" && mkdir -p "$V" && cp scripts/verifiers/package.json scripts/verifiers/package-lock.json "$V/"
-	if (cd "$V" && timeout 300 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >npm.log 2>&1); then touch "$V/.ok"
-	else npm_skip="cannot install the verifiers from the npm registry: $(grep -m1 -i err "$V/npm.log" || tail -1 "$V/npm.log")"; fi
-fi
+inst=$(scripts/verifiers/install.sh "$V"); rc=$?
+if [ $rc = 77 ]; then npm_skip=${inst#SKIP: }
+elif [ $rc != 0 ]; then echo "FAIL: scripts/verifiers/install.sh: exit $rc: $inst"; exit 1; fi
 export VERIFIERS=$V
 if [ -z "$npm_skip" ]; then echo "verifiers: @phala/dcap-qvl@0.3.9, @tinfoilsh/verifier@1.1.0 (npm ci, lockfile integrity pinned)"
 else echo "not run: dcap-qvl and Tinfoil: $npm_skip"; fi

@@ -505,6 +505,20 @@ static void t_detect(void **s)
 	put(root, "/proc/sys/kernel/osrelease", "garbage\n");
 	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "not MAJOR.MINOR"));
+	/* a release longer than the profile's kernel field (63 characters) is refused: cut, it
+	 * could stop being MAJOR.MINOR (zeros before "6.400", found by fuzz_profile_detect); 63
+	 * characters still fit */
+	char longrel[80];
+	memset(longrel, '0', sizeof(longrel));
+	memcpy(longrel + 64 - 6, "6.12.4\n", 8);
+	put(root, "/proc/sys/kernel/osrelease", longrel);
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "longer than 63 characters"));
+	put(root, "/proc/sys/kernel/osrelease", longrel + 1);
+	assert_int_equal(teeabi_profile_detect(root, &p, &matched, err, sizeof(err)), 0);
+	assert_int_equal(strlen(p.kernel), 63);
+	assert_int_equal(p.kver_major, 6);
+	assert_int_equal(p.kver_minor, 12);
 	char cmd[4200];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
 	assert_int_equal(system(cmd), 0);
