@@ -58,8 +58,7 @@ case $fam:$model in
 1a:0? | 1a:10 | 1a:11) prod=Turin ;;
 *) prod= ;;
 esac
-lc=$(tr '[:upper:]' '[:lower:]' <<<"$prod")
-anchor=$ROOTS/snp-$lc-ark.pem
+anchor=$ROOTS/snp-${prod,,}-ark.pem
 if [ -z "$prod" ] || [ ! -f "$anchor" ]; then bad product "no trust anchor for CPUID family $fam model $model"; exit 1; fi
 if ! want product; then :
 elif openssl x509 -inform DER -in "$D/ark.der" -outform DER | cmp -s - <(openssl x509 -in "$anchor" -outform DER); then
@@ -72,11 +71,11 @@ if want pss || want chain || want names || want signature; then
 fi
 pss=0
 want pss && for c in ark ask leaf; do
-	t=$(openssl x509 -in "$D/$c.pem" -noout -text 2>/dev/null)
-	# the algorithm shows twice (TBS and outer), each with its parameters
-	[ "$(grep -c 'Signature Algorithm: rsassaPss' <<<"$t")" = 2 ] && [ "$(grep -c 'Hash Algorithm: sha384' <<<"$t")" = 2 ] &&
-		[ "$(grep -c 'Mask Algorithm: mgf1 with sha384' <<<"$t")" = 2 ] && [ "$(grep -c 'Salt Length: 0x30' <<<"$t")" = 2 ] ||
-		{ bad pss "$c is not signed with RSASSA-PSS SHA-384/MGF1-SHA-384/salt 48"; pss=1; }
+	# the algorithm shows twice (TBS and outer), each time with its four parameter lines, and
+	# nothing else does: 8 lines
+	n=$(openssl x509 -in "$D/$c.pem" -noout -text 2>/dev/null |
+		grep -cE '^ *(Signature Algorithm: rsassaPss|Hash Algorithm: sha384|Mask Algorithm: mgf1 with sha384|Salt Length: 0x30) *$')
+	[ "$n" = 8 ] || { bad pss "$c is not signed with RSASSA-PSS SHA-384/MGF1-SHA-384/salt 48 ($n of 8 lines)"; pss=1; }
 done
 want pss && [ $pss = 0 ] && ok pss "ARK, ASK and leaf signatures are RSASSA-PSS SHA-384, MGF1 SHA-384, salt 48"
 if ! want chain; then :
@@ -86,10 +85,11 @@ else bad chain "${out//$'\n'/ }"; fi
 cn() { openssl x509 -in "$D/$1.pem" -noout -subject -nameopt multiline 2>/dev/null | sed -n 's/^ *commonName *= *//p'; }
 want_ask=SEV-$prod want_leaf=SEV-VCEK
 [ $vlek = 1 ] && want_ask=SEV-VLEK-$prod want_leaf=SEV-VLEK
-if ! want names; then :
-elif [ "$(cn ark)" = "ARK-$prod" ] && [ "$(cn ask)" = "$want_ask" ] && [ "$(cn leaf)" = "$want_leaf" ]; then
-	ok names "CN ARK-$prod, $want_ask, $want_leaf"
-else bad names "CN $(cn ark), $(cn ask), $(cn leaf); want ARK-$prod, $want_ask, $want_leaf"; fi
+if want names; then
+	names="$(cn ark), $(cn ask), $(cn leaf)"
+	if [ "$names" = "ARK-$prod, $want_ask, $want_leaf" ]; then ok names "CN $names"
+	else bad names "CN $names; want ARK-$prod, $want_ask, $want_leaf"; fi
+fi
 
 # report_sig_ok REPORT: the report's signature verifies with the leaf's key
 report_sig_ok() {
