@@ -52,9 +52,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *ev = data + 2, *rest = data + 2 + n;
 	size_t rl = size - 2 - n;
 
-	/* 2026-07-01T00:00:00Z */
+	/* 2026-12-15T00:00:00Z: the real vectors' certificates, and the mock seeds' with the CRL of
+	 * mock-dstack-0.6.0-tdx-quote-pckcrl (made 2026-12-01, valid 30 days), are valid then */
 	struct teeabi_slice crl = { rest, rl };
-	const struct teeabi_genuine_opts at = { .at = 1782864000 }, with_crl = { .at = 1782864000, .crls = &crl, .ncrls = 1 };
+	const struct teeabi_genuine_opts at = { .at = 1797292800 }, with_crl = { .at = 1797292800, .crls = &crl, .ncrls = 1 };
 
 	teeabi_evidence_genuine_opts(ev, n, rest, rl, NULL, 0, &at, &a);
 	check(&a);
