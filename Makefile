@@ -160,6 +160,10 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 $(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/stubs/judge_stubs.o
 $(B)/tests/test_node: $(B)/obj/suites/common/node.o
 
+# The mock agent's unit test runs the agent in-process (libmicrohttpd) and asks it with libcurl.
+$(B)/tests/test_model_agent: $(B)/obj/mocks/agent/agent.o
+$(B)/tests/test_model_agent: LIBS += -lmicrohttpd -lcurl
+
 # The TAP judge of teeabi-run and what it calls (tools/run/), without the report writers.
 $(B)/tests/test_run_tap: $(B)/obj/tools/run/tap.o $(B)/obj/tools/run/fsio.o $(B)/obj/tools/run/proc.o
 

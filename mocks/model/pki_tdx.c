@@ -301,9 +301,11 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 
 	/* TD10 body (formats.md §1.5 / §2.4) */
 	uint8_t *b = q + Q_HDR;
-	memcpy(b + 0, tdreport + TDREPORT_OFF_TEE_TCB_SVN, 16);
+	/* tdx-quote-tee-tcb-svn-from-cpusvn / tdx-quote-mrsignerseam-from-mrseam: a quote
+	 * generator whose TDREPORT -> body map takes a same-sized neighbour */
+	memcpy(b + 0, tdreport + (TM_FAULT(d, TDX_QUOTE_TEE_TCB_SVN_FROM_CPUSVN) ? TDREPORT_OFF_CPUSVN : TDREPORT_OFF_TEE_TCB_SVN), 16);
 	memcpy(b + 16, tdreport + TDREPORT_OFF_MRSEAM, 48);
-	memcpy(b + 64, tdreport + TDREPORT_OFF_MRSIGNERSEAM, 48);
+	memcpy(b + 64, tdreport + (TM_FAULT(d, TDX_QUOTE_MRSIGNERSEAM_FROM_MRSEAM) ? TDREPORT_OFF_MRSEAM : TDREPORT_OFF_MRSIGNERSEAM), 48);
 	memcpy(b + 112, tdreport + TDREPORT_OFF_SEAM_ATTRIBUTES, 8);
 	memcpy(b + 120, tdreport + TDREPORT_OFF_ATTRIBUTES, 8);
 	memcpy(b + 128, tdreport + TDREPORT_OFF_XFAM, 8);
@@ -325,7 +327,9 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	/* certification data type 6 (formats.md §2.6) */
 	uint8_t *c = sd + 134;
 	uint8_t *qe = c; /* SGX report body (formats.md §3) */
-	memcpy(qe + 0, tdreport + TDREPORT_OFF_CPUSVN, 16);
+	/* tdx-qe-report-cpusvn-wrong: the QE report body filled from the TD's TEE_TCB_SVN
+	 * instead of the platform CPUSVN */
+	memcpy(qe + 0, tdreport + (TM_FAULT(d, TDX_QE_REPORT_CPUSVN_WRONG) ? TDREPORT_OFF_TEE_TCB_SVN : TDREPORT_OFF_CPUSVN), 16);
 	memcpy(qe + 48, qe_attributes, 16);
 	memcpy(qe + 64, p->qe_mrenclave, 32);
 	memcpy(qe + 128, qe_mrsigner, 32);

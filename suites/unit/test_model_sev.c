@@ -511,11 +511,22 @@ static void test_sev_key_resp_layout(void **state)
 	assert_memory_not_equal(k1, k2, 32);
 	/* guest_svn / tcb_version only count when selected */
 	assert_int_equal(get_key(d, c, 0x1, 0, 0, 0, 0, k2), 0);
-	assert_int_equal(get_key(d, c, 0x1, 0, 0, 5, 0x1234, k3), 0);
+	assert_int_equal(get_key(d, c, 0x1, 0, 0, 2, 0x1234, k3), 0);
 	assert_memory_equal(k2, k3, 32);
 	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 0, 0, k2), 0);
-	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 5, 0, k3), 0);
+	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 2, 0, k3), 0);
+	assert_int_equal(rd32(c->kresp.data), 0);
 	assert_memory_not_equal(k2, k3, 32);
+	/* guest_svn above the launch SVN (the report's GUEST_SVN, 2): in-band INVALID_PARAM, no key,
+	 * selected or not */
+	assert_int_equal(get_report(d, c), 0);
+	assert_int_equal(rd32(c->resp.data + 0x20 + 4), 2);
+	for (int sel = 0; sel < 2; sel++) {
+		memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+		assert_int_equal(get_key(d, c, sel ? 0x10 : 0, 0, 0, 3, 0, k3), 0);
+		assert_int_equal(rd32(c->kresp.data), 0x16);
+		assert_true(all_bytes(k3, 32, 0));
+	}
 	assert_int_equal(get_key(d, c, 0x20, 0, 0, 0, 1, k2), 0);
 	assert_int_equal(get_key(d, c, 0x20, 0, 0, 0, 2, k3), 0);
 	assert_memory_not_equal(k2, k3, 32);
@@ -1340,6 +1351,108 @@ static void test_fast_sign_report(void **state)
 	tm_free(d);
 }
 
+/* blind audit, fixb: each fault against the clean model, expectations written by hand */
+static void test_fault_sev_key_ignores_guest_svn(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_IGNORES_GUEST_SVN) : 0);
+		struct call *c = call_new();
+		uint8_t k0[32], k2[32];
+		assert_int_equal(get_key(d, c, 0x10, 0, 0, 0, 0, k0), 0);
+		assert_int_equal(get_key(d, c, 0x10, 0, 0, 2, 0, k2), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		bool same = memcmp(k0, k2, 32) == 0;
+		assert_true(f ? same : !same);
+		/* the range check stays */
+		assert_int_equal(get_key(d, c, 0x10, 0, 0, 3, 0, NULL), 0);
+		assert_int_equal(rd32(c->kresp.data), 0x16);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_key_lower_vmpl_accepted(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	p.sev_vmpl = 1;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_LOWER_VMPL_ACCEPTED) : 0);
+		assert_non_null(d);
+		struct call *c = call_new();
+		uint8_t k0[32], k1[32];
+		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, k0), 0);
+		assert_int_equal(rd32(c->kresp.data), f ? 0 : 0x16);
+		assert_true(f ? !all_bytes(k0, 32, 0) : all_bytes(k0, 32, 0));
+		/* the guest's own VMPL is served either way, with another key than VMPL0's */
+		assert_int_equal(get_key(d, c, 0, 1, 0, 0, 0, k1), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		assert_memory_not_equal(k0, k1, 32);
+		assert_int_equal(get_key(d, c, 0, 4, 0, 0, 0, NULL), 0);
+		assert_int_equal(rd32(c->kresp.data), 0x16);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_vmpck_wipe_ignored_by_key(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_VMPCK_WIPE_IGNORED_BY_KEY) : 0);
+		struct call *c = call_new();
+		uint8_t k[32];
+		c->io.msg_version = 2; /* rejected by the firmware out of band: EIO, the VMPCK wiped */
+		assert_int_equal(get_report(d, c), -EIO);
+		assert_true(tm_sev_vmpck_disabled(d));
+		c->io.msg_version = 1;
+		assert_int_equal(get_report(d, c), -ENOTTY);
+		assert_int_equal(get_ext(d, c, 16384), -ENOTTY);
+		memset(k, 0, sizeof(k));
+		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, k), f ? 0 : -ENOTTY);
+		assert_true(f ? !all_bytes(k, 32, 0) : true);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_report_copy_to_user_unchecked(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_COPY_TO_USER_UNCHECKED) : 0);
+		struct call *c = call_new();
+		/* resp_data outside every registered range: the copy of the response fails */
+		c->io.req_data = (uintptr_t)&c->rep;
+		c->io.resp_data = 0x2000;
+		assert_int_equal(do_ioctl(d, c, TEEABI_SNP_GET_REPORT), f ? 0 : -EFAULT);
+		assert_true(c->io.exitinfo2 == SENTINEL); /* the firmware answered: nothing copied back */
+		/* the other commands check their copy either way */
+		c->io.req_data = (uintptr_t)&c->key;
+		assert_int_equal(do_ioctl(d, c, TEEABI_SNP_GET_DERIVED_KEY), -EFAULT);
+		c->ext.certs_address = (uintptr_t)c->certs;
+		c->ext.certs_len = 16384;
+		c->io.req_data = (uintptr_t)&c->ext;
+		assert_int_equal(do_ioctl(d, c, TEEABI_SNP_GET_EXT_REPORT), -EFAULT);
+		assert_false(tm_sev_vmpck_disabled(d));
+		assert_int_equal(get_report(d, c), 0);
+		free(c);
+		tm_free(d);
+	}
+}
+
+static void test_fault_sev_report_id_ma_zero(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_ID_MA_ZERO) : 0);
+		struct call *c = call_new();
+		assert_int_equal(get_report(d, c), 0);
+		const uint8_t *r = c->resp.data + 0x20;
+		assert_int_equal((rd64(r + 0x08) >> 18) & 1, 0); /* POLICY.MIGRATE_MA clear */
+		assert_true(all_bytes(r + 0x160, 32, f ? 0x00 : 0xFF));
+		assert_false(all_bytes(r + 0x140, 32, 0xFF)); /* REPORT_ID itself is the guest's */
+		free(c);
+		tm_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1378,6 +1491,11 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_ext_req_copied_on_success),
 		cmocka_unit_test(test_fault_sev_certs_len_not_page_checked),
 		cmocka_unit_test(test_fault_sev_errno_order),
+		cmocka_unit_test(test_fault_sev_key_ignores_guest_svn),
+		cmocka_unit_test(test_fault_sev_key_lower_vmpl_accepted),
+		cmocka_unit_test(test_fault_sev_vmpck_wipe_ignored_by_key),
+		cmocka_unit_test(test_fault_sev_report_copy_to_user_unchecked),
+		cmocka_unit_test(test_fault_sev_report_id_ma_zero),
 		cmocka_unit_test(test_fast_sign_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
