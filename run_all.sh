@@ -118,7 +118,7 @@ if ! make -s -j"$jobs" all >"$BLOG" 2>&1; then
   # Something else in the tree (a unit test, a tool) may be broken; the run needs only the
   # suites, the mocks, teeabi-parse and teeabi-run. Build exactly those before giving up.
   need=(build/bin/teeabi-run build/libexec/exec-blocked)
-  for s in dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms; do need+=("build/suites/$s"); done
+  for s in dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms vmpck; do need+=("build/suites/$s"); done
   ls mocks/mockenv/*.c >/dev/null 2>&1 && need+=(build/bin/mockenv)
   ls mocks/mockfs/*.c >/dev/null 2>&1 && need+=(build/bin/mockfs)
   [ -f tools/teeabi-parse.c ] && need+=(build/bin/teeabi-parse)

@@ -259,6 +259,14 @@ static void model_run(const char *s, size_t len, int rule, struct model *m)
 		rule = (int)x;
 	}
 	m->rule = rule;
+	/* the Tappd fields, when present: JSON strings that fit teeabi/dstack.h's buffers
+	 * (hash_algorithm[16], prefix[64], with their NUL) and hold no NUL themselves */
+	static const struct { const char *key; size_t cap; } tappd[] = { { "hash_algorithm", 16 }, { "prefix", 64 } };
+	for (size_t i = 0; i < sizeof(tappd) / sizeof(tappd[0]); i++)
+		if (json_object_object_get_ex(root, tappd[i].key, &v) &&
+		    (!json_object_is_type(v, json_type_string) || (size_t)json_object_get_string_len(v) >= tappd[i].cap ||
+		     memchr(json_object_get_string(v), 0, (size_t)json_object_get_string_len(v))))
+			goto out;
 	if (!json_object_object_get_ex(root, "quote", &v) || !json_object_is_type(v, json_type_string) ||
 	    unhex(v, 128 * 1024, &m->quote, &m->quote_len))
 		goto out;

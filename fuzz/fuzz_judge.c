@@ -75,6 +75,7 @@ static uint8_t rd0[64];
 static uint8_t *quote0;
 static size_t quote0_len;
 static uint8_t rtmr0[4][48];
+static uint8_t tdreport0[1024]; /* the TDREPORT quote0 was made from */
 static uint8_t report0[TEEABI_SNP_REPORT_LEN];
 static uint8_t *certs0;
 static size_t certs0_len;
@@ -100,6 +101,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (int i = 0; i < 4; i++)
 		memcpy(rtmr0[i], rep + TDREPORT_OFF_RTMR0 + 48 * i, 48);
 	FZ_CHECK(tm_tdx_quote(t, rep, &quote0, &quote0_len) == 0, "quote");
+	memcpy(tdreport0, rep, sizeof(tdreport0));
 	tm_free(t);
 
 	FZ_CHECK(teeabi_profile_parse("name = fz-judge-snp\nplatform = snp\nkernel = 6.11.0\n", &p, err, sizeof(err)) == 0,
@@ -134,6 +136,7 @@ struct call {
 	size_t len, certs_len;
 	const uint8_t (*rtmr)[48];
 	long vmpl;
+	const struct teeabi_tdx_quote *vs; /* set: u_judge_quote_vs_tdreport against tdreport0 */
 };
 
 /* Run a judge with tst_brk_ armed; a judge that ends in tst_brk is a finding. */
@@ -142,8 +145,9 @@ static int judged(const struct call *c)
 	volatile int fails = -1;
 	brk_armed = true;
 	if (setjmp(brk_jmp) == 0)
-		fails = c->snp ? u_judge_snp_report("outblob", c->buf, c->len, c->rd, c->vmpl, c->certs, c->certs_len)
-			       : u_judge_tdx_quote("outblob", c->buf, c->len, c->rd, c->rtmr);
+		fails = c->vs    ? u_judge_quote_vs_tdreport("outblob", c->vs, tdreport0, tdreport0)
+			: c->snp ? u_judge_snp_report("outblob", c->buf, c->len, c->rd, c->vmpl, c->certs, c->certs_len)
+				 : u_judge_tdx_quote("outblob", c->buf, c->len, c->rd, c->rtmr);
 	else
 		FZ_CHECK(0, "judge ended in tst_brk");
 	brk_armed = false;
@@ -262,6 +266,22 @@ static void judge_tdx(struct fz *f)
 		if (m.flipped_guarded || m.truncated || wrong)
 			FZ_CHECK(fails >= 1, "quote with a %s judged good", m.truncated ? "truncation" : wrong ? "wrong expectation"
 										: "flipped signed byte");
+	}
+	/* whatever parses as a quote is also judged against the TDREPORT quote0 was made from: a
+	 * v4 quote whose TD10 body [48, 632) and QE report CPUSVN [770, 786) are quote0's has no
+	 * FAIL, one that differs there at least one */
+	struct teeabi_tdx_quote tq;
+	if (teeabi_tdx_quote_parse(m.buf, m.len, TEEABI_QUOTE_DEFAULT, &tq) == TEEABI_OK) {
+		reset_counts();
+		fails = judged(&(struct call){ .vs = &tq });
+		FZ_CHECK(fails == n_fail && !n_brok, "u_judge_quote_vs_tdreport returned %d, reported %d FAIL + %d BROK", fails,
+			 n_fail, n_brok);
+		FZ_CHECK(n_pass == (fails == 0), "%d PASS with %d FAILs", n_pass, fails);
+		if (tq.version == 4 && tq.body_offset == 48 && tq.qe_report == m.buf + 770) {
+			bool differs = memcmp(m.buf + 48, quote0 + 48, 584) || memcmp(m.buf + 770, quote0 + 770, 16);
+			FZ_CHECK(differs == (fails > 0), "quote vs TDREPORT: %d FAILs, the compared bytes %s", fails,
+				 differs ? "differ" : "are the TDREPORT's");
+		}
 	}
 	free(m.buf);
 }

@@ -157,10 +157,11 @@ static void check_report_resp(struct state *S, const uint8_t *resp, const uint8_
  * bit 5); the others (policy, image id, family id, measurement) are fixed per guest. */
 static void check_key_resp(struct state *S, const uint8_t *resp, const uint8_t *req, const char *what)
 {
-	uint32_t vmpl = le32(req + 16);
-	if (vmpl < S->p->sev_vmpl || vmpl > 3) {
+	uint32_t vmpl = le32(req + 16), svn = le32(req + 20);
+	/* guest_svn above the launch SVN (the model's guest: 2, its reports' GUEST_SVN) is refused too */
+	if (vmpl < S->p->sev_vmpl || vmpl > 3 || svn > 2) {
 		FZ_CHECK(le32(resp) == TEEABI_SEV_RET_INVALID_PARAM && teeabi_all_zero(resp + 4, 60),
-			 "%s: key request with vmpl %u: status 0x%x", what, vmpl, le32(resp));
+			 "%s: key request with vmpl %u, guest_svn %u: status 0x%x", what, vmpl, svn, le32(resp));
 		return;
 	}
 	FZ_CHECK(le32(resp) == 0 && teeabi_all_zero(resp + 4, 28), "%s: MSG_KEY_RSP status 0x%x", what, le32(resp));

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # kernel-lane/boot.sh SERIES PLATFORM OUTDIR: build the guest initramfs for one kernel and
 # platform, boot it in QEMU (KVM when it works, else TCG), and unpack the guest's results
-# into OUTDIR (tap/, junit/, logs/, nodes.tsv, suites.rc, dmesg, accel).
-#   env: KL_BUILD (the SAN=0 build tree, default build/klane), KL_FAULT (a model fault for the
-#   firmware daemon), KL_ACCEL (kvm|tcg to force one), KL_TIMEOUT (seconds, default 300)
+# into OUTDIR (bundle/: the shipped bundle's reports; suites.list, qualify.rc, clients/,
+# logs/, nodes.tsv, dmesg, accel).
+# The initramfs: busybox, the kernel's modules and the shimmed drivers, the shipped bundle
+# tarball as it is (`make dist`: unpacked by busybox tar in the guest, its teeabi-qualify
+# run there), and beside it the lane-only files: teeabi-fwd (the firmware), the clients
+# (shell, Python with a stripped-down copy of this machine's python3, Intel DCAP's
+# libtdx_attest), the derived profile the firmware model runs.
+#   env: KL_BUNDLE_TGZ (the bundle tarball, default build/dist/teeabi-<version>-x86_64.tar.gz),
+#   KL_BUILD (the SAN=0 build tree of teeabi-fwd and dcap_client, default build/klane),
+#   KL_PYTHON (the interpreter copied for the Python client, default /usr/bin/python3),
+#   KL_FAULT (a model fault for the firmware daemon), KL_ACCEL (kvm|tcg to force one),
+#   KL_TIMEOUT (seconds, default 300)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 s=${1:?series}; plat=${2:?platform}; out=${3:?outdir}
 t=$(kl_tree "$s")
 bld=${KL_BUILD:-$KL_ROOT/build/klane}
+tgz=${KL_BUNDLE_TGZ:-$KL_ROOT/build/dist/teeabi-$(cat "$KL_ROOT/VERSION")-x86_64.tar.gz}
+[ -f "$tgz" ] || kl_die "no bundle tarball $tgz (make dist)"
 shopt -s nullglob
 m=("$t"/root/lib/modules/*/ "$t"/root/usr/lib/modules/*/)
 [ ${#m[@]} -gt 0 ] || kl_die "$s: no modules tree"
@@ -33,28 +44,28 @@ for m in $want; do
 done
 
 rm -rf "$out"; mkdir -p "$out"
-ir=$out/initramfs; mkdir -p "$ir"/{bin,lib/modules,proc,sys,dev,tmp,teeabi/bin,teeabi/suites,teeabi/profiles,sys/kernel/config}
+ir=$out/initramfs; mkdir -p "$ir"/{bin,lib/modules,proc,sys,dev,tmp,opt,teeabi/bin,teeabi/profiles,teeabi/clients,sys/kernel/config}
 cp /bin/busybox "$ir/bin/busybox"
 cp "$KL_SRC/init.sh" "$ir/init"; chmod 755 "$ir/init"
 for m in $core virtio_blk; do
   xz -dc "$(find "$mods" -name "$m.ko.xz" | head -1)" > "$ir/lib/modules/$m.ko"
 done
 cp "$t"/modules/*.ko "$ir/lib/modules/"
+# the shipped bundle, byte for byte the tarball `make dist` wrote
+cp "$tgz" "$ir/bundle.tar.gz"
+# lane-only, beside the bundle: the firmware daemon, the clients
 cp "$bld/bin/teeabi-fwd" "$ir/teeabi/bin/"
-# every conformance suite (selftest is the harness's own test of deliberate failures)
-suites=$(for f in "$bld"/suites/*; do n=${f##*/}; [ "$n" = selftest ] || echo "$n"; done)
-cp "$bld"/suites/* "$ir/teeabi/suites/"
-cp "$KL_ROOT"/mocks/profiles/*.conf "$ir/teeabi/profiles/"
-mkdir -p "$ir/teeabi/clients"
-cp "$KL_SRC/clients.sh" "$KL_ROOT/mocks/clients/shclient.sh" "$ir/teeabi/clients/"
+cp "$KL_SRC/clients.sh" "$KL_ROOT/mocks/clients/shclient.sh" "$KL_ROOT/mocks/clients/pyclient.py" "$ir/teeabi/clients/"
 if [ -n "${KL_DCAPLIB:-}" ] && [ -x "$bld/bin/dcap_client" ]; then
   cp "$bld/bin/dcap_client" "$ir/teeabi/bin/"; cp "$KL_DCAPLIB" "$ir/teeabi/clients/libtdx_attest.so.1"
 fi
+# Python for the Python client: the interpreter and the stdlib modules it loads (pyroot.py)
+"${KL_PYTHON:-/usr/bin/python3}" "$KL_SRC/pyroot.py" "$ir" "$KL_ROOT/mocks/clients/pyclient.py" > "$out/python.files"
 # the profile the firmware model runs (the one the project derives for this kernel)
 fwprof=$("$KL_SRC/profile.sh" --name "$kver" "$plat")
 "$KL_SRC/profile.sh" "$kver" "$plat" > "$ir/teeabi/profiles/$fwprof.conf"
-# shared libraries of the binaries, at their paths
-for f in "$ir"/teeabi/bin/* "$ir"/teeabi/suites/*; do ldd "$f" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'; done |
+# shared libraries of the lane's dynamic binaries and Python's extension modules, at their paths
+for f in "$ir"/teeabi/bin/* "$ir"/usr/bin/python3.* "$ir"/usr/lib/python3*/lib-dynload/*.so; do ldd "$f" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'; done |
   sort -u | while read -r l; do mkdir -p "$ir$(dirname "$l")"; cp -L "$l" "$ir$l"; done
 [ -e "$ir/lib64/ld-linux-x86-64.so.2" ] || { mkdir -p "$ir/lib64"; cp -L /lib64/ld-linux-x86-64.so.2 "$ir/lib64/"; }
 cat > "$ir/lane.conf" <<CONF
@@ -64,8 +75,7 @@ LANE_PLATFORM="$plat"
 LANE_NODES="$nodes"
 LANE_FW_PROFILE=$fwprof
 LANE_FW_ARGS="${KL_FAULT:+--fault $KL_FAULT}"
-LANE_SUITES="$(echo $suites)"
-LANE_SUITE_ARGS="--allow-destructive"
+LANE_QUALIFY_ARGS="--allow-destructive"
 CONF
 (cd "$ir" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.gz"
 rm -rf "$ir"

@@ -4,10 +4,15 @@
 # diff.py compares the key=value answers. OUTDIR gets one <command>.txt per command (the
 # client's stdout, then "exit=<exit status>"):
 #   - the project's shell client (mocks/clients/shclient.sh): configfs-tsm, RTMR files;
+#   - the project's Python client (mocks/clients/pyclient.py, stdlib only: ctypes ioctls,
+#     configfs-tsm, RTMR files) when PYCLIENT names it, with $PYTHON (the same interpreter on
+#     both sides: Debian's python3, copied into the guest by pyroot.py); the blobs it prints
+#     in full (tdreport, report, outblob, auxblob, certs) are given as <key>_bytes (their
+#     signatures and keys move with each run's test PKI), every other answer as printed;
 #   - TDX: Intel DCAP's libtdx_attest.so.1 through build/bin/dcap_client, when both are given
 #     (DCAP, DCAPLIB): key ids, tdx_att_get_report (report data echoed at 128),
 #     tdx_att_get_quote (report data in the quote body at 568), tdx_att_extend.
-#   env: SHCLIENT (path of shclient.sh), DCAP, DCAPLIB
+#   env: SHCLIENT (path of shclient.sh), PYCLIENT (path of pyclient.py), PYTHON, DCAP, DCAPLIB
 P=${1:?platform}; O=${2:?outdir}
 SH=${SHCLIENT:-$(dirname "$0")/../mocks/clients/shclient.sh}
 mkdir -p "$O/files"
@@ -44,4 +49,22 @@ if [ "$P" = tdx ] && [ -d "$M" ]; then
   one rtmr2-extend rtmr-extend 2 "$XD"
   one rtmr2-after rtmr-read 2
   one rtmr2-short rtmr-extend 2 "${XD%??}"
+fi
+# the Python client, after the shell client (both sides run the same sequence)
+if [ -n "${PYCLIENT:-}" ]; then
+  py() { # NAME ARGS...
+    n=$1; shift
+    timeout 60 "${PYTHON:-python3}" "$PYCLIENT" "$@" > "$O/$n.raw" 2> "$O/$n.err"
+    echo "exit=$?" >> "$O/$n.raw"
+    awk -F= '$1 ~ /^(tdreport|report|outblob|auxblob|certs)$/ { print $1 "_bytes=" length($2) / 2; next } { print }' \
+      "$O/$n.raw" > "$O/$n.txt"
+  }
+  py py-configfs configfs "$RD" lane-pyclient
+  if [ "$P" = tdx ]; then
+    py py-tdreport tdreport "$RD"
+    if [ -d "$M" ]; then py py-rtmr2 rtmr 2 "$XD"; fi
+  else
+    py py-snp-report snp-report "$RD"
+    py py-snp-ext snp-ext "$RD"
+  fi
 fi

@@ -4,7 +4,10 @@
 
 For every kernel x platform the lane ran: the guest's results (the kernel's own drivers,
 the firmware model behind the shims) beside the same suites in mockenv on the profile the
-project derives for that kernel, test by test. Writes OUT/summary.json and OUT/index.html.
+project derives for that kernel, test by test. Both sides are the shipped bundle's own
+qualification (teeabi-qualify: in the guest as on a real one, on the host inside the
+bundle's mockenv), and the results are the bundle's own reports (bundle/summary.json schema
+2, bundle/tap/ and bundle/junit/, see bundle_results). Writes OUT/summary.json and OUT/index.html.
 
   diff.py --out DIR --resolutions FILE --run SERIES:PLATFORM:REALDIR:MOCKDIR:DRIVERS_SHA256 ...
           [--planted SERIES:PLATFORM:FAULT:MOCKDIR ...]
@@ -24,6 +27,7 @@ import json
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
 
 TAP_RE = re.compile(r"^(ok|not ok) (\d+) (\S+)(?: # (SKIP|FAIL|error) ?(.*))?$")
 TOTALS_RE = re.compile(r"^# Totals: pass:(\d+) fail:(\d+) xfail:\d+ xpass:\d+ skip:(\d+) error:(\d+)")
@@ -68,18 +72,87 @@ def parse_tap(path):
     return tests, True, ""
 
 
-def suite_results(d):
-    """{suite: {"tests": {...}, "complete": bool, "why": str, "exit": int|None}}"""
-    rcs = {}
-    for line in (read(os.path.join(d, "suites.rc")) or "").splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[1].lstrip("-").isdigit():
-            rcs[parts[0]] = int(parts[1])
+def junit_statuses(path):
+    """{test: status} of a JUnit file the bundle's teeabi-run wrote (<failure> FAIL, <error>
+    BROK, <skipped> SKIP, else PASS), or None when it is missing or not well-formed XML."""
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        return None
     out = {}
-    for s in sorted(k for k in rcs if k != "fwd"):
-        tests, complete, why = parse_tap(os.path.join(d, "tap", s + ".tap"))
-        out[s] = {"tests": tests, "complete": complete, "why": why, "exit": rcs[s]}
+    for tc in root.iter("testcase"):
+        kinds = {c.tag for c in tc}
+        out[tc.get("name", "")] = ("BROK" if "error" in kinds else "FAIL" if "failure" in kinds
+                                   else "SKIP" if "skipped" in kinds else "PASS")
     return out
+
+
+def bundle_results(d):
+    """One side's results from the shipped bundle's own reports: DIR/bundle/summary.json
+    (schema 2, written last by the bundle's teeabi-run) and DIR/bundle/tap/<key>__<suite>.tap
+    (its verdict's TAP), for every suite the bundle ships (DIR/suites.list). Returns
+    (suites, meta, problems): suites {suite: {"tests", "complete", "why", "exit"}}, where a
+    suite is complete only when its TAP is (parse_tap), agrees with summary.json count by
+    count and with bundle/junit/<key>__<suite>.xml test by test; no summary.json (the run did not finish), a summary of another schema, or a suite
+    missing from it makes every result of that side lost. meta: the bundle's own verdict."""
+    b = os.path.join(d, "bundle")
+    problems = []
+    listed = sorted({x.strip() for x in (read(os.path.join(d, "suites.list")) or "").splitlines() if x.strip()})
+    if not listed:
+        problems.append("the bundle's suite list (suites.list) is missing")
+    summ, text = None, read(os.path.join(b, "summary.json"))
+    if text is None:
+        problems.append("the bundle's summary.json is missing")
+    else:
+        try:
+            summ = json.loads(text)
+        except ValueError as e:
+            problems.append("the bundle's summary.json is not JSON (%s)" % e)
+        if summ is not None and (not isinstance(summ, dict) or summ.get("schema_version") != 2):
+            problems.append("the bundle's summary.json is not schema_version 2")
+            summ = None
+    key, ssuites = "", {}
+    if summ is not None:
+        key = str((summ.get("detected") or {}).get("profile") or "")
+        ssuites = ((summ.get("profiles") or {}).get(key) or {}).get("suites") or {}
+        if not ssuites:
+            problems.append("the bundle's summary.json has no suite results for its detected profile %r" % key)
+    rc_text = (read(os.path.join(d, "qualify.rc")) or "").strip()
+    rc = int(rc_text) if rc_text.lstrip("-").isdigit() else None
+    if summ is not None and rc != summ.get("exit_code"):
+        problems.append("teeabi-qualify exited %s, its summary.json says %s" % (rc, summ.get("exit_code")))
+    lost = problems[0] if summ is None else ""
+    out, tap_profile = {}, ""
+    for s in sorted(set(listed) | set(ssuites)):
+        path = os.path.join(b, "tap", "%s__%s.tap" % (key, s))
+        tests, complete, why = parse_tap(path)
+        if not tap_profile:
+            m = re.search(r"^# profile (\S+)", read(path) or "", re.M)
+            tap_profile = m.group(1) if m else ""
+        ss = ssuites.get(s)
+        if lost:
+            complete, why = False, lost
+        elif ss is None:
+            complete, why = False, "suite %s is not in the bundle's summary.json" % s
+        elif complete and (ss.get("counts") or {}) != counts(tests):
+            complete, why = False, "the bundle's TAP %s and summary.json %s disagree" % (counts(tests), ss.get("counts"))
+        if complete:
+            ju = junit_statuses(os.path.join(b, "junit", "%s__%s.xml" % (key, s)))
+            if ju is None:
+                complete, why = False, "the bundle's JUnit file of %s is missing or not XML" % s
+            elif ju != {n: st for n, (st, _) in tests.items()}:
+                complete, why = False, "the bundle's JUnit and TAP of %s disagree" % s
+        out[s] = {"tests": tests, "complete": complete, "why": why, "exit": (ss or {}).get("exit_code")}
+    meta = {
+        "verdict": summ.get("verdict") if summ else None,
+        "exit_code": summ.get("exit_code") if summ else None,
+        "qualify_exit": rc,
+        "totals": summ.get("totals") if summ else None,
+        "detected_profile": key,
+        "suites_profile": tap_profile,
+        "version": (read(os.path.join(d, "qualify.version")) or "").strip(),
+    }
+    return out, meta, problems
 
 
 def counts(tests):
@@ -153,9 +226,9 @@ def client_answers(d):
 
 
 def compare_clients(real, mock):
-    """The shell client's answers on the kernel and in mockenv: equal, except *_bytes (the
-    quote's length moves with the DER signatures of each run's test PKI), where both must be
-    positive. Returns {command: {"same", "real", "mock"}}."""
+    """The clients' answers on the kernel and in mockenv: equal, except *_bytes (a quote's or
+    a blob's length moves with the DER signatures of each run's test PKI), which must be
+    equal or both positive. Returns {command: {"same", "real", "mock"}}."""
     res = {}
     for cmd in sorted(set(real) | set(mock)):
         r, m = real.get(cmd), mock.get(cmd)
@@ -168,7 +241,8 @@ def compare_clients(real, mock):
                     # error (after the last ": ") must not
                     same = same and r[k].rsplit(": ", 1)[-1] == m[k].rsplit(": ", 1)[-1]
                 elif k.endswith("_bytes"):
-                    same = same and r[k].isdigit() and m[k].isdigit() and int(r[k]) > 0 and int(m[k]) > 0
+                    same = same and r[k].isdigit() and m[k].isdigit() and (
+                        r[k] == m[k] or (int(r[k]) > 0 and int(m[k]) > 0))
                 else:
                     same = same and r[k] == m[k]
         res[cmd] = {"same": same, "real": r, "mock": m}
@@ -207,15 +281,17 @@ def main():
     real_by_key = {}
     for spec in a.run:
         series, plat, rdir, mdir, dsha = spec.split(":", 4)
-        real, mock = suite_results(rdir), suite_results(mdir)
+        real, rmeta, rprob = bundle_results(rdir)
+        mock, mmeta, mprob = bundle_results(mdir)
         real_by_key[(series, plat)] = real
         status = (read(os.path.join(rdir, "status")) or "no results").strip()
-        prof = ""   # the profile the suites in the guest detected (any suite's TAP header)
-        for su in sorted(real):
-            m = re.search(r"^# profile (\S+)", read(os.path.join(rdir, "tap", su + ".tap")) or "", re.M)
-            if m:
-                prof = m.group(1)
-                break
+        for side, probs in (("kernel", rprob), ("mock", mprob)):
+            problems.extend("%s/%s: %s: %s" % (series, plat, side, x) for x in probs)
+        # the profile the guest detected: the bundle's (summary.json) and the suites' own
+        # (their TAP header); both must be the derived one the mock side runs
+        prof = rmeta["detected_profile"]
+        if rmeta["suites_profile"] != prof:
+            problems.append("%s/%s: the bundle detected profile %r, its suites %r" % (series, plat, prof, rmeta["suites_profile"]))
         diffs = compare(real, mock, res, series, plat)
         k = {
             "series": series,
@@ -230,6 +306,8 @@ def main():
             "nodes": nodes(rdir),
             "suites": {s: counts(v["tests"]) for s, v in real.items()},
             "mock_suites": {s: counts(v["tests"]) for s, v in mock.items()},
+            "bundle": rmeta,
+            "mock_bundle": mmeta,
             "differences": diffs,
             "clients": compare_clients(client_answers(rdir), client_answers(mdir)),
         }
@@ -242,11 +320,13 @@ def main():
             problems.append("%s/%s: guest did not finish: %s" % (series, plat, status))
         if not real:
             problems.append("%s/%s: no suite ran in the guest" % (series, plat))
-        if prof and k["mock_profile"] and prof != k["mock_profile"]:
+        if prof != k["mock_profile"]:
             problems.append("%s/%s: guest detected profile %s, mock ran %s" % (series, plat, prof, k["mock_profile"]))
         for dd in diffs:
             if dd["resolution"] == "open":
-                problems.append("%s/%s: %s: kernel %s, mock %s (open)" % (series, plat, dd["test"], dd["real"], dd["mock"]))
+                problems.append("%s/%s: %s: kernel %s, mock %s (open)%s" % (
+                    series, plat, dd["test"], dd["real"], dd["mock"],
+                    "; mock: " + dd["mock_reason"] if dd["mock"] == "BROK" else ""))
             if dd["real"] == "BROK":
                 problems.append("%s/%s: %s BROK on the kernel: %s" % (series, plat, dd["test"], dd["real_reason"]))
         kernels.append(k)
@@ -254,18 +334,22 @@ def main():
     mock_by_key = {(k["series"], k["platform"]): spec.split(":", 4)[3] for k, spec in zip(kernels, a.run)}
     # A fault planted in the model on the mock side: a test the kernel passes must FAIL in
     # mockenv. One planted in the firmware behind the kernel's drivers (the guest's
-    # teeabi-fwd --fault): a test the clean mock passes must FAIL on that kernel run.
-    # Detected only through a FAIL, never through a BROK or a lost result.
+    # teeabi-fwd --fault): a test the clean mock and the clean kernel run pass must FAIL on
+    # that kernel run (one that FAILs on the clean kernel too, a resolved lane property, proves
+    # nothing). Detected only through a FAIL, never through a BROK or a lost result.
     for side, specs in (("mock", a.planted), ("firmware", a.planted_fw)):
         for spec in specs:
             series, plat, fault, d = spec.split(":", 3)
-            faulted = suite_results(d)
+            faulted, _, fprob = bundle_results(d)
             if side == "mock":
                 real, mock, bad = real_by_key.get((series, plat), {}), faulted, ("PASS", "FAIL")
             else:
-                real, mock, bad = faulted, suite_results(mock_by_key.get((series, plat), "")), ("FAIL", "PASS")
+                real, mock, bad = faulted, bundle_results(mock_by_key.get((series, plat), ""))[0], ("FAIL", "PASS")
             lost = sorted(s for s, v in faulted.items() if not v["complete"]) or ([] if faulted else ["(no suite ran)"])
-            diffs = [x for x in compare(real, mock, [], series, plat) if (x["real"], x["mock"]) == bad]
+            problems.extend("planted %s fault %s on %s/%s: %s" % (side, fault, series, plat, x) for x in fprob)
+            clean = {n: st for v in real_by_key.get((series, plat), {}).values() for n, (st, _) in v["tests"].items()}
+            diffs = [x for x in compare(real, mock, [], series, plat)
+                     if (x["real"], x["mock"]) == bad and clean.get(x["test"]) == "PASS"]
             planted.append({"series": series, "platform": plat, "fault": fault, "side": side,
                             "detected": bool(diffs) and not lost, "lost_suites": lost,
                             "differences": [{"test": x["test"], "real": x["real"], "mock": x["mock"],
@@ -314,6 +398,9 @@ def write_html(s, path):
     for k in s["kernels"]:
         h.append("<h2>%s %s (%s, %s s, profile %s; mock %s)</h2>" % (
             e(k["version"] or k["series"]), e(k["platform"]), e(k["accel"]), k["boot_seconds"], e(k["profile"]), e(k["mock_profile"])))
+        for side, b in (("guest", k["bundle"]), ("mock", k["mock_bundle"])):
+            h.append("<p>bundle on the %s: teeabi-qualify exit %s, verdict %s, totals %s, detected %s</p>" % (
+                side, e(str(b["qualify_exit"])), e(str(b["verdict"])), e(json.dumps(b["totals"])), e(b["detected_profile"])))
         h.append("<p>driver sources: " + ", ".join("<code>%s</code> %s" % (e(d["path"]), e(d["sha256"])) for d in k["driver_sources"]) + "</p>")
         h.append("<p>nodes: " + ", ".join("<code>%s</code> %s %s" % (e(n["path"]), e(n["type"]), e(n["rdev"])) for n in k["nodes"]) + "</p>")
         h.append("<table><tr><th>suite</th><th>kernel pass/fail/skip/brok</th><th>mock pass/fail/skip/brok</th></tr>")
@@ -331,7 +418,7 @@ def write_html(s, path):
         else:
             h.append("<p>no differences</p>")
         if k.get("clients"):
-            h.append("<p>clients (shell client, Intel DCAP libtdx_attest), kernel vs mock: " + ", ".join(
+            h.append("<p>clients (shell client, Python client, Intel DCAP libtdx_attest), kernel vs mock: " + ", ".join(
                 "%s %s" % (e(c), "same" if v["same"] else "<b>DIFFERENT</b>") for c, v in k["clients"].items()) + "</p>")
     if s["planted"]:
         h.append("<h2>Planted model faults</h2><table><tr><th>fault</th><th>planted in</th><th>kernel</th><th>differences</th></tr>")

@@ -20,9 +20,14 @@ command -v qemu-system-x86_64 >/dev/null || { kl_say "SKIP: qemu-system-x86_64 i
 for c in busybox cpio gzip xz; do command -v $c >/dev/null || { kl_say "SKIP: $c is not installed (scripts/deps.sh kernel-lane)"; exit 77; }; done
 
 notes=()
-kl_say "building the guest's binaries (SAN=0, build/klane)"
-suites=$(for d in suites/*/; do n=$(basename "$d"); case $n in unit|common|selftest) ;; *) echo build/klane/suites/$n ;; esac; done)
-make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/mockenv build/klane/bin/mockfs build/klane/bin/dcap_client $suites >&2
+# The shipped bundle (`make dist`: static, -O2, no sanitisers): the guest runs its tarball,
+# the mock side the same files unpacked here. The lane-only programs beside it: SAN=0 builds.
+kl_say "building the bundle (scripts/dist.sh) and the lane's own programs (SAN=0, build/klane)"
+rm -rf "$work"; mkdir -p "$work/host"
+scripts/dist.sh > "$work/dist.log" 2>&1 || { tail -20 "$work/dist.log" >&2; kl_die "make dist failed"; }
+export KL_BUNDLE_TGZ KL_BUNDLE
+KL_BUNDLE_TGZ=$KL_ROOT/build/dist/teeabi-$(cat VERSION)-x86_64.tar.gz
+make -s -j"$(nproc)" SAN=0 B=build/klane OPT=-O2 build/klane/bin/teeabi-fwd build/klane/bin/dcap_client >&2
 
 # Intel DCAP's libtdx_attest.so.1 for the client comparison: $TEEABI_LIBTDX_ATTEST, or the npm
 # package scripts/check.d/36-intel-dcap.sh pins (fetched once with its npm_fetch into
@@ -51,7 +56,9 @@ declare -A planted=( [tdx]="tdx-reportdata-not-echoed tsm-generation-not-bumped"
 # report without the caller's report data (MSG_REPORT_REQ)
 planted_fw=${KL_PLANTED_FW-"7.3:tdx:tdx-extend-wrong-hash 6.12:snp:sev-reportdata-not-echoed"}
 args=() fwargs=()
-rm -rf "$work"; mkdir -p "$work"
+tar -xzf "$KL_BUNDLE_TGZ" -C "$work/host"
+KL_BUNDLE=$(echo "$work"/host/teeabi-*)
+KL_BUNDLE=$(cd "$KL_BUNDLE" && pwd)
 for s in $series; do
   rc=0; "$KL_SRC/fetch.sh" "$s" || rc=$?
   [ $rc = 0 ] || exit $rc

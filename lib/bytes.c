@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "teeabi/bytes.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 void teeabi_hex(char *out, const uint8_t *p, size_t n)
 {
@@ -69,29 +72,46 @@ int teeabi_guid_parse_le(const char *s, uint8_t out[16])
  * UTF-8 as RFC 3629 and Unicode's Table 3-7 ("well-formed UTF-8 byte sequences") define it,
  * the rule Rust's str (and so a dstack event name) follows: no overlong forms, no
  * surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequence.
- * ASCII runs are skipped 32 and 8 bytes at a time (no byte has its top bit set); each multi-byte
- * sequence is checked byte by byte against the table's ranges: the lead byte fixes the
- * length and the allowed range of the second byte, later bytes are 80..BF.
+ *
+ * Two stages. First the ASCII prefix, in whole blocks, as wide as the CPU goes (AVX2: 128
+ * bytes a step, then 32; SSE2: 64; elsewhere 32 bytes of 64-bit words): the scan stops at
+ * the block that holds the first byte with its top bit set, or at a tail shorter than a
+ * block. Everything before that point is ASCII, hence well-formed whatever follows (an
+ * ASCII byte is a whole character), so the second stage starts there: the tail is checked
+ * whole for ASCII (teeabi_ascii: overlapping words, no byte outside the string), and only
+ * when it is not does the exact validator run, from the block boundary on. The exact
+ * validator checks each multi-byte sequence byte by byte against the table's ranges (the
+ * lead byte fixes the length and the allowed range of the second byte, later bytes are
+ * 80..BF) and skips the ASCII runs between sequences 32 and 8 bytes at a time.
  */
 #define ASCII_MASK 0x8080808080808080ull
 
-bool teeabi_utf8_valid(const uint8_t *s, size_t n)
+/* The ASCII prefix scans: each returns the length of the all-ASCII prefix of s[0..n) in
+ * whole blocks of its width. */
+static size_t ascii_words(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t a, b, c, d;
+	for (; n - i >= 32; i += 32) {
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		memcpy(&c, s + i + 16, 8);
+		memcpy(&d, s + i + 24, 8);
+		if ((a | b | c | d) & ASCII_MASK)
+			break;
+	}
+	return i;
+}
+
+static bool utf8_exact(const uint8_t *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
 		if (s[i] < 0x80) {
 			i++;
-			/* fast path: whole words of ASCII, 32 bytes a step, then 8 */
-			uint64_t a, b, c, d;
-			while (n - i >= 32) {
-				memcpy(&a, s + i, 8);
-				memcpy(&b, s + i + 8, 8);
-				memcpy(&c, s + i + 16, 8);
-				memcpy(&d, s + i + 24, 8);
-				if ((a | b | c | d) & ASCII_MASK)
-					break;
-				i += 32;
-			}
+			/* whole words of ASCII, 32 bytes a step, then 8 */
+			i += ascii_words(s + i, n - i);
+			uint64_t a;
 			while (n - i >= 8) {
 				memcpy(&a, s + i, 8);
 				if (a & ASCII_MASK)
@@ -130,4 +150,82 @@ bool teeabi_utf8_valid(const uint8_t *s, size_t n)
 		i += k + 1;
 	}
 	return true;
+}
+
+#if defined(__x86_64__)
+/* _mm_movemask_epi8 gathers the top bit of each byte: non-zero = a byte >= 0x80. */
+#define LD16(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define LD32(p) _mm256_loadu_si256((const __m256i *)(const void *)(p))
+static size_t ascii_sse2(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	for (; n - i >= 64; i += 64)
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(LD16(s + i), LD16(s + i + 16)),
+						   _mm_or_si128(LD16(s + i + 32), LD16(s + i + 48)))))
+			break;
+	return i;
+}
+
+__attribute__((target("avx2"))) static size_t ascii_avx2(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+	for (; n - i >= 128; i += 128)
+		if (_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(LD32(s + i), LD32(s + i + 32)),
+							 _mm256_or_si256(LD32(s + i + 64), LD32(s + i + 96)))))
+			break;
+	for (; n - i >= 32; i += 32)
+		if (_mm256_movemask_epi8(LD32(s + i)))
+			break;
+	return i;
+}
+#endif
+
+bool teeabi_ascii_scan_available(enum teeabi_ascii_scan scan)
+{
+	switch (scan) {
+	case TEEABI_ASCII_WORDS:
+		return true;
+#if defined(__x86_64__)
+	case TEEABI_ASCII_SSE2:
+		return true; /* part of x86-64 */
+	case TEEABI_ASCII_AVX2:
+		return __builtin_cpu_supports("avx2"); /* CPUID and the OS's XSAVE state */
+#endif
+	default:
+		return false;
+	}
+}
+
+bool teeabi_utf8_valid_with(const uint8_t *s, size_t n, enum teeabi_ascii_scan scan)
+{
+	if (n == 0)
+		return true; /* s may be NULL */
+	size_t i;
+	switch (scan) {
+#if defined(__x86_64__)
+	case TEEABI_ASCII_AVX2:
+		i = ascii_avx2(s, n);
+		break;
+	case TEEABI_ASCII_SSE2:
+		i = ascii_sse2(s, n);
+		break;
+#endif
+	default:
+		i = ascii_words(s, n);
+		break;
+	}
+	if (teeabi_ascii(s + i, n - i))
+		return true;
+	return utf8_exact(s + i, n - i);
+}
+
+bool teeabi_utf8_valid(const uint8_t *s, size_t n)
+{
+#if defined(__x86_64__)
+	if (n >= 32 && __builtin_cpu_supports("avx2"))
+		return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_AVX2);
+	return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_SSE2);
+#else
+	return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_WORDS);
+#endif
 }

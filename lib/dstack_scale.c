@@ -118,6 +118,8 @@ size_t teeabi_scale_compact_encode(uint8_t out[9], uint64_t v)
 }
 
 /* ---------------------------------------------------------------- cursor */
+/* The readers are inlined wherever they are used (their error paths are out of line). */
+#define INLINE inline __attribute__((always_inline))
 struct cur {
 	const uint8_t *b;
 	size_t len, off;
@@ -127,16 +129,20 @@ struct cur {
 
 static size_t rem(const struct cur *c) { return c->len - c->off; }
 
-/* Record where an error happened; returns e. */
-static teeabi_err fail(struct cur *c, teeabi_err e, size_t off, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static teeabi_err fail(struct cur *c, teeabi_err e, size_t off, const char *fmt, ...)
+/* Record where an error happened in att (NULL: nowhere); returns e. The error paths take
+ * the attestation, never the cursor: a cursor whose address is never passed on stays in
+ * registers, and its offset is the critical path of the whole parse (every field's
+ * position depends on the length before it). */
+static teeabi_err fail(struct teeabi_dstack_att *att, teeabi_err e, size_t off, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static teeabi_err fail(struct teeabi_dstack_att *att, teeabi_err e, size_t off, const char *fmt, ...)
 {
-	if (c->att) {
+	if (att) {
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(c->att->err_field, sizeof(c->att->err_field), fmt, ap);
+		vsnprintf(att->err_field, sizeof(att->err_field), fmt, ap);
 		va_end(ap);
-		c->att->err_off = off;
+		att->err_off = off;
 	}
 	return e;
 }
@@ -149,19 +155,19 @@ struct fname {
 };
 /* The error path of every reader, kept out of line (cold): the readers stay small enough
  * to be inlined into the element walkers, which is most of the parse time. */
-static teeabi_err __attribute__((noinline, cold)) field_fail(struct cur *c, teeabi_err e, size_t off,
+static teeabi_err __attribute__((noinline, cold)) field_fail(struct teeabi_dstack_att *att, teeabi_err e, size_t off,
 							    const struct fname *fn, const char *name)
 {
 	if (fn && fn->prefix) {
 		if (fn->has_idx)
-			return fail(c, e, off, "%s[%zu].%s", fn->prefix, fn->idx, name);
-		return fail(c, e, off, "%s.%s", fn->prefix, name);
+			return fail(att, e, off, "%s[%zu].%s", fn->prefix, fn->idx, name);
+		return fail(att, e, off, "%s.%s", fn->prefix, name);
 	}
-	return fail(c, e, off, "%s", name);
+	return fail(att, e, off, "%s", name);
 }
-#define FIELD(c, e, off, fn, name) field_fail(c, e, off, fn, name)
+#define FIELD(c, e, off, fn, name) field_fail((c)->att, e, off, fn, name)
 
-static teeabi_err rd_u8(struct cur *c, uint8_t *v, const struct fname *fn, const char *name)
+static INLINE teeabi_err rd_u8(struct cur *c, uint8_t *v, const struct fname *fn, const char *name)
 {
 	if (rem(c) < 1)
 		return FIELD(c, TEEABI_E_SCALE_SHORT, c->off, fn, name);
@@ -169,7 +175,7 @@ static teeabi_err rd_u8(struct cur *c, uint8_t *v, const struct fname *fn, const
 	return TEEABI_OK;
 }
 
-static inline teeabi_err rd_u32(struct cur *c, uint32_t *v, const struct fname *fn, const char *name)
+static INLINE teeabi_err rd_u32(struct cur *c, uint32_t *v, const struct fname *fn, const char *name)
 {
 	if (rem(c) < 4)
 		return FIELD(c, TEEABI_E_SCALE_SHORT, c->off, fn, name);
@@ -178,7 +184,7 @@ static inline teeabi_err rd_u32(struct cur *c, uint32_t *v, const struct fname *
 	return TEEABI_OK;
 }
 
-static teeabi_err rd_fixed(struct cur *c, size_t n, const uint8_t **p, const struct fname *fn, const char *name)
+static INLINE teeabi_err rd_fixed(struct cur *c, size_t n, const uint8_t **p, const struct fname *fn, const char *name)
 {
 	if (rem(c) < n)
 		return FIELD(c, TEEABI_E_SCALE_SHORT, c->off, fn, name);
@@ -187,7 +193,7 @@ static teeabi_err rd_fixed(struct cur *c, size_t n, const uint8_t **p, const str
 	return TEEABI_OK;
 }
 
-static inline teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn, const char *name)
+static INLINE teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fname *fn, const char *name)
 {
 	/* fast paths: single-byte mode (0..63, canonical in every mode) and two-byte mode with
 	 * a value that needs it (64..16383, canonical too); everything else (four-byte and big
@@ -213,9 +219,21 @@ static inline teeabi_err rd_compact(struct cur *c, uint64_t *v, const struct fna
 	return TEEABI_OK;
 }
 
-/* Vec<u8>: compact length, then that many bytes. */
-static inline teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
+/* Vec<u8> of the length a real input nearly always has there (a constant below 64: one
+ * compact byte, expect << 2), else of any length. Every field's position depends on the
+ * length before it, so a parse is a chain of loads, each waiting for the last; a branch
+ * on "the length byte is the usual one" lets the CPU run on at a known offset while the
+ * byte is still being loaded, and the branch is checked when it arrives. The result is
+ * the same either way. */
+static INLINE teeabi_err rd_bytes_expect(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name,
+					 size_t expect)
 {
+	if (rem(c) > expect && c->b[c->off] == (uint8_t)(expect << 2)) {
+		s->p = c->b + c->off + 1;
+		s->len = expect;
+		c->off += 1 + expect;
+		return TEEABI_OK;
+	}
 	size_t at = c->off;
 	uint64_t n;
 	teeabi_err e = rd_compact(c, &n, fn, name);
@@ -229,34 +247,46 @@ static inline teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const s
 	return TEEABI_OK;
 }
 
+/* Vec<u8>: compact length, then that many bytes (the usual length: empty). */
+static INLINE teeabi_err rd_bytes(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
+{
+	return rd_bytes_expect(c, s, fn, name, 0);
+}
+
 /* String: Vec<u8> that must be UTF-8. */
-static inline teeabi_err rd_string(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
+static INLINE teeabi_err rd_string(struct cur *c, struct teeabi_slice *s, const struct fname *fn, const char *name)
 {
 	size_t at = c->off;
 	teeabi_err e = rd_bytes(c, s, fn, name);
 	if (e)
 		return e;
-	if (!teeabi_utf8_valid(s->p, s->len))
+	/* short strings (event names) checked inline: all ASCII is valid UTF-8; anything else,
+	 * and every longer string, goes through the full validator */
+	if (!(s->len < 32 && teeabi_ascii(s->p, s->len)) && !teeabi_utf8_valid(s->p, s->len))
 		return FIELD(c, TEEABI_E_SCALE_UTF8, at, fn, name);
 	return TEEABI_OK;
 }
 
 /* ---------------------------------------------------------------- elements */
+/* The element readers and rd_vec are inlined into each rd_vec call site, so every vector
+ * gets its own loop with its element reader in it (no indirect call per element, and the
+ * unused element struct of a NULL arg is never written). */
 typedef teeabi_err (*elem_fn)(struct cur *c, const struct fname *fn, void *arg);
 
-static teeabi_err el_tdx_event(struct cur *c, const struct fname *fn, void *arg)
+/* A TDX event: its digest is a SHA-384 (48 bytes) in every dstack event log. */
+static INLINE teeabi_err el_tdx_event(struct cur *c, const struct fname *fn, void *arg)
 {
 	struct teeabi_dstack_scale_event tmp, *ev = arg ? arg : &tmp;
 	memset(ev, 0, sizeof(*ev));
 	teeabi_err e;
 	if ((e = rd_u32(c, &ev->imr, fn, "imr")) || (e = rd_u32(c, &ev->event_type, fn, "event_type")) ||
-	    (e = rd_bytes(c, &ev->digest, fn, "digest")) || (e = rd_string(c, &ev->event, fn, "event")) ||
+	    (e = rd_bytes_expect(c, &ev->digest, fn, "digest", 48)) || (e = rd_string(c, &ev->event, fn, "event")) ||
 	    (e = rd_bytes(c, &ev->payload, fn, "event_payload")))
 		return e;
 	return TEEABI_OK;
 }
 
-static teeabi_err el_runtime_event(struct cur *c, const struct fname *fn, void *arg)
+static INLINE teeabi_err el_runtime_event(struct cur *c, const struct fname *fn, void *arg)
 {
 	struct teeabi_dstack_scale_event tmp, *ev = arg ? arg : &tmp;
 	memset(ev, 0, sizeof(*ev));
@@ -266,17 +296,17 @@ static teeabi_err el_runtime_event(struct cur *c, const struct fname *fn, void *
 	return TEEABI_OK;
 }
 
-static teeabi_err el_bytes(struct cur *c, const struct fname *fn, void *arg)
+static INLINE teeabi_err el_bytes(struct cur *c, const struct fname *fn, void *arg)
 {
 	struct teeabi_slice tmp, *s = arg ? arg : &tmp;
 	/* an element that is itself a Vec<u8>: name it "cert_chain[i]" rather than "cert_chain[i].len" */
 	teeabi_err e = rd_bytes(c, s, NULL, "");
 	if (e && c->att)
-		fail(c, e, c->att->err_off, "%s[%zu]", fn->prefix, fn->idx);
+		fail(c->att, e, c->att->err_off, "%s[%zu]", fn->prefix, fn->idx);
 	return e;
 }
 
-static teeabi_err el_pcr_value(struct cur *c, const struct fname *fn, void *arg)
+static INLINE teeabi_err el_pcr_value(struct cur *c, const struct fname *fn, void *arg)
 {
 	(void)arg;
 	uint32_t idx;
@@ -288,7 +318,7 @@ static teeabi_err el_pcr_value(struct cur *c, const struct fname *fn, void *arg)
 	return TEEABI_OK;
 }
 
-static teeabi_err el_tpm_event(struct cur *c, const struct fname *fn, void *arg)
+static INLINE teeabi_err el_tpm_event(struct cur *c, const struct fname *fn, void *arg)
 {
 	(void)arg;
 	uint32_t pcr;
@@ -300,7 +330,7 @@ static teeabi_err el_tpm_event(struct cur *c, const struct fname *fn, void *arg)
 }
 
 /* Vec<T>: compact count, then count elements. *elems covers the elements only. */
-static teeabi_err rd_vec(struct cur *c, size_t min_elem, elem_fn el, const char *name, struct teeabi_slice *elems,
+static INLINE teeabi_err rd_vec(struct cur *c, size_t min_elem, elem_fn el, const char *name, struct teeabi_slice *elems,
 			 size_t *count)
 {
 	size_t at = c->off;
@@ -309,7 +339,7 @@ static teeabi_err rd_vec(struct cur *c, size_t min_elem, elem_fn el, const char 
 	if (e)
 		return e;
 	if (n > rem(c) / min_elem)
-		return fail(c, TEEABI_E_SCALE_COUNT, at, "%s", name);
+		return fail(c->att, TEEABI_E_SCALE_COUNT, at, "%s", name);
 	size_t start = c->off;
 	for (size_t i = 0; i < (size_t)n; i++) {
 		struct fname fn = { name, i, true };
@@ -323,7 +353,7 @@ static teeabi_err rd_vec(struct cur *c, size_t min_elem, elem_fn el, const char 
 }
 
 /* ---------------------------------------------------------------- the attestation */
-static teeabi_err rd_tdx_quote(struct cur *c, struct teeabi_dstack_att *a)
+static INLINE teeabi_err rd_tdx_quote(struct cur *c, struct teeabi_dstack_att *a)
 {
 	teeabi_err e = rd_bytes(c, &a->payload, NULL, "quote");
 	if (e)
@@ -332,7 +362,7 @@ static teeabi_err rd_tdx_quote(struct cur *c, struct teeabi_dstack_att *a)
 	return rd_vec(c, MIN_TDX_EVENT, el_tdx_event, "event_log", &a->event_log, &a->event_log_count);
 }
 
-static teeabi_err rd_tpm_quote(struct cur *c, struct teeabi_dstack_att *a)
+static INLINE teeabi_err rd_tpm_quote(struct cur *c, struct teeabi_dstack_att *a)
 {
 	static const struct fname tpm = { "tpm_quote", 0, false };
 	teeabi_err e;
@@ -358,11 +388,11 @@ teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned fl
 	if ((e = rd_u8(&c, &a->version, NULL, "version")))
 		return e;
 	if (a->version != 0)
-		return fail(&c, TEEABI_E_SCALE_VERSION, 0, "version");
+		return fail(a, TEEABI_E_SCALE_VERSION, 0, "version");
 	if ((e = rd_u8(&c, &a->variant, NULL, "variant")))
 		return e;
 	if (a->variant > TEEABI_DSTACK_VARIANT_MAX)
-		return fail(&c, TEEABI_E_SCALE_VARIANT, 1, "variant");
+		return fail(a, TEEABI_E_SCALE_VARIANT, 1, "variant");
 	const char *pname = NULL;
 	switch (a->variant) {
 	case TEEABI_DSTACK_TDX:
@@ -400,7 +430,7 @@ teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned fl
 	a->trailing.p = c.b + c.off;
 	a->trailing.len = rem(&c);
 	if ((flags & TEEABI_SCALE_STRICT) && a->trailing.len)
-		return fail(&c, TEEABI_E_SCALE_TRAILING, c.off, "trailing");
+		return fail(a, TEEABI_E_SCALE_TRAILING, c.off, "trailing");
 	return TEEABI_OK;
 }
 

@@ -961,6 +961,12 @@ int teeabi_profile_detect_src(const struct teeabi_detect_src *src, struct teeabi
 		seterr(err, errlen, "kernel release \"%.60s\" is not MAJOR.MINOR...", rel);
 		return -1;
 	}
+	/* One longer than the profile's kernel field would be cut there, and the cut text need
+	 * not be MAJOR.MINOR any more ("000...0006.400" keeps only zeros). */
+	if (strlen(rel) >= sizeof(p->kernel)) {
+		seterr(err, errlen, "kernel release \"%.40s...\" is longer than %zu characters", rel, sizeof(p->kernel) - 1);
+		return -1;
+	}
 
 	/* Platform: the device node, else the CPU flag. */
 	const char *plat = NULL;

@@ -24,11 +24,13 @@ const char *teeabi_snp_warning_name(uint32_t bit)
 	return NULL;
 }
 
-void teeabi_snp_tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out)
+/* The decode, inlined into the report parse (four TCBs a report); a plain memset of the
+ * small struct, which the compiler turns into a few stores. */
+static inline __attribute__((always_inline)) void tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out)
 {
 	uint8_t b[8];
 	teeabi_put_le64(b, raw);
-	teeabi_zero(out, sizeof(*out));
+	memset(out, 0, sizeof(*out));
 	out->raw = raw;
 	out->turin = turin;
 	/* Milan/Genoa: BL, TEE, rsvd x4, SNP, UCODE */
@@ -49,6 +51,11 @@ void teeabi_snp_tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out)
 	out->tee = f->tee;
 	out->snp = f->snp;
 	out->microcode = f->microcode;
+}
+
+void teeabi_snp_tcb_decode(uint64_t raw, bool turin, struct teeabi_snp_tcb *out)
+{
+	tcb_decode(raw, turin, out);
 }
 
 /* virtee Generation::identify_cpu (formats.md §4.2). */
@@ -154,10 +161,10 @@ teeabi_err teeabi_snp_report_parse(const uint8_t *buf, size_t len, unsigned flag
 		out->gen = TEEABI_SNP_GEN_UNKNOWN;
 		turin = teeabi_all_zero(out->chip_id + 8, 56) && !teeabi_all_zero(out->chip_id, 8);
 	}
-	teeabi_snp_tcb_decode(teeabi_le64(buf + SNP_OFF_CURRENT_TCB), turin, &out->current_tcb);
-	teeabi_snp_tcb_decode(teeabi_le64(buf + SNP_OFF_REPORTED_TCB), turin, &out->reported_tcb);
-	teeabi_snp_tcb_decode(teeabi_le64(buf + SNP_OFF_COMMITTED_TCB), turin, &out->committed_tcb);
-	teeabi_snp_tcb_decode(teeabi_le64(buf + SNP_OFF_LAUNCH_TCB), turin, &out->launch_tcb);
+	tcb_decode(teeabi_le64(buf + SNP_OFF_CURRENT_TCB), turin, &out->current_tcb);
+	tcb_decode(teeabi_le64(buf + SNP_OFF_REPORTED_TCB), turin, &out->reported_tcb);
+	tcb_decode(teeabi_le64(buf + SNP_OFF_COMMITTED_TCB), turin, &out->committed_tcb);
+	tcb_decode(teeabi_le64(buf + SNP_OFF_LAUNCH_TCB), turin, &out->launch_tcb);
 
 	out->current_build = buf[SNP_OFF_CURRENT_BUILD];
 	out->current_minor = buf[SNP_OFF_CURRENT_BUILD + 1];

@@ -3,8 +3,9 @@
  * bench_process - whole programs as processes: each command is run N times (fork, exec,
  * wait4), interleaved with the others, and its median wall time and median CPU time (user +
  * system of the child, from wait4: what the run cost whatever else the machine was doing)
- * are printed. The first command is the one judged: with --target-ratio R it must take at
- * most R times the CPU time of the second (exit 1 otherwise); without, nothing is judged.
+ * are printed. The first command is the one judged: with --target-ratio R its median wall
+ * time and its median CPU time must each be at most R times the second's (exit 1
+ * otherwise); without, nothing is judged.
  *
  *   bench_process [-n N] [--target-ratio R] -- CMD1 ARGS... -- CMD2 ARGS... [-- CMD3 ...]
  *
@@ -12,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,19 @@
 
 struct cmd {
 	char **argv;
+	char label[61]; /* the command line, cut to fit */
 	double wall[MAX_RUNS], cpu[MAX_RUNS];
 };
+
+/* c->label: the words of the command (up to the next "--"), as many as fit. */
+static void set_label(struct cmd *c, char **words, int n)
+{
+	size_t used = 0;
+	for (int k = 0; k < n && strcmp(words[k], "--") && used + 1 < sizeof(c->label); k++) {
+		int w = snprintf(c->label + used, sizeof(c->label) - used, "%s%s", used ? " " : "", words[k]);
+		used = w < 0 ? used : used + (size_t)w < sizeof(c->label) ? used + (size_t)w : sizeof(c->label) - 1;
+	}
+}
 
 /* One run; 0, or -1 when it could not run or exited non-zero. */
 static int run(struct cmd *c, int i)
@@ -74,7 +87,8 @@ int main(int argc, char **argv)
 		argv[i++] = NULL; /* ends the previous command's argv */
 		if (i >= argc || !strcmp(argv[i], "--") || nc == MAX_CMDS)
 			goto usage;
-		cmds[nc++].argv = &argv[i];
+		cmds[nc].argv = &argv[i];
+		set_label(&cmds[nc++], argv + i, argc - i);
 		while (i < argc && strcmp(argv[i], "--"))
 			i++;
 	}
@@ -86,22 +100,23 @@ int main(int argc, char **argv)
 				fprintf(stderr, "bench_process: %s failed (run %d)\n", cmds[c].argv[0], k);
 				return 1;
 			}
-	double cpu0 = 0, cpu1 = 0;
+	double wall[2] = { 0, 0 }, cpu[2] = { 0, 0 };
 	for (int c = 0; c < nc; c++) {
 		double w = bench_median(cmds[c].wall, n), u = bench_median(cmds[c].cpu, n);
-		if (c == 0)
-			cpu0 = u;
-		if (c == 1)
-			cpu1 = u;
-		printf("%-60.60s wall %8.0f us  cpu %8.0f us (medians of %d)\n", cmds[c].argv[0], w / 1e3, u / 1e3, n);
+		if (c < 2) {
+			wall[c] = w;
+			cpu[c] = u;
+		}
+		printf("%-60.60s wall %8.0f us  cpu %8.0f us (medians of %d)\n", cmds[c].label, w / 1e3, u / 1e3, n);
 	}
-	double ratio = cpu1 > 0 ? cpu0 / cpu1 : 0;
+	double rw = wall[1] > 0 ? wall[0] / wall[1] : 0, rc = cpu[1] > 0 ? cpu[0] / cpu[1] : 0;
 	if (target > 0) {
-		printf("cpu ratio %s / %s: %.2fx, target <= %.2fx: %s\n", cmds[0].argv[0], cmds[1].argv[0], ratio, target,
-		       ratio <= target ? "PASS" : "FAIL");
-		return ratio <= target ? 0 : 1;
+		bool ok = rw > 0 && rc > 0 && rw <= target && rc <= target;
+		printf("ratio first / second: wall %.3fx, cpu %.3fx, target <= %.2fx each: %s\n",
+		       rw, rc, target, ok ? "PASS" : "FAIL");
+		return ok ? 0 : 1;
 	}
-	printf("cpu ratio %s / %s: %.2fx (not judged)\n", cmds[0].argv[0], cmds[1].argv[0], ratio);
+	printf("ratio first / second: wall %.3fx, cpu %.3fx (not judged)\n", rw, rc);
 	return 0;
 usage:
 	fprintf(stderr, "usage: bench_process [-n N] [--target-ratio R] -- CMD1 ARGS... -- CMD2 ARGS... [-- ...]\n");

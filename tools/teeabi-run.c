@@ -55,8 +55,9 @@ static const char usage[] =
 	"report that could not be written, an interruption, an undetected fault), 2 usage,\n"
 	"4 everything skipped.\n";
 
-/* dstack_agent first: the other suites extend RTMR3 natively, which no agent log records */
-static const char *const known_suites[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
+/* dstack_agent first: the other suites extend RTMR3 natively, which no agent log records;
+ * vmpck last: its test wipes the SNP VMPCK, every later SEV request of the boot fails */
+static const char *const known_suites[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", "vmpck", NULL };
 
 struct opts {
 	const char *target, *profile, *fault, *root, *reports;
@@ -383,13 +384,16 @@ static void fault_job(const char *fault, const char *profile, const char *text)
 	char area[64];
 	conf_value(text, "area", area, sizeof(area));
 	static const char *tdx[] = { "tdx_guest", "rtmr3", NULL }, *mr[] = { "tsm_mr", "rtmr3", NULL };
+	static const char *sev[] = { "sev_guest", "vmpck", NULL }; /* vmpck: the wipe, after everything else */
 	const char *one[2] = { area, NULL };
 	const char *const *want = NULL;
 	if (!strcmp(area, "tdx_guest"))
 		want = tdx;
 	else if (!strcmp(area, "tsm_mr"))
 		want = mr;
-	else if (!strcmp(area, "tsm_report") || !strcmp(area, "sev_guest") || !strcmp(area, "matrix") ||
+	else if (!strcmp(area, "sev_guest"))
+		want = sev;
+	else if (!strcmp(area, "tsm_report") || !strcmp(area, "matrix") ||
 		 !strcmp(area, "dstack_agent"))
 		want = one;
 	char key[160];

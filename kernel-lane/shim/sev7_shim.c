@@ -17,11 +17,78 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <crypto/aes-gcm.h>
 #include <uapi/linux/psp-sev.h>
 #include <asm/sev.h>
 #include <asm/svm.h>
 #include "sev_common.h"
+
+/*
+ * The AES-256-GCM of the message layer, as core.c of the same version does it: 7.3 moved to
+ * lib/crypto's aes_gcm_* (<crypto/aes-gcm.h>, snp_msg_desc.gcm_key); up to 7.2 it is
+ * aesgcm_* (<crypto/gcm.h>, snp_msg_desc.ctx, set up by core.c snp_init_crypto()).
+ */
+#if __has_include(<crypto/aes-gcm.h>)
+#include <crypto/aes-gcm.h>
+
+static int msg_key_init(struct snp_msg_desc *m)
+{
+	m->gcm_key = kzalloc(sizeof(*m->gcm_key), GFP_KERNEL);
+	if (!m->gcm_key)
+		return -ENOMEM;
+	if (aes_gcm_preparekey(m->gcm_key, m->vmpck, VMPCK_KEY_LEN, AUTHTAG_LEN))
+		return -ENOMEM;
+	return 0;
+}
+
+static void msg_key_free(struct snp_msg_desc *m)
+{
+	kfree_sensitive(m->gcm_key);
+}
+
+static void msg_encrypt(struct snp_msg_desc *m, struct snp_guest_msg *rq, const void *src, size_t len, const u8 *iv)
+{
+	aes_gcm_encrypt(rq->payload, src, len, rq->hdr.authtag, &rq->hdr.algo, AAD_LEN, iv, m->gcm_key);
+}
+
+static int msg_decrypt(struct snp_msg_desc *m, void *dst, struct snp_guest_msg *rs, const u8 *iv)
+{
+	return aes_gcm_decrypt(dst, rs->payload, rs->hdr.msg_sz, rs->hdr.authtag, &rs->hdr.algo, AAD_LEN, iv,
+			       m->gcm_key);
+}
+#else
+#include <crypto/gcm.h>
+
+static int msg_key_init(struct snp_msg_desc *m)
+{
+	m->ctx = kzalloc(sizeof(*m->ctx), GFP_KERNEL);
+	if (!m->ctx)
+		return -ENOMEM;
+	if (aesgcm_expandkey(m->ctx, m->vmpck, VMPCK_KEY_LEN, AUTHTAG_LEN)) {
+		pr_err("Crypto context initialization failed\n");
+		kfree(m->ctx);
+		m->ctx = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void msg_key_free(struct snp_msg_desc *m)
+{
+	kfree_sensitive(m->ctx);
+}
+
+static void msg_encrypt(struct snp_msg_desc *m, struct snp_guest_msg *rq, const void *src, size_t len, const u8 *iv)
+{
+	aesgcm_encrypt(m->ctx, rq->payload, src, len, &rq->hdr.algo, AAD_LEN, iv, rq->hdr.authtag);
+}
+
+static int msg_decrypt(struct snp_msg_desc *m, void *dst, struct snp_guest_msg *rs, const u8 *iv)
+{
+	if (!aesgcm_decrypt(m->ctx, dst, rs->payload, rs->hdr.msg_sz, &rs->hdr.algo, AAD_LEN, iv, rs->hdr.authtag))
+		return -EBADMSG;
+	return 0;
+}
+#endif
 
 struct snp_msg_desc *teeabi_shim_snp_msg_alloc(void);
 int teeabi_shim_snp_msg_init(struct snp_msg_desc *mdesc, int vmpck_id);
@@ -66,19 +133,14 @@ int teeabi_shim_snp_msg_init(struct snp_msg_desc *m, int vmpck_id)
 		return -EINVAL;
 	}
 	m->vmpck_id = vmpck_id;
-	m->gcm_key = kzalloc(sizeof(*m->gcm_key), GFP_KERNEL);
-	if (!m->gcm_key)
-		return -ENOMEM;
-	if (aes_gcm_preparekey(m->gcm_key, m->vmpck, VMPCK_KEY_LEN, AUTHTAG_LEN))
-		return -ENOMEM;
-	return 0;
+	return msg_key_init(m);
 }
 
 void teeabi_shim_snp_msg_free(struct snp_msg_desc *m)
 {
 	if (IS_ERR_OR_NULL(m))
 		return;
-	kfree_sensitive(m->gcm_key);
+	msg_key_free(m);
 	free_page((unsigned long)m->response);
 	free_page((unsigned long)m->request);
 	kfree_sensitive(m->secrets);
@@ -158,8 +220,7 @@ int teeabi_shim_snp_send_guest_request(struct snp_msg_desc *m, struct snp_guest_
 	if (WARN_ON(req->req_sz + AUTHTAG_LEN > sizeof(rq->payload)))
 		return -EBADMSG;
 	memcpy(iv, &rq->hdr.msg_seqno, sizeof(rq->hdr.msg_seqno));
-	aes_gcm_encrypt(rq->payload, req->req_buf, req->req_sz, rq->hdr.authtag, &rq->hdr.algo,
-			AAD_LEN, iv, m->gcm_key);
+	msg_encrypt(m, rq, req->req_buf, req->req_sz, iv);
 	memcpy(m->request, rq, sizeof(*rq));
 
 	rc = issue(m, req);
@@ -178,8 +239,7 @@ int teeabi_shim_snp_send_guest_request(struct snp_msg_desc *m, struct snp_guest_
 	} else {
 		memset(iv, 0, sizeof(iv));
 		memcpy(iv, &rs->hdr.msg_seqno, sizeof(rs->hdr.msg_seqno));
-		rc = aes_gcm_decrypt(req->resp_buf, rs->payload, rs->hdr.msg_sz, rs->hdr.authtag,
-				     &rs->hdr.algo, AAD_LEN, iv, m->gcm_key);
+		rc = msg_decrypt(m, req->resp_buf, rs, iv);
 	}
 	if (rc) {
 		pr_alert("Detected unexpected decode failure from ASP. rc: %d\n", rc);

@@ -492,9 +492,40 @@ static void info(struct tm_agent *a, struct resp *r)
 	json_object_put(t);
 }
 
+/* GetKey as dstack's get_key (guest-agent/src/rpc_service.rs, v0.5.0 .. HEAD): the key is
+ * derived from the app key with the path as the only domain separator; purpose only enters
+ * signature_chain[0], the app key's recoverable secp256k1 signature (r || s || recovery id,
+ * 65 bytes) over "purpose:" + the derived public key; signature_chain[1] is the KMS's
+ * signature of the app key, the same for every request. From 0.5.6 (agent_attest) the
+ * algorithm argument picks how the same 32 bytes are used: "" or "secp256k1" (and "k256"
+ * from 0.5.7, agent_version; "secp256k1_prehashed" in 0.5.6 only) or "ed25519", whose public
+ * key, and so signature_chain[0], differs; anything else is "Unsupported algorithm". Before
+ * 0.5.6 the argument does not exist (ignored). The mock's "signatures" are deterministic
+ * hashes of what dstack signs (k256 signs deterministically, RFC 6979). */
 static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *path = arg(c, body, "path"), *purpose = arg(c, body, "purpose");
+	const char *path = arg(c, body, "path"), *alg = arg(c, body, "algorithm");
+	bool ed25519 = false;
+	if (a->p->agent_attest && alg && *alg) {
+		bool k256 = !strcmp(alg, "secp256k1") || (a->p->agent_version && !strcmp(alg, "k256")) ||
+			    (!a->p->agent_version && !strcmp(alg, "secp256k1_prehashed"));
+		ed25519 = !strcmp(alg, "ed25519");
+		if (!k256 && !ed25519) {
+			fail(r, 400, "Unsupported algorithm");
+			return;
+		}
+		/* agent-getkey-algorithm-ignored: every algorithm served as secp256k1 */
+		if (fault(a, TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED))
+			ed25519 = false;
+	}
+	/* agent-getkey-ignores-purpose: a KDF/signing context without the purpose */
+	const char *purpose = fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) ? "" : arg(c, body, "purpose");
+	uint8_t key[32], sig[65], kms[65];
+	char kbuf[600];
+	unsigned int kl = 0;
+	snprintf(kbuf, sizeof(kbuf), "teeabi-mock-app-key|%s|%s", a->p->name, path ? path : "");
+	EVP_Digest(kbuf, strlen(kbuf), key, &kl, EVP_sha256(), NULL);
+	/* signature_chain[0]: over the app (profile), the derived key (path) and the purpose */
 	uint8_t k[32], s1[32];
 	unsigned int l = 0;
 	char buf[600];
@@ -502,12 +533,26 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 	EVP_Digest(buf, strlen(buf), k, &l, EVP_sha256(), NULL);
 	EVP_Digest(k, 32, s1, &l, EVP_sha256(), NULL);
 	r->o = json_object_new_object();
-	put_hex(r->o, "key", k, 32);
+	memcpy(sig, k, 32);
+	memcpy(sig + 32, s1, 32);
+	if (ed25519) { /* another public key of the same 32 bytes: another signed message */
+		memcpy(kbuf, "ed25519", 7);
+		memcpy(kbuf + 7, sig, 64);
+		EVP_Digest(kbuf, 71, sig, &kl, EVP_sha256(), NULL);
+		EVP_Digest(sig, 32, sig + 32, &kl, EVP_sha256(), NULL);
+	}
+	sig[64] = sig[63] & 1;
+	snprintf(kbuf, sizeof(kbuf), "teeabi-mock-kms-signature|%s", a->p->name);
+	EVP_Digest(kbuf, strlen(kbuf), kms, &kl, EVP_sha256(), NULL);
+	EVP_Digest(kms, 32, kms + 32, &kl, EVP_sha256(), NULL);
+	kms[64] = kms[0] & 1;
+	put_hex(r->o, "key", key, 32);
 	json_object *ch = json_object_new_array();
-	char *h = hexs(s1, 32);
-	json_object_array_add(ch, json_object_new_string(h ? h : ""));
-	json_object_array_add(ch, json_object_new_string(h ? h : ""));
-	free(h);
+	char *h0 = hexs(sig, sizeof(sig)), *h1 = hexs(kms, sizeof(kms));
+	json_object_array_add(ch, json_object_new_string(h0 ? h0 : ""));
+	json_object_array_add(ch, json_object_new_string(h1 ? h1 : ""));
+	free(h0);
+	free(h1);
 	json_object_object_add(r->o, "signature_chain", ch);
 }
 
@@ -574,8 +619,17 @@ static void dispatch(struct tm_agent *a, bool tappd, const char *url, struct MHD
 		m += *m == '/';
 	}
 	pthread_mutex_lock(&a->lock);
-	if (!tappd && !strcmp(m, "GetQuote"))
-		get_quote(a, c, body, r);
+	if (!tappd && !strcmp(m, "GetQuote")) {
+		/* agent-getquote-get-query-ignored: arguments are taken from a JSON body only; a GET
+		 * (no body) is served as if report_data were empty */
+		json_object *none = NULL;
+		if (!body && fault(a, TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED)) {
+			none = json_object_new_object();
+			json_object_object_add(none, "report_data", json_object_new_string(""));
+		}
+		get_quote(a, c, none ? none : body, r);
+		json_object_put(none);
+	}
 	else if (!tappd && !strcmp(m, "Attest") && has_attest)
 		attest(a, c, body, r);
 	else if (!tappd && !strcmp(m, "EmitEvent") && a->p->agent_emit_event)

@@ -301,9 +301,11 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 
 	/* TD10 body (formats.md §1.5 / §2.4) */
 	uint8_t *b = q + Q_HDR;
-	memcpy(b + 0, tdreport + TDREPORT_OFF_TEE_TCB_SVN, 16);
+	/* tdx-quote-tee-tcb-svn-from-cpusvn / tdx-quote-mrsignerseam-from-mrseam: a quote
+	 * generator whose TDREPORT -> body map takes a same-sized neighbour */
+	memcpy(b + 0, tdreport + (TM_FAULT(d, TDX_QUOTE_TEE_TCB_SVN_FROM_CPUSVN) ? TDREPORT_OFF_CPUSVN : TDREPORT_OFF_TEE_TCB_SVN), 16);
 	memcpy(b + 16, tdreport + TDREPORT_OFF_MRSEAM, 48);
-	memcpy(b + 64, tdreport + TDREPORT_OFF_MRSIGNERSEAM, 48);
+	memcpy(b + 64, tdreport + (TM_FAULT(d, TDX_QUOTE_MRSIGNERSEAM_FROM_MRSEAM) ? TDREPORT_OFF_MRSEAM : TDREPORT_OFF_MRSIGNERSEAM), 48);
 	memcpy(b + 112, tdreport + TDREPORT_OFF_SEAM_ATTRIBUTES, 8);
 	memcpy(b + 120, tdreport + TDREPORT_OFF_ATTRIBUTES, 8);
 	memcpy(b + 128, tdreport + TDREPORT_OFF_XFAM, 8);
@@ -325,7 +327,9 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	/* certification data type 6 (formats.md §2.6) */
 	uint8_t *c = sd + 134;
 	uint8_t *qe = c; /* SGX report body (formats.md §3) */
-	memcpy(qe + 0, tdreport + TDREPORT_OFF_CPUSVN, 16);
+	/* tdx-qe-report-cpusvn-wrong: the QE report body filled from the TD's TEE_TCB_SVN
+	 * instead of the platform CPUSVN */
+	memcpy(qe + 0, tdreport + (TM_FAULT(d, TDX_QE_REPORT_CPUSVN_WRONG) ? TDREPORT_OFF_TEE_TCB_SVN : TDREPORT_OFF_CPUSVN), 16);
 	memcpy(qe + 48, qe_attributes, 16);
 	memcpy(qe + 64, p->qe_mrenclave, 32);
 	memcpy(qe + 128, qe_mrsigner, 32);
@@ -471,33 +475,6 @@ static int qe_identity(time_t now, EVP_PKEY *key, struct tm_tdx_collateral *c)
 	return signed_json(o, key, &c->qe_identity, &c->qe_identity_sig);
 }
 
-/* An empty CRL of issuer (DER, malloc'd), valid for 30 days from now */
-static int make_crl(X509 *issuer, const char *key_pem, time_t now, uint8_t **der, size_t *len)
-{
-	X509_CRL *c = X509_CRL_new();
-	EVP_PKEY *k = tm_pem_key(key_pem);
-	ASN1_TIME *t0 = ASN1_TIME_set(NULL, now - 3600), *t1 = ASN1_TIME_set(NULL, now + 30L * 86400);
-	unsigned char *p = NULL;
-	int n = -1;
-
-	if (c && k && t0 && t1 && X509_CRL_set_version(c, 1) == 1 &&
-	    X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer)) == 1 && X509_CRL_set1_lastUpdate(c, t0) == 1 &&
-	    X509_CRL_set1_nextUpdate(c, t1) == 1 && X509_CRL_sign(c, k, EVP_sha256()) > 0)
-		n = i2d_X509_CRL(c, &p);
-	if (n > 0 && (*der = malloc((size_t)n))) {
-		memcpy(*der, p, (size_t)n);
-		*len = (size_t)n;
-	} else {
-		n = -1;
-	}
-	OPENSSL_free(p);
-	ASN1_TIME_free(t0);
-	ASN1_TIME_free(t1);
-	EVP_PKEY_free(k);
-	X509_CRL_free(c);
-	return n > 0 ? 0 : -1;
-}
-
 static char *pem_of(const char *a, const char *b)
 {
 	char *s = NULL;
@@ -528,8 +505,8 @@ int tm_tdx_collateral(struct tm_dev *d, time_t now, struct tm_tdx_collateral *c)
 	if (key && d->pki_tdx && !tcb_info(d, now, key, c) && !qe_identity(now, key, c) &&
 	    (c->tcb_issuer_chain = pem_of(tm_pem_tdx_tcb_signing, tm_pem_tdx_root)) &&
 	    (c->pck_crl_issuer_chain = pem_of(tm_pem_tdx_platform_ca, tm_pem_tdx_root)) &&
-	    !make_crl(d->pki_tdx->root, tm_pem_tdx_root_key, now, &c->root_ca_crl, &c->root_ca_crl_len) &&
-	    !make_crl(d->pki_tdx->inter, tm_pem_tdx_platform_ca_key, now, &c->pck_crl, &c->pck_crl_len))
+	    !tm_crl_make(d->pki_tdx->root, tm_pem_tdx_root_key, EVP_sha256(), now, 30, &c->root_ca_crl, &c->root_ca_crl_len) &&
+	    !tm_crl_make(d->pki_tdx->inter, tm_pem_tdx_platform_ca_key, EVP_sha256(), now, 30, &c->pck_crl, &c->pck_crl_len))
 		rc = 0;
 	TM_UNLOCK(d);
 	EVP_PKEY_free(key);

@@ -30,6 +30,9 @@
 #define SNP_FW_BUILD 21
 #define SNP_FW_MINOR 55
 #define SNP_FW_MAJOR 1
+/* The guest SVN of the launch (ID block), as the report's GUEST_SVN (0x04) shows it; not zero,
+ * so that MSG_KEY_REQ has more than one legal guest_svn (0..this) to mix into a key. */
+#define SNP_GUEST_SVN      2
 #define RETRY_DELAY_MS   2000ULL
 #define RETRY_MAX_MS     60000ULL
 #define NO_FW_CALL       0xFFFFFFFFFFFFFFFFULL
@@ -149,7 +152,7 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	put32(resp, TEEABI_SEV_RET_SUCCESS);
 	put32(resp + 4, TEEABI_SNP_REPORT_LEN);
 	put32(r + SNP_OFF_VERSION, SNP_REPORT_VERSION);
-	put32(r + SNP_OFF_GUEST_SVN, 0);
+	put32(r + SNP_OFF_GUEST_SVN, SNP_GUEST_SVN);
 	put64(r + SNP_OFF_POLICY, SNP_POLICY);
 	memcpy(r + SNP_OFF_FAMILY_ID, s->family_id, 16);
 	memcpy(r + SNP_OFF_IMAGE_ID, s->image_id, 16);
@@ -180,27 +183,24 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	r[SNP_OFF_COMMITTED_BUILD + 1] = SNP_FW_MINOR;
 	r[SNP_OFF_COMMITTED_BUILD + 2] = SNP_FW_MAJOR;
 	put64(r + SNP_OFF_LAUNCH_TCB, tcb);
+	/* sev-report-id-ma-zero: REPORT_ID_MA left unset (0) although the guest has no migration agent */
+	if (TM_FAULT(d, SEV_REPORT_ID_MA_ZERO))
+		memset(r + SNP_OFF_REPORT_ID_MA, 0, 32);
 	if (tm_pki_snp_sign(d, r, SNP_SIGNED_LEN, r + SNP_OFF_SIGNATURE, r + SNP_OFF_SIGNATURE + 72))
 		return -EIO;
 	*status = TEEABI_SEV_RET_SUCCESS;
 	return 0;
 }
 
-/* MSG_KEY_RSP (64 bytes): HMAC-SHA256(secret, what guest_field_select selects + root key
- * select + vmpl). */
-static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint8_t *resp)
+/* The key of a MSG_KEY_REQ that passed the firmware's checks: HMAC-SHA256(secret, what
+ * guest_field_select (fs) selects + root key select + vmpl) at 0x20 of resp. */
+static int key_derive(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint64_t fs, uint8_t *resp)
 {
 	struct tm_sev_state *s = d->sev;
 	static const char label[] = "teeabi-snp-derived-key";
 	uint8_t m[sizeof(label) + 4 + 4 + 8 + 8 + 16 + 16 + 48 + 4 + 8];
 	size_t n = 0, klen = 0;
-	uint64_t fs = q->guest_field_select & 0x3f;
 
-	memset(resp, 0, TEEABI_SNP_MSG_KEY_RSP_LEN);
-	if (q->vmpl < d->prof.sev_vmpl || q->vmpl > 3) {
-		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
-		return 0;
-	}
 	if (TM_FAULT(d, SEV_KEY_IGNORES_FIELDS))
 		fs = 0;
 	memcpy(m, label, sizeof(label)); n += sizeof(label);
@@ -222,6 +222,36 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 	return 0;
 }
 
+/* MSG_KEY_RSP (64 bytes) for a MSG_KEY_REQ from the guest's VMPL (SNP firmware ABI 56860,
+ * MSG_KEY_REQ: VMPL "must be greater than or equal to the current VMPL" and at most 3,
+ * GUEST_SVN "must not exceed the guest SVN provided at launch"). A request that breaks a
+ * rule gets status INVALID_PARAM in the response (in-band) and no key. */
+static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint8_t *resp)
+{
+	struct teeabi_snp_derived_key_req fq = *q;
+
+	/* sev-key-lower-vmpl-accepted: the vmpl is range-checked against 3 only */
+	if (TM_FAULT(d, SEV_KEY_LOWER_VMPL_ACCEPTED) && q->vmpl < d->prof.sev_vmpl) {
+		memset(resp, 0, TEEABI_SNP_MSG_KEY_RSP_LEN);
+		return key_derive(d, q, q->guest_field_select & 0x3f, resp);
+	}
+	uint64_t fs = q->guest_field_select & 0x3f;
+
+	memset(resp, 0, TEEABI_SNP_MSG_KEY_RSP_LEN);
+	if (q->vmpl < d->prof.sev_vmpl || q->vmpl > 3) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		return 0;
+	}
+	if (q->guest_svn > SNP_GUEST_SVN) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		return 0;
+	}
+	/* sev-key-ignores-guest-svn: a layout slip drops guest_svn, 0 is mixed in instead */
+	if (TM_FAULT(d, SEV_KEY_IGNORES_GUEST_SVN))
+		fq.guest_svn = 0;
+	return key_derive(d, &fq, fs, resp);
+}
+
 /* ------------------------------------------------------------------ send path */
 
 /*
@@ -234,6 +264,14 @@ static int send_request(struct tm_dev *d, uint8_t msg_version, enum msg_type typ
 			bool ext, unsigned *npages, uint8_t *resp, uint64_t *exitinfo2)
 {
 	struct tm_sev_state *s = d->sev;
+	/* sev-vmpck-wipe-ignored-by-key: the "VMPCK is disabled" check sits on the report paths
+	 * only; a key request still reaches the firmware after the wipe */
+	if (TM_FAULT(d, SEV_VMPCK_WIPE_IGNORED_BY_KEY) && s->vmpck_disabled && type == MSG_KEY_REQ) {
+		int krc = fw_key(d, req, resp);
+		if (!krc)
+			*exitinfo2 = 0;
+		return krc;
+	}
 	uint64_t start = s->clock_ms;
 	uint32_t status;
 	int rc;
@@ -294,6 +332,26 @@ fail:
 }
 
 /* ------------------------------------------------------------------ ioctl */
+
+/* sev-report-copy-to-user-unchecked: the user accessor of a handler that drops the result of
+ * its copy_to_user() (the write is tried, its failure is not seen) */
+struct lax_ua {
+	const struct tm_uaccess *ua;
+	struct tm_uaccess lax;
+};
+
+static int lax_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
+{
+	const struct lax_ua *l = ctx;
+	(void)l->ua->write(l->ua->ctx, uaddr, src, len);
+	return 0;
+}
+
+static int lax_read(void *ctx, uint64_t uaddr, void *dst, size_t len)
+{
+	const struct lax_ua *l = ctx;
+	return l->ua->read(l->ua->ctx, uaddr, dst, len);
+}
 
 static long do_get_report(struct tm_dev *d, struct teeabi_snp_guest_request_ioctl *io, const struct tm_uaccess *ua)
 {
@@ -417,9 +475,12 @@ long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 		return -ENOTTY;
 	}
 	switch (cmd) {
-	case TEEABI_SNP_GET_REPORT:
-		rc = do_get_report(d, &io, ua);
+	case TEEABI_SNP_GET_REPORT: {
+		struct lax_ua l = { .ua = ua, .lax = { .read = lax_read, .write = lax_write } };
+		l.lax.ctx = &l;
+		rc = do_get_report(d, &io, TM_FAULT(d, SEV_REPORT_COPY_TO_USER_UNCHECKED) ? &l.lax : ua);
 		break;
+	}
 	case TEEABI_SNP_GET_DERIVED_KEY:
 		rc = do_get_derived_key(d, &io, ua);
 		break;

@@ -143,13 +143,29 @@ uint64_t tm_svsm_attest_locked(struct tm_dev *d, struct tm_svsm_call *c)
 		free(man);
 		return TM_SVSM_ERR_INVALID_PARAMETER;
 	}
-	/* REPORT_DATA = SHA-512(nonce || manifest), requested at VMPL0 with the SVSM's key */
+	/* REPORT_DATA = SHA-512(nonce || manifest), requested at VMPL0 with the SVSM's key;
+	 * tsm-svsm-single-service-hashes-services-manifest: a single-service call that hashes
+	 * the all-services manifest (not the manifest it returns) */
+	const uint8_t *hm = man;
+	size_t hl = mlen;
+	uint8_t *all = NULL;
+	if (c->guid && TM_FAULT(d, TSM_SVSM_SINGLE_SERVICE_HASHES_SERVICES_MANIFEST)) {
+		struct tm_svsm_call every = *c;
+		every.guid = NULL;
+		if (build_manifest(d, &every, &all, &hl)) {
+			free(man);
+			return TM_SVSM_ERR_INVALID_REQUEST;
+		}
+		hm = all;
+	}
 	if (TM_FAULT(d, TSM_SVSM_REPORTDATA_NOT_HASHED))
 		memcpy(rd, c->nonce, 64);
-	else if (sha512_2(c->nonce, NONCE_LEN, man, mlen, rd)) {
+	else if (sha512_2(c->nonce, NONCE_LEN, hm, hl, rd)) {
+		free(all);
 		free(man);
 		return TM_SVSM_ERR_INVALID_REQUEST;
 	}
+	free(all);
 	if (tm_sev_fw_report_locked(d, 0, rd, 0, resp, &status) || status) {
 		free(man);
 		return TM_SVSM_ERR_INVALID_REQUEST;

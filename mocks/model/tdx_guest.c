@@ -436,7 +436,10 @@ static long ioc_get_report0(struct tm_dev *d, uint64_t arg, const struct tm_uacc
 	/* a driver that copies the whole 1088-byte request back, reportdata included */
 	if (TM_FAULT(d, TDX_REPORT0_WRITES_REPORTDATA) && uwrite(ua, arg, rd, sizeof(rd)))
 		return -EFAULT;
-	if (arg > UINT64_MAX - 64 || uwrite(ua, arg + 64, rep, sizeof(rep)))
+	/* tdx-report0-copy-one-short: an off-by-one copy_to_user length, the last byte of the
+	 * caller's tdreport keeps what it held */
+	size_t out_len = TM_FAULT(d, TDX_REPORT0_COPY_ONE_SHORT) ? sizeof(rep) - 1 : sizeof(rep);
+	if (arg > UINT64_MAX - 64 || uwrite(ua, arg + 64, rep, out_len))
 		return -EFAULT;
 	return 0;
 }

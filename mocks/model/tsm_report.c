@@ -515,7 +515,9 @@ static int service_guid_store(struct tm_dev *d, struct tsm_entry *e, const char 
 {
 	uint8_t g[16];
 
-	e->write_gen++;
+	/* tsm-service-guid-no-bump: the GUID changes, the cached report stays */
+	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_BUMP))
+		e->write_gen++;
 	if (!TM_FAULT(d, TSM_SERVICE_GUID_NO_RESET))
 		memset(e->service_guid, 0, sizeof(e->service_guid));
 	if (teeabi_guid_parse_le(page, g))
@@ -604,7 +606,8 @@ static int svsm_report_new(struct tm_dev *d, struct tsm_entry *e, const uint8_t 
 		c.nonce = rd;
 		c.nonce_len = e->inblob_len;
 		c.guid = teeabi_all_zero(e->service_guid, 16) ? NULL : e->service_guid;
-		c.manifest_ver = e->service_manifest_version;
+		/* tsm-svsm-manifest-version-ignored: the attribute is stored but never passed on */
+		c.manifest_ver = TM_FAULT(d, TSM_SVSM_MANIFEST_VERSION_IGNORED) ? 0 : e->service_manifest_version;
 		c.report = buf;
 		c.report_len = rep_len;
 		c.manifest = buf + rep_len;
@@ -879,8 +882,14 @@ ssize_t tm_tsm_read(struct tm_tsm_fh *fh, void *buf, size_t len, off_t off)
 		fh->rbuf = NULL;
 		fh->filled = false;
 	}
-	if (!fh->filled && (rc = fh_fill(fh)) < 0)
-		goto out;
+	if (!fh->filled) {
+		if ((rc = fh_fill(fh)) < 0)
+			goto out;
+		/* tsm-first-read-ignores-offset: the filling read serves from byte 0 whatever the
+		 * file position */
+		if (TM_FAULT(d, TSM_FIRST_READ_IGNORES_OFFSET))
+			off = 0;
+	}
 	if ((uint64_t)off >= fh->rlen) {
 		rc = 0;
 		goto out;

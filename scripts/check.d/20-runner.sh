@@ -37,7 +37,7 @@ make -s -j"$(nproc)" "$B/bin/teeabi-run" "$B/bin/teeabi-parse" >/dev/null || { e
 T=$(mktemp -d /tmp/teeabi-20-runner.XXXXXX)
 chmod 755 "$T"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
-SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
+SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms vmpck)
 NS=${#SUITES[@]}   # the fake root: 2 profiles x NS suites x 4 tests
 
 # mkroot DIR FAULT... : a fake root with two profiles and the given fake faults

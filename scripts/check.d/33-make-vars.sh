@@ -40,6 +40,8 @@ bad "COV_MIN_LINE='ninety'" make -s coverage COV_MIN_LINE=ninety
 bad "JOBS='abc'" env JOBS=abc bash scripts/check.sh
 bad "ITERS='5'" env ITERS=5 bash bench/fuse.sh
 bad "PROFILE='a b'" env PROFILE='a b' bash bench/fuse.sh
+bad "RUNS='x'" env RUNS=x bash bench/process.sh
+bad "RUNS='3'" env RUNS=3 bash bench/process.sh
 bad "FUZZ_STATIC_DEPS='yes'" env CC=clang FUZZ_STATIC_DEPS=yes OUT="$T/fz" TARGETS=sgx_report bash fuzz/build.sh
 
 # SIGTERM to the process group of a planted run: scratch tree removed, nothing left running

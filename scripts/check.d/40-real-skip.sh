@@ -5,7 +5,7 @@
 # JUnit must be well formed. On a machine that has TEE interfaces the step does not apply.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms)
+SUITES=(dstack_agent tdx_guest sev_guest tsm_report tsm_mr rtmr3 matrix perms vmpck)
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 for p in /dev/tdx_guest /dev/sev-guest /sys/kernel/config/tsm/report /sys/devices/virtual/misc/tdx_guest/measurements; do

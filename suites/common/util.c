@@ -180,6 +180,68 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 	return fails;
 }
 
+/* quote body (formats.md §2.4, relative to the body) <- TDREPORT (formats.md §1.5) */
+static const struct {
+	const char *name;
+	unsigned body, tdr, len;
+	bool td15; /* only in a TD15 (v5 type 3) body */
+} quote_from_tdreport[] = {
+	{ "TEE_TCB_SVN", 0, TDREPORT_OFF_TEE_TCB_SVN, 16, false },
+	{ "MRSEAM", 16, TDREPORT_OFF_MRSEAM, 48, false },
+	{ "MRSIGNERSEAM", 64, TDREPORT_OFF_MRSIGNERSEAM, 48, false },
+	{ "SEAM_ATTRIBUTES", 112, TDREPORT_OFF_SEAM_ATTRIBUTES, 8, false },
+	{ "TD_ATTRIBUTES", 120, TDREPORT_OFF_ATTRIBUTES, 8, false },
+	{ "XFAM", 128, TDREPORT_OFF_XFAM, 8, false },
+	{ "MRTD", 136, TDREPORT_OFF_MRTD, 48, false },
+	{ "MRCONFIGID", 184, TDREPORT_OFF_MRCONFIGID, 48, false },
+	{ "MROWNER", 232, TDREPORT_OFF_MROWNER, 48, false },
+	{ "MROWNERCONFIG", 280, TDREPORT_OFF_MROWNERCONFIG, 48, false },
+	{ "RTMR0", 328, TDREPORT_OFF_RTMR0, 48, false },
+	{ "RTMR1", 376, TDREPORT_OFF_RTMR0 + 48, 48, false },
+	{ "RTMR2", 424, TDREPORT_OFF_RTMR0 + 96, 48, false },
+	{ "RTMR3", 472, TDREPORT_OFF_RTMR0 + 144, 48, false },
+	{ "REPORTDATA", 520, TDREPORT_OFF_REPORTDATA, 64, false },
+	{ "TEE_TCB_SVN2", 584, TDREPORT_OFF_TEE_TCB_SVN2, 16, true },
+	{ "MR_SERVICETD", 600, TDREPORT_OFF_SERVTD_HASH, 48, true },
+};
+
+int u_judge_quote_vs_tdreport(const char *what, const struct teeabi_tdx_quote *q, const uint8_t before[1024],
+			      const uint8_t after[1024])
+{
+	const size_t nf = sizeof(quote_from_tdreport) / sizeof(quote_from_tdreport[0]);
+	int fails = 0, judged = 0;
+	if (q->body_type != TEEABI_QUOTE_BODY_TD10 && q->body_type != TEEABI_QUOTE_BODY_TD15) {
+		tst_fail("%s: quote body type %u carries no TD fields to compare with the TDREPORT", what, q->body_type);
+		return 1;
+	}
+	const uint8_t *body = q->td.tee_tcb_svn; /* the body starts with TEE_TCB_SVN (formats.md §2.4) */
+	for (size_t i = 0; i <= nf; i++) {
+		/* the last round: the QE report's CPUSVN (SGX report body offset 0, formats.md §3) */
+		const char *name = i < nf ? quote_from_tdreport[i].name : "QE report CPUSVN";
+		unsigned tdr = i < nf ? quote_from_tdreport[i].tdr : TDREPORT_OFF_CPUSVN;
+		unsigned len = i < nf ? quote_from_tdreport[i].len : 16;
+		if (i < nf && quote_from_tdreport[i].td15 && q->body_type != TEEABI_QUOTE_BODY_TD15)
+			continue;
+		const uint8_t *got = i < nf ? body + quote_from_tdreport[i].body : q->qe_report;
+		if (memcmp(before + tdr, after + tdr, len)) {
+			tst_info("%s: TDREPORT %s (0x%03x) changed while the quote was made: not judged", what, name, tdr);
+			continue;
+		}
+		judged++;
+		unsigned k = 0;
+		while (k < len && got[k] == before[tdr + k])
+			k++;
+		if (k < len) {
+			tst_fail("%s: quote %s differs from the TDREPORT's (0x%03x) from byte %u: %s, want %s", what, name, tdr,
+				 k, tst_hex(got + k, len - k), tst_hex(before + tdr + k, len - k));
+			fails++;
+		}
+	}
+	if (!fails)
+		tst_pass("%s: %d fields the quote takes from the TDREPORT equal a TDREPORT of the same TD", what, judged);
+	return fails;
+}
+
 int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
 		       long vmpl, const uint8_t *certs, size_t certs_len)
 {
@@ -199,6 +261,17 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 	}
 	if (vmpl >= 0 && sr.vmpl != (uint32_t)vmpl) {
 		tst_fail("%s: report VMPL is %u, requested %ld", what, sr.vmpl, vmpl);
+		fails++;
+	}
+	/* POLICY.MIGRATE_MA (bit 18) 0: no migration agent can be bound to the guest, so
+	 * REPORT_ID_MA is all 0xFF (SNP firmware ABI 56860, ATTESTATION_REPORT; formats.md §4.1;
+	 * every real report in vectors/snp-report has policy bit 18 clear and 32 0xFF bytes) */
+	bool ma_ff = true;
+	for (size_t i = 0; i < 32; i++)
+		ma_ff &= sr.report_id_ma[i] == 0xFF;
+	if (!sr.policy_bits.migrate_ma && !ma_ff) {
+		tst_fail("%s: POLICY 0x%llx has MIGRATE_MA clear (no migration agent), but REPORT_ID_MA at 0x160 is %s, "
+			 "want 32 bytes of 0xFF", what, (unsigned long long)sr.policy, tst_hex(sr.report_id_ma, 32));
 		fails++;
 	}
 	if (certs) {

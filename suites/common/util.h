@@ -44,6 +44,17 @@ ssize_t u_mr_read(const char *name, uint8_t *buf, size_t cap);
  * the number of FAILs (0 = all good). what names the source in messages ("outblob"). */
 int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint8_t rd[64],
 		      const uint8_t (*rtmr)[48]);
+/* The quote's relation to the TDREPORTs of the same TD (rule 1 of issue 17): every field the
+ * quote body copies from a TDREPORT (formats.md §1.5: TEE_TCB_SVN, MRSEAM, MRSIGNERSEAM, SEAM
+ * and TD attributes, XFAM, MRTD..MROWNERCONFIG, RTMR0..3, REPORTDATA; on a TD15 body also
+ * TEE_TCB_SVN2 and MR_SERVICETD) and the QE report's CPUSVN (formats.md §1.2: it equals the
+ * TDREPORT's CPUSVN) must be the TDREPORT's bytes. before/after are TDREPORTs taken with the
+ * quote's REPORTDATA just before and just after the quote: a field that differs between them
+ * changed while the quote was made (an RTMR extended by another process) and is not judged.
+ * Reports FAIL per field and PASS when all judged fields agree; returns the number of FAILs. */
+struct teeabi_tdx_quote;
+int u_judge_quote_vs_tdreport(const char *what, const struct teeabi_tdx_quote *q, const uint8_t before[1024],
+			      const uint8_t after[1024]);
 /* Check an SNP report: parse (exactly 1184 bytes: trailing bytes are a FAIL), report
  * data, vmpl (if vmpl >= 0) and, when a certificate table is given, that it parses, names
  * a VCEK or VLEK, and that the signature verifies with it. Returns the number of FAILs. */

@@ -302,6 +302,35 @@ static void judge_attestation(const char *what, const char *hex, const uint8_t r
 	free(b);
 }
 
+/* One GetQuote answer (h, consumed) for the 64 bytes rd: HTTP 200, the evidence (TDX quote or
+ * SNP attestation) carries rd unchanged and verifies, and the answer's report_data field is
+ * hex(rd). */
+static void judge_quote_answer(const char *what, struct http *h, const uint8_t rd[64])
+{
+	json_object *o = json_or_fail(h, what);
+	const char *qh = jstr(o, "quote"), *rf = jstr(o, "report_data");
+	char want[129];
+	teeabi_hex(want, rd, 64);
+	if (h->status == 200 && (!rf || strcasecmp(rf, want)))
+		tst_fail("%s: the answer's report_data is %.40s..., want %.40s... (the request's, zero-padded)", what,
+			 rf ? rf : "(none)", want);
+	if (h->status != 200) {
+		tst_fail("%s: HTTP %ld: %.120s", what, h->status, h->body);
+	} else if (tst_profile->platform == TEEABI_PLAT_SNP) {
+		judge_attestation(what, jstr(o, "attestation"), rd, NULL);
+	} else {
+		size_t ql = qh ? strlen(qh) / 2 : 0;
+		uint8_t *q = malloc(ql + 1);
+		if (!q || !qh || teeabi_unhex(q, ql, qh, strlen(qh)) < 0)
+			tst_fail("%s: quote is not hex", what);
+		else if (!u_judge_tdx_quote(what, q, ql, rd, NULL))
+			tst_pass("%s: zero-padded into the quote unchanged, signature chain valid", what);
+		free(q);
+	}
+	json_object_put(o);
+	free(h->body);
+}
+
 static void t_report_data(void)
 {
 	static const size_t lens[] = { 0, 1, 32, 63, 64 };
@@ -311,25 +340,9 @@ static void t_report_data(void)
 		memset(rd + lens[i], 0, 64 - lens[i]);
 		struct http h;
 		get_quote(rd, lens[i], &h);
-		json_object *o = json_or_fail(&h, "GetQuote");
 		char what[64];
 		snprintf(what, sizeof(what), "GetQuote with %zu bytes of report_data", lens[i]);
-		const char *qh = jstr(o, "quote");
-		if (h.status != 200) {
-			tst_fail("%s: HTTP %ld: %.120s", what, h.status, h.body);
-		} else if (tst_profile->platform == TEEABI_PLAT_SNP) {
-			judge_attestation(what, jstr(o, "attestation"), rd, NULL);
-		} else {
-			size_t ql = qh ? strlen(qh) / 2 : 0;
-			uint8_t *q = malloc(ql + 1);
-			if (!q || !qh || teeabi_unhex(q, ql, qh, strlen(qh)) < 0)
-				tst_fail("%s: quote is not hex", what);
-			else if (!u_judge_tdx_quote(what, q, ql, rd, NULL))
-				tst_pass("%s: zero-padded into the quote unchanged, signature chain valid", what);
-			free(q);
-		}
-		json_object_put(o);
-		free(h.body);
+		judge_quote_answer(what, &h, rd);
 	}
 	uint8_t big[65];
 	u_fill_pattern(big, sizeof(big));
@@ -381,30 +394,22 @@ static void same48(const char *what, const uint8_t *a, const uint8_t *b)
 		tst_fail("%s: agent %s, native %s", what, tst_hex(a, 48), tst_hex(b, 48));
 }
 
-/* The agent's quote against a GET_REPORT0 TDREPORT (and a configfs-tsm quote, the
- * measurements file) taken right after it: same TD. */
+/* The agent's quote against GET_REPORT0 TDREPORTs taken right before and after it (every
+ * field the quote copies from a TDREPORT, u_judge_quote_vs_tdreport; issue 17 rule 1) and
+ * against a configfs-tsm quote and the measurements file: same TD. */
 static void t_cross(void)
 {
-	uint8_t rd[64], rep[1024];
+	uint8_t rd[64], before[1024], rep[1024];
 	u_fill_pattern(rd, 64);
+	int rc = u_tdx_report(rd, before);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0 before GetQuote failed: %s", tst_errno_name(-rc));
 	struct teeabi_dstack_quote_resp r;
 	quote_resp(rd, &r, NULL);
-	int rc = u_tdx_report(rd, rep);
+	rc = u_tdx_report(rd, rep);
 	if (rc)
 		tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(-rc));
-	struct teeabi_tdreport t;
-	if (teeabi_tdreport_parse(rep, sizeof(rep), &t))
-		tst_brk(TST_FAIL, "TDREPORT does not parse");
-	same48("MRTD", r.q.td.mrtd, t.td.mrtd);
-	for (int i = 0; i < 4; i++) {
-		char w[32];
-		snprintf(w, sizeof(w), "RTMR%d vs TDREPORT", i);
-		same48(w, r.q.td.rtmr[i], t.td.rtmr[i]);
-	}
-	if (r.q.td.td_attributes != t.td.td_attributes || r.q.td.xfam != t.td.xfam)
-		tst_fail("TD attributes / XFAM: agent %#llx / %#llx, TDREPORT %#llx / %#llx",
-			 (unsigned long long)r.q.td.td_attributes, (unsigned long long)r.q.td.xfam,
-			 (unsigned long long)t.td.td_attributes, (unsigned long long)t.td.xfam);
+	u_judge_quote_vs_tdreport("agent GetQuote quote", &r.q, before, rep);
 	const char *also = "";
 	if (tst_profile->tsm_mr) {
 		uint8_t m[48];
@@ -436,7 +441,7 @@ static void t_cross(void)
 		free(q);
 	}
 	if (!tst_fail_count())
-		tst_pass("agent quote = TDREPORT%s: MRTD, RTMR0..3, TD attributes, XFAM", also);
+		tst_pass("agent quote = TDREPORT (every field it copies)%s", also);
 	teeabi_dstack_quote_resp_free(&r);
 }
 
@@ -524,6 +529,139 @@ static void t_attest(void)
 	}
 	json_object_put(o);
 	free(h.body);
+}
+
+/* One GetKey answer: the key (32 bytes) and the signature chain's entries, hex-decoded.
+ * GET with query parameters when get, else POST with a JSON body. FAIL (and end) when the
+ * answer is not a 32-byte key with a chain of two entries. */
+struct key_ans {
+	uint8_t key[32];
+	uint8_t sig[2][80];
+	long siglen[2];
+};
+
+static void get_key_ans(const char *path, const char *purpose, const char *alg, bool get, struct key_ans *k)
+{
+	char req[400], a[80] = "";
+	struct http h;
+	if (get) {
+		if (alg)
+			snprintf(a, sizeof(a), "&algorithm=%s", alg);
+		snprintf(req, sizeof(req), "/GetKey?path=%s&purpose=%s%s", path, purpose, a);
+		http(sock_or_skip(false), req, NULL, &h);
+	} else {
+		if (alg)
+			snprintf(a, sizeof(a), ",\"algorithm\":\"%s\"", alg);
+		snprintf(req, sizeof(req), "{\"path\":\"%s\",\"purpose\":\"%s\"%s}", path, purpose, a);
+		http(sock_or_skip(false), "/GetKey", req, &h);
+	}
+	json_object *o = json_or_fail(&h, "GetKey");
+	const char *key = jstr(o, "key");
+	json_object *ch = NULL;
+	memset(k, 0, sizeof(*k));
+	if (h.status != 200 || !key || teeabi_unhex(k->key, 32, key, strlen(key)) != 32 ||
+	    !json_object_object_get_ex(o, "signature_chain", &ch) || !json_object_is_type(ch, json_type_array) ||
+	    json_object_array_length(ch) != 2)
+		tst_brk(TST_FAIL, "GetKey %s (path %s, purpose %s, algorithm %s): HTTP %ld, want a 32-byte hex key and a "
+			"signature chain of 2: %.160s", get ? "GET" : "POST", path, purpose, alg ? alg : "(none)", h.status, h.body);
+	for (int i = 0; i < 2; i++) {
+		const char *e = json_object_get_string(json_object_array_get_idx(ch, (size_t)i));
+		k->siglen[i] = e ? teeabi_unhex(k->sig[i], sizeof(k->sig[i]), e, strlen(e)) : -1;
+	}
+	json_object_put(o);
+	free(h.body);
+}
+
+/* GetKey's outputs against each other (dstack guest-agent/src/rpc_service.rs get_key, v0.5.0 ..
+ * HEAD; dstack-os.md §5.2): the key is derived from the app key with the path as the only
+ * domain separator, so the same path gives the same key whatever the purpose, another path
+ * another key; signature_chain[0] is the app key's 65-byte recoverable secp256k1 signature
+ * (r || s || recovery id 0..3) over "purpose:" + the derived public key, deterministic (RFC
+ * 6979), so it changes with the purpose and with the path; signature_chain[1] is the KMS's
+ * signature of the app key, the same for every request. */
+static void t_getkey(void)
+{
+	struct key_ans a1, a2, b, p2, e;
+	get_key_ans("teeabi/a", "signing", NULL, false, &a1);
+	get_key_ans("teeabi/a", "signing", NULL, false, &a2);
+	get_key_ans("teeabi/b", "signing", NULL, false, &b);
+	get_key_ans("teeabi/a", "encryption", NULL, false, &p2);
+	get_key_ans("teeabi/a", "", NULL, false, &e);
+	if (teeabi_all_zero(a1.key, 32))
+		tst_fail("GetKey: the key is all zero");
+	if (a1.siglen[0] != 65 || a1.sig[0][64] > 3)
+		tst_fail("GetKey: signature_chain[0] is %ld bytes (recovery id %u), want 65 (r || s || recovery id 0..3)",
+			 a1.siglen[0], a1.siglen[0] == 65 ? a1.sig[0][64] : 0);
+	if (memcmp(&a1, &a2, sizeof(a1)))
+		tst_fail("GetKey twice with the same path and purpose: different answers (the derivation and the signature "
+			 "are deterministic)");
+	if (!memcmp(a1.key, b.key, 32))
+		tst_fail("GetKey: paths teeabi/a and teeabi/b gave the same key (the path is the key's domain separator)");
+	if (a1.siglen[0] == b.siglen[0] && !memcmp(a1.sig[0], b.sig[0], sizeof(a1.sig[0])))
+		tst_fail("GetKey: two paths gave the same signature_chain[0] (it signs the derived public key)");
+	if (memcmp(a1.key, p2.key, 32) || memcmp(a1.key, e.key, 32))
+		tst_fail("GetKey: one path, purposes \"signing\", \"encryption\" and \"\" gave different keys (the purpose "
+			 "enters only the signature chain)");
+	if (!memcmp(a1.sig[0], p2.sig[0], sizeof(a1.sig[0])) || !memcmp(a1.sig[0], e.sig[0], sizeof(a1.sig[0])) ||
+	    !memcmp(p2.sig[0], e.sig[0], sizeof(p2.sig[0])))
+		tst_fail("GetKey: purposes \"signing\", \"encryption\" and \"\" do not give three different "
+			 "signature_chain[0] (it signs \"purpose:\" + the public key)");
+	struct key_ans *all[] = { &b, &p2, &e };
+	for (int i = 0; i < 3; i++)
+		if (all[i]->siglen[1] != a1.siglen[1] || memcmp(all[i]->sig[1], a1.sig[1], sizeof(a1.sig[1])))
+			tst_fail("GetKey: signature_chain[1] (the KMS's signature of the app key) differs between requests");
+	/* algorithm (0.5.6+, the release of Attest): the same 32 bytes for every algorithm, "secp256k1"
+	 * is the default, ed25519's public key differs so signature_chain[0] does; anything else is
+	 * an error (rpc_service.rs get_key, v0.5.6 .. HEAD) */
+	const char *alg_note = "";
+	if (tst_profile->agent_attest) {
+		struct key_ans k1, ed;
+		get_key_ans("teeabi/a", "signing", "secp256k1", false, &k1);
+		get_key_ans("teeabi/a", "signing", "ed25519", false, &ed);
+		if (memcmp(&k1, &a1, sizeof(k1)))
+			tst_fail("GetKey: algorithm \"secp256k1\" and no algorithm gave different answers (secp256k1 is the default)");
+		if (memcmp(ed.key, a1.key, 32))
+			tst_fail("GetKey: algorithm ed25519 gave another key than secp256k1 for one path (the algorithm only "
+				 "reinterprets the same 32 bytes)");
+		if (!memcmp(ed.sig[0], a1.sig[0], sizeof(ed.sig[0])))
+			tst_fail("GetKey: ed25519 and secp256k1 gave the same signature_chain[0] (it signs the algorithm's "
+				 "public key, which differs)");
+		struct http h;
+		http(sock_or_skip(false), "/GetKey", "{\"path\":\"teeabi/a\",\"purpose\":\"signing\",\"algorithm\":\"rsa4096\"}", &h);
+		json_object *o = json_tokener_parse(h.body);
+		if (h.status == 200 || !o || !jstr(o, "error") || jstr(o, "key"))
+			tst_fail("GetKey with algorithm rsa4096: HTTP %ld, want an error and no key: %.120s", h.status, h.body);
+		json_object_put(o);
+		free(h.body);
+		alg_note = "; algorithm: ed25519 the same key, another signature, an unknown one an error";
+	}
+	if (!tst_fail_count())
+		tst_pass("GetKey: the key depends on the path only, signature_chain[0] on path and purpose, "
+			 "signature_chain[1] on neither; both deterministic%s", alg_note);
+}
+
+/* The GET form of the API (dstack-os.md §3.1: "GET requests take arguments as query
+ * parameters", §5.2: GetQuote "POST, or GET ?report_data=<hex>", GetKey "POST, or GET with
+ * query"; ra-rpc's rocket_helper passes the query string as the call's payload): the same
+ * arguments by query string give what the JSON body gives. */
+static void t_get_query(void)
+{
+	uint8_t rd[64];
+	u_fill_pattern(rd, 32);
+	memset(rd + 32, 0, 32);
+	char hex[65], path[120];
+	teeabi_hex(hex, rd, 32);
+	snprintf(path, sizeof(path), "/GetQuote?report_data=%s", hex);
+	struct http h;
+	http(sock_or_skip(false), path, NULL, &h);
+	judge_quote_answer("GET /GetQuote?report_data=<32 bytes>", &h, rd);
+	struct key_ans g, p;
+	get_key_ans("teeabi/query", "signing", NULL, true, &g);
+	get_key_ans("teeabi/query", "signing", NULL, false, &p);
+	if (memcmp(&g, &p, sizeof(g)))
+		tst_fail("GetKey by GET query and by POST body (path teeabi/query, purpose signing): different answers");
+	else
+		tst_pass("GetKey by GET query = by POST body");
 }
 
 /* Tappd report data computed here: H(tag ":" content) zero-padded; raw = content. */
@@ -793,6 +931,8 @@ static const struct tst_test tests[] = {
 	T("endpoints.by_version", t_endpoints, has_agent),
 	T("getquote.report_data", t_report_data, has_agent, .timeout = 120), /* quotes take ~1 s on 0.5.x (vsock QGS) */
 	T("getquote.event_log", t_event_log, agent_tdx),
+	T("getkey.derivation", t_getkey, has_agent),
+	T("transport.get_query", t_get_query, has_agent, .timeout = 60),
 	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
 	T("info.tcb_info", t_tcb_info, agent_tdx),
 	T("attest.evidence", t_attest, agent_attest),

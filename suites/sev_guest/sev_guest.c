@@ -19,17 +19,26 @@
  *    to the required size, resp untouched, and the device keeps working; certs_address 0
  *    with a non-zero certs_len is the same "no certificates" request;
  *  - SNP_GET_DERIVED_KEY request fields: guest_field_select bits 0-3 each give their own key,
- *    the requested vmpl and (bit 5) tcb_version change the key, the key is 32 bytes at 0x20;
+ *    the requested vmpl changes the key, guest_svn (bit 4) and tcb_version (bit 5) change it
+ *    at two legal values each when selected and not when not selected; the key is 32 bytes
+ *    at 0x20;
+ *  - every report (all paths, the shared judge): POLICY.MIGRATE_MA clear => REPORT_ID_MA all
+ *    0xFF;
+ *  - every command with an unmapped req_data, a read-only or unmapped resp_data (and EXT's
+ *    certificate buffer read-only or unmapped): EFAULT, exitinfo2 as the kernel leaves it,
+ *    no response after a failed certificate copy, the device still works;
  *  - a report at each vmpl from the running one to 3 carries the requested VMPL; a successful
  *    EXT_REPORT leaves the request's certs_len alone;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
- *    rejected in-band: ioctl 0, MSG_REPORT_RSP status 0x16;
+ *    rejected in-band on GET_REPORT and GET_EXT_REPORT: ioctl 0, MSG_REPORT_RSP status 0x16;
+ *    on GET_DERIVED_KEY so are those and a guest_svn above the launch SVN: MSG_KEY_RSP 0x16;
  *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer.
  *
  * Safety (§2.3 step 10): any request the firmware rejects out-of-band wipes the VMPCK
  * until reboot. Only requests the kernel rejects itself, valid requests, and the
  * documented INVALID_LEN certificate path (which does not wipe) run by default. No test
- * sends msg_version != 1 to the firmware.
+ * here sends msg_version != 1 to the firmware: the wipe and what it does to every command is
+ * the vmpck suite's, the last of a run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -93,6 +102,20 @@ static struct teeabi_snp_report_resp *resp_or_brk(void)
 	if (!resp)
 		tst_brk(TST_BROK, "calloc");
 	return resp;
+}
+
+/* The guest's own report (GET_REPORT at its VMPL) parsed into *r (pointing into resp).
+ * Returns 0, or -1 when the call fails or the report does not parse (reported by the caller). */
+static int own_report(int fd, struct teeabi_snp_report_resp *resp, struct teeabi_snp_report *r)
+{
+	uint8_t ud[64];
+	struct teeabi_snp_guest_request_ioctl h;
+	struct teeabi_snp_msg_report_rsp m;
+	u_fill_pattern(ud, 64);
+	if (get_report(fd, ud, resp, &h) || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
+	    teeabi_snp_report_parse(m.report.p, m.report.len, 0, r) != TEEABI_OK)
+		return -1;
+	return 0;
 }
 
 static void t_report(void)
@@ -297,8 +320,8 @@ static void t_derived_key(void)
 
 /* One SNP_GET_DERIVED_KEY; key gets the 32 bytes at MSG_KEY_RSP 0x20. Returns 0 or -1 (FAIL
  * reported). Every request here is one the firmware accepts: vmpl >= the running VMPL,
- * guest_svn 0, tcb_version 0 or the committed TCB. */
-static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint64_t tcb, uint8_t key[32], const char *what)
+ * guest_svn at most the report's GUEST_SVN, tcb_version 0 or the committed TCB. */
+static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_t tcb, uint8_t key[32], const char *what)
 {
 	static struct teeabi_snp_derived_key_req req;
 	static struct teeabi_snp_derived_key_resp resp;
@@ -307,6 +330,7 @@ static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint64_t tcb, uint8_t
 	memset(&resp, 0, sizeof(resp));
 	req.guest_field_select = gfs;
 	req.vmpl = vmpl;
+	req.guest_svn = svn;
 	req.tcb_version = tcb;
 	hdr_init(&h, &req, &resp);
 	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
@@ -342,7 +366,7 @@ static void t_key_request_fields(void)
 	static const char *names[] = { "no field", "policy", "image_id", "family_id", "measurement" };
 	uint8_t k[5][32], kv[32], t0[32], t1[32];
 	for (size_t i = 0; i < 5; i++)
-		if (derive_req(fd, sel[i], own, 0, k[i], names[i])) {
+		if (derive_req(fd, sel[i], own, 0, 0, k[i], names[i])) {
 			close(fd);
 			return;
 		}
@@ -352,33 +376,52 @@ static void t_key_request_fields(void)
 				tst_fail("guest_field_select 0x%llx (%s) and 0x%llx (%s) gave the same key", (unsigned long long)sel[i],
 					 names[i], (unsigned long long)sel[j], names[j]);
 	if (own < 3) {
-		if (derive_req(fd, 0, 3, 0, kv, "vmpl 3") == 0 && !memcmp(kv, k[0], 32))
+		if (derive_req(fd, 0, 3, 0, 0, kv, "vmpl 3") == 0 && !memcmp(kv, k[0], 32))
 			tst_fail("vmpl 3 and vmpl %u gave the same key: the request's vmpl is not used", own);
 	} else {
 		tst_info("guest runs at VMPL3: no other vmpl to compare");
 	}
-	/* tcb_version: 0 and the committed TCB (the firmware refuses one above it) */
-	uint8_t ud[64];
+	/* The two value fields, guest_svn (bit 4) and tcb_version (bit 5), each at two values the
+	 * firmware accepts (guest_svn up to the launch SVN the report's GUEST_SVN shows, tcb_version
+	 * up to the committed TCB): selected, the two values give two keys; not selected, the field
+	 * is not mixed in and both give one key (56860 MSG_KEY_REQ GUEST_FIELD_SELECT). */
 	struct teeabi_snp_report_resp *resp = resp_or_brk();
-	struct teeabi_snp_guest_request_ioctl h;
-	struct teeabi_snp_msg_report_rsp m;
 	struct teeabi_snp_report r;
-	u_fill_pattern(ud, 64);
-	int e = get_report(fd, ud, resp, &h);
-	if (e || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
-	    teeabi_snp_report_parse(m.report.p, m.report.len, 0, &r) != TEEABI_OK) {
-		tst_fail("SNP_GET_REPORT for the committed TCB failed: %s", e ? tst_errno_name(e) : "report does not parse");
-	} else if (r.committed_tcb.raw == 0) {
-		tst_info("committed TCB is 0: tcb_version not compared");
-	} else if (derive_req(fd, 0x20, own, 0, t0, "tcb_version 0") == 0 &&
-		   derive_req(fd, 0x20, own, r.committed_tcb.raw, t1, "tcb_version = committed TCB") == 0 && !memcmp(t0, t1, 32)) {
-		tst_fail("guest_field_select bit 5: tcb_version 0 and 0x%016llx gave the same key (tcb_version not mixed in)",
-			 (unsigned long long)r.committed_tcb.raw);
+	if (own_report(fd, resp, &r)) {
+		tst_fail("SNP_GET_REPORT for the GUEST_SVN and committed TCB failed (or the report does not parse)");
+		goto out;
 	}
+	const struct { const char *name; uint64_t bit, hi; } vf[] = {
+		{ "guest_svn", 0x10, r.guest_svn }, { "tcb_version", 0x20, r.committed_tcb.raw },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (vf[i].hi == 0) {
+			tst_info("%s: the only legal value is 0 (report's %s is 0): not compared", vf[i].name,
+				 i ? "COMMITTED_TCB" : "GUEST_SVN");
+			continue;
+		}
+		for (int sel_on = 0; sel_on < 2; sel_on++) {
+			uint64_t gfs = sel_on ? vf[i].bit : 0;
+			char w0[80], w1[80];
+			snprintf(w0, sizeof(w0), "%s 0, field_select 0x%llx", vf[i].name, (unsigned long long)gfs);
+			snprintf(w1, sizeof(w1), "%s 0x%llx, field_select 0x%llx", vf[i].name, (unsigned long long)vf[i].hi,
+				 (unsigned long long)gfs);
+			if (derive_req(fd, gfs, own, 0, 0, t0, w0) ||
+			    derive_req(fd, gfs, own, i ? 0 : (uint32_t)vf[i].hi, i ? vf[i].hi : 0, t1, w1))
+				continue;
+			if (sel_on && !memcmp(t0, t1, 32))
+				tst_fail("guest_field_select bit %d (%s) set: %s 0 and 0x%llx gave the same key (%s not mixed in)",
+					 i ? 5 : 4, vf[i].name, vf[i].name, (unsigned long long)vf[i].hi, vf[i].name);
+			if (!sel_on && memcmp(t0, t1, 32))
+				tst_fail("guest_field_select bit %d (%s) clear: %s 0 and 0x%llx gave different keys (an unselected "
+					 "field is mixed in)", i ? 5 : 4, vf[i].name, vf[i].name, (unsigned long long)vf[i].hi);
+		}
+	}
+out:
 	free(resp);
 	close(fd);
 	if (!tst_fail_count())
-		tst_pass("field bits 0-3, vmpl and tcb_version each change the key; the key is the 32 bytes at 0x20");
+		tst_pass("field bits 0-3, vmpl, guest_svn and tcb_version change the key (only when selected); key at 0x20");
 }
 
 /* EXT_REPORT with a certs buffer of len bytes. Returns errno (0 = ok). */
@@ -718,32 +761,202 @@ static void t_rsvd_unchecked(void)
 		tst_pass("a non-zero rsvd byte is not checked by the kernel (ioctl 0, the firmware answers in-band)");
 }
 
+/* GET_REPORT (ext 0) or GET_EXT_REPORT with a 16 KiB certificate buffer (ext 1) at vmpl:
+ * the ioctl's errno (0 ok), resp filled. */
+static int report_cmd_at(int fd, int ext, const uint8_t ud[64], uint32_t vmpl, struct teeabi_snp_report_resp *resp,
+			 struct teeabi_snp_guest_request_ioctl *h)
+{
+	if (!ext)
+		return get_report_at(fd, ud, vmpl, resp, h);
+	static struct teeabi_snp_ext_report_req ereq;
+	static uint8_t certs[TEEABI_SNP_CERTS_MAX];
+	memset(&ereq, 0, sizeof(ereq));
+	memcpy(ereq.data.user_data, ud, 64);
+	ereq.data.vmpl = vmpl;
+	ereq.certs_address = (uint64_t)(uintptr_t)certs;
+	ereq.certs_len = sizeof(certs);
+	memset(resp, 0, sizeof(*resp));
+	hdr_init(h, &ereq, resp);
+	errno = 0;
+	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+}
+
+/* The VMPLs the firmware refuses: > 3, and below the guest's own VMPL (a VMPL1 guest under an
+ * SVSM asking for VMPL0). Returns how many of bad[] apply. */
+static size_t bad_vmpls(uint32_t bad[3])
+{
+	bad[0] = 4;
+	bad[1] = 0x80000000u;
+	bad[2] = tst_profile->sev_vmpl > 0 ? tst_profile->sev_vmpl - 1 : 0;
+	return tst_profile->sev_vmpl > 0 ? 3 : 2;
+}
+
+/* A bad vmpl on each report path (GET_REPORT, GET_EXT_REPORT) is refused in-band: the kernel
+ * does not check it (kernel-abi.md §2.3 step 6), the firmware answers MSG_REPORT_RSP status
+ * 0x16 with ioctl 0 (§2.4). */
 static void t_bad_vmpl(void)
 {
 	int fd = open_dev();
 	uint8_t ud[64];
 	struct teeabi_snp_report_resp *resp = resp_or_brk();
 	struct teeabi_snp_guest_request_ioctl h;
+	uint32_t bad[3];
+	size_t nbad = bad_vmpls(bad);
 	u_fill_pattern(ud, 64);
-	/* > 3, and below the guest's own VMPL (a VMPL1 guest under an SVSM asking for VMPL0) */
-	uint32_t bad[] = { 4, 0x80000000u, 0 };
-	size_t nbad = tst_profile->sev_vmpl > 0 ? 3 : 2;
-	bad[2] = tst_profile->sev_vmpl > 0 ? tst_profile->sev_vmpl - 1 : 0;
-	for (size_t i = 0; i < nbad; i++) {
-		int e = get_report_at(fd, ud, bad[i], resp, &h);
-		if (e) {
-			tst_fail("GET_REPORT with vmpl %u failed with %s; the kernel does not check vmpl (firmware answers in-band, status 0x16)",
-				 bad[i], tst_errno_name(e));
-			continue;
+	for (int ext = 0; ext < 2; ext++) {
+		const char *name = ext ? "GET_EXT_REPORT" : "GET_REPORT";
+		for (size_t i = 0; i < nbad; i++) {
+			int e = report_cmd_at(fd, ext, ud, bad[i], resp, &h);
+			if (e) {
+				tst_fail("%s with vmpl %u failed with %s; the kernel does not check vmpl (firmware answers in-band, "
+					 "status 0x16)", name, bad[i], tst_errno_name(e));
+				continue;
+			}
+			uint32_t st = teeabi_le32(resp->data);
+			if (st != TEEABI_SEV_RET_INVALID_PARAM)
+				tst_fail("%s with vmpl %u: MSG_REPORT_RSP status 0x%x, want 0x16 (INVALID_PARAM)", name, bad[i], st);
 		}
-		uint32_t st = teeabi_le32(resp->data);
-		if (st != TEEABI_SEV_RET_INVALID_PARAM)
-			tst_fail("GET_REPORT with vmpl %u: MSG_REPORT_RSP status 0x%x, want 0x16 (INVALID_PARAM)", bad[i], st);
 	}
 	close(fd);
 	free(resp);
 	if (!tst_fail_count())
-		tst_pass("vmpl > 3%s: ioctl 0 with MSG_REPORT_RSP status 0x16", nbad > 2 ? " or below the running VMPL" : "");
+		tst_pass("GET_REPORT and GET_EXT_REPORT, vmpl > 3%s: ioctl 0 with MSG_REPORT_RSP status 0x16",
+			 nbad > 2 ? " or below the running VMPL" : "");
+}
+
+/* MSG_KEY_REQ arguments the firmware refuses, in-band (MSG_KEY_RSP status 0x16, ioctl 0; the
+ * kernel checks none of them, get_derived_key() in drivers/virt/coco/sev-guest/sev-guest.c
+ * 6.12 and 7.3 only copies the request): vmpl > 3 or below the running VMPL (56860
+ * MSG_KEY_REQ: "must be greater than or equal to the current VMPL"), guest_svn above the
+ * launch SVN (the report's GUEST_SVN: "must not exceed the guest SVN provided at launch").
+ * Destructive on a real guest like bad_vmpl_in_band: requests the firmware refuses. */
+static void t_key_bad_args(void)
+{
+	int fd = open_dev();
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
+	struct teeabi_snp_report r;
+	if (own_report(fd, resp, &r)) {
+		tst_fail("SNP_GET_REPORT for the launch GUEST_SVN failed");
+		goto out;
+	}
+	struct { uint32_t vmpl, svn; } bad[4];
+	uint32_t v[3];
+	size_t nv = bad_vmpls(v), n = 0;
+	for (size_t i = 0; i < nv; i++)
+		bad[n].vmpl = v[i], bad[n++].svn = 0;
+	bad[n].vmpl = tst_profile->sev_vmpl;
+	bad[n++].svn = r.guest_svn + 1; /* GUEST_SVN 0xFFFFFFFF has no value above it: wraps to 0, accepted */
+	for (size_t i = 0; i < n; i++) {
+		static struct teeabi_snp_derived_key_req req;
+		static struct teeabi_snp_derived_key_resp kresp;
+		struct teeabi_snp_guest_request_ioctl h;
+		memset(&req, 0, sizeof(req));
+		req.guest_field_select = 0x10;
+		req.vmpl = bad[i].vmpl;
+		req.guest_svn = bad[i].svn;
+		hdr_init(&h, &req, &kresp);
+		errno = 0;
+		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u failed with %s; the kernel checks neither (the firmware "
+				 "answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn, tst_errno_name(errno));
+			continue;
+		}
+		uint32_t st = teeabi_le32(kresp.data);
+		bool want_bad = bad[i].svn != 0 || bad[i].vmpl != tst_profile->sev_vmpl;
+		if (want_bad && st != TEEABI_SEV_RET_INVALID_PARAM)
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u (running VMPL %u, launch GUEST_SVN %u): MSG_KEY_RSP "
+				 "status 0x%x, want 0x16 (INVALID_PARAM): a key the guest must not get", bad[i].vmpl, bad[i].svn,
+				 tst_profile->sev_vmpl, r.guest_svn, st);
+	}
+	if (!tst_fail_count())
+		tst_pass("GET_DERIVED_KEY with vmpl > 3%s or guest_svn above the launch SVN %u: ioctl 0, MSG_KEY_RSP status 0x16",
+			 nv > 2 ? ", below the running VMPL" : "", r.guest_svn);
+out:
+	free(resp);
+	close(fd);
+}
+
+/* Every command's user buffers, each one unusable in turn (rule: every illegal argument on
+ * each path; the kernel's own copies decide, drivers/virt/coco/sev-guest/sev-guest.c 6.12 and
+ * 7.3 get_report/get_derived_key/get_ext_report):
+ *  - req_data unmapped: copy_from_user fails before the request, EFAULT, exitinfo2 0xff
+ *    copied back;
+ *  - resp_data read-only or unmapped: the firmware answered (exitinfo2 0, so the header is not
+ *    copied back), copy_to_user of the response fails: EFAULT;
+ *  - EXT_REPORT's certificate buffer read-only or unmapped (inside the user range, so
+ *    access_ok passes): the certificate copy fails, EFAULT, and resp_data (a canary) is not
+ *    written, the kernel stops before that copy.
+ * None of these wipes the VMPCK: a plain report works afterwards. Safe on a real guest (only
+ * valid requests reach the firmware). */
+static void t_efault_paths(void)
+{
+	int fd = open_dev();
+	const long pg = 4096;
+	uint8_t *ro = mmap(NULL, 5 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *none = mmap(NULL, 5 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
+	if (ro == MAP_FAILED || none == MAP_FAILED || mprotect(ro, 5 * pg, PROT_READ))
+		tst_brk(TST_BROK, "mmap/mprotect");
+	static const struct { unsigned long cmd; const char *name; } cmds[] = {
+		{ TEEABI_SNP_GET_REPORT, "GET_REPORT" }, { TEEABI_SNP_GET_DERIVED_KEY, "GET_DERIVED_KEY" },
+		{ TEEABI_SNP_GET_EXT_REPORT, "GET_EXT_REPORT" },
+	};
+	static struct teeabi_snp_ext_report_req ereq; /* a valid GET_REPORT (its first 96 bytes) or EXT request */
+	static uint8_t certs[TEEABI_SNP_CERTS_MAX];
+	struct teeabi_snp_guest_request_ioctl h;
+	/* case: 0 req unmapped, 1 resp read-only, 2 resp unmapped, 3 certs read-only, 4 certs unmapped */
+	static const char *const what[] = { "an unmapped req_data", "a read-only resp_data", "an unmapped resp_data",
+					    "a read-only certificate buffer", "an unmapped certificate buffer" };
+	for (size_t c = 0; c < 3; c++) {
+		for (int k = 0; k < 5; k++) {
+			if (k >= 3 && cmds[c].cmd != TEEABI_SNP_GET_EXT_REPORT)
+				continue;
+			memset(&ereq, 0, sizeof(ereq));
+			u_fill_pattern(ereq.data.user_data, 64);
+			ereq.data.vmpl = tst_profile->sev_vmpl;
+			ereq.certs_address = (uint64_t)(uintptr_t)(k == 3 ? ro : k == 4 ? none : certs);
+			ereq.certs_len = k >= 3 ? 4 * pg : sizeof(certs);
+			memset(resp, 0xA5, sizeof(*resp));
+			static struct teeabi_snp_derived_key_req kreq; /* root_key_select 0, field_select 0 */
+			memset(&kreq, 0, sizeof(kreq));
+			kreq.vmpl = tst_profile->sev_vmpl;
+			void *req = k == 0 ? (void *)none : cmds[c].cmd == TEEABI_SNP_GET_DERIVED_KEY ? (void *)&kreq : (void *)&ereq;
+			void *rsp = k == 1 ? (void *)ro : k == 2 ? (void *)none : (void *)resp;
+			hdr_init(&h, req, rsp);
+			errno = 0;
+			int rc = ioctl(fd, cmds[c].cmd, &h);
+			int e = errno;
+			if (rc == 0 || e != EFAULT) {
+				tst_fail("%s with %s returned %s, want EFAULT", cmds[c].name, what[k], rc == 0 ? "success" : tst_errno_name(e));
+				continue;
+			}
+			uint64_t want = k == 0 ? TEEABI_SNP_EXITINFO2_EARLY : SENTINEL;
+			if (h.exitinfo2 != want)
+				tst_fail("%s with %s: exitinfo2 0x%llx, want 0x%llx (%s)", cmds[c].name, what[k],
+					 (unsigned long long)h.exitinfo2, (unsigned long long)want,
+					 k == 0 ? "0xff copied back: the request never left" : "untouched: the firmware answered, exitinfo2 0");
+			if (k >= 3) {
+				bool canary = true;
+				for (size_t i = 0; i < sizeof(resp->data); i++)
+					canary &= resp->data[i] == 0xA5;
+				if (!canary)
+					tst_fail("%s with %s: resp_data was written; the kernel returns before copying the response",
+						 cmds[c].name, what[k]);
+			}
+		}
+	}
+	uint8_t ud[64];
+	u_fill_pattern(ud, 64);
+	int e = get_report(fd, ud, resp, &h);
+	if (e)
+		tst_fail("GET_REPORT after the EFAULT requests failed: %s (a copy fault must not disable the VMPCK)", tst_errno_name(e));
+	munmap(ro, 5 * pg);
+	munmap(none, 5 * pg);
+	free(resp);
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("every command: EFAULT for an unusable req_data, resp_data and certificate buffer, exitinfo2 as the kernel "
+			 "leaves it, no response written after a failed certificate copy, the device keeps working");
 }
 
 /* The node is the misc device the driver registers (misc_register()); a FUSE file is SKIP. */
@@ -765,7 +978,9 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.size_protocol", .fn = t_ext_size_protocol, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.null_certs_address", .fn = t_ext_null_certs_address, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.efault_each_buffer", .fn = t_efault_paths, .needs_dev = DEV },
 	{ .name = "sev_guest.report.bad_vmpl_in_band", .fn = t_bad_vmpl, .needs_dev = DEV, .destructive = true },
+	{ .name = "sev_guest.key.bad_args_in_band", .fn = t_key_bad_args, .needs_dev = DEV, .destructive = true },
 	{ .name = "sev_guest.report.rsvd_unchecked", .fn = t_rsvd_unchecked, .needs_dev = DEV, .destructive = true },
 	{ 0 },
 };

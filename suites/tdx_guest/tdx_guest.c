@@ -11,7 +11,8 @@
  *  - any other command is ENOTTY (wrong size, wrong direction, foreign magic), and the
  *    downstream Intel / DCAP numbers are ENOTTY on the upstream driver and the dstack module;
  *  - a bad argument pointer is EFAULT; only the tdreport is written back (reportdata may
- *    sit in a read-only page);
+ *    sit in a read-only page); every one of its 1024 bytes is written and nothing behind the
+ *    request (three canaries);
  *  - driver flavour probes: EXTEND_RTMR (_IOR 0x80315403 and _IOW 0x40315403) is answered
  *    by the dstack module and ENOTTY upstream; index > 3 is EINVAL on dstack >= 0.5.9.
  *    The probes use index 4, which no TDX module accepts, so nothing is extended;
@@ -224,6 +225,66 @@ static void t_reportdata_read_only(void)
 	munmap(area, (size_t)pg * 2);
 }
 
+/* GET_REPORT0 writes every byte of the 1024-byte tdreport and nothing else (issue 17 rule 3):
+ * tdx_get_report0(), drivers/virt/coco/tdx-guest/tdx-guest.c (6.2-7.x), copies the 64-byte
+ * reportdata in and copy_to_user()s TDX_REPORT_LEN bytes to req->tdreport; the dstack module
+ * does the same (dstack-os.md §1.2). Three calls with the same REPORTDATA, the tdreport half
+ * and 64 bytes behind the request filled with 0xA5, 0x5A, 0xC3 in turn: a byte the driver
+ * wrote cannot hold all three canaries (a byte that varies between calls, MAC or RTMR, may
+ * match one by chance, not all three), a byte it left holds each. Reserved bytes are judged
+ * the same way (written, whatever their value). */
+static void t_report0_canary(void)
+{
+	static const uint8_t canary[3] = { 0xA5, 0x5A, 0xC3 };
+	enum { REQ = sizeof(struct teeabi_tdx_report_req), TAIL = 64 };
+	uint8_t buf[REQ + TAIL], rd[64];
+	bool left[TEEABI_TDX_REPORT_LEN];
+	memset(left, 1, sizeof(left));
+	u_fill_pattern(rd, sizeof(rd));
+	int fd = open_dev();
+	for (int c = 0; c < 3; c++) {
+		memcpy(buf, rd, sizeof(rd));
+		memset(buf + sizeof(rd), canary[c], sizeof(buf) - sizeof(rd));
+		errno = 0;
+		if (ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, buf) != 0) {
+			int e = errno;
+			close(fd);
+			tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(e));
+		}
+		if (memcmp(buf, rd, sizeof(rd)))
+			tst_fail("GET_REPORT0 changed the reportdata half of the request (canary 0x%02x call)", canary[c]);
+		for (size_t i = REQ; i < sizeof(buf); i++) {
+			if (buf[i] != canary[c]) {
+				tst_fail("GET_REPORT0 wrote past the %d-byte request: byte %zu behind it is 0x%02x, was 0x%02x", REQ,
+					 i - REQ, buf[i], canary[c]);
+				break;
+			}
+		}
+		if (memcmp(buf + sizeof(rd) + TDREPORT_OFF_REPORTDATA, rd, sizeof(rd)))
+			tst_fail("REPORTDATA not echoed at TDREPORT[128..192) (canary 0x%02x call)", canary[c]);
+		for (size_t i = 0; i < TEEABI_TDX_REPORT_LEN; i++)
+			if (buf[sizeof(rd) + i] != canary[c])
+				left[i] = false;
+	}
+	close(fd);
+	size_t nleft = 0;
+	for (size_t i = 0; i < TEEABI_TDX_REPORT_LEN; i++) {
+		if (!left[i])
+			continue;
+		size_t j = i;
+		while (j < TEEABI_TDX_REPORT_LEN && left[j])
+			j++;
+		tst_fail("GET_REPORT0 left tdreport bytes [0x%03zx, 0x%03zx) unwritten (they kept each of the three canaries)", i, j);
+		nleft += j - i;
+		i = j;
+	}
+	if (!tst_fail_count())
+		tst_pass("GET_REPORT0 wrote all %d tdreport bytes, left the reportdata and the %d bytes behind the request alone",
+			 TEEABI_TDX_REPORT_LEN, TAIL);
+	else if (nleft)
+		tst_info("%zu of %d tdreport bytes unwritten", nleft, TEEABI_TDX_REPORT_LEN);
+}
+
 static void t_unknown_cmd(void)
 {
 	int fd = open_dev();
@@ -422,6 +483,7 @@ static const struct tst_test tests[] = {
 	  .needs_profile = has_mr },
 	{ .name = "tdx_guest.report0.efault", .fn = t_efault, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.writes_only_tdreport", .fn = t_reportdata_read_only, .needs_dev = DEV },
+	{ .name = "tdx_guest.report0.canary_every_byte", .fn = t_report0_canary, .needs_dev = DEV },
 	{ .name = "tdx_guest.ioctl.unknown_enotty", .fn = t_unknown_cmd, .needs_dev = DEV },
 	{ .name = "tdx_guest.flavour.legacy_numbers", .fn = t_legacy_absent, .needs_dev = DEV },
 	{ .name = "tdx_guest.flavour.extend_ior", .fn = t_extend_ior, .needs_dev = DEV },

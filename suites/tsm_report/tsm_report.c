@@ -16,6 +16,10 @@
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
  *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
+ *  - TDX: every field the quote copies from a TDREPORT, and its QE report's CPUSVN, equal a
+ *    GET_REPORT0 TDREPORT with the same REPORTDATA taken just before and after it;
+ *  - every readable attribute read at offsets (1, 4, 100, half, end-1, end, past the end)
+ *    by the first read of a fresh fd gives the content from that offset;
  *  - genuineness (teeabi/genuine.h): the chain behind the outblob (TDX: its PCK chain; SNP:
  *    auxblob's VCEK/VLEK and ASK up to AMD's ARK) leads to a genuine vendor root and signs
  *    the evidence: PASS genuine, FAIL not genuine; SKIP "test PKI" (the mocks' roots) or
@@ -37,7 +41,10 @@
  *    report: an SNP report at VMPL0 whose REPORT_DATA is SHA-512(inblob || manifestblob)
  *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
  *    checked against auxblob when the SVSM supplies certificates, all three cached for one
- *    generation; without service_provider the firmware path refuses the default privlevel 0.
+ *    generation, on the all-services path and for every service the manifest lists (single
+ *    service, manifest version 0); service_manifest_version reaches the SVSM for a single
+ *    service (0xffffffff: EINVAL) and not for all services; without service_provider the
+ *    firmware path refuses the default privlevel 0.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -420,6 +427,42 @@ static void t_outblob_evidence(void)
 	u_tsm_rmentry(e);
 }
 
+/* The quote against the TDREPORT of the same TD (issue 17 rule 1): the TDX provider makes
+ * the quote from a TDREPORT it takes with the inblob as REPORTDATA (tdx_report_new(),
+ * drivers/virt/coco/tdx-guest/tdx-guest.c: tdx_mcall_get_report0() then the GetQuote of
+ * that TDREPORT), so every field the quote copies equals a GET_REPORT0 TDREPORT with the
+ * same REPORTDATA taken just before and just after (a field that moved in between is not
+ * judged: u_judge_quote_vs_tdreport). */
+static const char *tdx_provider(const struct teeabi_profile *p)
+{
+	return p->tsm_provider == TEEABI_TSM_TDX ? NULL : "provider is not tdx_guest";
+}
+
+static void t_outblob_vs_tdreport(void)
+{
+	char e[512];
+	uint8_t rd[64], before[1024], after[1024];
+	uint8_t *ob = outbuf_or_brk();
+	entry_with_inblob(e, sizeof(e), rd);
+	int rc = u_tdx_report(rd, before);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0 before the quote failed: %s", tst_errno_name(-rc));
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_brk(TST_FAIL, "outblob read failed: %s", tst_errno_name((int)-n));
+	rc = u_tdx_report(rd, after);
+	if (rc)
+		tst_brk(TST_FAIL, "GET_REPORT0 after the quote failed: %s", tst_errno_name(-rc));
+	struct teeabi_tdx_quote q;
+	teeabi_err pe = teeabi_tdx_quote_parse(ob, (size_t)n, TEEABI_QUOTE_DEFAULT, &q);
+	if (pe != TEEABI_OK)
+		tst_fail("outblob (%zd bytes) is not a TDX quote: %s", n, teeabi_err_name(pe));
+	else
+		u_judge_quote_vs_tdreport("outblob", &q, before, after);
+	free(ob);
+	u_tsm_rmentry(e);
+}
+
 /* The genuineness line of the run: the outblob's chain (auxblob on SNP) to a vendor root */
 static void t_outblob_genuine(void)
 {
@@ -524,6 +567,110 @@ static void t_outblob_per_fd_copy(void)
 	free(a);
 	free(b);
 	free(fresh);
+	u_tsm_rmentry(e);
+}
+
+/* ------------------------------------------------------------------ reads at an offset */
+/* pread from off until EOF into buf (cap bytes); returns the bytes read or -errno. */
+static ssize_t pread_to_eof(int fd, uint8_t *buf, size_t cap, off_t off)
+{
+	size_t got = 0;
+	while (got < cap) {
+		ssize_t r = pread(fd, buf + got, cap - got, off + (off_t)got);
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* One attribute read at offsets: whole is its content (wlen bytes, one read from 0). A fresh
+ * fd's first read at off must give whole[off..) (nothing at or past the end) and leave the
+ * buffer behind what it returned alone, and a read at 0 on the same fd afterwards the whole
+ * content (the copy its first read filled). */
+static void check_offsets(const char *entry, const char *attr, const uint8_t *whole, size_t wlen, uint8_t *buf)
+{
+	char p[600];
+	const off_t offs[] = { 1, 4, 100, (off_t)wlen / 2, (off_t)wlen - 1, (off_t)wlen, (off_t)wlen + 100 };
+	snprintf(p, sizeof(p), "%s/%s", entry, attr);
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		off_t off = offs[i];
+		if (off < 0)
+			continue;
+		int fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			tst_fail("open(%s, O_RDONLY): %s", attr, tst_errno_name(errno));
+			return;
+		}
+		size_t want = (size_t)off < wlen ? wlen - (size_t)off : 0;
+		/* a canary behind the content: the read writes want bytes and nothing after them */
+		size_t span = want + 64 < OUTCAP ? want + 64 : OUTCAP;
+		memset(buf, 0xA5, span);
+		ssize_t n = pread_to_eof(fd, buf, OUTCAP, off);
+		if (n >= 0 && (size_t)n <= want)
+			for (size_t k = (size_t)n; k < span; k++)
+				if (buf[k] != 0xA5) {
+					tst_fail("%s: a read at offset %lld returned %zd bytes but wrote the buffer at %zu", attr,
+						 (long long)off, n, k);
+					break;
+				}
+		if (n < 0)
+			tst_fail("%s: the first read of a fresh fd at offset %lld failed with %s, want %zu bytes", attr,
+				 (long long)off, tst_errno_name((int)-n), want);
+		else if ((size_t)n != want || memcmp(buf, whole + (want ? off : 0), want))
+			tst_fail("%s: the first read of a fresh fd at offset %lld returned %zd bytes (%s), want bytes [%lld, %zu) of "
+				 "the content (%s)", attr, (long long)off, n, tst_hex(buf, n > 0 ? (size_t)n : 0), (long long)off,
+				 wlen, tst_hex(whole + (want ? off : 0), want));
+		n = pread_to_eof(fd, buf, OUTCAP, 0);
+		if (n != (ssize_t)wlen || memcmp(buf, whole, wlen))
+			tst_fail("%s: after a first read at offset %lld, a read at 0 on the same fd returned %s, want the %zu bytes "
+				 "of the content", attr, (long long)off, n < 0 ? tst_errno_name((int)-n) : "other bytes", wlen);
+		close(fd);
+	}
+}
+
+/* configfs serves every read from the fd's copy at the file position, the first read
+ * included (issue 17 rules 2 and 3): configfs_read_iter() fills the text attribute's page
+ * then copies from buffer->page + ki_pos, configfs_bin_read_iter() fills the binary copy
+ * then copies from bin_buffer + pos (fs/configfs/file.c, 6.7-7.x). Every readable attribute
+ * of an entry with a report (outblob, provider, generation; SEV: auxblob, privlevel_floor;
+ * SVSM: manifestblob) is read whole, then at offsets 1, 4, 100, half, end-1, end, past the
+ * end on fresh fds. */
+static void t_read_offsets(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *whole = outbuf_or_brk(), *buf = outbuf_or_brk();
+	entry_first_report(e, sizeof(e), rd, buf);
+	const char *attrs[8];
+	int na = 0;
+	attrs[na++] = "outblob";
+	attrs[na++] = "provider";
+	attrs[na++] = "generation";
+	if (is_sev()) {
+		attrs[na++] = "auxblob";
+		attrs[na++] = "privlevel_floor";
+		if (tst_profile->tsm_svsm)
+			attrs[na++] = "manifestblob";
+	}
+	unsigned long g = gen_or_fail(e);
+	for (int i = 0; i < na; i++) {
+		ssize_t n = u_tsm_read(e, attrs[i], whole, OUTCAP);
+		if (n < 0) {
+			tst_fail("%s unreadable: %s", attrs[i], tst_errno_name((int)-n));
+			continue;
+		}
+		check_offsets(e, attrs[i], whole, (size_t)n, buf);
+	}
+	unsigned long g2 = gen_or_fail(e);
+	if (g2 != g)
+		tst_fail("reads at offsets moved generation %lu -> %lu", g, g2);
+	if (!tst_fail_count())
+		tst_pass("%d attributes: a fresh fd's first read at each offset returns the content from that offset", na);
+	free(whole);
+	free(buf);
 	u_tsm_rmentry(e);
 }
 
@@ -1020,51 +1167,183 @@ static int judge_services_manifest(const uint8_t *m, size_t n)
 	return 0;
 }
 
-static void t_svsm_report(void)
+/* The three blobs of the SVSM report at entry e's current settings (rd its inblob), what
+ * naming the service path in messages: outblob an SNP report at VMPL0 whose REPORT_DATA is
+ * SHA-512(inblob || manifestblob) (issue 17 rule 1: the relation holds on every service
+ * path), its signature checked against auxblob when the SVSM supplies certificates, all
+ * three byte-identical on a re-read and generation unmoved. man (OUTCAP) gets manifestblob;
+ * returns its length, or -1 when a blob could not be read (FAIL reported). */
+static ssize_t judge_svsm_blobs(const char *e, const uint8_t rd[64], const char *what, uint8_t *man)
 {
-	char e[512];
-	uint8_t rd[64], want[64];
-	uint8_t *ob = outbuf_or_brk(), *man = outbuf_or_brk(), *aux = outbuf_or_brk(), *again = outbuf_or_brk();
-	svsm_entry(e, sizeof(e), rd);
+	uint8_t want[64];
+	uint8_t *ob = outbuf_or_brk(), *aux = outbuf_or_brk(), *again = outbuf_or_brk();
+	ssize_t ret = -1;
 	unsigned long g = gen_or_fail(e);
 	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
-	if (n < 0)
-		tst_brk(TST_FAIL, "SVSM outblob read failed: %s", tst_errno_name((int)-n));
-	ssize_t mn = u_tsm_read(e, "manifestblob", man, OUTCAP);
-	ssize_t an = u_tsm_read(e, "auxblob", aux, OUTCAP);
-	if (mn < 0)
-		tst_brk(TST_FAIL, "manifestblob read failed: %s", tst_errno_name((int)-mn));
+	ssize_t mn = n < 0 ? n : u_tsm_read(e, "manifestblob", man, OUTCAP);
+	ssize_t an = n < 0 ? n : u_tsm_read(e, "auxblob", aux, OUTCAP);
+	if (n < 0 || mn < 0) {
+		tst_fail("%s: %s read failed: %s", what, n < 0 ? "outblob" : "manifestblob", tst_errno_name((int)-(n < 0 ? n : mn)));
+		goto out;
+	}
 	if (an < 0) {
-		tst_fail("auxblob read failed: %s", tst_errno_name((int)-an));
+		tst_fail("%s: auxblob read failed: %s", what, tst_errno_name((int)-an));
 		an = 0;
 	}
 	if (n != TEEABI_SNP_REPORT_LEN)
-		tst_fail("SVSM outblob is %zd bytes, want %d (an SNP ATTESTATION_REPORT)", n, TEEABI_SNP_REPORT_LEN);
-	judge_services_manifest(man, (size_t)mn);
+		tst_fail("%s: outblob is %zd bytes, want %d (an SNP ATTESTATION_REPORT)", what, n, TEEABI_SNP_REPORT_LEN);
 	/* REPORT_DATA = SHA-512(nonce || manifest), the report made at VMPL0 */
 	sha512_2(rd, 64, man, (size_t)mn, want);
 	if (n >= SNP_OFF_REPORT_DATA + 64 && !memcmp(ob + SNP_OFF_REPORT_DATA, rd, 64))
-		tst_fail("SVSM report's REPORT_DATA is the inblob itself, want SHA-512(inblob || manifestblob): the manifest is not bound");
+		tst_fail("%s: REPORT_DATA is the inblob itself, want SHA-512(inblob || manifestblob): the manifest is not bound", what);
 	if (an == 0)
-		tst_info("auxblob is empty (the SVSM supplied no certificates, as coconut-svsm does): signature not checked");
-	u_judge_snp_report("SVSM outblob", ob, (size_t)n, want, 0, an > 0 ? aux : NULL, (size_t)an);
-	tst_save_evidence("tsm-svsm-outblob.report", ob, (size_t)n);
+		tst_info("%s: auxblob is empty (the SVSM supplied no certificates, as coconut-svsm does): signature not checked", what);
+	u_judge_snp_report(what, ob, (size_t)n, want, 0, an > 0 ? aux : NULL, (size_t)an);
 	/* one generation, one report: re-reads are byte-identical */
 	ssize_t n2 = u_tsm_read(e, "outblob", again, OUTCAP);
 	if (n2 != n || memcmp(again, ob, (size_t)n))
-		tst_fail("SVSM outblob changed between two reads with no write in between (not cached)");
+		tst_fail("%s: outblob changed between two reads with no write in between (not cached)", what);
 	n2 = u_tsm_read(e, "manifestblob", again, OUTCAP);
 	if (n2 != mn || memcmp(again, man, (size_t)mn))
-		tst_fail("manifestblob changed between two reads with no write in between");
+		tst_fail("%s: manifestblob changed between two reads with no write in between", what);
 	unsigned long g2 = gen_or_fail(e);
 	if (g2 != g)
-		tst_fail("reading the SVSM blobs moved generation %lu -> %lu", g, g2);
-	if (!tst_fail_count())
-		tst_pass("SVSM report at VMPL0 over SHA-512(inblob || manifestblob), services manifest, cached for the generation");
+		tst_fail("%s: reading the SVSM blobs moved generation %lu -> %lu", what, g, g2);
+	tst_save_evidence("tsm-svsm-outblob.report", ob, (size_t)n);
+	ret = mn;
+out:
 	free(ob);
-	free(man);
 	free(aux);
 	free(again);
+	return ret;
+}
+
+static void t_svsm_report(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	uint8_t *man = outbuf_or_brk();
+	svsm_entry(e, sizeof(e), rd);
+	ssize_t mn = judge_svsm_blobs(e, rd, "SVSM all-services report", man);
+	if (mn >= 0)
+		judge_services_manifest(man, (size_t)mn);
+	if (!tst_fail_count())
+		tst_pass("SVSM report at VMPL0 over SHA-512(inblob || manifestblob), services manifest, cached for the generation");
+	free(man);
+	u_tsm_rmentry(e);
+}
+
+/* guid_t bytes (the first three fields little-endian) as the text guid_parse() reads */
+static void guid_text(const uint8_t g[16], char out[40])
+{
+	snprintf(out, 40, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", teeabi_le32(g), (unsigned)(g[4] | g[5] << 8),
+		 (unsigned)(g[6] | g[7] << 8), g[8], g[9], g[10], g[11], g[12], g[13], g[14], g[15]);
+}
+
+/* Entry e asks for the single service g (guid_t bytes); gt gets the GUID's text. */
+static void svsm_single_service(const char *e, const uint8_t g[16], char gt[40])
+{
+	guid_text(g, gt);
+	write_text_or_fail(e, "service_guid", gt);
+}
+
+/* The services the SVSM lists in its all-services manifest (entry e with service_provider svsm
+ * and a null GUID): their guid_t bytes into guids (at most max), the manifest into man (OUTCAP
+ * bytes, its length or -errno into *man_len); returns the count (0 with a SKIP reported), or
+ * -1 when the manifest is unusable (FAIL reported). */
+static int svsm_services(const char *e, uint8_t (*guids)[16], int max, uint8_t *man, ssize_t *man_len)
+{
+	ssize_t mn = u_tsm_read(e, "manifestblob", man, OUTCAP);
+	*man_len = mn;
+	int count = -1;
+	if (mn < 0)
+		tst_fail("all-services report: %s", tst_errno_name((int)-mn));
+	else if (!judge_services_manifest(man, (size_t)mn)) {
+		uint32_t c = teeabi_le32(man + 20);
+		count = c < (uint32_t)max ? (int)c : max;
+		for (int i = 0; i < count; i++)
+			memcpy(guids[i], man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, 16);
+		if (!count)
+			tst_skip("the SVSM lists no service in its services manifest: no single-service path to check");
+	}
+	return count;
+}
+
+/* SVSM_ATTEST_SINGLE_SERVICE for every service the SVSM lists (issue 17 rules 1 and 4):
+ * each single-service report binds the manifest it comes with, REPORT_DATA =
+ * SHA-512(inblob || manifestblob) (SVSM spec 58019 via coconut-svsm attest.rs; the kernel
+ * passes service_guid and service_manifest_version for a non-null GUID,
+ * sev_svsm_report_new(), drivers/virt/coco/sev-guest/sev-guest.c 6.11-7.x). */
+static void t_svsm_each_service(void)
+{
+	char e[512], gt[40], what[96];
+	uint8_t rd[64], guids[16][16];
+	uint8_t *man = outbuf_or_brk(), *all = outbuf_or_brk();
+	ssize_t alen;
+	svsm_entry(e, sizeof(e), rd);
+	write_text_or_fail(e, "service_manifest_version", "0\n");
+	int ns = svsm_services(e, guids, 16, all, &alen);
+	if (ns <= 0)
+		goto out;
+	/* from here on only service_guid changes: each write must invalidate the cached report
+	 * (rule 2), the first one the all-services report just read */
+	for (int i = 0; i < ns; i++) {
+		svsm_single_service(e, guids[i], gt);
+		snprintf(what, sizeof(what), "SVSM single-service report (%.36s, manifest version 0)", gt);
+		ssize_t mn = judge_svsm_blobs(e, rd, what, man);
+		if (mn == alen && !memcmp(man, all, (size_t)mn))
+			tst_fail("%s: manifestblob is still the all-services manifest after service_guid was written (the "
+				 "cached report was served)", what);
+	}
+	if (!tst_fail_count())
+		tst_pass("%d single-service report(s): each at VMPL0 over SHA-512(inblob || its own manifestblob)", ns);
+out:
+	free(man);
+	free(all);
+	u_tsm_rmentry(e);
+}
+
+/* service_manifest_version reaches the SVSM for a single service and only there (issue 17
+ * rule 4): sev_svsm_report_new() (drivers/virt/coco/sev-guest/sev-guest.c 6.11-7.x) sets
+ * ac.service_manifest_ver only for SVSM_ATTEST_SINGLE_SERVICE (a non-null service_guid) and
+ * maps every SVSM refusal to -EINVAL. Version 0xffffffff is one no SVSM offers: a single
+ * service at that version fails the read with EINVAL; version 0 then gives a report again
+ * (errors are not cached); the all-services call (null GUID) takes no version and succeeds
+ * at 0xffffffff. */
+static void t_svsm_manifest_version_used(void)
+{
+	char e[512], gt[40];
+	uint8_t rd[64], guids[1][16];
+	uint8_t *ob = outbuf_or_brk();
+	ssize_t alen;
+	svsm_entry(e, sizeof(e), rd);
+	int ns = svsm_services(e, guids, 1, ob, &alen);
+	if (ns <= 0)
+		goto out;
+	svsm_single_service(e, guids[0], gt);
+	write_text_or_fail(e, "service_manifest_version", "0\n");
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("single service %.36s at manifest version 0: outblob failed with %s", gt, tst_errno_name((int)-n));
+	write_text_or_fail(e, "service_manifest_version", "4294967295\n");
+	outblob_fails_with(e, ob, EINVAL, "for a single service at manifest version 0xffffffff",
+			   "no SVSM offers that version: the version is passed to SVSM_ATTEST_SINGLE_SERVICE");
+	write_text_or_fail(e, "service_manifest_version", "0\n");
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("single service back at manifest version 0: outblob failed with %s (the refusal was cached?)",
+			 tst_errno_name((int)-n));
+	write_text_or_fail(e, "service_manifest_version", "4294967295\n");
+	write_text_or_fail(e, "service_guid", "00000000-0000-0000-0000-000000000000\n");
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("all services (null GUID) with service_manifest_version 0xffffffff: outblob failed with %s, want a "
+			 "report (SVSM_ATTEST_SERVICES takes no version)", tst_errno_name((int)-n));
+	if (!tst_fail_count())
+		tst_pass("service_manifest_version reaches SVSM_ATTEST_SINGLE_SERVICE (0xffffffff refused, 0 accepted) and not "
+			 "SVSM_ATTEST_SERVICES");
+out:
+	free(ob);
 	u_tsm_rmentry(e);
 }
 
@@ -1200,9 +1479,12 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.inblob.efbig", .fn = t_inblob_efbig, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.einval_without_64_byte_inblob", .fn = t_outblob_before_inblob, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.evidence", .fn = t_outblob_evidence, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
+	{ .name = "tsm_report.outblob.quote_matches_tdreport", .fn = t_outblob_vs_tdreport, .needs_tsm_provider = true, .needs_root = true,
+	  .needs_dev2 = TEEABI_DEV_TDX_GUEST, .needs_profile = tdx_provider, .timeout = 90 },
 	{ .name = "tsm_report.outblob.genuine", .fn = t_outblob_genuine, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.outblob.cached", .fn = t_outblob_cached, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.outblob.per_fd_copy", .fn = t_outblob_per_fd_copy, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
+	{ .name = "tsm_report.read.fresh_fd_at_offset", .fn = t_read_offsets, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.open.wrong_mode", .fn = t_wrong_mode, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.rmdir", .fn = t_rmdir, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.rmdir_open_fd", .fn = t_rmdir_open_fd, .needs_tsm_provider = true, .needs_root = true },
@@ -1217,6 +1499,8 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.svsm.service_guid_trailing_text", .fn = t_svsm_service_guid_trailing, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.manifest_version_parsed_before_bump", .fn = t_svsm_manifest_version, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm },
 	{ .name = "tsm_report.svsm.report_binds_manifest", .fn = t_svsm_report, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.each_service_binds_manifest", .fn = t_svsm_each_service, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
+	{ .name = "tsm_report.svsm.manifest_version_reaches_svsm", .fn = t_svsm_manifest_version_used, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90 },
 	{ .name = "tsm_report.svsm.firmware_path_default_privlevel", .fn = t_svsm_default_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = has_svsm, .timeout = 90,
 	  .destructive = true }, /* the firmware answers status 0x16, as sev_guest.report.bad_vmpl_in_band */
 	{ 0 },

@@ -8,8 +8,9 @@
  * inside the range (must be seen) and just outside it (must not be).
  * teeabi_utf8_valid is checked against named sequences of every class of Unicode Table 3-7
  * (each range boundary, valid and invalid: overlong forms, surrogates, above U+10FFFF,
- * truncated sequences, stray continuation bytes, F5..FF), placed at every offset inside
- * ASCII runs of every length around the 8-byte fast path; and exhaustively over every
+ * truncated sequences, stray continuation bytes, F5..FF), placed after ASCII runs of every
+ * length around the 8-byte words and around every block edge of each ASCII prefix scan
+ * (64-bit words, SSE2, AVX2: each one this CPU has, run directly); and exhaustively over every
  * 1-, 2- and 3-byte string and every 4-byte string with a lead byte F0..F7, against a
  * reference written the other way round (decode the code point, then range-check it).
  */
@@ -163,43 +164,105 @@ static const struct seq seqs[] = {
 	{ "stray BF", { 0xBF }, 1, false },
 };
 
-/* Every sequence at every offset 0..23 of an ASCII run, followed by 0..23 ASCII bytes
- * (so it starts, ends and straddles the 8-byte words of the fast path), and twice in a row. */
+static const struct { enum teeabi_ascii_scan scan; const char *name; size_t block; } scans[] = {
+	{ TEEABI_ASCII_WORDS, "words", 32 },
+	{ TEEABI_ASCII_SSE2, "sse2", 64 },
+	{ TEEABI_ASCII_AVX2, "avx2", 128 },
+};
+#define NSCANS (sizeof(scans) / sizeof(scans[0]))
+
+/* The ASCII run lengths a sequence is put after: 0..23 (inside the 8-byte words of the
+ * exact validator and the inline check) and 5 either side of every block boundary of every
+ * scan (32, 64, 96, 128, 160, 192, 256), so a sequence starts, ends and straddles each
+ * block edge, and sits in the tail a scan leaves. */
+static bool pre_wanted(size_t pre)
+{
+	static const size_t edges[] = { 32, 64, 96, 128, 160, 192, 256 };
+	if (pre < 24)
+		return true;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		if (pre + 5 >= edges[i] && pre <= edges[i] + 5)
+			return true;
+	return false;
+}
+
+/* Every sequence after every such ASCII run, followed by 0..23 ASCII bytes (so it is also
+ * the last character), and twice in a row, through teeabi_utf8_valid and each scan this CPU
+ * has (a scan it lacks is said, not counted as checked). */
 static void test_utf8_sequences(void **state)
 {
 	(void)state;
-	uint8_t buf[64];
-	for (size_t q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
-		const struct seq *s = &seqs[q];
-		assert_int_equal(utf8_ref(s->b, s->n), s->valid); /* the reference agrees with the table */
-		for (size_t pre = 0; pre < 24; pre++) {
-			for (size_t post = 0; post < 24; post++) {
+	uint8_t buf[320];
+	unsigned ran = 0;
+	for (size_t k = 0; k <= NSCANS; k++) {
+		if (k < NSCANS && !teeabi_ascii_scan_available(scans[k].scan)) {
+			print_message("scan %s: not available on this CPU, not checked\n", scans[k].name);
+			continue;
+		}
+		ran++;
+#define VALID(p, n) (k == NSCANS ? teeabi_utf8_valid(p, n) : teeabi_utf8_valid_with(p, n, scans[k].scan))
+		for (size_t q = 0; q < sizeof(seqs) / sizeof(seqs[0]); q++) {
+			const struct seq *s = &seqs[q];
+			assert_int_equal(utf8_ref(s->b, s->n), s->valid); /* the reference agrees with the table */
+			for (size_t pre = 0; pre + 2 * 4 + 24 <= sizeof(buf); pre++) {
+				if (!pre_wanted(pre))
+					continue;
+				for (size_t post = 0; post < 24; post++) {
+					memset(buf, 'a', sizeof(buf));
+					memcpy(buf + pre, s->b, s->n);
+					size_t n = pre + s->n + post;
+					/* past the end: continuation bytes, which a read beyond n would take
+					 * for the rest of a truncated sequence */
+					memset(buf + n, 0x80, sizeof(buf) - n);
+					if (VALID(buf, n) != s->valid)
+						fail_msg("%s: %s after %zu ASCII bytes, %zu after: got %s",
+							 k == NSCANS ? "default" : scans[k].name, s->what, pre, post,
+							 s->valid ? "invalid" : "valid");
+				}
 				memset(buf, 'a', sizeof(buf));
 				memcpy(buf + pre, s->b, s->n);
-				size_t n = pre + s->n + post;
-				/* past the end: continuation bytes, which a read beyond n would take
-				 * for the rest of a truncated sequence */
-				memset(buf + n, 0x80, sizeof(buf) - n);
-				if (teeabi_utf8_valid(buf, n) != s->valid)
-					fail_msg("%s after %zu ASCII bytes, %zu after: got %s", s->what, pre, post,
-						 s->valid ? "invalid" : "valid");
+				memcpy(buf + pre + s->n, s->b, s->n);
+				assert_int_equal(VALID(buf, pre + 2 * s->n), s->valid);
 			}
-			memset(buf, 'a', sizeof(buf));
-			memcpy(buf + pre, s->b, s->n);
-			memcpy(buf + pre + s->n, s->b, s->n);
-			assert_int_equal(teeabi_utf8_valid(buf, pre + 2 * s->n), s->valid);
+		}
+		/* a high bit at every position of a long ASCII run is seen, at every start
+		 * alignment 0..7; the run itself (with NULs in it: U+0000 is a character) is valid */
+		memset(buf, 'x', sizeof(buf));
+		buf[0] = buf[77] = buf[sizeof(buf) - 1] = 0;
+		assert_true(VALID(buf, sizeof(buf)));
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			uint8_t keep = buf[i];
+			buf[i] = 0x80;
+			for (size_t off = 0; off <= i && off < 8; off++)
+				if (VALID(buf + off, sizeof(buf) - off))
+					fail_msg("%s: 0x80 at %zu of a run from %zu not seen",
+						 k == NSCANS ? "default" : scans[k].name, i, off);
+			buf[i] = keep;
+		}
+		assert_true(VALID(NULL, 0));
+#undef VALID
+	}
+	assert_true(ran >= 2); /* the default and the portable words at least */
+}
+
+/* teeabi_ascii, the inline check for short strings: every length 0..40, a high bit at
+ * every position seen, bytes just outside the range not looked at. */
+static void test_ascii_inline(void **state)
+{
+	(void)state;
+	uint8_t buf[48];
+	for (size_t n = 0; n <= 40; n++) {
+		memset(buf, 0xff, sizeof(buf));
+		memset(buf + 1, 'a', n);
+		assert_true(teeabi_ascii(buf + 1, n));
+		for (size_t i = 0; i < n; i++) {
+			buf[1 + i] = 0x80;
+			assert_false(teeabi_ascii(buf + 1, n));
+			buf[1 + i] = 0x7f;
+			assert_true(teeabi_ascii(buf + 1, n));
+			buf[1 + i] = 'a';
 		}
 	}
-	/* a high bit at every position of a long ASCII run is seen */
-	memset(buf, 'x', sizeof(buf));
-	assert_true(teeabi_utf8_valid(buf, sizeof(buf)));
-	for (size_t i = 0; i < sizeof(buf); i++) {
-		buf[i] = 0x80;
-		for (size_t off = 0; off <= i && off < 8; off++)
-			assert_false(teeabi_utf8_valid(buf + off, sizeof(buf) - off));
-		buf[i] = 'x';
-	}
-	assert_true(teeabi_utf8_valid(NULL, 0));
 }
 
 /* Exhaustive: every string of 1..3 bytes, and every 4-byte string whose lead is F0..F7,
@@ -246,6 +309,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_zero),
 		cmocka_unit_test(test_utf8_sequences),
+		cmocka_unit_test(test_ascii_inline),
 		cmocka_unit_test(test_utf8_exhaustive),
 	};
 	return cmocka_run_group_tests_name("bytes", tests, NULL, NULL);

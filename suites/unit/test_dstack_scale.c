@@ -860,6 +860,114 @@ static void test_truncation_sweep(void **state)
 	free(b);
 }
 
+/* ---------------------------------------------------------------- fast paths */
+/* The parser's fast paths (lib/dstack_scale.c): a length byte that is the usual one (a
+ * 48-byte digest, an empty Vec or String) is taken without decoding, and short strings
+ * are checked for ASCII inline before the full UTF-8 validator. Each is checked at its
+ * edges against what the general path must give: digest lengths around 48 and the
+ * one/two-byte compact edge, names of every UTF-8 class around the 32-byte inline limit,
+ * and every truncation inside the event (the fast path must not take a length byte whose
+ * bytes are not all there). */
+static size_t build_one_event(struct buf *b, size_t dlen, const void *name, size_t nlen, size_t *digest_off,
+			      size_t *name_off)
+{
+	uint8_t d[100];
+	assert_true(dlen <= sizeof(d));
+	for (size_t i = 0; i < dlen; i++)
+		d[i] = (uint8_t)(0xC0 + i); /* digest bytes that look like length bytes */
+	b->n = 0;
+	put8(b, 0);
+	put8(b, 0);
+	putv(b, "Q", 1);
+	putc_(b, 1);
+	size_t log = b->n;
+	put32(b, 1);
+	put32(b, 7);
+	*digest_off = b->n;
+	putv(b, d, dlen);
+	*name_off = b->n;
+	putv(b, name, nlen);
+	putv(b, "", 0);
+	size_t rd;
+	tail(b, &rd);
+	return log;
+}
+
+static void test_fast_paths(void **state)
+{
+	(void)state;
+	struct buf b;
+	struct teeabi_dstack_att a;
+	struct teeabi_dstack_scale_event ev;
+	size_t doff, noff;
+	static const size_t dlens[] = { 0, 1, 47, 48, 49, 63, 64, 100 };
+	for (size_t i = 0; i < sizeof(dlens) / sizeof(dlens[0]); i++) {
+		size_t log = build_one_event(&b, dlens[i], "boot", 4, &doff, &noff);
+		assert_int_equal(run(&b, b.n, TEEABI_SCALE_STRICT, &a), TEEABI_OK);
+		assert_int_equal(OFF(a.event_log.p), log);
+		size_t off = 0;
+		assert_int_equal(teeabi_dstack_scale_next_tdx_event(a.event_log, &off, &ev), TEEABI_OK);
+		assert_int_equal(ev.digest.len, dlens[i]);
+		assert_int_equal(OFF(ev.digest.p), doff + (dlens[i] < 64 ? 1 : 2));
+		assert_int_equal(ev.event.len, 4);
+		assert_memory_equal(ev.event.p, "boot", 4);
+		assert_int_equal(ev.payload.len, 0);
+		assert_int_equal(off, a.event_log.len);
+		/* cut anywhere inside the digest (its length byte present, some bytes not): the
+		 * digest's bounds error at the length byte (the event count's error while fewer
+		 * bytes remain than the smallest event, 11) */
+		for (size_t cut = doff + 1; cut < noff; cut++) {
+			teeabi_err e = run(&b, cut, 0, &a);
+			if (cut - log < 11) {
+				assert_int_equal(e, TEEABI_E_SCALE_COUNT);
+				assert_string_equal(a.err_field, "event_log");
+				continue;
+			}
+			assert_int_equal(e, cut == doff + 1 && dlens[i] >= 64 ? TEEABI_E_SCALE_COMPACT_SHORT : TEEABI_E_SCALE_BOUNDS);
+			assert_string_equal(a.err_field, "event_log[0].digest");
+			assert_int_equal(a.err_off, doff);
+		}
+	}
+	/* the empty name as the last byte: the name is read, the payload's length is missing */
+	build_one_event(&b, 48, "", 0, &doff, &noff);
+	assert_int_equal(run(&b, noff + 1, 0, &a), TEEABI_E_SCALE_COMPACT_SHORT);
+	assert_string_equal(a.err_field, "event_log[0].event_payload");
+	assert_int_equal(a.err_off, noff + 1);
+	assert_int_equal(run(&b, noff, 0, &a), TEEABI_E_SCALE_COMPACT_SHORT);
+	assert_string_equal(a.err_field, "event_log[0].event");
+
+	/* names: every class, at the end of strings of 0..40 ASCII bytes (the inline check
+	 * takes strings below 32 bytes, the validator the rest) */
+	static const struct { const char *what; const char *s; size_t n; bool ok; } names[] = {
+		{ "ASCII", "a", 1, true },
+		{ "NUL", "\0", 1, true },
+		{ "DEL", "\x7f", 1, true },
+		{ "U+00E9", "\xc3\xa9", 2, true },
+		{ "U+10FFFF", "\xf4\x8f\xbf\xbf", 4, true },
+		{ "overlong C0 80", "\xc0\x80", 2, false },
+		{ "overlong E0 80 80", "\xe0\x80\x80", 3, false },
+		{ "surrogate U+D800", "\xed\xa0\x80", 3, false },
+		{ "above U+10FFFF", "\xf4\x90\x80\x80", 4, false },
+		{ "truncated C3", "\xc3", 1, false },
+		{ "stray 80", "\x80", 1, false },
+	};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		for (size_t pre = 0; pre <= 40; pre++) {
+			char nm[48];
+			memset(nm, 'n', pre);
+			memcpy(nm + pre, names[k].s, names[k].n);
+			build_one_event(&b, 48, nm, pre + names[k].n, &doff, &noff);
+			teeabi_err e = run(&b, b.n, 0, &a);
+			if (e != (names[k].ok ? TEEABI_OK : TEEABI_E_SCALE_UTF8))
+				fail_msg("name %s after %zu ASCII bytes: %s", names[k].what, pre, teeabi_err_name(e));
+			if (!names[k].ok) {
+				assert_string_equal(a.err_field, "event_log[0].event");
+				assert_int_equal(a.err_off, noff);
+			}
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- names, sniffing, describe */
 static void test_names(void **state)
 {
@@ -1099,6 +1207,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_strict_checks, run_teardown),
 		cmocka_unit_test_teardown(test_crafted_variants, run_teardown),
 		cmocka_unit_test(test_truncation_sweep),
+		cmocka_unit_test_teardown(test_fast_paths, run_teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_describe),

@@ -139,6 +139,7 @@ static uint8_t rd0[64];
 static uint8_t *quote0;
 static size_t quote0_len;
 static uint8_t rtmr0[4][48];
+static uint8_t tdreport0[1024]; /* the TDREPORT quote0 was made from */
 static uint8_t report0[TEEABI_SNP_REPORT_LEN];
 static uint8_t *certs0;
 static size_t certs0_len;
@@ -167,6 +168,7 @@ static int setup(void **state)
 	for (int i = 0; i < 4; i++)
 		memcpy(rtmr0[i], rep + TDREPORT_OFF_RTMR0 + 48 * i, 48);
 	assert_int_equal(tm_tdx_quote(t, rep, &quote0, &quote0_len), 0);
+	memcpy(tdreport0, rep, sizeof(tdreport0));
 	tm_free(t);
 
 	struct tm_dev *s = mkdev("name = unit-judge-snp\nplatform = snp\nkernel = 6.11.0\n");
@@ -499,6 +501,106 @@ static void test_snp_bad_cert_table(void **state)
 	free(c);
 }
 
+/* ---------------------------------------------------------------- quote vs TDREPORT */
+static int judge_vs(const uint8_t *q, size_t len, const uint8_t *before, const uint8_t *after)
+{
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(q, len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	reset_results();
+	return checked(u_judge_quote_vs_tdreport("outblob", &tq, before, after), "outblob");
+}
+
+/* Absolute offsets in a v4 quote (body at 48, formats.md §2.4; the QE report at 636 + 134,
+ * §2.5/§2.6), written out here, and the name each FAIL must carry. */
+static const struct { const char *name; size_t off, len; } v4_fields[] = {
+	{ "TEE_TCB_SVN", 48, 16 },    { "MRSEAM", 64, 48 },         { "MRSIGNERSEAM", 112, 48 },
+	{ "SEAM_ATTRIBUTES", 160, 8 }, { "TD_ATTRIBUTES", 168, 8 },  { "XFAM", 176, 8 },
+	{ "MRTD", 184, 48 },          { "MRCONFIGID", 232, 48 },     { "MROWNER", 280, 48 },
+	{ "MROWNERCONFIG", 328, 48 }, { "RTMR0", 376, 48 },          { "RTMR1", 424, 48 },
+	{ "RTMR2", 472, 48 },         { "RTMR3", 520, 48 },          { "REPORTDATA", 568, 64 },
+	{ "QE report CPUSVN", 770, 16 },
+};
+
+/* The model's quote against its own TDREPORT: no FAIL; the last byte of any one field
+ * changed in the quote: exactly one FAIL naming it (the whole field is compared, not a
+ * prefix); the same byte changed in the TDREPORT taken after: not judged (an INFO), no FAIL. */
+static void test_quote_vs_tdreport_model(void **state)
+{
+	assert_int_equal(judge_vs(quote0, quote0_len, tdreport0, tdreport0), 0);
+	assert_int_equal(count_res(TST_PASS, "16 fields"), 1);
+	for (size_t i = 0; i < sizeof(v4_fields) / sizeof(v4_fields[0]); i++) {
+		uint8_t *q = dup_buf(quote0, quote0_len, quote0_len);
+		q[v4_fields[i].off + v4_fields[i].len - 1] ^= 0x80;
+		char needle[64];
+		snprintf(needle, sizeof(needle), "quote %s differs", v4_fields[i].name);
+		assert_int_equal(judge_vs(q, quote0_len, tdreport0, tdreport0), 1);
+		assert_one_fail(needle);
+		free(q);
+	}
+	/* RTMR3 moved between the two TDREPORTs: the quote may hold either, not judged */
+	uint8_t after[1024], *q = dup_buf(quote0, quote0_len, quote0_len);
+	memcpy(after, tdreport0, sizeof(after));
+	after[0x360] ^= 0x01;
+	q[520] ^= 0x01;
+	assert_int_equal(judge_vs(q, quote0_len, tdreport0, after), 0);
+	assert_int_equal(count_res(TST_INFO, "RTMR3 (0x360) changed while the quote was made"), 1);
+	assert_int_equal(count_res(TST_PASS, "15 fields"), 1);
+	free(q);
+}
+
+/* Real hardware (vectors/MANIFEST.md: the Azure TDX 1.5 TDREPORT and the v4 quote made from
+ * it): every field the quote copies, and the QE report's CPUSVN, equal the TDREPORT's. */
+static void test_quote_vs_tdreport_real_pair(void **state)
+{
+	size_t ql, tl;
+	uint8_t *q = tu_read("vectors/tdx-quote/trustee__az-tdx-vtpm_td-quote.bin", &ql);
+	uint8_t *t = tu_read("vectors/tdx-report/trustee__az-tdx-vtpm_hcl-report.tdreport.bin", &tl);
+	assert_int_equal(tl, 1024);
+	assert_int_equal(judge_vs(q, ql, t, t), 0);
+	assert_int_equal(count_res(TST_PASS, "16 fields"), 1);
+	free(q);
+	free(t);
+}
+
+/* A TD15 body (the real v5 sample) also carries TEE_TCB_SVN2 (body 584) and MR_SERVICETD
+ * (body 600), from TDREPORT 0x180 and 0x390: a TDREPORT assembled here from the quote's
+ * bytes at the formats.md §1.5 offsets agrees on 18 fields; TEE_TCB_SVN2 or MR_SERVICETD
+ * changed is one FAIL. A v5 quote with an SGX body has no TD fields: one FAIL. */
+static void test_quote_vs_tdreport_td15_and_sgx(void **state)
+{
+	size_t len;
+	uint8_t *q = tu_read("vectors/tdx-quote/go-tdx-guest__quote_v5_sample.dat", &len);
+	const uint8_t *b = q + 54;
+	uint8_t t[1024] = { 0 };
+	memcpy(t + 0x108, b + 0, 16);
+	memcpy(t + 0x118, b + 16, 48);
+	memcpy(t + 0x148, b + 64, 48);
+	memcpy(t + 0x178, b + 112, 8);
+	memcpy(t + 0x200, b + 120, 8 + 8 + 4 * 48);  /* TD attributes .. MROWNERCONFIG */
+	memcpy(t + 0x2D0, b + 328, 4 * 48);          /* RTMR0..3 */
+	memcpy(t + 0x080, b + 520, 64);              /* REPORTDATA */
+	memcpy(t + 0x180, b + 584, 16);              /* TEE_TCB_SVN2 */
+	memcpy(t + 0x390, b + 600, 48);              /* MR_SERVICETD */
+	struct teeabi_tdx_quote tq;
+	assert_int_equal(teeabi_tdx_quote_parse(q, len, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
+	memcpy(t + 0x010, tq.qe_report, 16);         /* the QE report's CPUSVN */
+	assert_int_equal(judge_vs(q, len, t, t), 0);
+	assert_int_equal(count_res(TST_PASS, "18 fields"), 1);
+	t[0x18F] ^= 0x01;
+	assert_int_equal(judge_vs(q, len, t, t), 1);
+	assert_one_fail("quote TEE_TCB_SVN2 differs");
+	t[0x18F] ^= 0x01;
+	t[0x3BF] ^= 0x01;
+	assert_int_equal(judge_vs(q, len, t, t), 1);
+	assert_one_fail("quote MR_SERVICETD differs");
+	free(q);
+	size_t sl;
+	uint8_t *sgx = v5_sgx_body(&sl);
+	assert_int_equal(judge_vs(sgx, sl, t, t), 1);
+	assert_one_fail("carries no TD fields");
+	free(sgx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +619,9 @@ int main(void)
 		cmocka_unit_test(test_snp_length),
 		cmocka_unit_test(test_snp_tampered),
 		cmocka_unit_test(test_snp_bad_cert_table),
+		cmocka_unit_test(test_quote_vs_tdreport_model),
+		cmocka_unit_test(test_quote_vs_tdreport_real_pair),
+		cmocka_unit_test(test_quote_vs_tdreport_td15_and_sgx),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1029,6 +1029,56 @@ static void test_fault_tdx_report0_writes_reportdata(void **state)
 	}
 }
 
+/* tdx-report0-copy-one-short: GET_REPORT0 on a tdreport half filled with 0xA5; byte 1023 is
+ * in TDINFO's reserved tail, which the model's TDX module writes as 0: 0x00 without the
+ * fault, the canary 0xA5 with it; byte 1022 (reserved too) is 0 either way. */
+static void test_fault_tdx_report0_copy_one_short(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORT0_COPY_ONE_SHORT) : 0);
+		struct teeabi_tdx_report_req req;
+		struct tm_local_ua ua;
+		memset(req.reportdata, 0x11, sizeof(req.reportdata));
+		memset(req.tdreport, 0xA5, sizeof(req.tdreport));
+		tm_local_ua_init(&ua);
+		tm_local_ua_add(&ua, &req, sizeof(req));
+		assert_int_equal(tm_tdx_ioctl(d, TEEABI_TDX_CMD_GET_REPORT0, (uint64_t)(uintptr_t)&req, &ua.ua), 0);
+		assert_int_equal(req.tdreport[0], 0x81);
+		assert_int_equal(req.tdreport[1022], 0x00);
+		assert_int_equal(req.tdreport[1023], f ? 0xA5 : 0x00);
+		tm_free(d);
+	}
+}
+
+/* The quote faults of the blind audit: without a fault the quote's TEE_TCB_SVN (quote byte
+ * 48), MRSIGNERSEAM (48 + 64) and QE report CPUSVN (636 + 134) are the TDREPORT's 0x108,
+ * 0x148 and 0x010; each fault takes its one field from the neighbour it names (CPUSVN 0x010,
+ * MRSEAM 0x118, TEE_TCB_SVN 0x108) and leaves the other two alone. */
+static void test_fault_tdx_quote_field_map(void **state)
+{
+	(void)state;
+	const tm_fault_mask fault[4] = { 0, TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_TEE_TCB_SVN_FROM_CPUSVN),
+					 TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_MRSIGNERSEAM_FROM_MRSEAM),
+					 TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_CPUSVN_WRONG) };
+	for (int f = 0; f < 4; f++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, fault[f]);
+		uint8_t rd[64] = { 9 }, rep[1024], *q = NULL;
+		size_t ql = 0;
+		assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+		/* the neighbours differ, so a swap shows */
+		assert_memory_not_equal(rep + 0x108, rep + 0x010, 16);
+		assert_memory_not_equal(rep + 0x148, rep + 0x118, 48);
+		assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+		assert_true(ql > 636 + 134 + 16);
+		assert_memory_equal(q + 48, rep + (f == 1 ? 0x010 : 0x108), 16);
+		assert_memory_equal(q + 48 + 64, rep + (f == 2 ? 0x118 : 0x148), 48);
+		assert_memory_equal(q + 636 + 134, rep + (f == 3 ? 0x108 : 0x010), 16);
+		free(q);
+		tm_free(d);
+	}
+}
+
 /* r = SHA-256(m || s), computed here with OpenSSL. */
 static bool fast_sig_ok_256(const uint8_t *m, size_t n, const uint8_t *rs)
 {
@@ -1111,6 +1161,8 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_legacy_getquote_present),
 		cmocka_unit_test(test_fault_tdx_report0_writes_reportdata),
 		cmocka_unit_test(test_fast_sign_quote),
+		cmocka_unit_test(test_fault_tdx_report0_copy_one_short),
+		cmocka_unit_test(test_fault_tdx_quote_field_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

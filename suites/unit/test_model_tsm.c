@@ -1353,6 +1353,18 @@ static void test_fault_tsm_service_provider_checked_at_write(void **state)
 	}
 }
 
+/* Entry "e" with service_provider svsm, service_guid guid (NULL: none written) and inblob
+ * in, its SVSM report read into big. */
+static void svsm_report_at(struct tm_dev *d, const uint8_t in[64], const char *guid)
+{
+	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+	assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+	if (guid)
+		assert_int_equal(put_str(d, "e", "service_guid", guid), (ssize_t)strlen(guid));
+	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+	assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+}
+
 static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
 {
 	uint8_t in[64];
@@ -1360,10 +1372,7 @@ static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
 	fill_inblob(in, 28);
 	for (int f = 0; f < 2; f++) {
 		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_REPORTDATA_NOT_HASHED) : 0);
-		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
-		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
-		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
-		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		svsm_report_at(d, in, NULL);
 		bool echoed = memcmp(big + 0x50, in, 64) == 0;
 		assert_int_equal(echoed, f);
 		tm_free(d);
@@ -1544,6 +1553,99 @@ static void test_fault_tsm_service_guid_trailing_text_rejected(void **state)
 	}
 }
 
+/* tsm-first-read-ignores-offset: the first read of a fresh fd at offset 4 of provider
+ * ("sev_guest\n") returns "guest\n" without the fault and "sev_guest\n" (from 0) with it; a
+ * first read at 100 of the 1184-byte outblob returns 1084 bytes equal to outblob[100..)
+ * without the fault. */
+static void test_fault_tsm_first_read_ignores_offset(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_FIRST_READ_IGNORES_OFFSET) : 0);
+		struct tm_tsm_fh *fh;
+		uint8_t in[64] = { 3 }, whole[1184], at[1184];
+		char p[16] = { 0 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_open(d, "e", "provider", O_RDONLY, &fh), 0);
+		ssize_t n = tm_tsm_read(fh, p, sizeof(p) - 1, 4);
+		tm_tsm_release(fh);
+		assert_string_equal(p, f ? "sev_guest\n" : "guest\n");
+		assert_int_equal(n, f ? 10 : 6);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "outblob", whole, sizeof(whole)), 1184);
+		assert_int_equal(tm_tsm_open(d, "e", "outblob", O_RDONLY, &fh), 0);
+		n = tm_tsm_read(fh, at, sizeof(at), 100);
+		tm_tsm_release(fh);
+		assert_int_equal(n, f ? 1184 : 1084);
+		assert_int_equal(memcmp(at, whole + (f ? 0 : 100), (size_t)n) == 0, true);
+		tm_free(d);
+	}
+}
+
+/* tsm-svsm-single-service-hashes-services-manifest: a vTPM single-service report's
+ * REPORT_DATA is SHA-512(inblob || the vTPM manifest it returns) without the fault, and
+ * SHA-512(inblob || the all-services manifest of a null GUID) with it; the all-services
+ * report is bound to its manifest either way. */
+static void test_fault_tsm_svsm_single_service_hashes_services_manifest(void **state)
+{
+	(void)state;
+	uint8_t in[64], want[64], man[4096], all[4096];
+	fill_inblob(in, 41);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_SINGLE_SERVICE_HASHES_SERVICES_MANIFEST) : 0);
+		svsm_report_at(d, in, NULL);
+		ssize_t an = get(d, "e", "manifestblob", all, sizeof(all));
+		assert_true(an > 64);
+		sha512_2(in, 64, all, (size_t)an, want);
+		assert_memory_equal(big + 0x50, want, 64);
+		assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		ssize_t mn = get(d, "e", "manifestblob", man, sizeof(man));
+		assert_int_equal(mn, 64); /* the vTPM's own manifest */
+		sha512_2(in, 64, f ? all : man, f ? (size_t)an : (size_t)mn, want);
+		assert_memory_equal(big + 0x50, want, 64);
+		tm_free(d);
+	}
+}
+
+/* tsm-svsm-manifest-version-ignored: a vTPM single service at manifest version 1 fails the
+ * read with EINVAL without the fault (the SVSM offers version 0 only) and gives a report
+ * with it (version 0 is sent whatever was written). */
+static void test_fault_tsm_svsm_manifest_version_ignored(void **state)
+{
+	(void)state;
+	uint8_t in[64];
+	fill_inblob(in, 42);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_MANIFEST_VERSION_IGNORED) : 0);
+		svsm_report_at(d, in, TEEABI_SVSM_VTPM_GUID "\n");
+		assert_int_equal(put_str(d, "e", "service_manifest_version", "1\n"), 2);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), f ? 1184 : -EINVAL);
+		tm_free(d);
+	}
+}
+
+/* tsm-service-guid-no-bump: after the all-services report was read, a vTPM service_guid
+ * write moves generation 2 -> 3 and the next read is the vTPM's 64-byte manifest without the
+ * fault; with it generation stays 2 and the cached all-services manifest (112 bytes: a
+ * 24-byte header, one 24-byte entry, the vTPM's 64) is served. */
+static void test_fault_tsm_service_guid_no_bump(void **state)
+{
+	(void)state;
+	uint8_t in[64], man[4096];
+	fill_inblob(in, 43);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_NO_BUMP) : 0);
+		svsm_report_at(d, in, NULL);
+		assert_int_equal(gen(d, "e"), 2);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
+		assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
+		assert_int_equal(gen(d, "e"), f ? 2 : 3);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), f ? 112 : 64);
+		tm_free(d);
+	}
+}
+
 /* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
  * still held it (freed at that fd's release), and the entries in memory come back to the
  * live count after each cycle, for both providers. */
@@ -1641,6 +1743,10 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_mkdir_revives_removed_entry),
 		cmocka_unit_test(test_fault_tsm_bin_read_refetches),
 		cmocka_unit_test(test_fault_tsm_service_guid_trailing_text_rejected),
+		cmocka_unit_test(test_fault_tsm_first_read_ignores_offset),
+		cmocka_unit_test(test_fault_tsm_svsm_single_service_hashes_services_manifest),
+		cmocka_unit_test(test_fault_tsm_svsm_manifest_version_ignored),
+		cmocka_unit_test(test_fault_tsm_service_guid_no_bump),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 		cmocka_unit_test(test_tsm_churn_frees_removed_entries),

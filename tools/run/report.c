@@ -21,7 +21,7 @@
 
 #define SCHEMA_VERSION 2
 
-static const char *const suite_order[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", NULL };
+static const char *const suite_order[] = { "dstack_agent", "tdx_guest", "sev_guest", "tsm_report", "tsm_mr", "rtmr3", "matrix", "perms", "vmpck", NULL };
 
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_model_agent.c - the mock dstack guest agent (mocks/agent) in-process: started on a
+ * model machine of the dstack-0.6.0-tdx profile in a temporary directory and asked over its
+ * Unix socket with libcurl, as a client would. The agent faults of the blind audit, each
+ * with and without the fault; the expected relations are dstack's (guest-agent/src/
+ * rpc_service.rs get_key: the key from the path alone, the purpose only in
+ * signature_chain[0]; docs/dstack-os.md §3.1, §5.2: the GET form takes query parameters).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include "../../mocks/agent/agent.h"
+#include "model.h"
+#include "teeabi/profile.h"
+
+struct agent_fx {
+	struct tm_dev *d;
+	struct tm_agent *a;
+	char dir[64], sock[128];
+};
+
+static void fx_start(struct agent_fx *f, tm_fault_mask faults)
+{
+	struct teeabi_profile p;
+	char err[256];
+	assert_int_equal(teeabi_profile_load("mocks/profiles", "dstack-0.6.0-tdx", &p, err, sizeof(err)), 0);
+	f->d = tm_new(&p, faults);
+	assert_non_null(f->d);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/teeabi-agent-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->a = tm_agent_start(f->d, f->dir, err, sizeof(err));
+	if (!f->a)
+		fail_msg("tm_agent_start: %s", err);
+	snprintf(f->sock, sizeof(f->sock), "%s/dstack.sock", f->dir);
+}
+
+static void fx_stop(struct agent_fx *f)
+{
+	char cmd[128];
+	tm_agent_stop(f->a);
+	tm_free(f->d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+struct buf { char *p; size_t n; };
+
+static size_t on_data(char *p, size_t sz, size_t n, void *ctx)
+{
+	struct buf *b = ctx;
+	char *nb = realloc(b->p, b->n + sz * n + 1);
+	assert_non_null(nb);
+	memcpy(nb + b->n, p, sz * n);
+	b->p = nb;
+	b->n += sz * n;
+	b->p[b->n] = 0;
+	return sz * n;
+}
+
+/* GET path (body NULL) or POST body; the JSON answer (HTTP 200 asserted). */
+static json_object *ask(const struct agent_fx *f, const char *path, const char *body)
+{
+	struct buf b = { 0 };
+	char url[400];
+	long status = 0;
+	CURL *c = curl_easy_init();
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "http://dstack%s", path);
+	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, f->sock);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hd);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	}
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(c);
+	assert_int_equal(status, 200);
+	json_object *o = json_tokener_parse(b.p);
+	free(b.p);
+	assert_non_null(o);
+	return o;
+}
+
+static const char *field(json_object *o, const char *k)
+{
+	json_object *v;
+	assert_true(json_object_object_get_ex(o, k, &v));
+	return json_object_get_string(v);
+}
+
+static const char *chain(json_object *o, size_t i)
+{
+	json_object *v;
+	assert_true(json_object_object_get_ex(o, "signature_chain", &v));
+	assert_int_equal(json_object_array_length(v), 2);
+	return json_object_get_string(json_object_array_get_idx(v, i));
+}
+
+static void test_fault_agent_getkey_ignores_purpose(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) : 0);
+		json_object *a = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
+		json_object *b = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"b\"}");
+		json_object *q = ask(&fx, "/GetKey", "{\"path\":\"q\",\"purpose\":\"a\"}");
+		/* the key: 32 bytes, the path alone decides it, with the fault as without */
+		assert_int_equal(strlen(field(a, "key")), 64);
+		assert_string_equal(field(a, "key"), field(b, "key"));
+		assert_string_not_equal(field(a, "key"), field(q, "key"));
+		/* signature_chain[0]: 65 bytes over purpose and public key; [1] the same for all */
+		assert_int_equal(strlen(chain(a, 0)), 130);
+		if (f)
+			assert_string_equal(chain(a, 0), chain(b, 0));
+		else
+			assert_string_not_equal(chain(a, 0), chain(b, 0));
+		assert_string_not_equal(chain(a, 0), chain(q, 0));
+		assert_string_equal(chain(a, 1), chain(b, 1));
+		assert_string_equal(chain(a, 1), chain(q, 1));
+		json_object_put(a);
+		json_object_put(b);
+		json_object_put(q);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_getkey_algorithm_ignored(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED) : 0);
+		json_object *d = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
+		json_object *k = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"k256\"}");
+		json_object *e = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"ed25519\"}");
+		/* one 32-byte key for every algorithm; k256 is secp256k1 (0.6.0 has the alias) */
+		assert_string_equal(field(d, "key"), field(e, "key"));
+		assert_string_equal(chain(d, 0), chain(k, 0));
+		if (f)
+			assert_string_equal(chain(d, 0), chain(e, 0));
+		else
+			assert_string_not_equal(chain(d, 0), chain(e, 0));
+		assert_string_equal(chain(d, 1), chain(e, 1));
+		json_object_put(d);
+		json_object_put(k);
+		json_object_put(e);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_getquote_get_query_ignored(void **state)
+{
+	static const char want[] = "aabbccdd00000000000000000000000000000000000000000000000000000000"
+				   "0000000000000000000000000000000000000000000000000000000000000000";
+	static const char zero[] = "0000000000000000000000000000000000000000000000000000000000000000"
+				   "0000000000000000000000000000000000000000000000000000000000000000";
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED) : 0);
+		json_object *g = ask(&fx, "/GetQuote?report_data=aabbccdd", NULL);
+		json_object *p = ask(&fx, "/GetQuote", "{\"report_data\":\"aabbccdd\"}");
+		assert_string_equal(field(g, "report_data"), f ? zero : want);
+		assert_string_equal(field(p, "report_data"), want);
+		assert_true(strlen(field(g, "quote")) > 2000);
+		json_object_put(g);
+		json_object_put(p);
+		fx_stop(&fx);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fault_agent_getkey_ignores_purpose),
+		cmocka_unit_test(test_fault_agent_getkey_algorithm_ignored),
+		cmocka_unit_test(test_fault_agent_getquote_get_query_ignored),
+	};
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}
