@@ -511,16 +511,23 @@ static int sev_measurement(const uint8_t rd[64], uint8_t m[48])
 	return rc;
 }
 
+/* POST {"report_data": hex(rd)} to /Attest: the JSON answer (FAIL and end when it is not one),
+ * the HTTP answer in *h. */
+static json_object *attest_call(const uint8_t rd[64], struct http *h)
+{
+	char hex[129], body[200];
+	teeabi_hex(hex, rd, 64);
+	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
+	http(sock_or_skip(false), "/Attest", body, h);
+	return json_or_fail(h, "Attest");
+}
+
 static void t_attest(void)
 {
 	uint8_t rd[64], m[48], nm[48];
 	u_fill_pattern(rd, 64);
-	char hex[129], body[200];
-	teeabi_hex(hex, rd, 64);
-	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
 	struct http h;
-	http(sock_or_skip(false), "/Attest", body, &h);
-	json_object *o = json_or_fail(&h, "Attest");
+	json_object *o = attest_call(rd, &h);
 	if (h.status != 200)
 		tst_brk(TST_FAIL, "Attest: HTTP %ld: %.120s", h.status, h.body);
 	memset(m, 0, 48);
@@ -964,12 +971,8 @@ static void evidence_tail(struct last *l)
 		teeabi_dstack_quote_resp_free(&r);
 		return;
 	}
-	char hex[129], body[200];
-	teeabi_hex(hex, rd, 64);
-	snprintf(body, sizeof(body), "{\"report_data\":\"%s\"}", hex);
 	struct http h;
-	http(sock_or_skip(false), "/Attest", body, &h);
-	json_object *o = json_or_fail(&h, "Attest");
+	json_object *o = attest_call(rd, &h);
 	const char *ah = jstr(o, "attestation");
 	size_t hl = ah ? strlen(ah) : 0;
 	uint8_t *b = malloc(hl / 2 + 1);
