@@ -12,7 +12,8 @@
  *   probe mr NAME OFF LEN        pread of a measurements file
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
- *   probe sev-key GFS SVN VMPL   SNP_GET_DERIVED_KEY: rc, status, key
+ *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
  *   probe sev-wipe               a MSG_REPORT_REQ of msg_version 2 (rejected by the firmware),
  *                                then SNP_GET_REPORT and SNP_GET_DERIVED_KEY with version 1
@@ -170,7 +171,7 @@ static int sev_ext(unsigned pages)
 	return 0;
 }
 
-static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl)
+static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl, unsigned root)
 {
 	struct teeabi_snp_derived_key_req q;
 	struct teeabi_snp_derived_key_resp r;
@@ -181,8 +182,9 @@ static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl)
 	q.guest_field_select = gfs;
 	q.guest_svn = svn;
 	q.vmpl = vmpl;
+	q.root_key_select = root;
 	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &q, &r, &io);
-	printf("key gfs=%llx svn=%u vmpl=%u rc=%d exitinfo2=%llx\n", gfs, svn, vmpl, rc, (unsigned long long)io.exitinfo2);
+	printf("key root=%u gfs=%llx svn=%u vmpl=%u rc=%d exitinfo2=%llx\n", root, gfs, svn, vmpl, rc, (unsigned long long)io.exitinfo2);
 	hexrows("keyresp", r.data, 64);
 	return 0;
 }
@@ -208,6 +210,25 @@ static int sev_wipe(void)
 	return 0;
 }
 
+/* each command with a valid request but resp_data 0 */
+static int sev_null(void)
+{
+	static const struct { const char *name; unsigned long cmd; } c[] = {
+		{ "report", TEEABI_SNP_GET_REPORT },
+		{ "key", TEEABI_SNP_GET_DERIVED_KEY },
+		{ "ext", TEEABI_SNP_GET_EXT_REPORT },
+	};
+	static struct teeabi_snp_ext_report_req q; /* the largest request; certs_len 0 */
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		int rc = sev_req(fd, c[i].cmd, 1, &q, NULL, &io);
+		printf("%s resp_data=0 rc=%d\n", c[i].name, rc);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -224,7 +245,10 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "sev-ext"))
 		return sev_ext((unsigned)atoi(argv[2]));
 	if (argc >= 5 && !strcmp(argv[1], "sev-key"))
-		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]));
+		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]),
+			       argc >= 6 ? (unsigned)atoi(argv[5]) : 0);
+	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
+		return sev_null();
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
 		return sev_wipe();
 	fprintf(stderr, "usage: see the comment at the top of probe.c\n");
