@@ -11,7 +11,7 @@
  *   probe extend IOR|IOW IDX     dstack EXTEND_RTMR through the _IOR or _IOW number
  *   probe mr NAME OFF LEN        pread of a measurements file
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
- *   probe sev-ext PAGES          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
+ *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
@@ -145,7 +145,7 @@ static int sev_report_ro(void)
 	return 0;
 }
 
-static int sev_ext(unsigned pages)
+static int sev_ext(unsigned pages, unsigned vmpl)
 {
 	struct teeabi_snp_ext_report_req q;
 	static struct teeabi_snp_report_resp r;
@@ -157,6 +157,7 @@ static int sev_ext(unsigned pages)
 	memset(certs, 0xA5, len ? len : 1);
 	q.certs_address = (uint64_t)(uintptr_t)certs;
 	q.certs_len = (uint32_t)len;
+	q.data.vmpl = vmpl;
 	int rc = sev_req(fd, TEEABI_SNP_GET_EXT_REPORT, 1, &q, &r, &io);
 	printf("rc=%d exitinfo2=%llx certs_len_after=%u\n", rc, (unsigned long long)io.exitinfo2, q.certs_len);
 	printf("canary_left=%zu of %zu\n", count_byte(certs, len, 0xA5), len);
@@ -165,8 +166,13 @@ static int sev_ext(unsigned pages)
 		if (certs[i] && certs[i] != 0xA5)
 			lastnz = i + 1;
 	printf("certs_data_end=%zu\n", lastnz);
-	if (!rc)
+	if (!rc) {
+		uint32_t st, v;
+		memcpy(&st, r.data, 4);
+		memcpy(&v, r.data + 0x20 + 0x30, 4);
+		printf("status=%x report.vmpl=%u\n", st, st ? 0 : v);
 		hexrows("table", certs, 96);
+	}
 	free(certs);
 	return 0;
 }
@@ -243,7 +249,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "sev-report-ro"))
 		return sev_report_ro();
 	if (argc >= 3 && !strcmp(argv[1], "sev-ext"))
-		return sev_ext((unsigned)atoi(argv[2]));
+		return sev_ext((unsigned)atoi(argv[2]), argc >= 4 ? (unsigned)atoi(argv[3]) : 0);
 	if (argc >= 5 && !strcmp(argv[1], "sev-key"))
 		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]),
 			       argc >= 6 ? (unsigned)atoi(argv[5]) : 0);
