@@ -4,12 +4,14 @@
  * certificates: PCK chains inside TDX quotes, SNP certificate tables and user PEM files.
  *
  * Input: u16 LE n, then n bytes of evidence (TDX quote, SNP report, MSG_REPORT_RSP), then
- * the rest: given once as the certificate table and once as the user's certificates.
+ * the rest: given once as the certificate table, once as the user's certificates and once as
+ * a CRL file. Checked at a fixed time (the reasons name it), so that runs are repeatable.
  *
  * Properties (teeabi/genuine.h):
  *   - the verdict is one of the four, the reason a non-empty NUL-terminated string;
- *   - ncerts is 0..TEEABI_CHAIN_MAX, each certificate's subject and key NUL-terminated
- *     inside their arrays and its sha256 64 lowercase hex digits;
+ *   - ncerts is 0..TEEABI_CHAIN_MAX, each certificate's subject, key and dates
+ *     NUL-terminated inside their arrays and its sha256 64 lowercase hex digits;
+ *   - revocation_checked is 0 without CRLs, at most the chain's length with them;
  *   - genuine only with a genuine vendor root named, test PKI only with a test root;
  *   - the same input gives the same verdict and reason (no hidden state).
  */
@@ -24,13 +26,18 @@ static void check(const struct teeabi_genuineness *g)
 	FZ_CHECK(g->ncerts >= 0 && g->ncerts <= TEEABI_CHAIN_MAX, "ncerts %d", g->ncerts);
 	for (int i = 0; i < g->ncerts; i++) {
 		const struct teeabi_chain_cert *c = &g->certs[i];
-		FZ_CHECK(memchr(c->subject, 0, sizeof(c->subject)) && memchr(c->key, 0, sizeof(c->key)), "cert %d strings", i);
+		FZ_CHECK(memchr(c->subject, 0, sizeof(c->subject)) && memchr(c->key, 0, sizeof(c->key)) &&
+				 memchr(c->not_before, 0, sizeof(c->not_before)) && memchr(c->not_after, 0, sizeof(c->not_after)),
+			 "cert %d strings", i);
 		FZ_CHECK(strlen(c->sha256) == 64 && strspn(c->sha256, "0123456789abcdef") == 64, "cert %d sha256 %s", i, c->sha256);
 	}
 	if (g->verdict == TEEABI_GENUINE)
 		FZ_CHECK(g->root == TEEABI_ROOT_GENUINE_VENDOR && g->ncerts >= 2, "genuine without a vendor root");
 	if (g->verdict == TEEABI_TEST_PKI)
 		FZ_CHECK(g->root == TEEABI_ROOT_TEST, "test PKI without a test root");
+	FZ_CHECK(memchr(g->checked_at, 0, sizeof(g->checked_at)), "checked_at");
+	FZ_CHECK(g->revocation_checked >= 0 && g->revocation_checked <= TEEABI_CHAIN_MAX, "revocation_checked %d",
+		 g->revocation_checked);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,11 +52,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *ev = data + 2, *rest = data + 2 + n;
 	size_t rl = size - 2 - n;
 
-	teeabi_evidence_genuine(ev, n, rest, rl, NULL, 0, &a);
+	/* 2026-12-15T00:00:00Z: the real vectors' certificates, and the mock seeds' with the CRL of
+	 * mock-dstack-0.6.0-tdx-quote-pckcrl (made 2026-12-01, valid 30 days), are valid then */
+	struct teeabi_slice crl = { rest, rl };
+	const struct teeabi_genuine_opts at = { .at = 1797292800 }, with_crl = { .at = 1797292800, .crls = &crl, .ncrls = 1 };
+
+	teeabi_evidence_genuine_opts(ev, n, rest, rl, NULL, 0, &at, &a);
 	check(&a);
-	teeabi_evidence_genuine(ev, n, rest, rl, NULL, 0, &b);
+	FZ_CHECK(a.revocation_checked == 0, "revocation checked without CRLs");
+	teeabi_evidence_genuine_opts(ev, n, rest, rl, NULL, 0, &at, &b);
 	FZ_CHECK(a.verdict == b.verdict && !strcmp(a.reason, b.reason), "not deterministic");
-	teeabi_evidence_genuine(ev, n, NULL, 0, rest, rl, &a);
+	teeabi_evidence_genuine_opts(ev, n, NULL, 0, rest, rl, &at, &a);
+	check(&a);
+	teeabi_evidence_genuine_opts(ev, n, NULL, 0, NULL, 0, &with_crl, &a);
 	check(&a);
 	return 0;
 }

@@ -14,12 +14,14 @@
  * Known TEST roots (mocks/pki/, scripts/gen-test-pki.sh; suites/unit/test_genuine.c checks
  * these against the committed PEM files): evidence that chains to them is "test PKI".
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <json-c/json.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -94,6 +96,15 @@ static void fingerprint(X509 *x, char out[65])
 			snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
+/* "YYYY-MM-DD HH:MM:SS" of an ASN1_TIME (or "?") */
+static void asn1_time_str(const ASN1_TIME *a, char out[24])
+{
+	struct tm tm;
+
+	if (!a || ASN1_TIME_to_tm(a, &tm) != 1 || !strftime(out, 24, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(out, 24, "?");
+}
+
 static void describe(X509 *x, struct teeabi_chain_cert *c)
 {
 	EVP_PKEY *k = X509_get0_pubkey(x);
@@ -116,6 +127,8 @@ static void describe(X509 *x, struct teeabi_chain_cert *c)
 	else
 		snprintf(c->key, sizeof(c->key), "%.24s", OBJ_nid2sn(EVP_PKEY_get_base_id(k)));
 	fingerprint(x, c->sha256);
+	asn1_time_str(X509_get0_notBefore(x), c->not_before);
+	asn1_time_str(X509_get0_notAfter(x), c->not_after);
 }
 
 static void record(struct teeabi_genuineness *g, X509 *x)
@@ -195,43 +208,257 @@ static const struct root *classify(X509 *x, struct teeabi_genuineness *g)
 	return NULL;
 }
 
-/* Verify leaf up to anchor with the intermediates; 0 or -1 (err: OpenSSL's reason). */
-static int chain_ok(X509 *leaf, STACK_OF(X509) *inter, X509 *anchor, const char **err)
+static void time_str(time_t t, char out[24])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, 24, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(out, 24, "?");
+}
+
+int teeabi_genuine_parse_time(const char *s, time_t *t)
+{
+	char g[16], *end;
+	ASN1_TIME *a;
+	struct tm tm;
+	size_t n = 0, l;
+	int ok;
+
+	if (!s || !t)
+		return -1;
+	if (s[0] == '@') {
+		errno = 0;
+		long long v = strtoll(s + 1, &end, 10);
+		if (!s[1] || *end || errno || v <= 0 || (long long)(time_t)v != v)
+			return -1;
+		*t = (time_t)v;
+		return 0;
+	}
+	/* YYYY-MM-DD[THH:MM:SSZ] -> GeneralizedTime YYYYMMDDHHMMSSZ, checked by OpenSSL */
+	l = strlen(s);
+	if (l != 10 && l != 20)
+		return -1;
+	for (size_t i = 0; i < l; i++) {
+		char c = s[i];
+		char sep = i == 4 || i == 7 ? '-' : i == 10 ? 'T' : i == 13 || i == 16 ? ':' : i == 19 ? 'Z' : 0;
+		if (sep) {
+			if (c != sep)
+				return -1;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return -1;
+		g[n++] = c;
+	}
+	while (n < 14)
+		g[n++] = '0';
+	g[n++] = 'Z';
+	g[n] = 0;
+	if (!(a = ASN1_TIME_new()))
+		return -1;
+	ok = ASN1_TIME_set_string_X509(a, g) == 1 && ASN1_TIME_to_tm(a, &tm) == 1;
+	ASN1_TIME_free(a);
+	ERR_clear_error();
+	if (!ok)
+		return -1;
+	*t = timegm(&tm);
+	return *t == (time_t)-1 ? -1 : 0;
+}
+
+/* The caller's CRLs: each slice one DER CRL or PEM text with any number; NULL when none.
+ * *bad: how many slices hold no CRL. */
+static STACK_OF(X509_CRL) *load_crls(const struct teeabi_genuine_opts *o, int *bad)
+{
+	STACK_OF(X509_CRL) *st;
+
+	*bad = 0;
+	if (!o || !o->ncrls || !o->crls || !(st = sk_X509_CRL_new_null()))
+		return NULL;
+	for (size_t i = 0; i < o->ncrls; i++) {
+		const uint8_t *p = o->crls[i].p;
+		size_t n = o->crls[i].len;
+		int before = sk_X509_CRL_num(st);
+		X509_CRL *c;
+		if (p && n && n <= INT_MAX && p[0] == 0x30) {
+			const unsigned char *q = p;
+			if ((c = d2i_X509_CRL(NULL, &q, (long)n)) && !sk_X509_CRL_push(st, c))
+				X509_CRL_free(c);
+		} else if (p && n && n <= INT_MAX) {
+			BIO *b = BIO_new_mem_buf(p, (int)n);
+			while (b && (c = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)))
+				if (!sk_X509_CRL_push(st, c))
+					X509_CRL_free(c);
+			BIO_free(b);
+		}
+		if (sk_X509_CRL_num(st) == before)
+			(*bad)++;
+	}
+	ERR_clear_error();
+	return st;
+}
+
+/* What the verification met besides a broken chain (the callback lets these pass, so that a
+ * chain that is sound but out of date or revoked is told apart from a forged one) */
+struct vfy {
+	int time_err, revoked, crl_err, crl_bad; /* the first of each kind: X509_V_ERR_ code, 0 none */
+	char time_cert[128], rev_cert[128], crl_cert[128], bad_cert[128];
+	unsigned no_crl;                  /* depths whose issuer has no CRL among those given */
+};
+
+static void vfy_note(X509_STORE_CTX *ctx, int *slot, char cert[128], int e)
+{
+	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+
+	if (*slot)
+		return;
+	*slot = e;
+	cert[0] = 0;
+	/* "CN=<name>" (the vendors' CNs say which certificate it is), else the whole subject */
+	if (x && X509_NAME_get_text_by_NID(X509_get_subject_name(x), NID_commonName, cert + 3, 125) > 0)
+		memcpy(cert, "CN=", 3);
+	else if (x)
+		X509_NAME_oneline(X509_get_subject_name(x), cert, 128);
+	ERR_clear_error();
+}
+
+static int vfy_cb(int ok, X509_STORE_CTX *ctx)
+{
+	struct vfy *v = X509_STORE_CTX_get_app_data(ctx);
+	int e = X509_STORE_CTX_get_error(ctx), depth = X509_STORE_CTX_get_error_depth(ctx);
+
+	if (ok || !v)
+		return ok;
+	switch (e) {
+	case X509_V_ERR_UNABLE_TO_GET_CRL: /* no CRL of this certificate's issuer was given */
+		if (depth >= 0 && depth < 32)
+			v->no_crl |= 1u << depth;
+		return 1;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		vfy_note(ctx, &v->time_err, v->time_cert, e);
+		return 1;
+	case X509_V_ERR_CERT_REVOKED:
+		vfy_note(ctx, &v->revoked, v->rev_cert, e);
+		return 1;
+	case X509_V_ERR_CRL_HAS_EXPIRED: /* stale: its entries still prove a revocation */
+	case X509_V_ERR_CRL_NOT_YET_VALID:
+		vfy_note(ctx, &v->crl_err, v->crl_cert, e);
+		return 1;
+	case X509_V_ERR_CRL_SIGNATURE_FAILURE: /* not its issuer's: nothing it says counts */
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+	case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+	case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+	case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+	case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+		vfy_note(ctx, &v->crl_bad, v->bad_cert, e);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Verify leaf up to anchor with the intermediates, at the options' time (default now),
+ * against their CRLs. 0: the chain verifies, every certificate is in date and none revoked;
+ * -1: the chain does not verify (err: OpenSSL's reason); 1: it verifies but a certificate is
+ * expired, not yet valid or revoked (why says which); 2: a given CRL cannot be used (why):
+ * one not signed by its issuer (then no revocation it lists counts), or one out of date that
+ * revokes nothing of the chain.
+ * Fills g's validity dates, checked_at and revocation_checked. */
+static int chain_ok(X509 *leaf, STACK_OF(X509) *inter, X509 *anchor, const struct teeabi_genuine_opts *o,
+		    struct teeabi_genuineness *g, char *why, size_t whylen, const char **err)
 {
 	X509_STORE *st = X509_STORE_new();
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
-	int ok = 0;
+	struct vfy v;
+	time_t at = o && o->at ? o->at : time(NULL);
+	int bad_crls = 0, rc = -1;
+	STACK_OF(X509_CRL) *crls = load_crls(o, &bad_crls);
 
+	memset(&v, 0, sizeof(v));
 	*err = "out of memory";
-	if (st && ctx && X509_STORE_add_cert(st, anchor) == 1 && X509_STORE_CTX_init(ctx, st, leaf, inter) == 1) {
-		X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME);
-		ok = X509_verify_cert(ctx) == 1;
+	why[0] = 0;
+	time_str(at, g->checked_at);
+	if (bad_crls) {
+		snprintf(why, whylen, "%d of the given CRL files hold no CRL", bad_crls);
+		rc = 2;
+	} else if (st && ctx && X509_STORE_add_cert(st, anchor) == 1 && X509_STORE_CTX_init(ctx, st, leaf, inter) == 1 &&
+		   X509_STORE_CTX_set_app_data(ctx, &v) == 1) {
+		X509_STORE_CTX_set_verify_cb(ctx, vfy_cb);
+		X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), at);
+		if (crls) {
+			X509_STORE_CTX_set0_crls(ctx, crls);
+			X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+		}
+		if (X509_verify_cert(ctx) == 1) {
+			STACK_OF(X509) *ch = X509_STORE_CTX_get0_chain(ctx);
+			for (int i = 0; crls && ch && i < sk_X509_num(ch) && i < 32; i++)
+				g->revocation_checked += !(v.no_crl & (1u << i));
+			rc = 0;
+			if (v.crl_bad) {
+				snprintf(why, whylen, "the CRL for %.100s: %s", v.bad_cert, X509_verify_cert_error_string(v.crl_bad));
+				rc = 2;
+			} else if (v.revoked) {
+				snprintf(why, whylen, "certificate %.100s is revoked by a given CRL", v.rev_cert);
+				rc = 1;
+			} else if (v.time_err) {
+				snprintf(why, whylen, "certificate %.100s %s at %s UTC", v.time_cert,
+					 v.time_err == X509_V_ERR_CERT_HAS_EXPIRED ? "has expired" : "is not yet valid", g->checked_at);
+				rc = 1;
+			} else if (v.crl_err) {
+				snprintf(why, whylen, "the CRL for %.100s: %s", v.crl_cert, X509_verify_cert_error_string(v.crl_err));
+				rc = 2;
+			}
+		}
 		*err = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
 	}
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(st);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	ERR_clear_error();
-	return ok ? 0 : -1;
+	return rc;
+}
+
+/* The verdict when chain_ok said 1 or 2; true when it said 0 (the checks go on) */
+static bool chain_dated(struct teeabi_genuineness *g, int rc, const char *why)
+{
+	if (rc == 1)
+		verdict(g, TEEABI_NOT_GENUINE, "the chain verifies but %s%s", why, g->root == TEEABI_ROOT_TEST ? " (teeabi TEST PKI)" : "");
+	else if (rc == 2)
+		verdict(g, TEEABI_NOT_CHECKABLE, "revocation cannot be checked: %s", why);
+	return rc == 0;
 }
 
 /* The root's verdict once the chain verified to the anchor of that kind */
 static void chain_verdict(struct teeabi_genuineness *g, const char *what)
 {
+	char rev[96] = "";
+
+	if (g->revocation_checked)
+		snprintf(rev, sizeof(rev), "; %d certificate(s) checked against the given CRLs, none revoked", g->revocation_checked);
 	if (g->root == TEEABI_ROOT_GENUINE_VENDOR)
-		verdict(g, TEEABI_GENUINE, "%s", what);
+		verdict(g, TEEABI_GENUINE, "%s%s", what, rev);
 	else
-		verdict(g, TEEABI_TEST_PKI, "%s; the chain ends in the teeabi TEST PKI (a mock), not a vendor root", what);
+		verdict(g, TEEABI_TEST_PKI, "%s%s; the chain ends in the teeabi TEST PKI (a mock), not a vendor root", what, rev);
 }
 
 /* ------------------------------------------------------------------ TDX */
 
 void teeabi_tdx_quote_genuine(const uint8_t *quote, size_t len, struct teeabi_genuineness *g)
 {
+	teeabi_tdx_quote_genuine_opts(quote, len, NULL, g);
+}
+
+void teeabi_tdx_quote_genuine_opts(const uint8_t *quote, size_t len, const struct teeabi_genuine_opts *o,
+				   struct teeabi_genuineness *g)
+{
 	struct teeabi_tdx_quote q;
 	STACK_OF(X509) *chain = NULL;
 	X509 *anchor = NULL;
 	BIO *b = NULL;
 	const char *err;
+	char why[224];
+	int dated = -1;
 	teeabi_err e;
 
 	memset(g, 0, sizeof(*g));
@@ -269,7 +496,7 @@ void teeabi_tdx_quote_genuine(const uint8_t *quote, size_t len, struct teeabi_ge
 	}
 	/* the anchor: the embedded Intel root, or (test PKI) the chain's own top certificate */
 	anchor = r ? pem_cert(r->pem) : X509_dup(top);
-	if (!anchor || chain_ok(leaf, chain, anchor, &err)) {
+	if (!anchor || (dated = chain_ok(leaf, chain, anchor, o, g, why, sizeof(why), &err)) < 0) {
 		verdict(g, TEEABI_NOT_GENUINE, "the PCK chain does not verify: %s", anchor ? err : "no anchor");
 		goto out;
 	}
@@ -279,7 +506,8 @@ void teeabi_tdx_quote_genuine(const uint8_t *quote, size_t len, struct teeabi_ge
 		verdict(g, TEEABI_NOT_GENUINE, "the chain verifies but the quote is not signed by it (%s)", teeabi_err_name(e));
 		goto out;
 	}
-	chain_verdict(g, "PCK chain verifies to the root; QE report signed by the PCK key, attestation key bound, quote signed");
+	if (chain_dated(g, dated, why))
+		chain_verdict(g, "PCK chain verifies to the root; QE report signed by the PCK key, attestation key bound, quote signed");
 out:
 	X509_free(anchor);
 	sk_X509_pop_free(chain, X509_free);
@@ -311,7 +539,9 @@ static long amd_int(X509 *x, const char *oid)
 static const char *leaf_matches(X509 *x, const struct teeabi_snp_report *r)
 {
 	const struct teeabi_snp_tcb *t = &r->reported_tcb;
-	bool turin = r->gen == TEEABI_SNP_GEN_TURIN;
+	/* the layout the report is decoded in (CPUID family 0x1A and later; without a CPUID, a
+	 * CHIP_ID of 8 significant bytes): fmcSPL and an 8-byte hwID go with it */
+	bool turin = t->turin;
 
 	if (amd_int(x, "1.3.6.1.4.1.3704.1.3.1") != t->bootloader || amd_int(x, "1.3.6.1.4.1.3704.1.3.2") != t->tee ||
 	    amd_int(x, "1.3.6.1.4.1.3704.1.3.3") != t->snp || amd_int(x, "1.3.6.1.4.1.3704.1.3.8") != t->microcode ||
@@ -340,6 +570,15 @@ static const struct root *snp_root_for(enum teeabi_snp_gen gen)
 void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t *certs, size_t certs_len,
 			       const uint8_t *vcek, size_t vcek_len, struct teeabi_genuineness *g)
 {
+	teeabi_snp_report_genuine_opts(report, len, certs, certs_len, vcek, vcek_len, NULL, g);
+}
+
+void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uint8_t *certs, size_t certs_len,
+				    const uint8_t *vcek, size_t vcek_len, const struct teeabi_genuine_opts *o,
+				    struct teeabi_genuineness *g)
+{
+	char why[224];
+	int dated;
 	struct teeabi_snp_report r;
 	struct teeabi_cert_table t;
 	X509 *leaf = NULL, *ask = NULL, *ark = NULL, *anchor = NULL;
@@ -433,7 +672,7 @@ void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t 
 		goto out;
 	}
 	ask = NULL; /* owned by inter */
-	if (chain_ok(leaf, inter, anchor, &err)) {
+	if ((dated = chain_ok(leaf, inter, anchor, o, g, why, sizeof(why), &err)) < 0) {
 		verdict(g, TEEABI_NOT_GENUINE, "the chain does not verify to the ARK of the report's product: %s", err);
 		goto out;
 	}
@@ -449,7 +688,8 @@ void teeabi_snp_report_genuine(const uint8_t *report, size_t len, const uint8_t 
 		verdict(g, TEEABI_NOT_GENUINE, "%s", what);
 		goto out;
 	}
-	chain_verdict(g, r.signer.signing_key ? "VLEK chain verifies to the ARK; report signed by the VLEK, TCB matches"
+	if (chain_dated(g, dated, why))
+		chain_verdict(g, r.signer.signing_key ? "VLEK chain verifies to the ARK; report signed by the VLEK, TCB matches"
 					       : "VCEK chain verifies to the ARK; report signed by the VCEK, TCB and hwID match");
 out:
 	sk_X509_pop_free(inter, X509_free);
@@ -498,7 +738,7 @@ static const uint8_t *dstack_bytes(const uint8_t *buf, size_t len, const char *k
 
 /* A dstack VersionedAttestation: its TDX quote, or its SNP report with the cert_chain
  * (PEM or DER elements) as the user's certificates */
-static void dstack_genuine(const uint8_t *buf, size_t len, struct teeabi_genuineness *g)
+static void dstack_genuine(const uint8_t *buf, size_t len, const struct teeabi_genuine_opts *o, struct teeabi_genuineness *g)
 {
 	uint8_t *owned, *pem = NULL;
 	size_t n, pl = 0, off = 0;
@@ -510,7 +750,7 @@ static void dstack_genuine(const uint8_t *buf, size_t len, struct teeabi_genuine
 	if (!b || teeabi_dstack_scale_parse(b, n, 0, &a) != TEEABI_OK) {
 		verdict(g, TEEABI_NOT_CHECKABLE, "the dstack attestation does not parse");
 	} else if (a.variant == 0) {
-		teeabi_tdx_quote_genuine(a.payload.p, a.payload.len, g);
+		teeabi_tdx_quote_genuine_opts(a.payload.p, a.payload.len, o, g);
 	} else if (a.variant == 3) {
 		/* the elements one after the other: PEM text concatenates; a DER one stands alone */
 		for (size_t i = 0; i < a.cert_count && teeabi_dstack_scale_next_bytes(a.cert_chain, &off, &c) == TEEABI_OK; i++) {
@@ -522,7 +762,7 @@ static void dstack_genuine(const uint8_t *buf, size_t len, struct teeabi_genuine
 			pl += c.len;
 			pem[pl++] = '\n';
 		}
-		teeabi_snp_report_genuine(a.payload.p, a.payload.len, NULL, 0, pem, pl, g);
+		teeabi_snp_report_genuine_opts(a.payload.p, a.payload.len, NULL, 0, pem, pl, o, g);
 	} else {
 		verdict(g, TEEABI_NOT_CHECKABLE, "dstack attestation variant %u carries no TDX quote or SNP report", a.variant);
 	}
@@ -533,31 +773,38 @@ static void dstack_genuine(const uint8_t *buf, size_t len, struct teeabi_genuine
 void teeabi_evidence_genuine(const uint8_t *buf, size_t len, const uint8_t *certs, size_t certs_len,
 			     const uint8_t *user, size_t user_len, struct teeabi_genuineness *g)
 {
+	teeabi_evidence_genuine_opts(buf, len, certs, certs_len, user, user_len, NULL, g);
+}
+
+void teeabi_evidence_genuine_opts(const uint8_t *buf, size_t len, const uint8_t *certs, size_t certs_len,
+				  const uint8_t *user, size_t user_len, const struct teeabi_genuine_opts *o,
+				  struct teeabi_genuineness *g)
+{
 	switch (teeabi_detect(buf, len)) {
 	case TEEABI_FMT_DSTACK_ATTESTATION:
-		dstack_genuine(buf, len, g);
+		dstack_genuine(buf, len, o, g);
 		return;
 	case TEEABI_FMT_DSTACK_QUOTE_JSON: {
 		uint8_t *q;
 		size_t n;
 		dstack_bytes(buf, len, "quote", &q, &n);
 		if (q) {
-			teeabi_tdx_quote_genuine(q, n, g);
+			teeabi_tdx_quote_genuine_opts(q, n, o, g);
 			free(q);
 			return;
 		}
 		break;
 	}
 	case TEEABI_FMT_TDX_QUOTE:
-		teeabi_tdx_quote_genuine(buf, len, g);
+		teeabi_tdx_quote_genuine_opts(buf, len, o, g);
 		return;
 	case TEEABI_FMT_SNP_REPORT:
-		teeabi_snp_report_genuine(buf, len, certs, certs_len, user, user_len, g);
+		teeabi_snp_report_genuine_opts(buf, len, certs, certs_len, user, user_len, o, g);
 		return;
 	case TEEABI_FMT_SNP_MSG_REPORT_RSP:
 		if (len >= TEEABI_SNP_MSG_REPORT_RSP_HDR + SNP_REPORT_LEN) {
-			teeabi_snp_report_genuine(buf + TEEABI_SNP_MSG_REPORT_RSP_HDR, SNP_REPORT_LEN, certs, certs_len, user,
-						  user_len, g);
+			teeabi_snp_report_genuine_opts(buf + TEEABI_SNP_MSG_REPORT_RSP_HDR, SNP_REPORT_LEN, certs, certs_len, user,
+						       user_len, o, g);
 			return;
 		}
 		break;
@@ -576,9 +823,12 @@ void teeabi_genuine_print(FILE *out, const char *name, const struct teeabi_genui
 	if (g->ncerts)
 		fprintf(out, "%s: chain (leaf first):\n", name);
 	for (int i = 0; i < g->ncerts; i++)
-		fprintf(out, "  [%d] %s (%s) sha256 %s\n", i, g->certs[i].subject, g->certs[i].key, g->certs[i].sha256);
+		fprintf(out, "  [%d] %s (%s) sha256 %s valid %s to %s UTC\n", i, g->certs[i].subject, g->certs[i].key,
+			g->certs[i].sha256, g->certs[i].not_before, g->certs[i].not_after);
 	if (g->ncerts)
 		fprintf(out, "%s: ends in: %s%s%s\n", name, kind[g->root], g->root == TEEABI_ROOT_UNKNOWN ? "" : " ",
 			g->root == TEEABI_ROOT_UNKNOWN ? "" : g->root_name);
+	if (g->checked_at[0])
+		fprintf(out, "%s: checked at %s UTC, %d certificate(s) against CRLs\n", name, g->checked_at, g->revocation_checked);
 	fprintf(out, "%s: genuineness: %s (%s)\n", name, teeabi_genuine_name(g->verdict), g->reason);
 }

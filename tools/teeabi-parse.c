@@ -21,7 +21,7 @@
 
 static const char usage[] =
 	"usage: teeabi-parse [--strict] [--quote QUOTE] FILE...\n"
-	"       teeabi-parse --verify [--certs TABLE] [--vcek PEM] FILE...\n"
+	"       teeabi-parse --verify [--certs TABLE] [--vcek PEM] [--at TIME] [--crl CRL]... FILE...\n"
 	"       teeabi-parse --help\n"
 	"\n"
 	"Detects the format of each FILE (\"-\" reads standard input), parses it strictly and\n"
@@ -94,6 +94,14 @@ static const char usage[] =
 	"              PKI), 1 otherwise.\n"
 	"  --certs F   (--verify) an SNP certificate table: SNP_GET_EXT_REPORT certs, auxblob\n"
 	"  --vcek F    (--verify) the VCEK/VLEK, DER or PEM; PEM may go on with the ASK and ARK\n"
+	"  --at TIME   (--verify) the time every certificate must be valid at: YYYY-MM-DD,\n"
+	"              YYYY-MM-DDTHH:MM:SSZ (UTC) or @SECONDS; default now. An expired or not\n"
+	"              yet valid certificate makes the evidence \"not genuine\"\n"
+	"  --crl F     (--verify, up to 8 times) a CRL, DER or PEM: Intel's root CA or PCK CRL\n"
+	"              (the collateral's), AMD's KDS CRL of an ARK. A certificate it revokes\n"
+	"              makes the evidence \"not genuine\"; a CRL out of date or not signed by\n"
+	"              its issuer \"not checkable\"; certificates whose issuer has no CRL here\n"
+	"              are not checked for revocation (the output says how many were)\n"
 	"  --help      this text\n"
 	"  --          end of options\n"
 	"\n"
@@ -159,16 +167,26 @@ static int stdout_failed(void)
 	return 2;
 }
 
-/* --verify: the genuineness of each file (teeabi/genuine.h) */
-static int verify_files(char **files, int n, const char *certs_path, const char *vcek_path)
+#define MAX_CRLS 8
+
+/* --verify: the genuineness of each file (teeabi/genuine.h), at time at (0: now), with the
+ * CRL files crl_paths[0..ncrls) */
+static int verify_files(char **files, int n, const char *certs_path, const char *vcek_path, time_t at,
+			const char *const *crl_paths, int ncrls)
 {
-	uint8_t *certs = NULL, *vcek = NULL, *buf;
-	size_t certs_len = 0, vcek_len = 0, len;
+	uint8_t *certs = NULL, *vcek = NULL, *buf, *crl[MAX_CRLS] = { NULL };
+	size_t certs_len = 0, vcek_len = 0, len, crl_len[MAX_CRLS] = { 0 };
+	struct teeabi_slice crls[MAX_CRLS];
 	int rc = 0;
-	struct { const char *path; uint8_t **b; size_t *l; } opt[2] = {
+	struct { const char *path; uint8_t **b; size_t *l; } opt[2 + MAX_CRLS] = {
 		{ certs_path, &certs, &certs_len }, { vcek_path, &vcek, &vcek_len } };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < ncrls; i++) {
+		opt[2 + i].path = crl_paths[i];
+		opt[2 + i].b = &crl[i];
+		opt[2 + i].l = &crl_len[i];
+	}
+	for (int i = 0; i < 2 + ncrls; i++) {
 		int oerr = 0;
 		FILE *f = opt[i].path ? teeabi_fopen_regular(opt[i].path, &oerr) : NULL;
 		if (opt[i].path && (!f || slurp(f, opt[i].b, opt[i].l))) {
@@ -190,7 +208,10 @@ static int verify_files(char **files, int n, const char *certs_path, const char 
 			break;
 		}
 		fclose(f);
-		teeabi_evidence_genuine(buf, len, certs, certs_len, vcek, vcek_len, &g);
+		for (int k = 0; k < ncrls; k++)
+			crls[k] = (struct teeabi_slice){ crl[k], crl_len[k] };
+		struct teeabi_genuine_opts o = { .at = at, .crls = crls, .ncrls = (size_t)ncrls };
+		teeabi_evidence_genuine_opts(buf, len, certs, certs_len, vcek, vcek_len, &o, &g);
 		teeabi_genuine_print(stdout, files[i], &g);
 		free(buf);
 		if (g.verdict != TEEABI_GENUINE && g.verdict != TEEABI_TEST_PKI)
@@ -198,6 +219,8 @@ static int verify_files(char **files, int n, const char *certs_path, const char 
 	}
 	free(certs);
 	free(vcek);
+	for (int i = 0; i < ncrls; i++)
+		free(crl[i]);
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
 		return stdout_failed();
@@ -248,8 +271,9 @@ int main(int argc, char **argv)
 	teeabi_version_option(argc, argv);
 	unsigned flags = 0;
 	bool verify = false;
-	const char *certs = NULL, *vcek = NULL;
-	int first = 1;
+	const char *certs = NULL, *vcek = NULL, *crl_paths[MAX_CRLS];
+	int first = 1, ncrls = 0;
+	time_t at = 0;
 	uint8_t *quote = NULL;
 	size_t quote_len = 0;
 	for (; first < argc; first++) {
@@ -269,6 +293,17 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*(a[2] == 'c' ? &certs : &vcek) = argv[++first];
+		} else if (strcmp(a, "--crl") == 0 || strcmp(a, "--at") == 0) {
+			const char *v = first + 1 < argc ? argv[first + 1] : NULL;
+			if (!v || !v[0] || (a[2] == 'c' && ncrls == MAX_CRLS) || (a[2] == 'a' && (at || teeabi_genuine_parse_time(v, &at)))) {
+				fprintf(stderr, "teeabi-parse: %s\n", a[2] == 'a' ? "--at needs one time: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @SECONDS"
+									   : "--crl needs a file, at most 8 times");
+				free(quote);
+				return 2;
+			}
+			if (a[2] == 'c')
+				crl_paths[ncrls++] = v;
+			first++;
 		} else if (strcmp(a, "--quote") == 0) {
 			if (first + 1 >= argc || quote) {
 				fprintf(stderr, "teeabi-parse: --quote needs one file, given once (see teeabi-parse --help)\n");
@@ -286,14 +321,14 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	if (first >= argc || ((certs || vcek) && !verify) || (verify && quote)) {
+	if (first >= argc || ((certs || vcek || ncrls || at) && !verify) || (verify && quote)) {
 		free(quote);
 		fprintf(stderr, "teeabi-parse: %s (see teeabi-parse --help)\n",
-			first >= argc ? "no FILE given" : verify ? "--verify does not go with --quote" : "--certs and --vcek go with --verify");
+			first >= argc ? "no FILE given" : verify ? "--verify does not go with --quote" : "--certs, --vcek, --at and --crl go with --verify");
 		return 2;
 	}
 	if (verify)
-		return verify_files(argv + first, argc - first, certs, vcek);
+		return verify_files(argv + first, argc - first, certs, vcek, at, crl_paths, ncrls);
 	int rc = 0;
 	for (int i = first; i < argc; i++) {
 		const char *name = argv[i];

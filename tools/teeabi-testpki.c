@@ -22,7 +22,9 @@ static const char usage[] =
 	"\n"
 	"roots       writes the TEST trust anchors and CAs: tdx-root.pem (Intel SGX Root CA\n"
 	"            shaped), snp-<milan|genoa|turin>-ark.pem, -ask.pem, -asvk.pem (AMD ARK, ASK,\n"
-	"            ASVK shaped)\n"
+	"            ASVK shaped), and snp-<product>-ark.crl: the ARK's CRL as AMD KDS serves it\n"
+	"            (/vcek/v1/<product>/crl: DER, RSASSA-PSS), empty, valid from an hour ago\n"
+	"            for 30 days\n"
 	"collateral  writes the DCAP collateral for the quotes of the mock PROFILE (TDX),\n"
 	"            valid from an hour ago for 30 days: tcb_info.json and qe_identity.json\n"
 	"            (Intel PCS form: {\"tcbInfo\"|\"enclaveIdentity\": {...}, \"signature\": hex}),\n"
@@ -65,9 +67,29 @@ static int roots(const char *dir)
 		{ "snp-turin-asvk.pem", tm_pem_snp_turin_asvk },
 	};
 
+	static const struct { const char *name, *ark, *key; } crl[] = {
+		{ "snp-milan-ark.crl", tm_pem_snp_milan_ark, tm_pem_snp_milan_ark_key },
+		{ "snp-genoa-ark.crl", tm_pem_snp_genoa_ark, tm_pem_snp_genoa_ark_key },
+		{ "snp-turin-ark.crl", tm_pem_snp_turin_ark, tm_pem_snp_turin_ark_key },
+	};
+
 	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		if (puts_file(dir, r[i].name, r[i].pem))
 			return 1;
+	for (size_t i = 0; i < sizeof(crl) / sizeof(crl[0]); i++) {
+		X509 *ark = tm_pem_cert(crl[i].ark);
+		uint8_t *der = NULL;
+		size_t n = 0;
+		int bad = 1;
+		if (!ark || tm_crl_make(ark, crl[i].key, EVP_sha384(), time(NULL), 30, &der, &n))
+			fprintf(stderr, "teeabi-testpki: %s: cannot make the CRL\n", crl[i].name);
+		else
+			bad = put(dir, crl[i].name, der, n); /* says why itself */
+		X509_free(ark);
+		free(der);
+		if (bad)
+			return 1;
+	}
 	return 0;
 }
 

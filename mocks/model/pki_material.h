@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -44,6 +45,9 @@ int tm_cert_add_ia5_ext(X509 *x, const char *oid, const char *s);
 /* Sign: RSASSA-PSS SHA-384 / MGF1 SHA-384 / salt 48 (AMD KDS) for an RSA key, else
  * ECDSA with md. 0 or -1. */
 int tm_cert_sign(X509 *x, EVP_PKEY *key, const EVP_MD *md);
+/* An empty CRL of issuer (DER, malloc'd), signed with key_pem as tm_cert_sign signs, valid from
+ * an hour before now for days. 0 or -1. */
+int tm_crl_make(X509 *issuer, const char *key_pem, const EVP_MD *md, time_t now, long days, uint8_t **der, size_t *len);
 /* ECDSA over msg with md, the signature as raw r||s of n bytes each, big-endian
  * (le = false) or little-endian (le = true, AMD's order). 0 or -1. */
 int tm_ecdsa_sign_raw(EVP_PKEY *key, const EVP_MD *md, const uint8_t *msg, size_t len, size_t n, bool le,

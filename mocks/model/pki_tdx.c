@@ -475,33 +475,6 @@ static int qe_identity(time_t now, EVP_PKEY *key, struct tm_tdx_collateral *c)
 	return signed_json(o, key, &c->qe_identity, &c->qe_identity_sig);
 }
 
-/* An empty CRL of issuer (DER, malloc'd), valid for 30 days from now */
-static int make_crl(X509 *issuer, const char *key_pem, time_t now, uint8_t **der, size_t *len)
-{
-	X509_CRL *c = X509_CRL_new();
-	EVP_PKEY *k = tm_pem_key(key_pem);
-	ASN1_TIME *t0 = ASN1_TIME_set(NULL, now - 3600), *t1 = ASN1_TIME_set(NULL, now + 30L * 86400);
-	unsigned char *p = NULL;
-	int n = -1;
-
-	if (c && k && t0 && t1 && X509_CRL_set_version(c, 1) == 1 &&
-	    X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer)) == 1 && X509_CRL_set1_lastUpdate(c, t0) == 1 &&
-	    X509_CRL_set1_nextUpdate(c, t1) == 1 && X509_CRL_sign(c, k, EVP_sha256()) > 0)
-		n = i2d_X509_CRL(c, &p);
-	if (n > 0 && (*der = malloc((size_t)n))) {
-		memcpy(*der, p, (size_t)n);
-		*len = (size_t)n;
-	} else {
-		n = -1;
-	}
-	OPENSSL_free(p);
-	ASN1_TIME_free(t0);
-	ASN1_TIME_free(t1);
-	EVP_PKEY_free(k);
-	X509_CRL_free(c);
-	return n > 0 ? 0 : -1;
-}
-
 static char *pem_of(const char *a, const char *b)
 {
 	char *s = NULL;
@@ -532,8 +505,8 @@ int tm_tdx_collateral(struct tm_dev *d, time_t now, struct tm_tdx_collateral *c)
 	if (key && d->pki_tdx && !tcb_info(d, now, key, c) && !qe_identity(now, key, c) &&
 	    (c->tcb_issuer_chain = pem_of(tm_pem_tdx_tcb_signing, tm_pem_tdx_root)) &&
 	    (c->pck_crl_issuer_chain = pem_of(tm_pem_tdx_platform_ca, tm_pem_tdx_root)) &&
-	    !make_crl(d->pki_tdx->root, tm_pem_tdx_root_key, now, &c->root_ca_crl, &c->root_ca_crl_len) &&
-	    !make_crl(d->pki_tdx->inter, tm_pem_tdx_platform_ca_key, now, &c->pck_crl, &c->pck_crl_len))
+	    !tm_crl_make(d->pki_tdx->root, tm_pem_tdx_root_key, EVP_sha256(), now, 30, &c->root_ca_crl, &c->root_ca_crl_len) &&
+	    !tm_crl_make(d->pki_tdx->inter, tm_pem_tdx_platform_ca_key, EVP_sha256(), now, 30, &c->pck_crl, &c->pck_crl_len))
 		rc = 0;
 	TM_UNLOCK(d);
 	EVP_PKEY_free(key);

@@ -127,28 +127,57 @@ int tm_cert_add_ia5_ext(X509 *x, const char *oid, const char *s)
 	return rc;
 }
 
-int tm_cert_sign(X509 *x, EVP_PKEY *key, const EVP_MD *md)
+/* A signing context for key: RSA keys sign RSASSA-PSS SHA-384/MGF1 SHA-384/salt 48 (AMD's
+ * profile), others with md. 0 or -1. */
+static int sign_init(EVP_MD_CTX *m, EVP_PKEY *key, const EVP_MD *md)
 {
-	EVP_MD_CTX *m = EVP_MD_CTX_new();
 	EVP_PKEY_CTX *pc = NULL;
 	bool rsa = EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
-	int rc = -1;
 
-	if (!m)
+	if (EVP_DigestSignInit(m, &pc, rsa ? EVP_sha384() : md, NULL, key) != 1)
 		return -1;
-	if (rsa)
-		md = EVP_sha384();
-	if (EVP_DigestSignInit(m, &pc, md, NULL, key) != 1)
-		goto out;
 	if (rsa && (EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PSS_PADDING) <= 0 ||
 		    EVP_PKEY_CTX_set_rsa_mgf1_md(pc, EVP_sha384()) <= 0 ||
 		    EVP_PKEY_CTX_set_rsa_pss_saltlen(pc, 48) <= 0))
-		goto out;
-	if (X509_sign_ctx(x, m) > 0)
-		rc = 0;
-out:
+		return -1;
+	return 0;
+}
+
+int tm_cert_sign(X509 *x, EVP_PKEY *key, const EVP_MD *md)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int rc = m && !sign_init(m, key, md) && X509_sign_ctx(x, m) > 0 ? 0 : -1;
+
 	EVP_MD_CTX_free(m);
 	return rc;
+}
+
+int tm_crl_make(X509 *issuer, const char *key_pem, const EVP_MD *md, time_t now, long days, uint8_t **der, size_t *len)
+{
+	X509_CRL *c = X509_CRL_new();
+	EVP_PKEY *k = tm_pem_key(key_pem);
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	ASN1_TIME *t0 = ASN1_TIME_set(NULL, now - 3600), *t1 = ASN1_TIME_set(NULL, now + days * 86400);
+	unsigned char *p = NULL;
+	int n = -1;
+
+	if (c && k && m && t0 && t1 && X509_CRL_set_version(c, 1) == 1 &&
+	    X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer)) == 1 && X509_CRL_set1_lastUpdate(c, t0) == 1 &&
+	    X509_CRL_set1_nextUpdate(c, t1) == 1 && !sign_init(m, k, md) && X509_CRL_sign_ctx(c, m) > 0)
+		n = i2d_X509_CRL(c, &p);
+	if (n > 0 && (*der = malloc((size_t)n))) {
+		memcpy(*der, p, (size_t)n);
+		*len = (size_t)n;
+	} else {
+		n = -1;
+	}
+	OPENSSL_free(p);
+	ASN1_TIME_free(t0);
+	ASN1_TIME_free(t1);
+	EVP_MD_CTX_free(m);
+	EVP_PKEY_free(k);
+	X509_CRL_free(c);
+	return n > 0 ? 0 : -1;
 }
 
 int tm_ecdsa_sign_raw(EVP_PKEY *key, const EVP_MD *md, const uint8_t *msg, size_t len, size_t n, bool le,

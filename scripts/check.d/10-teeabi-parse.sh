@@ -3,7 +3,9 @@
 # file; a few fields compared with vectors/MANIFEST.md; a truncated file must give exit 1
 # and a "FILE: E_...:" line on stderr; an unreadable file exit 2; a FIFO or directory is
 # refused at once (exit 2); a stdout that cannot be written is exit 2 with
-# "teeabi-parse: stdout: <error>"; an unknown option is one line, exit 2.
+# "teeabi-parse: stdout: <error>"; an unknown option is one line, exit 2; --verify --at
+# tells a certificate's validity period (the real Turin VCEK one second inside and outside
+# its dates; OpenSSL counts the notAfter second itself as expired).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=build/bin/teeabi-parse
@@ -149,5 +151,24 @@ timeout 5 "$BIN" vectors >/dev/null 2>"$tmp/err6"; rc=$?
 "$BIN" --no-such "$good" >/dev/null 2>"$tmp/err7"; rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err7")" -eq 1 ] && grep -q -- '--no-such' "$tmp/err7" || bad "unknown option: exit $rc, $(wc -l <"$tmp/err7") lines"
 
-[ $fail -eq 0 ] && echo "teeabi-parse: ${#files[@]} vectors ok, error paths ok"
+# --verify with a time: the real Turin report with its VCEK and ASK (vectors/snp-certs/; the
+# VCEK is valid 2026-02-05 01:04:33 to 2033-02-05 01:04:33, `openssl x509 -dates`) is genuine
+# in between, not genuine (exit 1, "has expired" / "is not yet valid") outside
+cat vectors/snp-certs/ms-tav__turin_vcek.pem vectors/snp-certs/ms-tav__turin_ask.pem >"$tmp/turin.pem"
+turin=vectors/snp-report/ms-tav__turin_attestation_report.bin
+for c in "2026-07-01|0|genuineness: genuine (" "2033-02-05T01:04:34Z|1|CN=SEV-VCEK has expired at 2033-02-05 01:04:34" \
+	"@1770253472|1|CN=SEV-VCEK is not yet valid at 2026-02-05 01:04:32" "2033-02-05T01:04:32Z|0|genuineness: genuine ("; do
+	IFS='|' read -r at want text <<<"$c"
+	"$BIN" --verify --vcek "$tmp/turin.pem" --at "$at" "$turin" >"$tmp/v.out" 2>&1; rc=$?
+	[ $rc = "$want" ] && grep -qF "$text" "$tmp/v.out" && grep -q "2026-02-05 01:04:33 to 2033-02-05 01:04:33" "$tmp/v.out" ||
+		bad "--verify --at $at: exit $rc, want $want and '$text': $(tail -1 "$tmp/v.out")"
+done
+for at in 2026-02-30 2026-07-01T00:00 @ now; do
+	"$BIN" --verify --vcek "$tmp/turin.pem" --at "$at" "$turin" >/dev/null 2>"$tmp/v.err"; rc=$?
+	[ $rc = 2 ] && grep -q -- '--at needs' "$tmp/v.err" || bad "--verify --at $at: exit $rc, $(cat "$tmp/v.err")"
+done
+"$BIN" --at 2026-07-01 "$turin" >/dev/null 2>&1; rc=$?
+[ $rc = 2 ] || bad "--at without --verify: exit $rc"
+
+[ $fail -eq 0 ] && echo "teeabi-parse: ${#files[@]} vectors ok, error paths ok, --verify --at ok"
 exit $fail

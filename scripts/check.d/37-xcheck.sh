@@ -13,6 +13,7 @@
 #                verifier that predates report v5 and the Turin TCB layout, and rejects must-be-
 #                zero bytes that teeabi only warns about: such rejections are listed)
 #   mock         evidence from configfs-tsm of every TDX / SNP mock profile: both accept, agree
+#                (Tinfoil's refusals of the VLEK- and the Turin-profile's reports are listed)
 #   corpus/      crafted seeds: fields agree where both accept; rejections by one side listed
 #                (teeabi is stricter in structure, Tinfoil in policy); for TDX a quote only
 #                dcap-qvl rejects is a failure
@@ -75,7 +76,7 @@ fi
 # mock evidence: one configfs outblob per profile with configfs-tsm
 mkdir -p "$T/mock"
 for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx upstream-6.7-tdx upstream-6.16-tdx upstream-7.0-tdx \
-            dstack-0.6.0-snp upstream-6.7-snp upstream-6.11-snp upstream-6.11-snp-svsm; do
+            dstack-0.6.0-snp upstream-6.7-snp upstream-6.11-snp upstream-6.11-snp-svsm upstream-6.12-snp-turin; do
   menv "$T/run.$prof" --profile "$prof" -- sh -c '
     e=/sys/kernel/config/tsm/report/teeabi-xcheck
     mkdir $e || exit 1
@@ -89,10 +90,13 @@ for prof in dstack-0.6.0-tdx dstack-0.6.0a1-tdx upstream-6.7-tdx upstream-6.16-t
 done
 cd "$T/mock" || exit 1
 compare tdx tdx-mock -- ./*tdx.blob
-vcek_blobs=(); for f in ./*snp*.blob; do [[ $f == *-svsm.blob ]] || vcek_blobs+=("$f"); done
+vcek_blobs=(); for f in ./*snp*.blob; do [[ $f == *-svsm.blob || $f == *-turin.blob ]] || vcek_blobs+=("$f"); done
 compare snp snp-mock -- "${vcek_blobs[@]}"
 # the SVSM profile's reports are VLEK-signed (snp_signer = vlek), which Tinfoil refuses
 compare snp snp-mock-vlek --theirs-rejects-ok -- ./upstream-6.11-snp-svsm.blob
+# Turin's TCB layout (FMC, BL, TEE, SNP in bytes 0-3) has non-zero bytes where Milan/Genoa
+# have reserved ones, which Tinfoil (legacy layout only) calls malformed
+compare snp snp-mock-turin --theirs-rejects-ok -- ./upstream-6.12-snp-turin.blob
 cd "$ROOT" || exit 1
 
 compare tdx tdx-corpus --stricter-ok -- corpus/tdx_quote/*

@@ -12,7 +12,12 @@
  *   - the library's list of test-root fingerprints is the committed test PKI's (computed
  *     here with OpenSSL from the PEM text);
  *   - the model's PCK certificate carries Intel's SGX extension with the platform's values
- *     and the collateral's signatures verify under the test TCB signing certificate.
+ *     and the collateral's signatures verify under the test TCB signing certificate;
+ *   - a VCEK is matched in the report's TCB layout (a Turin v2 report without CPUID);
+ *   - certificate dates (the real Turin VCEK's, the mock's after 8 years) and CRLs (made here
+ *     with OpenSSL: AMD's of the test ARK, Intel's of the test Platform CA; empty, revoking,
+ *     stale, forged) give the verdicts teeabi/genuine.h promises. The real vectors are
+ *     checked at a fixed time (VECTORS_AT) when all their certificates are valid.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 #include <openssl/bio.h>
@@ -34,6 +40,13 @@
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 #include "testutil.h"
+
+/* the fixed time the real vectors are checked at: every certificate of vectors/ is valid then
+ * (latest notBefore 2026-06-17, the VCEK of the dstack SNP attestation; earliest notAfter
+ * 2029-09-20, a PCK), so the test does not start failing when they expire; 1782864000 =
+ * 2026-07-01T00:00:00Z (Python's calendar.timegm) */
+#define VECTORS_AT ((time_t)1782864000)
+static const struct teeabi_genuine_opts at_vectors = { .at = VECTORS_AT };
 
 static char *cat_files(const char *a, const char *b, size_t *len)
 {
@@ -69,7 +82,7 @@ static void test_real_tdx_quotes(void **state)
 		snprintf(path, sizeof(path), "vectors/tdx-quote/%s", genuine[i]);
 		uint8_t *q = tu_read(path, &len);
 		assert_non_null(q);
-		teeabi_tdx_quote_genuine(q, len, &g);
+		teeabi_tdx_quote_genuine_opts(q, len, &at_vectors, &g);
 		if (g.verdict != TEEABI_GENUINE)
 			fail_msg("%s: %s (%s)", genuine[i], teeabi_genuine_name(g.verdict), g.reason);
 		assert_int_equal(g.root, TEEABI_ROOT_GENUINE_VENDOR);
@@ -80,7 +93,7 @@ static void test_real_tdx_quotes(void **state)
 		assert_string_equal(g.certs[2].sha256, "44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3");
 		/* one changed byte of the signed body: the chain still verifies, the quote does not */
 		q[48 + 520] ^= 1;
-		teeabi_tdx_quote_genuine(q, len, &g);
+		teeabi_tdx_quote_genuine_opts(q, len, &at_vectors, &g);
 		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 		assert_non_null(strstr(g.reason, "not signed"));
 		free(q);
@@ -89,7 +102,7 @@ static void test_real_tdx_quotes(void **state)
 	size_t len;
 	uint8_t *q = tu_read("vectors/tdx-quote/cc-trusted-api__quote.bin", &len);
 	assert_non_null(q);
-	teeabi_tdx_quote_genuine(q, len, &g);
+	teeabi_tdx_quote_genuine_opts(q, len, &at_vectors, &g);
 	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 	assert_int_equal(g.root, TEEABI_ROOT_UNKNOWN);
 	assert_non_null(strstr(g.reason, "unknown root"));
@@ -109,7 +122,7 @@ static void snp_vector(const char *product, enum teeabi_genuine want, const char
 	struct teeabi_genuineness g;
 
 	assert_non_null(r);
-	teeabi_snp_report_genuine(r, rl, NULL, 0, (const uint8_t *)user, ul, &g);
+	teeabi_snp_report_genuine_opts(r, rl, NULL, 0, (const uint8_t *)user, ul, &at_vectors, &g);
 	if (g.verdict != want)
 		fail_msg("%s with %s certs: %s (%s)", product, certs_of, teeabi_genuine_name(g.verdict), g.reason);
 	if (want == TEEABI_GENUINE) {
@@ -121,13 +134,13 @@ static void snp_vector(const char *product, enum teeabi_genuine want, const char
 		assert_non_null(strstr(g.certs[2].subject, ark));
 		/* one changed signed byte */
 		r[0x50] ^= 1;
-		teeabi_snp_report_genuine(r, rl, NULL, 0, (const uint8_t *)user, ul, &g);
+		teeabi_snp_report_genuine_opts(r, rl, NULL, 0, (const uint8_t *)user, ul, &at_vectors, &g);
 		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 		/* the VCEK alone: the ASK is missing, nothing to check it with */
 		r[0x50] ^= 1;
 		size_t vl;
 		uint8_t *v = tu_read(vp, &vl);
-		teeabi_snp_report_genuine(r, rl, NULL, 0, v, vl, &g);
+		teeabi_snp_report_genuine_opts(r, rl, NULL, 0, v, vl, &at_vectors, &g);
 		assert_int_equal(g.verdict, TEEABI_NOT_CHECKABLE);
 		free(v);
 	}
@@ -174,7 +187,7 @@ static void test_real_dstack(void **state)
 		snprintf(path, sizeof(path), "vectors/dstack/%s", v[i].file);
 		uint8_t *b = tu_read(path, &len);
 		assert_non_null(b);
-		teeabi_evidence_genuine(b, len, NULL, 0, NULL, 0, &g);
+		teeabi_evidence_genuine_opts(b, len, NULL, 0, NULL, 0, &at_vectors, &g);
 		if (g.verdict != v[i].want)
 			fail_msg("%s: %s (%s)", v[i].file, teeabi_genuine_name(g.verdict), g.reason);
 		if (v[i].root)
@@ -262,6 +275,44 @@ static void test_mock_tdx_is_test_pki(void **state)
 	tm_free(d);
 }
 
+/* The SPL extensions of a VCEK made here: OID suffix (of 1.3.6.1.4.1.3704.1.3.) and value */
+struct spl { const char *oid; long v; };
+
+/* A VCEK made here for the report r (1184 bytes, changed in place: re-signed with the new
+ * key), with the given SPLs and hwID, signed by the committed test ASK of a product; the
+ * verdict on r with VCEK, ASK and ARK as the user's PEM */
+static void custom_vcek(uint8_t *r, const char *ask_pem, const char *ask_key_pem, const char *ark_pem, const struct spl *spl,
+			size_t nspl, const uint8_t *hw, size_t hwlen, struct teeabi_genuineness *g)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-384"), *askk = tm_pem_key(ask_key_pem);
+	X509 *ask = tm_pem_cert(ask_pem);
+	char oid[48];
+
+	assert_true(k && askk && ask);
+	X509 *leaf = tm_cert_new(k, X509_get_subject_name(ask), X509_get_subject_name(ask), 0, 1, 365);
+	assert_non_null(leaf);
+	for (size_t i = 0; i < nspl; i++) {
+		snprintf(oid, sizeof(oid), "1.3.6.1.4.1.3704.1.3.%s", spl[i].oid);
+		assert_int_equal(tm_cert_add_int_ext(leaf, oid, spl[i].v), 0);
+	}
+	assert_int_equal(tm_cert_add_raw_ext(leaf, "1.3.6.1.4.1.3704.1.4", false, hw, hwlen), 0);
+	assert_int_equal(tm_cert_sign(leaf, askk, NULL), 0);
+	memset(r + 0x2A0, 0, 144);
+	assert_int_equal(tm_ecdsa_sign_raw(k, EVP_sha384(), r, 0x2A0, 48, true, r + 0x2A0, r + 0x2A0 + 72), 0);
+	BIO *b = BIO_new(BIO_s_mem());
+	assert_int_equal(PEM_write_bio_X509(b, leaf), 1);
+	assert_int_equal(BIO_puts(b, ask_pem) > 0, 1);
+	assert_int_equal(BIO_puts(b, ark_pem) > 0, 1);
+	char *user;
+	long ul = BIO_get_mem_data(b, &user);
+	teeabi_snp_report_genuine(r, 1184, NULL, 0, (const uint8_t *)user, (size_t)ul, g);
+	BIO_free(b);
+	X509_free(leaf);
+	X509_free(ask);
+	EVP_PKEY_free(askk);
+	EVP_PKEY_free(k);
+}
+
 /* A VCEK made here with the committed test Genoa ASK, whose blSPL is off by bl_delta or
  * whose hwID has one byte changed, re-signs a mock Genoa report: the chain and the
  * signature verify, the certificate does not describe the report. */
@@ -272,8 +323,6 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 	uint8_t ud[64] = { 5 }, resp[4000], *r = resp + 0x20;
 	struct teeabi_snp_report rep;
 	struct teeabi_genuineness g;
-	EVP_PKEY *k = EVP_EC_gen("P-384"), *askk = tm_pem_key(tm_pem_snp_genoa_ask_key);
-	X509 *ask = tm_pem_cert(tm_pem_snp_genoa_ask);
 	uint8_t hw[64];
 
 	assert_non_null(d);
@@ -282,23 +331,9 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 	memcpy(hw, rep.chip_id, 64);
 	if (bad_hwid)
 		hw[17] ^= 0x40;
-	X509 *leaf = tm_cert_new(k, X509_get_subject_name(ask), X509_get_subject_name(ask), 0, 1, 365);
-	assert_non_null(leaf);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.1", rep.reported_tcb.bootloader + bl_delta), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.2", rep.reported_tcb.tee), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.3", rep.reported_tcb.snp), 0);
-	assert_int_equal(tm_cert_add_int_ext(leaf, "1.3.6.1.4.1.3704.1.3.8", rep.reported_tcb.microcode), 0);
-	assert_int_equal(tm_cert_add_raw_ext(leaf, "1.3.6.1.4.1.3704.1.4", false, hw, 64), 0);
-	assert_int_equal(tm_cert_sign(leaf, askk, NULL), 0);
-	memset(r + 0x2A0, 0, 144);
-	assert_int_equal(tm_ecdsa_sign_raw(k, EVP_sha384(), r, 0x2A0, 48, true, r + 0x2A0, r + 0x2A0 + 72), 0);
-	BIO *b = BIO_new(BIO_s_mem());
-	assert_int_equal(PEM_write_bio_X509(b, leaf), 1);
-	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ask) > 0, 1);
-	assert_int_equal(BIO_puts(b, tm_pem_snp_genoa_ark) > 0, 1);
-	char *user;
-	long ul = BIO_get_mem_data(b, &user);
-	teeabi_snp_report_genuine(r, 1184, NULL, 0, (const uint8_t *)user, (size_t)ul, &g);
+	const struct spl spl[] = { { "1", rep.reported_tcb.bootloader + bl_delta }, { "2", rep.reported_tcb.tee },
+				   { "3", rep.reported_tcb.snp }, { "8", rep.reported_tcb.microcode } };
+	custom_vcek(r, tm_pem_snp_genoa_ask, tm_pem_snp_genoa_ask_key, tm_pem_snp_genoa_ark, spl, 4, hw, 64, &g);
 	if (bl_delta == 0 && !bad_hwid) {
 		if (g.verdict != TEEABI_TEST_PKI)
 			fail_msg("control: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
@@ -306,11 +341,33 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 		assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 		assert_non_null(strstr(g.reason, want_reason));
 	}
-	BIO_free(b);
-	X509_free(leaf);
-	X509_free(ask);
-	EVP_PKEY_free(askk);
-	EVP_PKEY_free(k);
+	tm_free(d);
+}
+
+/* The VCEK is matched in the TCB layout the report is decoded in, not by the product
+ * alone: a v2 report has no CPUID (so no known product), and a Turin part's v2 report is
+ * told by its CHIP_ID (8 significant bytes, formats.md §4.2); its Turin VCEK (fmcSPL,
+ * 8-byte hwID; values typed from the Turin TCB 0x5100000004010101) then matches. Before, the
+ * Turin rules applied only to reports whose CPUID said Turin. */
+static void test_turin_layout_without_cpuid(void **state)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_TURIN, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	uint8_t ud[64] = { 9 }, resp[4000], *r = resp + 0x20;
+	struct teeabi_genuineness g;
+	const struct spl turin[] = { { "9", 1 }, { "1", 1 }, { "2", 1 }, { "3", 4 }, { "8", 0x51 } };
+	/* the same values read in the Milan/Genoa layout: bl 1, tee 1, snp 0, ucode 0x51 */
+	const struct spl legacy[] = { { "1", 1 }, { "2", 1 }, { "3", 0 }, { "8", 0x51 } };
+
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	r[0] = 2;                    /* version 2 */
+	memset(r + 0x188, 0, 3);     /* no CPUID */
+	custom_vcek(r, tm_pem_snp_turin_ask, tm_pem_snp_turin_ask_key, tm_pem_snp_turin_ark, turin, 5, r + 0x1A0, 8, &g);
+	if (g.verdict != TEEABI_TEST_PKI)
+		fail_msg("v2 Turin report, Turin VCEK: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	custom_vcek(r, tm_pem_snp_turin_ask, tm_pem_snp_turin_ask_key, tm_pem_snp_turin_ark, legacy, 4, r + 0x1A0, 64, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
 	tm_free(d);
 }
 
@@ -480,6 +537,225 @@ static void test_collateral(void **state)
 	tm_free(d);
 }
 
+/* ------------------------------------------------------------------ dates and CRLs */
+
+
+static void test_parse_time(void **state)
+{
+	static const struct { const char *s; time_t want; } ok[] = {
+		{ "2026-06-01", 1780272000 }, { "2026-06-01T00:00:00Z", 1780272000 }, { "@1780272000", 1780272000 },
+		{ "2034-01-01", 2019686400 }, { "2024-02-29T12:30:15Z", 1709209815 },
+	};
+	static const char *const bad[] = { "", "2026-6-01", "2026-06-01T00:00:00", "2026-06-01 00:00:00Z", "@", "@-5", "@12x",
+					   "2026-13-01", "2026-06-32", "20260601", "2026-06-01T25:00:00Z", "tomorrow" };
+	time_t t;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		t = 0;
+		if (teeabi_genuine_parse_time(ok[i].s, &t) != 0 || t != ok[i].want)
+			fail_msg("%s: %lld, want %lld", ok[i].s, (long long)t, (long long)ok[i].want);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (teeabi_genuine_parse_time(bad[i], &t) == 0)
+			fail_msg("\"%s\" accepted as a time", bad[i]);
+}
+
+/* The real Turin report with its VCEK and ASK at a time: the verdict and its reason */
+static void turin_at(time_t at, struct teeabi_genuineness *g)
+{
+	size_t rl, ul;
+	uint8_t *r = tu_read("vectors/snp-report/ms-tav__turin_attestation_report.bin", &rl);
+	char *user = cat_files("vectors/snp-certs/ms-tav__turin_vcek.pem", "vectors/snp-certs/ms-tav__turin_ask.pem", &ul);
+	struct teeabi_genuine_opts o = { .at = at };
+
+	teeabi_snp_report_genuine_opts(r, rl, NULL, 0, (const uint8_t *)user, ul, &o, g);
+	free(user);
+	free(r);
+}
+
+/* Mock evidence far in the future, the real Turin VCEK (notBefore 2026-02-05 01:04:33,
+ * notAfter 2033-02-05 01:04:33 as `openssl x509 -dates` prints them) before and after */
+static void test_validity_dates(void **state)
+{
+	struct teeabi_genuineness g;
+
+	turin_at(VECTORS_AT, &g);
+	if (g.verdict != TEEABI_GENUINE)
+		fail_msg("turin at 2026-07-01: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	assert_string_equal(g.certs[0].not_before, "2026-02-05 01:04:33");
+	assert_string_equal(g.certs[0].not_after, "2033-02-05 01:04:33");
+	assert_string_equal(g.checked_at, "2026-07-01 00:00:00");
+	turin_at(2019686400, &g); /* 2034-01-01 */
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_non_null(strstr(g.reason, "CN=SEV-VCEK has expired at 2034-01-01 00:00:00"));
+	turin_at(1767225600, &g); /* 2026-01-01 */
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_non_null(strstr(g.reason, "CN=SEV-VCEK is not yet valid"));
+
+	/* the mock's VCEK is valid 7 years, its CA certificates 25: 8 years on it has expired */
+	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	uint8_t ud[64] = { 4 }, resp[4000];
+	size_t bl;
+	struct teeabi_genuine_opts later = { .at = time(NULL) + 8L * 365 * 86400 };
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	const uint8_t *blob = tm_sev_certs(d, &bl);
+	teeabi_snp_report_genuine_opts(resp + 0x20, 1184, blob, bl, NULL, 0, NULL, &g);
+	assert_int_equal(g.verdict, TEEABI_TEST_PKI);
+	teeabi_snp_report_genuine_opts(resp + 0x20, 1184, blob, bl, NULL, 0, &later, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_non_null(strstr(g.reason, "CN=SEV-VCEK has expired"));
+	assert_non_null(strstr(g.reason, "TEST PKI"));
+	tm_free(d);
+
+	/* and the mock's PCK certificate (7 years) */
+	uint8_t rep[1024];
+	size_t ql;
+	uint8_t *q = mock_quote(2, &d, rep, &ql);
+	teeabi_tdx_quote_genuine_opts(q, ql, &later, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_non_null(strstr(g.reason, "CN=Intel SGX PCK Certificate has expired"));
+	free(q);
+	tm_free(d);
+}
+
+/* A CRL made here (not by the model) of the issuer certificate issuer_pem, signed with
+ * key_pem, valid from last to next, revoking revoke (NULL: none); DER into der/len */
+static void make_test_crl(const char *issuer_pem, const char *key_pem, time_t last, time_t next, const ASN1_INTEGER *revoke,
+			  uint8_t **der, size_t *len)
+{
+	X509 *issuer = tm_pem_cert(issuer_pem);
+	EVP_PKEY *k = tm_pem_key(key_pem);
+	X509_CRL *c = X509_CRL_new();
+	ASN1_TIME *t0 = ASN1_TIME_set(NULL, last), *t1 = ASN1_TIME_set(NULL, next);
+	unsigned char *p = NULL;
+
+	assert_true(issuer && k && c && t0 && t1);
+	assert_int_equal(X509_CRL_set_version(c, 1), 1);
+	assert_int_equal(X509_CRL_set_issuer_name(c, X509_get_subject_name(issuer)), 1);
+	assert_int_equal(X509_CRL_set1_lastUpdate(c, t0), 1);
+	assert_int_equal(X509_CRL_set1_nextUpdate(c, t1), 1);
+	if (revoke) {
+		X509_REVOKED *r = X509_REVOKED_new();
+		assert_non_null(r);
+		assert_int_equal(X509_REVOKED_set_serialNumber(r, (ASN1_INTEGER *)revoke), 1);
+		assert_int_equal(X509_REVOKED_set_revocationDate(r, t0), 1);
+		assert_int_equal(X509_CRL_add0_revoked(c, r), 1);
+		assert_int_equal(X509_CRL_sort(c), 1);
+	}
+	assert_true(X509_CRL_sign(c, k, EVP_sha384()) > 0);
+	int n = i2d_X509_CRL(c, &p);
+	assert_true(n > 0);
+	*der = malloc((size_t)n);
+	assert_non_null(*der);
+	memcpy(*der, p, (size_t)n);
+	*len = (size_t)n;
+	OPENSSL_free(p);
+	ASN1_TIME_free(t0);
+	ASN1_TIME_free(t1);
+	X509_CRL_free(c);
+	EVP_PKEY_free(k);
+	X509_free(issuer);
+}
+
+/* A mock Genoa report and its certificate table, checked with one CRL */
+static void snp_with_crl(const uint8_t *crl, size_t crl_len, struct teeabi_genuineness *g)
+{
+	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
+	struct tm_dev *d = tm_new(&p, 0);
+	uint8_t ud[64] = { 6 }, resp[4000];
+	size_t bl;
+	struct teeabi_slice s = { crl, crl_len };
+	struct teeabi_genuine_opts o = { .crls = &s, .ncrls = 1 };
+
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	const uint8_t *blob = tm_sev_certs(d, &bl);
+	teeabi_snp_report_genuine_opts(resp + 0x20, 1184, blob, bl, NULL, 0, &o, g);
+	tm_free(d);
+}
+
+static void test_revocation(void **state)
+{
+	time_t now = time(NULL);
+	struct teeabi_genuineness g;
+	uint8_t *crl;
+	size_t cl;
+
+	/* AMD: a CRL of ARK-Genoa (as KDS serves /vcek/v1/Genoa/crl) covers the ASK and the ARK.
+	 * A stale CRL (nextUpdate passed) that lists nothing tells nothing: not checkable; one
+	 * that lists the ASK still proves the revocation (an entry is never taken back). */
+	X509 *ask = tm_pem_cert(tm_pem_snp_genoa_ask);
+	assert_non_null(ask);
+	const ASN1_INTEGER *ask_serial = X509_get0_serialNumber(ask);
+	const struct {
+		const char *what, *issuer, *key;
+		time_t last, next;
+		const ASN1_INTEGER *revoke;
+		enum teeabi_genuine want;
+		const char *text;
+		int checked;
+	} cases[] = {
+		{ "empty", tm_pem_snp_genoa_ark, tm_pem_snp_genoa_ark_key, now - 3600, now + 86400, NULL, TEEABI_TEST_PKI, "none revoked", 2 },
+		{ "ASK revoked", tm_pem_snp_genoa_ark, tm_pem_snp_genoa_ark_key, now - 3600, now + 86400, ask_serial, TEEABI_NOT_GENUINE,
+		  "CN=SEV-Genoa is revoked", -1 },
+		{ "stale, empty", tm_pem_snp_genoa_ark, tm_pem_snp_genoa_ark_key, now - 60 * 86400, now - 30 * 86400, NULL,
+		  TEEABI_NOT_CHECKABLE, "CRL has expired", -1 },
+		{ "stale, ASK revoked", tm_pem_snp_genoa_ark, tm_pem_snp_genoa_ark_key, now - 60 * 86400, now - 30 * 86400, ask_serial,
+		  TEEABI_NOT_GENUINE, "CN=SEV-Genoa is revoked", -1 },
+		/* in ARK-Genoa's name, signed by another key: the revocation it lists does not count */
+		{ "forged", tm_pem_snp_genoa_ark, tm_pem_snp_milan_ark_key, now - 3600, now + 86400, ask_serial, TEEABI_NOT_CHECKABLE,
+		  "signature", -1 },
+		/* another product's ARK: nothing of this chain is checked */
+		{ "of ARK-Milan", tm_pem_snp_milan_ark, tm_pem_snp_milan_ark_key, now - 3600, now + 86400, NULL, TEEABI_TEST_PKI, "TEST PKI",
+		  0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_test_crl(cases[i].issuer, cases[i].key, cases[i].last, cases[i].next, cases[i].revoke, &crl, &cl);
+		snp_with_crl(crl, cl, &g);
+		if (g.verdict != cases[i].want || !strstr(g.reason, cases[i].text) || (cases[i].checked >= 0 && g.revocation_checked != cases[i].checked))
+			fail_msg("CRL %s: %s (%s), %d checked", cases[i].what, teeabi_genuine_name(g.verdict), g.reason, g.revocation_checked);
+		free(crl);
+	}
+	X509_free(ask);
+	/* a file that holds no CRL */
+	snp_with_crl((const uint8_t *)"-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", 54, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_CHECKABLE);
+	assert_non_null(strstr(g.reason, "hold no CRL"));
+
+	/* Intel: the collateral's root CA and PCK CRLs cover root, Platform CA and PCK */
+	struct tm_dev *d;
+	struct tm_tdx_collateral c;
+	uint8_t rep[1024];
+	size_t ql;
+	uint8_t *q = mock_quote(8, &d, rep, &ql);
+	assert_int_equal(tm_tdx_collateral(d, now, &c), 0);
+	struct teeabi_slice two[2] = { { c.root_ca_crl, c.root_ca_crl_len }, { c.pck_crl, c.pck_crl_len } };
+	struct teeabi_genuine_opts o = { .crls = two, .ncrls = 2 };
+	teeabi_tdx_quote_genuine_opts(q, ql, &o, &g);
+	if (g.verdict != TEEABI_TEST_PKI)
+		fail_msg("collateral CRLs: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+	assert_int_equal(g.revocation_checked, 3);
+	/* a PCK CRL of the Platform CA that revokes the PCK certificate (serial 0x7e57) */
+	ASN1_INTEGER *serial = ASN1_INTEGER_new();
+	assert_int_equal(ASN1_INTEGER_set(serial, 0x7e57), 1);
+	make_test_crl(tm_pem_tdx_platform_ca, tm_pem_tdx_platform_ca_key, now - 3600, now + 86400, serial, &crl, &cl);
+	two[1] = (struct teeabi_slice){ crl, cl };
+	teeabi_tdx_quote_genuine_opts(q, ql, &o, &g);
+	assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+	assert_non_null(strstr(g.reason, "CN=Intel SGX PCK Certificate is revoked"));
+	/* without CRLs nothing is checked for revocation */
+	teeabi_tdx_quote_genuine(q, ql, &g);
+	assert_int_equal(g.verdict, TEEABI_TEST_PKI);
+	assert_int_equal(g.revocation_checked, 0);
+	ASN1_INTEGER_free(serial);
+	free(crl);
+	tm_tdx_collateral_free(&c);
+	free(q);
+	tm_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +768,10 @@ int main(void)
 		cmocka_unit_test(test_test_root_fingerprints),
 		cmocka_unit_test(test_pck_sgx_extension),
 		cmocka_unit_test(test_collateral),
+		cmocka_unit_test(test_turin_layout_without_cpuid),
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_validity_dates),
+		cmocka_unit_test(test_revocation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

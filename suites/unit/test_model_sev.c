@@ -23,6 +23,7 @@
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -798,6 +799,133 @@ static void test_sev_pki_chain(void **state)
 	check_pki_shape(TEEABI_SNP_MILAN, true, "Milan", "Milan-B0");
 }
 
+/* The AMD extension OIDs of a certificate, in order, as "1 2 3.1 ..." (suffixes of
+ * 1.3.6.1.4.1.3704.1.) */
+static void amd_oids(X509 *x, char *out, size_t n)
+{
+	size_t l = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < X509_get_ext_count(x); i++) {
+		char o[80];
+		OBJ_obj2txt(o, sizeof(o), X509_EXTENSION_get_object(X509_get_ext(x, i)), 1);
+		if (!strncmp(o, "1.3.6.1.4.1.3704.1.", 19) && l + strlen(o + 19) + 2 < n)
+			l += (size_t)snprintf(out + l, n - l, "%s%s", l ? " " : "", o + 19);
+	}
+}
+
+/* The Turin machine (profile upstream-6.12-snp-turin) against facts typed in from the
+ * documents, not from the model or the parser: formats.md §4.1/§4.2 (CPUID 1A 02 01 at
+ * 0x188, TCB bytes FMC BL TEE SNP 0 0 0 UCODE, only 8 CHIP_ID bytes) and the real Turin
+ * VCEK of vectors/snp-certs/ (its AMD extension OIDs in KDS's order, structVersion 1,
+ * productName "Turin", no spl_4). The TCB is the real Turin report's 0x5100000004010101. */
+static void test_sev_turin_hand_computed(void **state)
+{
+	struct teeabi_profile pr = snp_profile();
+	struct tm_dev *d;
+	struct teeabi_cert_table t;
+	uint8_t ud[64] = { 0x7a }, resp[4000];
+	static const uint8_t tcb[8] = { 0x01, 0x01, 0x01, 0x04, 0x00, 0x00, 0x00, 0x51 };
+	char got[256], want[256];
+	size_t bl, n;
+
+	(void)state;
+	pr.snp_product = TEEABI_SNP_TURIN;
+	d = tm_new(&pr, 0);
+	assert_non_null(d);
+	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+	const uint8_t *r = resp + 0x20;
+	assert_memory_equal(r + 0x38, tcb, 8);  /* current_tcb */
+	assert_memory_equal(r + 0x180, tcb, 8); /* reported_tcb */
+	assert_memory_equal(r + 0x1E0, tcb, 8); /* committed_tcb */
+	assert_memory_equal(r + 0x1F0, tcb, 8); /* launch_tcb */
+	assert_memory_equal(r + 0x188, "\x1a\x02\x01", 3);
+	assert_false(all_bytes(r + 0x1A0, 8, 0));
+	assert_true(all_bytes(r + 0x1A8, 56, 0));
+	assert_int_equal(rd32(r + 0x48) >> 2 & 7, 0); /* SIGNING_KEY 0: VCEK */
+
+	const uint8_t *blob = tm_sev_certs(d, &bl);
+	assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &t), TEEABI_OK);
+	const unsigned char *p = t.e[0].data.p;
+	X509 *v = d2i_X509(NULL, &p, (long)t.e[0].data.len);
+	assert_non_null(v);
+	assert_true(openssl_verify_report(r, t.e[0].data.p, t.e[0].data.len));
+	amd_oids(v, got, sizeof(got));
+	assert_string_equal(got, "1 2 3.9 3.1 3.2 3.3 3.5 3.6 3.7 3.8 4");
+	/* and so has the real KDS Turin VCEK */
+	uint8_t *pem = tu_read("vectors/snp-certs/ms-tav__turin_vcek.pem", &n);
+	BIO *b = BIO_new_mem_buf(pem, (int)n);
+	X509 *real = PEM_read_bio_X509(b, NULL, NULL, NULL);
+	assert_non_null(real);
+	amd_oids(real, want, sizeof(want));
+	assert_string_equal(got, want);
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.1"), 1);
+	assert_int_equal(amd_int_ext(real, "1.3.6.1.4.1.3704.1.1"), 1);
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.3.9"), 1);  /* fmcSPL */
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.3.1"), 1);  /* blSPL */
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.3.2"), 1);  /* teeSPL */
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.3.3"), 4);  /* snpSPL */
+	assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.3.8"), 81); /* ucodeSPL 0x51 */
+	for (int i = 5; i <= 7; i++) {
+		char o[40];
+		snprintf(o, sizeof(o), "1.3.6.1.4.1.3704.1.3.%d", i);
+		assert_int_equal(amd_int_ext(v, o), 0);
+	}
+	const ASN1_OCTET_STRING *pn = amd_ext(v, "1.3.6.1.4.1.3704.1.2");
+	assert_non_null(pn);
+	assert_memory_equal(ASN1_STRING_get0_data(pn), "\x16\x05Turin", 7);
+	const ASN1_OCTET_STRING *hw = amd_ext(v, "1.3.6.1.4.1.3704.1.4");
+	assert_non_null(hw);
+	assert_int_equal(ASN1_STRING_length(hw), 8);
+	assert_memory_equal(ASN1_STRING_get0_data(hw), r + 0x1A0, 8);
+	assert_int_equal(ASN1_STRING_length(amd_ext(real, "1.3.6.1.4.1.3704.1.4")), 8);
+	X509_free(real);
+	BIO_free(b);
+	free(pem);
+	X509_free(v);
+	tm_free(d);
+}
+
+/* Milan and Genoa VCEKs carry the extension OIDs of the real KDS VCEKs in their order */
+static void test_sev_vcek_oids_as_kds(void **state)
+{
+	static const struct { enum teeabi_snp_product prod; const char *vec; } c[] = {
+		{ TEEABI_SNP_MILAN, "vectors/snp-certs/ms-tav__milan_vcek.pem" },
+		{ TEEABI_SNP_GENOA, "vectors/snp-certs/ms-tav__genoa_vcek.pem" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct teeabi_profile pr = snp_profile();
+		struct teeabi_cert_table t;
+		char got[256], want[256];
+		size_t bl, n;
+
+		pr.snp_product = c[i].prod;
+		struct tm_dev *d = tm_new(&pr, 0);
+		assert_non_null(d);
+		const uint8_t *blob = tm_sev_certs(d, &bl);
+		assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &t), TEEABI_OK);
+		const unsigned char *p = t.e[0].data.p;
+		X509 *v = d2i_X509(NULL, &p, (long)t.e[0].data.len);
+		uint8_t *pem = tu_read(c[i].vec, &n);
+		BIO *b = BIO_new_mem_buf(pem, (int)n);
+		X509 *real = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		assert_non_null(v);
+		assert_non_null(real);
+		amd_oids(v, got, sizeof(got));
+		amd_oids(real, want, sizeof(want));
+		assert_string_equal(want, "1 2 3.1 3.2 3.4 3.5 3.6 3.7 3.3 3.8 4");
+		assert_string_equal(got, want);
+		assert_int_equal(amd_int_ext(v, "1.3.6.1.4.1.3704.1.1"), 0);
+		X509_free(real);
+		X509_free(v);
+		BIO_free(b);
+		free(pem);
+		tm_free(d);
+	}
+}
+
 /* "Host BUSY: retry internally, then ETIMEDOUT with vmm_error = 2 after 60 s (>=6.3)" */
 static void test_sev_host_busy_throttle(void **state)
 {
@@ -1342,6 +1470,8 @@ int main(void)
 		cmocka_unit_test(test_sev_ext_too_small_eio),
 		cmocka_unit_test(test_sev_ext_copies_certs_len),
 		cmocka_unit_test(test_sev_pki_chain),
+		cmocka_unit_test(test_sev_turin_hand_computed),
+		cmocka_unit_test(test_sev_vcek_oids_as_kds),
 		cmocka_unit_test(test_sev_host_busy_throttle),
 		cmocka_unit_test(test_sev_host_busy_no_throttle_eio),
 		cmocka_unit_test(test_sev_sticky_enotty_until_reset),

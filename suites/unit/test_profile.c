@@ -226,6 +226,7 @@ static const struct want shipped[] = {
 	{ "upstream-6.7-snp", "6.7.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	{ "upstream-6.11-snp-svsm", "6.11.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
+	{ "upstream-6.12-snp-turin", "6.12.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
 	/* the configfs-tsm core without its provider (tdx-guest not loaded) */
 	{ "upstream-6.12-tdx-noprovider", "6.12.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_NONE, "", 0, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_TDX },
 	{ "upstream-6.16-snp-svsm", "6.16.0", "", TEEABI_TDX_ABSENT, 0, 1, TEEABI_TSM_SEV, "", 1, 0, TEEABI_RTMR_EXTEND_NONE, TEEABI_PLAT_SNP },
@@ -337,6 +338,14 @@ static void t_svsm(void **s)
 	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.11-snp", &p, err, sizeof(err)), 0);
 	assert_false(p.tsm_svsm);
 	assert_int_equal(teeabi_profile_load(pdir(), "dstack-0.6.0-snp", &p, err, sizeof(err)), 0);
+	assert_false(p.tsm_svsm);
+	/* the simulated parts of the shipped SNP profiles (mocks/profiles/) */
+	assert_int_equal(p.snp_product, TEEABI_SNP_MILAN);
+	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.11-snp-svsm", &p, err, sizeof(err)), 0);
+	assert_true(p.snp_product == TEEABI_SNP_GENOA && p.snp_vlek);
+	assert_int_equal(teeabi_profile_load(pdir(), "upstream-6.12-snp-turin", &p, err, sizeof(err)), 0);
+	assert_true(p.snp_product == TEEABI_SNP_TURIN && !p.snp_vlek);
+	assert_true(p.tsm_visibility_611);
 	assert_false(p.tsm_svsm);
 	parse_ok("name = o\nkernel = 6.10.0\nplatform = snp\nsev_vmpl = 1\n", &p);
 	assert_false(p.tsm_svsm);
