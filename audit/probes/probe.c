@@ -13,6 +13,7 @@
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
  *   probe sev-wipe               a MSG_REPORT_REQ of msg_version 2 (rejected by the firmware),
@@ -216,6 +217,20 @@ static int sev_wipe(void)
 	return 0;
 }
 
+/* GET_REPORT0 whose request (reportdata and tdreport halves) is in a PROT_READ page */
+static int tdreport_ro(void)
+{
+	int fd = dev("/dev/tdx_guest");
+	uint8_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 2;
+	memset(p, 0, 4096);
+	mprotect(p, 4096, PROT_READ);
+	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, p) ? -errno : 0;
+	printf("report0 read-only request: rc=%d\n", rc);
+	return 0;
+}
+
 /* each command with a valid request but resp_data 0 */
 static int sev_null(void)
 {
@@ -253,6 +268,8 @@ int main(int argc, char **argv)
 	if (argc >= 5 && !strcmp(argv[1], "sev-key"))
 		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]),
 			       argc >= 6 ? (unsigned)atoi(argv[5]) : 0);
+	if (argc >= 2 && !strcmp(argv[1], "tdreport-ro"))
+		return tdreport_ro();
 	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
 		return sev_null();
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
