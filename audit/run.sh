@@ -10,7 +10,7 @@ set -u
 top=$(cd "$(dirname "$0")" && pwd)
 here=$(cd "${AUDIT_DIR:-$top}" && pwd)
 scratch=$(cd "$1" && pwd); shift
-res=$here/results
+res=${RES:-$here/results}
 mkdir -p "$res"
 cd "$scratch" || exit 2
 git diff --quiet -- mocks || { echo "run.sh: $scratch has local changes in mocks/" >&2; exit 2; }
