@@ -5,14 +5,17 @@
 # the probe again (NN.after), the whole mock matrix without faults (NN.suite: the summary
 # line and every "not ok" line of the TAP), the patch taken off. Results in results/.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
+# AUDIT_DIR: the round's directory (deviations.tsv, deviations/, probes/, results/); default
+# this script's directory (round 1). probe.c is always the one next to this script.
+top=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "${AUDIT_DIR:-$top}" && pwd)
 scratch=$(cd "$1" && pwd); shift
 res=${RES:-$here/results}
 mkdir -p "$res"
 cd "$scratch" || exit 2
 git diff --quiet -- mocks || { echo "run.sh: $scratch has local changes in mocks/" >&2; exit 2; }
 probe=$(mktemp -d)/probe
-gcc -O1 -Wall -Wextra -Ilib/include "$here/probes/probe.c" -o "$probe" || exit 2
+gcc -O1 -Wall -Wextra -Ilib/include "$top/probes/probe.c" -o "$probe" || exit 2
 list=${*:-$(grep -v '^#' "$here/deviations.tsv" | cut -f1)}
 build() { nice -n 10 make -j2 > "$res/build.log" 2>&1 || { echo "build failed, see results/build.log" >&2; exit 2; }; }
 probe_run() { # NN profile > out

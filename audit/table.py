@@ -5,15 +5,17 @@ the clean and on the patched tree). Caught: the distinct test names of the "not 
 NN.suite (every profile of the mock matrix), with the number of profile runs that failed."""
 import collections, difflib, glob, os, re, sys
 
-here = os.path.dirname(os.path.abspath(__file__))
+# AUDIT_DIR: the round's directory (default: this script's, round 1)
+here = os.environ.get("AUDIT_DIR") or os.path.dirname(os.path.abspath(__file__))
 # legal by the docs, not deviations: 04 formats.md §2.1 (quote bytes 8..11: "do not reject non-zero
 # values"); 20 dstack-os.md §3 (GetKey at HEAD: "purpose affects only the signature chain")
 excluded = {"04", "20"}
-rows, surv, obs_n = [], [], 0
+rows, surv, obs_n, seen = [], [], 0, set()
 for line in open(os.path.join(here, "deviations.tsv")):
     if line.startswith("#") or not line.strip():
         continue
     nn, area, prof = line.rstrip("\n").split("\t")
+    seen.add(nn)
     patch = glob.glob(os.path.join(here, "deviations", nn + "-*.patch"))[0]
     name = os.path.basename(patch)[3:-6]
     res = os.path.join(here, "results", nn)
@@ -65,4 +67,4 @@ print("|---|---|---|---|---|---|---|")
 print("\n".join(rows))
 print()
 print(f"Survival rate: {len(surv)} survived of {obs_n} observable deviations = {100.0 * len(surv) / obs_n:.0f} % "
-      f"(survivors: {', '.join(surv)}; excluded: {', '.join(sorted(excluded))}).")
+      f"(survivors: {', '.join(surv)}; excluded: {', '.join(sorted(excluded & seen)) or 'none'}).")

@@ -11,8 +11,10 @@
  *   probe extend IOR|IOW IDX     dstack EXTEND_RTMR through the _IOR or _IOW number
  *   probe mr NAME OFF LEN        pread of a measurements file
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
- *   probe sev-ext PAGES          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
- *   probe sev-key GFS SVN VMPL   SNP_GET_DERIVED_KEY: rc, status, key
+ *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
+ *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
+ *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
  *   probe sev-wipe               a MSG_REPORT_REQ of msg_version 2 (rejected by the firmware),
  *                                then SNP_GET_REPORT and SNP_GET_DERIVED_KEY with version 1
@@ -144,7 +146,7 @@ static int sev_report_ro(void)
 	return 0;
 }
 
-static int sev_ext(unsigned pages)
+static int sev_ext(unsigned pages, unsigned vmpl)
 {
 	struct teeabi_snp_ext_report_req q;
 	static struct teeabi_snp_report_resp r;
@@ -156,6 +158,7 @@ static int sev_ext(unsigned pages)
 	memset(certs, 0xA5, len ? len : 1);
 	q.certs_address = (uint64_t)(uintptr_t)certs;
 	q.certs_len = (uint32_t)len;
+	q.data.vmpl = vmpl;
 	int rc = sev_req(fd, TEEABI_SNP_GET_EXT_REPORT, 1, &q, &r, &io);
 	printf("rc=%d exitinfo2=%llx certs_len_after=%u\n", rc, (unsigned long long)io.exitinfo2, q.certs_len);
 	printf("canary_left=%zu of %zu\n", count_byte(certs, len, 0xA5), len);
@@ -164,13 +167,18 @@ static int sev_ext(unsigned pages)
 		if (certs[i] && certs[i] != 0xA5)
 			lastnz = i + 1;
 	printf("certs_data_end=%zu\n", lastnz);
-	if (!rc)
+	if (!rc) {
+		uint32_t st, v;
+		memcpy(&st, r.data, 4);
+		memcpy(&v, r.data + 0x20 + 0x30, 4);
+		printf("status=%x report.vmpl=%u\n", st, st ? 0 : v);
 		hexrows("table", certs, 96);
+	}
 	free(certs);
 	return 0;
 }
 
-static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl)
+static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl, unsigned root)
 {
 	struct teeabi_snp_derived_key_req q;
 	struct teeabi_snp_derived_key_resp r;
@@ -181,8 +189,9 @@ static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl)
 	q.guest_field_select = gfs;
 	q.guest_svn = svn;
 	q.vmpl = vmpl;
+	q.root_key_select = root;
 	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &q, &r, &io);
-	printf("key gfs=%llx svn=%u vmpl=%u rc=%d exitinfo2=%llx\n", gfs, svn, vmpl, rc, (unsigned long long)io.exitinfo2);
+	printf("key root=%u gfs=%llx svn=%u vmpl=%u rc=%d exitinfo2=%llx\n", root, gfs, svn, vmpl, rc, (unsigned long long)io.exitinfo2);
 	hexrows("keyresp", r.data, 64);
 	return 0;
 }
@@ -208,6 +217,39 @@ static int sev_wipe(void)
 	return 0;
 }
 
+/* GET_REPORT0 whose request (reportdata and tdreport halves) is in a PROT_READ page */
+static int tdreport_ro(void)
+{
+	int fd = dev("/dev/tdx_guest");
+	uint8_t *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 2;
+	memset(p, 0, 4096);
+	mprotect(p, 4096, PROT_READ);
+	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, p) ? -errno : 0;
+	printf("report0 read-only request: rc=%d\n", rc);
+	return 0;
+}
+
+/* each command with a valid request but resp_data 0 */
+static int sev_null(void)
+{
+	static const struct { const char *name; unsigned long cmd; } c[] = {
+		{ "report", TEEABI_SNP_GET_REPORT },
+		{ "key", TEEABI_SNP_GET_DERIVED_KEY },
+		{ "ext", TEEABI_SNP_GET_EXT_REPORT },
+	};
+	static struct teeabi_snp_ext_report_req q; /* the largest request; certs_len 0 */
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&q, 0, sizeof(q));
+		int rc = sev_req(fd, c[i].cmd, 1, &q, NULL, &io);
+		printf("%s resp_data=0 rc=%d\n", c[i].name, rc);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -222,9 +264,14 @@ int main(int argc, char **argv)
 	if (argc >= 2 && !strcmp(argv[1], "sev-report-ro"))
 		return sev_report_ro();
 	if (argc >= 3 && !strcmp(argv[1], "sev-ext"))
-		return sev_ext((unsigned)atoi(argv[2]));
+		return sev_ext((unsigned)atoi(argv[2]), argc >= 4 ? (unsigned)atoi(argv[3]) : 0);
 	if (argc >= 5 && !strcmp(argv[1], "sev-key"))
-		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]));
+		return sev_key(strtoull(argv[2], NULL, 0), (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]),
+			       argc >= 6 ? (unsigned)atoi(argv[5]) : 0);
+	if (argc >= 2 && !strcmp(argv[1], "tdreport-ro"))
+		return tdreport_ro();
+	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
+		return sev_null();
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
 		return sev_wipe();
 	fprintf(stderr, "usage: see the comment at the top of probe.c\n");
