@@ -114,7 +114,7 @@ $(B)/bin/teeabi-run: $(B)/obj/tools/teeabi-run.o $(RUN_SRC:%.c=$(B)/obj/%.o) $(L
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBTEEABI) $(LIBS)
 
 # run_all.sh execs teeabi-run through it (signals blocked across execve): static, no sanitizers
-$(B)/libexec/exec-blocked: tools/exec-blocked.c
+$(B)/libexec/exec-blocked: tools/exec-blocked.c tools/run/termsigs.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -static -o $@ $<
 

@@ -12,14 +12,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "run/termsigs.h"
 
 int main(int argc, char **argv)
 {
 	sigset_t m;
-	sigemptyset(&m);
-	sigaddset(&m, SIGTERM);
-	sigaddset(&m, SIGINT);
-	sigaddset(&m, SIGHUP);
+	run_termsigs(&m);
 	sigprocmask(SIG_BLOCK, &m, NULL);
 	if (argc < 3) {
 		fprintf(stderr, "usage: exec-blocked PROGRAM ARGV0 [ARG...]\n");

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "run.h"
+#include "termsigs.h"
 
 #define PIPE_GRACE_S 2.0   /* output a descendant keeps open after its leader exited */
 
@@ -53,21 +54,15 @@ static int status_code(int st)
 void run_signals_block_early(void)
 {
 	sigset_t m;
-	sigemptyset(&m);
-	sigaddset(&m, SIGTERM);
-	sigaddset(&m, SIGINT);
-	sigaddset(&m, SIGHUP);
+	run_termsigs(&m);
 	sigprocmask(SIG_BLOCK, &m, NULL);
 }
 
 int loop_init(void)
 {
 	sigset_t m;
-	sigemptyset(&m);
+	run_termsigs(&m);
 	sigaddset(&m, SIGCHLD);
-	sigaddset(&m, SIGTERM);
-	sigaddset(&m, SIGINT);
-	sigaddset(&m, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &m, &orig_mask) < 0)
 		return -1;
 	/* run_signals_block_early() (or run_all.sh's launcher) may have blocked them already:
