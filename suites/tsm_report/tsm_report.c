@@ -707,18 +707,32 @@ static void t_wrong_mode(void)
 }
 
 /* ------------------------------------------------------------------ rmdir, independence */
-static bool listed(const char *name)
+/* The entries of the report root: how many (-1 when it cannot be listed), and whether name
+ * (may be NULL) is one of them. */
+static int root_entries(const char *name, bool *found)
 {
 	DIR *d = opendir(TEEABI_TSM_REPORT_ROOT);
+	if (found)
+		*found = false;
 	if (!d)
-		return false;
+		return -1;
 	struct dirent *de;
-	bool found = false;
-	while ((de = readdir(d)))
-		if (!strcmp(de->d_name, name))
-			found = true;
+	int n = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n++;
+		if (name && found && !strcmp(de->d_name, name))
+			*found = true;
+	}
 	closedir(d);
-	return found;
+	return n;
+}
+
+static bool listed(const char *name)
+{
+	bool found;
+	return root_entries(name, &found) >= 0 && found;
 }
 
 static void t_rmdir(void)
@@ -1430,23 +1444,9 @@ static const char *no_provider_shape(const struct teeabi_profile *p)
 	return p->configfs_tsm && p->tsm_provider == TEEABI_TSM_NONE ? NULL : "a provider is registered in this profile";
 }
 
-static int count_entries(void)
-{
-	DIR *d = opendir(TEEABI_TSM_REPORT_ROOT);
-	if (!d)
-		return -1;
-	int n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void t_no_provider(void)
 {
-	int before = count_entries();
+	int before = root_entries(NULL, NULL);
 	if (before < 0)
 		tst_brk(TST_FAIL, "%s cannot be listed: %s", TEEABI_TSM_REPORT_ROOT, tst_errno_name(errno));
 	char e[512];
@@ -1465,7 +1465,7 @@ static void t_no_provider(void)
 			return;
 		}
 	}
-	int after = count_entries();
+	int after = root_entries(NULL, NULL);
 	if (after != before)
 		tst_fail("%s held %d entries before two refused mkdirs and %d after", TEEABI_TSM_REPORT_ROOT, before, after);
 	else
