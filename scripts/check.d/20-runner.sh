@@ -195,7 +195,7 @@ for sig in TERM HUP; do
     mount --bind "$1" reports || exit 9
     ./run_all.sh --target mock --profile dstack-0.6.0-tdx --no-faults >"$1.out" 2>&1 &
     p=$!; n=0
-    while [ "$(readlink /proc/$p/exe)" != "$2" ] && [ $n -lt 2000000 ]; do n=$((n + 1)); done
+    while [ "$(readlink /proc/$p/exe)" != "$2" ] && kill -0 $p 2>/dev/null && [ $n -lt 200000 ]; do n=$((n + 1)); done
     kill -$3 $p; wait $p; echo $? >"$1.rc"' sh "$T/early$sig" "$ROOT/build/bin/teeabi-run" $sig
   rc=$(cat "$T/early$sig.rc" 2>/dev/null)
   [ "$rc" = 1 ] && grep -q "^run_all.sh: .*interrupted by SIG$sig" "$T/early$sig.out" && ok "SIG$sig the moment run_all.sh exec'd teeabi-run: exit 1, 'interrupted by SIG$sig'" || fail "SIG$sig at teeabi-run's start: rc ${rc:-none}: $(tail -2 "$T/early$sig.out" 2>/dev/null)"
