@@ -236,23 +236,42 @@ static void fail(struct resp *r, unsigned status, const char *msg)
 	snprintf(r->err, sizeof(r->err), "%s", msg);
 }
 
-/* A request argument: the JSON body's field, else the query parameter of a GET. */
-static const char *arg(struct MHD_Connection *c, json_object *body, const char *k)
+/* A request argument: the JSON body's field, else the query parameter of a GET. Every argument
+ * of the agent's API is a protobuf string or bytes field, decoded from JSON by serde_json
+ * (prpc-build server.rs generate_unary: serde_json::from_slice; bytes through prpc's
+ * serde_helpers bytes_as_hex_str, String::deserialize then hex::decode): a member of another
+ * JSON type (number, boolean, array, object, null) fails the whole request, which ra-rpc's
+ * rocket_helper answers 400 with the error (PrpcHandler::handle). Such an answer is recorded
+ * in *r and NULL returned; the caller checks r->err. */
+static const char *arg(struct tm_agent *a, struct MHD_Connection *c, json_object *body, const char *k, struct resp *r)
 {
 	json_object *v;
-	if (body && json_object_object_get_ex(body, k, &v) && json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
+	if (body && json_object_object_get_ex(body, k, &v)) {
+		if (json_object_is_type(v, json_type_string))
+			return json_object_get_string(v);
+		/* agent-wrong-json-type-ignored: a member of the wrong type read as if absent */
+		if (!fault(a, TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED)) {
+			char m[120];
+			snprintf(m, sizeof(m), "invalid type for %s: expected a string", k);
+			fail(r, 400, m);
+			return NULL;
+		}
+	}
 	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, k);
 }
 
-/* Hex argument into a malloc'd buffer; false on bad hex. */
-static bool hex_arg(const char *h, uint8_t **out, size_t *len)
+/* Hex argument into a malloc'd buffer; false on bad hex (dstack: hex::decode, which fails on an
+ * odd number of digits with OddLength and on any other character with InvalidHexCharacter). */
+static bool hex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *len)
 {
 	size_t hl = h ? strlen(h) : 0;
 	*out = malloc(hl / 2 + 1);
 	*len = 0;
 	if (!*out)
 		return false;
+	/* agent-odd-hex-accepted: pairs decoded, a trailing nibble dropped */
+	if (hl % 2 && fault(a, TM_FAULT_AGENT_ODD_HEX_ACCEPTED))
+		hl--;
 	long n = teeabi_unhex(*out, hl / 2 + 1, h ? h : "", hl);
 	if (n < 0) {
 		free(*out);
@@ -358,14 +377,36 @@ static bool attestation(struct tm_agent *a, const uint8_t rd[64], struct resp *r
 }
 
 /* report_data of GetQuote / Attest: <= 64 bytes, zero-padded, unchanged (faults aside). */
-static bool report_data(struct tm_agent *a, const char *hex, uint8_t rd[64], struct resp *r)
+/* report_data hex of GetQuote, Attest and the Tappd quotes into *b (n bytes); false with the
+ * answer in *r when it is not hex or not a string. "" is legal: no bytes. */
+static bool report_data_arg(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r,
+			    uint8_t **b, size_t *n)
 {
-	uint8_t *b;
-	size_t n;
-	if (!hex_arg(hex, &b, &n)) {
+	const char *hex = arg(a, c, body, "report_data", r);
+	*b = NULL;
+	if (r->err[0])
+		return false;
+	if (!hex_arg(a, hex, b, n)) {
 		fail(r, 400, "Invalid report_data: not hex");
 		return false;
 	}
+	/* agent-empty-report-data-refused: the SDKs' client-side check ("report_data must not be
+	 * empty") done by the agent; dstack's pad64("") is 64 zero bytes */
+	if (!*n && fault(a, TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED)) {
+		free(*b);
+		*b = NULL;
+		fail(r, 400, "report_data must not be empty");
+		return false;
+	}
+	return true;
+}
+
+static bool report_data(struct tm_agent *a, struct MHD_Connection *c, json_object *body, uint8_t rd[64], struct resp *r)
+{
+	uint8_t *b;
+	size_t n;
+	if (!report_data_arg(a, c, body, r, &b, &n))
+		return false;
 	memset(rd, 0, 64);
 	if (n > 64 && !fault(a, TM_FAULT_AGENT_OVERSIZE_REPORTDATA_ACCEPTED)) {
 		free(b);
@@ -389,7 +430,7 @@ static void get_quote(struct tm_agent *a, struct MHD_Connection *c, json_object 
 {
 	uint8_t rd[64], *q = NULL;
 	size_t ql = 0;
-	if (!report_data(a, arg(c, body, "report_data"), rd, r))
+	if (!report_data(a, c, body, rd, r))
 		return;
 	bool stripped = a->p->agent_evlog_stripped != fault(a, TM_FAULT_AGENT_EVLOG_FORMAT_WRONG);
 	r->o = json_object_new_object();
@@ -425,7 +466,7 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 {
 	uint8_t rd[64];
 	struct sbuf b = { 0 };
-	if (!report_data(a, arg(c, body, "report_data"), rd, r))
+	if (!report_data(a, c, body, rd, r))
 		return;
 	if (attestation(a, rd, r, &b)) {
 		r->o = json_object_new_object();
@@ -436,14 +477,19 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 
 static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *name = arg(c, body, "event");
+	const char *name = arg(a, c, body, "event", r), *phex = r->err[0] ? NULL : arg(a, c, body, "payload", r);
 	uint8_t *pl;
 	size_t n;
+	if (r->err[0])
+		return;
 	if (!name || !*name) {
 		fail(r, 400, "event name is required");
 		return;
 	}
-	if (!hex_arg(arg(c, body, "payload"), &pl, &n)) {
+	/* agent-emit-empty-payload-refused: "" refused as not hex (dstack's hex::decode("") is
+	 * Ok(vec![]); events such as system-ready have no payload) */
+	if (!hex_arg(a, phex, &pl, &n) || (!n && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED))) {
+		free(pl);
 		fail(r, 400, "Invalid payload: not hex");
 		return;
 	}
@@ -511,9 +557,13 @@ static void info(struct tm_agent *a, struct resp *r)
  * hashes of what dstack signs (k256 signs deterministically, RFC 6979). */
 static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *path = arg(c, body, "path"), *alg = arg(c, body, "algorithm");
+	/* algorithm is a field from 0.5.6 (agent_attest); before, serde ignores the unknown member */
+	const char *path = arg(a, c, body, "path", r), *purpose = r->err[0] ? NULL : arg(a, c, body, "purpose", r);
+	const char *alg = r->err[0] || !a->p->agent_attest ? NULL : arg(a, c, body, "algorithm", r);
 	bool ed25519 = false;
-	if (a->p->agent_attest && alg && *alg) {
+	if (r->err[0])
+		return;
+	if (alg && *alg) {
 		bool k256 = !strcmp(alg, "secp256k1") || (a->p->agent_version && !strcmp(alg, "k256")) ||
 			    (!a->p->agent_version && !strcmp(alg, "secp256k1_prehashed"));
 		ed25519 = !strcmp(alg, "ed25519");
@@ -526,7 +576,8 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 			ed25519 = false;
 	}
 	/* agent-getkey-ignores-purpose: a KDF/signing context without the purpose */
-	const char *purpose = fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) ? "" : arg(c, body, "purpose");
+	if (fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE))
+		purpose = "";
 	uint8_t key[32], sig[65], kms[65];
 	char kbuf[600];
 	unsigned int kl = 0;
@@ -578,15 +629,17 @@ static void tdx_quote_tappd(struct tm_agent *a, struct MHD_Connection *c, json_o
 		fail(r, 400, "TdxQuote is only supported on TDX");
 		return;
 	}
-	if (!hex_arg(arg(c, body, "report_data"), &content, &n)) {
-		fail(r, 400, "Invalid report_data: not hex");
+	const char *alg = rawq ? "raw" : arg(a, c, body, "hash_algorithm", r);
+	const char *prefix = rawq || r->err[0] ? "" : arg(a, c, body, "prefix", r);
+	if (r->err[0] || !report_data_arg(a, c, body, r, &content, &n))
 		return;
-	}
-	const char *alg = rawq ? "raw" : arg(c, body, "hash_algorithm");
-	const char *prefix = rawq ? "" : arg(c, body, "prefix");
 	if (!alg || !*alg)
 		alg = "sha512";
 	teeabi_err e = teeabi_dstack_tappd_report_data(content, n, alg, prefix ? prefix : "", rd);
+	/* agent-tappd-unknown-hash-default: an unknown hash_algorithm served as the default sha512
+	 * (dstack's to_report_data_with_hash answers it with an error) */
+	if (e && e != TEEABI_E_DSTACK_REPORT_DATA && fault(a, TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT))
+		e = teeabi_dstack_tappd_report_data(content, n, "sha512", prefix ? prefix : "", rd);
 	free(content);
 	if (e) {
 		fail(r, 400, e == TEEABI_E_DSTACK_REPORT_DATA ? "invalid content length" : "invalid hash algorithm");
