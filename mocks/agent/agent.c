@@ -242,8 +242,8 @@ static void fail(struct resp *r, unsigned status, const char *msg)
  * serde_helpers bytes_as_hex_str, String::deserialize then hex::decode): a member of another
  * JSON type (number, boolean, array, object, null) fails the whole request, which ra-rpc's
  * rocket_helper answers 400 with the error (PrpcHandler::handle). Such an answer is recorded
- * in *r and NULL returned; the caller checks r->err. */
-static const char *arg(struct tm_agent *a, struct MHD_Connection *c, json_object *body, const char *k, struct resp *r)
+ * in *r and NULL returned; the handler checks r->err once it has read its arguments. */
+static const char *arg_in(struct tm_agent *a, struct MHD_Connection *c, json_object *body, const char *k, struct resp *r)
 {
 	json_object *v;
 	if (body && json_object_object_get_ex(body, k, &v)) {
@@ -262,7 +262,7 @@ static const char *arg(struct tm_agent *a, struct MHD_Connection *c, json_object
 
 /* Hex argument into a malloc'd buffer; false on bad hex (dstack: hex::decode, which fails on an
  * odd number of digits with OddLength and on any other character with InvalidHexCharacter). */
-static bool hex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *len)
+static bool unhex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *len)
 {
 	size_t hl = h ? strlen(h) : 0;
 	*out = malloc(hl / 2 + 1);
@@ -279,6 +279,22 @@ static bool hex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *le
 		return false;
 	}
 	*len = (size_t)n;
+	return true;
+}
+
+/* In a request handler, where the agent a and the answer r are in scope. */
+#define arg(c, body, k) arg_in(a, c, body, k, r)
+#define hex_arg(h, out, len) unhex_arg(a, h, out, len)
+
+/* agent-empty-report-data-refused: the SDKs' client-side check ("report_data must not be
+ * empty") done by the agent on every report_data path; dstack's pad64("") is 64 zero bytes and
+ * Tappd hashes "app-data:" alone. True (answer in *r, b freed) when it refuses. */
+static bool empty_refused(struct tm_agent *a, struct resp *r, uint8_t *b, size_t n)
+{
+	if (n || !fault(a, TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED))
+		return false;
+	free(b);
+	fail(r, 400, "report_data must not be empty");
 	return true;
 }
 
@@ -377,36 +393,14 @@ static bool attestation(struct tm_agent *a, const uint8_t rd[64], struct resp *r
 }
 
 /* report_data of GetQuote / Attest: <= 64 bytes, zero-padded, unchanged (faults aside). */
-/* report_data hex of GetQuote, Attest and the Tappd quotes into *b (n bytes); false with the
- * answer in *r when it is not hex or not a string. "" is legal: no bytes. */
-static bool report_data_arg(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r,
-			    uint8_t **b, size_t *n)
-{
-	const char *hex = arg(a, c, body, "report_data", r);
-	*b = NULL;
-	if (r->err[0])
-		return false;
-	if (!hex_arg(a, hex, b, n)) {
-		fail(r, 400, "Invalid report_data: not hex");
-		return false;
-	}
-	/* agent-empty-report-data-refused: the SDKs' client-side check ("report_data must not be
-	 * empty") done by the agent; dstack's pad64("") is 64 zero bytes */
-	if (!*n && fault(a, TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED)) {
-		free(*b);
-		*b = NULL;
-		fail(r, 400, "report_data must not be empty");
-		return false;
-	}
-	return true;
-}
-
-static bool report_data(struct tm_agent *a, struct MHD_Connection *c, json_object *body, uint8_t rd[64], struct resp *r)
+static bool report_data(struct tm_agent *a, const char *hex, uint8_t rd[64], struct resp *r)
 {
 	uint8_t *b;
 	size_t n;
-	if (!report_data_arg(a, c, body, r, &b, &n))
+	if (!hex_arg(hex, &b, &n)) {
+		fail(r, 400, "Invalid report_data: not hex");
 		return false;
+	}
 	memset(rd, 0, 64);
 	if (n > 64 && !fault(a, TM_FAULT_AGENT_OVERSIZE_REPORTDATA_ACCEPTED)) {
 		free(b);
@@ -422,15 +416,17 @@ static bool report_data(struct tm_agent *a, struct MHD_Connection *c, json_objec
 		memcpy(t + 9, b, n > 55 ? 55 : n);
 		memcpy(rd, t, 64);
 	}
+	/* report_data of the wrong JSON type (r->err), or refused empty */
+	bool refused = r->err[0] || empty_refused(a, r, NULL, n);
 	free(b);
-	return true;
+	return !refused;
 }
 
 static void get_quote(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
 	uint8_t rd[64], *q = NULL;
 	size_t ql = 0;
-	if (!report_data(a, c, body, rd, r))
+	if (!report_data(a, arg(c, body, "report_data"), rd, r))
 		return;
 	bool stripped = a->p->agent_evlog_stripped != fault(a, TM_FAULT_AGENT_EVLOG_FORMAT_WRONG);
 	r->o = json_object_new_object();
@@ -466,7 +462,7 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 {
 	uint8_t rd[64];
 	struct sbuf b = { 0 };
-	if (!report_data(a, c, body, rd, r))
+	if (!report_data(a, arg(c, body, "report_data"), rd, r))
 		return;
 	if (attestation(a, rd, r, &b)) {
 		r->o = json_object_new_object();
@@ -477,7 +473,7 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 
 static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *name = arg(a, c, body, "event", r), *phex = r->err[0] ? NULL : arg(a, c, body, "payload", r);
+	const char *name = arg(c, body, "event");
 	uint8_t *pl;
 	size_t n;
 	if (r->err[0])
@@ -486,11 +482,16 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 		fail(r, 400, "event name is required");
 		return;
 	}
-	/* agent-emit-empty-payload-refused: "" refused as not hex (dstack's hex::decode("") is
-	 * Ok(vec![]); events such as system-ready have no payload) */
-	if (!hex_arg(a, phex, &pl, &n) || (!n && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED))) {
-		free(pl);
+	if (!hex_arg(arg(c, body, "payload"), &pl, &n)) {
 		fail(r, 400, "Invalid payload: not hex");
+		return;
+	}
+	/* a payload of the wrong JSON type; agent-emit-empty-payload-refused: "" refused as not hex
+	 * (dstack's hex::decode("") is Ok(vec![]); events such as system-ready have no payload) */
+	if (r->err[0] || (!n && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED))) {
+		free(pl);
+		if (!r->err[0])
+			fail(r, 400, "Invalid payload: not hex");
 		return;
 	}
 	if (a->p->platform != TEEABI_PLAT_TDX)
@@ -558,8 +559,8 @@ static void info(struct tm_agent *a, struct resp *r)
 static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
 	/* algorithm is a field from 0.5.6 (agent_attest); before, serde ignores the unknown member */
-	const char *path = arg(a, c, body, "path", r), *purpose = r->err[0] ? NULL : arg(a, c, body, "purpose", r);
-	const char *alg = r->err[0] || !a->p->agent_attest ? NULL : arg(a, c, body, "algorithm", r);
+	const char *path = arg(c, body, "path"), *purpose = arg(c, body, "purpose");
+	const char *alg = a->p->agent_attest ? arg(c, body, "algorithm") : NULL;
 	bool ed25519 = false;
 	if (r->err[0])
 		return;
@@ -629,13 +630,21 @@ static void tdx_quote_tappd(struct tm_agent *a, struct MHD_Connection *c, json_o
 		fail(r, 400, "TdxQuote is only supported on TDX");
 		return;
 	}
-	const char *alg = rawq ? "raw" : arg(a, c, body, "hash_algorithm", r);
-	const char *prefix = rawq || r->err[0] ? "" : arg(a, c, body, "prefix", r);
-	if (r->err[0] || !report_data_arg(a, c, body, r, &content, &n))
+	if (!hex_arg(arg(c, body, "report_data"), &content, &n)) {
+		fail(r, 400, "Invalid report_data: not hex");
 		return;
+	}
+	const char *alg = rawq ? "raw" : arg(c, body, "hash_algorithm");
+	const char *prefix = rawq ? "" : arg(c, body, "prefix");
 	if (!alg || !*alg)
 		alg = "sha512";
 	teeabi_err e = teeabi_dstack_tappd_report_data(content, n, alg, prefix ? prefix : "", rd);
+	if (r->err[0]) { /* an argument of the wrong JSON type */
+		free(content);
+		return;
+	}
+	if (empty_refused(a, r, content, n))
+		return;
 	/* agent-tappd-unknown-hash-default: an unknown hash_algorithm served as the default sha512
 	 * (dstack's to_report_data_with_hash answers it with an error) */
 	if (e && e != TEEABI_E_DSTACK_REPORT_DATA && fault(a, TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT))

@@ -223,6 +223,120 @@ static void test_fault_agent_emit_on_snp_silently_ok(void **state)
 	}
 }
 
+/* The round-2 agent faults (blind audit 51, 60 and the argument value classes), each with and
+ * without the fault, on dstack-0.6.0-tdx. The expected answers are dstack's: hex::decode("") is
+ * no bytes, an odd digit count fails (OddLength), serde_json refuses a member of the wrong type,
+ * pad64("") is 64 zero bytes, an unknown Tappd hash_algorithm is an error. */
+static const char zero64[] = "0000000000000000000000000000000000000000000000000000000000000000"
+			     "0000000000000000000000000000000000000000000000000000000000000000";
+
+/* One request's HTTP status; *error: whether its answer has an "error" member. */
+static long status_of(const struct agent_fx *f, const char *path, const char *body, bool *error)
+{
+	long status;
+	json_object *o = ask_status(f, path, body, &status);
+	*error = json_object_object_get_ex(o, "error", NULL);
+	json_object_put(o);
+	return status;
+}
+
+static void test_fault_agent_emit_empty_payload_refused(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED) : 0);
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit-empty\",\"payload\":\"\"}", &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		/* a payload of bytes is measured either way */
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit-bytes\",\"payload\":\"0102\"}", &err), 200);
+		json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"00\"}");
+		const char *log = field(q, "event_log");
+		assert_int_equal(strstr(log, "\"event\":\"unit-empty\",\"event_payload\":\"\"") != NULL, !f);
+		assert_non_null(strstr(log, "\"event\":\"unit-bytes\",\"event_payload\":\"0102\""));
+		json_object_put(q);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_odd_hex_accepted(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_ODD_HEX_ACCEPTED) : 0);
+		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"abc\"}", &err), f ? 200 : 400);
+		assert_int_equal(err, !f);
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0\"}", &err), f ? 200 : 400);
+		if (f) { /* "abc" quoted as the one byte ab */
+			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"abc\"}");
+			assert_memory_equal(field(q, "report_data"), "ab00", 4);
+			assert_string_equal(field(q, "report_data") + 2, zero64 + 2);
+			json_object_put(q);
+		}
+		/* an even count is decoded either way; a non-hex digit refused either way */
+		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
+		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"0g\"}", &err), 400);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_wrong_json_type_ignored(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED) : 0);
+		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":7}", &err), f ? 200 : 400);
+		assert_int_equal(err, !f);
+		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":[\"p\"]}", &err), f ? 200 : 400);
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":true}", &err), f ? 200 : 400);
+		if (f) { /* served as if report_data were absent: 64 zero bytes */
+			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":{\"x\":\"00\"}}");
+			assert_string_equal(field(q, "report_data"), zero64);
+			json_object_put(q);
+		}
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_empty_report_data_refused(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED) : 0);
+		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		if (!f) {
+			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"\"}");
+			assert_string_equal(field(q, "report_data"), zero64);
+			json_object_put(q);
+		}
+		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\"}", &err), 200);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_tappd_unknown_hash_default(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT) : 0);
+		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"md5\"}", &err),
+				 f ? 200 : 400);
+		assert_int_equal(err, !f);
+		/* raw with the wrong length stays an error */
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"raw\"}", &err),
+				 400);
+		fx_stop(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +344,11 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_getkey_algorithm_ignored),
 		cmocka_unit_test(test_fault_agent_getquote_get_query_ignored),
 		cmocka_unit_test(test_fault_agent_emit_on_snp_silently_ok),
+		cmocka_unit_test(test_fault_agent_emit_empty_payload_refused),
+		cmocka_unit_test(test_fault_agent_odd_hex_accepted),
+		cmocka_unit_test(test_fault_agent_wrong_json_type_ignored),
+		cmocka_unit_test(test_fault_agent_empty_report_data_refused),
+		cmocka_unit_test(test_fault_agent_tappd_unknown_hash_default),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
