@@ -462,7 +462,14 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 {
 	uint8_t rd[64];
 	struct sbuf b = { 0 };
-	if (!report_data(a, arg(c, body, "report_data"), rd, r))
+	const char *hex = arg(c, body, "report_data");
+	/* agent-attest-requires-64-bytes: Attest takes the report data as a [u8; 64] (try_into)
+	 * instead of pad64, so anything but 64 bytes (128 digits) is refused */
+	if (fault(a, TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES) && (!hex || strlen(hex) != 128)) {
+		fail(r, 400, "Invalid report data length");
+		return;
+	}
+	if (!report_data(a, hex, rd, r))
 		return;
 	if (attestation(a, rd, r, &b)) {
 		r->o = json_object_new_object();
@@ -645,6 +652,13 @@ static void tdx_quote_tappd(struct tm_agent *a, struct MHD_Connection *c, json_o
 	}
 	if (empty_refused(a, r, content, n))
 		return;
+	/* agent-tappd-long-content-refused: GetQuote's pad64 length check applied to the content
+	 * TdxQuote hashes (dstack hashes content of any length) */
+	if (!rawq && n > 64 && fault(a, TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED)) {
+		free(content);
+		fail(r, 400, "Report data is too long");
+		return;
+	}
 	/* agent-tappd-unknown-hash-default: an unknown hash_algorithm served as the default sha512
 	 * (dstack's to_report_data_with_hash answers it with an error) */
 	if (e && e != TEEABI_E_DSTACK_REPORT_DATA && fault(a, TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT))

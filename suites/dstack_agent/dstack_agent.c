@@ -20,13 +20,18 @@
  *    its report's report_data is ours and its measurement is /dev/sev-guest's;
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
  *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
+ *  - every argument of every endpoint the image has, by every value class (issue 17 rule 4,
+ *    table arg_rows): the empty value answered as dstack does, odd digit counts, non-hex
+ *    characters, over-long values and members of the wrong JSON type refused with an error
+ *    and no evidence, by POST body and GET query; malformed EmitEvents (destructive: a broken
+ *    agent would measure them) refused with the evidence unchanged;
  *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3;
  *  - (destructive) EmitEvent extends the native RTMR3 by SHA-384(old || V1 digest) (the
  *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
  *    EmitEvents leave both logs replaying to the register;
- *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP): a 200 only with
- *    its effect (the event ends the runtime log file and the agent's evidence: GetQuote's log on
+ *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP), with a payload
+ *    and with the empty payload: a 200 only with its effect (the event ends the runtime log file and the agent's evidence: GetQuote's log on
  *    TDX, Attest's runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change.
  */
 #include <errno.h>
@@ -785,45 +790,56 @@ static void t_tappd(void)
  * A refusal is an answer other than 200 with a JSON {"error": ...} and no quote, attestation
  * or key; a refused EmitEvent also leaves the agent's evidence as it was. Not sent: hex with
  * a "0x" prefix (prpc trims it, the older pins' decoders are not all known) and JSON null. */
-enum vclass { V_EMPTY, V_ODD, V_NONHEX, V_LONG, V_TYPE, V_UNKNOWN };
-static const char *const vclass_name[] = { "empty", "odd digit count", "non-hex", "over-long", "wrong JSON type",
-					   "unknown name" };
+enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN };
+static const char *const vclass_name[] = { "length", "odd digit count", "non-hex", "wrong JSON type", "unknown name" };
 
-/* What the empty value must give on a row. */
-enum empty_rule { E_NOT_SENT, E_ZERO_QUOTE, E_ZERO_ATTEST, E_TAPPD_DEFAULT, E_REFUSED, E_KEY };
+/* Which values of a row's argument are legal, and what a legal one gives. */
+enum arg_rule {
+	R_PAD64,        /* report_data of GetQuote: 0..64 bytes zero-padded into the quote, 65 refused */
+	R_PAD64_ATTEST, /* the same for Attest's attestation */
+	R_TAPPD_SHA512, /* TdxQuote content, any length: sha512("app-data:" content) zero-padded */
+	R_RAW64,        /* RawQuote: exactly 64 bytes, quoted unchanged */
+	R_EMIT,         /* EmitEvent payload: any hex (legal ones are measured: not sent here) */
+	R_KEY,          /* a GetKey string: "" legal (a 32-byte key) */
+	R_STRING,       /* a string argument: no legal value sent here */
+};
 
 struct arg_row {
 	const char *path;       /* the endpoint */
 	bool tappd;             /* on tappd.sock */
 	const char *arg;        /* the argument varied */
 	const char *rest;       /* the request's other members, each followed by a comma */
-	bool hex;               /* a bytes (hex) argument, else a string */
-	bool get;               /* also sent as a GET query */
-	bool long_refused;      /* 65 bytes refused (pad64; raw's exactly 64), else not sent */
-	enum empty_rule empty;
+	bool get;               /* also sent as a GET query (the values that are strings) */
+	enum arg_rule rule;
 	const char *unknown;    /* a name the string argument does not accept, or NULL */
 	const char *(*needs)(const struct teeabi_profile *);
 };
 
 static const struct arg_row arg_rows[] = {
-	{ "/GetQuote", false, "report_data", "", true, true, true, E_ZERO_QUOTE, NULL, has_agent },
-	{ "/Attest", false, "report_data", "", true, true, true, E_ZERO_ATTEST, NULL, agent_attest },
-	{ "/prpc/Tappd.TdxQuote", true, "report_data", "\"hash_algorithm\":\"sha512\",", true, false, false,
-	  E_TAPPD_DEFAULT, NULL, agent_tdx },
-	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", false, false, false, E_NOT_SENT,
-	  "md5", agent_tdx },
-	{ "/prpc/Tappd.RawQuote", true, "report_data", "", true, false, true, E_REFUSED, NULL, agent_tdx },
-	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", false, false, false, E_KEY, NULL, has_agent },
-	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", false, false, false, E_KEY, NULL, has_agent },
-	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", false, false, false, E_KEY, NULL, agent_attest },
-	/* EmitEvent last: only its refusals are sent, and only by the destructive test */
-	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", true, false, false, E_NOT_SENT, NULL, agent_emit_any },
-	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", false, false, false, E_NOT_SENT, NULL, agent_emit_any },
+	{ "/GetQuote", false, "report_data", "", true, R_PAD64, NULL, has_agent },
+	{ "/Attest", false, "report_data", "", true, R_PAD64_ATTEST, NULL, agent_attest },
+	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", true, R_TAPPD_SHA512, NULL, agent_tdx },
+	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", false, R_STRING, "md5", agent_tdx },
+	{ "/prpc/Tappd.RawQuote", true, "report_data", "", true, R_RAW64, NULL, agent_tdx },
+	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", false, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", false, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", false, R_KEY, NULL, agent_attest },
+	/* EmitEvent: only its refusals are sent, and only by the destructive test */
+	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", true, R_EMIT, NULL, agent_emit_any },
+	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", false, R_STRING, NULL, agent_emit_any },
 };
 
 struct aval {
 	enum vclass cls;
-	char json[160];
+	bool legal;
+	size_t len;             /* V_LEN: that many bytes of a fresh pattern, in b */
+	uint8_t b[100];
+	char json[260];
+};
+
+struct vlen {
+	int len;
+	bool legal;
 };
 
 /* The values of a row's argument, as JSON; returns how many. */
@@ -834,31 +850,38 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 		{ V_NONHEX, "\"g0\"" }, { V_NONHEX, "\"00zz\"" }, { V_TYPE, "0" }, { V_TYPE, "true" },
 		{ V_TYPE, "[\"00\"]" }, { V_TYPE, "{\"x\":\"00\"}" },
 	}, strv[] = { { V_TYPE, "0" }, { V_TYPE, "true" }, { V_TYPE, "[\"x\"]" } };
+	/* lengths in bytes, legal or not, per rule; terminated by -1 */
+	static const struct vlen pad64[] = { { 0, true }, { 1, true }, { 63, true }, { 64, true },
+								  { 65, false }, { -1, 0 } },
+		tappd[] = { { 0, true }, { 1, true }, { 64, true }, { 65, true }, { 100, true }, { -1, 0 } },
+		raw64[] = { { 64, true }, { 0, false }, { 63, false }, { 65, false }, { -1, 0 } }, none[] = { { -1, 0 } };
+	bool hex = w->rule <= R_EMIT;
+	const struct vlen *lens = w->rule <= R_PAD64_ATTEST ? pad64 : w->rule == R_TAPPD_SHA512 ? tappd :
+					   w->rule == R_RAW64 ? raw64 : none;
 	size_t n = 0;
-	if (w->empty != E_NOT_SENT)
-		v[n++] = (struct aval){ V_EMPTY, "\"\"" };
-	for (size_t i = 0; w->hex && i < sizeof(hexv) / sizeof(hexv[0]); i++) {
-		v[n].cls = hexv[i].c;
-		snprintf(v[n++].json, sizeof(v[0].json), "%s", hexv[i].j);
+	for (; lens->len >= 0; lens++, n++) {
+		v[n] = (struct aval){ V_LEN, lens->legal, (size_t)lens->len, { 0 }, "\"" };
+		u_fill_pattern(v[n].b, v[n].len);
+		teeabi_hex(v[n].json + 1, v[n].b, v[n].len);
+		strcat(v[n].json, "\"");
 	}
-	for (size_t i = 0; !w->hex && i < sizeof(strv) / sizeof(strv[0]); i++) {
-		v[n].cls = strv[i].c;
-		snprintf(v[n++].json, sizeof(v[0].json), "%s", strv[i].j);
+	if (w->rule == R_KEY)
+		v[n++] = (struct aval){ V_LEN, true, 0, { 0 }, "\"\"" };
+	for (size_t i = 0; hex && i < sizeof(hexv) / sizeof(hexv[0]); i++, n++) {
+		v[n] = (struct aval){ hexv[i].c, false, 0, { 0 }, "" };
+		snprintf(v[n].json, sizeof(v[0].json), "%s", hexv[i].j);
 	}
-	if (w->hex) { /* 127 digits (a decoder dropping the last nibble sees 63 bytes) */
-		v[n].cls = V_ODD;
-		v[n].json[0] = '"';
+	for (size_t i = 0; !hex && i < sizeof(strv) / sizeof(strv[0]); i++, n++) {
+		v[n] = (struct aval){ strv[i].c, false, 0, { 0 }, "" };
+		snprintf(v[n].json, sizeof(v[0].json), "%s", strv[i].j);
+	}
+	if (hex) { /* 127 digits (a decoder dropping the last nibble sees 63 bytes) */
+		v[n] = (struct aval){ V_ODD, false, 0, { 0 }, "\"" };
 		memset(v[n].json + 1, '5', 127);
 		memcpy(v[n++].json + 128, "\"", 2);
 	}
-	if (w->long_refused) { /* 65 bytes */
-		v[n].cls = V_LONG;
-		v[n].json[0] = '"';
-		memset(v[n].json + 1, '6', 130);
-		memcpy(v[n++].json + 131, "\"", 2);
-	}
 	if (w->unknown) {
-		v[n].cls = V_UNKNOWN;
+		v[n] = (struct aval){ V_UNKNOWN, false, 0, { 0 }, "" };
 		snprintf(v[n++].json, sizeof(v[0].json), "\"%s\"", w->unknown);
 	}
 	return n;
@@ -866,7 +889,7 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 
 static void arg_request(const struct arg_row *w, const struct aval *v, bool get, struct http *h)
 {
-	char req[512];
+	char req[640];
 	const char *s = sock_or_skip(w->tappd);
 	if (get) { /* the JSON string's text as the query value (the values are URL-safe) */
 		snprintf(req, sizeof(req), "%s?%s=%.*s", w->path, w->arg, (int)strlen(v->json) - 2, v->json + 1);
@@ -893,17 +916,17 @@ static bool judge_refused(const char *what, struct http *h)
 	return ok;
 }
 
-/* The empty value's legal answer on row w (h consumed). */
-static void judge_empty(const char *what, const struct arg_row *w, struct http *h)
+/* A legal value's answer on row w (h consumed): the evidence carries the report data the
+ * rule gives for the value's bytes, or GetKey a 32-byte key. */
+static void judge_legal(const char *what, const struct arg_row *w, const struct aval *v, struct http *h)
 {
-	static const uint8_t zero[64];
-	uint8_t want[64];
-	if (w->empty == E_ZERO_QUOTE) {
-		judge_quote_answer(what, h, zero);
-		return;
-	}
-	if (w->empty == E_REFUSED) {
-		judge_refused(what, h);
+	uint8_t want[64] = { 0 };
+	if (w->rule == R_TAPPD_SHA512 && !tappd_ref("sha512", "", v->b, v->len, want))
+		tst_brk(TST_BROK, "SHA-512 unavailable");
+	if (w->rule != R_TAPPD_SHA512)
+		memcpy(want, v->b, v->len > 64 ? 64 : v->len);
+	if (w->rule == R_PAD64) {
+		judge_quote_answer(what, h, want);
 		return;
 	}
 	json_object *o = json_or_fail(h, what);
@@ -911,21 +934,18 @@ static void judge_empty(const char *what, const struct arg_row *w, struct http *
 	uint8_t k[32];
 	if (h->status != 200) {
 		tst_fail("%s: HTTP %ld: %.120s", what, h->status, h->body);
-	} else if (w->empty == E_ZERO_ATTEST) {
-		judge_attestation(what, jstr(o, "attestation"), zero, NULL);
-	} else if (w->empty == E_KEY) {
+	} else if (w->rule == R_PAD64_ATTEST) {
+		judge_attestation(what, jstr(o, "attestation"), want, NULL);
+	} else if (w->rule == R_KEY) {
 		if (!key || teeabi_unhex(k, sizeof(k), key, strlen(key)) != 32)
 			tst_fail("%s: want a 32-byte hex key: %.120s", what, h->body);
-	} else { /* E_TAPPD_DEFAULT: sha512("app-data:") zero-padded */
+	} else { /* a Tappd quote */
 		struct teeabi_dstack_quote_resp r;
-		if (!tappd_ref("", "", (const uint8_t *)"", 0, want))
-			tst_brk(TST_BROK, "SHA-512 unavailable");
 		teeabi_err e = teeabi_dstack_quote_resp_parse_ex(h->body, h->len, NULL, &r);
 		if (e || !r.quote_parsed)
 			tst_fail("%s: the answer does not parse as a quote: %.120s", what, h->body);
 		else if (memcmp(r.q.td.report_data, want, 64))
-			tst_fail("%s: quote report_data %s, want sha512(\"app-data:\") %s", what, tst_hex(r.q.td.report_data, 64),
-				 tst_hex(want, 64));
+			tst_fail("%s: quote report_data %s, want %s", what, tst_hex(r.q.td.report_data, 64), tst_hex(want, 64));
 		if (!e)
 			teeabi_dstack_quote_resp_free(&r);
 	}
@@ -946,13 +966,17 @@ static int arg_value_rows(bool emit)
 		size_t n = arg_values(w, v);
 		for (size_t j = 0; j < n; j++)
 			for (int get = 0; get <= (w->get && v[j].cls != V_TYPE); get++) {
-				char what[360];
+				char what[360], cls[40];
 				struct http h;
-				snprintf(what, sizeof(what), "%s %s %s (%s) %.40s", get ? "GET" : "POST", w->path, w->arg,
-					 vclass_name[v[j].cls], v[j].json);
+				if (v[j].cls == V_LEN)
+					snprintf(cls, sizeof(cls), "%zu bytes, %s", v[j].len, v[j].legal ? "legal" : "illegal");
+				else
+					snprintf(cls, sizeof(cls), "%s", vclass_name[v[j].cls]);
+				snprintf(what, sizeof(what), "%s %s %s (%s) %.40s", get ? "GET" : "POST", w->path, w->arg, cls,
+					 v[j].json);
 				arg_request(w, &v[j], get, &h);
-				if (v[j].cls == V_EMPTY)
-					judge_empty(what, w, &h);
+				if (v[j].legal)
+					judge_legal(what, w, &v[j], &h);
 				else
 					judge_refused(what, &h);
 				sent++;

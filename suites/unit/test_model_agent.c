@@ -337,6 +337,42 @@ static void test_fault_agent_tappd_unknown_hash_default(void **state)
 	}
 }
 
+static void test_fault_agent_attest_requires_64_bytes(void **state)
+{
+	static const char rd64[] = "\"0000000000000000000000000000000000000000000000000000000000000000"
+				   "00000000000000000000000000000000000000000000000000000000000000aa\"}";
+	char body[200];
+	snprintf(body, sizeof(body), "{\"report_data\":%s", rd64);
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES) : 0);
+		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"aa\"}", &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		assert_int_equal(status_of(&fx, "/Attest", body, &err), 200);
+		/* GetQuote pads either way */
+		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"aa\"}", &err), 200);
+		fx_stop(&fx);
+	}
+}
+
+static void test_fault_agent_tappd_long_content_refused(void **state)
+{
+	char body[400] = "{\"report_data\":\"";
+	memset(body + strlen(body), '7', 130); /* 65 bytes */
+	strcat(body, "\",\"hash_algorithm\":\"sha256\"}");
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED) : 0);
+		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", body, &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"77\"}", &err), 200);
+		fx_stop(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +385,8 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_wrong_json_type_ignored),
 		cmocka_unit_test(test_fault_agent_empty_report_data_refused),
 		cmocka_unit_test(test_fault_agent_tappd_unknown_hash_default),
+		cmocka_unit_test(test_fault_agent_attest_requires_64_bytes),
+		cmocka_unit_test(test_fault_agent_tappd_long_content_refused),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
