@@ -809,24 +809,25 @@ struct arg_row {
 	bool tappd;             /* on tappd.sock */
 	const char *arg;        /* the argument varied */
 	const char *rest;       /* the request's other members, each followed by a comma */
-	bool get;               /* also sent as a GET query (the values that are strings) */
+	const char *get;        /* also sent as a GET query (the values that are strings) after
+				 * these other parameters ("" none, each followed by '&'); NULL: POST only */
 	enum arg_rule rule;
 	const char *unknown;    /* a name the string argument does not accept, or NULL */
 	const char *(*needs)(const struct teeabi_profile *);
 };
 
 static const struct arg_row arg_rows[] = {
-	{ "/GetQuote", false, "report_data", "", true, R_PAD64, NULL, has_agent },
-	{ "/Attest", false, "report_data", "", true, R_PAD64_ATTEST, NULL, agent_attest },
-	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", true, R_TAPPD_SHA512, NULL, agent_tdx },
-	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", false, R_STRING, "md5", agent_tdx },
-	{ "/prpc/Tappd.RawQuote", true, "report_data", "", true, R_RAW64, NULL, agent_tdx },
-	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", false, R_KEY, NULL, has_agent },
-	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", false, R_KEY, NULL, has_agent },
-	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", false, R_KEY, NULL, agent_attest },
+	{ "/GetQuote", false, "report_data", "", "", R_PAD64, NULL, has_agent },
+	{ "/Attest", false, "report_data", "", "", R_PAD64_ATTEST, NULL, agent_attest },
+	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", "", R_TAPPD_SHA512, NULL, agent_tdx },
+	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", NULL, R_STRING, "md5", agent_tdx },
+	{ "/prpc/Tappd.RawQuote", true, "report_data", "", "", R_RAW64, NULL, agent_tdx },
+	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", NULL, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, agent_attest },
 	/* EmitEvent: only its refusals are sent, and only by the destructive test */
-	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", true, R_EMIT, NULL, agent_emit_any },
-	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", false, R_STRING, NULL, agent_emit_any },
+	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", "event=teeabi-args&", R_EMIT, NULL, agent_emit_any },
+	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", NULL, R_STRING, NULL, agent_emit_any },
 };
 
 struct aval {
@@ -892,7 +893,7 @@ static void arg_request(const struct arg_row *w, const struct aval *v, bool get,
 	char req[640];
 	const char *s = sock_or_skip(w->tappd);
 	if (get) { /* the JSON string's text as the query value (the values are URL-safe) */
-		snprintf(req, sizeof(req), "%s?%s=%.*s", w->path, w->arg, (int)strlen(v->json) - 2, v->json + 1);
+		snprintf(req, sizeof(req), "%s?%s%s=%.*s", w->path, w->get, w->arg, (int)strlen(v->json) - 2, v->json + 1);
 		http(s, req, NULL, h);
 	} else {
 		snprintf(req, sizeof(req), "{%s\"%s\":%s}", w->rest, w->arg, v->json);
@@ -988,6 +989,7 @@ static int arg_value_rows(bool emit)
 static void t_arg_values(void)
 {
 	int n = arg_value_rows(false);
+	tst_info("%d requests judged", n);
 	if (!tst_fail_count())
 		tst_pass("%d requests: every argument's empty value answered as dstack does, every odd-length, non-hex, "
 			 "over-long and wrongly typed value refused with an error and no evidence", n);
@@ -1325,6 +1327,7 @@ static void t_emit_arg_values(void)
 		teeabi_dstack_quote_resp_free(&r);
 	}
 	int n = arg_value_rows(true);
+	tst_info("%d malformed EmitEvents sent", n);
 	evidence_tail(&b);
 	if (tdx) {
 		quote_resp(rd, &r, NULL);
