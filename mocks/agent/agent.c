@@ -485,7 +485,9 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 	size_t n;
 	if (r->err[0])
 		return;
-	if (!name || !*name) {
+	/* any name, "" included (dstack's emit_runtime_event and cc-eventlog's RuntimeEvent check
+	 * none; canonical_event_json_v2 even has a test for ""); a missing member is refused */
+	if (!name || (!*name && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED))) {
 		fail(r, 400, "event name is required");
 		return;
 	}

@@ -1239,18 +1239,23 @@ static void evidence_tail(struct last *l)
  * SHA-384(old || V1 digest). Anything else must be an error answer ({"error": ...}) that changed
  * nothing: same events, same RTMR3; on TDX, where dstack measures every event (0.5.0+), a
  * refusal is itself a FAIL. A 200 with no effect anywhere (an agent that drops events where
- * there is no RTMR) is a FAIL. Each payload class: bytes, and the empty payload, which dstack's
- * hex::decode("") takes as no bytes (events such as system-ready have none; its V1 digest is
- * SHA384(LE32(0x08000001) ":" name ":"), dstack-os.md §3.5). Destructive on a real guest: a
+ * there is no RTMR) is a FAIL. Each value class: a payload of bytes; the empty payload, which
+ * dstack's hex::decode("") takes as no bytes (events such as system-ready have none; its V1
+ * digest is SHA384(LE32(0x08000001) ":" name ":"), dstack-os.md §3.5); the empty event name,
+ * which nothing in dstack refuses (guest-agent emit_event, dstack-attest emit_runtime_event,
+ * cc-eventlog RuntimeEvent: no check; dstack-os.md §3.3 "Event names are not restricted"). Destructive on a real guest: a
  * measured event stays until reboot. */
-static void emit_effect_one(const char *kind, const uint8_t *pl, size_t pn)
+static void emit_effect_one(const char *kind, const char *event, const uint8_t *pl, size_t pn)
 {
 	bool tdx = tst_profile->platform == TEEABI_PLAT_TDX;
 	uint8_t r3a[48] = { 0 }, r3b[48] = { 0 }, d[48], want[48];
 	struct last fa, ea, fb, eb;
 	char name[64], hex[2 * 24 + 1], body[300];
 	int fails = tst_fail_count();
-	snprintf(name, sizeof(name), "teeabi-effect-%s-%d", kind, (int)getpid());
+	if (event)
+		snprintf(name, sizeof(name), "%s", event);
+	else
+		snprintf(name, sizeof(name), "teeabi-effect-%s-%d", kind, (int)getpid());
 	if (tdx)
 		native_rtmr3(r3a);
 	runtime_file_tail(&fa);
@@ -1271,30 +1276,30 @@ static void emit_effect_one(const char *kind, const uint8_t *pl, size_t pn)
 		for (int i = 0; i < 2; i++)
 			if (v[i].b->n != v[i].a->n + 1 || strcmp(v[i].b->name, name) || v[i].b->plen != pn ||
 			    memcmp(v[i].b->payload, pl, pn))
-				tst_fail("EmitEvent (%s payload) answered 200, but %s went from %zu to %zu events ending \"%s\" "
+				tst_fail("EmitEvent (%s) answered 200, but %s went from %zu to %zu events ending \"%s\" "
 					 "(%zu payload bytes), want one more ending \"%s\" with our %zu bytes (a success without "
 					 "its effect)", kind, v[i].what, v[i].a->n, v[i].b->n, v[i].b->name, v[i].b->plen, name, pn);
 		u_v1_digest(d, name, pl, pn);
 		u_sha384_extend(want, r3a, d);
 		if (tdx && memcmp(r3b, want, 48))
-			tst_fail("EmitEvent (%s payload) answered 200, but %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s",
+			tst_fail("EmitEvent (%s) answered 200, but %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s",
 				 kind, native_name(), tst_hex(r3b, 48), tst_hex(want, 48));
 		if (tst_fail_count() == fails)
-			tst_pass("EmitEvent (%s payload) 200 on %s: the event ends %s and %s%s", kind, tdx ? "TDX" : "SEV-SNP",
+			tst_pass("EmitEvent (%s) 200 on %s: the event ends %s and %s%s", kind, tdx ? "TDX" : "SEV-SNP",
 				 tst_profile->agent_runtime_log, where, tdx ? ", RTMR3 extended" : "");
 	} else {
 		json_object *o = json_tokener_parse(h.body);
 		if (!o || !jstr(o, "error"))
-			tst_fail("EmitEvent (%s payload) answered HTTP %ld without a JSON error: %.120s", kind, h.status, h.body);
+			tst_fail("EmitEvent (%s) answered HTTP %ld without a JSON error: %.120s", kind, h.status, h.body);
 		if (tdx)
-			tst_fail("EmitEvent (%s payload) refused on TDX (HTTP %ld: %.120s): dstack measures every event into "
+			tst_fail("EmitEvent (%s) refused on TDX (HTTP %ld: %.120s): dstack measures every event into "
 				 "RTMR3 there", kind, h.status, h.body);
 		if (fb.n != fa.n || eb.n != ea.n || (tdx && memcmp(r3a, r3b, 48)))
-			tst_fail("EmitEvent (%s payload) answered HTTP %ld (refused), yet something changed: %s %zu -> %zu "
+			tst_fail("EmitEvent (%s) answered HTTP %ld (refused), yet something changed: %s %zu -> %zu "
 				 "events, %s %zu -> %zu%s", kind, h.status, tst_profile->agent_runtime_log, fa.n, fb.n, where,
 				 ea.n, eb.n, tdx && memcmp(r3a, r3b, 48) ? ", RTMR3 moved" : "");
 		if (tst_fail_count() == fails)
-			tst_pass("EmitEvent (%s payload) refused on SEV-SNP (HTTP %ld: %s), nothing logged or measured", kind,
+			tst_pass("EmitEvent (%s) refused on SEV-SNP (HTTP %ld: %s), nothing logged or measured", kind,
 				 h.status, jstr(o, "error"));
 		json_object_put(o);
 	}
@@ -1305,8 +1310,9 @@ static void t_emit_effect(void)
 {
 	uint8_t pl[24];
 	u_fill_pattern(pl, sizeof(pl));
-	emit_effect_one("24-byte", pl, sizeof(pl));
-	emit_effect_one("empty", pl, 0);
+	emit_effect_one("24-byte payload", NULL, pl, sizeof(pl));
+	emit_effect_one("empty payload", NULL, pl, 0);
+	emit_effect_one("empty name", "", pl, sizeof(pl));
 }
 
 /* The EmitEvent rows of the argument value classes (arg_rows): each malformed payload or

@@ -373,6 +373,23 @@ static void test_fault_agent_tappd_long_content_refused(void **state)
 	}
 }
 
+static void test_fault_agent_emit_empty_name_refused(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED) : 0);
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"\",\"payload\":\"0a0b\"}", &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		/* a missing name is refused either way */
+		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"payload\":\"0a0b\"}", &err), 400);
+		json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"00\"}");
+		assert_int_equal(strstr(field(q, "event_log"), "\"event\":\"\",\"event_payload\":\"0a0b\"") != NULL, !f);
+		json_object_put(q);
+		fx_stop(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_tappd_unknown_hash_default),
 		cmocka_unit_test(test_fault_agent_attest_requires_64_bytes),
 		cmocka_unit_test(test_fault_agent_tappd_long_content_refused),
+		cmocka_unit_test(test_fault_agent_emit_empty_name_refused),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
