@@ -569,7 +569,9 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 {
 	/* algorithm is a field from 0.5.6 (agent_attest); before, serde ignores the unknown member */
 	const char *path = arg(c, body, "path"), *purpose = arg(c, body, "purpose");
-	const char *alg = a->p->agent_attest ? arg(c, body, "algorithm") : NULL;
+	/* agent-getkey-algorithm-checked-early: the field (and its check) before 0.5.6 */
+	bool has_alg = a->p->agent_attest || fault(a, TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY);
+	const char *alg = has_alg ? arg(c, body, "algorithm") : NULL;
 	bool ed25519 = false;
 	if (r->err[0])
 		return;

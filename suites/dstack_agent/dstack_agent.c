@@ -81,6 +81,11 @@ static const char *agent_attest(const struct teeabi_profile *p)
 {
 	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? NULL : "image's agent has no Attest (< 0.5.6)";
 }
+/* GetKey's algorithm field came with Attest (0.5.6, rpc_service.rs get_key) */
+static const char *agent_no_algorithm(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? "GetKey has an algorithm field (0.5.6+)" : NULL;
+}
 
 /* ------------------------------------------------------------------ HTTP */
 
@@ -786,7 +791,8 @@ static void t_tappd(void)
  *  - EmitEvent: event a string, payload any hex; the empty payload is legal, its effect is
  *    checked by the destructive emit.effect_or_error;
  *  - GetKey: path, purpose and (0.5.6+, the profile's agent_attest) algorithm are strings;
- *    before 0.5.6 serde ignores an algorithm member, so no wrong type is sent there.
+ *    before 0.5.6 there is no algorithm field and serde ignores the unknown member, whatever
+ *    its value or type (a key is answered).
  * A refusal is an answer other than 200 with a JSON {"error": ...} and no quote, attestation
  * or key; a refused EmitEvent also leaves the agent's evidence as it was. Not sent: hex with
  * a "0x" prefix (prpc trims it, the older pins' decoders are not all known) and JSON null. */
@@ -801,6 +807,7 @@ enum arg_rule {
 	R_RAW64,        /* RawQuote: exactly 64 bytes, quoted unchanged */
 	R_EMIT,         /* EmitEvent payload: any hex (legal ones are measured: not sent here) */
 	R_KEY,          /* a GetKey string: "" legal (a 32-byte key) */
+	R_IGNORED,      /* a member the version does not have: every value ignored (a 32-byte key) */
 	R_STRING,       /* a string argument: no legal value sent here */
 };
 
@@ -825,6 +832,7 @@ static const struct arg_row arg_rows[] = {
 	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", NULL, R_KEY, NULL, has_agent },
 	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, has_agent },
 	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, agent_attest },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_IGNORED, "rsa4096", agent_no_algorithm },
 	/* EmitEvent: only its refusals are sent, and only by the destructive test */
 	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", "event=teeabi-args&", R_EMIT, NULL, agent_emit_any },
 	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", NULL, R_STRING, NULL, agent_emit_any },
@@ -885,6 +893,8 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 		v[n] = (struct aval){ V_UNKNOWN, false, 0, { 0 }, "" };
 		snprintf(v[n++].json, sizeof(v[0].json), "\"%s\"", w->unknown);
 	}
+	for (size_t i = 0; w->rule == R_IGNORED && i < n; i++)
+		v[i].legal = true;
 	return n;
 }
 
@@ -937,7 +947,7 @@ static void judge_legal(const char *what, const struct arg_row *w, const struct 
 		tst_fail("%s: HTTP %ld: %.120s", what, h->status, h->body);
 	} else if (w->rule == R_PAD64_ATTEST) {
 		judge_attestation(what, jstr(o, "attestation"), want, NULL);
-	} else if (w->rule == R_KEY) {
+	} else if (w->rule == R_KEY || w->rule == R_IGNORED) {
 		if (!key || teeabi_unhex(k, sizeof(k), key, strlen(key)) != 32)
 			tst_fail("%s: want a 32-byte hex key: %.120s", what, h->body);
 	} else { /* a Tappd quote */

@@ -390,6 +390,20 @@ static void test_fault_agent_emit_empty_name_refused(void **state)
 	}
 }
 
+static void test_fault_agent_getkey_algorithm_checked_early(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		bool err;
+		fx_start_on(&fx, "dstack-0.5.0", f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY) : 0);
+		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"rsa4096\"}", &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":7}", &err), f ? 400 : 200);
+		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\"}", &err), 200);
+		fx_stop(&fx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_attest_requires_64_bytes),
 		cmocka_unit_test(test_fault_agent_tappd_long_content_refused),
 		cmocka_unit_test(test_fault_agent_emit_empty_name_refused),
+		cmocka_unit_test(test_fault_agent_getkey_algorithm_checked_early),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
