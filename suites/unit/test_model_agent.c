@@ -240,168 +240,179 @@ static long status_of(const struct agent_fx *f, const char *path, const char *bo
 	return status;
 }
 
-static void test_fault_agent_emit_empty_payload_refused(void **state)
+/* body(fx, f) on a fresh agent of the profile, without the fault (f false) and with it. */
+static void with_and_without(const char *profile, enum tm_fault fault, void (*body)(struct agent_fx *, bool))
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED) : 0);
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit-empty\",\"payload\":\"\"}", &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		/* a payload of bytes is measured either way */
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit-bytes\",\"payload\":\"0102\"}", &err), 200);
-		json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"00\"}");
-		const char *log = field(q, "event_log");
-		assert_int_equal(strstr(log, "\"event\":\"unit-empty\",\"event_payload\":\"\"") != NULL, !f);
-		assert_non_null(strstr(log, "\"event\":\"unit-bytes\",\"event_payload\":\"0102\""));
-		json_object_put(q);
+		fx_start_on(&fx, profile, f ? TM_FAULT_BIT(fault) : 0);
+		body(&fx, f);
 		fx_stop(&fx);
 	}
 }
 
+static void emit_empty_payload_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit-empty\",\"payload\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	/* a payload of bytes is measured either way */
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit-bytes\",\"payload\":\"0102\"}", &err), 200);
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"00\"}");
+	const char *log = field(q, "event_log");
+	assert_int_equal(strstr(log, "\"event\":\"unit-empty\",\"event_payload\":\"\"") != NULL, !f);
+	assert_non_null(strstr(log, "\"event\":\"unit-bytes\",\"event_payload\":\"0102\""));
+	json_object_put(q);
+}
+
+static void test_fault_agent_emit_empty_payload_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED, emit_empty_payload_refused_body);
+}
+
+static void odd_hex_accepted_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"abc\"}", &err), f ? 200 : 400);
+	assert_int_equal(err, !f);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0\"}", &err), f ? 200 : 400);
+	if (f) { /* "abc" quoted as the one byte ab */
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"abc\"}");
+		assert_memory_equal(field(q, "report_data"), "ab00", 4);
+		assert_string_equal(field(q, "report_data") + 2, zero64 + 2);
+		json_object_put(q);
+	}
+	/* an even count is decoded either way; a non-hex digit refused either way */
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"0g\"}", &err), 400);
+}
+
 static void test_fault_agent_odd_hex_accepted(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_ODD_HEX_ACCEPTED) : 0);
-		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"abc\"}", &err), f ? 200 : 400);
-		assert_int_equal(err, !f);
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0\"}", &err), f ? 200 : 400);
-		if (f) { /* "abc" quoted as the one byte ab */
-			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"abc\"}");
-			assert_memory_equal(field(q, "report_data"), "ab00", 4);
-			assert_string_equal(field(q, "report_data") + 2, zero64 + 2);
-			json_object_put(q);
-		}
-		/* an even count is decoded either way; a non-hex digit refused either way */
-		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
-		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"0g\"}", &err), 400);
-		fx_stop(&fx);
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_ODD_HEX_ACCEPTED, odd_hex_accepted_body);
+}
+
+static void wrong_json_type_ignored_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":7}", &err), f ? 200 : 400);
+	assert_int_equal(err, !f);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":[\"p\"]}", &err), f ? 200 : 400);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":true}", &err), f ? 200 : 400);
+	if (f) { /* served as if report_data were absent: 64 zero bytes */
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":{\"x\":\"00\"}}");
+		assert_string_equal(field(q, "report_data"), zero64);
+		json_object_put(q);
 	}
 }
 
 static void test_fault_agent_wrong_json_type_ignored(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED) : 0);
-		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":7}", &err), f ? 200 : 400);
-		assert_int_equal(err, !f);
-		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":[\"p\"]}", &err), f ? 200 : 400);
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":true}", &err), f ? 200 : 400);
-		if (f) { /* served as if report_data were absent: 64 zero bytes */
-			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":{\"x\":\"00\"}}");
-			assert_string_equal(field(q, "report_data"), zero64);
-			json_object_put(q);
-		}
-		fx_stop(&fx);
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED, wrong_json_type_ignored_body);
+}
+
+static void empty_report_data_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	if (!f) {
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"\"}");
+		assert_string_equal(field(q, "report_data"), zero64);
+		json_object_put(q);
 	}
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\"}", &err), 200);
 }
 
 static void test_fault_agent_empty_report_data_refused(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED) : 0);
-		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		if (!f) {
-			json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"\"}");
-			assert_string_equal(field(q, "report_data"), zero64);
-			json_object_put(q);
-		}
-		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\"}", &err), 200);
-		fx_stop(&fx);
-	}
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED, empty_report_data_refused_body);
+}
+
+static void tappd_unknown_hash_default_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"md5\"}", &err),
+			 f ? 200 : 400);
+	assert_int_equal(err, !f);
+	/* raw with the wrong length stays an error */
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"raw\"}", &err),
+			 400);
 }
 
 static void test_fault_agent_tappd_unknown_hash_default(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT) : 0);
-		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"md5\"}", &err),
-				 f ? 200 : 400);
-		assert_int_equal(err, !f);
-		/* raw with the wrong length stays an error */
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"raw\"}", &err),
-				 400);
-		fx_stop(&fx);
-	}
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT, tappd_unknown_hash_default_body);
 }
 
-static void test_fault_agent_attest_requires_64_bytes(void **state)
+static void attest_requires_64_bytes_body(struct agent_fx *fx, bool f)
 {
+	bool err;
 	static const char rd64[] = "\"0000000000000000000000000000000000000000000000000000000000000000"
 				   "00000000000000000000000000000000000000000000000000000000000000aa\"}";
 	char body[200];
 	snprintf(body, sizeof(body), "{\"report_data\":%s", rd64);
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES) : 0);
-		assert_int_equal(status_of(&fx, "/Attest", "{\"report_data\":\"aa\"}", &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		assert_int_equal(status_of(&fx, "/Attest", body, &err), 200);
-		/* GetQuote pads either way */
-		assert_int_equal(status_of(&fx, "/GetQuote", "{\"report_data\":\"aa\"}", &err), 200);
-		fx_stop(&fx);
-	}
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"aa\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/Attest", body, &err), 200);
+	/* GetQuote pads either way */
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"aa\"}", &err), 200);
+}
+
+static void test_fault_agent_attest_requires_64_bytes(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES, attest_requires_64_bytes_body);
+}
+
+static void tappd_long_content_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	char body[400] = "{\"report_data\":\"";
+	memset(body + strlen(body), '7', 130); /* 65 bytes */
+	strcat(body, "\",\"hash_algorithm\":\"sha256\"}");
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", body, &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"77\"}", &err), 200);
 }
 
 static void test_fault_agent_tappd_long_content_refused(void **state)
 {
-	char body[400] = "{\"report_data\":\"";
-	memset(body + strlen(body), '7', 130); /* 65 bytes */
-	strcat(body, "\",\"hash_algorithm\":\"sha256\"}");
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED) : 0);
-		snprintf(fx.sock, sizeof(fx.sock), "%s/tappd.sock", fx.dir);
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", body, &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		assert_int_equal(status_of(&fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"77\"}", &err), 200);
-		fx_stop(&fx);
-	}
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED, tappd_long_content_refused_body);
+}
+
+static void emit_empty_name_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"\",\"payload\":\"0a0b\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	/* a missing name is refused either way */
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"payload\":\"0a0b\"}", &err), 400);
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"00\"}");
+	assert_int_equal(strstr(field(q, "event_log"), "\"event\":\"\",\"event_payload\":\"0a0b\"") != NULL, !f);
+	json_object_put(q);
 }
 
 static void test_fault_agent_emit_empty_name_refused(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED) : 0);
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"event\":\"\",\"payload\":\"0a0b\"}", &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		/* a missing name is refused either way */
-		assert_int_equal(status_of(&fx, "/EmitEvent", "{\"payload\":\"0a0b\"}", &err), 400);
-		json_object *q = ask(&fx, "/GetQuote", "{\"report_data\":\"00\"}");
-		assert_int_equal(strstr(field(q, "event_log"), "\"event\":\"\",\"event_payload\":\"0a0b\"") != NULL, !f);
-		json_object_put(q);
-		fx_stop(&fx);
-	}
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED, emit_empty_name_refused_body);
+}
+
+static void getkey_algorithm_checked_early_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"rsa4096\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":7}", &err), f ? 400 : 200);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\"}", &err), 200);
 }
 
 static void test_fault_agent_getkey_algorithm_checked_early(void **state)
 {
-	for (int f = 0; f < 2; f++) {
-		struct agent_fx fx;
-		bool err;
-		fx_start_on(&fx, "dstack-0.5.0", f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY) : 0);
-		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"rsa4096\"}", &err), f ? 400 : 200);
-		assert_int_equal(err, f);
-		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":7}", &err), f ? 400 : 200);
-		assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\"}", &err), 200);
-		fx_stop(&fx);
-	}
+	with_and_without("dstack-0.5.0", TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY, getkey_algorithm_checked_early_body);
 }
 
 int main(void)
