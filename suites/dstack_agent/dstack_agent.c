@@ -21,7 +21,8 @@
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
  *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
  *  - every argument of every endpoint the image has, by every value class (issue 17 rule 4,
- *    table arg_rows): the empty value answered as dstack does, odd digit counts, non-hex
+ *    table arg_rows): the legal lengths (the empty value included) and GetKey's ignored
+ *    algorithm before 0.5.6 answered as dstack does, odd digit counts, non-hex
  *    characters, over-long values and members of the wrong JSON type refused with an error
  *    and no evidence, by POST body and GET query; malformed EmitEvents (destructive: a broken
  *    agent would measure them) refused with the evidence unchanged;
@@ -30,9 +31,11 @@
  *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
  *    EmitEvents leave both logs replaying to the register;
- *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP), with a payload
- *    and with the empty payload: a 200 only with its effect (the event ends the runtime log file and the agent's evidence: GetQuote's log on
- *    TDX, Attest's runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change.
+ *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP), with a payload,
+ *    the empty payload and the empty event name: a 200 only with its effect (the event ends
+ *    the runtime log file and the agent's evidence: GetQuote's log on TDX, Attest's
+ *    runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change (a
+ *    refusal on TDX is a FAIL).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -777,7 +780,7 @@ static void t_tappd(void)
 
 /* Issue 17 rule 4 for the agent: every argument of every endpoint the image has gets every
  * class of value, legal and illegal, by each transport (a POST JSON body; the GET query for
- * GetQuote and Attest). What dstack answers:
+ * GetQuote, Attest, the Tappd quotes and the EmitEvent payload). What dstack answers:
  *  - every argument is a protobuf string or bytes field that serde_json decodes (prpc,
  *    prpc-build/src/server.rs generate_unary: serde_json::from_slice), bytes as hex through
  *    prpc/src/serde_helpers.rs bytes_as_hex_str (String::deserialize, then hex::decode): a
