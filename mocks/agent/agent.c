@@ -5,7 +5,8 @@
  *   endpoints     GetQuote, Info, GetKey always; EmitEvent (agent_emit_event); Attest
  *                 (agent_attest); Version (agent_version); Tappd TdxQuote, RawQuote, Info
  *                 (+ Version with agent_version) on tappd.sock
- *   event log     full (<= 0.5.5) or stripped (0.5.6+: boot payloads and RTMR3 digests empty)
+ *   event log     GetQuote's and Tappd's: full (<= 0.5.5) or stripped (0.5.6+: boot payloads
+ *                 and RTMR3 digests empty); Info's: full on every version, a JSON array
  *   runtime log   TdxEventLog lines (tdx_events.log) or {event, payload: base64} lines
  *   EmitEvent     the log line before the extend (agent_log_first, 0.5.6-0.5.11) or after;
  *                 serialised under one lock either way (so the log and the register agree,
@@ -273,6 +274,10 @@ static bool unhex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *
 	if (hl % 2 && fault(a, TM_FAULT_AGENT_ODD_HEX_ACCEPTED))
 		hl--;
 	long n = teeabi_unhex(*out, hl / 2 + 1, h ? h : "", hl);
+	/* agent-hex-uppercase-refused: a decoder that knows [0-9a-f] only (dstack's hex::decode
+	 * takes both cases, mixed too) */
+	if (n >= 0 && h && strpbrk(h, "ABCDEF") && fault(a, TM_FAULT_AGENT_HEX_UPPERCASE_REFUSED))
+		n = -1;
 	if (n < 0) {
 		free(*out);
 		*out = NULL;
@@ -491,6 +496,12 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 		fail(r, 400, "event name is required");
 		return;
 	}
+	/* agent-emit-colon-name-refused: a name holding the digest input's separator refused
+	 * (dstack measures any name: emit_runtime_event, RuntimeEvent::new check nothing) */
+	if (strchr(name, ':') && fault(a, TM_FAULT_AGENT_EMIT_COLON_NAME_REFUSED)) {
+		fail(r, 400, "Invalid event name");
+		return;
+	}
 	if (!hex_arg(arg(c, body, "payload"), &pl, &n)) {
 		fail(r, 400, "Invalid payload: not hex");
 		return;
@@ -535,8 +546,21 @@ static void info(struct tm_agent *a, struct resp *r)
 			put_hex(t, k, v, 48);
 		}
 	}
-	char *log = event_log_json(a, false);
-	json_object_object_add(t, "event_log", json_object_new_string(log ? log : "[]"));
+	/* tcb_info.event_log: the full log (every digest, the boot payloads) on every version, even
+	 * where GetQuote's is stripped, as a JSON array: dstack's get_info puts the attestation's
+	 * events into json!{"event_log": ...} (guest-agent/src/rpc_service.rs get_info: v0.5.3
+	 * attestation.event_log, v0.5.6 tdx_quote().event_log, v0.5.11 and the 0.6.0 pin e5f138c7
+	 * tdx_event_log(); the SDKs' TcbInfo.event_log: List[EventLog]); an empty array off TDX
+	 * (tdx_event_log() is None there: unwrap_or_default) */
+	bool strip = a->p->agent_evlog_stripped && fault(a, TM_FAULT_AGENT_INFO_LOG_STRIPPED);
+	char *log = a->p->platform == TEEABI_PLAT_TDX ? event_log_json(a, strip) : NULL;
+	json_object *evlog = log ? json_tokener_parse(log) : NULL;
+	/* agent-info-log-json-string: the array served as a JSON string that holds it */
+	if (fault(a, TM_FAULT_AGENT_INFO_LOG_JSON_STRING)) {
+		json_object_put(evlog);
+		evlog = json_object_new_string(log ? log : "[]");
+	}
+	json_object_object_add(t, "event_log", evlog ? evlog : json_object_new_array());
 	free(log);
 	json_object_object_add(t, "app_compose", json_object_new_string("{}"));
 	EVP_Digest(a->p->name, strlen(a->p->name), h, &hl, EVP_sha256(), NULL);
@@ -576,7 +600,9 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 	if (r->err[0])
 		return;
 	if (alg && *alg) {
-		bool k256 = !strcmp(alg, "secp256k1") || (a->p->agent_version && !strcmp(alg, "k256")) ||
+		/* agent-getkey-k256-before-0.5.7: the alias (normalize_algorithm, 0.5.7) backported */
+		bool alias = a->p->agent_version || fault(a, TM_FAULT_AGENT_GETKEY_K256_BEFORE_0_5_7);
+		bool k256 = !strcmp(alg, "secp256k1") || (alias && !strcmp(alg, "k256")) ||
 			    (!a->p->agent_version && !strcmp(alg, "secp256k1_prehashed"));
 		ed25519 = !strcmp(alg, "ed25519");
 		if (!k256 && !ed25519) {

@@ -90,6 +90,14 @@ static const char *agent_no_algorithm(const struct teeabi_profile *p)
 	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? "GetKey has an algorithm field (0.5.6+)" : NULL;
 }
 
+/* GetKey's algorithm names by release (dstack guest-agent/src/rpc_service.rs get_key): "",
+ * "secp256k1" and "ed25519" from 0.5.6, the field's release (agent_attest); "secp256k1_prehashed"
+ * in 0.5.6 only (its match arm "secp256k1" | "secp256k1_prehashed" | ""; from v0.5.7 only Sign
+ * takes it); the "k256" alias from 0.5.7 (normalize_algorithm, which came with the Version
+ * endpoint: agent_version), up to the 0.6.0 pin e5f138c7. */
+static bool from_056(const struct teeabi_profile *p) { return p->agent_attest; }
+static bool only_056(const struct teeabi_profile *p) { return p->agent_attest && !p->agent_version; }
+static bool from_057(const struct teeabi_profile *p) { return p->agent_version; }
 /* ------------------------------------------------------------------ HTTP */
 
 static const char *find_sock(const char *const *list)
@@ -378,6 +386,29 @@ static void t_report_data(void)
 	free(h.body);
 }
 
+/* Which event log an endpoint serves, per version (issue 17 rule 1, every endpoint that
+ * serves one): GetQuote and Tappd.TdxQuote / RawQuote the stripped log from 0.5.6 (boot
+ * payloads and RTMR3 digests empty: GetQuote get_tdx_event_log_string, Tappd tdx_quote
+ * e.stripped(), dstack guest-agent/src/rpc_service.rs @ v0.5.6; quote_response @ v0.5.11) and
+ * the full one before; Info and Tappd.Info (the same get_info) the full log on every version
+ * (t_info_log). A full log has every RTMR3 digest and not every boot payload empty (CCEL
+ * events carry their data). Returns FAILs. */
+static int judge_log_form(const char *what, const struct teeabi_dstack_quote_resp *r, bool stripped)
+{
+	size_t boot = r->events - r->imr_events[3];
+	if (stripped && (r->stripped_runtime != r->imr_events[3] || r->stripped_boot != boot)) {
+		tst_fail("%s: stripped format expected (0.5.6+): %zu of %zu RTMR3 digests empty, %zu of %zu boot payloads "
+			 "empty", what, r->stripped_runtime, r->imr_events[3], r->stripped_boot, boot);
+		return 1;
+	}
+	if (!stripped && (r->stripped_runtime || r->stripped_boot == boot)) {
+		tst_fail("%s: full format expected: %zu of %zu RTMR3 digests empty, %zu of %zu boot payloads empty", what,
+			 r->stripped_runtime, r->imr_events[3], r->stripped_boot, boot);
+		return 1;
+	}
+	return 0;
+}
+
 static void t_event_log(void)
 {
 	uint8_t rd[64];
@@ -391,15 +422,7 @@ static void t_event_log(void)
 	if (r.events_digest_mismatch)
 		tst_fail("%zu RTMR3 entries carry a digest that is not the V1 digest of their event and payload",
 			 r.events_digest_mismatch);
-	size_t boot = r.events - r.imr_events[3];
-	if (tst_profile->agent_evlog_stripped) {
-		if (r.stripped_runtime != r.imr_events[3] || r.stripped_boot != boot)
-			tst_fail("stripped format expected (0.5.6+): %zu of %zu RTMR3 digests empty, %zu of %zu boot payloads empty",
-				 r.stripped_runtime, r.imr_events[3], r.stripped_boot, boot);
-	} else if (r.stripped_runtime || r.stripped_boot == boot) {
-		tst_fail("full format expected (<= 0.5.5): %zu RTMR3 digests empty, %zu of %zu boot payloads empty",
-			 r.stripped_runtime, r.stripped_boot, boot);
-	}
+	judge_log_form("GetQuote's event log", &r, tst_profile->agent_evlog_stripped);
 	if (!r.report_data_match)
 		tst_fail("GetQuote's report_data field differs from the quote's");
 	if (!tst_fail_count())
@@ -504,6 +527,61 @@ static void t_tcb_info(void)
 {
 	if (!check_tcb_info("at rest"))
 		tst_pass("Info's tcb_info: MRTD and RTMR0..3 equal the quote's");
+}
+
+/* Info's tcb_info.event_log (dstack.sock Info and tappd.sock Tappd.Info, both get_info): a
+ * JSON array inside the tcb_info JSON (get_info puts the attestation's events into
+ * json!{"event_log": ...}: guest-agent/src/rpc_service.rs @ v0.5.3, v0.5.6, v0.5.11 and the
+ * 0.6.0 pin e5f138c7; the SDKs' TcbInfo.event_log is a List[EventLog] / EventLog[]), the full
+ * log on every version, even where GetQuote's is stripped: every entry with its digest, which
+ * a verifier replays, so the replay uses the log's own digests and must give the RTMRs of a
+ * quote taken right after; its RTMR3 digests follow the V1 rule. */
+static void info_log_one(bool tappd)
+{
+	const char *what = tappd ? "Tappd.Info tcb_info.event_log" : "Info tcb_info.event_log";
+	int fails = tst_fail_count();
+	struct http h;
+	http(sock_or_skip(tappd), tappd ? "/prpc/Tappd.Info" : "/Info", "{}", &h);
+	json_object *o = json_or_fail(&h, what);
+	const char *ti = jstr(o, "tcb_info");
+	json_object *t = ti ? json_tokener_parse(ti) : NULL, *log = NULL;
+	if (!t || !json_object_object_get_ex(t, "event_log", &log) || !json_object_is_type(log, json_type_array)) {
+		tst_fail("%s is %s, want a JSON array of events (dstack's get_info serialises them into tcb_info)", what,
+			 !t ? "missing (tcb_info is not JSON)" : !log ? "missing" : json_type_to_name(json_object_get_type(log)));
+	} else {
+		const char *txt = json_object_to_json_string_ext(log, JSON_C_TO_STRING_PLAIN);
+		uint8_t rd[64];
+		struct teeabi_dstack_quote_resp r, q;
+		teeabi_err e = teeabi_dstack_evlog_parse(txt, strlen(txt), NULL, &r);
+		if (e) {
+			tst_fail("%s does not parse: %s (%s)", what, teeabi_err_name(e), r.err_detail);
+		} else {
+			judge_log_form(what, &r, false);
+			if (r.events_digest_mismatch)
+				tst_fail("%s: %zu RTMR3 entries carry a digest that is not the V1 digest of their event and "
+					 "payload", what, r.events_digest_mismatch);
+			u_fill_pattern(rd, 64);
+			quote_resp(rd, &q, NULL);
+			for (int i = 0; i < 4; i++)
+				if (memcmp(r.replayed[i], q.q.td.rtmr[i], 48))
+					tst_fail("%s (%zu events) replays RTMR%d to %s with its own digests, the quote says %s",
+						 what, r.events, i, tst_hex(r.replayed[i], 48), tst_hex(q.q.td.rtmr[i], 48));
+			if (tst_fail_count() == fails)
+				tst_pass("%s: full log, %zu events (%zu RTMR3), each with its digest, replays to the quote's "
+					 "RTMR0..3", what, r.events, r.imr_events[3]);
+			teeabi_dstack_quote_resp_free(&q);
+			teeabi_dstack_quote_resp_free(&r);
+		}
+	}
+	json_object_put(t);
+	json_object_put(o);
+	free(h.body);
+}
+
+static void t_info_log(void)
+{
+	info_log_one(false);
+	info_log_one(true);
 }
 
 /* First 48 bytes of an SNP report for rd from /dev/sev-guest: the measurement. */
@@ -661,6 +739,15 @@ static void t_getkey(void)
 		json_object_put(o);
 		free(h.body);
 		alg_note = "; algorithm: ed25519 the same key, another signature, an unknown one an error";
+		if (from_057(tst_profile)) { /* "k256" is an alias (normalize_algorithm, 0.5.7+) */
+			struct key_ans k2;
+			get_key_ans("teeabi/a", "signing", "k256", false, &k2);
+			if (memcmp(&k2, &k1, sizeof(k2)))
+				tst_fail("GetKey: algorithm \"k256\" and \"secp256k1\" gave different answers (k256 is its alias "
+					 "from 0.5.7)");
+			alg_note = "; algorithm: ed25519 the same key, another signature, k256 = secp256k1, an unknown one an "
+				   "error";
+		}
 	}
 	if (!tst_fail_count())
 		tst_pass("GetKey: the key depends on the path only, signature_chain[0] on path and purpose, "
@@ -759,6 +846,8 @@ static void t_tappd(void)
 				tst_fail("TdxQuote %s: response says hash_algorithm \"%s\", prefix \"%s\"", ea, r.hash_algorithm, r.prefix);
 			else if (!r.rtmr_match[3])
 				tst_fail("TdxQuote %s: its event log does not replay to the quote's RTMR3", ea);
+			else
+				judge_log_form("Tappd.TdxQuote's event log", &r, tst_profile->agent_evlog_stripped);
 			checked++;
 			teeabi_dstack_quote_resp_free(&r);
 		}
@@ -799,8 +888,9 @@ static void t_tappd(void)
  * A refusal is an answer other than 200 with a JSON {"error": ...} and no quote, attestation
  * or key; a refused EmitEvent also leaves the agent's evidence as it was. Not sent: hex with
  * a "0x" prefix (prpc trims it, the older pins' decoders are not all known) and JSON null. */
-enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN };
-static const char *const vclass_name[] = { "length", "odd digit count", "non-hex", "wrong JSON type", "unknown name" };
+enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN, V_CASE, V_NAME };
+static const char *const vclass_name[] = { "length", "odd digit count", "non-hex", "wrong JSON type", "unknown name",
+					   "letter case", "name by version" };
 
 /* Which values of a row's argument are legal, and what a legal one gives. */
 enum arg_rule {
@@ -814,6 +904,19 @@ enum arg_rule {
 	R_STRING,       /* a string argument: no legal value sent here */
 };
 
+/* A name a string argument takes on some versions only (issue 17 rule 5: what a version table
+ * dates to release N is refused on N-1, not only present from N on). */
+struct vname {
+	const char *name;
+	bool (*legal)(const struct teeabi_profile *);
+};
+
+/* GetKey's algorithm names by release: from_056, only_056, from_057 above. */
+static const struct vname getkey_algorithms[] = {
+	{ "secp256k1", from_056 }, { "ed25519", from_056 }, { "k256", from_057 }, { "secp256k1_prehashed", only_056 },
+	{ NULL, NULL },
+};
+
 struct arg_row {
 	const char *path;       /* the endpoint */
 	bool tappd;             /* on tappd.sock */
@@ -824,21 +927,24 @@ struct arg_row {
 	enum arg_rule rule;
 	const char *unknown;    /* a name the string argument does not accept, or NULL */
 	const char *(*needs)(const struct teeabi_profile *);
+	const struct vname *names; /* names legal on some versions (NULL none) */
 };
 
 static const struct arg_row arg_rows[] = {
-	{ "/GetQuote", false, "report_data", "", "", R_PAD64, NULL, has_agent },
-	{ "/Attest", false, "report_data", "", "", R_PAD64_ATTEST, NULL, agent_attest },
-	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", "", R_TAPPD_SHA512, NULL, agent_tdx },
-	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", NULL, R_STRING, "md5", agent_tdx },
-	{ "/prpc/Tappd.RawQuote", true, "report_data", "", "", R_RAW64, NULL, agent_tdx },
-	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", NULL, R_KEY, NULL, has_agent },
-	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, has_agent },
-	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, agent_attest },
-	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_IGNORED, "rsa4096", agent_no_algorithm },
+	{ "/GetQuote", false, "report_data", "", "", R_PAD64, NULL, has_agent, NULL },
+	{ "/Attest", false, "report_data", "", "", R_PAD64_ATTEST, NULL, agent_attest, NULL },
+	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", "", R_TAPPD_SHA512, NULL, agent_tdx, NULL },
+	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", NULL, R_STRING, "md5", agent_tdx, NULL },
+	{ "/prpc/Tappd.RawQuote", true, "report_data", "", "", R_RAW64, NULL, agent_tdx, NULL },
+	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", NULL, R_KEY, NULL, has_agent, NULL },
+	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, has_agent, NULL },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_KEY, "rsa4096", agent_attest,
+	  getkey_algorithms },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_IGNORED, "rsa4096", agent_no_algorithm,
+	  getkey_algorithms },
 	/* EmitEvent: only its refusals are sent, and only by the destructive test */
-	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", "event=teeabi-args&", R_EMIT, NULL, agent_emit_any },
-	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", NULL, R_STRING, NULL, agent_emit_any },
+	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", "event=teeabi-args&", R_EMIT, NULL, agent_emit_any, NULL },
+	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", NULL, R_STRING, NULL, agent_emit_any, NULL },
 };
 
 struct aval {
@@ -853,6 +959,21 @@ struct vlen {
 	int len;
 	bool legal;
 };
+
+/* 64 bytes of a fresh pattern in upper-case hex digits (mixed: every other letter), legal on
+ * every hex argument: dstack decodes with the hex crate, whose decode() takes both cases and
+ * mixed ones (hex's FromHex; prpc serde_helpers bytes_as_hex_str). */
+static void case_value(struct aval *v, bool mixed)
+{
+	*v = (struct aval){ V_CASE, true, 64, { 0 }, "\"" };
+	u_fill_pattern(v->b, 64);
+	v->b[0] |= 0xa0; /* a letter first, whatever the pattern */
+	teeabi_hex(v->json + 1, v->b, 64);
+	for (size_t i = 1, k = 0; i <= 128; i++)
+		if (v->json[i] >= 'a' && v->json[i] <= 'f' && (!mixed || k++ % 2 == 0))
+			v->json[i] = (char)(v->json[i] - 'a' + 'A');
+	strcat(v->json, "\"");
+}
 
 /* The values of a row's argument, as JSON; returns how many. */
 static size_t arg_values(const struct arg_row *w, struct aval *v)
@@ -879,6 +1000,8 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 	}
 	if (w->rule == R_KEY)
 		v[n++] = (struct aval){ V_LEN, true, 0, { 0 }, "\"\"" };
+	for (int m = 0; w->rule <= R_RAW64 && m < 2; m++) /* the hex rows whose legal values are sent */
+		case_value(&v[n++], m);
 	for (size_t i = 0; hex && i < sizeof(hexv) / sizeof(hexv[0]); i++, n++) {
 		v[n] = (struct aval){ hexv[i].c, false, 0, { 0 }, "" };
 		snprintf(v[n].json, sizeof(v[0].json), "%s", hexv[i].j);
@@ -895,6 +1018,10 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 	if (w->unknown) {
 		v[n] = (struct aval){ V_UNKNOWN, false, 0, { 0 }, "" };
 		snprintf(v[n++].json, sizeof(v[0].json), "\"%s\"", w->unknown);
+	}
+	for (const struct vname *nm = w->names; nm && nm->name; nm++, n++) {
+		v[n] = (struct aval){ V_NAME, nm->legal(tst_profile), 0, { 0 }, "" };
+		snprintf(v[n].json, sizeof(v[0].json), "\"%s\"", nm->name);
 	}
 	for (size_t i = 0; w->rule == R_IGNORED && i < n; i++)
 		v[i].legal = true;
@@ -976,7 +1103,7 @@ static int arg_value_rows(bool emit)
 		const struct arg_row *w = &arg_rows[i];
 		if (w->needs(tst_profile) || (!strcmp(w->path, "/EmitEvent")) != emit)
 			continue;
-		struct aval v[20];
+		struct aval v[24];
 		size_t n = arg_values(w, v);
 		for (size_t j = 0; j < n; j++)
 			for (int get = 0; get <= (w->get && v[j].cls != V_TYPE); get++) {
@@ -984,6 +1111,8 @@ static int arg_value_rows(bool emit)
 				struct http h;
 				if (v[j].cls == V_LEN)
 					snprintf(cls, sizeof(cls), "%zu bytes, %s", v[j].len, v[j].legal ? "legal" : "illegal");
+				else if (v[j].cls == V_NAME)
+					snprintf(cls, sizeof(cls), "%s, %s here", vclass_name[v[j].cls], v[j].legal ? "legal" : "illegal");
 				else
 					snprintf(cls, sizeof(cls), "%s", vclass_name[v[j].cls]);
 				snprintf(what, sizeof(what), "%s %s %s (%s) %.40s", get ? "GET" : "POST", w->path, w->arg, cls,
@@ -1004,8 +1133,9 @@ static void t_arg_values(void)
 	int n = arg_value_rows(false);
 	tst_info("%d requests judged", n);
 	if (!tst_fail_count())
-		tst_pass("%d requests: every argument's empty value answered as dstack does, every odd-length, non-hex, "
-			 "over-long and wrongly typed value refused with an error and no evidence", n);
+		tst_pass("%d requests: every argument's empty value, upper- and mixed-case hex and each version's names "
+			 "answered as dstack does, every odd-length, non-hex, over-long, wrongly typed or unknown value "
+			 "refused with an error and no evidence", n);
 }
 
 /* RTMR3 as the image's native interface shows it: measurements file on 0.6, TDREPORT else. */
@@ -1069,7 +1199,7 @@ static void t_runtime_file(void)
 }
 
 /* The last RTMR3 event a parser saw. */
-struct last { char name[80]; uint8_t payload[64]; size_t plen; size_t n; };
+struct last { char name[300]; uint8_t payload[64]; size_t plen; size_t n; };
 static void on_ev(void *ctx, const struct teeabi_dstack_event *ev)
 {
 	struct last *l = ctx;
@@ -1258,12 +1388,12 @@ static void evidence_tail(struct last *l)
  * which nothing in dstack refuses (guest-agent emit_event, dstack-attest emit_runtime_event,
  * cc-eventlog RuntimeEvent: no check; dstack-os.md §3.3 "Event names are not restricted"). Destructive on a real guest: a
  * measured event stays until reboot. */
-static void emit_effect_one(const char *kind, const char *event, const uint8_t *pl, size_t pn)
+static void emit_effect_one(const char *kind, const char *event, const uint8_t *pl, size_t pn, bool upper)
 {
 	bool tdx = tst_profile->platform == TEEABI_PLAT_TDX;
 	uint8_t r3a[48] = { 0 }, r3b[48] = { 0 }, d[48], want[48];
 	struct last fa, ea, fb, eb;
-	char name[64], hex[2 * 24 + 1], body[300];
+	char name[300], hex[2 * 24 + 1];
 	int fails = tst_fail_count();
 	if (event)
 		snprintf(name, sizeof(name), "%s", event);
@@ -1274,9 +1404,15 @@ static void emit_effect_one(const char *kind, const char *event, const uint8_t *
 	runtime_file_tail(&fa);
 	evidence_tail(&ea);
 	teeabi_hex(hex, pl, pn);
-	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%s\"}", name, hex);
+	for (char *c = hex; upper && *c; c++)
+		if (*c >= 'a' && *c <= 'f')
+			*c = (char)(*c - 'a' + 'A');
+	json_object *req = json_object_new_object();
+	json_object_object_add(req, "event", json_object_new_string(name));
+	json_object_object_add(req, "payload", json_object_new_string(hex));
 	struct http h;
-	http(sock_or_skip(false), "/EmitEvent", body, &h);
+	http(sock_or_skip(false), "/EmitEvent", json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN), &h);
+	json_object_put(req);
 	if (tdx)
 		native_rtmr3(r3b);
 	runtime_file_tail(&fb);
@@ -1319,13 +1455,37 @@ static void emit_effect_one(const char *kind, const char *event, const uint8_t *
 	free(h.body);
 }
 
+/* The legal values of EmitEvent's arguments (issue 17 rule 4), each judged by its effect: the
+ * payload of bytes, empty, and in upper-case hex (the hex crate takes both cases); names with
+ * no restriction (none in dstack: guest-agent emit_event, dstack-attest emit_runtime_event,
+ * cc-eventlog RuntimeEvent::new @ v0.5.11 and e5f138c7; tdx-attest extend_rtmr3 @ v0.5.0),
+ * chosen for what they mean elsewhere: empty, ':' (the separator of the V1 digest's input),
+ * only colons, non-ASCII UTF-8, blanks, '/', a quote and a backslash (JSON escapes), a tab and a
+ * newline (the runtime log file is one JSON object a line), 255 bytes. */
 static void t_emit_effect(void)
 {
-	uint8_t pl[24];
-	u_fill_pattern(pl, sizeof(pl));
-	emit_effect_one("24-byte payload", NULL, pl, sizeof(pl));
-	emit_effect_one("empty payload", NULL, pl, 0);
-	emit_effect_one("empty name", "", pl, sizeof(pl));
+	char longname[256];
+	memset(longname, 'n', 255);
+	longname[255] = 0;
+	static const struct { const char *kind, *event; size_t pn; bool upper; } cases[] = {
+		{ "24-byte payload", NULL, 24, false },
+		{ "empty payload", NULL, 0, false },
+		{ "upper-case payload hex", NULL, 24, true },
+		{ "empty name", "", 24, false },
+		{ "name with ':'", "teeabi-app:ready", 24, false },
+		{ "name of colons", ":teeabi::", 24, false },
+		{ "non-ASCII name", "teeabi-\xc3\xa9v\xc3\xa9nement-\xe2\x98\x83", 24, false },
+		{ "name with blanks, '/', '\"' and '\\'", "teeabi event/\"q\"\\x", 24, false },
+		{ "name with a tab and a newline", "teeabi\tline\nbreak", 24, false },
+		{ "255-byte name", "", 24, false }, /* longname */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t pl[24];
+		u_fill_pattern(pl, sizeof(pl));
+		pl[0] |= 0xa0; /* a letter digit first, for the upper-case case */
+		const char *ev = strcmp(cases[i].kind, "255-byte name") ? cases[i].event : longname;
+		emit_effect_one(cases[i].kind, ev, pl, cases[i].pn, cases[i].upper);
+	}
 }
 
 /* The EmitEvent rows of the argument value classes (arg_rows): each malformed payload or
@@ -1379,6 +1539,7 @@ static const struct tst_test tests[] = {
 	T("args.value_classes", t_arg_values, has_agent, .timeout = 120),
 	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
 	T("info.tcb_info", t_tcb_info, agent_tdx),
+	T("info.event_log", t_info_log, agent_tdx, .timeout = 60),
 	T("attest.evidence", t_attest, agent_attest),
 	T("tappd.tdxquote_hash", t_tappd, agent_tdx, .timeout = 180),
 	T("runtime_log.replay", t_runtime_file, agent_tdx, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
