@@ -415,6 +415,129 @@ static void test_fault_agent_getkey_algorithm_checked_early(void **state)
 	with_and_without("dstack-0.5.0", TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY, getkey_algorithm_checked_early_body);
 }
 
+/* round 3, fix3c: expectations from dstack's sources (hex::decode takes both cases; get_key's
+ * normalize_algorithm "k256" from 0.5.7; emit_runtime_event checks no name; get_info serves
+ * the full log as a JSON array inside tcb_info) */
+static void hex_uppercase_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"ABCD\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"aBcD\"}", &err), f ? 400 : 200);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit-case\",\"payload\":\"0A0B\"}", &err), f ? 400 : 200);
+	if (!f) { /* the same bytes as lower case */
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"ABCD\"}");
+		assert_memory_equal(field(q, "report_data"), "abcd", 4);
+		assert_string_equal(field(q, "report_data") + 4, zero64 + 4);
+		json_object_put(q);
+	}
+	/* lower case either way */
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
+}
+
+static void test_fault_agent_hex_uppercase_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_HEX_UPPERCASE_REFUSED, hex_uppercase_refused_body);
+}
+
+static void getkey_k256_before_057_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"k256\"}", &err), f ? 200 : 400);
+	assert_int_equal(err, !f);
+	/* 0.5.6's own names either way */
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"secp256k1_prehashed\"}", &err), 200);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"secp256k1\"}", &err), 200);
+}
+
+static void test_fault_agent_getkey_k256_before_0_5_7(void **state)
+{
+	with_and_without("dstack-0.5.6", TM_FAULT_AGENT_GETKEY_K256_BEFORE_0_5_7, getkey_k256_before_057_body);
+	/* 0.5.7 has the alias, and no secp256k1_prehashed in GetKey */
+	struct agent_fx fx;
+	bool err;
+	fx_start_on(&fx, "dstack-0.5.7", 0);
+	assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"k256\"}", &err), 200);
+	assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"secp256k1_prehashed\"}", &err), 400);
+	fx_stop(&fx);
+}
+
+static void emit_colon_name_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"app:ready\",\"payload\":\"01\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"app-ready\",\"payload\":\"01\"}", &err), 200);
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"00\"}");
+	assert_int_equal(strstr(field(q, "event_log"), "\"event\":\"app:ready\",\"event_payload\":\"01\"") != NULL, !f);
+	assert_non_null(strstr(field(q, "event_log"), "\"event\":\"app-ready\",\"event_payload\":\"01\""));
+	json_object_put(q);
+}
+
+static void test_fault_agent_emit_colon_name_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMIT_COLON_NAME_REFUSED, emit_colon_name_refused_body);
+}
+
+/* Info's tcb_info.event_log member (tcb_info itself is a JSON string); the caller puts both. */
+static json_object *info_log(const struct agent_fx *fx, json_object **tcb)
+{
+	json_object *o = ask(fx, "/Info", NULL), *log = NULL;
+	*tcb = json_tokener_parse(field(o, "tcb_info"));
+	json_object_put(o);
+	assert_non_null(*tcb);
+	assert_true(json_object_object_get_ex(*tcb, "event_log", &log));
+	return log;
+}
+
+/* The first RTMR3 entry's digest (system-preparing, 48 bytes) and the first boot entry's
+ * payload ("boot-0-0" in hex, the mock's) in the full log; both empty when stripped. */
+static void info_log_stripped_body(struct agent_fx *fx, bool f)
+{
+	json_object *tcb, *log = info_log(fx, &tcb), *e = NULL;
+	assert_true(json_object_is_type(log, json_type_array));
+	for (size_t i = 0; i < json_object_array_length(log); i++) {
+		json_object *imr;
+		e = json_object_array_get_idx(log, i);
+		assert_true(json_object_object_get_ex(e, "imr", &imr));
+		if (json_object_get_int(imr) == 3)
+			break;
+	}
+	assert_int_equal(strlen(field(e, "digest")), f ? 0 : 96);
+	assert_string_equal(field(e, "event"), "system-preparing");
+	assert_string_equal(field(json_object_array_get_idx(log, 0), "event_payload"), f ? "" : "626f6f742d302d30");
+	json_object_put(tcb);
+}
+
+static void test_fault_agent_info_log_stripped(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_INFO_LOG_STRIPPED, info_log_stripped_body);
+	/* on 0.5.0, whose GetQuote log is full, the fault changes nothing */
+	struct agent_fx fx;
+	json_object *tcb;
+	fx_start_on(&fx, "dstack-0.5.0", TM_FAULT_BIT(TM_FAULT_AGENT_INFO_LOG_STRIPPED));
+	json_object *log = info_log(&fx, &tcb);
+	assert_string_equal(field(json_object_array_get_idx(log, 0), "event_payload"), "626f6f742d302d30");
+	json_object_put(tcb);
+	fx_stop(&fx);
+}
+
+static void info_log_json_string_body(struct agent_fx *fx, bool f)
+{
+	json_object *tcb, *log = info_log(fx, &tcb);
+	assert_true(json_object_is_type(log, f ? json_type_string : json_type_array));
+	if (f) /* the same events, one level of JSON deeper */
+		assert_memory_equal(json_object_get_string(log), "[{\"imr\":0,", 10);
+	else
+		assert_int_equal(json_object_array_length(log), 9 + 7);
+	json_object_put(tcb);
+}
+
+static void test_fault_agent_info_log_json_string(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_INFO_LOG_JSON_STRING, info_log_json_string_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +554,11 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_tappd_long_content_refused),
 		cmocka_unit_test(test_fault_agent_emit_empty_name_refused),
 		cmocka_unit_test(test_fault_agent_getkey_algorithm_checked_early),
+		cmocka_unit_test(test_fault_agent_hex_uppercase_refused),
+		cmocka_unit_test(test_fault_agent_getkey_k256_before_0_5_7),
+		cmocka_unit_test(test_fault_agent_emit_colon_name_refused),
+		cmocka_unit_test(test_fault_agent_info_log_stripped),
+		cmocka_unit_test(test_fault_agent_info_log_json_string),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
