@@ -16,14 +16,19 @@
  *  - cross-interface: the agent's quote, a GET_REPORT0 TDREPORT and (where there is one) a
  *    configfs-tsm quote agree on MRTD, RTMR0..3, TD attributes and XFAM, and the
  *    measurements file's RTMR3 with them; Info's tcb_info equals the quote;
+ *  - which event log each endpoint serves: GetQuote's and Tappd.TdxQuote's in the image's
+ *    format; Info's and Tappd.Info's tcb_info.event_log the full log on every version, a JSON
+ *    array, replaying to the quote's RTMR0..3 with its own digests;
  *  - Attest decodes (SCALE VersionedAttestation) and carries the same evidence; on SEV-SNP
  *    its report's report_data is ours and its measurement is /dev/sev-guest's;
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
  *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
  *  - every argument of every endpoint the image has, by every value class (issue 17 rule 4,
- *    table arg_rows): the legal lengths (the empty value included) and GetKey's ignored
- *    algorithm before 0.5.6 answered as dstack does, odd digit counts, non-hex
- *    characters, over-long values and members of the wrong JSON type refused with an error
+ *    table arg_rows): the legal lengths (the empty value included), upper- and mixed-case
+ *    hex, GetKey's algorithm names by version ("k256" from 0.5.7, "secp256k1_prehashed" in
+ *    0.5.6 only) and its ignored algorithm before 0.5.6 answered as dstack does, odd digit
+ *    counts, non-hex characters, over-long values, unknown names and members of the wrong
+ *    JSON type refused with an error
  *    and no evidence, by POST body and GET query; malformed EmitEvents (destructive: a broken
  *    agent would measure them) refused with the evidence unchanged;
  *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3;
@@ -32,7 +37,8 @@
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
  *    EmitEvents leave both logs replaying to the register;
  *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP), with a payload,
- *    the empty payload and the empty event name: a 200 only with its effect (the event ends
+ *    the empty payload, upper-case payload hex and event names of every class (empty, ':',
+ *    non-ASCII, JSON escapes, a newline, 255 bytes): a 200 only with its effect (the event ends
  *    the runtime log file and the agent's evidence: GetQuote's log on TDX, Attest's
  *    runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change (a
  *    refusal on TDX is a FAIL).
