@@ -969,15 +969,20 @@ struct vlen {
 /* 64 bytes of a fresh pattern in upper-case hex digits (mixed: every other letter), legal on
  * every hex argument: dstack decodes with the hex crate, whose decode() takes both cases and
  * mixed ones (hex's FromHex; prpc serde_helpers bytes_as_hex_str). */
+static void hex_upper(char *h, bool mixed)
+{
+	for (size_t k = 0; *h; h++)
+		if (*h >= 'a' && *h <= 'f' && (!mixed || k++ % 2 == 0))
+			*h = (char)(*h - 'a' + 'A');
+}
+
 static void case_value(struct aval *v, bool mixed)
 {
 	*v = (struct aval){ V_CASE, true, 64, { 0 }, "\"" };
 	u_fill_pattern(v->b, 64);
 	v->b[0] |= 0xa0; /* a letter first, whatever the pattern */
 	teeabi_hex(v->json + 1, v->b, 64);
-	for (size_t i = 1, k = 0; i <= 128; i++)
-		if (v->json[i] >= 'a' && v->json[i] <= 'f' && (!mixed || k++ % 2 == 0))
-			v->json[i] = (char)(v->json[i] - 'a' + 'A');
+	hex_upper(v->json + 1, mixed);
 	strcat(v->json, "\"");
 }
 
@@ -1410,9 +1415,8 @@ static void emit_effect_one(const char *kind, const char *event, const uint8_t *
 	runtime_file_tail(&fa);
 	evidence_tail(&ea);
 	teeabi_hex(hex, pl, pn);
-	for (char *c = hex; upper && *c; c++)
-		if (*c >= 'a' && *c <= 'f')
-			*c = (char)(*c - 'a' + 'A');
+	if (upper)
+		hex_upper(hex, false);
 	json_object *req = json_object_new_object();
 	json_object_object_add(req, "event", json_object_new_string(name));
 	json_object_object_add(req, "payload", json_object_new_string(hex));
