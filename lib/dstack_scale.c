@@ -456,7 +456,7 @@ static INLINE const uint8_t *fast_compact(const uint8_t *p, const uint8_t *end, 
 {
 	if (p == end)
 		return FAST_NO;
-	uint8_t c = p[0];
+	size_t c = p[0]; /* a word: no 8-bit shift and zero extension on the chain */
 	if ((c & 3) == 0) {
 		*v = c >> 2;
 		return p + 1;
