@@ -512,53 +512,45 @@ static INLINE const uint8_t *fast_count(const uint8_t *p, const uint8_t *end, si
 	return p;
 }
 
-/* Vec<TdxEvent>, every digest 48 bytes. */
-static const uint8_t *fast_tdx_events(const uint8_t *p, const uint8_t *end, struct teeabi_slice *elems, size_t *count)
+/* The elements: each returns the position after it, or FAST_NO. */
+typedef const uint8_t *(*fast_elem_fn)(const uint8_t *p, const uint8_t *end);
+
+/* A TdxEvent whose digest is 48 bytes. */
+static INLINE const uint8_t *fast_tdx_event(const uint8_t *p, const uint8_t *end)
 {
-	size_t n;
 	struct teeabi_slice s;
-	if (!(p = fast_count(p, end, MIN_TDX_EVENT, &n)))
+	/* imr, event_type, the digest's length byte and the digest */
+	if (end - p < 8 + 1 + 48 || p[8] != 48 << 2)
 		return FAST_NO;
-	elems->p = p;
-	for (size_t i = 0; i < n; i++) {
-		/* imr, event_type, the digest's length byte and the digest */
-		if (end - p < 8 + 1 + 48 || p[8] != 48 << 2)
-			return FAST_NO;
-		if (!(p = fast_string0(p + 8 + 1 + 48, end, &s)) || !(p = fast_bytes0(p, end, &s)))
-			return FAST_NO;
-	}
-	elems->len = (size_t)(p - elems->p);
-	*count = n;
-	return p;
+	if (!(p = fast_string0(p + 8 + 1 + 48, end, &s)))
+		return FAST_NO;
+	return fast_bytes0(p, end, &s);
 }
 
-/* Vec<RuntimeEvent>. */
-static const uint8_t *fast_runtime_events(const uint8_t *p, const uint8_t *end, struct teeabi_slice *elems,
-					  size_t *count)
+static INLINE const uint8_t *fast_runtime_event(const uint8_t *p, const uint8_t *end)
+{
+	struct teeabi_slice s;
+	if (!(p = fast_string0(p, end, &s)))
+		return FAST_NO;
+	return fast_bytes0(p, end, &s);
+}
+
+static INLINE const uint8_t *fast_byte_vec(const uint8_t *p, const uint8_t *end)
+{
+	struct teeabi_slice s;
+	return fast_bytes(p, end, &s);
+}
+
+/* Vec<T> of elements of at least min bytes; inlined with its element at each call site. */
+static INLINE const uint8_t *fast_vec(const uint8_t *p, const uint8_t *end, size_t min, fast_elem_fn el,
+				      struct teeabi_slice *elems, size_t *count)
 {
 	size_t n;
-	struct teeabi_slice s;
-	if (!(p = fast_count(p, end, MIN_RUNTIME_EVENT, &n)))
+	if (!(p = fast_count(p, end, min, &n)))
 		return FAST_NO;
 	elems->p = p;
 	for (size_t i = 0; i < n; i++)
-		if (!(p = fast_string0(p, end, &s)) || !(p = fast_bytes0(p, end, &s)))
-			return FAST_NO;
-	elems->len = (size_t)(p - elems->p);
-	*count = n;
-	return p;
-}
-
-/* Vec<Vec<u8>>. */
-static const uint8_t *fast_byte_vecs(const uint8_t *p, const uint8_t *end, struct teeabi_slice *elems, size_t *count)
-{
-	size_t n;
-	struct teeabi_slice s;
-	if (!(p = fast_count(p, end, MIN_BYTES, &n)))
-		return FAST_NO;
-	elems->p = p;
-	for (size_t i = 0; i < n; i++)
-		if (!(p = fast_bytes(p, end, &s)))
+		if (!(p = el(p, end)))
 			return FAST_NO;
 	elems->len = (size_t)(p - elems->p);
 	*count = n;
@@ -577,10 +569,12 @@ static bool scale_parse_fast(const uint8_t *buf, size_t len, unsigned flags, str
 		return false;
 	a->payload_off = (size_t)(a->payload.p - buf);
 	if (a->variant == TEEABI_DSTACK_TDX)
-		p = fast_tdx_events(p, end, &a->event_log, &a->event_log_count);
-	else if ((p = fast_byte_vecs(p, end, &a->cert_chain, &a->cert_count)))
+		p = fast_vec(p, end, MIN_TDX_EVENT, fast_tdx_event, &a->event_log, &a->event_log_count);
+	else if ((p = fast_vec(p, end, MIN_BYTES, fast_byte_vec, &a->cert_chain, &a->cert_count)))
 		p = fast_string(p, end, &a->mr_config);
-	if (!p || !(p = fast_runtime_events(p, end, &a->runtime_events, &a->runtime_event_count)) || end - p < 64)
+	if (!p ||
+	    !(p = fast_vec(p, end, MIN_RUNTIME_EVENT, fast_runtime_event, &a->runtime_events, &a->runtime_event_count)) ||
+	    end - p < 64)
 		return false;
 	a->report_data = p;
 	if (!(p = fast_string(p + 64, end, &a->config)))
