@@ -239,6 +239,35 @@ static void test_mock_snp_is_test_pki(void **state)
 		}
 }
 
+/* A v3+ report's CPUID names the product whose chain must verify it (formats.md §4.2): a
+ * Genoa or Turin machine whose report says Milan (19 01 01) is not "test PKI" although its
+ * own chain signed it; on Milan the same row is right. */
+static void test_cpuid_names_chain_product(void **state)
+{
+	for (int prod = TEEABI_SNP_MILAN; prod <= TEEABI_SNP_TURIN; prod++) {
+		struct teeabi_profile p = profile(TEEABI_PLAT_SNP, prod, false);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_BIT(TM_FAULT_SEV_REPORT_CPUID_ALWAYS_MILAN));
+		uint8_t ud[64] = { 5 }, resp[4000];
+		size_t bl;
+		struct teeabi_genuineness g;
+
+		assert_non_null(d);
+		assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
+		assert_memory_equal(resp + 0x20 + 0x188, ((const uint8_t[]){ 0x19, 0x01, 0x01 }), 3);
+		const uint8_t *blob = tm_sev_certs(d, &bl);
+		teeabi_snp_report_genuine(resp + 0x20, 1184, blob, bl, NULL, 0, &g);
+		if (prod == TEEABI_SNP_MILAN) {
+			if (g.verdict != TEEABI_TEST_PKI)
+				fail_msg("Milan report with a Milan CPUID: %s (%s)", teeabi_genuine_name(g.verdict), g.reason);
+		} else {
+			assert_int_equal(g.verdict, TEEABI_NOT_GENUINE);
+			assert_non_null(strstr(g.reason, "CPUID (19 01 01) names another product"));
+			assert_non_null(strstr(g.reason, prod == TEEABI_SNP_GENOA ? "ARK-Genoa" : "ARK-Turin"));
+		}
+		tm_free(d);
+	}
+}
+
 /* A mock TDX machine's quote (malloc'd) of a TDREPORT with report data rd0, 0, 0...; the
  * TDREPORT into rep, the machine into *d */
 static uint8_t *mock_quote(uint8_t rd0, struct tm_dev **d, uint8_t rep[1024], size_t *ql)
@@ -763,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_real_snp_reports),
 		cmocka_unit_test(test_real_dstack),
 		cmocka_unit_test(test_mock_snp_is_test_pki),
+		cmocka_unit_test(test_cpuid_names_chain_product),
 		cmocka_unit_test(test_mock_tdx_is_test_pki),
 		cmocka_unit_test(test_vcek_must_describe_report),
 		cmocka_unit_test(test_test_root_fingerprints),

@@ -336,6 +336,34 @@ static void test_fault_mr_stale_after_extend(void **state)
 	}
 }
 
+/* rtmr2 extended through its file, its own file read first: the extended value; with the
+ * fault the old one, until rtmr3:sha384 is read (then rtmr2 is right). rtmr3 itself is not
+ * affected. */
+static void test_fault_mr_refresh_rtmr3_only(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_REFRESH_RTMR3_ONLY) : 0);
+		int i2 = idx(d, "rtmr2:sha384"), i3 = idx(d, "rtmr3:sha384");
+		uint8_t data[48], old[48], want[48], got[48], r3[48];
+		fill(data, 48, 9);
+		read48(d, i2, old);
+		sha384_cat(old, 48, data, 48, want);
+		assert_int_equal(tm_mr_write(d, i2, data, 48, 0), 48);
+		read48(d, i2, got);
+		assert_memory_equal(got, f ? old : want, 48);
+		read48(d, i3, r3);
+		read48(d, i2, got);
+		assert_memory_equal(got, want, 48); /* the rtmr3 read refreshed the buffer */
+		/* rtmr3's own extend is seen at its first read either way */
+		read48(d, i3, old);
+		sha384_cat(old, 48, data, 48, want);
+		assert_int_equal(tm_mr_write(d, i3, data, 48, 0), 48);
+		read48(d, i3, got);
+		assert_memory_equal(got, want, 48);
+		tm_free(d);
+	}
+}
+
 static void test_fault_mr_mode_wrong(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -459,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_fault_mr_wrong_size_accepted),
 		cmocka_unit_test(test_fault_mr_stale_after_extend),
 		cmocka_unit_test(test_fault_mr_read_ignores_offset),
+		cmocka_unit_test(test_fault_mr_refresh_rtmr3_only),
 		cmocka_unit_test(test_fault_mr_mode_wrong),
 		cmocka_unit_test(test_fault_mr_name_no_hash_suffix),
 		cmocka_unit_test(test_fault_matrix_no_measurements),

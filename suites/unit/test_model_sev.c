@@ -1398,6 +1398,73 @@ static void test_fault_sev_key_ignores_guest_svn(void **state)
 	}
 }
 
+/* ROOT_KEY_SELECT bit 0 picks the root (0 VCEK, 1 VMRK: kernel-abi.md §2.2): the two roots
+ * give two keys, each stable; with the fault both are the VCEK-rooted key. */
+static void test_fault_sev_key_root_key_select_ignored(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_ROOT_KEY_SELECT_IGNORED) : 0);
+		struct call *c = call_new();
+		uint8_t v[32], m[32], m2[32];
+		assert_int_equal(get_key(d, c, 0x8, 0, 0, 0, 0, v), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		assert_int_equal(get_key(d, c, 0x8, 0, 1, 0, 0, m), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		assert_int_equal(get_key(d, c, 0x8, 0, 1, 0, 0, m2), 0);
+		assert_memory_equal(m, m2, 32);
+		bool same = memcmp(v, m, 32) == 0;
+		assert_true(f ? same : !same);
+		free(c);
+		tm_free(d);
+	}
+}
+
+/* A Genoa machine's report names Genoa (19 11 01, formats.md §4.2); with the fault, Milan
+ * (19 01 01). The rest of the row and the signature are as without. */
+static void test_fault_sev_report_cpuid_always_milan(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	p.snp_product = TEEABI_SNP_GENOA;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_CPUID_ALWAYS_MILAN) : 0);
+		struct call *c = call_new();
+		assert_non_null(d);
+		assert_int_equal(get_report(d, c), 0);
+		const uint8_t *r = c->resp.data + 0x20;
+		assert_memory_equal(r + 0x188, f ? ((const uint8_t[]){ 0x19, 0x01, 0x01 }) : ((const uint8_t[]){ 0x19, 0x11, 0x01 }), 3);
+		assert_true(all_bytes(r + 0x18B, 0x1A0 - 0x18B, 0));
+		free(c);
+		tm_free(d);
+	}
+}
+
+/* The profile's derivation of where the VMPCK check sits (lib/profile.c): 6.12's
+ * snp_guest_ioctl() answers ENOTTY before the null-pointer checks after a wipe, 6.13 and
+ * later check the arguments first (EINVAL). */
+static void test_sev_vmpck_check_early_derived(void **state)
+{
+	static const struct { const char *kernel; long want; } k[] = {
+		{ "6.7.0", -ENOTTY }, { "6.11.0", -ENOTTY }, { "6.12.0", -ENOTTY }, { "6.13.0", -EINVAL }, { "7.3.0", -EINVAL },
+	};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		struct teeabi_profile p = snp_profile();
+		snprintf(p.kernel, sizeof(p.kernel), "%s", k[i].kernel);
+		teeabi_profile_derive(&p);
+		struct tm_dev *d = tm_new(&p, 0);
+		struct call *c = call_new();
+		assert_non_null(d);
+		tm_sev_set_fw_error(d, 0x16);
+		assert_int_equal(get_report(d, c), -EIO);
+		assert_true(tm_sev_vmpck_disabled(d));
+		c->io.req_data = 0;
+		c->io.resp_data = (uintptr_t)&c->resp;
+		if (do_ioctl(d, c, TEEABI_SNP_GET_REPORT) != k[i].want)
+			fail_msg("kernel %s: GET_REPORT with a null req_data after a wipe did not give %ld", k[i].kernel, k[i].want);
+		free(c);
+		tm_free(d);
+	}
+}
+
 static void test_fault_sev_key_lower_vmpl_accepted(void **state)
 {
 	struct teeabi_profile p = snp_profile();
@@ -1521,6 +1588,9 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_errno_order),
 		cmocka_unit_test(test_fault_sev_key_ignores_guest_svn),
 		cmocka_unit_test(test_fault_sev_key_lower_vmpl_accepted),
+		cmocka_unit_test(test_fault_sev_key_root_key_select_ignored),
+		cmocka_unit_test(test_fault_sev_report_cpuid_always_milan),
+		cmocka_unit_test(test_sev_vmpck_check_early_derived),
 		cmocka_unit_test(test_fault_sev_vmpck_wipe_ignored_by_key),
 		cmocka_unit_test(test_fault_sev_report_copy_to_user_unchecked),
 		cmocka_unit_test(test_fault_sev_report_id_ma_zero),

@@ -1254,6 +1254,31 @@ static void test_fault_tsm_inblob_applied_on_write(void **state)
 	}
 }
 
+/* inblob in two 32-byte writes on one fd (at 0 and 32): the report's REPORTDATA (0x50) is
+ * the 64 bytes; with the fault the second chunk sits at 0 and 32..63 are zero. */
+static void test_fault_tsm_inblob_write_ignores_offset(void **state)
+{
+	uint8_t in[64], out[1184], zero[32] = { 0 };
+	fill_inblob(in, 21);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_WRITE_IGNORES_OFFSET) : 0);
+		struct tm_tsm_fh *fh;
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &fh), 0);
+		assert_int_equal(tm_tsm_write(fh, in, 32, 0), 32);
+		assert_int_equal(tm_tsm_write(fh, in + 32, 32, 32), 32);
+		tm_tsm_release(fh);
+		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
+		if (f) {
+			assert_memory_equal(out + 0x50, in + 32, 32);
+			assert_memory_equal(out + 0x50 + 32, zero, 32);
+		} else {
+			assert_memory_equal(out + 0x50, in, 64);
+		}
+		tm_free(d);
+	}
+}
+
 static void test_fault_tsm_reportdata_not_echoed(void **state)
 {
 	uint8_t in[64], out[1184];
@@ -1725,6 +1750,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_auxblob_on_tdx),
 		cmocka_unit_test(test_fault_tsm_noprovider_mkdir_allowed),
 		cmocka_unit_test(test_fault_tsm_inblob_applied_on_write),
+		cmocka_unit_test(test_fault_tsm_inblob_write_ignores_offset),
 		cmocka_unit_test(test_fault_tsm_reportdata_not_echoed),
 		cmocka_unit_test(test_fault_tsm_generation_bump_on_einval),
 		cmocka_unit_test(test_fault_tsm_quote_header_included),
