@@ -456,7 +456,7 @@ static void test_fault_agent_getkey_k256_before_0_5_7(void **state)
 	/* 0.5.7 has the alias, and no secp256k1_prehashed in GetKey */
 	struct agent_fx fx;
 	bool err;
-	fx_start_on(&fx, "dstack-0.5.7", 0);
+	fx_start_on(&fx, "dstack-0.5.7", TM_NO_FAULTS);
 	assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"k256\"}", &err), 200);
 	assert_int_equal(status_of(&fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"secp256k1_prehashed\"}", &err), 400);
 	fx_stop(&fx);
