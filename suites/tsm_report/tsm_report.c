@@ -1435,17 +1435,17 @@ static void svsm_guid_any_case(const char *e, const char gt[40], const uint8_t *
 		int werr = 0;
 		int rc = u_tsm_write(e, "service_guid", c, strlen(c), &werr);
 		if (rc) {
-			tst_fail("service_guid %s (%s) refused: %s, want it taken (guid_parse() takes either case)", c, how,
+			tst_fail("service_guid %.36s (%s) refused: %s, want it taken (guid_parse() takes either case)", c, how,
 				 tst_errno_name(-rc));
 			continue;
 		}
 		ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
 		ssize_t mn = n < 0 ? n : u_tsm_read(e, "manifestblob", m2, OUTCAP);
 		if (n < 0 || mn < 0)
-			tst_fail("service_guid %s (%s): %s read failed: %s, want the report of the service %s", c, how,
+			tst_fail("service_guid %.36s (%s): %s read failed: %s, want the report of the service %.36s", c, how,
 				 n < 0 ? "outblob" : "manifestblob", tst_errno_name((int)-(n < 0 ? n : mn)), gt);
 		else if ((size_t)mn != len || memcmp(m2, man, len))
-			tst_fail("service_guid %s (%s): manifestblob (%zd bytes) differs from the one of %s (%zu bytes)", c, how,
+			tst_fail("service_guid %.36s (%s): manifestblob (%zd bytes) differs from the one of %.36s (%zu bytes)", c, how,
 				 mn, gt, len);
 	}
 	free(m2);
