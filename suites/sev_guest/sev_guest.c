@@ -13,8 +13,9 @@
  *  - SNP_GET_DERIVED_KEY: same fields -> same key, different guest_field_select -> a
  *    different key (only fields the firmware always accepts are selected);
  *  - SNP_GET_EXT_REPORT: certs_len must be a page multiple <= 16 KiB (EINVAL otherwise),
- *    the table parses, names a VCEK or VLEK whose key verifies the report, bytes past the
- *    table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
+ *    the table parses, names a VCEK or VLEK whose key verifies the report (and a plain
+ *    SNP_GET_REPORT's), and SIGNER_INFO.SIGNING_KEY names that key (0 VCEK, 1 VLEK); bytes
+ *    past the table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
  *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
  *    to the required size, resp untouched, and the device keeps working; certs_address 0
  *    with a non-zero certs_len is the same "no certificates" request;

@@ -11,11 +11,13 @@
  *  - inblob is committed at close() (one generation bump per open/write/close however many
  *    write() calls), a write past 64 bytes is EFBIG, every committed write bumps generation
  *    by exactly 1 (same value included);
- *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read;
+ *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read,
+ *    also a 1-, 32- or 63-byte one after a 64-byte one (the length is the last write's);
  *  - outblob is cached until the next write (byte-identical re-read, generation unchanged);
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
- *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
+ *    whose signatures verify (auxblob's VCEK/VLEK for SNP, and SIGNER_INFO names the one that
+ *    verifies); auxblob parses;
  *  - TDX: every field the quote copies from a TDREPORT, and its QE report's CPUSVN, equal a
  *    GET_REPORT0 TDREPORT with the same REPORTDATA taken just before and after it;
  *  - every readable attribute read at offsets (1, 4, 100, half, end-1, end, past the end)
@@ -26,6 +28,8 @@
  *    not checkable, with the reason. The TAP diagnostic "# genuineness: <verdict> (<reason>)"
  *    is the run's genuineness line;
  *  - wrong-mode opens are EACCES (root included);
+ *  - entry names of 19 .. 255 characters (NAME_MAX) are made, listed and removed; 256 is
+ *    ENAMETOOLONG;
  *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
  *    fd opened before), a re-created name is a fresh instance, entries are independent;
  *  - a failed outblob read does not move generation;
@@ -42,7 +46,7 @@
  *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
  *    checked against auxblob when the SVSM supplies certificates, all three cached for one
  *    generation, on the all-services path and for every service the manifest lists (single
- *    service, manifest version 0); service_manifest_version reaches the SVSM for a single
+ *    service, manifest version 0; its GUID also in upper and mixed case); service_manifest_version reaches the SVSM for a single
  *    service (0xffffffff: EINVAL) and not for all services; without service_provider the
  *    firmware path refuses the default privlevel 0.
  */
