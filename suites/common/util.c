@@ -325,8 +325,8 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 				 * picks the key by it (issue 17 rule 1) */
 				unsigned want = signer->kind == TEEABI_CERT_VLEK;
 				if (sr.signer.signing_key != want) {
-					tst_fail("%s: SIGNER_INFO.SIGNING_KEY is %u, but the report is signed by the %s of the table "
-						 "(want %u)", what, sr.signer.signing_key, signer->name, want);
+					tst_fail("%s: SIGNER_INFO.SIGNING_KEY is %u, but the key that verifies the report is the "
+						 "table's %s entry (want %u)", what, sr.signer.signing_key, signer->name, want);
 					fails++;
 				}
 			}

@@ -1456,6 +1456,34 @@ static void svsm_guid_any_case(const char *e, const char gt[40], const uint8_t *
 	free(ob);
 }
 
+/* Rule 1 (issue 17) between the two SVSM calls: a service SVSM_ATTEST_SINGLE_SERVICE attests
+ * is one SVSM_ATTEST_SERVICES lists in its services manifest (SVSM spec 58019, "Services
+ * Manifest": one GUID table entry per service the SVSM provides). The vTPM's GUID is the one
+ * known ahead, so: when a single-service report for it succeeds, the manifest man (its
+ * count entries) must list it. The entry e goes back to the null GUID (all services) and its
+ * report is read again, so the caller finds the state it left. */
+static void svsm_vtpm_listed(const char *e, const uint8_t *man, uint32_t count)
+{
+	uint8_t g[16], *ob = outbuf_or_brk();
+	teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, g);
+	bool listed = false;
+	for (uint32_t i = 0; i < count; i++)
+		listed |= !memcmp(man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, g, 16);
+	write_text_or_fail(e, "service_guid", TEEABI_SVSM_VTPM_GUID "\n");
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0 && !listed)
+		tst_fail("the SVSM attests the vTPM service alone (%s: a %zd-byte report), but its services manifest "
+			 "(%u entries) does not list it", TEEABI_SVSM_VTPM_GUID, n, count);
+	else if (n < 0)
+		tst_info("a single-service report for the vTPM (%s) failed: %s (%s)", TEEABI_SVSM_VTPM_GUID,
+			 tst_errno_name((int)-n), listed ? "listed: judged by each_service_binds_manifest" : "not listed either");
+	write_text_or_fail(e, "service_guid", "00000000-0000-0000-0000-000000000000\n");
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("the all-services report after a vTPM single-service one: outblob failed with %s", tst_errno_name((int)-n));
+	free(ob);
+}
+
 /* The services the SVSM lists in its all-services manifest (entry e with service_provider svsm
  * and a null GUID): their guid_t bytes into guids (at most max), the manifest into man (OUTCAP
  * bytes, its length or -errno into *man_len); returns the count (0 with a SKIP reported), or
@@ -1469,6 +1497,7 @@ static int svsm_services(const char *e, uint8_t (*guids)[16], int max, uint8_t *
 		tst_fail("all-services report: %s", tst_errno_name((int)-mn));
 	else if (!judge_services_manifest(man, (size_t)mn)) {
 		uint32_t c = teeabi_le32(man + 20);
+		svsm_vtpm_listed(e, man, c);
 		count = c < (uint32_t)max ? (int)c : max;
 		for (int i = 0; i < count; i++)
 			memcpy(guids[i], man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, 16);

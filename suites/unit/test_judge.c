@@ -504,7 +504,7 @@ static void test_snp_signer_info_vs_signing_key(void **state)
 		assert_int_equal(judge_report(resp + 0x20, TEEABI_SNP_REPORT_LEN, rd0, VMPL0, c, clen), f);
 		assert_int_equal(count_res(TST_INFO, "signing cert vlek"), 1);
 		if (f)
-			assert_one_fail("SIGNER_INFO.SIGNING_KEY is 0, but the report is signed by the vlek of the table (want 1)");
+			assert_one_fail("SIGNER_INFO.SIGNING_KEY is 0, but the key that verifies the report is the table's vlek entry (want 1)");
 		else
 			assert_int_equal(count_res(TST_PASS, "valid signature"), 1);
 		tm_free(d);

@@ -1534,6 +1534,36 @@ static void test_fault_sev_report_signer_info_vcek_on_vlek(void **state)
 		}
 }
 
+/* sev-vlek-under-vcek-guid: on a VLEK machine the table's first entry has the VLEK GUID
+ * without the fault, the VCEK GUID with it; the certificate is the same; a VCEK machine's
+ * table says VCEK either way */
+static void test_fault_sev_vlek_under_vcek_guid(void **state)
+{
+	for (int vlek = 0; vlek < 2; vlek++) {
+		size_t len[2];
+		uint8_t *blob[2];
+		for (int f = 0; f < 2; f++) {
+			struct teeabi_profile p = snp_profile();
+			p.snp_vlek = vlek;
+			struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_VLEK_UNDER_VCEK_GUID) : 0);
+			assert_non_null(d);
+			const uint8_t *b = tm_sev_certs(d, &len[f]);
+			assert_non_null(b);
+			assert_memory_equal(b, vlek && !f ? teeabi_guid_vlek : teeabi_guid_vcek, 16);
+			blob[f] = malloc(len[f]);
+			assert_non_null(blob[f]);
+			memcpy(blob[f], b, len[f]);
+			tm_free(d);
+		}
+		assert_int_equal(len[0], len[1]);
+		/* the offsets and lengths of the first entry agree (the certificates themselves are made
+		 * afresh per machine) */
+		assert_memory_equal(blob[0] + 16, blob[1] + 16, 8);
+		free(blob[0]);
+		free(blob[1]);
+	}
+}
+
 static void test_fault_sev_key_lower_vmpl_accepted(void **state)
 {
 	struct teeabi_profile p = snp_profile();
@@ -1663,6 +1693,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_vmpck_check_late_on_6_1),
 		cmocka_unit_test(test_fault_sev_key_fw_error_no_wipe),
 		cmocka_unit_test(test_fault_sev_report_signer_info_vcek_on_vlek),
+		cmocka_unit_test(test_fault_sev_vlek_under_vcek_guid),
 		cmocka_unit_test(test_fault_sev_vmpck_wipe_ignored_by_key),
 		cmocka_unit_test(test_fault_sev_report_copy_to_user_unchecked),
 		cmocka_unit_test(test_fault_sev_report_id_ma_zero),

@@ -1694,6 +1694,25 @@ static void test_fault_tsm_service_guid_uppercase_refused(void **state)
 	}
 }
 
+/* svsm-services-manifest-count-zero: the all-services manifest's count is 1 (the vTPM)
+ * without the fault and 0 with it; the 112 bytes and the vTPM's entry are the same. */
+static void test_fault_svsm_services_manifest_count_zero(void **state)
+{
+	(void)state;
+	uint8_t in[64], man[4096];
+	fill_inblob(in, 46);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(f ? FB(SVSM_SERVICES_MANIFEST_COUNT_ZERO) : 0);
+		svsm_report_at(d, in, NULL);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
+		assert_int_equal(man[20], f ? 0 : 1);
+		uint8_t g[16];
+		teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, g);
+		assert_memory_equal(man + 24, g, 16);
+		tm_free(d);
+	}
+}
+
 /* tsm-inblob-len-never-shrinks: a 32-byte inblob after a 64-byte one gives EINVAL at read
  * without the fault; with it the length stays 64 and a report comes back. */
 static void test_fault_tsm_inblob_len_never_shrinks(void **state)
@@ -1841,6 +1860,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_service_guid_no_bump),
 		cmocka_unit_test(test_fault_tsm_service_guid_uppercase_refused),
 		cmocka_unit_test(test_fault_tsm_inblob_len_never_shrinks),
+		cmocka_unit_test(test_fault_svsm_services_manifest_count_zero),
 		cmocka_unit_test(test_fault_tsm_entry_name_20_chars),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
