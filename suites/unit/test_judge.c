@@ -493,7 +493,7 @@ static void test_snp_signer_info_vs_signing_key(void **state)
 		if (teeabi_profile_parse("name = unit-judge-vlek\nplatform = snp\nkernel = 6.11.0\nsnp_signer = vlek\n", &p, err,
 					 sizeof(err)) != 0)
 			fail_msg("profile: %s", err);
-		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK) : 0);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK));
 		assert_non_null(d);
 		uint8_t resp[4000];
 		size_t clen;

@@ -370,7 +370,7 @@ static void test_fault_mr_refresh_rtmr3_only(void **state)
 static void test_fault_mr_refresh_only_at_offset_zero(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_REFRESH_ONLY_AT_OFFSET_ZERO) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_REFRESH_ONLY_AT_OFFSET_ZERO));
 		int i1 = idx(d, "rtmr1:sha384");
 		uint8_t data[48], old[48], want[48], got[48];
 		fill(data, 48, 11);

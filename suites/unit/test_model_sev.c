@@ -1473,7 +1473,7 @@ static void test_fault_sev_vmpck_check_late_on_6_1(void **state)
 	struct teeabi_profile p = snp_profile();
 	p.sev_vmpck_check_early = true;
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_VMPCK_CHECK_LATE_ON_6_1) : 0);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_VMPCK_CHECK_LATE_ON_6_1));
 		struct call *c = call_new();
 		assert_non_null(d);
 		tm_sev_set_fw_error(d, 0x16);
@@ -1500,7 +1500,7 @@ static void test_fault_sev_key_fw_error_no_wipe(void **state)
 {
 	struct teeabi_profile p = snp_profile();
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_FW_ERROR_NO_WIPE) : 0);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_KEY_FW_ERROR_NO_WIPE));
 		struct call *c = call_new();
 		assert_non_null(d);
 		tm_sev_set_fw_error(d, 0x16);
@@ -1524,7 +1524,7 @@ static void test_fault_sev_report_signer_info_vcek_on_vlek(void **state)
 		for (int f = 0; f < 2; f++) {
 			struct teeabi_profile p = snp_profile();
 			p.snp_vlek = vlek;
-			struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK) : 0);
+			struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK));
 			struct call *c = call_new();
 			assert_non_null(d);
 			assert_int_equal(get_report(d, c), 0);
@@ -1545,7 +1545,7 @@ static void test_fault_sev_vlek_under_vcek_guid(void **state)
 		for (int f = 0; f < 2; f++) {
 			struct teeabi_profile p = snp_profile();
 			p.snp_vlek = vlek;
-			struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_VLEK_UNDER_VCEK_GUID) : 0);
+			struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_VLEK_UNDER_VCEK_GUID));
 			assert_non_null(d);
 			const uint8_t *b = tm_sev_certs(d, &len[f]);
 			assert_non_null(b);

@@ -1680,7 +1680,7 @@ static void test_fault_tsm_service_guid_uppercase_refused(void **state)
 	uint8_t in[64], man[4096];
 	fill_inblob(in, 44);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_UPPERCASE_REFUSED) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_GUID_UPPERCASE_REFUSED));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
 		assert_int_equal(put_str(d, "e", "service_guid", "C476F1EB-0123-45A5-9641-b4e7dde5bfe3\n"), f ? -EINVAL : 37);
@@ -1702,7 +1702,7 @@ static void test_fault_svsm_services_manifest_count_zero(void **state)
 	uint8_t in[64], man[4096];
 	fill_inblob(in, 46);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(SVSM_SERVICES_MANIFEST_COUNT_ZERO) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_SVSM_SERVICES_MANIFEST_COUNT_ZERO));
 		svsm_report_at(d, in, NULL);
 		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
 		assert_int_equal(man[20], f ? 0 : 1);
@@ -1721,7 +1721,7 @@ static void test_fault_tsm_inblob_len_never_shrinks(void **state)
 	uint8_t in[64];
 	fill_inblob(in, 45);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_INBLOB_LEN_NEVER_SHRINKS) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_INBLOB_LEN_NEVER_SHRINKS));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
 		assert_true(get(d, "e", "outblob", big, sizeof(big)) > 0);
@@ -1741,7 +1741,7 @@ static void test_fault_tsm_entry_name_20_chars(void **state)
 	(void)state;
 	char n[300];
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_ENTRY_NAME_20_CHARS) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_ENTRY_NAME_20_CHARS));
 		static const struct { size_t len; bool ok_with_fault, ok; } c[] = {
 			{ 20, true, true }, { 21, false, true }, { 255, false, true }, { 256, false, false },
 		};
