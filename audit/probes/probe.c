@@ -13,6 +13,7 @@
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe sev-key-tcb GFS TCB   SNP_GET_DERIVED_KEY at the guest's VMPL 0 with tcb_version TCB (round 3)
  *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
@@ -196,6 +197,22 @@ static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl, unsigned
 	return 0;
 }
 
+static int sev_key_tcb(unsigned long long gfs, unsigned long long tcb)
+{
+	struct teeabi_snp_derived_key_req q;
+	struct teeabi_snp_derived_key_resp r;
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	q.guest_field_select = gfs;
+	q.tcb_version = tcb;
+	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &q, &r, &io);
+	printf("key gfs=%llx tcb=%llx rc=%d exitinfo2=%llx\n", gfs, tcb, rc, (unsigned long long)io.exitinfo2);
+	hexrows("keyresp", r.data, 64);
+	return 0;
+}
+
 static int sev_wipe(void)
 {
 	static struct teeabi_snp_report_resp r;
@@ -272,6 +289,8 @@ int main(int argc, char **argv)
 		return tdreport_ro();
 	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
 		return sev_null();
+	if (argc >= 4 && !strcmp(argv[1], "sev-key-tcb"))
+		return sev_key_tcb(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
 		return sev_wipe();
 	fprintf(stderr, "usage: see the comment at the top of probe.c\n");
