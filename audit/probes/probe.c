@@ -13,6 +13,7 @@
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe sev-ext-rows PAGES VMPL  sev-ext, and the report's signed part by 64-byte rows "ext[..]" (round 3)
  *   probe sev-key-tcb GFS TCB   SNP_GET_DERIVED_KEY at the guest's VMPL 0 with tcb_version TCB (round 3)
  *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
@@ -147,6 +148,8 @@ static int sev_report_ro(void)
 	return 0;
 }
 
+static int ext_rows; /* sev-ext-rows: also print the report */
+
 static int sev_ext(unsigned pages, unsigned vmpl)
 {
 	struct teeabi_snp_ext_report_req q;
@@ -160,6 +163,8 @@ static int sev_ext(unsigned pages, unsigned vmpl)
 	q.certs_address = (uint64_t)(uintptr_t)certs;
 	q.certs_len = (uint32_t)len;
 	q.data.vmpl = vmpl;
+	for (int i = 0; ext_rows && i < 64; i++)
+		q.data.user_data[i] = (uint8_t)(0x40 + i);
 	int rc = sev_req(fd, TEEABI_SNP_GET_EXT_REPORT, 1, &q, &r, &io);
 	printf("rc=%d exitinfo2=%llx certs_len_after=%u\n", rc, (unsigned long long)io.exitinfo2, q.certs_len);
 	printf("canary_left=%zu of %zu\n", count_byte(certs, len, 0xA5), len);
@@ -174,6 +179,8 @@ static int sev_ext(unsigned pages, unsigned vmpl)
 		memcpy(&v, r.data + 0x20 + 0x30, 4);
 		printf("status=%x report.vmpl=%u\n", st, st ? 0 : v);
 		hexrows("table", certs, 96);
+		if (ext_rows)
+			hexrows("ext", r.data + 0x20, 0x2A0);
 	}
 	free(certs);
 	return 0;
@@ -289,6 +296,10 @@ int main(int argc, char **argv)
 		return tdreport_ro();
 	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
 		return sev_null();
+	if (argc >= 4 && !strcmp(argv[1], "sev-ext-rows")) {
+		ext_rows = 1;
+		return sev_ext((unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]));
+	}
 	if (argc >= 4 && !strcmp(argv[1], "sev-key-tcb"))
 		return sev_key_tcb(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
