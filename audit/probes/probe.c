@@ -14,6 +14,8 @@
  *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
  *   probe sev-ext-rows PAGES VMPL  sev-ext, and the report's signed part by 64-byte rows "ext[..]" (round 3)
+ *   probe sev-report-tail       SNP_GET_REPORT into a response pre-filled with 0x5A: what bytes
+ *                               0x4C0..4000 (after MSG_REPORT_RSP) hold (round 3)
  *   probe sev-key-tcb GFS TCB   SNP_GET_DERIVED_KEY at the guest's VMPL 0 with tcb_version TCB (round 3)
  *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
@@ -131,6 +133,21 @@ static int sev_report(unsigned vmpl)
 	printf("rc=%d exitinfo2=%llx status=%x\n", rc, (unsigned long long)io.exitinfo2, rc ? 0 : st);
 	if (!rc)
 		hexrows("report", r.data + 0x20, 0x2A0); /* the signed part; the signature differs each time */
+	return 0;
+}
+
+static int sev_report_tail(void)
+{
+	struct teeabi_snp_report_req q;
+	static struct teeabi_snp_report_resp r;
+	struct teeabi_snp_guest_request_ioctl io;
+	const size_t lo = 0x4C0, n = sizeof(r.data) - 0x4C0;
+	int fd = dev("/dev/sev-guest");
+	memset(&q, 0, sizeof(q));
+	memset(r.data, 0x5A, sizeof(r.data));
+	int rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, &r, &io);
+	printf("rc=%d tail: zero=%zu canary=%zu other=%zu of %zu\n", rc, count_byte(r.data + lo, n, 0),
+	       count_byte(r.data + lo, n, 0x5A), n - count_byte(r.data + lo, n, 0) - count_byte(r.data + lo, n, 0x5A), n);
 	return 0;
 }
 
@@ -300,6 +317,8 @@ int main(int argc, char **argv)
 		ext_rows = 1;
 		return sev_ext((unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]));
 	}
+	if (argc >= 2 && !strcmp(argv[1], "sev-report-tail"))
+		return sev_report_tail();
 	if (argc >= 4 && !strcmp(argv[1], "sev-key-tcb"))
 		return sev_key_tcb(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
