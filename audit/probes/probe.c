@@ -16,6 +16,8 @@
  *   probe sev-ext-rows PAGES VMPL  sev-ext, and the report's signed part by 64-byte rows "ext[..]" (round 3)
  *   probe sev-report-tail       SNP_GET_REPORT into a response pre-filled with 0x5A: what bytes
  *                               0x4C0..4000 (after MSG_REPORT_RSP) hold (round 3)
+ *   probe sev-wipe-key          a MSG_KEY_REQ of msg_version 2 (rejected by the firmware), then
+ *                               SNP_GET_REPORT and SNP_GET_DERIVED_KEY with version 1 (round 3)
  *   probe sev-key-tcb GFS TCB   SNP_GET_DERIVED_KEY at the guest's VMPL 0 with tcb_version TCB (round 3)
  *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
@@ -237,6 +239,23 @@ static int sev_key_tcb(unsigned long long gfs, unsigned long long tcb)
 	return 0;
 }
 
+static int sev_wipe_key(void)
+{
+	static struct teeabi_snp_report_resp r;
+	struct teeabi_snp_report_req q = { .vmpl = 0 };
+	struct teeabi_snp_derived_key_req k = { .vmpl = 0 };
+	struct teeabi_snp_derived_key_resp kr;
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 2, &k, &kr, &io);
+	printf("key msg_version=2 rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, &r, &io);
+	printf("report after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &k, &kr, &io);
+	printf("derived key after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	return 0;
+}
+
 static int sev_wipe(void)
 {
 	static struct teeabi_snp_report_resp r;
@@ -319,6 +338,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "sev-report-tail"))
 		return sev_report_tail();
+	if (argc >= 2 && !strcmp(argv[1], "sev-wipe-key"))
+		return sev_wipe_key();
 	if (argc >= 4 && !strcmp(argv[1], "sev-key-tcb"))
 		return sev_key_tcb(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
