@@ -208,6 +208,19 @@ static const struct root *classify(X509 *x, struct teeabi_genuineness *g)
 	return NULL;
 }
 
+/* The product a teeabi test ARK is for (teeabi_test_root_sha256[1..3]: Milan, Genoa, Turin,
+ * in enum teeabi_snp_gen order), or TEEABI_SNP_GEN_UNKNOWN */
+static enum teeabi_snp_gen test_ark_gen(X509 *x)
+{
+	char fp[65];
+
+	fingerprint(x, fp);
+	for (int i = TEEABI_SNP_GEN_MILAN; i <= TEEABI_SNP_GEN_TURIN; i++)
+		if (!strcmp(fp, teeabi_test_root_sha256[i]))
+			return (enum teeabi_snp_gen)i;
+	return TEEABI_SNP_GEN_UNKNOWN;
+}
+
 static void time_str(time_t t, char out[24])
 {
 	struct tm tm;
@@ -655,6 +668,13 @@ void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uin
 		classify(ark, g);
 	}
 	if (ark && g->root == TEEABI_ROOT_TEST) {
+		/* A v3+ report names its product in CPUID_FAM_ID/MOD_ID (formats.md §4.2): the
+		 * test ARK must be that product's, as the embedded ARK below is chosen by it. */
+		if (r.version >= 3 && r.cpuid_fam != 0 && test_ark_gen(ark) != r.gen) {
+			verdict(g, TEEABI_NOT_GENUINE, "the report's CPUID (%02x %02x %02x) names another product than the chain's ARK (%s)",
+				r.cpuid_fam, r.cpuid_mod, r.cpuid_step, g->root_name);
+			goto out;
+		}
 		anchor = X509_dup(ark);
 	} else if (gr) {
 		anchor = pem_cert(gr->pem);

@@ -124,7 +124,12 @@ void teeabi_profile_derive(struct teeabi_profile *p)
 
 	p->sev_guest = !tdx;
 	p->sev_throttle = v >= kv(6, 3);
-	p->sev_vmpck_check_early = v < kv(6, 3);
+	/* VMPCK-disabled ENOTTY before the command dispatch: snp_guest_ioctl() of
+	 * drivers/virt/coco/sev-guest/sev-guest.c checks is_vmpck_empty() right after the
+	 * msg_version check up to 6.12 (read in the 6.12 source); from 6.13 ("virt: sev-guest:
+	 * Reduce the scope of SNP command mutex") the check sits in snp_send_guest_request(),
+	 * after each command's argument checks (7.2 and 7.3 sources: not in snp_guest_ioctl). */
+	p->sev_vmpck_check_early = v < kv(6, 13);
 	p->sev_sysfs_vmpl = !tdx && v >= kv(6, 11);
 
 	p->tsm_mr = v >= kv(6, 16) && p->tdx_guest == TEEABI_TDX_UPSTREAM;

@@ -236,23 +236,42 @@ static void fail(struct resp *r, unsigned status, const char *msg)
 	snprintf(r->err, sizeof(r->err), "%s", msg);
 }
 
-/* A request argument: the JSON body's field, else the query parameter of a GET. */
-static const char *arg(struct MHD_Connection *c, json_object *body, const char *k)
+/* A request argument: the JSON body's field, else the query parameter of a GET. Every argument
+ * of the agent's API is a protobuf string or bytes field, decoded from JSON by serde_json
+ * (prpc-build server.rs generate_unary: serde_json::from_slice; bytes through prpc's
+ * serde_helpers bytes_as_hex_str, String::deserialize then hex::decode): a member of another
+ * JSON type (number, boolean, array, object, null) fails the whole request, which ra-rpc's
+ * rocket_helper answers 400 with the error (PrpcHandler::handle). Such an answer is recorded
+ * in *r and NULL returned; the handler checks r->err once it has read its arguments. */
+static const char *arg_in(struct tm_agent *a, struct MHD_Connection *c, json_object *body, const char *k, struct resp *r)
 {
 	json_object *v;
-	if (body && json_object_object_get_ex(body, k, &v) && json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
+	if (body && json_object_object_get_ex(body, k, &v)) {
+		if (json_object_is_type(v, json_type_string))
+			return json_object_get_string(v);
+		/* agent-wrong-json-type-ignored: a member of the wrong type read as if absent */
+		if (!fault(a, TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED)) {
+			char m[120];
+			snprintf(m, sizeof(m), "invalid type for %s: expected a string", k);
+			fail(r, 400, m);
+			return NULL;
+		}
+	}
 	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, k);
 }
 
-/* Hex argument into a malloc'd buffer; false on bad hex. */
-static bool hex_arg(const char *h, uint8_t **out, size_t *len)
+/* Hex argument into a malloc'd buffer; false on bad hex (dstack: hex::decode, which fails on an
+ * odd number of digits with OddLength and on any other character with InvalidHexCharacter). */
+static bool unhex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *len)
 {
 	size_t hl = h ? strlen(h) : 0;
 	*out = malloc(hl / 2 + 1);
 	*len = 0;
 	if (!*out)
 		return false;
+	/* agent-odd-hex-accepted: pairs decoded, a trailing nibble dropped */
+	if (hl % 2 && fault(a, TM_FAULT_AGENT_ODD_HEX_ACCEPTED))
+		hl--;
 	long n = teeabi_unhex(*out, hl / 2 + 1, h ? h : "", hl);
 	if (n < 0) {
 		free(*out);
@@ -260,6 +279,22 @@ static bool hex_arg(const char *h, uint8_t **out, size_t *len)
 		return false;
 	}
 	*len = (size_t)n;
+	return true;
+}
+
+/* In a request handler, where the agent a and the answer r are in scope. */
+#define arg(c, body, k) arg_in(a, c, body, k, r)
+#define hex_arg(h, out, len) unhex_arg(a, h, out, len)
+
+/* agent-empty-report-data-refused: the SDKs' client-side check ("report_data must not be
+ * empty") done by the agent on every report_data path; dstack's pad64("") is 64 zero bytes and
+ * Tappd hashes "app-data:" alone. True (answer in *r, b freed) when it refuses. */
+static bool empty_refused(struct tm_agent *a, struct resp *r, uint8_t *b, size_t n)
+{
+	if (n || !fault(a, TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED))
+		return false;
+	free(b);
+	fail(r, 400, "report_data must not be empty");
 	return true;
 }
 
@@ -381,8 +416,10 @@ static bool report_data(struct tm_agent *a, const char *hex, uint8_t rd[64], str
 		memcpy(t + 9, b, n > 55 ? 55 : n);
 		memcpy(rd, t, 64);
 	}
+	/* report_data of the wrong JSON type (r->err), or refused empty */
+	bool refused = r->err[0] || empty_refused(a, r, NULL, n);
 	free(b);
-	return true;
+	return !refused;
 }
 
 static void get_quote(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
@@ -425,7 +462,14 @@ static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *bo
 {
 	uint8_t rd[64];
 	struct sbuf b = { 0 };
-	if (!report_data(a, arg(c, body, "report_data"), rd, r))
+	const char *hex = arg(c, body, "report_data");
+	/* agent-attest-requires-64-bytes: Attest takes the report data as a [u8; 64] (try_into)
+	 * instead of pad64, so anything but 64 bytes (128 digits) is refused */
+	if (fault(a, TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES) && (!hex || strlen(hex) != 128)) {
+		fail(r, 400, "Invalid report data length");
+		return;
+	}
+	if (!report_data(a, hex, rd, r))
 		return;
 	if (attestation(a, rd, r, &b)) {
 		r->o = json_object_new_object();
@@ -439,12 +483,24 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 	const char *name = arg(c, body, "event");
 	uint8_t *pl;
 	size_t n;
-	if (!name || !*name) {
+	if (r->err[0])
+		return;
+	/* any name, "" included (dstack's emit_runtime_event and cc-eventlog's RuntimeEvent check
+	 * none; canonical_event_json_v2 even has a test for ""); a missing member is refused */
+	if (!name || (!*name && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED))) {
 		fail(r, 400, "event name is required");
 		return;
 	}
 	if (!hex_arg(arg(c, body, "payload"), &pl, &n)) {
 		fail(r, 400, "Invalid payload: not hex");
+		return;
+	}
+	/* a payload of the wrong JSON type; agent-emit-empty-payload-refused: "" refused as not hex
+	 * (dstack's hex::decode("") is Ok(vec![]); events such as system-ready have no payload) */
+	if (r->err[0] || (!n && fault(a, TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED))) {
+		free(pl);
+		if (!r->err[0])
+			fail(r, 400, "Invalid payload: not hex");
 		return;
 	}
 	if (a->p->platform != TEEABI_PLAT_TDX)
@@ -511,9 +567,15 @@ static void info(struct tm_agent *a, struct resp *r)
  * hashes of what dstack signs (k256 signs deterministically, RFC 6979). */
 static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
 {
-	const char *path = arg(c, body, "path"), *alg = arg(c, body, "algorithm");
+	/* algorithm is a field from 0.5.6 (agent_attest); before, serde ignores the unknown member */
+	const char *path = arg(c, body, "path"), *purpose = arg(c, body, "purpose");
+	/* agent-getkey-algorithm-checked-early: the field (and its check) before 0.5.6 */
+	bool has_alg = a->p->agent_attest || fault(a, TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY);
+	const char *alg = has_alg ? arg(c, body, "algorithm") : NULL;
 	bool ed25519 = false;
-	if (a->p->agent_attest && alg && *alg) {
+	if (r->err[0])
+		return;
+	if (alg && *alg) {
 		bool k256 = !strcmp(alg, "secp256k1") || (a->p->agent_version && !strcmp(alg, "k256")) ||
 			    (!a->p->agent_version && !strcmp(alg, "secp256k1_prehashed"));
 		ed25519 = !strcmp(alg, "ed25519");
@@ -526,7 +588,8 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 			ed25519 = false;
 	}
 	/* agent-getkey-ignores-purpose: a KDF/signing context without the purpose */
-	const char *purpose = fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) ? "" : arg(c, body, "purpose");
+	if (fault(a, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE))
+		purpose = "";
 	uint8_t key[32], sig[65], kms[65];
 	char kbuf[600];
 	unsigned int kl = 0;
@@ -587,6 +650,23 @@ static void tdx_quote_tappd(struct tm_agent *a, struct MHD_Connection *c, json_o
 	if (!alg || !*alg)
 		alg = "sha512";
 	teeabi_err e = teeabi_dstack_tappd_report_data(content, n, alg, prefix ? prefix : "", rd);
+	if (r->err[0]) { /* an argument of the wrong JSON type */
+		free(content);
+		return;
+	}
+	if (empty_refused(a, r, content, n))
+		return;
+	/* agent-tappd-long-content-refused: GetQuote's pad64 length check applied to the content
+	 * TdxQuote hashes (dstack hashes content of any length) */
+	if (!rawq && n > 64 && fault(a, TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED)) {
+		free(content);
+		fail(r, 400, "Report data is too long");
+		return;
+	}
+	/* agent-tappd-unknown-hash-default: an unknown hash_algorithm served as the default sha512
+	 * (dstack's to_report_data_with_hash answers it with an error) */
+	if (e && e != TEEABI_E_DSTACK_REPORT_DATA && fault(a, TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT))
+		e = teeabi_dstack_tappd_report_data(content, n, "sha512", prefix ? prefix : "", rd);
 	free(content);
 	if (e) {
 		fail(r, 400, e == TEEABI_E_DSTACK_REPORT_DATA ? "invalid content length" : "invalid hash algorithm");

@@ -171,7 +171,9 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	memcpy(r + SNP_OFF_REPORT_ID, s->report_id, 32);
 	memset(r + SNP_OFF_REPORT_ID_MA, 0xff, 32); /* no migration agent */
 	put64(r + SNP_OFF_REPORTED_TCB, tcb);
-	memcpy(r + SNP_OFF_CPUID_FAM, prod->cpuid, 3);
+	/* sev-report-cpuid-always-milan: a hard-coded Milan CPUID row (19h 01h 01h) */
+	memcpy(r + SNP_OFF_CPUID_FAM, TM_FAULT(d, SEV_REPORT_CPUID_ALWAYS_MILAN) ? (const uint8_t[]){ 0x19, 0x01, 0x01 } : prod->cpuid,
+	       3);
 	/* a VLEK-signed report carries no CHIP_ID (as the VLEK-signed report in vectors/) */
 	if (!d->prof.snp_vlek)
 		memcpy(r + SNP_OFF_CHIP_ID, s->chip_id, 64);
@@ -204,7 +206,8 @@ static int key_derive(struct tm_dev *d, const struct teeabi_snp_derived_key_req 
 	if (TM_FAULT(d, SEV_KEY_IGNORES_FIELDS))
 		fs = 0;
 	memcpy(m, label, sizeof(label)); n += sizeof(label);
-	put32(m + n, q->root_key_select & 1); n += 4;
+	/* sev-key-root-key-select-ignored: the VCEK root whatever ROOT_KEY_SELECT says */
+	put32(m + n, TM_FAULT(d, SEV_KEY_ROOT_KEY_SELECT_IGNORED) ? 0 : q->root_key_select & 1); n += 4;
 	put32(m + n, TM_FAULT(d, SEV_KEY_VMPL_IGNORED) ? d->prof.sev_vmpl : q->vmpl); n += 4;
 	put64(m + n, fs); n += 8;
 	if (fs & (1u << 0)) { put64(m + n, SNP_POLICY); n += 8; }

@@ -101,7 +101,8 @@ ssize_t tm_mr_read(struct tm_dev *d, int i, void *buf, size_t len, off_t off)
 		TM_UNLOCK(d);
 		return -ENODEV;
 	}
-	if (mrs[i].rtmr >= 0 && !*in_sync) {
+	/* mr-refresh-rtmr3-only: the refresh is hooked to the runtime register's file alone */
+	if (mrs[i].rtmr >= 0 && !*in_sync && (!TM_FAULT(d, MR_REFRESH_RTMR3_ONLY) || mrs[i].rtmr == 3)) {
 		/* LIVE register: refresh the kernel buffer with a new TDREPORT */
 		uint8_t zero[64] = { 0 }, rep[1024];
 		if (tm_tdx_tdreport_locked(d, zero, rep)) {

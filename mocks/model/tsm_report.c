@@ -928,7 +928,8 @@ static ssize_t bin_write(struct tm_tsm_fh *fh, const void *buf, size_t len, off_
 	}
 	if (!len)
 		return -EFAULT; /* configfs: "return len ? : -EFAULT" */
-	memcpy(fh->wbuf + off, buf, len);
+	/* tsm-inblob-write-ignores-offset: every chunk lands at byte 0 (the write op drops *ppos) */
+	memcpy(fh->wbuf + (TM_FAULT(d, TSM_INBLOB_WRITE_IGNORES_OFFSET) ? 0 : (size_t)off), buf, len);
 	if (TM_FAULT(d, TSM_INBLOB_APPLIED_ON_WRITE)) {
 		if (fh->e->dead)
 			return -ENOENT;

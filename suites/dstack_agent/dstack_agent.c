@@ -20,14 +20,22 @@
  *    its report's report_data is ours and its measurement is /dev/sev-guest's;
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
  *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
+ *  - every argument of every endpoint the image has, by every value class (issue 17 rule 4,
+ *    table arg_rows): the legal lengths (the empty value included) and GetKey's ignored
+ *    algorithm before 0.5.6 answered as dstack does, odd digit counts, non-hex
+ *    characters, over-long values and members of the wrong JSON type refused with an error
+ *    and no evidence, by POST body and GET query; malformed EmitEvents (destructive: a broken
+ *    agent would measure them) refused with the evidence unchanged;
  *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3;
  *  - (destructive) EmitEvent extends the native RTMR3 by SHA-384(old || V1 digest) (the
  *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
  *    EmitEvents leave both logs replaying to the register;
- *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP): a 200 only with
- *    its effect (the event ends the runtime log file and the agent's evidence: GetQuote's log on
- *    TDX, Attest's runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change.
+ *  - (destructive) EmitEvent on every platform that has it (TDX and SEV-SNP), with a payload,
+ *    the empty payload and the empty event name: a 200 only with its effect (the event ends
+ *    the runtime log file and the agent's evidence: GetQuote's log on TDX, Attest's
+ *    runtime_events on SNP; RTMR3 extended on TDX), else a JSON error and no change (a
+ *    refusal on TDX is a FAIL).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +83,11 @@ static const char *agent_emit_any(const struct teeabi_profile *p)
 static const char *agent_attest(const struct teeabi_profile *p)
 {
 	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? NULL : "image's agent has no Attest (< 0.5.6)";
+}
+/* GetKey's algorithm field came with Attest (0.5.6, rpc_service.rs get_key) */
+static const char *agent_no_algorithm(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : p->agent_attest ? "GetKey has an algorithm field (0.5.6+)" : NULL;
 }
 
 /* ------------------------------------------------------------------ HTTP */
@@ -763,6 +776,238 @@ static void t_tappd(void)
 		tst_pass("Tappd.TdxQuote: %d hash/prefix rules give H(tag:content) zero-padded, raw needs 64 bytes", checked);
 }
 
+/* ------------------------------------------------------------------ argument value classes */
+
+/* Issue 17 rule 4 for the agent: every argument of every endpoint the image has gets every
+ * class of value, legal and illegal, by each transport (a POST JSON body; the GET query for
+ * GetQuote, Attest, the Tappd quotes and the EmitEvent payload). What dstack answers:
+ *  - every argument is a protobuf string or bytes field that serde_json decodes (prpc,
+ *    prpc-build/src/server.rs generate_unary: serde_json::from_slice), bytes as hex through
+ *    prpc/src/serde_helpers.rs bytes_as_hex_str (String::deserialize, then hex::decode): a
+ *    member of another JSON type, an odd number of hex digits (hex's OddLength) or a non-hex
+ *    character (InvalidHexCharacter) fails the call, and dstack's ra-rpc/src/rocket_helper.rs
+ *    PrpcHandler::handle answers a failed call 400 with the error (every version);
+ *  - GetQuote, Attest: pad64(report_data) ("Report data is too long" above 64 bytes); "" is
+ *    64 zero bytes (dstack guest-agent/src/rpc_service.rs get_quote, attest);
+ *  - Tappd.TdxQuote hashes content of any length, "" included, and refuses an unknown
+ *    hash_algorithm (to_report_data_with_hash); RawQuote takes exactly 64 bytes;
+ *  - EmitEvent: event a string, payload any hex; the empty payload is legal, its effect is
+ *    checked by the destructive emit.effect_or_error;
+ *  - GetKey: path, purpose and (0.5.6+, the profile's agent_attest) algorithm are strings;
+ *    before 0.5.6 there is no algorithm field and serde ignores the unknown member, whatever
+ *    its value or type (a key is answered).
+ * A refusal is an answer other than 200 with a JSON {"error": ...} and no quote, attestation
+ * or key; a refused EmitEvent also leaves the agent's evidence as it was. Not sent: hex with
+ * a "0x" prefix (prpc trims it, the older pins' decoders are not all known) and JSON null. */
+enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN };
+static const char *const vclass_name[] = { "length", "odd digit count", "non-hex", "wrong JSON type", "unknown name" };
+
+/* Which values of a row's argument are legal, and what a legal one gives. */
+enum arg_rule {
+	R_PAD64,        /* report_data of GetQuote: 0..64 bytes zero-padded into the quote, 65 refused */
+	R_PAD64_ATTEST, /* the same for Attest's attestation */
+	R_TAPPD_SHA512, /* TdxQuote content, any length: sha512("app-data:" content) zero-padded */
+	R_RAW64,        /* RawQuote: exactly 64 bytes, quoted unchanged */
+	R_EMIT,         /* EmitEvent payload: any hex (legal ones are measured: not sent here) */
+	R_KEY,          /* a GetKey string: "" legal (a 32-byte key) */
+	R_IGNORED,      /* a member the version does not have: every value ignored (a 32-byte key) */
+	R_STRING,       /* a string argument: no legal value sent here */
+};
+
+struct arg_row {
+	const char *path;       /* the endpoint */
+	bool tappd;             /* on tappd.sock */
+	const char *arg;        /* the argument varied */
+	const char *rest;       /* the request's other members, each followed by a comma */
+	const char *get;        /* also sent as a GET query (the values that are strings) after
+				 * these other parameters ("" none, each followed by '&'); NULL: POST only */
+	enum arg_rule rule;
+	const char *unknown;    /* a name the string argument does not accept, or NULL */
+	const char *(*needs)(const struct teeabi_profile *);
+};
+
+static const struct arg_row arg_rows[] = {
+	{ "/GetQuote", false, "report_data", "", "", R_PAD64, NULL, has_agent },
+	{ "/Attest", false, "report_data", "", "", R_PAD64_ATTEST, NULL, agent_attest },
+	{ "/prpc/Tappd.TdxQuote", true, "report_data", "", "", R_TAPPD_SHA512, NULL, agent_tdx },
+	{ "/prpc/Tappd.TdxQuote", true, "hash_algorithm", "\"report_data\":\"00\",", NULL, R_STRING, "md5", agent_tdx },
+	{ "/prpc/Tappd.RawQuote", true, "report_data", "", "", R_RAW64, NULL, agent_tdx },
+	{ "/GetKey", false, "path", "\"purpose\":\"signing\",", NULL, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "purpose", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, has_agent },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_KEY, NULL, agent_attest },
+	{ "/GetKey", false, "algorithm", "\"path\":\"teeabi/args\",", NULL, R_IGNORED, "rsa4096", agent_no_algorithm },
+	/* EmitEvent: only its refusals are sent, and only by the destructive test */
+	{ "/EmitEvent", false, "payload", "\"event\":\"teeabi-args\",", "event=teeabi-args&", R_EMIT, NULL, agent_emit_any },
+	{ "/EmitEvent", false, "event", "\"payload\":\"00\",", NULL, R_STRING, NULL, agent_emit_any },
+};
+
+struct aval {
+	enum vclass cls;
+	bool legal;
+	size_t len;             /* V_LEN: that many bytes of a fresh pattern, in b */
+	uint8_t b[100];
+	char json[260];
+};
+
+struct vlen {
+	int len;
+	bool legal;
+};
+
+/* The values of a row's argument, as JSON; returns how many. */
+static size_t arg_values(const struct arg_row *w, struct aval *v)
+{
+	static const struct { enum vclass c; const char *j; } hexv[] = {
+		{ V_ODD, "\"a\"" }, { V_ODD, "\"abc\"" }, { V_NONHEX, "\"zz\"" }, { V_NONHEX, "\"0g\"" },
+		{ V_NONHEX, "\"g0\"" }, { V_NONHEX, "\"00zz\"" }, { V_TYPE, "0" }, { V_TYPE, "true" },
+		{ V_TYPE, "[\"00\"]" }, { V_TYPE, "{\"x\":\"00\"}" },
+	}, strv[] = { { V_TYPE, "0" }, { V_TYPE, "true" }, { V_TYPE, "[\"x\"]" } };
+	/* lengths in bytes, legal or not, per rule; terminated by -1 */
+	static const struct vlen pad64[] = { { 0, true }, { 1, true }, { 63, true }, { 64, true },
+								  { 65, false }, { -1, 0 } },
+		tappd[] = { { 0, true }, { 1, true }, { 64, true }, { 65, true }, { 100, true }, { -1, 0 } },
+		raw64[] = { { 64, true }, { 0, false }, { 63, false }, { 65, false }, { -1, 0 } }, none[] = { { -1, 0 } };
+	bool hex = w->rule <= R_EMIT;
+	const struct vlen *lens = w->rule <= R_PAD64_ATTEST ? pad64 : w->rule == R_TAPPD_SHA512 ? tappd :
+					   w->rule == R_RAW64 ? raw64 : none;
+	size_t n = 0;
+	for (; lens->len >= 0; lens++, n++) {
+		v[n] = (struct aval){ V_LEN, lens->legal, (size_t)lens->len, { 0 }, "\"" };
+		u_fill_pattern(v[n].b, v[n].len);
+		teeabi_hex(v[n].json + 1, v[n].b, v[n].len);
+		strcat(v[n].json, "\"");
+	}
+	if (w->rule == R_KEY)
+		v[n++] = (struct aval){ V_LEN, true, 0, { 0 }, "\"\"" };
+	for (size_t i = 0; hex && i < sizeof(hexv) / sizeof(hexv[0]); i++, n++) {
+		v[n] = (struct aval){ hexv[i].c, false, 0, { 0 }, "" };
+		snprintf(v[n].json, sizeof(v[0].json), "%s", hexv[i].j);
+	}
+	for (size_t i = 0; !hex && i < sizeof(strv) / sizeof(strv[0]); i++, n++) {
+		v[n] = (struct aval){ strv[i].c, false, 0, { 0 }, "" };
+		snprintf(v[n].json, sizeof(v[0].json), "%s", strv[i].j);
+	}
+	if (hex) { /* 127 digits (a decoder dropping the last nibble sees 63 bytes) */
+		v[n] = (struct aval){ V_ODD, false, 0, { 0 }, "\"" };
+		memset(v[n].json + 1, '5', 127);
+		memcpy(v[n++].json + 128, "\"", 2);
+	}
+	if (w->unknown) {
+		v[n] = (struct aval){ V_UNKNOWN, false, 0, { 0 }, "" };
+		snprintf(v[n++].json, sizeof(v[0].json), "\"%s\"", w->unknown);
+	}
+	for (size_t i = 0; w->rule == R_IGNORED && i < n; i++)
+		v[i].legal = true;
+	return n;
+}
+
+static void arg_request(const struct arg_row *w, const struct aval *v, bool get, struct http *h)
+{
+	char req[640];
+	const char *s = sock_or_skip(w->tappd);
+	if (get) { /* the JSON string's text as the query value (the values are URL-safe) */
+		snprintf(req, sizeof(req), "%s?%s%s=%.*s", w->path, w->get, w->arg, (int)strlen(v->json) - 2, v->json + 1);
+		http(s, req, NULL, h);
+	} else {
+		snprintf(req, sizeof(req), "{%s\"%s\":%s}", w->rest, w->arg, v->json);
+		http(s, w->path, req, h);
+	}
+}
+
+/* A refusal: not 200, a JSON error, no evidence or key. h consumed; false (and FAIL) if not. */
+static bool judge_refused(const char *what, struct http *h)
+{
+	json_object *o = json_tokener_parse(h->body);
+	bool obj = o && json_object_is_type(o, json_type_object);
+	const char *q = obj ? jstr(o, "quote") : NULL, *att = obj ? jstr(o, "attestation") : NULL;
+	bool ok = h->status != 200 && obj && jstr(o, "error") && !(q && *q) && !(att && *att) &&
+		  !json_object_object_get_ex(o, "key", NULL);
+	if (!ok)
+		tst_fail("%s: HTTP %ld, want a refusal (an error, no quote, attestation or key): %.120s", what, h->status,
+			 h->body);
+	json_object_put(o);
+	free(h->body);
+	return ok;
+}
+
+/* A legal value's answer on row w (h consumed): the evidence carries the report data the
+ * rule gives for the value's bytes, or GetKey a 32-byte key. */
+static void judge_legal(const char *what, const struct arg_row *w, const struct aval *v, struct http *h)
+{
+	uint8_t want[64] = { 0 };
+	if (w->rule == R_TAPPD_SHA512 && !tappd_ref("sha512", "", v->b, v->len, want))
+		tst_brk(TST_BROK, "SHA-512 unavailable");
+	if (w->rule != R_TAPPD_SHA512)
+		memcpy(want, v->b, v->len > 64 ? 64 : v->len);
+	if (w->rule == R_PAD64) {
+		judge_quote_answer(what, h, want);
+		return;
+	}
+	json_object *o = json_or_fail(h, what);
+	const char *key = jstr(o, "key");
+	uint8_t k[32];
+	if (h->status != 200) {
+		tst_fail("%s: HTTP %ld: %.120s", what, h->status, h->body);
+	} else if (w->rule == R_PAD64_ATTEST) {
+		judge_attestation(what, jstr(o, "attestation"), want, NULL);
+	} else if (w->rule == R_KEY || w->rule == R_IGNORED) {
+		if (!key || teeabi_unhex(k, sizeof(k), key, strlen(key)) != 32)
+			tst_fail("%s: want a 32-byte hex key: %.120s", what, h->body);
+	} else { /* a Tappd quote */
+		struct teeabi_dstack_quote_resp r;
+		teeabi_err e = teeabi_dstack_quote_resp_parse_ex(h->body, h->len, NULL, &r);
+		if (e || !r.quote_parsed)
+			tst_fail("%s: the answer does not parse as a quote: %.120s", what, h->body);
+		else if (memcmp(r.q.td.report_data, want, 64))
+			tst_fail("%s: quote report_data %s, want %s", what, tst_hex(r.q.td.report_data, 64), tst_hex(want, 64));
+		if (!e)
+			teeabi_dstack_quote_resp_free(&r);
+	}
+	json_object_put(o);
+	free(h->body);
+}
+
+/* Every value of every argument of the rows the profile has (the EmitEvent rows when emit);
+ * returns the number of requests judged. */
+static int arg_value_rows(bool emit)
+{
+	int sent = 0;
+	for (size_t i = 0; i < sizeof(arg_rows) / sizeof(arg_rows[0]); i++) {
+		const struct arg_row *w = &arg_rows[i];
+		if (w->needs(tst_profile) || (!strcmp(w->path, "/EmitEvent")) != emit)
+			continue;
+		struct aval v[20];
+		size_t n = arg_values(w, v);
+		for (size_t j = 0; j < n; j++)
+			for (int get = 0; get <= (w->get && v[j].cls != V_TYPE); get++) {
+				char what[360], cls[40];
+				struct http h;
+				if (v[j].cls == V_LEN)
+					snprintf(cls, sizeof(cls), "%zu bytes, %s", v[j].len, v[j].legal ? "legal" : "illegal");
+				else
+					snprintf(cls, sizeof(cls), "%s", vclass_name[v[j].cls]);
+				snprintf(what, sizeof(what), "%s %s %s (%s) %.40s", get ? "GET" : "POST", w->path, w->arg, cls,
+					 v[j].json);
+				arg_request(w, &v[j], get, &h);
+				if (v[j].legal)
+					judge_legal(what, w, &v[j], &h);
+				else
+					judge_refused(what, &h);
+				sent++;
+			}
+	}
+	return sent;
+}
+
+static void t_arg_values(void)
+{
+	int n = arg_value_rows(false);
+	tst_info("%d requests judged", n);
+	if (!tst_fail_count())
+		tst_pass("%d requests: every argument's empty value answered as dstack does, every odd-length, non-hex, "
+			 "over-long and wrongly typed value refused with an error and no evidence", n);
+}
+
 /* RTMR3 as the image's native interface shows it: measurements file on 0.6, TDREPORT else. */
 static void native_rtmr3(uint8_t out[48])
 {
@@ -1005,22 +1250,30 @@ static void evidence_tail(struct last *l)
  * the runtime event log file and of the agent's own evidence (GetQuote's log on TDX, Attest's
  * runtime_events on SEV-SNP, which has no register for it), and on TDX the native RTMR3 moved by
  * SHA-384(old || V1 digest). Anything else must be an error answer ({"error": ...}) that changed
- * nothing: same events, same RTMR3. A 200 with no effect anywhere (an agent that drops events
- * where there is no RTMR) is a FAIL. Destructive on a real guest: a measured event stays until
- * reboot. */
-static void t_emit_effect(void)
+ * nothing: same events, same RTMR3; on TDX, where dstack measures every event (0.5.0+), a
+ * refusal is itself a FAIL. A 200 with no effect anywhere (an agent that drops events where
+ * there is no RTMR) is a FAIL. Each value class: a payload of bytes; the empty payload, which
+ * dstack's hex::decode("") takes as no bytes (events such as system-ready have none; its V1
+ * digest is SHA384(LE32(0x08000001) ":" name ":"), dstack-os.md §3.5); the empty event name,
+ * which nothing in dstack refuses (guest-agent emit_event, dstack-attest emit_runtime_event,
+ * cc-eventlog RuntimeEvent: no check; dstack-os.md §3.3 "Event names are not restricted"). Destructive on a real guest: a
+ * measured event stays until reboot. */
+static void emit_effect_one(const char *kind, const char *event, const uint8_t *pl, size_t pn)
 {
 	bool tdx = tst_profile->platform == TEEABI_PLAT_TDX;
-	uint8_t r3a[48] = { 0 }, r3b[48] = { 0 }, pl[24], d[48], want[48];
+	uint8_t r3a[48] = { 0 }, r3b[48] = { 0 }, d[48], want[48];
 	struct last fa, ea, fb, eb;
-	char name[64], hex[49], body[300];
-	snprintf(name, sizeof(name), "teeabi-effect-%d", (int)getpid());
-	u_fill_pattern(pl, sizeof(pl));
+	char name[64], hex[2 * 24 + 1], body[300];
+	int fails = tst_fail_count();
+	if (event)
+		snprintf(name, sizeof(name), "%s", event);
+	else
+		snprintf(name, sizeof(name), "teeabi-effect-%s-%d", kind, (int)getpid());
 	if (tdx)
 		native_rtmr3(r3a);
 	runtime_file_tail(&fa);
 	evidence_tail(&ea);
-	teeabi_hex(hex, pl, sizeof(pl));
+	teeabi_hex(hex, pl, pn);
 	snprintf(body, sizeof(body), "{\"event\":\"%s\",\"payload\":\"%s\"}", name, hex);
 	struct http h;
 	http(sock_or_skip(false), "/EmitEvent", body, &h);
@@ -1034,33 +1287,78 @@ static void t_emit_effect(void)
 			{ tst_profile->agent_runtime_log, &fa, &fb }, { where, &ea, &eb },
 		};
 		for (int i = 0; i < 2; i++)
-			if (v[i].b->n != v[i].a->n + 1 || strcmp(v[i].b->name, name) || v[i].b->plen != sizeof(pl) ||
-			    memcmp(v[i].b->payload, pl, sizeof(pl)))
-				tst_fail("EmitEvent answered 200, but %s went from %zu to %zu events ending \"%s\", want one more "
-					 "ending \"%s\" with our payload (a success without its effect)", v[i].what, v[i].a->n,
-					 v[i].b->n, v[i].b->name, name);
-		u_v1_digest(d, name, pl, sizeof(pl));
+			if (v[i].b->n != v[i].a->n + 1 || strcmp(v[i].b->name, name) || v[i].b->plen != pn ||
+			    memcmp(v[i].b->payload, pl, pn))
+				tst_fail("EmitEvent (%s) answered 200, but %s went from %zu to %zu events ending \"%s\" "
+					 "(%zu payload bytes), want one more ending \"%s\" with our %zu bytes (a success without "
+					 "its effect)", kind, v[i].what, v[i].a->n, v[i].b->n, v[i].b->name, v[i].b->plen, name, pn);
+		u_v1_digest(d, name, pl, pn);
 		u_sha384_extend(want, r3a, d);
 		if (tdx && memcmp(r3b, want, 48))
-			tst_fail("EmitEvent answered 200, but %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s", native_name(),
-				 tst_hex(r3b, 48), tst_hex(want, 48));
-		if (!tst_fail_count())
-			tst_pass("EmitEvent 200 on %s: the event ends %s and %s%s", tdx ? "TDX" : "SEV-SNP", tst_profile->agent_runtime_log,
-				 where, tdx ? ", RTMR3 extended" : "");
+			tst_fail("EmitEvent (%s) answered 200, but %s RTMR3 is %s, want SHA-384(old || V1 digest) = %s",
+				 kind, native_name(), tst_hex(r3b, 48), tst_hex(want, 48));
+		if (tst_fail_count() == fails)
+			tst_pass("EmitEvent (%s) 200 on %s: the event ends %s and %s%s", kind, tdx ? "TDX" : "SEV-SNP",
+				 tst_profile->agent_runtime_log, where, tdx ? ", RTMR3 extended" : "");
 	} else {
 		json_object *o = json_tokener_parse(h.body);
 		if (!o || !jstr(o, "error"))
-			tst_fail("EmitEvent answered HTTP %ld without a JSON error: %.120s", h.status, h.body);
+			tst_fail("EmitEvent (%s) answered HTTP %ld without a JSON error: %.120s", kind, h.status, h.body);
+		if (tdx)
+			tst_fail("EmitEvent (%s) refused on TDX (HTTP %ld: %.120s): dstack measures every event into "
+				 "RTMR3 there", kind, h.status, h.body);
 		if (fb.n != fa.n || eb.n != ea.n || (tdx && memcmp(r3a, r3b, 48)))
-			tst_fail("EmitEvent answered HTTP %ld (refused), yet something changed: %s %zu -> %zu events, %s %zu -> %zu%s",
-				 h.status, tst_profile->agent_runtime_log, fa.n, fb.n, where, ea.n, eb.n,
-				 tdx && memcmp(r3a, r3b, 48) ? ", RTMR3 moved" : "");
-		if (!tst_fail_count())
-			tst_pass("EmitEvent refused on %s (HTTP %ld: %s), nothing logged or measured",
-				 tdx ? "TDX" : "SEV-SNP", h.status, jstr(o, "error"));
+			tst_fail("EmitEvent (%s) answered HTTP %ld (refused), yet something changed: %s %zu -> %zu "
+				 "events, %s %zu -> %zu%s", kind, h.status, tst_profile->agent_runtime_log, fa.n, fb.n, where,
+				 ea.n, eb.n, tdx && memcmp(r3a, r3b, 48) ? ", RTMR3 moved" : "");
+		if (tst_fail_count() == fails)
+			tst_pass("EmitEvent (%s) refused on SEV-SNP (HTTP %ld: %s), nothing logged or measured", kind,
+				 h.status, jstr(o, "error"));
 		json_object_put(o);
 	}
 	free(h.body);
+}
+
+static void t_emit_effect(void)
+{
+	uint8_t pl[24];
+	u_fill_pattern(pl, sizeof(pl));
+	emit_effect_one("24-byte payload", NULL, pl, sizeof(pl));
+	emit_effect_one("empty payload", NULL, pl, 0);
+	emit_effect_one("empty name", "", pl, sizeof(pl));
+}
+
+/* The EmitEvent rows of the argument value classes (arg_rows): each malformed payload or
+ * event refused, and none of them changed the agent's evidence (its runtime events; on TDX
+ * the quote's RTMR3). Destructive on a real guest only if the agent is broken: an accepted
+ * malformed event would be measured. */
+static void t_emit_arg_values(void)
+{
+	bool tdx = tst_profile->platform == TEEABI_PLAT_TDX;
+	struct last a, b;
+	uint8_t rd[64], qa[48] = { 0 }, qb[48] = { 0 };
+	struct teeabi_dstack_quote_resp r;
+	u_fill_pattern(rd, 64);
+	evidence_tail(&a);
+	if (tdx) {
+		quote_resp(rd, &r, NULL);
+		memcpy(qa, r.q.td.rtmr[3], 48);
+		teeabi_dstack_quote_resp_free(&r);
+	}
+	int n = arg_value_rows(true);
+	tst_info("%d malformed EmitEvents sent", n);
+	evidence_tail(&b);
+	if (tdx) {
+		quote_resp(rd, &r, NULL);
+		memcpy(qb, r.q.td.rtmr[3], 48);
+		teeabi_dstack_quote_resp_free(&r);
+	}
+	if (a.n != b.n || memcmp(qa, qb, 48))
+		tst_fail("%d malformed EmitEvents: the agent's runtime events went from %zu to %zu (last \"%s\")%s", n, a.n,
+			 b.n, b.name, memcmp(qa, qb, 48) ? ", the quote's RTMR3 moved" : "");
+	if (!tst_fail_count())
+		tst_pass("%d malformed EmitEvents (odd, non-hex, wrongly typed payload or event) refused, the evidence "
+			 "unchanged", n);
 }
 
 static void setup_curl(void)
@@ -1078,6 +1376,7 @@ static const struct tst_test tests[] = {
 	T("getquote.event_log", t_event_log, agent_tdx),
 	T("getkey.derivation", t_getkey, has_agent),
 	T("transport.get_query", t_get_query, has_agent, .timeout = 60),
+	T("args.value_classes", t_arg_values, has_agent, .timeout = 120),
 	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
 	T("info.tcb_info", t_tcb_info, agent_tdx),
 	T("attest.evidence", t_attest, agent_attest),
@@ -1087,6 +1386,7 @@ static const struct tst_test tests[] = {
 	T("emit.concurrent_order", t_concurrent, agent_emit, .destructive = true, .needs_root = true,
 	  .needs_dev = TEEABI_DEV_TDX_GUEST, .timeout = 60),
 	T("emit.effect_or_error", t_emit_effect, agent_emit_any, .destructive = true, .needs_root = true, .timeout = 60),
+	T("emit.arg_value_classes", t_emit_arg_values, agent_emit_any, .destructive = true, .timeout = 60),
 	{ 0 },
 };
 

@@ -324,14 +324,18 @@ static void t_derived_key(void)
 
 /* One SNP_GET_DERIVED_KEY; key gets the 32 bytes at MSG_KEY_RSP 0x20. Returns 0 or -1 (FAIL
  * reported). Every request here is one the firmware accepts: vmpl >= the running VMPL,
- * guest_svn at most the report's GUEST_SVN, tcb_version 0 or the committed TCB. */
-static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_t tcb, uint8_t key[32], const char *what)
+ * guest_svn at most the report's GUEST_SVN, tcb_version 0 or the committed TCB. root is
+ * ROOT_KEY_SELECT; with refused non-NULL an in-band status other than 0 is no FAIL: *refused
+ * gets the status and the call returns -1. */
+static int derive_root(int fd, uint32_t root, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_t tcb, uint8_t key[32],
+		       const char *what, uint32_t *refused)
 {
 	static struct teeabi_snp_derived_key_req req;
 	static struct teeabi_snp_derived_key_resp resp;
 	struct teeabi_snp_guest_request_ioctl h;
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
+	req.root_key_select = root;
 	req.guest_field_select = gfs;
 	req.vmpl = vmpl;
 	req.guest_svn = svn;
@@ -339,6 +343,10 @@ static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_
 	hdr_init(&h, &req, &resp);
 	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 		tst_fail("SNP_GET_DERIVED_KEY (%s) failed: %s", what, tst_errno_name(errno));
+		return -1;
+	}
+	if (refused && teeabi_le32(resp.data) != 0) {
+		*refused = teeabi_le32(resp.data);
 		return -1;
 	}
 	struct teeabi_snp_msg_key_rsp k;
@@ -356,6 +364,41 @@ static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_
 	}
 	memcpy(key, k.derived_key, 32);
 	return 0;
+}
+
+static int derive_req(int fd, uint64_t gfs, uint32_t vmpl, uint32_t svn, uint64_t tcb, uint8_t key[32], const char *what)
+{
+	return derive_root(fd, 0, gfs, vmpl, svn, tcb, key, what, NULL);
+}
+
+/* ROOT_KEY_SELECT bit 0 chooses the root the key is derived from (kernel-abi.md §2.2
+ * snp_derived_key_req: 0 = VCEK, 1 = VMRK; SNP firmware ABI 56860 MSG_KEY_REQ): for each
+ * field selection of k (sel[], the VCEK-rooted keys) the VMRK-rooted key differs from the
+ * VCEK-rooted one and from the other VMRK-rooted keys, and the same VMRK request twice gives
+ * one key. The kernel passes the field through (get_derived_key() copies the request);
+ * a firmware that refuses ROOT_KEY_SELECT 1 in-band is reported, not judged (the ABI text
+ * the project holds does not say when a VMRK exists). */
+static void key_roots(int fd, const uint64_t *sel, const char *const *names, uint8_t (*k)[32], size_t n, unsigned own)
+{
+	uint8_t km[5][32], again[32];
+	uint32_t st = 0;
+	char w[64];
+	for (size_t i = 0; i < n && i < 5; i++) {
+		snprintf(w, sizeof(w), "root_key_select 1, %s", names[i]);
+		if (derive_root(fd, 1, sel[i], own, 0, 0, km[i], w, &st)) {
+			if (st)
+				tst_info("ROOT_KEY_SELECT 1 (VMRK) refused in-band with status 0x%x: VCEK and VMRK keys not compared", st);
+			return;
+		}
+		if (!memcmp(km[i], k[i], 32))
+			tst_fail("root_key_select 0 (VCEK) and 1 (VMRK) gave the same key for %s (%s): the root key select is ignored",
+				 names[i], tst_hex(km[i], 32));
+		for (size_t j = 0; j < i; j++)
+			if (!memcmp(km[i], km[j], 32))
+				tst_fail("root_key_select 1: %s and %s gave the same key", names[j], names[i]);
+	}
+	if (derive_root(fd, 1, sel[0], own, 0, 0, again, "root_key_select 1 again", NULL) == 0 && memcmp(again, km[0], 32))
+		tst_fail("the same root_key_select 1 request gave two different keys (%s vs %s)", tst_hex(km[0], 32), tst_hex(again, 32));
 }
 
 /* The request fields the firmware mixes into the key (kernel-abi.md §2.2 snp_derived_key_req,
@@ -379,6 +422,7 @@ static void t_key_request_fields(void)
 			if (!memcmp(k[i], k[j], 32))
 				tst_fail("guest_field_select 0x%llx (%s) and 0x%llx (%s) gave the same key", (unsigned long long)sel[i],
 					 names[i], (unsigned long long)sel[j], names[j]);
+	key_roots(fd, sel, names, k, 5, own);
 	if (own < 3) {
 		if (derive_req(fd, 0, 3, 0, 0, kv, "vmpl 3") == 0 && !memcmp(kv, k[0], 32))
 			tst_fail("vmpl 3 and vmpl %u gave the same key: the request's vmpl is not used", own);
@@ -425,7 +469,7 @@ out:
 	free(resp);
 	close(fd);
 	if (!tst_fail_count())
-		tst_pass("field bits 0-3, vmpl, guest_svn and tcb_version change the key (only when selected); key at 0x20");
+		tst_pass("root_key_select, field bits 0-3, vmpl, guest_svn and tcb_version change the key (only when selected); key at 0x20");
 }
 
 /* EXT_REPORT with a certs buffer of len bytes. Returns errno (0 = ok). */

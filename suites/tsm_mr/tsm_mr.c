@@ -344,6 +344,60 @@ static void t_every_rtmr(void)
 		tst_pass("each of rtmr0..rtmr3:sha384 extends its own RTMR (TDREPORT 720/768/816/864), no others");
 }
 
+/* The cache behind the files is refreshed for every register (issue 17 rules 2 and 1): the
+ * tsm-mr core marks the RTMRs "live" and calls the refresh hook when the value is read after
+ * an extend (drivers/virt/coco/guest/tsm-mr.c tm_digest_read(); tdx_mr_refresh() of
+ * drivers/virt/coco/tdx-guest/tdx-guest.c takes a new TDREPORT; include/linux/tsm-mr.h: the
+ * refresh "must reload all MRs with TSM_MR_F_LIVE set", and rtmr0..3 are TSM_MR_F_RTMR =
+ * LIVE | WRITABLE in tdx-guest.c), so after an extend of any
+ * RTMR through its file the very first read of any file shows the new state: the extended
+ * register's SHA-384(old || data), every other file its old value. Each register is extended
+ * twice: once its own file is read first, once another RTMR's file is (a refresh done for
+ * one file must serve them all). The measurements files are the only extend path of every
+ * profile that has them (rtmr_extend = sysfs). */
+static void t_first_read_fresh(void)
+{
+	uint8_t base[NMR][48], data[48], want[48], v[48];
+	for (int order = 0; order < 2; order++)
+		for (int i = 0; i < 4; i++) {
+			size_t own = NMR - 4 + (size_t)i, other = NMR - 4 + (size_t)((i + 1) % 4), seq[NMR], ns = 0;
+			for (size_t j = 0; j < NMR; j++)
+				if (u_mr_read(MRS[j].name, base[j], 48) != 48)
+					tst_brk(TST_FAIL, "reading %s did not give 48 bytes", MRS[j].name);
+			u_fill_pattern(data, 48);
+			data[0] ^= (uint8_t)(1 + i + 4 * order);
+			u_sha384_extend(want, base[own], data);
+			char p[512];
+			snprintf(p, sizeof(p), "%s/%s", MRDIR, MRS[own].name);
+			int fd = open(p, O_WRONLY);
+			if (fd < 0)
+				tst_brk(TST_FAIL, "open %s O_WRONLY: %s", MRS[own].name, tst_errno_name(errno));
+			errno = 0;
+			ssize_t w = write(fd, data, 48);
+			int e = errno;
+			close(fd);
+			if (w != 48)
+				tst_brk(TST_FAIL, "a 48-byte write to %s returned %s, want 48", MRS[own].name, w < 0 ? tst_errno_name(e) : "a short count");
+			if (order)
+				seq[ns++] = other;
+			seq[ns++] = own;
+			for (size_t j = 0; j < NMR; j++)
+				if (j != own && !(order && j == other))
+					seq[ns++] = j;
+			for (size_t s = 0; s < ns; s++) {
+				size_t j = seq[s];
+				const uint8_t *exp = j == own ? want : base[j];
+				ssize_t n = u_mr_read(MRS[j].name, v, 48);
+				if (n != 48 || memcmp(v, exp, 48))
+					tst_fail("after extending %s, read %zu (%s) of %s gives %s, want %s%s", MRS[own].name, s + 1,
+						 s ? "after others" : "the first read", MRS[j].name, n == 48 ? tst_hex(v, 48) : "no 48 bytes",
+						 tst_hex(exp, 48), j == own ? " = SHA-384(old || data)" : " (unchanged)");
+			}
+		}
+	if (!tst_fail_count())
+		tst_pass("after an extend of each RTMR the first read of any file shows the new state (own file first, or another first)");
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
@@ -355,6 +409,8 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.write.sysfs_clamp", .fn = t_sysfs_clamp, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
 	{ .name = "tsm_mr.write.every_rtmr", .fn = t_every_rtmr, .needs_dev = MRDIR, .needs_dev2 = TEEABI_DEV_TDX_GUEST,
 	  .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
+	{ .name = "tsm_mr.write.first_read_fresh", .fn = t_first_read_fresh, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true,
+	  .destructive = true },
 	{ 0 },
 };
 

@@ -296,6 +296,90 @@ static void t_inblob_commit_at_close(void)
 	u_tsm_rmentry(e);
 }
 
+/* The REPORTDATA of entry's outblob (a TDX quote's or an SNP report's) into rd; 0, or -1
+ * with a FAIL naming what. */
+static int outblob_reportdata(const char *entry, uint8_t *buf, uint8_t rd[64], const char *what)
+{
+	ssize_t n = u_tsm_read(entry, "outblob", buf, OUTCAP);
+	if (n < 0) {
+		tst_fail("outblob after %s: read failed: %s", what, tst_errno_name((int)-n));
+		return -1;
+	}
+	const uint8_t *p = NULL;
+	teeabi_err pe;
+	if (tst_profile->tsm_provider == TEEABI_TSM_TDX) {
+		struct teeabi_tdx_quote q;
+		if ((pe = teeabi_tdx_quote_parse(buf, (size_t)n, 0, &q)) == TEEABI_OK)
+			p = q.td.report_data;
+	} else {
+		struct teeabi_snp_report r;
+		if ((pe = teeabi_snp_report_parse(buf, (size_t)n, 0, &r)) == TEEABI_OK)
+			p = r.report_data;
+	}
+	if (!p) {
+		tst_fail("outblob after %s (%zd bytes) does not parse: %s", what, n, teeabi_err_name(pe));
+		return -1;
+	}
+	memcpy(rd, p, 64);
+	return 0;
+}
+
+/* inblob is a binary attribute written through the file position (issue 17 rule 4):
+ * configfs_bin_write_iter() (fs/configfs/file.c, 6.12 and 7.3) copies each write() at
+ * iocb->ki_pos into one buffer per open file, zero-filling what it grows by, and
+ * configfs_release_bin_file() hands the whole buffer to the attribute at close(). So a
+ * 64-byte inblob written in several write() calls on one fd, or with pwrite() at explicit
+ * offsets in any order (the file has no llseek, but pwrite is not refused), is the bytes as
+ * assembled at their offsets, and the outblob's REPORTDATA is exactly those 64 bytes. The
+ * expected value is assembled here from the chunks, as the kernel's buffer would be. */
+static void t_inblob_assembled(void)
+{
+	static const struct { const char *name; int n; struct { unsigned off, len; bool pw; } c[3]; } v[] = {
+		{ "write 32 + 32", 2, { { 0, 32, false }, { 32, 32, false } } },
+		{ "write 1 + 63", 2, { { 0, 1, false }, { 1, 63, false } } },
+		{ "write 63 + 1", 2, { { 0, 63, false }, { 63, 1, false } } },
+		{ "write 16 + 16 + 32", 3, { { 0, 16, false }, { 16, 16, false }, { 32, 32, false } } },
+		{ "pwrite 32 at 32, then 32 at 0", 2, { { 32, 32, true }, { 0, 32, true } } },
+		{ "pwrite 32 at 32 alone (bytes 0..31 zero-filled)", 1, { { 32, 32, true } } },
+		{ "write 64, then pwrite 16 at 16", 2, { { 0, 64, false }, { 16, 16, true } } },
+	};
+	char e[512], p[600];
+	uint8_t *buf = outbuf_or_brk();
+	mkentry_or_brk(e, sizeof(e));
+	privlevel_to_floor(e);
+	snprintf(p, sizeof(p), "%s/inblob", e);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t src[3][64], want[64] = { 0 }, got[64];
+		int fd = open(p, O_WRONLY);
+		if (fd < 0)
+			tst_brk(TST_FAIL, "open inblob O_WRONLY: %s", tst_errno_name(errno));
+		bool ok = true;
+		for (int k = 0; k < v[i].n; k++) {
+			unsigned off = v[i].c[k].off, len = v[i].c[k].len;
+			u_fill_pattern(src[k], 64);
+			for (unsigned b = 0; b < 64; b++)
+				src[k][b] ^= (uint8_t)(0x11 * (k + 1) + 3 * i);
+			memcpy(want + off, src[k] + off, len);
+			errno = 0;
+			ssize_t w = v[i].c[k].pw ? pwrite(fd, src[k] + off, len, off) : write(fd, src[k] + off, len);
+			if (w != (ssize_t)len) {
+				tst_fail("%s: chunk %d (%u bytes at %u) returned %zd (%s)", v[i].name, k + 1, len, off, w,
+					 w < 0 ? tst_errno_name(errno) : "short");
+				ok = false;
+			}
+		}
+		close(fd);
+		if (!ok || outblob_reportdata(e, buf, got, v[i].name))
+			continue;
+		if (memcmp(got, want, 64))
+			tst_fail("%s: REPORTDATA %s, want the chunks at their offsets %s", v[i].name, tst_hex(got, 64), tst_hex(want, 64));
+	}
+	if (!tst_fail_count())
+		tst_pass("inblob assembled at the file position of each write()/pwrite() (7 splits); REPORTDATA = the bytes as assembled");
+	free(buf);
+	u_tsm_rmentry(e);
+}
+
 static void t_inblob_efbig(void)
 {
 	char e[512], p[600];
@@ -1477,6 +1561,8 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.entry.attributes", .fn = t_attrs, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.inblob.commit_at_close", .fn = t_inblob_commit_at_close, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.inblob.efbig", .fn = t_inblob_efbig, .needs_tsm_provider = true, .needs_root = true },
+	{ .name = "tsm_report.inblob.assembled_at_offsets", .fn = t_inblob_assembled, .needs_tsm_provider = true, .needs_root = true,
+	  .timeout = 90 },
 	{ .name = "tsm_report.outblob.einval_without_64_byte_inblob", .fn = t_outblob_before_inblob, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.outblob.evidence", .fn = t_outblob_evidence, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.outblob.quote_matches_tdreport", .fn = t_outblob_vs_tdreport, .needs_tsm_provider = true, .needs_root = true,

@@ -127,7 +127,7 @@ static void test_fault_agent_getkey_ignores_purpose(void **state)
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE));
 		json_object *a = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
 		json_object *b = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"b\"}");
 		json_object *q = ask(&fx, "/GetKey", "{\"path\":\"q\",\"purpose\":\"a\"}");
@@ -155,7 +155,7 @@ static void test_fault_agent_getkey_algorithm_ignored(void **state)
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED));
 		json_object *d = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
 		json_object *k = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"k256\"}");
 		json_object *e = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"ed25519\"}");
@@ -182,7 +182,7 @@ static void test_fault_agent_getquote_get_query_ignored(void **state)
 				   "0000000000000000000000000000000000000000000000000000000000000000";
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED));
 		json_object *g = ask(&fx, "/GetQuote?report_data=aabbccdd", NULL);
 		json_object *p = ask(&fx, "/GetQuote", "{\"report_data\":\"aabbccdd\"}");
 		assert_string_equal(field(g, "report_data"), f ? zero : want);
@@ -204,7 +204,7 @@ static void test_fault_agent_emit_on_snp_silently_ok(void **state)
 		struct agent_fx fx;
 		long status;
 		char log[200];
-		fx_start_on(&fx, "dstack-0.6.0-snp", f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK) : 0);
+		fx_start_on(&fx, "dstack-0.6.0-snp", TM_FAULT_IF(f, TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK));
 		json_object *e = ask_status(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0102\"}", &status);
 		json_object *v;
 		assert_int_equal(status, f ? 200 : 400);
@@ -223,6 +223,198 @@ static void test_fault_agent_emit_on_snp_silently_ok(void **state)
 	}
 }
 
+/* The round-2 agent faults (blind audit 51, 60 and the argument value classes), each with and
+ * without the fault, on dstack-0.6.0-tdx. The expected answers are dstack's: hex::decode("") is
+ * no bytes, an odd digit count fails (OddLength), serde_json refuses a member of the wrong type,
+ * pad64("") is 64 zero bytes, an unknown Tappd hash_algorithm is an error. */
+static const char zero64[] = "0000000000000000000000000000000000000000000000000000000000000000"
+			     "0000000000000000000000000000000000000000000000000000000000000000";
+
+/* One request's HTTP status; *error: whether its answer has an "error" member. */
+static long status_of(const struct agent_fx *f, const char *path, const char *body, bool *error)
+{
+	long status;
+	json_object *o = ask_status(f, path, body, &status);
+	*error = json_object_object_get_ex(o, "error", NULL);
+	json_object_put(o);
+	return status;
+}
+
+/* body(fx, f) on a fresh agent of the profile, without the fault (f false) and with it. */
+static void with_and_without(const char *profile, enum tm_fault fault, void (*body)(struct agent_fx *, bool))
+{
+	for (int f = 0; f < 2; f++) {
+		struct agent_fx fx;
+		fx_start_on(&fx, profile, TM_FAULT_IF(f, fault));
+		body(&fx, f);
+		fx_stop(&fx);
+	}
+}
+
+static void emit_empty_payload_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit-empty\",\"payload\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	/* a payload of bytes is measured either way */
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit-bytes\",\"payload\":\"0102\"}", &err), 200);
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"00\"}");
+	const char *log = field(q, "event_log");
+	assert_int_equal(strstr(log, "\"event\":\"unit-empty\",\"event_payload\":\"\"") != NULL, !f);
+	assert_non_null(strstr(log, "\"event\":\"unit-bytes\",\"event_payload\":\"0102\""));
+	json_object_put(q);
+}
+
+static void test_fault_agent_emit_empty_payload_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMIT_EMPTY_PAYLOAD_REFUSED, emit_empty_payload_refused_body);
+}
+
+static void odd_hex_accepted_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"abc\"}", &err), f ? 200 : 400);
+	assert_int_equal(err, !f);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0\"}", &err), f ? 200 : 400);
+	if (f) { /* "abc" quoted as the one byte ab */
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"abc\"}");
+		assert_memory_equal(field(q, "report_data"), "ab00", 4);
+		assert_string_equal(field(q, "report_data") + 2, zero64 + 2);
+		json_object_put(q);
+	}
+	/* an even count is decoded either way; a non-hex digit refused either way */
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"0g\"}", &err), 400);
+}
+
+static void test_fault_agent_odd_hex_accepted(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_ODD_HEX_ACCEPTED, odd_hex_accepted_body);
+}
+
+static void wrong_json_type_ignored_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":7}", &err), f ? 200 : 400);
+	assert_int_equal(err, !f);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":[\"p\"]}", &err), f ? 200 : 400);
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":true}", &err), f ? 200 : 400);
+	if (f) { /* served as if report_data were absent: 64 zero bytes */
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":{\"x\":\"00\"}}");
+		assert_string_equal(field(q, "report_data"), zero64);
+		json_object_put(q);
+	}
+}
+
+static void test_fault_agent_wrong_json_type_ignored(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_WRONG_JSON_TYPE_IGNORED, wrong_json_type_ignored_body);
+}
+
+static void empty_report_data_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	if (!f) {
+		json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"\"}");
+		assert_string_equal(field(q, "report_data"), zero64);
+		json_object_put(q);
+	}
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"\"}", &err), f ? 400 : 200);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\"}", &err), 200);
+}
+
+static void test_fault_agent_empty_report_data_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMPTY_REPORT_DATA_REFUSED, empty_report_data_refused_body);
+}
+
+static void tappd_unknown_hash_default_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"md5\"}", &err),
+			 f ? 200 : 400);
+	assert_int_equal(err, !f);
+	/* raw with the wrong length stays an error */
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"00\",\"hash_algorithm\":\"raw\"}", &err),
+			 400);
+}
+
+static void test_fault_agent_tappd_unknown_hash_default(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_TAPPD_UNKNOWN_HASH_DEFAULT, tappd_unknown_hash_default_body);
+}
+
+static void attest_requires_64_bytes_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	static const char rd64[] = "\"0000000000000000000000000000000000000000000000000000000000000000"
+				   "00000000000000000000000000000000000000000000000000000000000000aa\"}";
+	char body[200];
+	snprintf(body, sizeof(body), "{\"report_data\":%s", rd64);
+	assert_int_equal(status_of(fx, "/Attest", "{\"report_data\":\"aa\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/Attest", body, &err), 200);
+	/* GetQuote pads either way */
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"aa\"}", &err), 200);
+}
+
+static void test_fault_agent_attest_requires_64_bytes(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_ATTEST_REQUIRES_64_BYTES, attest_requires_64_bytes_body);
+}
+
+static void tappd_long_content_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	char body[400] = "{\"report_data\":\"";
+	memset(body + strlen(body), '7', 130); /* 65 bytes */
+	strcat(body, "\",\"hash_algorithm\":\"sha256\"}");
+	snprintf(fx->sock, sizeof(fx->sock), "%s/tappd.sock", fx->dir);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", body, &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/prpc/Tappd.TdxQuote", "{\"report_data\":\"77\"}", &err), 200);
+}
+
+static void test_fault_agent_tappd_long_content_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_TAPPD_LONG_CONTENT_REFUSED, tappd_long_content_refused_body);
+}
+
+static void emit_empty_name_refused_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"\",\"payload\":\"0a0b\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	/* a missing name is refused either way */
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"payload\":\"0a0b\"}", &err), 400);
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"00\"}");
+	assert_int_equal(strstr(field(q, "event_log"), "\"event\":\"\",\"event_payload\":\"0a0b\"") != NULL, !f);
+	json_object_put(q);
+}
+
+static void test_fault_agent_emit_empty_name_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_EMIT_EMPTY_NAME_REFUSED, emit_empty_name_refused_body);
+}
+
+static void getkey_algorithm_checked_early_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":\"rsa4096\"}", &err), f ? 400 : 200);
+	assert_int_equal(err, f);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\",\"algorithm\":7}", &err), f ? 400 : 200);
+	assert_int_equal(status_of(fx, "/GetKey", "{\"path\":\"p\"}", &err), 200);
+}
+
+static void test_fault_agent_getkey_algorithm_checked_early(void **state)
+{
+	with_and_without("dstack-0.5.0", TM_FAULT_AGENT_GETKEY_ALGORITHM_CHECKED_EARLY, getkey_algorithm_checked_early_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +422,15 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_getkey_algorithm_ignored),
 		cmocka_unit_test(test_fault_agent_getquote_get_query_ignored),
 		cmocka_unit_test(test_fault_agent_emit_on_snp_silently_ok),
+		cmocka_unit_test(test_fault_agent_emit_empty_payload_refused),
+		cmocka_unit_test(test_fault_agent_odd_hex_accepted),
+		cmocka_unit_test(test_fault_agent_wrong_json_type_ignored),
+		cmocka_unit_test(test_fault_agent_empty_report_data_refused),
+		cmocka_unit_test(test_fault_agent_tappd_unknown_hash_default),
+		cmocka_unit_test(test_fault_agent_attest_requires_64_bytes),
+		cmocka_unit_test(test_fault_agent_tappd_long_content_refused),
+		cmocka_unit_test(test_fault_agent_emit_empty_name_refused),
+		cmocka_unit_test(test_fault_agent_getkey_algorithm_checked_early),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);

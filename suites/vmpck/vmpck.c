@@ -107,6 +107,21 @@ static void t_wipe(void)
 			tst_fail("%s after the VMPCK was wiped returned %s, want ENOTTY (every request fails until reboot)",
 				 cmds[i].name, e ? tst_errno_name(e) : "success");
 	}
+	/* where the check sits (profile sev_vmpck_check_early, lib/profile.c): before the dispatch
+	 * (6.12 snp_guest_ioctl()) a null req_data gets ENOTTY, in the send path (7.x) the
+	 * command's own argument check answers first: EINVAL */
+	struct teeabi_snp_report_resp *nresp = calloc(1, sizeof(*nresp));
+	if (!nresp)
+		tst_brk(TST_BROK, "calloc");
+	struct teeabi_snp_guest_request_ioctl nh = { .msg_version = 1, .resp_data = (uint64_t)(uintptr_t)nresp };
+	int want = tst_profile->sev_vmpck_check_early ? ENOTTY : EINVAL;
+	errno = 0;
+	e = ioctl(fd, TEEABI_SNP_GET_REPORT, &nh) < 0 ? errno : 0;
+	free(nresp);
+	if (e != want)
+		tst_fail("GET_REPORT with a null req_data after the wipe returned %s, want %s (the VMPCK check sits %s)",
+			 e ? tst_errno_name(e) : "success", tst_errno_name(want),
+			 want == ENOTTY ? "before the command dispatch on this kernel" : "after the argument checks on this kernel");
 	close(fd);
 	/* a new open does not bring the key back either */
 	fd = open(DEV, O_RDWR | O_CLOEXEC);
