@@ -4,7 +4,9 @@
  * version matrix", docs/dstack-os.md §8, §2): every interface is present or absent
  * exactly as the profile says, the configfs-tsm provider is the profile's, the image's
  * pre-created entry exists, and the kernel release and /etc/os-release are consistent
- * with the profile. An interface that must be there and is not, or must not be there
+ * with the profile. A device node that is there is root-owned with no permission bit beyond
+ * the profile's dev_mode (0600, the kernel's default: access is the node's mode alone,
+ * kernel-abi.md §1.1, so a wider node hands reports, keys and extends to more users). An interface that must be there and is not, or must not be there
  * and is, is a FAIL. No test here SKIPs for a missing node: absence is the thing judged.
  * The one declared requirement is that the machine is a confidential guest at all (some
  * TEE interface or the tdx_guest/sev_snp CPU flag); on a plain host the suite SKIPs, and
@@ -39,16 +41,40 @@ static void presence(const char *path, bool want, const char *what, bool is_node
 		tst_fail("%s is present, but profile %s excludes it (%s)", path, tst_profile->name, what);
 }
 
+/* The node's owner and mode as the image leaves them (no test here changes them): owner
+ * root, no setuid/setgid/sticky bit and no permission bit outside the profile's dev_mode.
+ * A narrower node is reported, not failed (the other suites then SKIP as non-root
+ * or FAIL on what they cannot do). */
+static void node_access(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return; /* presence() judged it */
+	unsigned mode = (unsigned)(st.st_mode & 07777), allowed = tst_profile->dev_mode;
+	if (st.st_uid != 0)
+		tst_fail("%s is owned by uid %u, want root (devtmpfs makes misc nodes root:root)", path, (unsigned)st.st_uid);
+	if (mode & ~allowed)
+		tst_fail("%s has mode 0%03o: bits 0%03o beyond profile %s's dev_mode 0%03o widen access to the device", path,
+			 mode, mode & ~allowed, tst_profile->name, allowed);
+	else if (mode != allowed)
+		tst_info("%s has mode 0%03o, narrower than profile %s's dev_mode 0%03o", path, mode, tst_profile->name, allowed);
+	if (!tst_fail_count())
+		tst_pass("%s: uid %u gid %u mode 0%03o, within dev_mode 0%03o", path, (unsigned)st.st_uid, (unsigned)st.st_gid,
+			 mode, allowed);
+}
+
 static void t_tdx_node(void)
 {
 	char what[96];
 	snprintf(what, sizeof(what), "tdx_guest = %s", teeabi_tdx_flavour_name(tst_profile->tdx_guest));
 	presence(TEEABI_DEV_TDX_GUEST, tst_profile->tdx_guest != TEEABI_TDX_ABSENT, what, true);
+	node_access(TEEABI_DEV_TDX_GUEST);
 }
 
 static void t_sev_node(void)
 {
 	presence(TEEABI_DEV_SEV_GUEST, tst_profile->sev_guest, tst_profile->sev_guest ? "sev_guest = 1" : "sev_guest = 0", true);
+	node_access(TEEABI_DEV_SEV_GUEST);
 }
 
 static void t_tsm_root(void)
