@@ -14,6 +14,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,22 @@ static void t_sev_vmpl(void)
 	if (v != p->sev_vmpl) {
 		tst_fail("%s reads %u, but the guest of profile %s runs at VMPL%u (sev_vmpl)", SEV_SYSFS_VMPL, v, p->name, p->sev_vmpl);
 		return;
+	}
+	/* a 0444 sysfs attribute: O_WRONLY is EACCES at open(), for root too (kernfs_fop_open(),
+	 * fs/kernfs/file.c, with sysfs' KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK) */
+	if (geteuid() == 0) {
+		errno = 0;
+		int fd = open(SEV_SYSFS_VMPL, O_WRONLY);
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			tst_fail("%s opened O_WRONLY as root: want EACCES at open (a read-only sysfs attribute)", SEV_SYSFS_VMPL);
+			return;
+		}
+		if (e != EACCES) {
+			tst_fail("%s O_WRONLY as root: %s, want EACCES", SEV_SYSFS_VMPL, tst_errno_name(e));
+			return;
+		}
 	}
 	tst_pass("%s reads %u, the profile's VMPL%s", SEV_SYSFS_VMPL, v,
 		 p->sev_sysfs_vmpl ? "" : " (present although the profile's kernel predates it: a backport?)");
