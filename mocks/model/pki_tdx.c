@@ -335,6 +335,8 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	 * instead of the platform CPUSVN */
 	memcpy(qe + 0, tdreport + (TM_FAULT(d, TDX_QE_REPORT_CPUSVN_WRONG) ? TDREPORT_OFF_TEE_TCB_SVN : TDREPORT_OFF_CPUSVN), 16);
 	memcpy(qe + 48, qe_attributes, 16);
+	if (TM_FAULT(d, TDX_QE_REPORT_DEBUG_ATTRIBUTE)) /* a debug build of the TD-QE: ATTRIBUTES.DEBUG (bit 1) */
+		qe[48] |= 0x02;
 	memcpy(qe + 64, p->qe_mrenclave, 32);
 	memcpy(qe + 128, qe_mrsigner, 32);
 	le16(qe + 256, QE_ISV_PROD_ID);

@@ -295,13 +295,14 @@ static void test_quote_tampered(void **state)
 }
 
 /* The fixed fields of Intel's TD QE (util.c judge_quote_fixed_fields): a quote the model
- * makes with the vendor GUID in guid_t order, or the QE report's ISVPRODID big-endian, is
- * signed correctly and still gets exactly one FAIL naming the field. */
+ * makes with the vendor GUID in guid_t order, the QE report's ISVPRODID big-endian or its
+ * DEBUG attribute set is signed correctly and still gets exactly one FAIL naming the field. */
 static void test_quote_fixed_fields(void **state)
 {
 	static const struct { enum tm_fault f; const char *needle; } cases[] = {
 		{ TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER, "QE_VENDOR_ID (bytes 12..28) is 33729a939cf7a94c" },
 		{ TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN, "ISVPRODID is 512 (bytes 00 02" },
+		{ TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE, "QE report ATTRIBUTES 1700000000000000e7000000" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct teeabi_profile p;

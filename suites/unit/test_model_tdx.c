@@ -797,17 +797,19 @@ static void test_fault_tdx_reportdata_not_echoed(void **state)
 	}
 }
 
-/* tdx-quote-qe-vendor-id-guid-byte-order and tdx-qe-report-isvprodid-big-endian: the
- * fixed fields change, every signature still verifies (the deviations are signed in). */
+/* tdx-quote-qe-vendor-id-guid-byte-order, tdx-qe-report-isvprodid-big-endian and
+ * tdx-qe-report-debug-attribute: the fixed fields change, every signature still verifies
+ * (the deviations are signed in). */
 static void test_fault_tdx_quote_fixed_fields(void **state)
 {
 	static const uint8_t intel[16] = { 0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
 					   0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
 	static const uint8_t guid_t_order[16] = { 0x33, 0x72, 0x9a, 0x93, 0x9c, 0xf7, 0xa9, 0x4c,
 						  0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
-	for (int f = 0; f < 3; f++) {
+	for (int f = 0; f < 4; f++) {
 		tm_fault_mask m = f == 1 ? TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER)
-			      : f == 2 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN) : 0;
+			      : f == 2 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN)
+			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE) : 0;
 		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, m);
 		uint8_t rd[64], rep[1024];
 		fill(rd, 64, 0x3c);
@@ -822,6 +824,8 @@ static void test_fault_tdx_quote_fixed_fields(void **state)
 		assert_int_equal(q[pq.qe_report - q + 257], f == 2 ? 0x02 : 0x00);
 		assert_int_equal(pq.qe.isv_prod_id, f == 2 ? 512 : 2);
 		assert_int_equal(pq.qe.isv_svn, 7);
+		assert_memory_equal(pq.qe.attributes, f == 3 ? "\x17\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0"
+							     : "\x15\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0", 16);
 		assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_OK);
 		assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), TEEABI_OK);
 		free(q);
