@@ -143,6 +143,16 @@ static bool ossl_verify_xy(const uint8_t xy[64], const uint8_t rs[64], const uin
 }
 
 /* Parse + every crypto check of the lib, and the body equals the TDREPORT (formats.md §1.5). */
+/* A TDREPORT for rd (into rep) and the model's quote of it (the caller frees it). */
+static uint8_t *quote_for(struct tm_dev *d, const uint8_t rd[64], uint8_t rep[1024], size_t *ql)
+{
+	uint8_t *q = NULL;
+	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+	assert_int_equal(tm_tdx_quote(d, rep, &q, ql), 0);
+	assert_non_null(q);
+	return q;
+}
+
 static void check_quote_for_report(const uint8_t *q, size_t qlen, const uint8_t rep[1024])
 {
 	struct teeabi_tdx_quote pq;
@@ -673,10 +683,8 @@ static void test_quote_valid_dcap_v4(void **state)
 	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
 	uint8_t rd[64], rep[1024];
 	fill(rd, 64, 0x99);
-	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
-	uint8_t *q = NULL;
 	size_t ql = 0;
-	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	uint8_t *q = quote_for(d, rd, rep, &ql);
 	check_quote_for_report(q, ql, rep);
 
 	struct teeabi_tdx_quote pq;
@@ -813,10 +821,8 @@ static void test_fault_tdx_quote_fixed_fields(void **state)
 		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, m);
 		uint8_t rd[64], rep[1024];
 		fill(rd, 64, 0x3c);
-		assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
-		uint8_t *q = NULL;
 		size_t ql = 0;
-		assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+		uint8_t *q = quote_for(d, rd, rep, &ql);
 		struct teeabi_tdx_quote pq;
 		assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &pq), TEEABI_OK);
 		assert_memory_equal(q + 12, f == 1 ? guid_t_order : intel, 16);
