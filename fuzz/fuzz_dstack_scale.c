@@ -15,6 +15,7 @@
  *     bytes equal the reference's, and slices lie inside the input;
  *   - the walkers visit exactly count elements and end exactly at the end of each slice,
  *     every element's parts lie inside it, runtime events have no digest;
+ *   - the fast path and the field-by-field parse (TEEABI_SCALE_CHECKED) agree byte for byte;
  *   - strict success implies lenient success with the same result and no trailing bytes;
  *   - teeabi_scale_compact_decode agrees with the reference on the input's first bytes
  *     in both modes; a strictly accepted integer re-encodes to exactly its input bytes;
@@ -404,6 +405,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		struct ref r;
 		ref_parse(d, n, strict, &r);
 		e[strict] = teeabi_dstack_scale_parse(d, n, strict ? TEEABI_SCALE_STRICT : 0, &a[strict]);
+		/* the fast path and the field-by-field parse give the same struct, byte for byte */
+		struct teeabi_dstack_att ck;
+		teeabi_err ec = teeabi_dstack_scale_parse(d, n, (strict ? TEEABI_SCALE_STRICT : 0) | TEEABI_SCALE_CHECKED, &ck);
+		FZ_CHECK(ec == e[strict] && !memcmp(&ck, &a[strict], sizeof(ck)), "strict %d: fast path %s, checked %s",
+			 strict, teeabi_err_name(e[strict]), teeabi_err_name(ec));
 		FZ_CHECK(e[strict] == r.e, "strict %d: parse %s (%s at %zu), reference %s at %zu", strict,
 			 teeabi_err_name(e[strict]), a[strict].err_field, a[strict].err_off, teeabi_err_name(r.e),
 			 r.err_off);

@@ -92,7 +92,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	FZ_CHECK(teeabi_profile_parse("name = fz-judge-tdx\nplatform = tdx\nkernel = 6.16.0\n", &p, err, sizeof(err)) == 0,
 		 "%s", err);
-	struct tm_dev *t = tm_new(&p, 0);
+	struct tm_dev *t = tm_new(&p, TM_NO_FAULTS);
 	FZ_CHECK(t != NULL, "tm_new");
 	uint8_t ext[48], rep[1024];
 	memset(ext, 0x33, sizeof(ext));
@@ -106,7 +106,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	FZ_CHECK(teeabi_profile_parse("name = fz-judge-snp\nplatform = snp\nkernel = 6.11.0\n", &p, err, sizeof(err)) == 0,
 		 "%s", err);
-	struct tm_dev *s = tm_new(&p, 0);
+	struct tm_dev *s = tm_new(&p, TM_NO_FAULTS);
 	FZ_CHECK(s != NULL, "tm_new");
 	uint8_t resp[4000];
 	FZ_CHECK(tm_sev_report(s, rd0, VMPL0, resp) == 0, "SNP report");

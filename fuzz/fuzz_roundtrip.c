@@ -38,10 +38,10 @@
 #define FZ_REAL_SIGN 0
 #endif
 
-/* Negative control: build with -DFZ_FAULTS=<mask of TM_FAULT_BIT()> and the properties
+/* Negative control: build with -DFZ_FAULTS='TM_FAULT_BIT(TM_FAULT_X)' and the properties
  * must trip on the injected bugs. */
 #ifndef FZ_FAULTS
-#define FZ_FAULTS 0
+#define FZ_FAULTS TM_NO_FAULTS
 #endif
 
 static struct tm_dev *tdx, *tdx2, *snp, *snp_vmpl2;

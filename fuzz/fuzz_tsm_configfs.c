@@ -48,10 +48,10 @@
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 
-/* Negative control: build with -DFZ_FAULTS=<mask of TM_FAULT_BIT()> and the properties
+/* Negative control: build with -DFZ_FAULTS='TM_FAULT_BIT(TM_FAULT_X)' and the properties
  * must trip on the injected kernel bugs. */
 #ifndef FZ_FAULTS
-#define FZ_FAULTS 0
+#define FZ_FAULTS TM_NO_FAULTS
 #endif
 
 static const char *const profiles[] = {

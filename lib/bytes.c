@@ -74,7 +74,7 @@ int teeabi_guid_parse_le(const char *s, uint8_t out[16])
  * surrogates (U+D800..U+DFFF), nothing above U+10FFFF, no truncated sequence.
  *
  * Two stages. First the ASCII prefix, in whole blocks, as wide as the CPU goes (AVX2: 128
- * bytes a step, then 32; SSE2: 64; elsewhere 32 bytes of 64-bit words): the scan stops at
+ * bytes a step, then 32; AVX-512: 256, then 64; SSE2: 64; elsewhere 32 bytes of 64-bit words): the scan stops at
  * the block that holds the first byte with its top bit set, or at a tail shorter than a
  * block. Everything before that point is ASCII, hence well-formed whatever follows (an
  * ASCII byte is a whole character), so the second stage starts there: the tail is checked
@@ -178,6 +178,23 @@ __attribute__((target("avx2"))) static size_t ascii_avx2(const uint8_t *s, size_
 			break;
 	return i;
 }
+
+#define LD64(p) _mm512_loadu_si512((const void *)(p))
+/* AVX-512F: 256 bytes a step, then 64; vptestmq against the top bits. */
+__attribute__((target("avx512f"))) static size_t ascii_avx512(const uint8_t *s, size_t n)
+{
+	const __m512i top = _mm512_set1_epi64((long long)ASCII_MASK);
+	size_t i = 0;
+	for (; n - i >= 256; i += 256)
+		if (_mm512_test_epi64_mask(_mm512_or_si512(_mm512_or_si512(LD64(s + i), LD64(s + i + 64)),
+							   _mm512_or_si512(LD64(s + i + 128), LD64(s + i + 192))),
+					   top))
+			break;
+	for (; n - i >= 64; i += 64)
+		if (_mm512_test_epi64_mask(LD64(s + i), top))
+			break;
+	return i;
+}
 #endif
 
 bool teeabi_ascii_scan_available(enum teeabi_ascii_scan scan)
@@ -190,6 +207,8 @@ bool teeabi_ascii_scan_available(enum teeabi_ascii_scan scan)
 		return true; /* part of x86-64 */
 	case TEEABI_ASCII_AVX2:
 		return __builtin_cpu_supports("avx2"); /* CPUID and the OS's XSAVE state */
+	case TEEABI_ASCII_AVX512:
+		return __builtin_cpu_supports("avx512f");
 #endif
 	default:
 		return false;
@@ -203,6 +222,9 @@ bool teeabi_utf8_valid_with(const uint8_t *s, size_t n, enum teeabi_ascii_scan s
 	size_t i;
 	switch (scan) {
 #if defined(__x86_64__)
+	case TEEABI_ASCII_AVX512:
+		i = ascii_avx512(s, n);
+		break;
 	case TEEABI_ASCII_AVX2:
 		i = ascii_avx2(s, n);
 		break;
@@ -222,6 +244,8 @@ bool teeabi_utf8_valid_with(const uint8_t *s, size_t n, enum teeabi_ascii_scan s
 bool teeabi_utf8_valid(const uint8_t *s, size_t n)
 {
 #if defined(__x86_64__)
+	if (n >= 64 && __builtin_cpu_supports("avx512f"))
+		return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_AVX512);
 	if (n >= 32 && __builtin_cpu_supports("avx2"))
 		return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_AVX2);
 	return teeabi_utf8_valid_with(s, n, TEEABI_ASCII_SSE2);

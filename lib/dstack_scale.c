@@ -374,10 +374,9 @@ static INLINE teeabi_err rd_tpm_quote(struct cur *c, struct teeabi_dstack_att *a
 	return TEEABI_OK;
 }
 
-teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_dstack_att *out)
+/* The parse that checks field by field and names the field and offset of an error. */
+static teeabi_err scale_parse_checked(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_dstack_att *out)
 {
-	if (!out)
-		return TEEABI_E_NULL;
 	teeabi_zero(out, sizeof(*out));
 	if (!buf && len)
 		return TEEABI_E_NULL;
@@ -432,6 +431,170 @@ teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned fl
 	if ((flags & TEEABI_SCALE_STRICT) && a->trailing.len)
 		return fail(a, TEEABI_E_SCALE_TRAILING, c.off, "trailing");
 	return TEEABI_OK;
+}
+
+/* ---------------------------------------------------------------- the fast path */
+/*
+ * The attestations dstack produces (variant 0 with SHA-384 event digests, variant 3),
+ * parsed with nothing but two pointers live: the position and the end. The position of
+ * every field is the sum of the lengths before it, so the parse is a chain of loads, each
+ * waiting for the one before; the checked parse above, with its cursor struct, field names
+ * and error bookkeeping, keeps more values live than there are registers, and the spills
+ * land on that chain. Here every check is the same (each length against the bytes left,
+ * each count against the smallest elements that fit, UTF-8 of every string, strict mode's
+ * canonical compacts and trailing bytes), but a failed check does not say which: the fast
+ * path then returns "not mine" and the checked parse runs from the start, so the result,
+ * error code, field name and offset are always the checked parse's. Inputs the fast path
+ * does not take at all (other variants, four-byte and big compacts, a digest other than 48
+ * bytes) go the same way.
+ */
+#define FAST_NO ((const uint8_t *)0)
+
+/* A compact in the one-byte form, or the two-byte form with a value that needs it (both
+ * canonical); anything else: FAST_NO. */
+static INLINE const uint8_t *fast_compact(const uint8_t *p, const uint8_t *end, size_t *v)
+{
+	if (p == end)
+		return FAST_NO;
+	size_t c = p[0]; /* a word: no 8-bit shift and zero extension on the chain */
+	if ((c & 3) == 0) {
+		*v = c >> 2;
+		return p + 1;
+	}
+	if ((c & 3) != 1 || end - p < 2)
+		return FAST_NO;
+	*v = teeabi_le16(p) >> 2;
+	return *v >= 64 ? p + 2 : FAST_NO;
+}
+
+/* Vec<u8>: the bytes after its compact length, inside [p, end). */
+static INLINE const uint8_t *fast_bytes(const uint8_t *p, const uint8_t *end, struct teeabi_slice *s)
+{
+	size_t n;
+	if (!(p = fast_compact(p, end, &n)) || n > (size_t)(end - p))
+		return FAST_NO;
+	s->p = p;
+	s->len = n;
+	return p + n;
+}
+
+/* String: as fast_bytes, and valid UTF-8 (short ASCII strings checked inline). */
+static INLINE const uint8_t *fast_string(const uint8_t *p, const uint8_t *end, struct teeabi_slice *s)
+{
+	if (!(p = fast_bytes(p, end, s)))
+		return FAST_NO;
+	if (!(s->len < 32 && teeabi_ascii(s->p, s->len)) && !teeabi_utf8_valid(s->p, s->len))
+		return FAST_NO;
+	return p;
+}
+
+/* A name or payload, which is usually empty: the branch on its length byte lets the CPU
+ * run on while the byte is loaded (as rd_bytes_expect). */
+static INLINE const uint8_t *fast_bytes0(const uint8_t *p, const uint8_t *end, struct teeabi_slice *s)
+{
+	if (p != end && p[0] == 0)
+		return p + 1;
+	return fast_bytes(p, end, s);
+}
+
+static INLINE const uint8_t *fast_string0(const uint8_t *p, const uint8_t *end, struct teeabi_slice *s)
+{
+	if (p != end && p[0] == 0)
+		return p + 1;
+	return fast_string(p, end, s);
+}
+
+/* The count of a Vec whose elements take at least min bytes each. */
+static INLINE const uint8_t *fast_count(const uint8_t *p, const uint8_t *end, size_t min, size_t *n)
+{
+	if (!(p = fast_compact(p, end, n)) || *n > (size_t)(end - p) / min)
+		return FAST_NO;
+	return p;
+}
+
+/* The elements: each returns the position after it, or FAST_NO. */
+typedef const uint8_t *(*fast_elem_fn)(const uint8_t *p, const uint8_t *end);
+
+/* A TdxEvent whose digest is 48 bytes. */
+static INLINE const uint8_t *fast_tdx_event(const uint8_t *p, const uint8_t *end)
+{
+	struct teeabi_slice s;
+	/* imr, event_type, the digest's length byte and the digest */
+	if (end - p < 8 + 1 + 48 || p[8] != 48 << 2)
+		return FAST_NO;
+	if (!(p = fast_string0(p + 8 + 1 + 48, end, &s)))
+		return FAST_NO;
+	return fast_bytes0(p, end, &s);
+}
+
+static INLINE const uint8_t *fast_runtime_event(const uint8_t *p, const uint8_t *end)
+{
+	struct teeabi_slice s;
+	if (!(p = fast_string0(p, end, &s)))
+		return FAST_NO;
+	return fast_bytes0(p, end, &s);
+}
+
+static INLINE const uint8_t *fast_byte_vec(const uint8_t *p, const uint8_t *end)
+{
+	struct teeabi_slice s;
+	return fast_bytes(p, end, &s);
+}
+
+/* Vec<T> of elements of at least min bytes; inlined with its element at each call site. */
+static INLINE const uint8_t *fast_vec(const uint8_t *p, const uint8_t *end, size_t min, fast_elem_fn el,
+				      struct teeabi_slice *elems, size_t *count)
+{
+	size_t n;
+	if (!(p = fast_count(p, end, min, &n)))
+		return FAST_NO;
+	elems->p = p;
+	for (size_t i = 0; i < n; i++)
+		if (!(p = el(p, end)))
+			return FAST_NO;
+	elems->len = (size_t)(p - elems->p);
+	*count = n;
+	return p;
+}
+
+/* The whole attestation (out already zeroed): true when taken, false when the checked
+ * parse must decide. */
+static bool scale_parse_fast(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_dstack_att *a)
+{
+	const uint8_t *p = buf, *end = buf + len;
+	if (len < 2 || buf[0] != 0 || (buf[1] != TEEABI_DSTACK_TDX && buf[1] != TEEABI_DSTACK_AMD_SEV_SNP))
+		return false;
+	a->variant = buf[1];
+	if (!(p = fast_bytes(p + 2, end, &a->payload)))
+		return false;
+	a->payload_off = (size_t)(a->payload.p - buf);
+	if (a->variant == TEEABI_DSTACK_TDX)
+		p = fast_vec(p, end, MIN_TDX_EVENT, fast_tdx_event, &a->event_log, &a->event_log_count);
+	else if ((p = fast_vec(p, end, MIN_BYTES, fast_byte_vec, &a->cert_chain, &a->cert_count)))
+		p = fast_string(p, end, &a->mr_config);
+	if (!p ||
+	    !(p = fast_vec(p, end, MIN_RUNTIME_EVENT, fast_runtime_event, &a->runtime_events, &a->runtime_event_count)) ||
+	    end - p < 64)
+		return false;
+	a->report_data = p;
+	if (!(p = fast_string(p + 64, end, &a->config)))
+		return false;
+	a->scale_len = (size_t)(p - buf);
+	a->trailing.p = p;
+	a->trailing.len = (size_t)(end - p);
+	return !((flags & TEEABI_SCALE_STRICT) && a->trailing.len);
+}
+
+teeabi_err teeabi_dstack_scale_parse(const uint8_t *buf, size_t len, unsigned flags, struct teeabi_dstack_att *out)
+{
+	if (!out)
+		return TEEABI_E_NULL;
+	if (buf && !(flags & TEEABI_SCALE_CHECKED)) {
+		teeabi_zero(out, sizeof(*out));
+		if (scale_parse_fast(buf, len, flags, out))
+			return TEEABI_OK;
+	}
+	return scale_parse_checked(buf, len, flags, out);
 }
 
 /* ---------------------------------------------------------------- element walkers */

@@ -135,6 +135,17 @@ def summary_verdict(reports):
     return s.get("verdict")
 
 
+def summary_wall(reports):
+    """wall_time_s of a PASS summary in reports/, or None."""
+    try:
+        with open(os.path.join(reports, "summary.json")) as f:
+            d = json.load(f)
+    except (OSError, ValueError):
+        return None
+    w = d.get("wall_time_s")
+    return float(w) if d.get("verdict") == "PASS" and isinstance(w, (int, float)) else None
+
+
 def clean_duration(cmd, env=None):
     t0 = time.monotonic()
     rc, out = finish(start(cmd, env=env))
@@ -315,12 +326,14 @@ def inner_signals(rounds):
                 continue
             said = ("interrupted by %s" % sig.name) in out
             ok = not left and rc not in (0, None) and said
-            # The run may have finished its work (verdict and reports written, the process only
-            # exiting: sanitizer leak check) when the signal came: a complete run, not a lost
-            # signal, when its own total time (from run_all.sh's start) is not after the signal.
-            m = re.search(r"^run_all\.sh: PASS: .*, total ([0-9.]+) s$", out, re.M)
-            if rc == 0 and not left and m and float(m.group(1)) <= delay + 0.05:
-                print("INNER SKIP %s at %.2f s: the run had already finished (total %s s)" % (sig.name, delay, m.group(1)))
+            # The run may have closed its verdict (every result in, only the summary being
+            # written and the process exiting: fsync, the sanitizer's leak check) when the signal
+            # came: a complete run, not a lost signal, when its summary's wall time (from
+            # run_all.sh's start to the last moment teeabi-run takes a signal, 0.1 s rounding)
+            # is not after the signal.
+            closed = summary_wall("reports")
+            if rc == 0 and not left and closed is not None and closed <= delay + 0.1:
+                print("INNER SKIP %s at %.2f s: the run had already closed its verdict (at %.1f s)" % (sig.name, delay, closed))
                 continue
             print("INNER %s %s at %.2f s: exit %s, %s, entries left: %s" %
                   ("ok" if ok else "FAIL", sig.name, delay, rc,

@@ -195,7 +195,7 @@ static void bench_snp(const char *profile_dir)
 		broken++;
 		return;
 	}
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	static uint8_t resp[4000];
 	uint8_t ud[64] = { 1, 2, 3 };
 	size_t vlen = 0;

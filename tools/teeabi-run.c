@@ -1098,6 +1098,10 @@ int main(int argc, char **argv)
 		run_io_error(d_reports, "syncfs", errno);
 	/* syncfs can take a while: a signal during it still makes the run interrupted */
 	take_late_signal();
+	/* The last moment a signal counts: what follows only writes the verdict down. The
+	 * summary's wall time ends here, so a signal after it is known to have come too late
+	 * (scripts/attack.py tells a complete run from a lost signal by it). */
+	R.wall = now_s() - t_run0;
 	verdict(true); /* a failed write above changes it */
 	write_summary(&R);
 	if (run_io_failed() && R.exit_code != 1)

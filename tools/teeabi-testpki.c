@@ -131,7 +131,7 @@ static int collateral(const char *prof, const char *dir)
 		fprintf(stderr, "teeabi-testpki: %s\n", err);
 		return 1;
 	}
-	d = tm_new(&p, 0);
+	d = tm_new(&p, TM_NO_FAULTS);
 	if (!d || tm_tdx_collateral(d, time(NULL), &c)) {
 		fprintf(stderr, "teeabi-testpki: cannot make the collateral of %s\n", prof);
 		tm_free(d);

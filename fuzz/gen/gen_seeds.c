@@ -882,7 +882,7 @@ int main(int argc, char **argv)
 	char err[200];
 	if (teeabi_profile_parse("name = gen\nplatform = tdx\nkernel = 6.16.0\nsev_guest = 1\n", &p, err, sizeof(err)))
 		die(err);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	if (!d)
 		die("tm_new");
 	struct signer s;

@@ -195,7 +195,7 @@ static int serve(struct tm_dev *d, int fd, const struct teeabi_fw_req *r, uint8_
 int main(int argc, char **argv)
 {
 	const char *profile = NULL, *dev = "/dev/teeabi_fw", *ready = NULL;
-	uint64_t faults = 0;
+	tm_fault_mask faults = TM_NO_FAULTS;
 	static const struct option lo[] = {
 		{ "profile", required_argument, 0, 'p' }, { "fault", required_argument, 0, 'f' },
 		{ "device", required_argument, 0, 'd' }, { "ready", required_argument, 0, 'r' },
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "teeabi-fwd: unknown fault %s\n", optarg);
 				return 2;
 			}
-			faults |= TM_FAULT_BIT(f);
+			tm_fault_add(&faults, f);
 			break;
 		}
 		default:

@@ -1089,7 +1089,7 @@ int main(int argc, char **argv)
 	};
 	const char *profile = NULL, *trace_path = NULL, *agent_dir = NULL;
 	struct tm_agent *agent = NULL;
-	tm_fault_mask faults = 0;
+	tm_fault_mask faults = TM_NO_FAULTS;
 	bool fg = false, debug = false;
 	int c, rc = 1;
 	char err[512];
@@ -1107,7 +1107,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "\n");
 				return 2;
 			}
-			faults |= TM_FAULT_BIT(f);
+			tm_fault_add(&faults, f);
 			break;
 		}
 		case 't': trace_path = optarg; break;
@@ -1131,11 +1131,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* Matrix faults: the machine has an interface its image excludes, or lacks one. */
-	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_SEV_ON_TDX))
+	if (tm_fault_in(&faults, TM_FAULT_MATRIX_SEV_ON_TDX))
 		g.prof.sev_guest = true;
-	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_CONFIGFS_ON_05))
+	if (tm_fault_in(&faults, TM_FAULT_MATRIX_CONFIGFS_ON_05))
 		g.prof.configfs_tsm = true;
-	if (faults & TM_FAULT_BIT(TM_FAULT_MATRIX_NO_PRECREATE))
+	if (tm_fault_in(&faults, TM_FAULT_MATRIX_NO_PRECREATE))
 		g.prof.tsm_precreate[0] = 0;
 
 	g.d = tm_new(&g.prof, faults);

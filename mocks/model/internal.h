@@ -36,7 +36,7 @@ struct tm_dev {
 
 #define TM_LOCK(d)   pthread_mutex_lock(&(d)->lock)
 #define TM_UNLOCK(d) pthread_mutex_unlock(&(d)->lock)
-#define TM_FAULT(d, f) (((d)->faults & TM_FAULT_BIT(TM_FAULT_##f)) != 0)
+#define TM_FAULT(d, f) tm_fault_in(&(d)->faults, TM_FAULT_##f)
 
 /* Per-part lifecycle, called by machine.c with the lock free. Return 0 or -errno. */
 int tm_tdx_init(struct tm_dev *d);   void tm_tdx_fini(struct tm_dev *d);   void tm_tdx_reset(struct tm_dev *d);

@@ -107,7 +107,7 @@ bool tm_fast_sign_check(const uint8_t *msg, size_t len, size_t n, const uint8_t 
 }
 
 const struct teeabi_profile *tm_profile(const struct tm_dev *d) { return &d->prof; }
-bool tm_has_fault(const struct tm_dev *d, enum tm_fault f) { return (d->faults & TM_FAULT_BIT(f)) != 0; }
+bool tm_has_fault(const struct tm_dev *d, enum tm_fault f) { return tm_fault_in(&d->faults, f); }
 
 /* ---- in-process user memory ---- */
 static const void *local_find(struct tm_local_ua *l, uint64_t uaddr, size_t len)

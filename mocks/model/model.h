@@ -29,13 +29,33 @@ enum tm_fault {
 #undef F
 	TM_FAULT_COUNT
 };
-/* A set of faults: bit f for fault f. 128 bits (the gcc/clang unsigned __int128): 62 faults
- * filled the u64, the dstack agent's took it past 64; a mask is built only with
- * TM_FAULT_BIT and tested with tm_has_fault. */
-typedef unsigned __int128 tm_fault_mask;
-#define TM_FAULT_BIT(f) ((tm_fault_mask)1 << (f))
-_Static_assert(TM_FAULT_COUNT <= 8 * sizeof(tm_fault_mask), "faults fit a tm_fault_mask");
-_Static_assert((TM_FAULT_BIT(127) >> 127) == 1 && (TM_FAULT_BIT(64) >> 63) == 2, "TM_FAULT_BIT reaches bit 127");
+/* A set of faults: bit f of word f/64 for fault f. The width follows faults.def (one 64-bit
+ * word per 64 faults, counted by the compiler), so adding a fault never runs out of bits: a
+ * u64 held 62, an __int128 held 128 and was at 103 when it became this. Build a set only with
+ * TM_NO_FAULTS, TM_FAULT_BIT, TM_FAULT_IF and tm_fault_add; test it with tm_fault_in (or
+ * tm_has_fault on a machine). */
+#define TM_FAULT_WORDS ((TM_FAULT_COUNT + 63) / 64)
+typedef struct { uint64_t w[TM_FAULT_WORDS]; } tm_fault_mask;
+#define TM_NO_FAULTS ((tm_fault_mask){ { 0 } })
+/* f outside 0..TM_FAULT_COUNT-1 gives the empty set (tm_fault_lookup's -1 included). */
+static inline void tm_fault_add(tm_fault_mask *m, int f)
+{
+	if (f >= 0 && f < TM_FAULT_COUNT)
+		m->w[f / 64] |= (uint64_t)1 << (f % 64);
+}
+static inline tm_fault_mask tm_fault_one(int f)
+{
+	tm_fault_mask m = TM_NO_FAULTS;
+	tm_fault_add(&m, f);
+	return m;
+}
+static inline bool tm_fault_in(const tm_fault_mask *m, int f)
+{
+	return f >= 0 && f < TM_FAULT_COUNT && ((m->w[f / 64] >> (f % 64)) & 1) != 0;
+}
+#define TM_FAULT_BIT(f) tm_fault_one(f)
+/* The set {f} when cond holds, else the empty set: the unit tests' "with and without". */
+#define TM_FAULT_IF(cond, f) ((cond) ? tm_fault_one(f) : TM_NO_FAULTS)
 const char *tm_fault_name(enum tm_fault f);
 const char *tm_fault_area(enum tm_fault f);
 int tm_fault_lookup(const char *name); /* enum value or -1 */

@@ -168,6 +168,7 @@ static const struct { enum teeabi_ascii_scan scan; const char *name; size_t bloc
 	{ TEEABI_ASCII_WORDS, "words", 32 },
 	{ TEEABI_ASCII_SSE2, "sse2", 64 },
 	{ TEEABI_ASCII_AVX2, "avx2", 128 },
+	{ TEEABI_ASCII_AVX512, "avx512", 256 },
 };
 #define NSCANS (sizeof(scans) / sizeof(scans[0]))
 

@@ -11,8 +11,11 @@
  *     truncation, 64-bit overflow, non-canonical forms (strict only), encode round trip;
  *   - one crafted input per strict check, with the failing field named; every variant;
  *   - every prefix of every vector is rejected with a truncation error;
- *   - element walkers, sniffing for format detection, and describe_json of the JSON forms.
+ *   - element walkers, sniffing for format detection, and describe_json of the JSON forms;
+ *   - the fast path and the field-by-field parse agree on every corpus input and vector and
+ *     on mutations of each.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -968,6 +971,214 @@ static void test_fast_paths(void **state)
 	}
 }
 
+/* ---------------------------------------------------------------- fast vs checked */
+/* The parse has two paths (lib/dstack_scale.c): a fast one for the attestations dstack
+ * produces, and the field-by-field one (TEEABI_SCALE_CHECKED), which decides everything
+ * the fast one does not take. They must agree on every input, result and struct byte for
+ * byte: over every corpus input and SCALE vector, lenient and strict, each whole and with
+ * deterministic mutations (a byte set to a random value or to a length byte of every
+ * compact form, a non-canonical two-byte compact, a cut at a random length). Each mutant is an exact-size copy, so ASan sees
+ * a read past its end. Returns how many inputs the fast path took (it returned OK). */
+static unsigned long fast_vs_checked(const uint8_t *b, size_t n)
+{
+	unsigned long took = 0;
+	uint8_t *c = malloc(n ? n : 1);
+	assert_non_null(c);
+	memcpy(c, b, n);
+	for (unsigned flags = 0; flags <= TEEABI_SCALE_STRICT; flags++) {
+		struct teeabi_dstack_att fast, checked;
+		teeabi_err ef = teeabi_dstack_scale_parse(c, n, flags, &fast);
+		teeabi_err ec = teeabi_dstack_scale_parse(c, n, flags | TEEABI_SCALE_CHECKED, &checked);
+		if (ef != ec || memcmp(&fast, &checked, sizeof(fast)))
+			fail_msg("%zu bytes, flags %u: fast %s (%s at %zu), checked %s (%s at %zu)", n, flags,
+				 teeabi_err_name(ef), fast.err_field, fast.err_off, teeabi_err_name(ec), checked.err_field,
+				 checked.err_off);
+		took += ef == TEEABI_OK;
+	}
+	free(c);
+	return took;
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void fast_vs_checked_mutants(const uint8_t *b, size_t n, unsigned long *inputs, unsigned long *took)
+{
+	static const uint8_t lens[] = { 0x00, 0x01, 0x02, 0x03, 0xC0, 0xC1, 0xFC, 0xFD, 0xFE, 0xFF, 0x04, 0x05 };
+	uint64_t x = 0x9E3779B97F4A7C15ull ^ n;
+	*took += fast_vs_checked(b, n);
+	++*inputs;
+	if (!n)
+		return;
+	uint8_t *m = malloc(n);
+	assert_non_null(m);
+	for (int k = 0; k < 3000; k++) {
+		memcpy(m, b, n);
+		size_t len = n;
+		uint64_t r = xorshift(&x);
+		size_t at = (size_t)((r >> 8) % n);
+		switch (r % 5) {
+		case 0: /* one byte: a random value */
+			m[at] = (uint8_t)(r >> 40);
+			break;
+		case 1: /* one byte: a length byte of some compact form */
+			m[at] = lens[(r >> 40) % sizeof(lens)];
+			break;
+		case 2: /* a cut */
+			len = at;
+			break;
+		case 3: /* a two-byte compact of a value below 64 (non-canonical: strict mode's error) */
+			m[at] = (uint8_t)(((r >> 40) % 64) << 2 | 1);
+			if (at + 1 < n)
+				m[at + 1] = 0;
+			break;
+		default: /* two bytes, one of them near the start (the headers, the payload length) */
+			m[(r >> 8) % (n < 16 ? n : 16)] = (uint8_t)(r >> 40);
+			m[(r >> 16) % n] = lens[(r >> 48) % sizeof(lens)];
+			break;
+		}
+		*took += fast_vs_checked(m, len);
+		++*inputs;
+	}
+	free(m);
+}
+
+/* Random attestations of the shape the fast path takes, with the deviations it must hand
+ * on: a compact in every form (canonical one- and two-byte, non-canonical two-byte,
+ * four-byte, big), a digest of another length than 48, strings with multi-byte and
+ * invalid UTF-8, other variants, trailing bytes, counts larger than the elements. */
+static void gen_compact(struct buf *b, size_t v, uint64_t *x)
+{
+	uint64_t r = xorshift(x) % 48;
+	if (r == 0 && v < 64) { /* two-byte, non-canonical */
+		put8(b, (uint8_t)(v << 2 | 1));
+		put8(b, 0);
+	} else if (r == 1) { /* four-byte */
+		put32(b, (uint32_t)(v << 2 | 2));
+	} else if (r == 2) { /* big integer, four value bytes */
+		put8(b, 3);
+		put32(b, (uint32_t)v);
+	} else {
+		putc_(b, v);
+	}
+}
+
+static void gen_bytes(struct buf *b, size_t n, bool text, uint64_t *x)
+{
+	/* valid fragments, then the invalid ones (a stray continuation, a surrogate, a lead
+	 * byte without its continuation), one fragment in 400 */
+	static const char *const frag[] = { "a", "key-provider", "\xc3\xa9", "\xf0\x9f\x98\x80", "{\"k\":1}",
+					    "\x80", "\xed\xa0\x80", "\xc3" };
+	gen_compact(b, n, x);
+	size_t end = b->n + n;
+	while (b->n < end) {
+		uint64_t r = xorshift(x);
+		const char *f = !text ? NULL : r % 400 == 0 ? frag[5 + (r >> 8) % 3] : frag[(r >> 8) % 5];
+		if (f && strlen(f) <= end - b->n)
+			put(b, f, strlen(f));
+		else
+			put8(b, text ? 'z' : (uint8_t)(r >> 16));
+	}
+}
+
+static size_t gen_len(uint64_t *x)
+{
+	uint64_t r = xorshift(x);
+	return r % 3 == 0 ? 0 : r % 5 ? (size_t)((r >> 8) % 40) : (size_t)((r >> 8) % 300);
+}
+
+static void gen_attestation(struct buf *b, uint64_t *x)
+{
+	b->n = 0;
+	uint64_t r = xorshift(x);
+	unsigned variant = r % 10 == 0 ? (unsigned)(r >> 8) % 6 : r % 2 ? TEEABI_DSTACK_TDX : TEEABI_DSTACK_AMD_SEV_SNP;
+	put8(b, 0);
+	put8(b, (uint8_t)variant);
+	gen_bytes(b, gen_len(x), false, x); /* quote or report */
+	size_t k = xorshift(x) % 6, extra = xorshift(x) % 20 == 0; /* extra: a count one too high */
+	if (variant == TEEABI_DSTACK_TDX) {
+		gen_compact(b, k + extra, x);
+		for (size_t i = 0; i < k; i++) {
+			put32(b, (uint32_t)i);
+			put32(b, 0x80000001);
+			gen_bytes(b, xorshift(x) % 10 ? 48 : gen_len(x), false, x);
+			gen_bytes(b, gen_len(x), true, x);
+			gen_bytes(b, gen_len(x), false, x);
+		}
+	} else if (variant == TEEABI_DSTACK_AMD_SEV_SNP) {
+		gen_compact(b, k % 3 + extra, x);
+		for (size_t i = 0; i < k % 3; i++)
+			gen_bytes(b, gen_len(x), false, x);
+		gen_bytes(b, gen_len(x), true, x); /* mr_config */
+	}
+	k = xorshift(x) % 5;
+	gen_compact(b, k + (xorshift(x) % 20 == 0), x);
+	for (size_t i = 0; i < k; i++) {
+		gen_bytes(b, gen_len(x), true, x);
+		gen_bytes(b, gen_len(x), false, x);
+	}
+	for (int i = 0; i < 64; i++)
+		put8(b, (uint8_t)i);
+	gen_bytes(b, gen_len(x), true, x); /* config */
+	if (xorshift(x) % 8 == 0)
+		put8(b, 0); /* a trailing byte */
+}
+
+static void test_fast_vs_checked(void **state)
+{
+	(void)state;
+	unsigned long inputs = 0, took = 0;
+	static const char *const vecs[] = { GA, SNPB, LITE, SNPJ };
+	for (size_t i = 0; i < sizeof(vecs) / sizeof(vecs[0]); i++) {
+		size_t n;
+		uint8_t *b = load(vecs[i], &n);
+		unsigned long before = took;
+		fast_vs_checked_mutants(b, n, &inputs, &took);
+		assert_true(took > before); /* the fast path takes the real vectors */
+		free(b);
+	}
+	static const char *const dirs[] = { "corpus/dstack_scale", "corpus/regress/dstack_scale" };
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		DIR *dir = opendir(tu_src_path(dirs[d]));
+		if (!dir) {
+			assert_int_not_equal(d, 0); /* the corpus itself must be there */
+			continue;
+		}
+		struct dirent *de;
+		while ((de = readdir(dir))) {
+			if (de->d_name[0] == '.')
+				continue;
+			char rel[512];
+			snprintf(rel, sizeof(rel), "%s/%s", dirs[d], de->d_name);
+			size_t n;
+			uint8_t *b = tu_read(rel, &n);
+			fast_vs_checked_mutants(b, n, &inputs, &took);
+			free(b);
+		}
+		closedir(dir);
+	}
+	/* generated inputs, each whole, cut in its last 8 bytes and cut at 4 random lengths */
+	uint64_t x = 0x2545F4914F6CDD1Dull;
+	unsigned long gen = 0, gen_took = 0;
+	for (int i = 0; i < 20000; i++) {
+		static struct buf b;
+		gen_attestation(&b, &x);
+		for (size_t cut = 0; cut <= 8 && cut <= b.n; cut++, gen++)
+			gen_took += fast_vs_checked(b.b, b.n - cut);
+		for (int k = 0; k < 4; k++, gen++)
+			gen_took += fast_vs_checked(b.b, (size_t)(xorshift(&x) % b.n));
+	}
+	print_message("fast vs checked: %lu inputs and %lu generated ones x 2 modes agree, the fast path took %lu and %lu\n",
+		      inputs, gen, took, gen_took);
+	assert_true(inputs > 20 * 3000);
+	assert_true(gen_took > 1000 && gen_took < gen); /* both paths were reached */
+}
+
 /* ---------------------------------------------------------------- names, sniffing, describe */
 static void test_names(void **state)
 {
@@ -1208,6 +1419,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_crafted_variants, run_teardown),
 		cmocka_unit_test(test_truncation_sweep),
 		cmocka_unit_test_teardown(test_fast_paths, run_teardown),
+		cmocka_unit_test(test_fast_vs_checked),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_describe),

@@ -218,7 +218,7 @@ static void test_mock_snp_is_test_pki(void **state)
 	for (int prod = TEEABI_SNP_MILAN; prod <= TEEABI_SNP_TURIN; prod++)
 		for (int vlek = 0; vlek < 2; vlek++) {
 			struct teeabi_profile p = profile(TEEABI_PLAT_SNP, prod, vlek);
-			struct tm_dev *d = tm_new(&p, 0);
+			struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 			uint8_t ud[64] = { 3 }, resp[4000];
 			size_t bl;
 			struct teeabi_genuineness g;
@@ -275,7 +275,7 @@ static uint8_t *mock_quote(uint8_t rd0, struct tm_dev **d, uint8_t rep[1024], si
 	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
 	uint8_t rd[64] = { rd0 }, *q = NULL;
 
-	*d = tm_new(&p, 0);
+	*d = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(*d);
 	assert_int_equal(tm_tdx_tdreport(*d, rd, rep), 0);
 	assert_int_equal(tm_tdx_quote(*d, rep, &q, ql), 0);
@@ -348,7 +348,7 @@ static void custom_vcek(uint8_t *r, const char *ask_pem, const char *ask_key_pem
 static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason)
 {
 	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	uint8_t ud[64] = { 5 }, resp[4000], *r = resp + 0x20;
 	struct teeabi_snp_report rep;
 	struct teeabi_genuineness g;
@@ -381,7 +381,7 @@ static void mismatched_vcek(int bl_delta, bool bad_hwid, const char *want_reason
 static void test_turin_layout_without_cpuid(void **state)
 {
 	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_TURIN, false);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	uint8_t ud[64] = { 9 }, resp[4000], *r = resp + 0x20;
 	struct teeabi_genuineness g;
 	const struct spl turin[] = { { "9", 1 }, { "1", 1 }, { "2", 1 }, { "3", 4 }, { "8", 0x51 } };
@@ -526,7 +526,7 @@ static bool tcb_signed(const char *text, const char *sighex)
 static void test_collateral(void **state)
 {
 	struct teeabi_profile p = profile(TEEABI_PLAT_TDX, 0, false);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	struct tm_tdx_collateral c;
 	uint8_t rd[64] = { 0 }, rep[1024];
 
@@ -623,7 +623,7 @@ static void test_validity_dates(void **state)
 
 	/* the mock's VCEK is valid 7 years, its CA certificates 25: 8 years on it has expired */
 	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	uint8_t ud[64] = { 4 }, resp[4000];
 	size_t bl;
 	struct teeabi_genuine_opts later = { .at = time(NULL) + 8L * 365 * 86400 };
@@ -692,7 +692,7 @@ static void make_test_crl(const char *issuer_pem, const char *key_pem, time_t la
 static void snp_with_crl(const uint8_t *crl, size_t crl_len, struct teeabi_genuineness *g)
 {
 	struct teeabi_profile p = profile(TEEABI_PLAT_SNP, TEEABI_SNP_GENOA, false);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	uint8_t ud[64] = { 6 }, resp[4000];
 	size_t bl;
 	struct teeabi_slice s = { crl, crl_len };

@@ -150,7 +150,7 @@ static struct tm_dev *mkdev(const char *profile_text)
 	char err[256];
 	if (teeabi_profile_parse(profile_text, &p, err, sizeof(err)) != 0)
 		fail_msg("profile: %s", err);
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(d);
 	return d;
 }

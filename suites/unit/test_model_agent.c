@@ -127,7 +127,7 @@ static void test_fault_agent_getkey_ignores_purpose(void **state)
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETKEY_IGNORES_PURPOSE));
 		json_object *a = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
 		json_object *b = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"b\"}");
 		json_object *q = ask(&fx, "/GetKey", "{\"path\":\"q\",\"purpose\":\"a\"}");
@@ -155,7 +155,7 @@ static void test_fault_agent_getkey_algorithm_ignored(void **state)
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETKEY_ALGORITHM_IGNORED));
 		json_object *d = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\"}");
 		json_object *k = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"k256\"}");
 		json_object *e = ask(&fx, "/GetKey", "{\"path\":\"p\",\"purpose\":\"a\",\"algorithm\":\"ed25519\"}");
@@ -182,7 +182,7 @@ static void test_fault_agent_getquote_get_query_ignored(void **state)
 				   "0000000000000000000000000000000000000000000000000000000000000000";
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start(&fx, f ? TM_FAULT_BIT(TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED) : 0);
+		fx_start(&fx, TM_FAULT_IF(f, TM_FAULT_AGENT_GETQUOTE_GET_QUERY_IGNORED));
 		json_object *g = ask(&fx, "/GetQuote?report_data=aabbccdd", NULL);
 		json_object *p = ask(&fx, "/GetQuote", "{\"report_data\":\"aabbccdd\"}");
 		assert_string_equal(field(g, "report_data"), f ? zero : want);
@@ -204,7 +204,7 @@ static void test_fault_agent_emit_on_snp_silently_ok(void **state)
 		struct agent_fx fx;
 		long status;
 		char log[200];
-		fx_start_on(&fx, "dstack-0.6.0-snp", f ? TM_FAULT_BIT(TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK) : 0);
+		fx_start_on(&fx, "dstack-0.6.0-snp", TM_FAULT_IF(f, TM_FAULT_AGENT_EMIT_ON_SNP_SILENTLY_OK));
 		json_object *e = ask_status(&fx, "/EmitEvent", "{\"event\":\"unit\",\"payload\":\"0102\"}", &status);
 		json_object *v;
 		assert_int_equal(status, f ? 200 : 400);
@@ -245,7 +245,7 @@ static void with_and_without(const char *profile, enum tm_fault fault, void (*bo
 {
 	for (int f = 0; f < 2; f++) {
 		struct agent_fx fx;
-		fx_start_on(&fx, profile, f ? TM_FAULT_BIT(fault) : 0);
+		fx_start_on(&fx, profile, TM_FAULT_IF(f, fault));
 		body(&fx, f);
 		fx_stop(&fx);
 	}

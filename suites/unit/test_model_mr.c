@@ -76,7 +76,7 @@ static void read48(struct tm_dev *d, int i, uint8_t out[48])
 /* Before 6.16 (profile without tsm_mr) there is no measurements dir. */
 static void test_mr_absent_without_tsm_mr(void **state)
 {
-	struct tm_dev *d = mkdev(false, 0);
+	struct tm_dev *d = mkdev(false, TM_NO_FAULTS);
 	uint8_t b[48];
 	assert_int_equal(tm_mr_count(d), 0);
 	assert_int_equal(tm_mr_lookup(d, "rtmr3:sha384"), -ENOENT);
@@ -89,7 +89,7 @@ static void test_mr_absent_without_tsm_mr(void **state)
 /* 8 files with the exact names. */
 static void test_mr_eight_files_exact_names(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	assert_int_equal(tm_mr_count(d), 8);
 	for (int k = 0; k < 8; k++) {
 		int i = tm_mr_lookup(d, names[k]);
@@ -112,7 +112,7 @@ static void test_mr_eight_files_exact_names(void **state)
 /* RTMRs 0644, the rest 0444. */
 static void test_mr_modes(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	for (int k = 0; k < 8; k++)
 		assert_int_equal(tm_mr_mode(d, idx(d, names[k])), k >= 4 ? 0644 : 0444);
 	tm_free(d);
@@ -121,7 +121,7 @@ static void test_mr_modes(void **state)
 /* 48-byte binary values equal to the TDREPORT fields. */
 static void test_mr_values_match_tdreport(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	uint8_t rd[64] = { 0 }, rep[1024], v[64];
 	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
 	for (int k = 0; k < 8; k++) {
@@ -136,7 +136,7 @@ static void test_mr_values_match_tdreport(void **state)
 /* sysfs bin-read clamping: partial reads, EOF at >= 48. */
 static void test_mr_read_offsets(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	int i = idx(d, "rtmr1:sha384");
 	uint8_t full[48], b[48];
 	read48(d, i, full);
@@ -159,7 +159,7 @@ static void test_mr_read_offsets(void **state)
  * 48 by sysfs and succeeds; pos >= 48 gives EFBIG. Rejected writes leave the RTMR alone. */
 static void test_mr_write_exactly_48_at_0(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	int i = idx(d, "rtmr3:sha384");
 	uint8_t data[64], before[48], after[48], want[48];
 	fill(data, sizeof(data), 1);
@@ -188,7 +188,7 @@ static void test_mr_write_exactly_48_at_0(void **state)
  * reflect it. Every RTMR is writable (no index policy in the kernel). */
 static void test_mr_write_extends_and_reads_reflect(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	for (int r = 0; r < 4; r++) {
 		char nm[32];
 		snprintf(nm, sizeof(nm), "rtmr%d:sha384", r);
@@ -218,7 +218,7 @@ static void test_mr_write_extends_and_reads_reflect(void **state)
 /* A second write extends again (chain), not overwrites. */
 static void test_mr_two_writes_chain(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	int i = idx(d, "rtmr3:sha384");
 	uint8_t a[48], b[48], v0[48], v1[48], v2[48], got[48];
 	fill(a, 48, 1);
@@ -236,7 +236,7 @@ static void test_mr_two_writes_chain(void **state)
 /* Read-only files refuse writes (sysfs: no write permission). */
 static void test_mr_ro_write_eacces(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	uint8_t data[48] = { 1 }, before[48], after[48];
 	for (int k = 0; k < 4; k++) {
 		int i = idx(d, names[k]);
@@ -251,7 +251,7 @@ static void test_mr_ro_write_eacces(void **state)
 /* An extend from elsewhere (the TDCALL via tm_tdx_rtmr_extend) shows in the next read. */
 static void test_mr_read_after_api_extend(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	int i = idx(d, "rtmr3:sha384");
 	uint8_t old[48], data[48], want[48], got[48];
 	read48(d, i, old); /* cache in sync */
@@ -266,7 +266,7 @@ static void test_mr_read_after_api_extend(void **state)
 /* Reboot restores the boot values as seen through the files. */
 static void test_mr_reset(void **state)
 {
-	struct tm_dev *d = mkdev(true, 0);
+	struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 	int i = idx(d, "rtmr3:sha384");
 	uint8_t data[48] = { 7 }, got[48], zero[48] = { 0 };
 	assert_int_equal(tm_mr_write(d, i, data, 48, 0), 48);
@@ -283,7 +283,7 @@ static void test_mr_reset(void **state)
 static void test_fault_mr_wrong_size_accepted(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_WRONG_SIZE_ACCEPTED) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_WRONG_SIZE_ACCEPTED));
 		int i = idx(d, "rtmr2:sha384");
 		uint8_t data[48] = { 0 }, old[48], want[48], got[48];
 		fill(data, 20, 3);
@@ -306,7 +306,7 @@ static void test_fault_mr_wrong_size_accepted(void **state)
 static void test_fault_mr_read_ignores_offset(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_READ_IGNORES_OFFSET) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_READ_IGNORES_OFFSET));
 		int i = idx(d, "mrtd:sha384");
 		uint8_t whole[48], part[16];
 		read48(d, i, whole);
@@ -321,7 +321,7 @@ static void test_fault_mr_read_ignores_offset(void **state)
 static void test_fault_mr_stale_after_extend(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_STALE_AFTER_EXTEND) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_STALE_AFTER_EXTEND));
 		int i = idx(d, "rtmr3:sha384");
 		uint8_t data[48], old[48], want[48], got[48], live[48];
 		fill(data, 48, 4);
@@ -342,7 +342,7 @@ static void test_fault_mr_stale_after_extend(void **state)
 static void test_fault_mr_refresh_rtmr3_only(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_REFRESH_RTMR3_ONLY) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_REFRESH_RTMR3_ONLY));
 		int i2 = idx(d, "rtmr2:sha384"), i3 = idx(d, "rtmr3:sha384");
 		uint8_t data[48], old[48], want[48], got[48], r3[48];
 		fill(data, 48, 9);
@@ -367,7 +367,7 @@ static void test_fault_mr_refresh_rtmr3_only(void **state)
 static void test_fault_mr_mode_wrong(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_MODE_WRONG) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_MODE_WRONG));
 		assert_int_equal(tm_mr_mode(d, idx(d, "mrtd:sha384")), f ? 0644 : 0444);
 		assert_int_equal(tm_mr_mode(d, idx(d, "rtmr0:sha384")), f ? 0444 : 0644);
 		assert_int_equal(tm_mr_mode(d, idx(d, "rtmr3:sha384")), f ? 0444 : 0644);
@@ -380,7 +380,7 @@ static void test_fault_mr_mode_wrong(void **state)
 static void test_fault_mr_name_no_hash_suffix(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_NAME_NO_HASH_SUFFIX) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_NAME_NO_HASH_SUFFIX));
 		for (int r = 0; r < 4; r++) {
 			char with[32], without[32];
 			snprintf(with, sizeof(with), "rtmr%d:sha384", r);
@@ -396,7 +396,7 @@ static void test_fault_mr_name_no_hash_suffix(void **state)
 static void test_fault_matrix_no_measurements(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MATRIX_NO_MEASUREMENTS) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MATRIX_NO_MEASUREMENTS));
 		assert_int_equal(tm_mr_count(d), f ? 0 : 8);
 		tm_free(d);
 	}
@@ -405,7 +405,7 @@ static void test_fault_matrix_no_measurements(void **state)
 static void test_fault_mr_49_byte_write_rejected(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_49_BYTE_WRITE_REJECTED) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_49_BYTE_WRITE_REJECTED));
 		int i = idx(d, "rtmr3:sha384");
 		uint8_t data[49], old[48], want[48], got[48];
 		fill(data, 49, 5);
@@ -421,7 +421,7 @@ static void test_fault_mr_49_byte_write_rejected(void **state)
 static void test_fault_mr_write_past_end_einval(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_WRITE_PAST_END_EINVAL) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_WRITE_PAST_END_EINVAL));
 		int i = idx(d, "rtmr3:sha384");
 		uint8_t data[48], old[48], got[48];
 		fill(data, 48, 6);
@@ -436,7 +436,7 @@ static void test_fault_mr_write_past_end_einval(void **state)
 static void test_fault_mr_rtmr01_write_refused(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(true, f ? TM_FAULT_BIT(TM_FAULT_MR_RTMR01_WRITE_REFUSED) : 0);
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_RTMR01_WRITE_REFUSED));
 		uint8_t data[48];
 		fill(data, 48, 7);
 		assert_int_equal(tm_mr_write(d, idx(d, "rtmr0:sha384"), data, 48, 0), f ? -EINVAL : 48);
@@ -453,7 +453,7 @@ static void test_first_read_after_boot_and_reset(void **state)
 {
 	(void)state;
 	for (int round = 0; round < 2; round++) {
-		struct tm_dev *d = mkdev(true, 0);
+		struct tm_dev *d = mkdev(true, TM_NO_FAULTS);
 		uint8_t rep[1024], zero[64] = { 0 }, v[48];
 		if (round)
 			tm_reset(d);

@@ -180,7 +180,7 @@ static struct tm_dev *dev(tm_fault_mask faults)
 /* "Node sev-guest; cmds 0xC0205300/01/02 with a 32-byte header" */
 static void test_sev_cmds_32_byte_header(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	uint8_t key[32];
 
@@ -205,7 +205,7 @@ static void test_sev_cmds_32_byte_header(void **state)
  * copy-back of 0xff) -> null req/resp -> EINVAL (copy-back 0xff) -> command." */
 static void test_sev_check_order(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 
 	/* msg_version 0 beats unknown cmd and null pointers; nothing copied back */
@@ -246,7 +246,7 @@ static void test_sev_check_order(void **state)
 static void test_sev_vmpck_check_position(void **state)
 {
 	struct teeabi_profile p = snp_profile();
-	struct tm_dev *late = dev(0), *early;
+	struct tm_dev *late = dev(TM_NO_FAULTS), *early;
 	struct call *c = call_new();
 
 	tm_sev_set_fw_error(late, 0x16);
@@ -264,7 +264,7 @@ static void test_sev_vmpck_check_position(void **state)
 
 	p.sev_vmpck_check_early = true;
 	p.sev_throttle = false;
-	early = tm_new(&p, 0);
+	early = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(early);
 	tm_sev_set_fw_error(early, 0x16);
 	assert_int_equal(get_report(early, c), -EIO);
@@ -284,7 +284,7 @@ static void test_sev_vmpck_check_position(void **state)
  * untouched" */
 static void test_sev_copy_back_only_when_exitinfo2_nonzero(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	uint8_t key[32];
 
@@ -318,7 +318,7 @@ static void test_sev_bad_vmpl_status_0x16(void **state)
 	struct call *c = call_new();
 
 	p.sev_vmpl = 2;
-	d = tm_new(&p, 0);
+	d = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(d);
 	uint32_t bad[] = { 0, 1, 4, 0xFFFFFFFFu };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -353,7 +353,7 @@ static void test_sev_bad_vmpl_status_0x16(void **state)
  * the out-of-band status 0x16 with no payload. */
 static void test_sev_fw_message(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct teeabi_snp_report_req rq;
 	uint8_t resp[4000];
 	size_t len = 99;
@@ -405,7 +405,7 @@ static void test_sev_fw_message(void **state)
  * report, with report_data at report+0x50" */
 static void test_sev_report_resp_layout(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	const uint8_t *r = c->resp.data + 0x20;
 	struct teeabi_snp_report rep;
@@ -455,11 +455,11 @@ static void test_sev_report_resp_layout(void **state)
 static void test_sev_report_values_per_machine(void **state)
 {
 	struct teeabi_profile p = snp_profile();
-	struct tm_dev *a = dev(0), *b = dev(0), *other;
+	struct tm_dev *a = dev(TM_NO_FAULTS), *b = dev(TM_NO_FAULTS), *other;
 	uint8_t ud[64] = { 0 }, ra[4000], rb[4000], ro[4000];
 
 	snprintf(p.name, sizeof(p.name), "another-machine");
-	other = tm_new(&p, 0);
+	other = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(other);
 	assert_int_equal(tm_sev_report(a, ud, 0, ra), 0);
 	assert_int_equal(tm_sev_report(b, ud, 0, rb), 0);
@@ -482,7 +482,7 @@ static void test_sev_report_values_per_machine(void **state)
 /* "KEY resp: 64 bytes, status then key at 0x20" and the key derivation contract */
 static void test_sev_key_resp_layout(void **state)
 {
-	struct tm_dev *d = dev(0), *d2 = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS), *d2 = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	uint8_t k1[32], k2[32], k3[32];
 
@@ -548,7 +548,7 @@ static void test_sev_key_resp_layout(void **state)
  * 4096 -> EINVAL" */
 static void test_sev_ext_certs_len_checks(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	const uint32_t bad[] = { 1, 100, 4095, 4097, 8191, 16384 + 4096, 0x5000, 0x10000, 0xFFFFF000u };
 
@@ -586,7 +586,7 @@ static void test_sev_ext_certs_len_checks(void **state)
  * rewritten in req to the required page-multiple, VMPCK not disabled" */
 static void test_sev_ext_too_small_eio(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	size_t blob_len;
 
@@ -618,7 +618,7 @@ static void test_sev_ext_too_small_eio(void **state)
  * "Cert GUIDs exactly as in 2.5; 24-byte entries; all-zero terminator" */
 static void test_sev_ext_copies_certs_len(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	struct teeabi_cert_table t;
 	uint8_t g[16];
@@ -716,7 +716,7 @@ static void check_pki_shape(enum teeabi_snp_product prod, bool vlek, const char 
 
 	pr.snp_product = prod;
 	pr.snp_vlek = vlek;
-	d = tm_new(&pr, 0);
+	d = tm_new(&pr, TM_NO_FAULTS);
 	assert_non_null(d);
 	const uint8_t *blob = tm_sev_certs(d, &bl);
 	assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &t), TEEABI_OK);
@@ -831,7 +831,7 @@ static void test_sev_turin_hand_computed(void **state)
 
 	(void)state;
 	pr.snp_product = TEEABI_SNP_TURIN;
-	d = tm_new(&pr, 0);
+	d = tm_new(&pr, TM_NO_FAULTS);
 	assert_non_null(d);
 	assert_int_equal(tm_sev_report(d, ud, 0, resp), 0);
 	const uint8_t *r = resp + 0x20;
@@ -902,7 +902,7 @@ static void test_sev_vcek_oids_as_kds(void **state)
 		size_t bl, n;
 
 		pr.snp_product = c[i].prod;
-		struct tm_dev *d = tm_new(&pr, 0);
+		struct tm_dev *d = tm_new(&pr, TM_NO_FAULTS);
 		assert_non_null(d);
 		const uint8_t *blob = tm_sev_certs(d, &bl);
 		assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &t), TEEABI_OK);
@@ -929,7 +929,7 @@ static void test_sev_vcek_oids_as_kds(void **state)
 /* "Host BUSY: retry internally, then ETIMEDOUT with vmm_error = 2 after 60 s (>=6.3)" */
 static void test_sev_host_busy_throttle(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 
 	/* retries every 2 s; it gives up once more than 60 s have passed: 31 busy answers
@@ -958,7 +958,7 @@ static void test_sev_host_busy_no_throttle_eio(void **state)
 	struct call *c = call_new();
 
 	p.sev_throttle = false;
-	d = tm_new(&p, 0);
+	d = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(d);
 	tm_sev_set_host_busy(d, 1);
 	assert_int_equal(get_report(d, c), -EIO);
@@ -972,7 +972,7 @@ static void test_sev_host_busy_no_throttle_eio(void **state)
  * later call returns ENOTTY until the mock is rebooted" */
 static void test_sev_sticky_enotty_until_reset(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	uint8_t key[32];
 
@@ -1005,7 +1005,7 @@ static void test_sev_sticky_enotty_until_reset(void **state)
 /* An unsupported message version is rejected by the firmware out of band: EIO, key gone. */
 static void test_sev_msg_version_unsupported_wipes_key(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 
 	c->io.msg_version = 2;
@@ -1022,7 +1022,7 @@ static void test_sev_msg_version_unsupported_wipes_key(void **state)
  * (ASan/UBSan) and only produce the errnos of §2.3. */
 static void test_sev_random_input_robust(void **state)
 {
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	struct call *c = call_new();
 	uint64_t x = 0x9E3779B97F4A7C15ULL;
 	const unsigned cmds[] = { TEEABI_SNP_GET_REPORT, TEEABI_SNP_GET_DERIVED_KEY, TEEABI_SNP_GET_EXT_REPORT, 0xC0205303u, 0 };
@@ -1063,7 +1063,7 @@ static void test_sev_random_input_robust(void **state)
 static void test_fault_sev_header_copied_on_success(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_HEADER_COPIED_ON_SUCCESS) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_HEADER_COPIED_ON_SUCCESS));
 		struct call *c = call_new();
 		assert_int_equal(get_report(d, c), 0);
 		if (f)
@@ -1078,7 +1078,7 @@ static void test_fault_sev_header_copied_on_success(void **state)
 static void test_fault_sev_certs_len_not_rewritten(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_CERTS_LEN_NOT_REWRITTEN) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_CERTS_LEN_NOT_REWRITTEN));
 		struct call *c = call_new();
 		assert_int_equal(get_ext(d, c, 4096), -EIO);
 		assert_int_equal(c->io.vmm_error, 1);
@@ -1091,7 +1091,7 @@ static void test_fault_sev_certs_len_not_rewritten(void **state)
 static void test_fault_sev_certs_address_zero_not_no_certs(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_CERTS_ADDRESS_ZERO_NOT_NO_CERTS) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_CERTS_ADDRESS_ZERO_NOT_NO_CERTS));
 		struct call *c = call_new();
 		c->ext.certs_address = 0; /* "no certificates", whatever certs_len says */
 		c->ext.certs_len = 4 * 4096;
@@ -1113,7 +1113,7 @@ static void test_fault_sev_certs_address_zero_not_no_certs(void **state)
 static void test_fault_sev_msg_version_zero_ok(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_MSG_VERSION_ZERO_OK) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_MSG_VERSION_ZERO_OK));
 		struct call *c = call_new();
 		c->io.msg_version = 0;
 		if (f)
@@ -1128,7 +1128,7 @@ static void test_fault_sev_msg_version_zero_ok(void **state)
 static void test_fault_sev_bad_vmpl_errno(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_BAD_VMPL_ERRNO) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_BAD_VMPL_ERRNO));
 		struct call *c = call_new();
 		c->rep.vmpl = 4;
 		if (f) {
@@ -1145,7 +1145,7 @@ static void test_fault_sev_bad_vmpl_errno(void **state)
 static void test_fault_sev_reportdata_not_echoed(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORTDATA_NOT_ECHOED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_REPORTDATA_NOT_ECHOED));
 		struct call *c = call_new();
 		size_t vl;
 		const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
@@ -1161,7 +1161,7 @@ static void test_fault_sev_reportdata_not_echoed(void **state)
 static void test_fault_sev_key_ignores_fields(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_IGNORES_FIELDS) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_IGNORES_FIELDS));
 		struct call *c = call_new();
 		uint8_t k1[32], k2[32];
 		assert_int_equal(get_key(d, c, 0x3f, 0, 0, 0, 0, k1), 0);
@@ -1176,7 +1176,7 @@ static void test_fault_sev_key_ignores_fields(void **state)
 static void test_fault_sev_report_vmpl_not_echoed(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_VMPL_NOT_ECHOED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_VMPL_NOT_ECHOED));
 		struct call *c = call_new();
 		size_t vl;
 		const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
@@ -1193,7 +1193,7 @@ static void test_fault_sev_report_vmpl_not_echoed(void **state)
 static void test_fault_sev_key_vmpl_ignored(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_VMPL_IGNORED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_VMPL_IGNORED));
 		struct call *c = call_new();
 		uint8_t k0[32], k3[32];
 		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, k0), 0);
@@ -1211,7 +1211,7 @@ static void test_fault_sev_key_vmpl_ignored(void **state)
 static void test_fault_sev_key_at_wrong_offset(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_AT_WRONG_OFFSET) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_AT_WRONG_OFFSET));
 		struct call *c = call_new();
 		memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
 		assert_int_equal(get_key(d, c, 0x8, 0, 0, 0, 0, NULL), 0);
@@ -1235,7 +1235,7 @@ static void test_fault_sev_key_at_wrong_offset(void **state)
 static void test_fault_sev_key_rsp_reserved_not_zero(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_RSP_RESERVED_NOT_ZERO) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_RSP_RESERVED_NOT_ZERO));
 		struct call *c = call_new();
 		for (uint32_t v = 0; v <= 3; v++) {
 			memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
@@ -1259,7 +1259,7 @@ static void test_fault_sev_key_rsp_reserved_not_zero(void **state)
 static void test_fault_sev_report_rsvd_rejected(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_RSVD_REJECTED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_RSVD_REJECTED));
 		struct call *c = call_new();
 		c->rep.rsvd[27] = 1;
 		c->ext.data.rsvd[27] = 1;
@@ -1275,7 +1275,7 @@ static void test_fault_sev_report_rsvd_rejected(void **state)
 static void test_fault_sev_ext_req_copied_on_success(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_EXT_REQ_COPIED_ON_SUCCESS) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_EXT_REQ_COPIED_ON_SUCCESS));
 		struct call *c = call_new();
 		assert_int_equal(get_ext(d, c, 16384), 0);
 		assert_int_equal(c->ext.certs_len, f ? 8192 : 16384);
@@ -1288,7 +1288,7 @@ static void test_fault_sev_ext_req_copied_on_success(void **state)
 static void test_fault_sev_certs_len_not_page_checked(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_CERTS_LEN_NOT_PAGE_CHECKED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_CERTS_LEN_NOT_PAGE_CHECKED));
 		struct call *c = call_new();
 		long rc = get_ext(d, c, 8192 + 100);
 		if (f)
@@ -1304,7 +1304,7 @@ static void test_fault_sev_certs_len_not_page_checked(void **state)
 static void test_fault_sev_errno_order(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_ERRNO_ORDER) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_ERRNO_ORDER));
 		struct call *c = call_new();
 		c->io.msg_version = 0;
 		assert_int_equal(do_ioctl(d, c, 0xC0205377u), f ? -ENOTTY : -EINVAL);
@@ -1320,7 +1320,7 @@ static void test_sev_sysfs_vmpl(void **state)
 	(void)state;
 	struct teeabi_profile p = snp_profile();
 	char buf[8];
-	struct tm_dev *d = tm_new(&p, 0); /* 6.9: sev_sysfs_vmpl = 0 */
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS); /* 6.9: sev_sysfs_vmpl = 0 */
 	assert_non_null(d);
 	assert_false(tm_sev_sysfs_present(d));
 	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), -ENOENT);
@@ -1328,7 +1328,7 @@ static void test_sev_sysfs_vmpl(void **state)
 
 	p.sev_sysfs_vmpl = true;
 	p.sev_vmpl = 2;
-	d = tm_new(&p, 0);
+	d = tm_new(&p, TM_NO_FAULTS);
 	assert_true(tm_sev_sysfs_present(d));
 	assert_int_equal(tm_sev_sysfs_vmpl_read(d, buf, sizeof(buf), 0), 2);
 	assert_memory_equal(buf, "2\n", 2);
@@ -1353,7 +1353,7 @@ static void test_sev_sysfs_vmpl(void **state)
 static void test_fast_sign_report(void **state)
 {
 	(void)state;
-	struct tm_dev *d = dev(0);
+	struct tm_dev *d = dev(TM_NO_FAULTS);
 	uint8_t ud[64] = { 9 }, resp[4000], resp2[4000], buf[0x2A0 + 48], md[48];
 	size_t vl = 0;
 	const uint8_t *vcek = tm_sev_vcek_der(d, &vl);
@@ -1382,7 +1382,7 @@ static void test_fast_sign_report(void **state)
 static void test_fault_sev_key_ignores_guest_svn(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_IGNORES_GUEST_SVN) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_IGNORES_GUEST_SVN));
 		struct call *c = call_new();
 		uint8_t k0[32], k2[32];
 		assert_int_equal(get_key(d, c, 0x10, 0, 0, 0, 0, k0), 0);
@@ -1403,7 +1403,7 @@ static void test_fault_sev_key_ignores_guest_svn(void **state)
 static void test_fault_sev_key_root_key_select_ignored(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_ROOT_KEY_SELECT_IGNORED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_KEY_ROOT_KEY_SELECT_IGNORED));
 		struct call *c = call_new();
 		uint8_t v[32], m[32], m2[32];
 		assert_int_equal(get_key(d, c, 0x8, 0, 0, 0, 0, v), 0);
@@ -1426,7 +1426,7 @@ static void test_fault_sev_report_cpuid_always_milan(void **state)
 	struct teeabi_profile p = snp_profile();
 	p.snp_product = TEEABI_SNP_GENOA;
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_CPUID_ALWAYS_MILAN) : 0);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_CPUID_ALWAYS_MILAN));
 		struct call *c = call_new();
 		assert_non_null(d);
 		assert_int_equal(get_report(d, c), 0);
@@ -1450,7 +1450,7 @@ static void test_sev_vmpck_check_early_derived(void **state)
 		struct teeabi_profile p = snp_profile();
 		snprintf(p.kernel, sizeof(p.kernel), "%s", k[i].kernel);
 		teeabi_profile_derive(&p);
-		struct tm_dev *d = tm_new(&p, 0);
+		struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 		struct call *c = call_new();
 		assert_non_null(d);
 		tm_sev_set_fw_error(d, 0x16);
@@ -1470,7 +1470,7 @@ static void test_fault_sev_key_lower_vmpl_accepted(void **state)
 	struct teeabi_profile p = snp_profile();
 	p.sev_vmpl = 1;
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tm_new(&p, f ? TM_FAULT_BIT(TM_FAULT_SEV_KEY_LOWER_VMPL_ACCEPTED) : 0);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_KEY_LOWER_VMPL_ACCEPTED));
 		assert_non_null(d);
 		struct call *c = call_new();
 		uint8_t k0[32], k1[32];
@@ -1491,7 +1491,7 @@ static void test_fault_sev_key_lower_vmpl_accepted(void **state)
 static void test_fault_sev_vmpck_wipe_ignored_by_key(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_VMPCK_WIPE_IGNORED_BY_KEY) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_VMPCK_WIPE_IGNORED_BY_KEY));
 		struct call *c = call_new();
 		uint8_t k[32];
 		c->io.msg_version = 2; /* rejected by the firmware out of band: EIO, the VMPCK wiped */
@@ -1511,7 +1511,7 @@ static void test_fault_sev_vmpck_wipe_ignored_by_key(void **state)
 static void test_fault_sev_report_copy_to_user_unchecked(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_COPY_TO_USER_UNCHECKED) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_COPY_TO_USER_UNCHECKED));
 		struct call *c = call_new();
 		/* resp_data outside every registered range: the copy of the response fails */
 		c->io.req_data = (uintptr_t)&c->rep;
@@ -1535,7 +1535,7 @@ static void test_fault_sev_report_copy_to_user_unchecked(void **state)
 static void test_fault_sev_report_id_ma_zero(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = dev(f ? TM_FAULT_BIT(TM_FAULT_SEV_REPORT_ID_MA_ZERO) : 0);
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_ID_MA_ZERO));
 		struct call *c = call_new();
 		assert_int_equal(get_report(d, c), 0);
 		const uint8_t *r = c->resp.data + 0x20;

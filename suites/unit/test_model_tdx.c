@@ -192,7 +192,7 @@ static void check_quote_for_report(const uint8_t *q, size_t qlen, const uint8_t 
 /* "Exists only >= 6.2": a profile without the driver has no device -> ENODEV for any cmd. */
 static void test_absent_device_enodev(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_ABSENT, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_ABSENT, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req req;
 	assert_int_equal(get_report0(d, 0, &req), -ENODEV);
 	assert_true(all_zero(req.tdreport, sizeof(req.tdreport)));
@@ -206,7 +206,7 @@ static void test_get_report0_reads_64_writes_1024(void **state)
 {
 	enum teeabi_tdx_flavour fl[] = { TEEABI_TDX_UPSTREAM, TEEABI_TDX_DSTACK_MOD, TEEABI_TDX_INTEL };
 	for (size_t k = 0; k < 3; k++) {
-		struct tm_dev *d = mkdev(fl[k], false, 0);
+		struct tm_dev *d = mkdev(fl[k], false, TM_NO_FAULTS);
 		uint8_t buf[1088 + 64];
 		uint8_t rd[64];
 		struct tm_local_ua ua;
@@ -235,7 +235,7 @@ static void test_get_report0_reads_64_writes_1024(void **state)
 static void test_boot_event_log_replays(void **state)
 {
 	(void)state;
-	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req req;
 	assert_int_equal(get_report0(d, 0, &req), 0);
 	for (unsigned i = 0; i < 3; i++) {
@@ -258,7 +258,7 @@ static void test_boot_event_log_replays(void **state)
 
 static void test_get_report0_output(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req req;
 	assert_int_equal(get_report0(d, 0, &req), 0);
 	const uint8_t *r = req.tdreport;
@@ -294,7 +294,7 @@ static void test_machine_values_stable_per_profile(void **state)
 {
 	struct teeabi_profile a = mkprof("unit-a", TEEABI_TDX_UPSTREAM, false);
 	struct teeabi_profile b = mkprof("unit-b", TEEABI_TDX_UPSTREAM, false);
-	struct tm_dev *d1 = tm_new(&a, 0), *d2 = tm_new(&a, 0), *d3 = tm_new(&b, 0);
+	struct tm_dev *d1 = tm_new(&a, TM_NO_FAULTS), *d2 = tm_new(&a, TM_NO_FAULTS), *d3 = tm_new(&b, TM_NO_FAULTS);
 	assert_non_null(d1);
 	assert_non_null(d2);
 	assert_non_null(d3);
@@ -328,18 +328,18 @@ static void test_unknown_cmd_enotty(void **state)
 	struct tm_local_ua ua;
 	tm_local_ua_init(&ua);
 	tm_local_ua_add(&ua, buf, sizeof(buf));
-	struct tm_dev *up = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *up = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	for (size_t i = 0; i < sizeof(upstream_bad) / sizeof(upstream_bad[0]); i++)
 		assert_int_equal(tm_tdx_ioctl(up, upstream_bad[i], (uint64_t)(uintptr_t)buf, &ua.ua), -ENOTTY);
 	tm_free(up);
 	/* dstack module: no GET_QUOTE, no VERIFY_REPORT */
-	struct tm_dev *ds = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct tm_dev *ds = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	unsigned ds_bad[] = { TEEABI_TDX_CMD_VERIFY_REPORT, TEEABI_TDX_CMD_GET_QUOTE, 0xC0315403u, 0 };
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(tm_tdx_ioctl(ds, ds_bad[i], (uint64_t)(uintptr_t)buf, &ua.ua), -ENOTTY);
 	tm_free(ds);
 	/* Intel: only the _IOR numbers */
-	struct tm_dev *in = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct tm_dev *in = mkdev(TEEABI_TDX_INTEL, false, TM_NO_FAULTS);
 	unsigned in_bad[] = { TEEABI_TDX_CMD_EXTEND_RTMR_IOW, TEEABI_TDX_CMD_GET_QUOTE_V3, 0 };
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(tm_tdx_ioctl(in, in_bad[i], (uint64_t)(uintptr_t)buf, &ua.ua), -ENOTTY);
@@ -348,7 +348,7 @@ static void test_unknown_cmd_enotty(void **state)
 
 static void test_bad_pointer_efault(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req req;
 	struct tm_local_ua ua;
 	memset(&req, 0, sizeof(req));
@@ -365,7 +365,7 @@ static void test_bad_pointer_efault(void **state)
 	assert_int_equal(tm_tdx_ioctl(d, TEEABI_TDX_CMD_GET_REPORT0, (uint64_t)(uintptr_t)&req, NULL), -EFAULT);
 	tm_free(d);
 
-	d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	struct teeabi_tdx_extend_rtmr_req ex = { .index = 3 };
 	tm_local_ua_init(&ua);
 	tm_local_ua_add(&ua, &ex, 48); /* one byte short */
@@ -382,7 +382,7 @@ static void test_bad_pointer_efault(void **state)
 /* tm_tdx_rtmr_extend: rtmr = SHA384(old || data); shows in the next TDREPORT and quote. */
 static void test_rtmr_extend_api_shows_everywhere(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	uint8_t old[48], data[48], want[48], got[48], rd[64] = { 1 }, rep[1024];
 	for (unsigned idx = 0; idx < 4; idx++) {
 		tm_tdx_rtmr_get(d, idx, old);
@@ -409,7 +409,7 @@ static void test_rtmr_extend_api_shows_everywhere(void **state)
 /* tm_reset ("reboot") restores the boot RTMRs: RTMR3 zero, RTMR0..2 their boot values. */
 static void test_reset_restores_boot_rtmrs(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	uint8_t boot[4][48], data[48], cur[48];
 	for (unsigned i = 0; i < 4; i++)
 		tm_tdx_rtmr_get(d, i, boot[i]);
@@ -430,7 +430,7 @@ static void test_reset_restores_boot_rtmrs(void **state)
 /* dstack module: both EXTEND_RTMR numbers extend; the next GET_REPORT0 and quote show it. */
 static void test_dstack_extend_ior_and_iow(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	unsigned cmds[2] = { TEEABI_TDX_CMD_EXTEND_RTMR, TEEABI_TDX_CMD_EXTEND_RTMR_IOW };
 	uint8_t old[48], data[48], want[48];
 	for (int k = 0; k < 2; k++) {
@@ -461,7 +461,7 @@ static void test_dstack_extend_ior_and_iow(void **state)
 static void test_dstack_extend_index_check(void **state)
 {
 	for (int chk = 0; chk < 2; chk++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, chk, 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, chk, TM_NO_FAULTS);
 		uint8_t data[48], before[4][48], after[48];
 		fill(data, 48, 3);
 		for (unsigned i = 0; i < 4; i++)
@@ -481,7 +481,7 @@ static void test_dstack_extend_index_check(void **state)
 
 static void test_intel_extend_rtmr01_refused(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, TM_NO_FAULTS);
 	uint8_t data[48], before[48], after[48], want[48];
 	fill(data, 48, 0x11);
 	for (uint8_t i = 0; i < 2; i++) {
@@ -503,7 +503,7 @@ static void test_intel_extend_rtmr01_refused(void **state)
 
 static void test_intel_verify_report(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req rr;
 	assert_int_equal(get_report0(d, 2, &rr), 0);
 	struct teeabi_tdx_verify_report_req v;
@@ -520,7 +520,7 @@ static void test_intel_verify_report(void **state)
 	assert_true(v.err_code != 0);
 	/* another machine's report does not verify here */
 	struct teeabi_profile p2 = mkprof("unit-other", TEEABI_TDX_INTEL, false);
-	struct tm_dev *d2 = tm_new(&p2, 0);
+	struct tm_dev *d2 = tm_new(&p2, TM_NO_FAULTS);
 	assert_non_null(d2);
 	struct teeabi_tdx_report_req rr2;
 	assert_int_equal(get_report0(d2, 2, &rr2), 0);
@@ -561,7 +561,7 @@ static void check_getquote_answer(const struct qbuf *b, const uint8_t rep[1024])
 
 static void test_intel_get_quote(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req rr;
 	assert_int_equal(get_report0(d, 7, &rr), 0);
 	struct qbuf *b = calloc(1, sizeof(*b));
@@ -635,7 +635,7 @@ static void test_intel_get_quote(void **state)
  * TEE_INFO_HASH and refuse it, or a quote would vouch for an RTMR the TD never had. */
 static void test_intel_get_quote_checks_report_hashes(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_INTEL, false, TM_NO_FAULTS);
 	struct teeabi_tdx_report_req rr;
 	assert_int_equal(get_report0(d, 9, &rr), 0);
 	struct qbuf *b = calloc(1, sizeof(*b));
@@ -680,7 +680,7 @@ static int count_certs(const char *pem, size_t n, X509 **out, int max)
  * AK and signed by the PCK leaf, auth data 00..1f, PEM chain leaf -> intermediate -> root. */
 static void test_quote_valid_dcap_v4(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	uint8_t rd[64], rep[1024];
 	fill(rd, 64, 0x99);
 	size_t ql = 0;
@@ -767,7 +767,7 @@ static void *extender(void *arg)
 
 static void test_concurrent_extends_serialised(void **state)
 {
-	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_NO_FAULTS);
 	pthread_t th[2];
 	struct thr t = { d, 40 };
 	for (int i = 0; i < 2; i++)
@@ -794,7 +794,7 @@ static void test_concurrent_extends_serialised(void **state)
 static void test_fault_tdx_reportdata_not_echoed(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORTDATA_NOT_ECHOED) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_REPORTDATA_NOT_ECHOED));
 		struct teeabi_tdx_report_req req;
 		assert_int_equal(get_report0(d, 1, &req), 0);
 		if (f)
@@ -817,7 +817,7 @@ static void test_fault_tdx_quote_fixed_fields(void **state)
 	for (int f = 0; f < 4; f++) {
 		tm_fault_mask m = f == 1 ? TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER)
 			      : f == 2 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN)
-			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE) : 0;
+			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE) : TM_NO_FAULTS;
 		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, m);
 		uint8_t rd[64], rep[1024];
 		fill(rd, 64, 0x3c);
@@ -842,7 +842,7 @@ static void test_fault_tdx_quote_fixed_fields(void **state)
 static void test_fault_tdx_report_type_wrong(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORT_TYPE_WRONG) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_REPORT_TYPE_WRONG));
 		struct teeabi_tdx_report_req req;
 		struct teeabi_tdreport tr;
 		assert_int_equal(get_report0(d, 1, &req), 0);
@@ -859,7 +859,7 @@ static void test_fault_tdx_unknown_cmd_einval(void **state)
 	tm_local_ua_init(&ua);
 	tm_local_ua_add(&ua, buf, sizeof(buf));
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_UNKNOWN_CMD_EINVAL) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_UNKNOWN_CMD_EINVAL));
 		assert_int_equal(tm_tdx_ioctl(d, 0xC4405402u, (uint64_t)(uintptr_t)buf, &ua.ua), f ? -EINVAL : -ENOTTY);
 		assert_int_equal(tm_tdx_ioctl(d, TEEABI_TDX_CMD_EXTEND_RTMR, (uint64_t)(uintptr_t)buf, &ua.ua), f ? -EINVAL : -ENOTTY);
 		tm_free(d);
@@ -875,7 +875,7 @@ static void test_fault_tdx_cmd_size_ignored(void **state)
 	tm_local_ua_init(&ua);
 	tm_local_ua_add(&ua, buf, sizeof(buf));
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_CMD_SIZE_IGNORED) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_CMD_SIZE_IGNORED));
 		memset(buf, 0, sizeof(buf));
 		assert_int_equal(tm_tdx_ioctl(d, 0xC0085401u, (uint64_t)(uintptr_t)buf, &ua.ua), f ? 0 : -ENOTTY);
 		assert_int_equal(tm_tdx_ioctl(d, 0xC43F5401u, (uint64_t)(uintptr_t)buf, &ua.ua), f ? 0 : -ENOTTY);
@@ -888,7 +888,7 @@ static void test_fault_tdx_cmd_size_ignored(void **state)
 static void test_fault_tdx_info_hash_stale(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, f ? TM_FAULT_BIT(TM_FAULT_TDX_INFO_HASH_STALE) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_FAULT_IF(f, TM_FAULT_TDX_INFO_HASH_STALE));
 		struct teeabi_tdx_report_req req;
 		uint8_t data[48];
 		fill(data, 48, 4);
@@ -907,7 +907,7 @@ static void test_fault_tdx_info_hash_stale(void **state)
 static void test_fault_tdx_extend_no_index_check(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, f ? TM_FAULT_BIT(TM_FAULT_TDX_EXTEND_NO_INDEX_CHECK) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_FAULT_IF(f, TM_FAULT_TDX_EXTEND_NO_INDEX_CHECK));
 		uint8_t data[48] = { 0 };
 		long rc = extend_ioctl(d, TEEABI_TDX_CMD_EXTEND_RTMR, 4, data);
 		if (f)
@@ -921,7 +921,7 @@ static void test_fault_tdx_extend_no_index_check(void **state)
 static void test_fault_tdx_extend_iow_missing(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, f ? TM_FAULT_BIT(TM_FAULT_TDX_EXTEND_IOW_MISSING) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_FAULT_IF(f, TM_FAULT_TDX_EXTEND_IOW_MISSING));
 		uint8_t data[48] = { 1 };
 		assert_int_equal(extend_ioctl(d, TEEABI_TDX_CMD_EXTEND_RTMR_IOW, 3, data), f ? -ENOTTY : 0);
 		assert_int_equal(extend_ioctl(d, TEEABI_TDX_CMD_EXTEND_RTMR, 3, data), 0);
@@ -932,7 +932,7 @@ static void test_fault_tdx_extend_iow_missing(void **state)
 static void test_fault_tdx_extend_wrong_hash(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, f ? TM_FAULT_BIT(TM_FAULT_TDX_EXTEND_WRONG_HASH) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_FAULT_IF(f, TM_FAULT_TDX_EXTEND_WRONG_HASH));
 		uint8_t data[48], old[48], want[48], got[48];
 		fill(data, 48, 0x42);
 		tm_tdx_rtmr_get(d, 2, old); /* non-zero boot value: SHA384(data) differs */
@@ -950,7 +950,7 @@ static void test_fault_tdx_extend_wrong_hash(void **state)
 static void test_fault_tdx_legacy_getquote_present(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_LEGACY_GETQUOTE_PRESENT) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_LEGACY_GETQUOTE_PRESENT));
 		struct teeabi_tdx_report_req rr;
 		assert_int_equal(get_report0(d, 3, &rr), 0);
 		struct qbuf *b = calloc(1, sizeof(*b));
@@ -990,7 +990,7 @@ static void test_tdcall_failure_errnos_per_kernel(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct teeabi_profile p = mkprof("unit-tdx-tdcall", TEEABI_TDX_UPSTREAM, false);
 		p.tdx_report_errnos_616 = cases[i].v616;
-		struct tm_dev *d = tm_new(&p, 0);
+		struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 		assert_non_null(d);
 		uint64_t status = cases[i].code == ~0ULL ? 0 : cases[i].code << 32;
 		tm_tdx_inject_tdcall(d, status, 2);
@@ -1024,7 +1024,7 @@ static void test_tdcall_signal_before_616_is_a_normal_call(void **state)
 	(void)state;
 	struct teeabi_profile p = mkprof("unit-tdx-tdcall-sig", TEEABI_TDX_UPSTREAM, false);
 	p.tdx_report_errnos_616 = false;
-	struct tm_dev *d = tm_new(&p, 0);
+	struct tm_dev *d = tm_new(&p, TM_NO_FAULTS);
 	assert_non_null(d);
 	struct teeabi_tdx_report_req req;
 	tm_tdx_inject_tdcall(d, 0, 1);
@@ -1056,7 +1056,7 @@ static int ro_rd_write(void *ctx, uint64_t uaddr, const void *src, size_t len)
 static void test_fault_tdx_report0_writes_reportdata(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORT0_WRITES_REPORTDATA) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_REPORT0_WRITES_REPORTDATA));
 		struct teeabi_tdx_report_req req;
 		struct tm_local_ua ua;
 		memset(&req, 0, sizeof(req));
@@ -1078,7 +1078,7 @@ static void test_fault_tdx_report0_copy_one_short(void **state)
 {
 	(void)state;
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, f ? TM_FAULT_BIT(TM_FAULT_TDX_REPORT0_COPY_ONE_SHORT) : 0);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_REPORT0_COPY_ONE_SHORT));
 		struct teeabi_tdx_report_req req;
 		struct tm_local_ua ua;
 		memset(req.reportdata, 0x11, sizeof(req.reportdata));
@@ -1093,6 +1093,36 @@ static void test_fault_tdx_report0_copy_one_short(void **state)
 	}
 }
 
+
+/* The fault set holds every fault faults.def lists, by index, with no neighbour set by
+ * mistake: the set was an __int128 (and the kernel lane's teeabi-fwd kept a uint64_t, which
+ * silently dropped every fault from 64 on). Indexes past the last fault give the empty set. */
+static void test_fault_mask_every_index(void **state)
+{
+	(void)state;
+	assert_true(TM_FAULT_COUNT > 64 && 64 * TM_FAULT_WORDS >= TM_FAULT_COUNT);
+	tm_fault_mask all = TM_NO_FAULTS;
+	for (int f = 0; f < TM_FAULT_COUNT; f++) {
+		tm_fault_mask one = TM_FAULT_BIT(f);
+		for (int g = -1; g <= TM_FAULT_COUNT; g++)
+			assert_int_equal(tm_fault_in(&one, g), g == f);
+		tm_fault_add(&all, f);
+	}
+	for (int f = 0; f < TM_FAULT_COUNT; f++)
+		assert_true(tm_fault_in(&all, f));
+	tm_fault_mask none = TM_FAULT_IF(false, 5), out = TM_FAULT_BIT(TM_FAULT_COUNT);
+	tm_fault_add(&out, -1);
+	for (int g = 0; g < TM_FAULT_COUNT; g++)
+		assert_false(tm_fault_in(&none, g) || tm_fault_in(&out, g));
+	const int probe[] = { 0, 63, 64, TM_FAULT_COUNT - 1 };
+	for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_BIT(probe[i]));
+		for (int g = 0; g < TM_FAULT_COUNT; g++)
+			assert_int_equal(tm_has_fault(d, g), g == probe[i]);
+		tm_free(d);
+	}
+}
+
 /* The quote faults of the blind audit: without a fault the quote's TEE_TCB_SVN (quote byte
  * 48), MRSIGNERSEAM (48 + 64) and QE report CPUSVN (636 + 134) are the TDREPORT's 0x108,
  * 0x148 and 0x010; each fault takes its one field from the neighbour it names (CPUSVN 0x010,
@@ -1100,7 +1130,7 @@ static void test_fault_tdx_report0_copy_one_short(void **state)
 static void test_fault_tdx_quote_field_map(void **state)
 {
 	(void)state;
-	const tm_fault_mask fault[4] = { 0, TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_TEE_TCB_SVN_FROM_CPUSVN),
+	const tm_fault_mask fault[4] = { TM_NO_FAULTS, TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_TEE_TCB_SVN_FROM_CPUSVN),
 					 TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_MRSIGNERSEAM_FROM_MRSEAM),
 					 TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_CPUSVN_WRONG) };
 	for (int f = 0; f < 4; f++) {
@@ -1139,7 +1169,7 @@ static bool fast_sig_ok_256(const uint8_t *m, size_t n, const uint8_t *rs)
 static void test_fast_sign_quote(void **state)
 {
 	(void)state;
-	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, 0);
+	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	uint8_t rd[64] = { 7 }, rep[1024];
 	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
 	assert_false(tm_fast_sign_on(d));
@@ -1206,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_report0_copy_one_short),
 		cmocka_unit_test(test_fault_tdx_quote_field_map),
 		cmocka_unit_test(test_fault_tdx_quote_fixed_fields),
+		cmocka_unit_test(test_fault_mask_every_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

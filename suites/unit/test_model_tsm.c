@@ -160,20 +160,20 @@ static void test_tsm_root_and_mkdir_enxio(void **state)
 	char longname[TM_TSM_NAME_MAX + 2];
 
 	p.configfs_tsm = false;
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_false(tm_tsm_root_exists(d));
 	assert_int_equal(tm_tsm_mkdir(d, "x"), -ENOENT);
 	tm_free(d);
 
 	p = sev_profile();
 	p.tsm_provider = TEEABI_TSM_NONE;
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_true(tm_tsm_root_exists(d));
 	assert_int_equal(tm_tsm_mkdir(d, "x"), -ENXIO);
 	assert_int_equal(tm_tsm_list(d, names, 4), 0);
 	tm_free(d);
 
-	d = sev(0);
+	d = sev(TM_NO_FAULTS);
 	assert_true(tm_tsm_root_exists(d));
 	assert_int_equal(tm_tsm_mkdir(d, "a"), 0);
 	assert_int_equal(tm_tsm_mkdir(d, "a"), -EEXIST);
@@ -203,7 +203,7 @@ static void test_tsm_precreate_entry(void **state)
 	struct tm_dev *d;
 
 	snprintf(p.tsm_precreate, sizeof(p.tsm_precreate), "com.intel.dcap");
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_true(tm_tsm_entry_exists(d, "com.intel.dcap"));
 	assert_int_equal(tm_tsm_mkdir(d, "com.intel.dcap"), -EEXIST);
 	assert_int_equal(tm_tsm_mkdir(d, "mine"), 0);
@@ -216,7 +216,7 @@ static void test_tsm_precreate_entry(void **state)
 	assert_false(tm_tsm_entry_exists(d, "mine"));
 	assert_int_equal(gen(d, "com.intel.dcap"), 0);
 	tm_free(d);
-	d = tdx(0); /* no precreate in the profile */
+	d = tdx(TM_NO_FAULTS); /* no precreate in the profile */
 	assert_int_equal(tm_tsm_list(d, NULL, 0), 0);
 	tm_free(d);
 }
@@ -232,7 +232,7 @@ static void test_tsm_attr_sets_per_provider(void **state)
 		{ "privlevel_floor", 0444, false, false },
 	};
 	for (int t = 0; t < 2; t++) {
-		struct tm_dev *d = t ? tdx(0) : sev(0);
+		struct tm_dev *d = t ? tdx(TM_NO_FAULTS) : sev(TM_NO_FAULTS);
 		int expect = 0;
 		for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 			int idx = tm_tsm_attr_lookup(d, want[i].name);
@@ -267,7 +267,7 @@ static void test_tsm_provider_and_generation_strings(void **state)
 	char b[64];
 
 	for (int t = 0; t < 2; t++) {
-		struct tm_dev *d = t ? tdx(0) : sev(0);
+		struct tm_dev *d = t ? tdx(TM_NO_FAULTS) : sev(TM_NO_FAULTS);
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		memset(b, 0, sizeof(b));
 		assert_int_equal(get(d, "e", "provider", (uint8_t *)b, sizeof(b)), 10);
@@ -280,7 +280,7 @@ static void test_tsm_provider_and_generation_strings(void **state)
 	/* privlevel_floor "%u\n": 0 in 6.7-6.10, the running VMPL in 6.11+ */
 	p.privlevel_floor = 2;
 	p.sev_vmpl = 2;
-	struct tm_dev *d = mk(p, 0);
+	struct tm_dev *d = mk(p, TM_NO_FAULTS);
 	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 	memset(b, 0, sizeof(b));
 	assert_int_equal(get(d, "e", "privlevel_floor", (uint8_t *)b, sizeof(b)), 2);
@@ -291,7 +291,7 @@ static void test_tsm_provider_and_generation_strings(void **state)
 /* "inblob: EFBIG when cumulative write > 64; committed at close()" */
 static void test_tsm_inblob_efbig_and_commit_at_close(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh, *other;
 	uint8_t in[65], out[1184];
 
@@ -332,7 +332,7 @@ static void test_tsm_inblob_64_required_at_read(void **state)
 
 	fill_inblob(in, 2);
 	for (int t = 0; t < 2; t++) {
-		struct tm_dev *d = t ? tdx(0) : sev(0);
+		struct tm_dev *d = t ? tdx(TM_NO_FAULTS) : sev(TM_NO_FAULTS);
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 63), 63);
 		assert_int_equal(gen(d, "e"), 1);
@@ -351,7 +351,7 @@ static void test_tsm_outblob_before_inblob_einval(void **state)
 	uint8_t out[16];
 
 	for (int t = 0; t < 2; t++) {
-		struct tm_dev *d = t ? tdx(0) : sev(0);
+		struct tm_dev *d = t ? tdx(TM_NO_FAULTS) : sev(TM_NO_FAULTS);
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EINVAL);
 		if (!t) {
@@ -367,7 +367,7 @@ static void test_tsm_outblob_before_inblob_einval(void **state)
  * outblob/auxblob are consistent for one generation." */
 static void test_tsm_cached_until_write(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	uint8_t in[64];
 	ssize_t n1, n2;
 
@@ -399,7 +399,7 @@ static void test_tsm_cached_until_write(void **state)
 /* "Errors are not cached": the next read regenerates */
 static void test_tsm_errors_not_cached(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh;
 	uint8_t in[64], out[1184];
 
@@ -421,7 +421,7 @@ static void test_tsm_errors_not_cached(void **state)
 static void test_tsm_privlevel_parse_and_range(void **state)
 {
 	struct teeabi_profile p = sev_profile();
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	static const char *const ok[] = { "2", "0x2", "02\n", "+1", "3\n", "0", "0X3", "2\0junk" };
 	static const struct { const char *s; int err; } bad[] = {
 		{ "2x", -EINVAL }, { "-1", -EINVAL }, { "\n", -EINVAL }, { " 2", -EINVAL },
@@ -450,7 +450,7 @@ static void test_tsm_privlevel_parse_and_range(void **state)
 	/* 6.11+: floor = running VMPL; the value becomes the report's VMPL */
 	p.privlevel_floor = 2;
 	p.sev_vmpl = 2;
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 	assert_int_equal(put_str(d, "e", "privlevel", "1"), -EINVAL);
 	assert_int_equal(gen(d, "e"), 0);
@@ -472,7 +472,7 @@ static void test_tsm_sev_status_0x16_einval(void **state)
 	uint8_t in[64], out[1184];
 
 	p.sev_vmpl = 2;
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	fill_inblob(in, 6);
 	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -487,7 +487,7 @@ static void test_tsm_sev_status_0x16_einval(void **state)
 /* "Wrong open mode -> EACCES" (O_RDWR too; O_TRUNC is fine) */
 static void test_tsm_wrong_open_mode_eacces(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh;
 	static const struct { const char *a; int flags; int rc; } cases[] = {
 		{ "inblob", O_RDONLY, -EACCES },   { "inblob", O_RDWR, -EACCES },
@@ -516,7 +516,7 @@ static void test_tsm_wrong_open_mode_eacces(void **state)
  * ENOENT; a read that already filled its copy keeps working */
 static void test_tsm_rmdir_enoent(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *rd_fresh, *rd_filled, *wr, *pl;
 	uint8_t in[64], a[1184], b[1184];
 
@@ -553,7 +553,7 @@ static void test_tsm_rmdir_enoent(void **state)
 /* the first read() fills the fd's copy; later reads at offsets come from it */
 static void test_tsm_reads_from_fd_snapshot(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh;
 	uint8_t in[64], in2[64], whole[1184], part[1184];
 	size_t tot = 0;
@@ -584,7 +584,7 @@ static void test_tsm_reads_from_fd_snapshot(void **state)
  * max(offset+length) */
 static void test_tsm_sev_outblob_and_auxblob(void **state)
 {
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	uint8_t in[64], out[2048], aux[16384];
 	struct teeabi_cert_table host, t;
 	size_t bl;
@@ -617,14 +617,14 @@ static void test_tsm_outblob_cap_efbig(void **state)
 	uint8_t in[64], out[2048];
 
 	p.tsm_outblob_max = 1183; /* one byte short of an SNP report */
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	fill_inblob(in, 13);
 	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
 	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), -EFBIG);
 	tm_free(d);
 	p.tsm_outblob_max = 1184;
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 	assert_int_equal(put(d, "e", "inblob", in, 64), 64);
 	assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), 1184);
@@ -634,7 +634,7 @@ static void test_tsm_outblob_cap_efbig(void **state)
 /* "TDX outblob: raw quote. Expect > 1020 and < 8192 bytes (DCAP) for 6.7-6.x." */
 static void test_tsm_tdx_outblob_raw_quote(void **state)
 {
-	struct tm_dev *d = tdx(0);
+	struct tm_dev *d = tdx(TM_NO_FAULTS);
 	uint8_t in[64];
 	struct teeabi_tdx_quote q;
 	ssize_t n;
@@ -662,7 +662,7 @@ static void test_tsm_random_ops_robust(void **state)
 {
 	static const char *const names[] = { "a", "b", "c" };
 	static const char *const attrs[] = { "inblob", "outblob", "auxblob", "privlevel", "generation", "provider", "privlevel_floor", "x" };
-	struct tm_dev *d = sev(0);
+	struct tm_dev *d = sev(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh[8] = { NULL };
 	long last[3] = { 0, 0, 0 };
 	uint64_t x = 0xD1B54A32D192ED03ULL;
@@ -759,7 +759,7 @@ static void test_tsm_svsm_attrs_visible_only_611_and_vmpl_nonzero(void **state)
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		struct teeabi_profile p = parsed_profile(c[i].text);
 		assert_int_equal(p.tsm_svsm, c[i].visible);
-		struct tm_dev *d = mk(p, 0);
+		struct tm_dev *d = mk(p, TM_NO_FAULTS);
 		int base = p.tsm_provider == TEEABI_TSM_SEV ? 7 : p.tsm_provider == TEEABI_TSM_TDX ? 4 : 0;
 		assert_int_equal(tm_tsm_attr_count(d), base + (c[i].visible ? 4 : 0));
 		for (int k = 0; k < 4; k++) {
@@ -794,7 +794,7 @@ static void test_tsm_svsm_attrs_visible_only_611_and_vmpl_nonzero(void **state)
  * generation time; bumps generation even when the value is invalid" */
 static void test_tsm_service_provider_bumps_even_if_invalid_einval_at_read(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	uint8_t in[64];
 
 	fill_inblob(in, 20);
@@ -828,7 +828,7 @@ static void test_tsm_service_provider_bumps_even_if_invalid_einval_at_read(void 
  * null BEFORE parsing" (guid_parse: 36 characters, trailing text ignored) */
 static void test_tsm_service_guid_reset_before_parse(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	uint8_t in[64];
 
 	fill_inblob(in, 21);
@@ -873,7 +873,7 @@ static void test_tsm_service_guid_reset_before_parse(void **state)
  * error)"; the SVSM accepts only version 0 of the vTPM manifest (coconut-svsm) */
 static void test_tsm_service_manifest_version_no_bump_on_parse_error(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	uint8_t in[64];
 	static const struct { const char *s; int err; } bad[] = {
 		{ "x", -EINVAL }, { "-1", -EINVAL }, { "1 ", -EINVAL }, { "0x", -EINVAL }, { "08", -EINVAL },
@@ -912,7 +912,7 @@ static void test_tsm_service_manifest_version_no_bump_on_parse_error(void **stat
  * by the test VCEK; auxblob is the certificate table that verifies it */
 static void test_tsm_svsm_outblob_reportdata_sha512_signature(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	uint8_t in[64], want[64], man[4096], aux[TEEABI_SNP_CERTS_MAX], vtpm[16];
 	struct teeabi_snp_report r;
 	struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
@@ -969,7 +969,7 @@ static void test_tsm_svsm_outblob_reportdata_sha512_signature(void **state)
  * the normal path (no service_provider) has an empty manifestblob */
 static void test_tsm_svsm_manifestblob_consistent_with_generation(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	struct tm_tsm_fh *fh;
 	uint8_t in[64], in2[64], m1[4096], m2[4096], want[64];
 	ssize_t n1, n2;
@@ -1024,7 +1024,7 @@ static void test_tsm_svsm_manifestblob_consistent_with_generation(void **state)
  * VMPCK is not involved */
 static void test_tsm_svsm_single_service_and_errors(void **state)
 {
-	struct tm_dev *d = svsm(0);
+	struct tm_dev *d = svsm(TM_NO_FAULTS);
 	uint8_t in[64], m1[4096], m2[4096];
 
 	fill_inblob(in, 26);
@@ -1069,7 +1069,7 @@ static void test_tsm_svsm_single_service_and_errors(void **state)
 static void test_fault_tsm_generation_not_bumped(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_GENERATION_NOT_BUMPED) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_GENERATION_NOT_BUMPED));
 		uint8_t in[64] = { 1 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -1081,7 +1081,7 @@ static void test_fault_tsm_generation_not_bumped(void **state)
 static void test_fault_tsm_outblob_not_cached(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_OUTBLOB_NOT_CACHED) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_OUTBLOB_NOT_CACHED));
 		uint8_t in[64] = { 2 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -1096,7 +1096,7 @@ static void test_fault_tsm_outblob_not_cached(void **state)
 static void test_fault_tsm_inblob_65_accepted(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_65_ACCEPTED) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_INBLOB_65_ACCEPTED));
 		uint8_t in[65] = { 3 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 65), f ? 65 : -EFBIG);
@@ -1107,7 +1107,7 @@ static void test_fault_tsm_inblob_65_accepted(void **state)
 static void test_fault_tsm_provider_no_newline(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_PROVIDER_NO_NEWLINE) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_PROVIDER_NO_NEWLINE));
 		char b[32] = { 0 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		get(d, "e", "provider", (uint8_t *)b, sizeof(b) - 1);
@@ -1119,7 +1119,7 @@ static void test_fault_tsm_provider_no_newline(void **state)
 static void test_fault_tsm_outblob_before_inblob(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_OUTBLOB_BEFORE_INBLOB) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_OUTBLOB_BEFORE_INBLOB));
 		uint8_t out[2048];
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(get(d, "e", "outblob", out, sizeof(out)), f ? 1184 : -EINVAL);
@@ -1131,7 +1131,7 @@ static void test_fault_tsm_privlevel_whitespace_accepted(void **state)
 {
 	static const char *ws[] = { " 3", "3 ", "3\n\n", "\t2\n" };
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_WHITESPACE_ACCEPTED) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_PRIVLEVEL_WHITESPACE_ACCEPTED));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		for (size_t i = 0; i < sizeof(ws) / sizeof(ws[0]); i++)
 			assert_int_equal(put_str(d, "e", "privlevel", ws[i]), f ? (ssize_t)strlen(ws[i]) : -EINVAL);
@@ -1146,7 +1146,7 @@ static void test_fault_tsm_privlevel_whitespace_accepted(void **state)
 static void test_fault_tsm_failed_read_bumps_generation(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_FAILED_READ_BUMPS_GENERATION) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_FAILED_READ_BUMPS_GENERATION));
 		uint8_t in[64];
 		fill_inblob(in, 1);
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
@@ -1166,7 +1166,7 @@ static void test_fault_tsm_failed_read_bumps_generation(void **state)
 static void test_fault_tsm_wrong_mode_open(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_WRONG_MODE_OPEN) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_WRONG_MODE_OPEN));
 		struct tm_tsm_fh *fh = NULL;
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(tm_tsm_open(d, "e", "inblob", O_RDONLY, &fh), f ? 0 : -EACCES);
@@ -1178,7 +1178,7 @@ static void test_fault_tsm_wrong_mode_open(void **state)
 static void test_fault_tsm_privlevel_base10(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_BASE10) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_PRIVLEVEL_BASE10));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "privlevel", "0x2"), f ? -EINVAL : 3);
 		assert_int_equal(put_str(d, "e", "privlevel", "2"), 1);
@@ -1189,7 +1189,7 @@ static void test_fault_tsm_privlevel_base10(void **state)
 static void test_fault_tsm_privlevel_no_range(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_PRIVLEVEL_NO_RANGE) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_PRIVLEVEL_NO_RANGE));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "privlevel", "4"), f ? 1 : -EINVAL);
 		tm_free(d);
@@ -1199,7 +1199,7 @@ static void test_fault_tsm_privlevel_no_range(void **state)
 static void test_fault_tsm_rmdir_leak(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_RMDIR_LEAK) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_RMDIR_LEAK));
 		struct tm_tsm_fh *fh = NULL;
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(tm_tsm_rmdir(d, "e"), 0);
@@ -1214,7 +1214,7 @@ static void test_fault_tsm_rmdir_leak(void **state)
 static void test_fault_tsm_auxblob_on_tdx(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_AUXBLOB_ON_TDX) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_AUXBLOB_ON_TDX));
 		assert_int_equal(tm_tsm_attr_lookup(d, "auxblob") >= 0, f);
 		assert_int_equal(tm_tsm_attr_lookup(d, "privlevel") >= 0, f);
 		assert_int_equal(tm_tsm_attr_count(d), f ? 7 : 4);
@@ -1229,7 +1229,7 @@ static void test_fault_tsm_noprovider_mkdir_allowed(void **state)
 	for (int f = 0; f < 2; f++) {
 		struct teeabi_profile p = tdx_profile();
 		p.tsm_provider = TEEABI_TSM_NONE;
-		struct tm_dev *d = mk(p, f ? FB(TSM_NOPROVIDER_MKDIR_ALLOWED) : 0);
+		struct tm_dev *d = mk(p, TM_FAULT_IF(f, TM_FAULT_TSM_NOPROVIDER_MKDIR_ALLOWED));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), f ? 0 : -ENXIO);
 		assert_int_equal(tm_tsm_rmdir(d, "e"), f ? 0 : -ENOENT);
 		tm_free(d);
@@ -1239,7 +1239,7 @@ static void test_fault_tsm_noprovider_mkdir_allowed(void **state)
 static void test_fault_tsm_inblob_applied_on_write(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_APPLIED_ON_WRITE) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_INBLOB_APPLIED_ON_WRITE));
 		struct tm_tsm_fh *fh;
 		uint8_t in[64] = { 4 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
@@ -1261,7 +1261,7 @@ static void test_fault_tsm_inblob_write_ignores_offset(void **state)
 	uint8_t in[64], out[1184], zero[32] = { 0 };
 	fill_inblob(in, 21);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_INBLOB_WRITE_IGNORES_OFFSET) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_INBLOB_WRITE_IGNORES_OFFSET));
 		struct tm_tsm_fh *fh;
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(tm_tsm_open(d, "e", "inblob", O_WRONLY, &fh), 0);
@@ -1286,7 +1286,7 @@ static void test_fault_tsm_reportdata_not_echoed(void **state)
 	fill_inblob(in, 12);
 	for (int t = 0; t < 2; t++) {
 		for (int f = 0; f < 2; f++) {
-			uint64_t fl = f ? FB(TSM_REPORTDATA_NOT_ECHOED) : 0;
+			tm_fault_mask fl = TM_FAULT_IF(f, TM_FAULT_TSM_REPORTDATA_NOT_ECHOED);
 			struct tm_dev *d = t ? tdx(fl) : sev(fl);
 			assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 			assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -1303,7 +1303,7 @@ static void test_fault_tsm_reportdata_not_echoed(void **state)
 static void test_fault_tsm_generation_bump_on_einval(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_GENERATION_BUMP_ON_EINVAL) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_GENERATION_BUMP_ON_EINVAL));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "privlevel", "4"), -EINVAL);
 		assert_int_equal(gen(d, "e"), f ? 1 : 0);
@@ -1314,7 +1314,7 @@ static void test_fault_tsm_generation_bump_on_einval(void **state)
 static void test_fault_tsm_quote_header_included(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_QUOTE_HEADER_INCLUDED) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_QUOTE_HEADER_INCLUDED));
 		uint8_t in[64] = { 5 };
 		struct teeabi_tdx_quote q;
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
@@ -1335,7 +1335,7 @@ static void test_fault_tsm_quote_header_included(void **state)
 static void test_fault_tsm_svsm_attrs_visible_at_vmpl0(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		uint64_t fl = f ? FB(TSM_SVSM_ATTRS_VISIBLE_AT_VMPL0) : 0;
+		tm_fault_mask fl = TM_FAULT_IF(f, TM_FAULT_TSM_SVSM_ATTRS_VISIBLE_AT_VMPL0);
 		struct tm_dev *d = mk(parsed_profile("name = u\nplatform = snp\nkernel = 6.18.6\n"), fl);
 		assert_int_equal(tm_tsm_attr_lookup(d, "manifestblob") >= 0, f);
 		assert_int_equal(tm_tsm_attr_lookup(d, "service_provider") >= 0, f);
@@ -1353,7 +1353,7 @@ static void test_fault_tsm_service_guid_no_reset(void **state)
 
 	fill_inblob(in, 27);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_NO_RESET) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_GUID_NO_RESET));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
 		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -1368,7 +1368,7 @@ static void test_fault_tsm_service_guid_no_reset(void **state)
 static void test_fault_tsm_service_provider_checked_at_write(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_PROVIDER_CHECKED_AT_WRITE) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_PROVIDER_CHECKED_AT_WRITE));
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "service_provider", "tdx"), f ? -EINVAL : 3);
 		assert_int_equal(gen(d, "e"), f ? 0 : 1);
@@ -1396,7 +1396,7 @@ static void test_fault_tsm_svsm_reportdata_not_hashed(void **state)
 
 	fill_inblob(in, 28);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_REPORTDATA_NOT_HASHED) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SVSM_REPORTDATA_NOT_HASHED));
 		svsm_report_at(d, in, NULL);
 		bool echoed = memcmp(big + 0x50, in, 64) == 0;
 		assert_int_equal(echoed, f);
@@ -1463,7 +1463,7 @@ static void *worker_main(void *arg)
 
 static void run_threads(bool use_tdx, bool shared)
 {
-	struct tm_dev *d = use_tdx ? tdx(0) : sev(0);
+	struct tm_dev *d = use_tdx ? tdx(TM_NO_FAULTS) : sev(TM_NO_FAULTS);
 	struct worker w[8];
 	pthread_t th[8];
 
@@ -1517,7 +1517,7 @@ static void test_tsm_threads_generation_protocol_own_entries(void **state)
 static void test_fault_tsm_read_after_rmdir_works(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_READ_AFTER_RMDIR_WORKS) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_READ_AFTER_RMDIR_WORKS));
 		struct tm_tsm_fh *fh;
 		char b[32];
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
@@ -1532,7 +1532,7 @@ static void test_fault_tsm_read_after_rmdir_works(void **state)
 static void test_fault_tsm_mkdir_revives_removed_entry(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = tdx(f ? FB(TSM_MKDIR_REVIVES_REMOVED_ENTRY) : 0);
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_MKDIR_REVIVES_REMOVED_ENTRY));
 		uint8_t in[64] = { 3 };
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
@@ -1547,7 +1547,7 @@ static void test_fault_tsm_mkdir_revives_removed_entry(void **state)
 static void test_fault_tsm_bin_read_refetches(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_BIN_READ_REFETCHES) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_BIN_READ_REFETCHES));
 		struct tm_tsm_fh *fh;
 		uint8_t in[64] = { 1 }, first[1184], mixed[1184];
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
@@ -1568,7 +1568,7 @@ static void test_fault_tsm_bin_read_refetches(void **state)
 static void test_fault_tsm_service_guid_trailing_text_rejected(void **state)
 {
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_TRAILING_TEXT_REJECTED) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_GUID_TRAILING_TEXT_REJECTED));
 		static const char v[] = UNKNOWN_GUID " trailing text\n";
 		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
 		assert_int_equal(put_str(d, "e", "service_guid", v), f ? -EINVAL : (ssize_t)strlen(v));
@@ -1586,7 +1586,7 @@ static void test_fault_tsm_first_read_ignores_offset(void **state)
 {
 	(void)state;
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = sev(f ? FB(TSM_FIRST_READ_IGNORES_OFFSET) : 0);
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_FIRST_READ_IGNORES_OFFSET));
 		struct tm_tsm_fh *fh;
 		uint8_t in[64] = { 3 }, whole[1184], at[1184];
 		char p[16] = { 0 };
@@ -1617,7 +1617,7 @@ static void test_fault_tsm_svsm_single_service_hashes_services_manifest(void **s
 	uint8_t in[64], want[64], man[4096], all[4096];
 	fill_inblob(in, 41);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_SINGLE_SERVICE_HASHES_SERVICES_MANIFEST) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SVSM_SINGLE_SERVICE_HASHES_SERVICES_MANIFEST));
 		svsm_report_at(d, in, NULL);
 		ssize_t an = get(d, "e", "manifestblob", all, sizeof(all));
 		assert_true(an > 64);
@@ -1642,7 +1642,7 @@ static void test_fault_tsm_svsm_manifest_version_ignored(void **state)
 	uint8_t in[64];
 	fill_inblob(in, 42);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SVSM_MANIFEST_VERSION_IGNORED) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SVSM_MANIFEST_VERSION_IGNORED));
 		svsm_report_at(d, in, TEEABI_SVSM_VTPM_GUID "\n");
 		assert_int_equal(put_str(d, "e", "service_manifest_version", "1\n"), 2);
 		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), f ? 1184 : -EINVAL);
@@ -1660,7 +1660,7 @@ static void test_fault_tsm_service_guid_no_bump(void **state)
 	uint8_t in[64], man[4096];
 	fill_inblob(in, 43);
 	for (int f = 0; f < 2; f++) {
-		struct tm_dev *d = svsm(f ? FB(TSM_SERVICE_GUID_NO_BUMP) : 0);
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_GUID_NO_BUMP));
 		svsm_report_at(d, in, NULL);
 		assert_int_equal(gen(d, "e"), 2);
 		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
@@ -1703,13 +1703,13 @@ static void test_tsm_churn_frees_removed_entries(void **state)
 	struct tm_dev *d;
 
 	snprintf(p.tsm_precreate, sizeof(p.tsm_precreate), "com.intel.dcap");
-	d = mk(p, 0);
+	d = mk(p, TM_NO_FAULTS);
 	assert_int_equal(tm_tsm_entry_count(d), 1);
 	churn_cycles(d, 1);
 	assert_int_equal(tm_tsm_rmdir(d, "com.intel.dcap"), 0);
 	assert_int_equal(tm_tsm_entry_count(d), 0);
 	tm_free(d);
-	d = sev(0);
+	d = sev(TM_NO_FAULTS);
 	assert_int_equal(tm_tsm_entry_count(d), 0);
 	churn_cycles(d, 0);
 	tm_free(d);

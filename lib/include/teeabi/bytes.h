@@ -87,9 +87,10 @@ static inline void teeabi_zero(void *p, size_t n)
 bool teeabi_utf8_valid(const uint8_t *s, size_t n);
 
 /* The ASCII prefix scans behind teeabi_utf8_valid, for the tests that must reach each one
- * on any machine: TEEABI_ASCII_WORDS (64-bit words, every CPU), TEEABI_ASCII_SSE2 and
- * TEEABI_ASCII_AVX2 (x86-64). teeabi_utf8_valid uses the widest the CPU has. */
-enum teeabi_ascii_scan { TEEABI_ASCII_WORDS, TEEABI_ASCII_SSE2, TEEABI_ASCII_AVX2 };
+ * on any machine: TEEABI_ASCII_WORDS (64-bit words, every CPU), TEEABI_ASCII_SSE2,
+ * TEEABI_ASCII_AVX2 and TEEABI_ASCII_AVX512 (AVX-512F) (x86-64). teeabi_utf8_valid uses the
+ * widest the CPU has. */
+enum teeabi_ascii_scan { TEEABI_ASCII_WORDS, TEEABI_ASCII_SSE2, TEEABI_ASCII_AVX2, TEEABI_ASCII_AVX512 };
 /* Can this CPU run scan s? */
 bool teeabi_ascii_scan_available(enum teeabi_ascii_scan s);
 /* teeabi_utf8_valid with the ASCII prefix found by scan s (which must be available). */
