@@ -113,9 +113,10 @@ void teeabi_profile_derive(struct teeabi_profile *p)
 	p->tdx_report_errnos_616 = v >= kv(6, 16);
 	/* tdx_misc_dev and the sev-guest miscdevice set no .mode (tdx-guest.c, sev-guest.c), so
 	 * misc_devnode() leaves it and devtmpfs makes the node 0600 root:root
-	 * (drivers/base/devtmpfs.c, devtmpfs_create_node(): mode 0 -> 0600); no dstack image
-	 * has a udev rule for them (dstack-os.md §1.2: "root-owned") */
-	p->dev_mode = 0600;
+	 * (drivers/base/devtmpfs.c, devtmpfs_create_node(): mode 0 -> 0600); udev rules then
+	 * often widen it to a group (0660), so a kernel line fixes nothing: only an image's
+	 * profile does (dstack: no udev rule, dstack-os.md §1.2 "root-owned") */
+	p->dev_mode = -1;
 
 	p->configfs_tsm = v >= kv(6, 7);
 	p->tsm_provider = !p->configfs_tsm ? TEEABI_TSM_NONE : tdx ? TEEABI_TSM_TDX : TEEABI_TSM_SEV;
@@ -324,12 +325,13 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		p->privlevel_floor = (unsigned)n;
 		return 0;
 	case K_DEV_MODE: {
-		*why = "dev_mode must be octal permission bits 0..0777 with a leading 0 (0600)";
+		*why = "dev_mode must be any, or octal permission bits 00..0777 with a leading 0 (0600)";
+		if (!strcmp(v, "any")) { p->dev_mode = -1; return 0; }
 		char *end;
 		errno = 0;
 		unsigned long m = strtoul(v, &end, 8);
 		if (v[0] != '0' || !v[1] || *end || errno || m > 0777) return -1;
-		p->dev_mode = (unsigned)m;
+		p->dev_mode = (int)m;
 		return 0;
 	}
 	case K_SEV_VMPL:

@@ -1154,9 +1154,10 @@ int main(int argc, char **argv)
 	g.has_mr = tm_mr_count(g.d) > 0;
 	g.has_sevsys = tm_sev_sysfs_present(g.d);
 	g.t0 = time(NULL);
-	/* the nodes' mode as devtmpfs leaves it (the profile's dev_mode, 0600 by default) */
+	/* the nodes' mode: the image's (dev_mode), else as devtmpfs leaves it, 0600 */
 	for (int i = 0; i < 2; i++)
-		g.dev_mode[i] = tm_has_fault(g.d, TM_FAULT_MOCKFS_DEV_NODES_WORLD_WRITABLE) ? 0666 : g.prof.dev_mode;
+		g.dev_mode[i] = tm_has_fault(g.d, TM_FAULT_MOCKFS_DEV_NODES_WORLD_WRITABLE) ? 0666
+				: g.prof.dev_mode >= 0 ? (mode_t)g.prof.dev_mode : 0600;
 	if (trace_path) {
 		g.trace = fopen(trace_path, "ae");
 		if (!g.trace) {

@@ -4,9 +4,10 @@
  * version matrix", docs/dstack-os.md §8, §2): every interface is present or absent
  * exactly as the profile says, the configfs-tsm provider is the profile's, the image's
  * pre-created entry exists, and the kernel release and /etc/os-release are consistent
- * with the profile. A device node that is there is root-owned with no permission bit beyond
- * the profile's dev_mode (0600, the kernel's default: access is the node's mode alone,
- * kernel-abi.md §1.1, so a wider node hands reports, keys and extends to more users). An interface that must be there and is not, or must not be there
+ * with the profile. On an image whose profile fixes the device nodes' mode (dev_mode: 0600 on
+ * dstack, the kernel's default with no udev rule) a node is root-owned with no permission bit
+ * beyond it: access is the node's mode alone (kernel-abi.md §1.1), so a wider node hands
+ * reports, keys and extends to more users. An interface that must be there and is not, or must not be there
  * and is, is a FAIL. No test here SKIPs for a missing node: absence is the thing judged.
  * The one declared requirement is that the machine is a confidential guest at all (some
  * TEE interface or the tdx_guest/sev_snp CPU flag); on a plain host the suite SKIPs, and
@@ -42,16 +43,24 @@ static void presence(const char *path, bool want, const char *what, bool is_node
 		tst_fail("%s is present, but profile %s excludes it (%s)", path, tst_profile->name, what);
 }
 
-/* The node's owner and mode as the image leaves them (no test here changes them): owner
- * root, no setuid/setgid/sticky bit and no permission bit outside the profile's dev_mode.
- * A narrower node is reported, not failed (the other suites then SKIP as non-root
- * or FAIL on what they cannot do). */
+/* The node's owner and mode as the image leaves them (no test here changes them), where the
+ * profile fixes them (dev_mode: dstack images, 0600 root:root): owner root, no
+ * setuid/setgid/sticky bit and no permission bit outside dev_mode. A narrower node is
+ * reported, not failed (the other suites then SKIP as non-root or FAIL on what they cannot
+ * do). Where the profile does not fix them (dev_mode = any: a generic kernel line, whose
+ * distribution's or deployment's udev rules commonly give a group 0660) they are reported. */
 static void node_access(const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) < 0)
 		return; /* presence() judged it */
-	unsigned mode = (unsigned)(st.st_mode & 07777), allowed = tst_profile->dev_mode;
+	unsigned mode = (unsigned)(st.st_mode & 07777);
+	if (tst_profile->dev_mode < 0) {
+		tst_info("%s: uid %u gid %u mode 0%03o (profile %s does not fix the node's mode: dev_mode = any)", path,
+			 (unsigned)st.st_uid, (unsigned)st.st_gid, mode, tst_profile->name);
+		return;
+	}
+	unsigned allowed = (unsigned)tst_profile->dev_mode;
 	if (st.st_uid != 0)
 		tst_fail("%s is owned by uid %u, want root (devtmpfs makes misc nodes root:root)", path, (unsigned)st.st_uid);
 	if (mode & ~allowed)
