@@ -17,7 +17,7 @@ for line in open(os.path.join(here, "deviations.tsv")):
     nn, area, prof = line.rstrip("\n").split("\t")
     seen.add(nn)
     patch = glob.glob(os.path.join(here, "deviations", nn + "-*.patch"))[0]
-    name = os.path.basename(patch)[3:-6]
+    name = os.path.basename(patch)[len(nn) + 1:-6]
     res = os.path.join(here, "results", nn)
     try:
         before = open(res + ".before").read().splitlines()

@@ -13,6 +13,12 @@
  *   probe sev-report VMPL        SNP_GET_REPORT (msg_version 1): rc, errno, exitinfo2, status, report rows
  *   probe sev-ext PAGES [VMPL]          SNP_GET_EXT_REPORT with PAGES pages pre-filled with 0xA5
  *   probe sev-key GFS SVN VMPL [ROOT]  SNP_GET_DERIVED_KEY: rc, status, key (ROOT: root_key_select)
+ *   probe sev-ext-rows PAGES VMPL  sev-ext, and the report's signed part by 64-byte rows "ext[..]" (round 3)
+ *   probe sev-report-tail       SNP_GET_REPORT into a response pre-filled with 0x5A: what bytes
+ *                               0x4C0..4000 (after MSG_REPORT_RSP) hold (round 3)
+ *   probe sev-wipe-key          a MSG_KEY_REQ of msg_version 2 (rejected by the firmware), then
+ *                               SNP_GET_REPORT and SNP_GET_DERIVED_KEY with version 1 (round 3)
+ *   probe sev-key-tcb GFS TCB   SNP_GET_DERIVED_KEY at the guest's VMPL 0 with tcb_version TCB (round 3)
  *   probe tdreport-ro            GET_REPORT0 with the request in a read-only page: rc (errno)
  *   probe sev-null               each of the three commands with resp_data 0: rc (errno)
  *   probe sev-report-ro          SNP_GET_REPORT with resp_data in a read-only page: rc
@@ -132,6 +138,21 @@ static int sev_report(unsigned vmpl)
 	return 0;
 }
 
+static int sev_report_tail(void)
+{
+	struct teeabi_snp_report_req q;
+	static struct teeabi_snp_report_resp r;
+	struct teeabi_snp_guest_request_ioctl io;
+	const size_t lo = 0x4C0, n = sizeof(r.data) - 0x4C0;
+	int fd = dev("/dev/sev-guest");
+	memset(&q, 0, sizeof(q));
+	memset(r.data, 0x5A, sizeof(r.data));
+	int rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, &r, &io);
+	printf("rc=%d tail: zero=%zu canary=%zu other=%zu of %zu\n", rc, count_byte(r.data + lo, n, 0),
+	       count_byte(r.data + lo, n, 0x5A), n - count_byte(r.data + lo, n, 0) - count_byte(r.data + lo, n, 0x5A), n);
+	return 0;
+}
+
 static int sev_report_ro(void)
 {
 	struct teeabi_snp_report_req q;
@@ -146,6 +167,8 @@ static int sev_report_ro(void)
 	return 0;
 }
 
+static int ext_rows; /* sev-ext-rows: also print the report */
+
 static int sev_ext(unsigned pages, unsigned vmpl)
 {
 	struct teeabi_snp_ext_report_req q;
@@ -159,6 +182,8 @@ static int sev_ext(unsigned pages, unsigned vmpl)
 	q.certs_address = (uint64_t)(uintptr_t)certs;
 	q.certs_len = (uint32_t)len;
 	q.data.vmpl = vmpl;
+	for (int i = 0; ext_rows && i < 64; i++)
+		q.data.user_data[i] = (uint8_t)(0x40 + i);
 	int rc = sev_req(fd, TEEABI_SNP_GET_EXT_REPORT, 1, &q, &r, &io);
 	printf("rc=%d exitinfo2=%llx certs_len_after=%u\n", rc, (unsigned long long)io.exitinfo2, q.certs_len);
 	printf("canary_left=%zu of %zu\n", count_byte(certs, len, 0xA5), len);
@@ -173,6 +198,8 @@ static int sev_ext(unsigned pages, unsigned vmpl)
 		memcpy(&v, r.data + 0x20 + 0x30, 4);
 		printf("status=%x report.vmpl=%u\n", st, st ? 0 : v);
 		hexrows("table", certs, 96);
+		if (ext_rows)
+			hexrows("ext", r.data + 0x20, 0x2A0);
 	}
 	free(certs);
 	return 0;
@@ -193,6 +220,39 @@ static int sev_key(unsigned long long gfs, unsigned svn, unsigned vmpl, unsigned
 	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &q, &r, &io);
 	printf("key root=%u gfs=%llx svn=%u vmpl=%u rc=%d exitinfo2=%llx\n", root, gfs, svn, vmpl, rc, (unsigned long long)io.exitinfo2);
 	hexrows("keyresp", r.data, 64);
+	return 0;
+}
+
+static int sev_key_tcb(unsigned long long gfs, unsigned long long tcb)
+{
+	struct teeabi_snp_derived_key_req q;
+	struct teeabi_snp_derived_key_resp r;
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	q.guest_field_select = gfs;
+	q.tcb_version = tcb;
+	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &q, &r, &io);
+	printf("key gfs=%llx tcb=%llx rc=%d exitinfo2=%llx\n", gfs, tcb, rc, (unsigned long long)io.exitinfo2);
+	hexrows("keyresp", r.data, 64);
+	return 0;
+}
+
+static int sev_wipe_key(void)
+{
+	static struct teeabi_snp_report_resp r;
+	struct teeabi_snp_report_req q = { .vmpl = 0 };
+	struct teeabi_snp_derived_key_req k = { .vmpl = 0 };
+	struct teeabi_snp_derived_key_resp kr;
+	struct teeabi_snp_guest_request_ioctl io;
+	int fd = dev("/dev/sev-guest");
+	int rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 2, &k, &kr, &io);
+	printf("key msg_version=2 rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	rc = sev_req(fd, TEEABI_SNP_GET_REPORT, 1, &q, &r, &io);
+	printf("report after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
+	rc = sev_req(fd, TEEABI_SNP_GET_DERIVED_KEY, 1, &k, &kr, &io);
+	printf("derived key after rc=%d exitinfo2=%llx\n", rc, (unsigned long long)io.exitinfo2);
 	return 0;
 }
 
@@ -272,6 +332,16 @@ int main(int argc, char **argv)
 		return tdreport_ro();
 	if (argc >= 2 && !strcmp(argv[1], "sev-null"))
 		return sev_null();
+	if (argc >= 4 && !strcmp(argv[1], "sev-ext-rows")) {
+		ext_rows = 1;
+		return sev_ext((unsigned)atoi(argv[2]), (unsigned)atoi(argv[3]));
+	}
+	if (argc >= 2 && !strcmp(argv[1], "sev-report-tail"))
+		return sev_report_tail();
+	if (argc >= 2 && !strcmp(argv[1], "sev-wipe-key"))
+		return sev_wipe_key();
+	if (argc >= 4 && !strcmp(argv[1], "sev-key-tcb"))
+		return sev_key_tcb(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0));
 	if (argc >= 2 && !strcmp(argv[1], "sev-wipe"))
 		return sev_wipe();
 	fprintf(stderr, "usage: see the comment at the top of probe.c\n");
