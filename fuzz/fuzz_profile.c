@@ -23,6 +23,16 @@ static const char *const tsm_names[] = { "none", "tdx_guest", "sev_guest" };
 static const char *const ext_names[] = { "none", "ioctl", "sysfs" };
 static const char *const product_names[] = { "milan", "genoa", "turin" };
 
+/* dev_mode as a profile writes it: any, or octal with a leading 0 */
+static const char *dev_mode_text(int m)
+{
+	static char t[8];
+	if (m < 0)
+		return "any";
+	snprintf(t, sizeof(t), "0%o", (unsigned)m & 0777);
+	return t;
+}
+
 /* Every key written out explicitly. */
 static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
 {
@@ -35,7 +45,7 @@ static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
 			"sev_vmpck_check_early = %d\nsev_sysfs_vmpl = %d\ntsm_mr = %d\nrtmr_extend = %s\n"
 			"agent = %d\nagent_emit_event = %d\nagent_attest = %d\nagent_version = %d\nagent_evlog = %s\n"
 			"agent_runtime_log = %s\nagent_log_first = %d\n"
-			"snp_product = %s\nsnp_signer = %s\n",
+			"snp_product = %s\nsnp_signer = %s\ndev_mode = %s\n",
 			p->name, p->description, p->platform == TEEABI_PLAT_SNP ? "snp" : "tdx", p->os_id, p->os_version,
 			p->kernel, tdx_names[p->tdx_guest], p->tdx_extend_index_check, p->tdx_report_errnos_616,
 			p->configfs_tsm, tsm_names[p->tsm_provider], p->tsm_precreate, p->tsm_visibility_611,
@@ -43,7 +53,7 @@ static int write_profile(char *buf, size_t cap, const struct teeabi_profile *p)
 			p->tdx_quote_status_check, p->sev_guest, p->sev_vmpl, p->sev_throttle, p->sev_vmpck_check_early,
 			p->sev_sysfs_vmpl, p->tsm_mr, ext_names[p->rtmr_extend], p->agent, p->agent_emit_event, p->agent_attest,
 			p->agent_version, p->agent_evlog_stripped ? "stripped" : "full", p->agent_runtime_log, p->agent_log_first,
-			product_names[p->snp_product], p->snp_vlek ? "vlek" : "vcek");
+			product_names[p->snp_product], p->snp_vlek ? "vlek" : "vcek", dev_mode_text(p->dev_mode));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

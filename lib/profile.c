@@ -111,6 +111,12 @@ void teeabi_profile_derive(struct teeabi_profile *p)
 	p->tdx_guest = tdx && v >= kv(6, 2) ? TEEABI_TDX_UPSTREAM : TEEABI_TDX_ABSENT;
 	p->tdx_extend_index_check = false;
 	p->tdx_report_errnos_616 = v >= kv(6, 16);
+	/* tdx_misc_dev and the sev-guest miscdevice set no .mode (tdx-guest.c, sev-guest.c), so
+	 * misc_devnode() leaves it and devtmpfs makes the node 0600 root:root
+	 * (drivers/base/devtmpfs.c, devtmpfs_create_node(): mode 0 -> 0600); udev rules then
+	 * often widen it to a group (0660), so a kernel line fixes nothing: only an image's
+	 * profile does (dstack: no udev rule, dstack-os.md §1.2 "root-owned") */
+	p->dev_mode = -1;
 
 	p->configfs_tsm = v >= kv(6, 7);
 	p->tsm_provider = !p->configfs_tsm ? TEEABI_TSM_NONE : tdx ? TEEABI_TSM_TDX : TEEABI_TSM_SEV;
@@ -201,7 +207,7 @@ enum key_id {
 	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY, K_SEV_SYSFS_VMPL,
 	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER,
 	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
-	K_AGENT_LOG_FIRST,
+	K_AGENT_LOG_FIRST, K_DEV_MODE,
 	K_COUNT
 };
 
@@ -213,7 +219,7 @@ static const char *const key_names[K_COUNT] = {
 	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early", "sev_sysfs_vmpl",
 	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer",
 	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
-	"agent_log_first",
+	"agent_log_first", "dev_mode",
 };
 
 static int key_lookup(const char *k)
@@ -318,6 +324,16 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
 		p->privlevel_floor = (unsigned)n;
 		return 0;
+	case K_DEV_MODE: {
+		*why = "dev_mode must be any, or octal permission bits 00..0777 with a leading 0 (0600)";
+		if (!strcmp(v, "any")) { p->dev_mode = -1; return 0; }
+		char *end;
+		errno = 0;
+		unsigned long m = strtoul(v, &end, 8);
+		if (v[0] != '0' || !v[1] || *end || errno || m > 0777) return -1;
+		p->dev_mode = (int)m;
+		return 0;
+	}
 	case K_SEV_VMPL:
 		*why = "sev_vmpl must be 0..3";
 		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;

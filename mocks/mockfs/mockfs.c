@@ -841,7 +841,8 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		/* sysfs: opening for write a file without a write bit (or read without a read
 		 * bit) is EACCES, also for root */
 		int want = acc_want(fi->flags);
-		if (((want & 2) && !(st.st_mode & 0222)) || ((want & 4) && !(st.st_mode & 0444))) {
+		bool check = !(k == K_MR && tm_has_fault(g.d, TM_FAULT_MOCKFS_MR_OPEN_MODE_NOT_CHECKED));
+		if (check && (((want & 2) && !(st.st_mode & 0222)) || ((want & 4) && !(st.st_mode & 0444)))) {
 			trace(req, "open", ino, NULL, "flags=0x%x -> EACCES", fi->flags);
 			fuse_reply_err(req, EACCES);
 			return;
@@ -902,7 +903,8 @@ static void ll_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, stru
 	else if (k == K_SEV_VMPL)
 		r = tm_sev_sysfs_vmpl_read(g.d, buf, size, off);
 	else if (k == K_DEV_TDX || k == K_DEV_SEV)
-		r = -EINVAL; /* misc devices without a read op */
+		/* misc devices without a read op: vfs_read() gives EINVAL (no FMODE_CAN_READ) */
+		r = tm_has_fault(g.d, TM_FAULT_MOCKFS_DEV_READ_EOF) ? 0 : -EINVAL;
 	else
 		r = -EISDIR;
 	trace(req, "read", ino, NULL, "len=%zu off=%lld -> %zd", size, (long long)off, r);
@@ -1152,8 +1154,10 @@ int main(int argc, char **argv)
 	g.has_mr = tm_mr_count(g.d) > 0;
 	g.has_sevsys = tm_sev_sysfs_present(g.d);
 	g.t0 = time(NULL);
+	/* the nodes' mode: the image's (dev_mode), else as devtmpfs leaves it, 0600 */
 	for (int i = 0; i < 2; i++)
-		g.dev_mode[i] = 0600;
+		g.dev_mode[i] = tm_has_fault(g.d, TM_FAULT_MOCKFS_DEV_NODES_WORLD_WRITABLE) ? 0666
+				: g.prof.dev_mode >= 0 ? (mode_t)g.prof.dev_mode : 0600;
 	if (trace_path) {
 		g.trace = fopen(trace_path, "ae");
 		if (!g.trace) {

@@ -292,7 +292,11 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	le16(q + 2, 2);
 	le32(q + 4, 0x81);
 	/* bytes 8..11 reserved: 0, as in every real TDX quote */
-	memcpy(q + 12, intel_qe_vendor, 16);
+	/* tdx-quote-qe-vendor-id-guid-byte-order: the vendor GUID string parsed into a guid_t
+	 * (first three groups little-endian) before the copy */
+	static const uint8_t vendor_as_guid_t[16] = {
+		0x33, 0x72, 0x9a, 0x93, 0x9c, 0xf7, 0xa9, 0x4c, 0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
+	memcpy(q + 12, TM_FAULT(d, TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER) ? vendor_as_guid_t : intel_qe_vendor, 16);
 	/* user_data: 16 bytes of QE data then 4 zero bytes (as in real samples) */
 	uint8_t ud[32];
 	if (sha256("teeabi-mock-qe-user-data", 24, p->ak_xy, 64, ud))
@@ -331,9 +335,15 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	 * instead of the platform CPUSVN */
 	memcpy(qe + 0, tdreport + (TM_FAULT(d, TDX_QE_REPORT_CPUSVN_WRONG) ? TDREPORT_OFF_TEE_TCB_SVN : TDREPORT_OFF_CPUSVN), 16);
 	memcpy(qe + 48, qe_attributes, 16);
+	if (TM_FAULT(d, TDX_QE_REPORT_DEBUG_ATTRIBUTE)) /* a debug build of the TD-QE: ATTRIBUTES.DEBUG (bit 1) */
+		qe[48] |= 0x02;
 	memcpy(qe + 64, p->qe_mrenclave, 32);
 	memcpy(qe + 128, qe_mrsigner, 32);
 	le16(qe + 256, QE_ISV_PROD_ID);
+	if (TM_FAULT(d, TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN)) { /* one u16 of the report body in network order */
+		qe[256] = 0;
+		qe[257] = QE_ISV_PROD_ID;
+	}
 	le16(qe + 258, QE_ISV_SVN);
 	uint8_t *auth = c + 384 + 64 + 2;
 	for (int i = 0; i < QE_AUTH_LEN; i++)

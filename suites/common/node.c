@@ -117,3 +117,44 @@ void tst_check_misc_node(const char *path, const char *misc_name)
 	}
 	tst_pass("%s: char %u:%u (misc major), %s agrees", path, maj, min, sys);
 }
+
+/* read()/write() on a misc device whose driver has only unlocked_ioctl (tdx_guest_fops,
+ * snp_guest_fops): misc_open() puts the driver's fops in place before do_dentry_open()
+ * (fs/open.c) decides FMODE_CAN_READ / FMODE_CAN_WRITE from f_op->read/read_iter and
+ * write/write_iter, so vfs_read() and vfs_write() (fs/read_write.c) answer EINVAL, for
+ * read, pread, write and pwrite alike (FMODE_PREAD/PWRITE stay set: no nonseekable_open),
+ * 6.1 to 7.3. The buffer of a refused read keeps its canary. */
+void tst_check_misc_no_rw(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC), fails = 0;
+	if (fd < 0) {
+		tst_brok("open(%s, O_RDWR): %s", path, tst_errno_name(errno));
+		return;
+	}
+	static const char *const what[] = { "read", "pread at 0", "write", "pwrite at 0" };
+	unsigned char buf[16];
+	for (int i = 0; i < 4; i++) {
+		memset(buf, 0xa5, sizeof(buf));
+		errno = 0;
+		ssize_t n = i == 0 ? read(fd, buf, sizeof(buf))
+			  : i == 1 ? pread(fd, buf, sizeof(buf), 0)
+			  : i == 2 ? write(fd, buf, sizeof(buf))
+				   : pwrite(fd, buf, sizeof(buf), 0);
+		int e = errno;
+		fails += n >= 0 || e != EINVAL;
+		if (n >= 0)
+			tst_fail("%s of %zu bytes on %s returned %zd, want -1 EINVAL (the driver has no %s op)", what[i],
+				 sizeof(buf), path, n, i < 2 ? "read" : "write");
+		else if (e != EINVAL)
+			tst_fail("%s on %s failed with %s, want EINVAL", what[i], path, tst_errno_name(e));
+		for (size_t j = 0; i < 2 && j < sizeof(buf); j++)
+			if (buf[j] != 0xa5) {
+				fails++;
+				tst_fail("%s on %s wrote byte %zu of the buffer (0x%02x)", what[i], path, j, buf[j]);
+				break;
+			}
+	}
+	close(fd);
+	if (!fails)
+		tst_pass("%s: read, pread, write and pwrite -> EINVAL, buffer untouched (ioctl is the only op)", path);
+}

@@ -11,6 +11,10 @@
  */
 void tst_check_misc_node(const char *path, const char *misc_name);
 
+/* One test body: read, pread, write and pwrite on path (a misc device whose only file
+ * operation is unlocked_ioctl) each fail with EINVAL and leave the buffer as it was. */
+void tst_check_misc_no_rw(const char *path);
+
 /* The numbers parsed from a sysfs dev file ("MAJOR:MINOR\n"); 0 or -1 (malformed). */
 int tst_parse_devnum(const char *text, unsigned *maj, unsigned *min);
 /* The major of a named character driver in /proc/devices-style text, or -1. */

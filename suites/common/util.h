@@ -43,8 +43,10 @@ int u_tsm_generation(const char *entry, unsigned long *gen);
 ssize_t u_mr_read(const char *name, uint8_t *buf, size_t cap);
 
 /* ---------------------------------------------------------------- judges */
-/* Check a TDX quote: structural parse, ECDSA signature, QE binding, report data equals
- * rd, optionally RTMRs equal to rtmr (NULL = skip). Reports FAIL per deviation and returns
+/* Check a TDX quote: structural parse, the fixed fields of Intel's TD QE byte for byte
+ * (QE_VENDOR_ID; the QE report's MRSIGNER, ISVPRODID, MISCSELECT, masked ATTRIBUTES, zero
+ * reserved/KSS fields), ECDSA signature, QE binding, report data equals rd, optionally RTMRs
+ * equal to rtmr (NULL = skip). Reports FAIL per deviation and returns
  * the number of FAILs (0 = all good). what names the source in messages ("outblob"). */
 int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint8_t rd[64],
 		      const uint8_t (*rtmr)[48]);

@@ -4,7 +4,10 @@
  * version matrix", docs/dstack-os.md §8, §2): every interface is present or absent
  * exactly as the profile says, the configfs-tsm provider is the profile's, the image's
  * pre-created entry exists, and the kernel release and /etc/os-release are consistent
- * with the profile. An interface that must be there and is not, or must not be there
+ * with the profile. On an image whose profile fixes the device nodes' mode (dev_mode: 0600 on
+ * dstack, the kernel's default with no udev rule) a node is root-owned with no permission bit
+ * beyond it: access is the node's mode alone (kernel-abi.md §1.1), so a wider node hands
+ * reports, keys and extends to more users. An interface that must be there and is not, or must not be there
  * and is, is a FAIL. No test here SKIPs for a missing node: absence is the thing judged.
  * The one declared requirement is that the machine is a confidential guest at all (some
  * TEE interface or the tdx_guest/sev_snp CPU flag); on a plain host the suite SKIPs, and
@@ -12,6 +15,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,16 +43,48 @@ static void presence(const char *path, bool want, const char *what, bool is_node
 		tst_fail("%s is present, but profile %s excludes it (%s)", path, tst_profile->name, what);
 }
 
+/* The node's owner and mode as the image leaves them (no test here changes them), where the
+ * profile fixes them (dev_mode: dstack images, 0600 root:root): owner root, no
+ * setuid/setgid/sticky bit and no permission bit outside dev_mode. A narrower node is
+ * reported, not failed (the other suites then SKIP as non-root or FAIL on what they cannot
+ * do). Where the profile does not fix them (dev_mode = any: a generic kernel line, whose
+ * distribution's or deployment's udev rules commonly give a group 0660) they are reported. */
+static void node_access(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return; /* presence() judged it */
+	unsigned mode = (unsigned)(st.st_mode & 07777);
+	if (tst_profile->dev_mode < 0) {
+		tst_info("%s: uid %u gid %u mode 0%03o (profile %s does not fix the node's mode: dev_mode = any)", path,
+			 (unsigned)st.st_uid, (unsigned)st.st_gid, mode, tst_profile->name);
+		return;
+	}
+	unsigned allowed = (unsigned)tst_profile->dev_mode;
+	if (st.st_uid != 0)
+		tst_fail("%s is owned by uid %u, want root (devtmpfs makes misc nodes root:root)", path, (unsigned)st.st_uid);
+	if (mode & ~allowed)
+		tst_fail("%s has mode 0%03o: bits 0%03o beyond profile %s's dev_mode 0%03o widen access to the device", path,
+			 mode, mode & ~allowed, tst_profile->name, allowed);
+	else if (mode != allowed)
+		tst_info("%s has mode 0%03o, narrower than profile %s's dev_mode 0%03o", path, mode, tst_profile->name, allowed);
+	if (!tst_fail_count())
+		tst_pass("%s: uid %u gid %u mode 0%03o, within dev_mode 0%03o", path, (unsigned)st.st_uid, (unsigned)st.st_gid,
+			 mode, allowed);
+}
+
 static void t_tdx_node(void)
 {
 	char what[96];
 	snprintf(what, sizeof(what), "tdx_guest = %s", teeabi_tdx_flavour_name(tst_profile->tdx_guest));
 	presence(TEEABI_DEV_TDX_GUEST, tst_profile->tdx_guest != TEEABI_TDX_ABSENT, what, true);
+	node_access(TEEABI_DEV_TDX_GUEST);
 }
 
 static void t_sev_node(void)
 {
 	presence(TEEABI_DEV_SEV_GUEST, tst_profile->sev_guest, tst_profile->sev_guest ? "sev_guest = 1" : "sev_guest = 0", true);
+	node_access(TEEABI_DEV_SEV_GUEST);
 }
 
 static void t_tsm_root(void)
@@ -99,6 +135,22 @@ static void t_sev_vmpl(void)
 	if (v != p->sev_vmpl) {
 		tst_fail("%s reads %u, but the guest of profile %s runs at VMPL%u (sev_vmpl)", SEV_SYSFS_VMPL, v, p->name, p->sev_vmpl);
 		return;
+	}
+	/* a 0444 sysfs attribute: O_WRONLY is EACCES at open(), for root too (kernfs_fop_open(),
+	 * fs/kernfs/file.c, with sysfs' KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK) */
+	if (geteuid() == 0) {
+		errno = 0;
+		int fd = open(SEV_SYSFS_VMPL, O_WRONLY);
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			tst_fail("%s opened O_WRONLY as root: want EACCES at open (a read-only sysfs attribute)", SEV_SYSFS_VMPL);
+			return;
+		}
+		if (e != EACCES) {
+			tst_fail("%s O_WRONLY as root: %s, want EACCES", SEV_SYSFS_VMPL, tst_errno_name(e));
+			return;
+		}
 	}
 	tst_pass("%s reads %u, the profile's VMPL%s", SEV_SYSFS_VMPL, v,
 		 p->sev_sysfs_vmpl ? "" : " (present although the profile's kernel predates it: a backport?)");

@@ -6,6 +6,8 @@
  * Verified:
  *  - SNP_GET_REPORT: ioctl 0, MSG_REPORT_RSP status 0 / report_size 1184, the report
  *    parses, REPORT_DATA echoes user_data, VMPL is the requested one;
+ *  - the node's only file operation is the ioctl: read, pread, write and pwrite are EINVAL
+ *    (vfs_read()/vfs_write() without FMODE_CAN_READ/WRITE) and a refused read writes nothing;
  *  - copy-back: on success the caller's exitinfo2 is untouched; on early driver errors the
  *    header comes back with exitinfo2 = 0xff; msg_version 0 is EINVAL with no copy-back;
  *  - error order: header EFAULT before anything, msg_version 0 (EINVAL) before an unknown
@@ -1172,8 +1174,16 @@ static void t_node(void)
 	tst_check_misc_node(DEV, "sev-guest");
 }
 
+/* Every file operation, not only ioctl: the driver has no read or write op (rule 6 of issue
+ * 17: mockfs answers these itself, so only this shows whether it answers as the kernel). */
+static void t_no_rw(void)
+{
+	tst_check_misc_no_rw(DEV);
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "sev_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
+	{ .name = "sev_guest.node.no_read_write", .fn = t_no_rw, .needs_dev = DEV },
 	{ .name = "sev_guest.report.basic", .fn = t_report, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },

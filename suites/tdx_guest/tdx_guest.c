@@ -8,6 +8,8 @@
  *    one check), REPORTTYPE 0x81/0, TEE_TCB_INFO_HASH and TEE_INFO_HASH are SHA-384 of
  *    their ranges, two reports agree on the static MRs, RTMRs and MRs equal the
  *    measurements files when the kernel has them (6.16+);
+ *  - the node's only file operation is the ioctl: read, pread, write and pwrite are EINVAL
+ *    (vfs_read()/vfs_write() without FMODE_CAN_READ/WRITE) and a refused read writes nothing;
  *  - any other command is ENOTTY (wrong size, wrong direction, foreign magic), and the
  *    downstream Intel / DCAP numbers are ENOTTY on the upstream driver and the dstack module;
  *  - a bad argument pointer is EFAULT; only the tdreport is written back (reportdata may
@@ -463,8 +465,16 @@ static void t_node(void)
 	tst_check_misc_node(DEV, "tdx_guest");
 }
 
+/* Every file operation, not only ioctl: the driver has no read or write op (rule 6 of issue
+ * 17: mockfs answers these itself, so only this shows whether it answers as the kernel). */
+static void t_no_rw(void)
+{
+	tst_check_misc_no_rw(DEV);
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tdx_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
+	{ .name = "tdx_guest.node.no_read_write", .fn = t_no_rw, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.reportdata_echo", .fn = t_reportdata_echo, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.type", .fn = t_report_type, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.hashes", .fn = t_report_hashes, .needs_dev = DEV },

@@ -7,6 +7,11 @@
  *  - the file set is exactly mrtd:sha384, mrconfigid, mrowner, mrownerconfig,
  *    rtmr0:sha384 .. rtmr3:sha384; RTMRs 0644, the others 0444; each is 48 bytes
  *    (st_size and read), a read at offset >= 48 returns 0;
+ *  - the access mode is decided at open(), for root too: a file without a write bit
+ *    (the four MRs) opened O_WRONLY or O_RDWR is EACCES and gives no fd; an RTMR opens
+ *    O_RDWR (sysfs roots carry KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK, fs/sysfs/mount.c
+ *    sysfs_init(), so kernfs_fop_open() in fs/kernfs/file.c checks the mode bits where
+ *    the VFS lets root through with CAP_DAC_OVERRIDE);
  *  - the values equal the TDREPORT fields (GET_REPORT0) at the same moment;
  *  - (destructive) a write that is not exactly 48 bytes at offset 0 is EINVAL and changes
  *    nothing; a 48-byte write extends: the next read and the next TDREPORT show
@@ -102,6 +107,41 @@ static void t_modes_sizes(void)
 	}
 	if (!tst_fail_count())
 		tst_pass("RTMRs 0644, MRs 0444, every file 48 bytes with EOF at 48");
+}
+
+/* Open-time access check (kernfs_fop_open(), fs/kernfs/file.c, 6.12 and 7.3: with
+ * KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK, which sysfs_init() sets, FMODE_WRITE on a file without
+ * S_IWUGO is -EACCES before any fd exists). Root passes the VFS's own check through
+ * CAP_DAC_OVERRIDE, so only this check stops it; the test opens but never writes. */
+static void t_open_modes(void)
+{
+	static const int flags[] = { O_WRONLY, O_RDWR };
+	char p[512];
+	int judged = 0;
+	for (size_t i = 0; i < NMR; i++) {
+		snprintf(p, sizeof(p), "%s/%s", MRDIR, MRS[i].name);
+		for (size_t j = 0; j < sizeof(flags) / sizeof(flags[0]); j++) {
+			const char *m = flags[j] == O_WRONLY ? "O_WRONLY" : "O_RDWR";
+			errno = 0;
+			int fd = open(p, flags[j]);
+			int err = errno;
+			if (fd >= 0)
+				close(fd);
+			judged++;
+			if (MRS[i].mode & 0222) {
+				if (fd < 0)
+					tst_fail("open(measurements/%s, %s) as root: %s, want an fd (mode 0%03o)", MRS[i].name, m,
+						 tst_errno_name(err), MRS[i].mode);
+			} else if (fd >= 0) {
+				tst_fail("open(measurements/%s, %s) as root gave an fd, want EACCES at open (mode 0%03o)",
+					 MRS[i].name, m, MRS[i].mode);
+			} else if (err != EACCES) {
+				tst_fail("open(measurements/%s, %s) as root: %s, want EACCES", MRS[i].name, m, tst_errno_name(err));
+			}
+		}
+	}
+	if (!tst_fail_count())
+		tst_pass("%d opens for writing as root: EACCES at open() on the 0444 MRs, an fd on the 0644 RTMRs", judged);
 }
 
 static void t_values(void)
@@ -463,6 +503,7 @@ static void t_first_read_at_offset(void)
 static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
+	{ .name = "tsm_mr.files.open_modes", .fn = t_open_modes, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true },
 	{ .name = "tsm_mr.values.match_tdreport", .fn = t_values, .needs_dev = MRDIR, .needs_dev2 = TEEABI_DEV_TDX_GUEST, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.read.partial_offset", .fn = t_partial, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.write.wrong_size", .fn = t_wrong_size, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true, .destructive = true },

@@ -294,6 +294,38 @@ static void test_quote_tampered(void **state)
 	free(q);
 }
 
+/* The fixed fields of Intel's TD QE (util.c judge_quote_fixed_fields): a quote the model
+ * makes with the vendor GUID in guid_t order, the QE report's ISVPRODID big-endian or its
+ * DEBUG attribute set is signed correctly and still gets exactly one FAIL naming the field. */
+static void test_quote_fixed_fields(void **state)
+{
+	static const struct { enum tm_fault f; const char *needle; } cases[] = {
+		{ TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER, "QE_VENDOR_ID (bytes 12..28) is 33729a939cf7a94c" },
+		{ TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN, "ISVPRODID is 512 (bytes 00 02" },
+		{ TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE, "QE report ATTRIBUTES 1700000000000000e7000000" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct teeabi_profile p;
+		char err[256];
+		assert_int_equal(teeabi_profile_parse("name = unit-judge-tdx\nplatform = tdx\nkernel = 6.16.0\n", &p, err,
+						      sizeof(err)), 0);
+		struct tm_dev *t = tm_new(&p, TM_FAULT_BIT(cases[i].f));
+		assert_non_null(t);
+		uint8_t rep[1024], *q = NULL;
+		size_t ql = 0;
+		assert_int_equal(tm_tdx_tdreport(t, rd0, rep), 0);
+		assert_int_equal(tm_tdx_quote(t, rep, &q, &ql), 0);
+		tm_free(t);
+		assert_int_equal(judge_quote(q, ql, rd0, NULL), 1);
+		assert_one_fail(cases[i].needle);
+		assert_int_equal(count_res(TST_FAIL, "signature"), 0);
+		free(q);
+	}
+	/* and the model's quote without a fault carries them all */
+	assert_int_equal(judge_quote(quote0, quote0_len, rd0, NULL), 0);
+	assert_int_equal(count_res(TST_INFO, "QE report ISVSVN 7"), 1);
+}
+
 /* Every real quote of vectors/tdx-quote/ (signatures and QE binding verified, see
  * MANIFEST.md) passes with its own report data and RTMRs, and fails with one bit of
  * either changed. */
@@ -404,9 +436,13 @@ static void test_quote_v5_sgx_body_regress_input(void **state)
 	assert_int_equal(teeabi_tdx_quote_parse(q, qlen, TEEABI_QUOTE_DEFAULT, &tq), TEEABI_OK);
 	assert_int_equal(tq.version, 5);
 	assert_int_equal(tq.body_type, TEEABI_QUOTE_BODY_SGX);
-	/* all-zero key, signature and QE report: tee_type, report data, signature, QE binding
-	 * and the missing RTMRs */
-	assert_int_equal(judge_quote(q, qlen, rd, (const uint8_t(*)[48])rtmr0), 5);
+	/* all-zero key, signature and QE report: tee_type, the QE report's MRSIGNER, ISVPRODID
+	 * and ATTRIBUTES (not Intel's TD QE), report data, signature, QE binding and the
+	 * missing RTMRs */
+	assert_int_equal(judge_quote(q, qlen, rd, (const uint8_t(*)[48])rtmr0), 8);
+	assert_one_fail("QE report MRSIGNER");
+	assert_one_fail("QE report ISVPRODID is 0");
+	assert_one_fail("QE report ATTRIBUTES");
 	assert_one_fail("quote (body type 1) has no RTMRs to compare");
 	assert_one_fail("QE report does not bind");
 	free(q);
@@ -640,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_quote_truncated),
 		cmocka_unit_test(test_quote_tampered),
 		cmocka_unit_test(test_quote_vectors),
+		cmocka_unit_test(test_quote_fixed_fields),
 		cmocka_unit_test(test_quote_v5_sgx_body_rtmr),
 		cmocka_unit_test(test_quote_v5_sgx_body_regress_input),
 		cmocka_unit_test(test_snp_good),

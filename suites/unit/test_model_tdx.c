@@ -143,6 +143,16 @@ static bool ossl_verify_xy(const uint8_t xy[64], const uint8_t rs[64], const uin
 }
 
 /* Parse + every crypto check of the lib, and the body equals the TDREPORT (formats.md §1.5). */
+/* A TDREPORT for rd (into rep) and the model's quote of it (the caller frees it). */
+static uint8_t *quote_for(struct tm_dev *d, const uint8_t rd[64], uint8_t rep[1024], size_t *ql)
+{
+	uint8_t *q = NULL;
+	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
+	assert_int_equal(tm_tdx_quote(d, rep, &q, ql), 0);
+	assert_non_null(q);
+	return q;
+}
+
 static void check_quote_for_report(const uint8_t *q, size_t qlen, const uint8_t rep[1024])
 {
 	struct teeabi_tdx_quote pq;
@@ -673,10 +683,8 @@ static void test_quote_valid_dcap_v4(void **state)
 	struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_NO_FAULTS);
 	uint8_t rd[64], rep[1024];
 	fill(rd, 64, 0x99);
-	assert_int_equal(tm_tdx_tdreport(d, rd, rep), 0);
-	uint8_t *q = NULL;
 	size_t ql = 0;
-	assert_int_equal(tm_tdx_quote(d, rep, &q, &ql), 0);
+	uint8_t *q = quote_for(d, rd, rep, &ql);
 	check_quote_for_report(q, ql, rep);
 
 	struct teeabi_tdx_quote pq;
@@ -793,6 +801,40 @@ static void test_fault_tdx_reportdata_not_echoed(void **state)
 			assert_true(all_zero(req.tdreport + 128, 64));
 		else
 			assert_memory_equal(req.tdreport + 128, req.reportdata, 64);
+		tm_free(d);
+	}
+}
+
+/* tdx-quote-qe-vendor-id-guid-byte-order, tdx-qe-report-isvprodid-big-endian and
+ * tdx-qe-report-debug-attribute: the fixed fields change, every signature still verifies
+ * (the deviations are signed in). */
+static void test_fault_tdx_quote_fixed_fields(void **state)
+{
+	static const uint8_t intel[16] = { 0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
+					   0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
+	static const uint8_t guid_t_order[16] = { 0x33, 0x72, 0x9a, 0x93, 0x9c, 0xf7, 0xa9, 0x4c,
+						  0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
+	for (int f = 0; f < 4; f++) {
+		tm_fault_mask m = f == 1 ? TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER)
+			      : f == 2 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN)
+			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE) : TM_NO_FAULTS;
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, m);
+		uint8_t rd[64], rep[1024];
+		fill(rd, 64, 0x3c);
+		size_t ql = 0;
+		uint8_t *q = quote_for(d, rd, rep, &ql);
+		struct teeabi_tdx_quote pq;
+		assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &pq), TEEABI_OK);
+		assert_memory_equal(q + 12, f == 1 ? guid_t_order : intel, 16);
+		assert_int_equal(q[pq.qe_report - q + 256], f == 2 ? 0x00 : 0x02);
+		assert_int_equal(q[pq.qe_report - q + 257], f == 2 ? 0x02 : 0x00);
+		assert_int_equal(pq.qe.isv_prod_id, f == 2 ? 512 : 2);
+		assert_int_equal(pq.qe.isv_svn, 7);
+		assert_memory_equal(pq.qe.attributes, f == 3 ? "\x17\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0"
+							     : "\x15\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0", 16);
+		assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_OK);
+		assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), TEEABI_OK);
+		free(q);
 		tm_free(d);
 	}
 }
@@ -1193,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_fast_sign_quote),
 		cmocka_unit_test(test_fault_tdx_report0_copy_one_short),
 		cmocka_unit_test(test_fault_tdx_quote_field_map),
+		cmocka_unit_test(test_fault_tdx_quote_fixed_fields),
 		cmocka_unit_test(test_fault_mask_every_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

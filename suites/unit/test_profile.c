@@ -680,6 +680,29 @@ static void t_cache(void **s)
 	assert_int_equal(rmdir(d2), 0);
 }
 
+/* dev_mode: any (-1, the default: not fixed) or octal with a leading 0, 00..0777 */
+static void t_dev_mode(void **s)
+{
+	(void)s;
+	struct teeabi_profile p;
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\n", &p);
+	assert_int_equal(p.dev_mode, -1);
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\ndev_mode = any\n", &p);
+	assert_int_equal(p.dev_mode, -1);
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\ndev_mode = 0600\n", &p);
+	assert_int_equal(p.dev_mode, 0600);
+	parse_ok("name = x\nplatform = snp\nkernel = 6.12.0\ndev_mode = 0660\n", &p);
+	assert_int_equal(p.dev_mode, 0660);
+	parse_ok("name = x\nplatform = snp\nkernel = 6.12.0\ndev_mode = 00\n", &p);
+	assert_int_equal(p.dev_mode, 0);
+	static const char *const bad[] = { "660", "0", "0800", "01000", "0x180", "0600x", "-0600", "", "Any", "06 00" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char t[128];
+		snprintf(t, sizeof(t), "name = x\nplatform = tdx\nkernel = 6.12.0\ndev_mode = %s\n", bad[i]);
+		parse_err(t, "dev_mode must be any, or octal");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +713,7 @@ int main(void)
 		cmocka_unit_test(t_svsm),
 		cmocka_unit_test(t_cache),
 		cmocka_unit_test(t_agent),
+		cmocka_unit_test(t_dev_mode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,7 +54,11 @@ struct teeabi_profile {
 	enum teeabi_tdx_flavour tdx_guest;
 	bool tdx_extend_index_check;   /* EXTEND_RTMR index > 3 -> EINVAL (dstack >= 0.5.9) */
 	bool tdx_report_errnos_616;    /* TDCALL errors: ENXIO/EBUSY/EIO(+EINTR) (>= 6.16) vs EINVAL/EIO */
-
+	int dev_mode;                  /* the widest permission bits /dev/tdx_guest and /dev/sev-guest
+					* may have, owner root (key dev_mode, octal), where the image fixes
+					* them: 0600 on dstack images (devtmpfs' default, no udev rule);
+					* -1 ("any", the default) where udev policy of the distribution or
+					* the deployment decides (a group rule such as 0660 is common) */
 	/* configfs-tsm */
 	bool configfs_tsm;             /* report root exists (>= 6.7 with TSM_REPORTS) */
 	enum teeabi_tsm_provider tsm_provider;
