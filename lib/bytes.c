@@ -14,15 +14,31 @@ void teeabi_hex(char *out, const uint8_t *p, size_t n)
 	out[2 * n] = '\0';
 }
 
+/* The value of each hex digit, -1 for any other byte: a lookup instead of three range
+ * tests (teeabi_unhex decodes dstack's long hex strings, and under coverage instrumentation
+ * every comparison is a callback) */
+static const int8_t nibs[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 static int nib(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	return nibs[(unsigned char)c];
 }
 
 long teeabi_unhex(uint8_t *out, size_t cap, const char *hex, size_t hexlen)
@@ -35,7 +51,7 @@ long teeabi_unhex(uint8_t *out, size_t cap, const char *hex, size_t hexlen)
 		return -1;
 	for (size_t i = 0; i < hexlen / 2; i++) {
 		int hi = nib(hex[2 * i]), lo = nib(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0)
+		if ((hi | lo) < 0)
 			return -1;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
