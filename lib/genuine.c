@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -201,9 +202,36 @@ static X509 *cached_cert(const uint8_t *p, size_t n, teeabi_certs_loader load)
 	return x;
 }
 
-static X509 *pem_cert(const char *pem)
+/* The embedded roots, each parsed once per process (never freed) */
+#define NROOTS (sizeof(genuine_roots) / sizeof(genuine_roots[0]))
+static X509 *root_x509[NROOTS];
+static pthread_once_t roots_once = PTHREAD_ONCE_INIT;
+
+static X509 *pem_first(const char *pem)
 {
-	return cached_cert((const uint8_t *)pem, strlen(pem), pem_certs);
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+
+	BIO_free(b);
+	ERR_clear_error();
+	return x;
+}
+
+static void roots_init(void)
+{
+	for (size_t i = 0; i < NROOTS; i++)
+		root_x509[i] = pem_first(genuine_roots[i].pem);
+}
+
+/* A reference to the embedded root r (parsed anew when the caches are off: tests) */
+static X509 *root_cert(const struct root *r)
+{
+	size_t i = (size_t)(r - genuine_roots);
+
+	if (!teeabi_cache_enabled())
+		return pem_first(r->pem);
+	pthread_once(&roots_once, roots_init);
+	return root_x509[i] && X509_up_ref(root_x509[i]) == 1 ? root_x509[i] : NULL;
 }
 
 static X509 *cert_of(const uint8_t *p, size_t n)
@@ -540,7 +568,7 @@ void teeabi_tdx_quote_genuine_opts(const uint8_t *quote, size_t len, const struc
 		goto out;
 	}
 	/* the anchor: the embedded Intel root, or (test PKI) the chain's own top certificate */
-	anchor = r ? pem_cert(r->pem) : cert_ref(top);
+	anchor = r ? root_cert(r) : cert_ref(top);
 	if (!anchor || (dated = chain_ok(leaf, chain, anchor, o, g, why, sizeof(why), &err)) < 0) {
 		verdict(g, TEEABI_NOT_GENUINE, "the PCK chain does not verify: %s", anchor ? err : "no anchor");
 		goto out;
@@ -709,7 +737,7 @@ void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uin
 		}
 		anchor = cert_ref(ark);
 	} else if (gr) {
-		anchor = pem_cert(gr->pem);
+		anchor = root_cert(gr);
 		g->root = TEEABI_ROOT_GENUINE_VENDOR;
 		snprintf(g->root_name, sizeof(g->root_name), "%s", gr->name);
 		if (!ark)

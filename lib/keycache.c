@@ -120,11 +120,26 @@ STACK_OF(X509) *teeabi_certcache_get(const uint8_t *p, size_t n, teeabi_certs_lo
 	return cache_get(&certs, p, n, (loader_id)load);
 }
 
+void teeabi_cache_drop(void)
+{
+	pthread_mutex_lock(&lock);
+	drop_all(&keys);
+	drop_all(&certs);
+	pthread_mutex_unlock(&lock);
+}
+
 void teeabi_cache_set_enabled(bool on)
 {
 	pthread_mutex_lock(&lock);
 	disabled = !on;
-	drop_all(&keys);
-	drop_all(&certs);
 	pthread_mutex_unlock(&lock);
+	teeabi_cache_drop();
+}
+
+bool teeabi_cache_enabled(void)
+{
+	pthread_mutex_lock(&lock);
+	bool on = !disabled;
+	pthread_mutex_unlock(&lock);
+	return on;
 }

@@ -28,8 +28,15 @@ typedef STACK_OF(X509) *(*teeabi_certs_loader)(const uint8_t *p, size_t n);
  * never change them. */
 STACK_OF(X509) *teeabi_certcache_get(const uint8_t *p, size_t n, teeabi_certs_loader load);
 
+/* Drops every entry of both caches. A fuzz harness calls it after each input: libFuzzer
+ * counts the mallocs and frees of an input and, when they differ, runs LeakSanitizer over
+ * the whole heap, which costs more than the decodes the cache saves across inputs. */
+void teeabi_cache_drop(void);
+
 /* Tests only: with false, both caches decode on every call and keep nothing (the entries
- * already kept are dropped), so that the cached answers can be compared to fresh ones. */
+ * already kept are dropped), and teeabi_cache_enabled() says so (genuine.c then parses its
+ * embedded roots on every use), so that the cached answers can be compared to fresh ones. */
 void teeabi_cache_set_enabled(bool on);
+bool teeabi_cache_enabled(void);
 
 #endif
