@@ -339,6 +339,26 @@ static void test_unhex(void **state)
 			if (got != (want == 1 ? 2 : -1) || (want == 1 && (out[0] != 0x7f || out[1] != (uint8_t)(ha << 4 | hb))))
 				fail_msg("unhex 0x7f%02x%02x: %ld", a, b, got);
 		}
+	/* every length to 40 bytes (the 8-byte steps and the tail), each digit position once
+	 * replaced by a non-digit */
+	static const char digits[] = "0123456789abcdefABCDEF";
+	uint8_t big[40], want_b[40];
+	char hx[80];
+	for (size_t n = 0; n <= 40; n++) {
+		for (size_t i = 0; i < 2 * n; i++)
+			hx[i] = digits[(i * 7 + n) % 22];
+		for (size_t i = 0; i < n; i++)
+			want_b[i] = (uint8_t)(nib_ref((unsigned char)hx[2 * i]) << 4 | nib_ref((unsigned char)hx[2 * i + 1]));
+		if (teeabi_unhex(big, n, hx, 2 * n) != (long)n || memcmp(big, want_b, n))
+			fail_msg("unhex of %zu bytes", n);
+		for (size_t i = 0; i < 2 * n; i++) {
+			char keep = hx[i];
+			hx[i] = (i & 1) ? 'g' : (char)0xff;
+			if (teeabi_unhex(big, n, hx, 2 * n) != -1)
+				fail_msg("unhex of %zu bytes with a non-digit at %zu", n, i);
+			hx[i] = keep;
+		}
+	}
 	assert_int_equal(teeabi_unhex(out, 4, "0XAbcD", 6), 2);
 	assert_int_equal(out[0], 0xab);
 	assert_int_equal(out[1], 0xcd);
