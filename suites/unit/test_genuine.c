@@ -44,6 +44,7 @@
 #include "teeabi/tdx.h"
 #include "testutil.h"
 #include "../../lib/keycache.h"
+#include "../../fuzz/fz_genuine.h"
 
 /* the fixed time the real vectors are checked at: every certificate of vectors/ is valid then
  * (latest notBefore 2026-06-17, the VCEK of the dstack SNP attestation; earliest notAfter
@@ -789,21 +790,12 @@ static void test_revocation(void **state)
 	tm_free(d);
 }
 
-/* The fuzz_genuine calls on data: the evidence with the rest as certificate table, as the
- * user's certificates and as a CRL file, at the harness's time */
+/* The fuzz_genuine checks on data but the repeated one (fz_genuine.h) */
 static void harness_calls(const uint8_t *data, size_t size, struct teeabi_genuineness g[3])
 {
-	size_t n = (size_t)data[0] | (size_t)data[1] << 8;
-	if (n > size - 2)
-		n = size - 2;
-	const uint8_t *ev = data + 2, *rest = data + 2 + n;
-	size_t rl = size - 2 - n;
-	struct teeabi_slice crl = { rest, rl };
-	const struct teeabi_genuine_opts at = { .at = 1797292800 }, with_crl = { .at = 1797292800, .crls = &crl, .ncrls = 1 };
-
-	teeabi_evidence_genuine_opts(ev, n, rest, rl, NULL, 0, &at, &g[0]);
-	teeabi_evidence_genuine_opts(ev, n, NULL, 0, rest, rl, &at, &g[1]);
-	teeabi_evidence_genuine_opts(ev, n, NULL, 0, NULL, 0, &with_crl, &g[2]);
+	fz_genuine_check(data, size, 0, &g[0]);
+	fz_genuine_check(data, size, 2, &g[1]);
+	fz_genuine_check(data, size, 3, &g[2]);
 }
 
 /* The certificate cache (lib/keycache.c) changes no answer: every seed of fuzz_genuine
