@@ -78,7 +78,7 @@ static void put32(uint8_t *p, uint32_t v)
 	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
 }
 
-static int build_blob(struct tm_pki_snp *k, bool vlek)
+static int build_blob(struct tm_pki_snp *k, bool vlek, bool vlek_as_vcek)
 {
 	const size_t table = 4 * 24; /* leaf, ASK, ARK, terminator */
 	size_t need = table + k->leaf_len + k->ask_len + k->ark_len;
@@ -86,7 +86,7 @@ static int build_blob(struct tm_pki_snp *k, bool vlek)
 	uint8_t *b;
 	size_t off = table;
 	struct { const uint8_t *guid, *der; size_t len; } e[3] = {
-		{ vlek ? guid_vlek : guid_vcek, k->leaf_der, k->leaf_len },
+		{ vlek && !vlek_as_vcek ? guid_vlek : guid_vcek, k->leaf_der, k->leaf_len },
 		{ guid_ask, k->ask_der, k->ask_len },
 		{ guid_ark, k->ark_der, k->ark_len },
 	};
@@ -170,7 +170,8 @@ int tm_pki_snp_init(struct tm_dev *d)
 	    tm_cert_der(leaf, &k->leaf_der, &k->leaf_len) || tm_cert_der(ask, &k->ask_der, &k->ask_len) ||
 	    tm_cert_der(ark, &k->ark_der, &k->ark_len))
 		goto out;
-	rc = build_blob(k, vlek);
+	/* sev-vlek-under-vcek-guid: the host labels its leaf "VCEK" whatever it is */
+	rc = build_blob(k, vlek, TM_FAULT(d, SEV_VLEK_UNDER_VCEK_GUID));
 out:
 	X509_NAME_free(subj);
 	EVP_PKEY_free(ask_key);

@@ -162,7 +162,8 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	put64(r + SNP_OFF_CURRENT_TCB, tcb);
 	put64(r + SNP_OFF_PLATFORM_INFO, SNP_PLATFORM_INFO);
 	/* SIGNING_KEY (bits 4:2) 0 = VCEK, 1 = VLEK; chip id not masked */
-	put32(r + SNP_OFF_SIGNER_INFO, d->prof.snp_vlek ? 1u << 2 : 0);
+	/* sev-report-signer-info-vcek-on-vlek: the field never set, though the VLEK signs */
+	put32(r + SNP_OFF_SIGNER_INFO, d->prof.snp_vlek && !TM_FAULT(d, SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK) ? 1u << 2 : 0);
 	memcpy(r + SNP_OFF_REPORT_DATA, user_data, 64);
 	if (TM_FAULT(d, SEV_REPORTDATA_NOT_ECHOED))
 		r[SNP_OFF_REPORT_DATA + 63] ^= 0x01;
@@ -320,6 +321,9 @@ static int send_request(struct tm_dev *d, uint8_t msg_version, enum msg_type typ
 	if (s->fw_error_armed || msg_version > 1) {
 		*exitinfo2 = s->fw_error_armed ? s->fw_error : TEEABI_SEV_RET_INVALID_PARAM;
 		s->fw_error_armed = false;
+		/* sev-key-fw-error-no-wipe: the key path's error return skips snp_disable_vmpck() */
+		if (TM_FAULT(d, SEV_KEY_FW_ERROR_NO_WIPE) && type == MSG_KEY_REQ)
+			return -EIO;
 		rc = -EIO;
 		goto fail;
 	}
@@ -478,7 +482,8 @@ long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 	if (!io.msg_version && !TM_FAULT(d, SEV_MSG_VERSION_ZERO_OK))
 		return -EINVAL;
 	TM_LOCK(d);
-	if (d->prof.sev_vmpck_check_early && d->sev->vmpck_disabled) {
+	/* sev-vmpck-check-late-on-6.1: the later kernels' order (check in the send path) on 6.1 */
+	if (d->prof.sev_vmpck_check_early && d->sev->vmpck_disabled && !TM_FAULT(d, SEV_VMPCK_CHECK_LATE_ON_6_1)) {
 		TM_UNLOCK(d);
 		return -ENOTTY;
 	}

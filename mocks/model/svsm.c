@@ -96,7 +96,8 @@ static uint64_t build_manifest(struct tm_dev *d, const struct tm_svsm_call *c, u
 		return TM_SVSM_ERR_INVALID_REQUEST;
 	teeabi_guid_parse_le(TEEABI_SVSM_SERVICES_MANIFEST_GUID, m);
 	teeabi_put_le32(m + 16, (uint32_t)total);
-	teeabi_put_le32(m + 20, 1);
+	/* svsm-services-manifest-count-zero: the count written before the table was filled */
+	teeabi_put_le32(m + 20, TM_FAULT(d, SVSM_SERVICES_MANIFEST_COUNT_ZERO) ? 0 : 1);
 	memcpy(m + ENTRY_LEN, vtpm_guid, 16);
 	teeabi_put_le32(m + ENTRY_LEN + 16, 2 * ENTRY_LEN);
 	teeabi_put_le32(m + ENTRY_LEN + 20, VTPM_MANIFEST_LEN);

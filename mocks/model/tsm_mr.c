@@ -102,7 +102,9 @@ ssize_t tm_mr_read(struct tm_dev *d, int i, void *buf, size_t len, off_t off)
 		return -ENODEV;
 	}
 	/* mr-refresh-rtmr3-only: the refresh is hooked to the runtime register's file alone */
-	if (mrs[i].rtmr >= 0 && !*in_sync && (!TM_FAULT(d, MR_REFRESH_RTMR3_ONLY) || mrs[i].rtmr == 3)) {
+	/* mr-refresh-only-at-offset-zero: the refresh runs for a read from the first byte only */
+	if (mrs[i].rtmr >= 0 && !*in_sync && (!TM_FAULT(d, MR_REFRESH_RTMR3_ONLY) || mrs[i].rtmr == 3) &&
+	    (!TM_FAULT(d, MR_REFRESH_ONLY_AT_OFFSET_ZERO) || off == 0)) {
 		/* LIVE register: refresh the kernel buffer with a new TDREPORT */
 		uint8_t zero[64] = { 0 }, rep[1024];
 		if (tm_tdx_tdreport_locked(d, zero, rep)) {

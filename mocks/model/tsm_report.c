@@ -271,7 +271,8 @@ int tm_tsm_mkdir(struct tm_dev *d, const char *name)
 	if (!name || !*name)
 		return -ENOENT;
 	len = strnlen(name, TM_TSM_NAME_MAX + 1);
-	if (len > TM_TSM_NAME_MAX)
+	/* tsm-entry-name-20-chars: the name kept only in the inline ci_namebuf (20 bytes) */
+	if (len > (TM_FAULT(d, TSM_ENTRY_NAME_20_CHARS) ? 20 : TM_TSM_NAME_MAX))
 		return -ENAMETOOLONG;
 	if (strchr(name, '/'))
 		return -EINVAL;
@@ -522,6 +523,9 @@ static int service_guid_store(struct tm_dev *d, struct tsm_entry *e, const char 
 		memset(e->service_guid, 0, sizeof(e->service_guid));
 	if (teeabi_guid_parse_le(page, g))
 		return -EINVAL;
+	/* tsm-service-guid-uppercase-refused: a parser that takes [0-9a-f] only */
+	if (TM_FAULT(d, TSM_SERVICE_GUID_UPPERCASE_REFUSED) && strcspn(page, "ABCDEF") < 36)
+		return -EINVAL;
 	if (TM_FAULT(d, TSM_SERVICE_GUID_TRAILING_TEXT_REJECTED) && page[36] && page[36] != '\n')
 		return -EINVAL;
 	memcpy(e->service_guid, g, sizeof(g));
@@ -549,7 +553,9 @@ static void inblob_store(struct tm_dev *d, struct tsm_entry *e, const uint8_t *b
 		n = sizeof(e->inblob); /* only reachable with tsm-inblob-65-accepted */
 	if (n)
 		memcpy(e->inblob, buf, n);
-	e->inblob_len = n;
+	/* tsm-inblob-len-never-shrinks: the length only grows, a shorter inblob keeps the old tail */
+	if (!TM_FAULT(d, TSM_INBLOB_LEN_NEVER_SHRINKS) || n > e->inblob_len)
+		e->inblob_len = n;
 }
 
 /* ------------------------------------------------------------------ providers */

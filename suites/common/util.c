@@ -301,20 +301,32 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 			tst_fail("%s: certificate table (%zu bytes) does not parse: %s", what, certs_len, teeabi_err_name(e));
 			fails++;
 		} else {
-			const struct teeabi_cert_entry *key = NULL;
+			/* the key that verifies the signature, among the table's VCEK and VLEK entries */
+			const struct teeabi_cert_entry *key = NULL, *signer = NULL;
 			for (size_t i = 0; i < ct->count; i++)
-				if (ct->e[i].kind == TEEABI_CERT_VCEK || ct->e[i].kind == TEEABI_CERT_VLEK)
+				if (ct->e[i].kind == TEEABI_CERT_VCEK || ct->e[i].kind == TEEABI_CERT_VLEK) {
 					key = &ct->e[i];
+					if (!signer && teeabi_snp_report_verify(r, len, key->data.p, key->data.len) == TEEABI_OK)
+						signer = key;
+				}
 			if (!key) {
 				tst_fail("%s: certificate table (%zu entries) names neither a VCEK nor a VLEK", what, ct->count);
 				fails++;
+			} else if (!signer) {
+				e = teeabi_snp_report_verify(r, len, key->data.p, key->data.len);
+				tst_fail("%s: report signature does not verify with the %s from the table: %s", what,
+					 key->name, teeabi_err_name(e));
+				fails++;
 			} else {
 				tst_info("%s: certificate table: %zu entries, signing cert %s (%u bytes)", what, ct->count,
-					 key->name, key->length);
-				e = teeabi_snp_report_verify(r, len, key->data.p, key->data.len);
-				if (e != TEEABI_OK) {
-					tst_fail("%s: report signature does not verify with the %s from the table: %s", what,
-						 key->name, teeabi_err_name(e));
+					 signer->name, signer->length);
+				/* SIGNER_INFO.SIGNING_KEY (bits 4:2) names the key that signed: 0 VCEK, 1 VLEK
+				 * (SNP firmware ABI 56860, ATTESTATION_REPORT; formats.md §4.1); a verifier
+				 * picks the key by it (issue 17 rule 1) */
+				unsigned want = signer->kind == TEEABI_CERT_VLEK;
+				if (sr.signer.signing_key != want) {
+					tst_fail("%s: SIGNER_INFO.SIGNING_KEY is %u, but the key that verifies the report is the "
+						 "table's %s entry (want %u)", what, sr.signer.signing_key, signer->name, want);
 					fails++;
 				}
 			}

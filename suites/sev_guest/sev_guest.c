@@ -13,8 +13,9 @@
  *  - SNP_GET_DERIVED_KEY: same fields -> same key, different guest_field_select -> a
  *    different key (only fields the firmware always accepts are selected);
  *  - SNP_GET_EXT_REPORT: certs_len must be a page multiple <= 16 KiB (EINVAL otherwise),
- *    the table parses, names a VCEK or VLEK whose key verifies the report, bytes past the
- *    table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
+ *    the table parses, names a VCEK or VLEK whose key verifies the report (and a plain
+ *    SNP_GET_REPORT's), and SIGNER_INFO.SIGNING_KEY names that key (0 VCEK, 1 VLEK); bytes
+ *    past the table's end are zero; the certificate-size protocol: certs_len 0 (or one page for a
  *    larger blob) gives EIO, exitinfo2 = 1<<32 (vmm_error INVALID_LEN), certs_len rewritten
  *    to the required size, resp untouched, and the device keeps working; certs_address 0
  *    with a non-zero certs_len is the same "no certificates" request;
@@ -540,6 +541,25 @@ static void t_ext_certs(void)
 		free(ct);
 		u_judge_snp_report("EXT_REPORT report", x.m.report.p, x.m.report.len, x.ud, tst_profile->sev_vmpl, certs,
 				   TEEABI_SNP_CERTS_MAX);
+		/* a plain SNP_GET_REPORT of the same machine: signed by the same key, which its
+		 * SIGNER_INFO must name too (issue 17 rule 1, every path) */
+		struct teeabi_snp_report_resp *presp = resp_or_brk();
+		struct teeabi_snp_guest_request_ioctl ph;
+		uint8_t pud[64];
+		u_fill_pattern(pud, 64);
+		pud[0] ^= 0x3c;
+		int fd = open_dev();
+		int e = get_report(fd, pud, presp, &ph);
+		close(fd);
+		struct teeabi_snp_msg_report_rsp pm;
+		if (e)
+			tst_fail("SNP_GET_REPORT failed: %s", tst_errno_name(e));
+		else if (teeabi_snp_msg_report_rsp_parse(presp->data, sizeof(presp->data), &pm) != TEEABI_OK)
+			tst_fail("SNP_GET_REPORT MSG_REPORT_RSP does not parse");
+		else
+			u_judge_snp_report("SNP_GET_REPORT report (checked with the EXT_REPORT's certificate table)", pm.report.p,
+					   pm.report.len, pud, tst_profile->sev_vmpl, certs, TEEABI_SNP_CERTS_MAX);
+		free(presp);
 		if (end) {
 			tst_save_evidence("sev-certs.bin", certs, end);
 			/* The kernel copies the full certs_len; what the host did not fill is zero. */

@@ -12,7 +12,8 @@
  *    nothing; a 48-byte write extends: the next read and the next TDREPORT show
  *    SHA-384(old || data), and the TDREPORT hashes still verify; sysfs clamping: a write at
  *    offset 48 is EFBIG, a 49-byte write is cut to 48 and extends; each of rtmr0..rtmr3
- *    extends its own RTMR and no other (no index policy).
+ *    extends its own RTMR and no other (no index policy); after an extend the first read at
+ *    any offset 0..47 shows the new value's bytes from there.
  * RTMR writes are irreversible until reboot, so every write test is destructive (a broken
  * kernel could extend on a wrong-size write too).
  */
@@ -398,6 +399,67 @@ static void t_first_read_fresh(void)
 		tst_pass("after an extend of each RTMR the first read of any file shows the new state (own file first, or another first)");
 }
 
+/* The refresh of a stale cache does not depend on where the read starts: tm_digest_read()
+ * (drivers/virt/coco/guest/tsm-mr.c) calls tm->refresh() for any read of a LIVE register while
+ * in_sync is false, whatever its offset, and tm_digest_write() clears in_sync (issue 17 rule 2:
+ * read back in each way). So after each extend of each RTMR, the first read at offset k (each k
+ * of 0..47, the register's own file first, or another RTMR's file at k first) shows bytes
+ * k..47 of SHA-384(old || data). */
+static void t_first_read_at_offset(void)
+{
+	uint8_t cur[4][48], data[48], v[48];
+	char p[512];
+	for (int i = 0; i < 4; i++)
+		if (u_mr_read(MRS[NMR - 4 + (size_t)i].name, cur[i], 48) != 48)
+			tst_brk(TST_FAIL, "reading %s did not give 48 bytes", MRS[NMR - 4 + (size_t)i].name);
+	unsigned bad = 0, reads = 0;
+	for (int order = 0; order < 2; order++)
+		for (int i = 0; i < 4; i++)
+			for (size_t k = 0; k < 48; k++) {
+				int other = (i + 1) % 4;
+				const char *own = MRS[NMR - 4 + (size_t)i].name, *oth = MRS[NMR - 4 + (size_t)other].name;
+				u_fill_pattern(data, 48);
+				data[0] ^= (uint8_t)(1 + k);
+				data[1] ^= (uint8_t)(1 + i + 4 * order);
+				snprintf(p, sizeof(p), "%s/%s", MRDIR, own);
+				int fd = open(p, O_WRONLY);
+				if (fd < 0)
+					tst_brk(TST_FAIL, "open %s O_WRONLY: %s", own, tst_errno_name(errno));
+				errno = 0;
+				ssize_t w = write(fd, data, 48);
+				int e = errno;
+				close(fd);
+				if (w != 48)
+					tst_brk(TST_FAIL, "a 48-byte write to %s returned %s, want 48", own, w < 0 ? tst_errno_name(e) : "a short count");
+				u_sha384_extend(cur[i], cur[i], data);
+				for (int r = order ? 0 : 1; r < 2; r++) {
+					const char *f = r ? own : oth;
+					const uint8_t *exp = r ? cur[i] : cur[other];
+					snprintf(p, sizeof(p), "%s/%s", MRDIR, f);
+					fd = open(p, O_RDONLY);
+					if (fd < 0)
+						tst_brk(TST_FAIL, "open %s: %s", f, tst_errno_name(errno));
+					memset(v, 0xee, sizeof(v));
+					ssize_t n = pread(fd, v, 48, (off_t)k);
+					e = errno;
+					close(fd);
+					reads++;
+					if (n != (ssize_t)(48 - k) || memcmp(v, exp + k, 48 - k)) {
+						if (bad++ < 4)
+							tst_fail("after extending %s, the first read%s at offset %zu of %s gives %s, want %s "
+								 "(bytes %zu.. of %s)", own, order ? (r ? " after one of another file" : "") : "", k, f,
+								 n < 0 ? tst_errno_name(e) : tst_hex(v, (size_t)n), tst_hex(exp + k, 48 - k), k,
+								 r ? "SHA-384(old || data)" : "its unchanged value");
+					}
+				}
+			}
+	if (bad > 4)
+		tst_fail("%u of %u first reads at an offset were wrong (4 shown)", bad, reads);
+	if (!tst_fail_count())
+		tst_pass("after each of %u extends (4 RTMRs x offsets 0..47, x2 orders) the first read at the offset shows the new "
+			 "value's bytes from there (%u reads)", 4 * 48 * 2, reads);
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tsm_mr.files.set", .fn = t_file_set, .needs_dev = MRDIR, .iface = TST_IF_TDX },
 	{ .name = "tsm_mr.files.modes_sizes", .fn = t_modes_sizes, .needs_dev = MRDIR, .iface = TST_IF_TDX },
@@ -411,6 +473,8 @@ static const struct tst_test tests[] = {
 	  .iface = TST_IF_TDX, .needs_root = true, .destructive = true },
 	{ .name = "tsm_mr.write.first_read_fresh", .fn = t_first_read_fresh, .needs_dev = MRDIR, .iface = TST_IF_TDX, .needs_root = true,
 	  .destructive = true },
+	{ .name = "tsm_mr.write.first_read_at_offset", .fn = t_first_read_at_offset, .needs_dev = MRDIR, .iface = TST_IF_TDX,
+	  .needs_root = true, .destructive = true },
 	{ 0 },
 };
 

@@ -11,11 +11,13 @@
  *  - inblob is committed at close() (one generation bump per open/write/close however many
  *    write() calls), a write past 64 bytes is EFBIG, every committed write bumps generation
  *    by exactly 1 (same value included);
- *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read;
+ *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read,
+ *    also a 1-, 32- or 63-byte one after a 64-byte one (the length is the last write's);
  *  - outblob is cached until the next write (byte-identical re-read, generation unchanged);
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
- *    whose signatures verify (auxblob's VCEK/VLEK for SNP); auxblob parses;
+ *    whose signatures verify (auxblob's VCEK/VLEK for SNP, and SIGNER_INFO names the one that
+ *    verifies); auxblob parses;
  *  - TDX: every field the quote copies from a TDREPORT, and its QE report's CPUSVN, equal a
  *    GET_REPORT0 TDREPORT with the same REPORTDATA taken just before and after it;
  *  - every readable attribute read at offsets (1, 4, 100, half, end-1, end, past the end)
@@ -26,6 +28,8 @@
  *    not checkable, with the reason. The TAP diagnostic "# genuineness: <verdict> (<reason>)"
  *    is the run's genuineness line;
  *  - wrong-mode opens are EACCES (root included);
+ *  - entry names of 19 .. 255 characters (NAME_MAX) are made, listed and removed; 256 is
+ *    ENAMETOOLONG;
  *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
  *    fd opened before), a re-created name is a fresh instance, entries are independent;
  *  - a failed outblob read does not move generation;
@@ -42,7 +46,7 @@
  *    (SVSM spec 58019 via coconut-svsm), manifestblob a services GUID table, signature
  *    checked against auxblob when the SVSM supplies certificates, all three cached for one
  *    generation, on the all-services path and for every service the manifest lists (single
- *    service, manifest version 0); service_manifest_version reaches the SVSM for a single
+ *    service, manifest version 0; its GUID also in upper and mixed case); service_manifest_version reaches the SVSM for a single
  *    service (0xffffffff: EINVAL) and not for all services; without service_provider the
  *    firmware path refuses the default privlevel 0.
  */
@@ -439,6 +443,28 @@ static void t_outblob_before_inblob(void)
 	if (g2 != g + 1)
 		tst_fail("generation is %lu after one inblob write and a failed outblob read, want %lu (only the write counts)", g2,
 			 g + 1);
+	/* the stored length is the last write's: tsm_report_inblob_write() sets desc.inblob_len =
+	 * count (drivers/virt/coco/guest/report.c), so a shorter inblob after a 64-byte one is
+	 * refused again by the provider's length check (tdx_report_new(), sev_report_new()):
+	 * every shorter size class, each after a 64-byte inblob that did give a report */
+	static const size_t shorter[] = { 1, 32, 63 };
+	privlevel_to_floor(e);
+	for (size_t i = 0; i < sizeof(shorter) / sizeof(shorter[0]); i++) {
+		rd[0] ^= 0x5a;
+		write_inblob_or_fail(e, rd, 64);
+		ssize_t n = u_tsm_read(e, "outblob", buf, OUTCAP);
+		if (n < 0) {
+			tst_fail("outblob after a 64-byte inblob failed: %s", tst_errno_name((int)-n));
+			continue;
+		}
+		char what[96];
+		snprintf(what, sizeof(what), "after a 64-byte inblob, then a %zu-byte one", shorter[i]);
+		write_inblob_or_fail(e, rd, shorter[i]);
+		if (!outblob_fails_with(e, buf, EINVAL, what, "the length is the last write's, not the longest"))
+			break;
+	}
+	if (!tst_fail_count())
+		tst_pass("a 1-, 32- or 63-byte inblob after a 64-byte one -> EINVAL again (the length is not kept)");
 	free(buf);
 	u_tsm_rmentry(e);
 }
@@ -817,6 +843,57 @@ static bool listed(const char *name)
 {
 	bool found;
 	return root_entries(name, &found) >= 0 && found;
+}
+
+/* Entry names up to NAME_MAX (255): tsm_report_make_item() (drivers/virt/coco/guest/report.c)
+ * takes any name configfs_mkdir() hands it, and config_item_set_name() (fs/configfs/item.c)
+ * allocates a name that does not fit the inline ci_namebuf (CONFIGFS_ITEM_NAME_LEN, 20); the
+ * VFS refuses a component longer than NAME_MAX with ENAMETOOLONG. Each length class: at the
+ * inline buffer's edge (19, 20, 21), a UUID (36), 64, NAME_MAX; then NAME_MAX + 1. */
+static void t_name_lengths(void)
+{
+	static const size_t lens[] = { 19, 20, 21, 36, 64, 255, 256 };
+	char e[600], p[700], base[64];
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		size_t L = lens[i];
+		tst_unique_name(base, sizeof(base));
+		size_t bl = strlen(base);
+		if (bl > L)
+			tst_brk(TST_BROK, "unique name %s is longer than %zu", base, L);
+		char name[260];
+		memcpy(name, base, bl);
+		memset(name + bl, 'n', L - bl);
+		name[L] = 0;
+		snprintf(e, sizeof(e), "%s/%s", TEEABI_TSM_REPORT_ROOT, name);
+		errno = 0;
+		int rc = mkdir(e, 0755) < 0 ? errno : 0;
+		if (!rc)
+			tst_cleanup_rmdir(e);
+		if (L > 255) {
+			if (rc != ENAMETOOLONG)
+				tst_fail("mkdir of a %zu-character entry name %s, want ENAMETOOLONG (longer than NAME_MAX)", L,
+					 rc ? tst_errno_name(rc) : "succeeded");
+			if (!rc)
+				u_tsm_rmentry(e);
+			continue;
+		}
+		if (rc) {
+			tst_fail("mkdir of a %zu-character entry name failed: %s, want success (names up to NAME_MAX, 255)", L,
+				 tst_errno_name(rc));
+			continue;
+		}
+		if (!listed(name))
+			tst_fail("the %zu-character entry is not listed under its full name in the report directory", L);
+		snprintf(p, sizeof(p), "%s/generation", e);
+		struct stat st;
+		if (stat(p, &st))
+			tst_fail("the %zu-character entry has no generation attribute: %s", L, tst_errno_name(errno));
+		rc = u_tsm_rmentry(e);
+		if (rc)
+			tst_fail("rmdir of the %zu-character entry failed: %s", L, tst_errno_name(-rc));
+	}
+	if (!tst_fail_count())
+		tst_pass("entry names of 19, 20, 21, 36, 64 and 255 characters make, list and remove; 256 -> ENAMETOOLONG");
 }
 
 static void t_rmdir(void)
@@ -1345,6 +1422,68 @@ static void svsm_single_service(const char *e, const uint8_t g[16], char gt[40])
 	write_text_or_fail(e, "service_guid", gt);
 }
 
+/* service_guid is parsed by guid_parse() (tsm_report_service_guid_store(),
+ * drivers/virt/coco/guest/report.c; lib/uuid.c __uuid_parse() -> hex_to_bin(), which takes
+ * [0-9a-fA-F]): the GUID gt (lower case) written in upper and in mixed case must name the
+ * same service, whose manifestblob is man (len bytes). */
+static void svsm_guid_any_case(const char *e, const char gt[40], const uint8_t *man, size_t len)
+{
+	uint8_t *m2 = outbuf_or_brk(), *ob = outbuf_or_brk();
+	for (int v = 0; v < 2; v++) {
+		char c[40];
+		snprintf(c, sizeof(c), "%s", gt);
+		for (size_t i = 0; c[i]; i++)
+			if ((!v || i % 2) && c[i] >= 'a' && c[i] <= 'f')
+				c[i] = (char)(c[i] - 'a' + 'A');
+		const char *how = v ? "mixed case" : "upper case";
+		int werr = 0;
+		int rc = u_tsm_write(e, "service_guid", c, strlen(c), &werr);
+		if (rc) {
+			tst_fail("service_guid %.36s (%s) refused: %s, want it taken (guid_parse() takes either case)", c, how,
+				 tst_errno_name(-rc));
+			continue;
+		}
+		ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+		ssize_t mn = n < 0 ? n : u_tsm_read(e, "manifestblob", m2, OUTCAP);
+		if (n < 0 || mn < 0)
+			tst_fail("service_guid %.36s (%s): %s read failed: %s, want the report of the service %.36s", c, how,
+				 n < 0 ? "outblob" : "manifestblob", tst_errno_name((int)-(n < 0 ? n : mn)), gt);
+		else if ((size_t)mn != len || memcmp(m2, man, len))
+			tst_fail("service_guid %.36s (%s): manifestblob (%zd bytes) differs from the one of %.36s (%zu bytes)", c, how,
+				 mn, gt, len);
+	}
+	free(m2);
+	free(ob);
+}
+
+/* Rule 1 (issue 17) between the two SVSM calls: a service SVSM_ATTEST_SINGLE_SERVICE attests
+ * is one SVSM_ATTEST_SERVICES lists in its services manifest (SVSM spec 58019, "Services
+ * Manifest": one GUID table entry per service the SVSM provides). The vTPM's GUID is the one
+ * known ahead, so: when a single-service report for it succeeds, the manifest man (its
+ * count entries) must list it. The entry e goes back to the null GUID (all services) and its
+ * report is read again, so the caller finds the state it left. */
+static void svsm_vtpm_listed(const char *e, const uint8_t *man, uint32_t count)
+{
+	uint8_t g[16], *ob = outbuf_or_brk();
+	teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, g);
+	bool listed = false;
+	for (uint32_t i = 0; i < count; i++)
+		listed |= !memcmp(man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, g, 16);
+	write_text_or_fail(e, "service_guid", TEEABI_SVSM_VTPM_GUID "\n");
+	ssize_t n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n >= 0 && !listed)
+		tst_fail("the SVSM attests the vTPM service alone (%s: a %zd-byte report), but its services manifest "
+			 "(%u entries) does not list it", TEEABI_SVSM_VTPM_GUID, n, count);
+	else if (n < 0)
+		tst_info("a single-service report for the vTPM (%s) failed: %s (%s)", TEEABI_SVSM_VTPM_GUID,
+			 tst_errno_name((int)-n), listed ? "listed: judged by each_service_binds_manifest" : "not listed either");
+	write_text_or_fail(e, "service_guid", "00000000-0000-0000-0000-000000000000\n");
+	n = u_tsm_read(e, "outblob", ob, OUTCAP);
+	if (n < 0)
+		tst_fail("the all-services report after a vTPM single-service one: outblob failed with %s", tst_errno_name((int)-n));
+	free(ob);
+}
+
 /* The services the SVSM lists in its all-services manifest (entry e with service_provider svsm
  * and a null GUID): their guid_t bytes into guids (at most max), the manifest into man (OUTCAP
  * bytes, its length or -errno into *man_len); returns the count (0 with a SKIP reported), or
@@ -1358,6 +1497,7 @@ static int svsm_services(const char *e, uint8_t (*guids)[16], int max, uint8_t *
 		tst_fail("all-services report: %s", tst_errno_name((int)-mn));
 	else if (!judge_services_manifest(man, (size_t)mn)) {
 		uint32_t c = teeabi_le32(man + 20);
+		svsm_vtpm_listed(e, man, c);
 		count = c < (uint32_t)max ? (int)c : max;
 		for (int i = 0; i < count; i++)
 			memcpy(guids[i], man + (i + 1) * TEEABI_SVSM_GUID_ENTRY_LEN, 16);
@@ -1392,9 +1532,12 @@ static void t_svsm_each_service(void)
 		if (mn == alen && !memcmp(man, all, (size_t)mn))
 			tst_fail("%s: manifestblob is still the all-services manifest after service_guid was written (the "
 				 "cached report was served)", what);
+		if (mn > 0)
+			svsm_guid_any_case(e, gt, man, (size_t)mn);
 	}
 	if (!tst_fail_count())
-		tst_pass("%d single-service report(s): each at VMPL0 over SHA-512(inblob || its own manifestblob)", ns);
+		tst_pass("%d single-service report(s): each at VMPL0 over SHA-512(inblob || its own manifestblob); its GUID "
+			 "in upper and mixed case names the same service", ns);
 out:
 	free(man);
 	free(all);
@@ -1572,6 +1715,7 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.outblob.per_fd_copy", .fn = t_outblob_per_fd_copy, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.read.fresh_fd_at_offset", .fn = t_read_offsets, .needs_tsm_provider = true, .needs_root = true, .timeout = 90 },
 	{ .name = "tsm_report.open.wrong_mode", .fn = t_wrong_mode, .needs_tsm_provider = true, .needs_root = true },
+	{ .name = "tsm_report.entry.name_lengths", .fn = t_name_lengths, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.rmdir", .fn = t_rmdir, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.rmdir_open_fd", .fn = t_rmdir_open_fd, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.recreate_fresh", .fn = t_recreate_fresh, .needs_tsm_provider = true, .needs_root = true },

@@ -482,6 +482,35 @@ static void test_snp_tampered(void **state)
 	free(r);
 }
 
+/* SIGNER_INFO.SIGNING_KEY against the key that verifies the signature (issue 17 rule 1): a
+ * VLEK machine's report says 1; the model with sev-report-signer-info-vcek-on-vlek signs with
+ * the VLEK and says 0 (VCEK). */
+static void test_snp_signer_info_vs_signing_key(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct teeabi_profile p;
+		char err[256];
+		if (teeabi_profile_parse("name = unit-judge-vlek\nplatform = snp\nkernel = 6.11.0\nsnp_signer = vlek\n", &p, err,
+					 sizeof(err)) != 0)
+			fail_msg("profile: %s", err);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK));
+		assert_non_null(d);
+		uint8_t resp[4000];
+		size_t clen;
+		assert_int_equal(tm_sev_report(d, rd0, VMPL0, resp), 0);
+		assert_int_equal(teeabi_le32(resp + 0x20 + SNP_OFF_SIGNER_INFO), f ? 0u : 4u);
+		const uint8_t *c = tm_sev_certs(d, &clen);
+		assert_non_null(c);
+		assert_int_equal(judge_report(resp + 0x20, TEEABI_SNP_REPORT_LEN, rd0, VMPL0, c, clen), f);
+		assert_int_equal(count_res(TST_INFO, "signing cert vlek"), 1);
+		if (f)
+			assert_one_fail("SIGNER_INFO.SIGNING_KEY is 0, but the key that verifies the report is the table's vlek entry (want 1)");
+		else
+			assert_int_equal(count_res(TST_PASS, "valid signature"), 1);
+		tm_free(d);
+	}
+}
+
 static void test_snp_bad_cert_table(void **state)
 {
 	uint8_t *c = dup_buf(certs0, certs0_len, certs0_len);
@@ -619,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_snp_length),
 		cmocka_unit_test(test_snp_tampered),
 		cmocka_unit_test(test_snp_bad_cert_table),
+		cmocka_unit_test(test_snp_signer_info_vs_signing_key),
 		cmocka_unit_test(test_quote_vs_tdreport_model),
 		cmocka_unit_test(test_quote_vs_tdreport_real_pair),
 		cmocka_unit_test(test_quote_vs_tdreport_td15_and_sgx),

@@ -364,6 +364,27 @@ static void test_fault_mr_refresh_rtmr3_only(void **state)
 	}
 }
 
+/* mr-refresh-only-at-offset-zero: after an extend, the first read at offset 24 gives bytes
+ * 24..47 of the new value without the fault, of the old value with it; a read at offset 0
+ * refreshes either way. */
+static void test_fault_mr_refresh_only_at_offset_zero(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(true, TM_FAULT_IF(f, TM_FAULT_MR_REFRESH_ONLY_AT_OFFSET_ZERO));
+		int i1 = idx(d, "rtmr1:sha384");
+		uint8_t data[48], old[48], want[48], got[48];
+		fill(data, 48, 11);
+		read48(d, i1, old);
+		sha384_cat(old, 48, data, 48, want);
+		assert_int_equal(tm_mr_write(d, i1, data, 48, 0), 48);
+		assert_int_equal(tm_mr_read(d, i1, got, 24, 24), 24);
+		assert_memory_equal(got, (f ? old : want) + 24, 24);
+		read48(d, i1, got);
+		assert_memory_equal(got, want, 48);
+		tm_free(d);
+	}
+}
+
 static void test_fault_mr_mode_wrong(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -488,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_fault_mr_stale_after_extend),
 		cmocka_unit_test(test_fault_mr_read_ignores_offset),
 		cmocka_unit_test(test_fault_mr_refresh_rtmr3_only),
+		cmocka_unit_test(test_fault_mr_refresh_only_at_offset_zero),
 		cmocka_unit_test(test_fault_mr_mode_wrong),
 		cmocka_unit_test(test_fault_mr_name_no_hash_suffix),
 		cmocka_unit_test(test_fault_matrix_no_measurements),

@@ -1465,6 +1465,105 @@ static void test_sev_vmpck_check_early_derived(void **state)
 	}
 }
 
+/* sev-vmpck-check-late-on-6.1: on an early-check kernel a null pointer after the wipe gets
+ * the argument check's EINVAL instead of ENOTTY, on every command */
+static void test_fault_sev_vmpck_check_late_on_6_1(void **state)
+{
+	static const unsigned cmds[] = { TEEABI_SNP_GET_REPORT, TEEABI_SNP_GET_DERIVED_KEY, TEEABI_SNP_GET_EXT_REPORT };
+	struct teeabi_profile p = snp_profile();
+	p.sev_vmpck_check_early = true;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_VMPCK_CHECK_LATE_ON_6_1));
+		struct call *c = call_new();
+		assert_non_null(d);
+		tm_sev_set_fw_error(d, 0x16);
+		assert_int_equal(get_report(d, c), -EIO);
+		assert_true(tm_sev_vmpck_disabled(d));
+		for (size_t i = 0; i < 3; i++) {
+			c->io.req_data = 0;
+			c->io.resp_data = (uintptr_t)&c->resp;
+			assert_int_equal(do_ioctl(d, c, cmds[i]), f ? -EINVAL : -ENOTTY);
+			c->io.req_data = (uintptr_t)&c->ext;
+			c->io.resp_data = 0;
+			assert_int_equal(do_ioctl(d, c, cmds[i]), f ? -EINVAL : -ENOTTY);
+		}
+		/* valid requests fail with ENOTTY either way */
+		assert_int_equal(get_report(d, c), -ENOTTY);
+		free(c);
+		tm_free(d);
+	}
+}
+
+/* sev-key-fw-error-no-wipe: a firmware-rejected key request leaves the VMPCK; a rejected
+ * report request still wipes it */
+static void test_fault_sev_key_fw_error_no_wipe(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_KEY_FW_ERROR_NO_WIPE));
+		struct call *c = call_new();
+		assert_non_null(d);
+		tm_sev_set_fw_error(d, 0x16);
+		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, NULL), -EIO);
+		assert_int_equal(tm_sev_vmpck_disabled(d), !f);
+		assert_int_equal(get_report(d, c), f ? 0 : -ENOTTY);
+		assert_int_equal(get_key(d, c, 0, 0, 0, 0, 0, NULL), f ? 0 : -ENOTTY);
+		tm_sev_set_fw_error(d, 0x16);
+		assert_int_equal(get_report(d, c), f ? -EIO : -ENOTTY);
+		assert_true(tm_sev_vmpck_disabled(d));
+		free(c);
+		tm_free(d);
+	}
+}
+
+/* sev-report-signer-info-vcek-on-vlek: SIGNING_KEY 0 on a VLEK machine; a VCEK machine says 0
+ * either way */
+static void test_fault_sev_report_signer_info_vcek_on_vlek(void **state)
+{
+	for (int vlek = 0; vlek < 2; vlek++)
+		for (int f = 0; f < 2; f++) {
+			struct teeabi_profile p = snp_profile();
+			p.snp_vlek = vlek;
+			struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK));
+			struct call *c = call_new();
+			assert_non_null(d);
+			assert_int_equal(get_report(d, c), 0);
+			assert_int_equal(rd32(c->resp.data + 0x20 + SNP_OFF_SIGNER_INFO), vlek && !f ? 4u : 0u);
+			free(c);
+			tm_free(d);
+		}
+}
+
+/* sev-vlek-under-vcek-guid: on a VLEK machine the table's first entry has the VLEK GUID
+ * without the fault, the VCEK GUID with it; the certificate is the same; a VCEK machine's
+ * table says VCEK either way */
+static void test_fault_sev_vlek_under_vcek_guid(void **state)
+{
+	for (int vlek = 0; vlek < 2; vlek++) {
+		size_t len[2];
+		uint8_t *blob[2];
+		for (int f = 0; f < 2; f++) {
+			struct teeabi_profile p = snp_profile();
+			p.snp_vlek = vlek;
+			struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_VLEK_UNDER_VCEK_GUID));
+			assert_non_null(d);
+			const uint8_t *b = tm_sev_certs(d, &len[f]);
+			assert_non_null(b);
+			assert_memory_equal(b, vlek && !f ? teeabi_guid_vlek : teeabi_guid_vcek, 16);
+			blob[f] = malloc(len[f]);
+			assert_non_null(blob[f]);
+			memcpy(blob[f], b, len[f]);
+			tm_free(d);
+		}
+		assert_int_equal(len[0], len[1]);
+		/* the offsets and lengths of the first entry agree (the certificates themselves are made
+		 * afresh per machine) */
+		assert_memory_equal(blob[0] + 16, blob[1] + 16, 8);
+		free(blob[0]);
+		free(blob[1]);
+	}
+}
+
 static void test_fault_sev_key_lower_vmpl_accepted(void **state)
 {
 	struct teeabi_profile p = snp_profile();
@@ -1591,6 +1690,10 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_key_root_key_select_ignored),
 		cmocka_unit_test(test_fault_sev_report_cpuid_always_milan),
 		cmocka_unit_test(test_sev_vmpck_check_early_derived),
+		cmocka_unit_test(test_fault_sev_vmpck_check_late_on_6_1),
+		cmocka_unit_test(test_fault_sev_key_fw_error_no_wipe),
+		cmocka_unit_test(test_fault_sev_report_signer_info_vcek_on_vlek),
+		cmocka_unit_test(test_fault_sev_vlek_under_vcek_guid),
 		cmocka_unit_test(test_fault_sev_vmpck_wipe_ignored_by_key),
 		cmocka_unit_test(test_fault_sev_report_copy_to_user_unchecked),
 		cmocka_unit_test(test_fault_sev_report_id_ma_zero),

@@ -1671,6 +1671,91 @@ static void test_fault_tsm_service_guid_no_bump(void **state)
 	}
 }
 
+/* tsm-service-guid-uppercase-refused: the vTPM GUID in upper case is taken (its 64-byte
+ * manifest comes back) without the fault, refused with EINVAL with it; lower case works
+ * either way. */
+static void test_fault_tsm_service_guid_uppercase_refused(void **state)
+{
+	(void)state;
+	uint8_t in[64], man[4096];
+	fill_inblob(in, 44);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_TSM_SERVICE_GUID_UPPERCASE_REFUSED));
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put_str(d, "e", "service_provider", "svsm"), 4);
+		assert_int_equal(put_str(d, "e", "service_guid", "C476F1EB-0123-45A5-9641-b4e7dde5bfe3\n"), f ? -EINVAL : 37);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), 1184);
+		/* refused: the GUID was reset to null, so the all-services manifest (112 bytes) */
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), f ? 112 : 64);
+		assert_int_equal(put_str(d, "e", "service_guid", TEEABI_SVSM_VTPM_GUID "\n"), 37);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 64);
+		tm_free(d);
+	}
+}
+
+/* svsm-services-manifest-count-zero: the all-services manifest's count is 1 (the vTPM)
+ * without the fault and 0 with it; the 112 bytes and the vTPM's entry are the same. */
+static void test_fault_svsm_services_manifest_count_zero(void **state)
+{
+	(void)state;
+	uint8_t in[64], man[4096];
+	fill_inblob(in, 46);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = svsm(TM_FAULT_IF(f, TM_FAULT_SVSM_SERVICES_MANIFEST_COUNT_ZERO));
+		svsm_report_at(d, in, NULL);
+		assert_int_equal(get(d, "e", "manifestblob", man, sizeof(man)), 112);
+		assert_int_equal(man[20], f ? 0 : 1);
+		uint8_t g[16];
+		teeabi_guid_parse_le(TEEABI_SVSM_VTPM_GUID, g);
+		assert_memory_equal(man + 24, g, 16);
+		tm_free(d);
+	}
+}
+
+/* tsm-inblob-len-never-shrinks: a 32-byte inblob after a 64-byte one gives EINVAL at read
+ * without the fault; with it the length stays 64 and a report comes back. */
+static void test_fault_tsm_inblob_len_never_shrinks(void **state)
+{
+	(void)state;
+	uint8_t in[64];
+	fill_inblob(in, 45);
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_INBLOB_LEN_NEVER_SHRINKS));
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_true(get(d, "e", "outblob", big, sizeof(big)) > 0);
+		assert_int_equal(put(d, "e", "inblob", in, 32), 32);
+		if (f)
+			assert_true(get(d, "e", "outblob", big, sizeof(big)) > 0);
+		else
+			assert_int_equal(get(d, "e", "outblob", big, sizeof(big)), -EINVAL);
+		tm_free(d);
+	}
+}
+
+/* tsm-entry-name-20-chars: names of 21 and 255 characters are made without the fault and
+ * refused with ENAMETOOLONG with it; 20 characters work either way, 256 never. */
+static void test_fault_tsm_entry_name_20_chars(void **state)
+{
+	(void)state;
+	char n[300];
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_ENTRY_NAME_20_CHARS));
+		static const struct { size_t len; bool ok_with_fault, ok; } c[] = {
+			{ 20, true, true }, { 21, false, true }, { 255, false, true }, { 256, false, false },
+		};
+		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			memset(n, 'a' + (int)i, c[i].len);
+			n[c[i].len] = 0;
+			bool ok = f ? c[i].ok_with_fault : c[i].ok;
+			assert_int_equal(tm_tsm_mkdir(d, n), ok ? 0 : -ENAMETOOLONG);
+			assert_int_equal(tm_tsm_entry_exists(d, n), ok);
+		}
+		tm_free(d);
+	}
+}
+
 /* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
  * still held it (freed at that fd's release), and the entries in memory come back to the
  * live count after each cycle, for both providers. */
@@ -1773,6 +1858,10 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_svsm_single_service_hashes_services_manifest),
 		cmocka_unit_test(test_fault_tsm_svsm_manifest_version_ignored),
 		cmocka_unit_test(test_fault_tsm_service_guid_no_bump),
+		cmocka_unit_test(test_fault_tsm_service_guid_uppercase_refused),
+		cmocka_unit_test(test_fault_tsm_inblob_len_never_shrinks),
+		cmocka_unit_test(test_fault_svsm_services_manifest_count_zero),
+		cmocka_unit_test(test_fault_tsm_entry_name_20_chars),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 		cmocka_unit_test(test_tsm_churn_frees_removed_entries),

@@ -4,7 +4,7 @@
  * checklist "Sticky failure mode"): a request the firmware rejects out of band (here a
  * msg_version no firmware defines) fails with EIO and the driver wipes the VMPCK; from then
  * on EVERY request, whatever its command and however valid, fails with ENOTTY ("VMPCK is
- * disabled"), the configfs-tsm sev_guest provider's reports included, until the guest
+ * disabled"), whichever command the firmware rejected (it rotates over the profiles), the configfs-tsm sev_guest provider's reports included, until the guest
  * reboots. The check sits before dispatch in 6.1 .. 6.12 (snp_guest_ioctl(),
  * drivers/virt/coco/sev-guest/sev-guest.c 6.12) and inside the send path from the
  * snp_msg_desc rework on (snp_send_guest_request(), arch/x86/coco/sev/core.c 7.x): either
@@ -53,6 +53,35 @@ static int request(int fd, unsigned long cmd, uint8_t mv)
 	return ioctl(fd, cmd, &h) < 0 ? errno : 0;
 }
 
+/* One request of cmd with msg_version 1 and a null req_data (which 0) or resp_data (which 1),
+ * the other pointer valid; returns the ioctl's errno. */
+static int request_null(int fd, unsigned long cmd, int which)
+{
+	static uint8_t buf[TEEABI_SNP_CERTS_MAX];
+	static struct teeabi_snp_ext_report_req ereq;
+	memset(&ereq, 0, sizeof(ereq));
+	ereq.certs_address = (uint64_t)(uintptr_t)buf;
+	ereq.certs_len = sizeof(buf);
+	struct teeabi_snp_guest_request_ioctl h = {
+		.msg_version = 1,
+		.req_data = which ? (uint64_t)(uintptr_t)&ereq : 0,
+		.resp_data = which ? 0 : (uint64_t)(uintptr_t)buf,
+	};
+	errno = 0;
+	return ioctl(fd, cmd, &h) < 0 ? errno : 0;
+}
+
+/* Which command the firmware rejects (0 GET_REPORT, 1 GET_DERIVED_KEY, 2 GET_EXT_REPORT): the
+ * sum of the profile name's bytes mod 3, so that over the SNP profiles of the mock matrix
+ * each command is the failing one somewhere (a wipe lasts the boot: one per run). */
+static size_t failing_command(void)
+{
+	unsigned sum = 0;
+	for (const char *c = tst_profile->name; *c; c++)
+		sum += (unsigned char)*c;
+	return sum % 3;
+}
+
 /* One configfs-tsm report (entry, inblob, privlevel at the floor, outblob read): 0 when a
  * report came back, else the errno of the failing step. The entry is removed. */
 static int tsm_report(void)
@@ -97,31 +126,38 @@ static void t_wipe(void)
 		if (te)
 			tst_brk(TST_FAIL, "configfs-tsm outblob failed before any wipe: %s", tst_errno_name(te));
 	}
-	int e = request(fd, TEEABI_SNP_GET_REPORT, 0xff);
+	/* the failing command: each of the three wipes the key (the kernel wipes on every firmware
+	 * error but INVALID_LEN, whatever the message: snp_send_guest_request(),
+	 * arch/x86/coco/sev/core.c 7.x; 6.12 drivers/virt/coco/sev-guest/sev-guest.c), but a wipe
+	 * lasts the boot, so one run can try one: it rotates over the profiles (failing_command()) */
+	size_t fc = failing_command();
+	int e = request(fd, cmds[fc].cmd, 0xff);
 	if (e != EIO)
-		tst_brk(TST_FAIL, "GET_REPORT with msg_version 255 returned %s, want EIO (the firmware rejects the message "
-			"out of band; the kernel forwards any non-zero msg_version)", e ? tst_errno_name(e) : "success");
+		tst_brk(TST_FAIL, "%s with msg_version 255 returned %s, want EIO (the firmware rejects the message "
+			"out of band; the kernel forwards any non-zero msg_version)", cmds[fc].name, e ? tst_errno_name(e) : "success");
+	tst_info("the firmware-rejected request was a %s (the command rotates over the profiles)", cmds[fc].name);
 	for (size_t i = 0; i < 3; i++) {
 		e = request(fd, cmds[i].cmd, 1);
 		if (e != ENOTTY)
-			tst_fail("%s after the VMPCK was wiped returned %s, want ENOTTY (every request fails until reboot)",
-				 cmds[i].name, e ? tst_errno_name(e) : "success");
+			tst_fail("%s after the VMPCK was wiped (by a rejected %s) returned %s, want ENOTTY (every request fails "
+				 "until reboot)", cmds[i].name, cmds[fc].name, e ? tst_errno_name(e) : "success");
 	}
 	/* where the check sits (profile sev_vmpck_check_early, lib/profile.c): before the dispatch
-	 * (6.12 snp_guest_ioctl()) a null req_data gets ENOTTY, in the send path (7.x) the
-	 * command's own argument check answers first: EINVAL */
-	struct teeabi_snp_report_resp *nresp = calloc(1, sizeof(*nresp));
-	if (!nresp)
-		tst_brk(TST_BROK, "calloc");
-	struct teeabi_snp_guest_request_ioctl nh = { .msg_version = 1, .resp_data = (uint64_t)(uintptr_t)nresp };
+	 * (6.1 .. 6.12 snp_guest_ioctl()) a null req_data or resp_data gets ENOTTY, in the send path
+	 * (7.x) the command's own argument check answers first: EINVAL (get_report(),
+	 * get_derived_key(), get_ext_report() each refuse a null req_data or resp_data); every
+	 * command, each pointer */
 	int want = tst_profile->sev_vmpck_check_early ? ENOTTY : EINVAL;
-	errno = 0;
-	e = ioctl(fd, TEEABI_SNP_GET_REPORT, &nh) < 0 ? errno : 0;
-	free(nresp);
-	if (e != want)
-		tst_fail("GET_REPORT with a null req_data after the wipe returned %s, want %s (the VMPCK check sits %s)",
-			 e ? tst_errno_name(e) : "success", tst_errno_name(want),
-			 want == ENOTTY ? "before the command dispatch on this kernel" : "after the argument checks on this kernel");
+	for (size_t i = 0; i < 3; i++)
+		for (int which = 0; which < 2; which++) {
+			e = request_null(fd, cmds[i].cmd, which);
+			if (e != want)
+				tst_fail("%s with a null %s after the wipe returned %s, want %s (the VMPCK check sits %s)",
+					 cmds[i].name, which ? "resp_data" : "req_data", e ? tst_errno_name(e) : "success",
+					 tst_errno_name(want),
+					 want == ENOTTY ? "before the command dispatch on this kernel"
+							: "after the argument checks on this kernel");
+		}
 	close(fd);
 	/* a new open does not bring the key back either */
 	fd = open(DEV, O_RDWR | O_CLOEXEC);
@@ -143,8 +179,9 @@ static void t_wipe(void)
 		also = ", and so does a configfs-tsm outblob read";
 	}
 	if (!tst_fail_count())
-		tst_pass("after an out-of-band firmware error (EIO) GET_REPORT, GET_DERIVED_KEY and GET_EXT_REPORT fail with "
-			 "ENOTTY, on a new fd too%s", also);
+		tst_pass("after an out-of-band firmware error (EIO) of a %s, GET_REPORT, GET_DERIVED_KEY and GET_EXT_REPORT "
+			 "fail with ENOTTY, on a new fd too%s; with a null req_data or resp_data each fails with %s", cmds[fc].name,
+			 also, tst_errno_name(want));
 }
 
 static const struct tst_test tests[] = {
