@@ -223,13 +223,16 @@ static void describe_once(const uint8_t *d, size_t size, enum teeabi_format f, i
 	FZ_CHECK(ml > 0 && mem[ml - 1] == '\n' && !memchr(mem, '\n', ml - 1) && strlen(mem) == ml,
 		 "output is not one line");
 
-	json_tokener *t = json_tokener_new();
-	FZ_CHECK(t, "json_tokener_new");
-	json_tokener_set_flags(t, JSON_TOKENER_STRICT);
+	/* one strict tokener for every output (reset before each parse, kept until exit) */
+	static json_tokener *t;
+	if (!t) {
+		FZ_CHECK((t = json_tokener_new()), "json_tokener_new");
+		json_tokener_set_flags(t, JSON_TOKENER_STRICT);
+	}
+	json_tokener_reset(t);
 	json_object *o = json_tokener_parse_ex(t, mem, (int)ml - 1);
 	FZ_CHECK(o && json_tokener_get_error(t) == json_tokener_success && json_tokener_get_parse_end(t) == ml - 1,
 		 "output is not one JSON value: %s", mem);
-	json_tokener_free(t);
 	FZ_CHECK(json_object_is_type(o, json_type_object), "output is not an object");
 	json_object *v;
 	FZ_CHECK(json_object_object_get_ex(o, "format", &v) && json_object_is_type(v, json_type_string) &&

@@ -93,14 +93,26 @@ static const char *att_json_hex(json_object *o, size_t *hexlen, bool *has_quote)
 	return json_object_get_string(a);
 }
 
-static bool is_att_json(const uint8_t *buf, size_t len)
+/* The JSON format of buf, whose first non-blank byte is '{'. One parse decides when buf is
+ * exactly one object: then it is also the first value teeabi_dstack_runtime_log_sniff would
+ * read (same depth and size limits), so its test is made on that tree. Otherwise the sniff
+ * reads the first value itself (a runtime log is one object per line). */
+static enum teeabi_format json_format(const uint8_t *buf, size_t len, size_t first)
 {
-	json_object *o = parse_object(buf, len);
+	json_object *o = parse_object(buf, len), *q, *e;
 	size_t hl;
 	bool hq;
-	bool r = o && att_json_hex(o, &hl, &hq);
+
+	if (!o)
+		return teeabi_dstack_runtime_log_sniff((const char *)buf + first, len - first) ? TEEABI_FMT_DSTACK_RUNTIME_LOG
+												  : TEEABI_FMT_DSTACK_QUOTE_JSON;
+	enum teeabi_format f = att_json_hex(o, &hl, &hq) ? TEEABI_FMT_DSTACK_ATTESTATION
+			       : !json_object_object_get_ex(o, "quote", &q) && json_object_object_get_ex(o, "event", &e) &&
+					 json_object_is_type(e, json_type_string)
+				       ? TEEABI_FMT_DSTACK_RUNTIME_LOG
+				       : TEEABI_FMT_DSTACK_QUOTE_JSON;
 	json_object_put(o);
-	return r;
+	return f;
 }
 
 enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
@@ -111,13 +123,8 @@ enum teeabi_format teeabi_detect(const uint8_t *buf, size_t len)
 		uint8_t c = buf[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
-		if (c == '{') {
-			if (is_att_json(buf, len))
-				return TEEABI_FMT_DSTACK_ATTESTATION;
-			if (teeabi_dstack_runtime_log_sniff((const char *)buf + i, len - i))
-				return TEEABI_FMT_DSTACK_RUNTIME_LOG;
-			return TEEABI_FMT_DSTACK_QUOTE_JSON;
-		}
+		if (c == '{')
+			return json_format(buf, len, i);
 		if (c == '[')
 			return TEEABI_FMT_DSTACK_EVENT_LOG;
 		break;

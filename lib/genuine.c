@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 #include "genuine_roots.h"
+#include "keycache.h"
 #include "teeabi/abi.h"
 #include "teeabi/bytes.h"
 #include "teeabi/detect.h"
@@ -137,15 +139,21 @@ static void record(struct teeabi_genuineness *g, X509 *x)
 		describe(x, &g->certs[g->ncerts++]);
 }
 
-static X509 *pem_cert(const char *pem)
+/* The certificates of PEM text: as many as read one after the other */
+static STACK_OF(X509) *pem_certs(const uint8_t *p, size_t n)
 {
-	BIO *b = BIO_new_mem_buf(pem, -1);
-	X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+	STACK_OF(X509) *st = sk_X509_new_null();
+	BIO *b = st && n <= INT_MAX ? BIO_new_mem_buf(p, (int)n) : NULL;
 
+	for (X509 *x; b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL));)
+		if (!sk_X509_push(st, x))
+			X509_free(x);
 	BIO_free(b);
-	return x;
+	ERR_clear_error();
+	return st;
 }
 
+/* One DER certificate, or else the first of PEM text; NULL when none */
 static X509 *any_cert(const uint8_t *p, size_t n)
 {
 	const unsigned char *q = p;
@@ -162,26 +170,85 @@ static X509 *any_cert(const uint8_t *p, size_t n)
 	return x;
 }
 
+/* any_cert as a stack of none or one (a certcache loader) */
+static STACK_OF(X509) *any_cert_stack(const uint8_t *p, size_t n)
+{
+	STACK_OF(X509) *st = sk_X509_new_null();
+	X509 *x = st ? any_cert(p, n) : NULL;
+
+	if (x && !sk_X509_push(st, x))
+		X509_free(x);
+	ERR_clear_error();
+	return st;
+}
+
+/* Every certificate of a PEM buffer, or the one DER certificate (a certcache loader) */
+static STACK_OF(X509) *user_certs_load(const uint8_t *p, size_t n)
+{
+	return p[0] == 0x30 ? any_cert_stack(p, n) : pem_certs(p, n);
+}
+
+/* The first certificate of a cached decode (keycache.c) of p[0..n) by load, a reference
+ * of the caller's own; NULL when none. Every decode below goes through the cache: the same
+ * bytes are decoded once, the embedded roots once per process. */
+static X509 *cached_cert(const uint8_t *p, size_t n, teeabi_certs_loader load)
+{
+	STACK_OF(X509) *st = teeabi_certcache_get(p, n, load);
+	X509 *x = sk_X509_num(st) > 0 ? sk_X509_value(st, 0) : NULL;
+
+	if (x && X509_up_ref(x) != 1)
+		x = NULL;
+	sk_X509_pop_free(st, X509_free);
+	return x;
+}
+
+/* The embedded roots, each parsed once per process (never freed) */
+#define NROOTS (sizeof(genuine_roots) / sizeof(genuine_roots[0]))
+static X509 *root_x509[NROOTS];
+static pthread_once_t roots_once = PTHREAD_ONCE_INIT;
+
+static X509 *pem_first(const char *pem)
+{
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+
+	BIO_free(b);
+	ERR_clear_error();
+	return x;
+}
+
+static void roots_init(void)
+{
+	for (size_t i = 0; i < NROOTS; i++)
+		root_x509[i] = pem_first(genuine_roots[i].pem);
+}
+
+/* A reference to the embedded root r (parsed anew when the caches are off: tests) */
+static X509 *root_cert(const struct root *r)
+{
+	size_t i = (size_t)(r - genuine_roots);
+
+	if (!teeabi_cache_enabled())
+		return pem_first(r->pem);
+	pthread_once(&roots_once, roots_init);
+	return root_x509[i] && X509_up_ref(root_x509[i]) == 1 ? root_x509[i] : NULL;
+}
+
+static X509 *cert_of(const uint8_t *p, size_t n)
+{
+	return p && n ? cached_cert(p, n, any_cert_stack) : NULL;
+}
+
 /* Every certificate of a PEM buffer, or the one DER certificate; NULL when none */
 static STACK_OF(X509) *user_certs(const uint8_t *p, size_t n)
 {
-	STACK_OF(X509) *st;
-	BIO *b;
-	X509 *x;
+	return p && n && n <= INT_MAX ? teeabi_certcache_get(p, n, user_certs_load) : NULL;
+}
 
-	if (!p || n == 0 || n > INT_MAX || !(st = sk_X509_new_null()))
-		return NULL;
-	if (p[0] == 0x30) {
-		if ((x = any_cert(p, n)) && !sk_X509_push(st, x))
-			X509_free(x);
-	} else if ((b = BIO_new_mem_buf(p, (int)n))) {
-		while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
-			if (!sk_X509_push(st, x))
-				X509_free(x);
-		BIO_free(b);
-	}
-	ERR_clear_error();
-	return st;
+/* A new reference to x (the certificates are never changed, so they are shared) */
+static X509 *cert_ref(X509 *x)
+{
+	return x && X509_up_ref(x) == 1 ? x : NULL;
 }
 
 /* Which root is x (by fingerprint)? Sets g->root, g->root_name; returns the genuine root
@@ -468,7 +535,6 @@ void teeabi_tdx_quote_genuine_opts(const uint8_t *quote, size_t len, const struc
 	struct teeabi_tdx_quote q;
 	STACK_OF(X509) *chain = NULL;
 	X509 *anchor = NULL;
-	BIO *b = NULL;
 	const char *err;
 	char why[224];
 	int dated = -1;
@@ -485,13 +551,7 @@ void teeabi_tdx_quote_genuine_opts(const uint8_t *quote, size_t len, const struc
 			       q.inner_cert_type == 3 ? "3 (encrypted PPID)" : q.inner_cert_type == 4 ? "4 (PCK leaf only)" : "other");
 		return;
 	}
-	chain = sk_X509_new_null();
-	b = q.inner_cert.len <= INT_MAX ? BIO_new_mem_buf(q.inner_cert.p, (int)q.inner_cert.len) : NULL;
-	for (X509 *x; chain && b && (x = PEM_read_bio_X509(b, NULL, NULL, NULL));)
-		if (!sk_X509_push(chain, x))
-			X509_free(x);
-	ERR_clear_error();
-	BIO_free(b);
+	chain = q.inner_cert.len ? teeabi_certcache_get(q.inner_cert.p, q.inner_cert.len, pem_certs) : NULL;
 	int n = chain ? sk_X509_num(chain) : 0;
 	if (n < 2) {
 		verdict(g, TEEABI_NOT_GENUINE, "the PCK chain in the quote has %s certificate(s), a PCK chain has leaf, CA and root",
@@ -508,7 +568,7 @@ void teeabi_tdx_quote_genuine_opts(const uint8_t *quote, size_t len, const struc
 		goto out;
 	}
 	/* the anchor: the embedded Intel root, or (test PKI) the chain's own top certificate */
-	anchor = r ? pem_cert(r->pem) : X509_dup(top);
+	anchor = r ? root_cert(r) : cert_ref(top);
 	if (!anchor || (dated = chain_ok(leaf, chain, anchor, o, g, why, sizeof(why), &err)) < 0) {
 		verdict(g, TEEABI_NOT_GENUINE, "the PCK chain does not verify: %s", anchor ? err : "no anchor");
 		goto out;
@@ -637,18 +697,18 @@ void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uin
 	}
 	ERR_clear_error();
 	if (lp)
-		leaf = any_cert(lp->p, lp->len);
+		leaf = cert_of(lp->p, lp->len);
 	else if (u_leaf)
-		leaf = X509_dup(u_leaf);
+		leaf = cert_ref(u_leaf);
 	if (!leaf) {
 		verdict(g, TEEABI_NOT_CHECKABLE, "no %s certificate: give the extended report's certificate table, the auxblob or the VCEK",
 			r.signer.signing_key ? "VLEK" : "VCEK");
 		goto out;
 	}
 	if (ap)
-		ask = any_cert(ap->p, ap->len);
+		ask = cert_of(ap->p, ap->len);
 	else if (u_ask)
-		ask = X509_dup(u_ask);
+		ask = cert_ref(u_ask);
 	if (!ask) {
 		verdict(g, TEEABI_NOT_CHECKABLE, "no %s: the chain to AMD's ARK needs the extended report's certificate table, the auxblob, or the %s in the user's PEM file",
 			r.signer.signing_key ? "ASVK" : "ASK", r.signer.signing_key ? "ASVK" : "ASK");
@@ -659,9 +719,9 @@ void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uin
 	/* the anchor: the embedded ARK of the report's product; a test ARK in the table is
 	 * recognised by its fingerprint and then anchors the chain as "test PKI" */
 	if (rp)
-		ark = any_cert(rp->p, rp->len);
+		ark = cert_of(rp->p, rp->len);
 	else if (u_ark)
-		ark = X509_dup(u_ark);
+		ark = cert_ref(u_ark);
 	const struct root *gr = snp_root_for(r.gen);
 	if (ark) {
 		record(g, ark);
@@ -675,9 +735,9 @@ void teeabi_snp_report_genuine_opts(const uint8_t *report, size_t len, const uin
 				r.cpuid_fam, r.cpuid_mod, r.cpuid_step, g->root_name);
 			goto out;
 		}
-		anchor = X509_dup(ark);
+		anchor = cert_ref(ark);
 	} else if (gr) {
-		anchor = pem_cert(gr->pem);
+		anchor = root_cert(gr);
 		g->root = TEEABI_ROOT_GENUINE_VENDOR;
 		snprintf(g->root_name, sizeof(g->root_name), "%s", gr->name);
 		if (!ark)

@@ -13,7 +13,9 @@
  * (64-bit words, SSE2, AVX2: each one this CPU has, run directly); and exhaustively over every
  * 1-, 2- and 3-byte string and every 4-byte string with a lead byte F0..F7, against a
  * reference written the other way round (decode the code point, then range-check it).
+ * teeabi_unhex is checked over every pair of bytes against the C library's isxdigit/strtol.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -305,6 +307,67 @@ static void test_utf8_exhaustive(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ unhex */
+
+/* The value of hex digit c by the C library (isxdigit, then strtol of it alone), -1 else */
+static int nib_ref(unsigned c)
+{
+	char s[2] = { (char)c, 0 };
+	return c < 128 && isxdigit((int)c) ? (int)strtol(s, NULL, 16) : -1;
+}
+
+/* teeabi_unhex over every pair of bytes (alone, and after 0x and a good byte), the prefix,
+ * odd lengths and the output capacity */
+static void test_unhex(void **state)
+{
+	(void)state;
+	uint8_t out[4];
+	char h[8];
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b++) {
+			int ha = nib_ref(a), hb = nib_ref(b);
+			long want = ha >= 0 && hb >= 0 ? 1 : -1;
+			bool prefix = a == '0' && (b == 'x' || b == 'X'); /* "0x" alone: no bytes */
+			h[0] = (char)a, h[1] = (char)b;
+			memset(out, 0xAA, sizeof(out));
+			long got = teeabi_unhex(out, 1, h, 2);
+			if (prefix ? got != 0 : got != want || (want == 1 && out[0] != (uint8_t)(ha << 4 | hb)))
+				fail_msg("unhex %02x %02x: %ld (0x%02x), want %ld", a, b, got, out[0], want);
+			memcpy(h, "0x7f", 4);
+			h[4] = (char)a, h[5] = (char)b;
+			got = teeabi_unhex(out, 2, h, 6);
+			if (got != (want == 1 ? 2 : -1) || (want == 1 && (out[0] != 0x7f || out[1] != (uint8_t)(ha << 4 | hb))))
+				fail_msg("unhex 0x7f%02x%02x: %ld", a, b, got);
+		}
+	/* every length to 40 bytes (the 8-byte steps and the tail), each digit position once
+	 * replaced by a non-digit */
+	static const char digits[] = "0123456789abcdefABCDEF";
+	uint8_t big[40], want_b[40];
+	char hx[80];
+	for (size_t n = 0; n <= 40; n++) {
+		for (size_t i = 0; i < 2 * n; i++)
+			hx[i] = digits[(i * 7 + n) % 22];
+		for (size_t i = 0; i < n; i++)
+			want_b[i] = (uint8_t)(nib_ref((unsigned char)hx[2 * i]) << 4 | nib_ref((unsigned char)hx[2 * i + 1]));
+		if (teeabi_unhex(big, n, hx, 2 * n) != (long)n || memcmp(big, want_b, n))
+			fail_msg("unhex of %zu bytes", n);
+		for (size_t i = 0; i < 2 * n; i++) {
+			char keep = hx[i];
+			hx[i] = (i & 1) ? 'g' : (char)0xff;
+			if (teeabi_unhex(big, n, hx, 2 * n) != -1)
+				fail_msg("unhex of %zu bytes with a non-digit at %zu", n, i);
+			hx[i] = keep;
+		}
+	}
+	assert_int_equal(teeabi_unhex(out, 4, "0XAbcD", 6), 2);
+	assert_int_equal(out[0], 0xab);
+	assert_int_equal(out[1], 0xcd);
+	assert_int_equal(teeabi_unhex(out, 4, "abc", 3), -1);  /* odd */
+	assert_int_equal(teeabi_unhex(out, 1, "abcd", 4), -1); /* more than cap */
+	assert_int_equal(teeabi_unhex(out, 4, "", 0), 0);
+	assert_int_equal(teeabi_unhex(out, 4, "0x", 2), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_sequences),
 		cmocka_unit_test(test_ascii_inline),
 		cmocka_unit_test(test_utf8_exhaustive),
+		cmocka_unit_test(test_unhex),
 	};
 	return cmocka_run_group_tests_name("bytes", tests, NULL, NULL);
 }
