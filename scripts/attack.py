@@ -126,24 +126,25 @@ def finish(p, timeout=300):
     return p.returncode, out
 
 
-def summary_verdict(reports):
+def summary(reports):
+    """reports/summary.json as a dict, or {} when it is missing or not JSON."""
     try:
         with open(os.path.join(reports, "summary.json")) as f:
             s = json.load(f)
     except (OSError, ValueError):
-        return None
-    return s.get("verdict")
+        return {}
+    return s if isinstance(s, dict) else {}
+
+
+def summary_verdict(reports):
+    return summary(reports).get("verdict")
 
 
 def summary_wall(reports):
     """wall_time_s of a PASS summary in reports/, or None."""
-    try:
-        with open(os.path.join(reports, "summary.json")) as f:
-            d = json.load(f)
-    except (OSError, ValueError):
-        return None
-    w = d.get("wall_time_s")
-    return float(w) if d.get("verdict") == "PASS" and isinstance(w, (int, float)) else None
+    s = summary(reports)
+    w = s.get("wall_time_s")
+    return float(w) if s.get("verdict") == "PASS" and isinstance(w, (int, float)) else None
 
 
 def clean_duration(cmd, env=None):
