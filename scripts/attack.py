@@ -332,7 +332,7 @@ def inner_signals(rounds):
             # came: a complete run, not a lost signal, when its summary's wall time (from
             # run_all.sh's start to the last moment teeabi-run takes a signal, 0.1 s rounding)
             # is not after the signal.
-            closed = summary_wall("reports")
+            closed = summary_wall(os.path.join(ROOT, "reports"))
             if rc == 0 and not left and closed is not None and closed <= delay + 0.1:
                 print("INNER SKIP %s at %.2f s: the run had already closed its verdict (at %.1f s)" % (sig.name, delay, closed))
                 continue

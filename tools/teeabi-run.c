@@ -1090,7 +1090,6 @@ int main(int argc, char **argv)
 	/* nothing we started may write after the verdict */
 	reap_all();
 	take_late_signal();
-	R.wall = now_s() - t_run0;
 	verdict(false);
 	write_fault_detection(&R);
 	int dfd = open(d_reports, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
