@@ -7,6 +7,7 @@
  * an error naming the line ("<file>:<line>: ..."). Derivation is the only place that
  * compares kernel versions; tests and models read the resulting flags.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -207,7 +208,7 @@ enum key_id {
 	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY, K_SEV_SYSFS_VMPL,
 	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER,
 	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
-	K_AGENT_LOG_FIRST, K_DEV_MODE,
+	K_AGENT_LOG_FIRST, K_DEV_MODE, K_AGENT_CRATE_VERSION,
 	K_COUNT
 };
 
@@ -219,7 +220,7 @@ static const char *const key_names[K_COUNT] = {
 	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early", "sev_sysfs_vmpl",
 	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer",
 	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
-	"agent_log_first", "dev_mode",
+	"agent_log_first", "dev_mode", "agent_crate_version",
 };
 
 static int key_lookup(const char *k)
@@ -324,6 +325,20 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
 		p->privlevel_floor = (unsigned)n;
 		return 0;
+	case K_AGENT_CRATE_VERSION: {
+		*why = "agent_crate_version must be any, or versions ([0-9A-Za-z.-]) separated by | (max 63)";
+		if (strlen(v) >= sizeof(p->agent_crate_version))
+			return -1;
+		if (strcmp(v, "any")) {
+			/* every item non-empty, of version characters */
+			for (const char *q = v; *q; q++)
+				if (!(isalnum((unsigned char)*q) || *q == '.' || *q == '-' || (*q == '|' && q > v && q[1] && q[1] != '|')))
+					return -1;
+			if (*v == '|')
+				return -1;
+		}
+		return v_str(v, p->agent_crate_version, sizeof(p->agent_crate_version));
+	}
 	case K_DEV_MODE: {
 		*why = "dev_mode must be any, or octal permission bits 00..0777 with a leading 0 (0600)";
 		if (!strcmp(v, "any")) { p->dev_mode = -1; return 0; }
@@ -514,6 +529,8 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		bad = "agent = 1 needs agent_runtime_log";
 	else if (!p->agent && (p->agent_emit_event || p->agent_attest || p->agent_version))
 		bad = "agent_emit_event, agent_attest or agent_version set but agent = 0";
+	else if (!p->agent_version && p->agent_crate_version[0])
+		bad = "agent_crate_version set but agent_version = 0 (no Version endpoint)";
 	else if (p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
 		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
 	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)

@@ -24,6 +24,8 @@
  *   agent_evlog = full|stripped  (GetQuote event-log format: full <= 0.5.5, stripped 0.5.6+)
  *   agent_runtime_log = <path>   (the runtime event log file)
  *   agent_log_first = 0|1        (EmitEvent appends the log line before extending: 0.5.6-0.5.11)
+ *   agent_crate_version = V[|V...]|any (what Version answers: the guest-agent crate's version,
+ *                                 which is not the image's on the 0.6.0 pins; empty = not recorded)
  *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
  *   except tsm_svsm, which always follows from tsm_visibility_611, tsm_provider and sev_vmpl.
  */
@@ -98,6 +100,9 @@ struct teeabi_profile {
 	bool agent_log_first;          /* log line appended before the extend (0.5.6-0.5.11) */
 	char agent_runtime_log[96];    /* /run/log/tdx_mr3/tdx_events.log (<= 0.5.5) or
 					* /run/log/dstack/runtime_events.log (0.5.6+) */
+	char agent_crate_version[64];  /* Version's "version" (CARGO_PKG_VERSION of guest-agent,
+					* the workspace version): the accepted values separated by
+					* '|', "any", or "" (not recorded); the mock answers the first */
 };
 
 /* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the
