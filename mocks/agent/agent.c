@@ -89,7 +89,8 @@ static void log_line(struct tm_agent *a, const struct ev *e)
 	if (strstr(a->p->agent_runtime_log, "tdx_events")) {
 		json_object_object_add(o, "imr", json_object_new_int(3));
 		json_object_object_add(o, "event_type", json_object_new_int64(TEEABI_DSTACK_EVENT_TYPE_RUNTIME));
-		put_hex(o, "digest", e->digest, 48);
+		/* agent-tdx-events-log-digest-empty: the line written from the stripped event */
+		put_hex(o, "digest", e->digest, fault(a, TM_FAULT_AGENT_TDX_EVENTS_LOG_DIGEST_EMPTY) ? 0 : 48);
 		json_object_object_add(o, "event", json_object_new_string(e->name));
 		put_hex(o, "event_payload", e->payload, e->plen);
 	} else {
@@ -261,19 +262,29 @@ static const char *arg_in(struct tm_agent *a, struct MHD_Connection *c, json_obj
 	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, k);
 }
 
-/* Hex argument into a malloc'd buffer; false on bad hex (dstack: hex::decode, which fails on an
- * odd number of digits with OddLength and on any other character with InvalidHexCharacter). */
+/* Hex argument into a malloc'd buffer; false on bad hex. dstack (prpc 0.6.0, every release:
+ * src/serde_helpers.rs bytes_as_hex_str::deserialize) does hex_str.trim_start_matches("0x")
+ * then hex::decode: every leading lower-case "0x" is dropped ("0x0xab" is ab), "0X" is not
+ * ('X' is no hex digit); hex::decode fails on an odd number of digits with OddLength and on
+ * any other character with InvalidHexCharacter. */
 static bool unhex_arg(struct tm_agent *a, const char *h, uint8_t **out, size_t *len)
 {
-	size_t hl = h ? strlen(h) : 0;
+	const char *src = h ? h : "";
+	size_t hl = strlen(src);
 	*out = malloc(hl / 2 + 1);
 	*len = 0;
 	if (!*out)
 		return false;
+	/* agent-hex-0x-prefix-refused: hex::decode alone, without prpc's trim */
+	while (hl >= 2 && src[0] == '0' && src[1] == 'x' && !fault(a, TM_FAULT_AGENT_HEX_0X_PREFIX_REFUSED)) {
+		src += 2;
+		hl -= 2;
+	}
 	/* agent-odd-hex-accepted: pairs decoded, a trailing nibble dropped */
 	if (hl % 2 && fault(a, TM_FAULT_AGENT_ODD_HEX_ACCEPTED))
 		hl--;
-	long n = teeabi_unhex(*out, hl / 2 + 1, h ? h : "", hl);
+	/* teeabi_unhex skips one "0x"/"0X" itself; what is left here is a bad character for hex::decode */
+	long n = hl >= 2 && src[0] == '0' && (src[1] == 'x' || src[1] == 'X') ? -1 : teeabi_unhex(*out, hl / 2 + 1, src, hl);
 	/* agent-hex-uppercase-refused: a decoder that knows [0-9a-f] only (dstack's hex::decode
 	 * takes both cases, mixed too) */
 	if (n >= 0 && h && strpbrk(h, "ABCDEF") && fault(a, TM_FAULT_AGENT_HEX_UPPERCASE_REFUSED))
@@ -460,7 +471,10 @@ static void get_quote(struct tm_agent *a, struct MHD_Connection *c, json_object 
 		free(log);
 	}
 	put_hex(r->o, "report_data", rd, 64);
-	json_object_object_add(r->o, "vm_config", json_object_new_string(vm_config));
+	/* agent-getquote-vm-config-object: the field serialised as a JSON value, not the string
+	 * GetQuoteResponse declares */
+	json_object_object_add(r->o, "vm_config", fault(a, TM_FAULT_AGENT_GETQUOTE_VM_CONFIG_OBJECT) ?
+				   json_tokener_parse(vm_config) : json_object_new_string(vm_config));
 }
 
 static void attest(struct tm_agent *a, struct MHD_Connection *c, json_object *body, struct resp *r)
@@ -736,7 +750,11 @@ static void tdx_quote_tappd(struct tm_agent *a, struct MHD_Connection *c, json_o
 	const char *prefix = rawq ? "" : arg(c, body, "prefix");
 	if (!alg || !*alg)
 		alg = "sha512";
-	teeabi_err e = teeabi_dstack_tappd_report_data(content, n, alg, prefix ? prefix : "", rd);
+	/* Keccak is not in this OpenSSL (3.0): keccak* is refused as an unknown algorithm, where
+	 * dstack (sha3::Keccak256/384/512) answers it. agent-tappd-keccak256-as-sha3: keccak256
+	 * answered with SHA3-256 (FIPS 202 padding) under the keccak256 name. */
+	const char *use = !strcmp(alg, "keccak256") && fault(a, TM_FAULT_AGENT_TAPPD_KECCAK256_AS_SHA3) ? "sha3-256" : alg;
+	teeabi_err e = teeabi_dstack_tappd_report_data(content, n, use, prefix ? prefix : "", rd);
 	if (r->err[0]) { /* an argument of the wrong JSON type */
 		free(content);
 		return;

@@ -208,6 +208,41 @@ static const char *jstr(json_object *o, const char *k)
 	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
+/* The declared JSON type of every member of an agent answer (issue 17 rule 1, blind audit 194):
+ * prpc serialises each protobuf field with serde_json, a string or bytes field as a JSON string
+ * (bytes as hex, prpc serde_helpers bytes_as_hex_str), a repeated bytes field as an array of
+ * them (dstack guest-agent/rpc/proto/agent_rpc.proto, v0.5.0 .. HEAD: GetQuoteResponse quote,
+ * event_log, report_data, vm_config and, from 0.6, attestation; AttestResponse attestation;
+ * TdxQuoteResponse quote, event_log, hash_algorithm, prefix; GetKeyResponse key and
+ * signature_chain; WorkerVersion version, rev). A member of another type is a FAIL; an absent
+ * member is judged where the test needs it. Returns the number of FAILs. */
+struct jfield { const char *name; json_type type; };
+static const struct jfield quote_fields[] = { { "quote", json_type_string }, { "event_log", json_type_string },
+					     { "report_data", json_type_string }, { "vm_config", json_type_string },
+					     { "attestation", json_type_string }, { NULL, json_type_null } };
+static const struct jfield attest_fields[] = { { "attestation", json_type_string }, { NULL, json_type_null } };
+static const struct jfield tdxquote_fields[] = { { "quote", json_type_string }, { "event_log", json_type_string },
+						{ "hash_algorithm", json_type_string }, { "prefix", json_type_string },
+						{ NULL, json_type_null } };
+static const struct jfield key_fields[] = { { "key", json_type_string }, { "signature_chain", json_type_array },
+					   { NULL, json_type_null } };
+static const struct jfield version_fields[] = { { "version", json_type_string }, { "rev", json_type_string },
+					       { NULL, json_type_null } };
+
+static int json_types(const char *what, json_object *o, const struct jfield *f)
+{
+	int bad = 0;
+	for (; f->name; f++) {
+		json_object *v;
+		if (!json_object_object_get_ex(o, f->name, &v) || json_object_is_type(v, f->type))
+			continue;
+		tst_fail("%s: member %s is a JSON %s, the protobuf field is a %s", what, f->name,
+			 json_type_to_name(json_object_get_type(v)), json_type_to_name(f->type));
+		bad++;
+	}
+	return bad;
+}
+
 /* POST {"report_data": hex(rd[0..n))} to /GetQuote; the HTTP answer. */
 static void get_quote(const uint8_t *rd, size_t n, struct http *h)
 {
@@ -350,6 +385,7 @@ static void judge_attestation(const char *what, const char *hex, const uint8_t r
 static void judge_quote_answer(const char *what, struct http *h, const uint8_t rd[64])
 {
 	json_object *o = json_or_fail(h, what);
+	json_types(what, o, quote_fields);
 	const char *qh = jstr(o, "quote"), *rf = jstr(o, "report_data");
 	char want[129];
 	teeabi_hex(want, rd, 64);
@@ -692,6 +728,7 @@ static void t_version(void)
 		struct http h;
 		http(sock_or_skip(tappd), tappd ? "/prpc/Tappd.Version" : "/Version", "{}", &h);
 		json_object *o = json_or_fail(&h, what);
+		json_types(what, o, version_fields);
 		const char *v = jstr(o, "version");
 		bool ok = false;
 		size_t vl = v ? strlen(v) : 0;
@@ -802,6 +839,7 @@ static void t_attest(void)
 	json_object *o = attest_call(rd, &h);
 	if (h.status != 200)
 		tst_brk(TST_FAIL, "Attest: HTTP %ld: %.120s", h.status, h.body);
+	json_types("Attest", o, attest_fields);
 	memset(m, 0, 48);
 	judge_attestation("Attest", jstr(o, "attestation"), rd, m);
 	if (tst_profile->platform == TEEABI_PLAT_SNP && !tst_fail_count()) {
@@ -842,6 +880,7 @@ static void get_key_ans(const char *path, const char *purpose, const char *alg, 
 		http(sock_or_skip(false), "/GetKey", req, &h);
 	}
 	json_object *o = json_or_fail(&h, "GetKey");
+	json_types("GetKey", o, key_fields);
 	const char *key = jstr(o, "key");
 	json_object *ch = NULL;
 	memset(k, 0, sizeof(*k));
@@ -1014,6 +1053,10 @@ static void t_tappd(void)
 			 cases[i].alg, cases[i].prefix);
 		struct http h;
 		http(s, "/prpc/Tappd.TdxQuote", body, &h);
+		json_object *jo = h.status == 200 ? json_tokener_parse(h.body) : NULL;
+		if (jo)
+			json_types("Tappd.TdxQuote", jo, tdxquote_fields);
+		json_object_put(jo);
 		struct teeabi_dstack_quote_resp r;
 		teeabi_err e = h.status == 200 ? teeabi_dstack_quote_resp_parse_ex(h.body, h.len, NULL, &r) : TEEABI_E_JSON;
 		if (e) {
@@ -1046,6 +1089,79 @@ static void t_tappd(void)
 		tst_pass("Tappd.TdxQuote: %d hash/prefix rules give H(tag:content) zero-padded, raw needs 64 bytes", checked);
 }
 
+/* Tappd.TdxQuote's Keccak algorithms by known answer (issue 17 rule 4, blind audit 196): the
+ * test machine's OpenSSL may have no Keccak (3.0 has none; KECCAK-256 came in 3.2), so each is
+ * requested for one fixed input whose digest is written here: prefix "teeabi-kat", content
+ * "abc", so dstack hashes "teeabi-kat:abc" (to_report_data_with_hash: tag ":" content,
+ * sha3::Keccak256/384/512, ra-tls v0.5.0 .. dstack-attest HEAD), zero-padded to 64 bytes. The
+ * digests were computed with two independent libraries, pycryptodome 3.11
+ * (Cryptodome.Hash.keccak, Debian python3-pycryptodome) and js-sha3 0.9.3 (npm), which agree,
+ * and both give the published Keccak-256 vectors c5d24601...5d85a470 ("") and
+ * 4e03657a...a12d6c45 ("abc"). An answer with other report data is a FAIL (said so when it is
+ * the FIPS 202 SHA3 of the same input, computed with OpenSSL); a refusal is not judged (SKIP:
+ * the mock agent, on this OpenSSL, refuses Keccak). */
+static const struct { const char *alg, *sha3, *kat; } keccak_kats[] = {
+	{ "keccak256", "SHA3-256", "dd13b61a2dfe5feffd29ca21bd78190df440e806fde99fe7eb6284b8834dea7a" },
+	{ "keccak384", "SHA3-384", "893519bd96fc3ee3361a139352a468a5b69be65c24f39361b8210b7297d18e49"
+				   "a25a3a434c96b41e3d2b8c73d2189e08" },
+	{ "keccak512", "SHA3-512", "aacd123e26a54aa924771f257835340e4f9229e1663fdbdff994f0cffe516efb"
+				   "2be3a34274fe66f5430eba174719e9babd639522a69eaa0435ea1964fa301afe" },
+};
+
+static void t_tappd_keccak(void)
+{
+	const char *s = sock_or_skip(true);
+	int checked = 0, refused = 0;
+	for (size_t i = 0; i < sizeof(keccak_kats) / sizeof(keccak_kats[0]); i++) {
+		uint8_t want[64] = { 0 }, sha3[64] = { 0 };
+		size_t hl = strlen(keccak_kats[i].kat) / 2;
+		if (teeabi_unhex(want, sizeof(want), keccak_kats[i].kat, 2 * hl) != (long)hl)
+			tst_brk(TST_BROK, "known answer %s is not hex", keccak_kats[i].alg);
+		EVP_MD *md = EVP_MD_fetch(NULL, keccak_kats[i].sha3, NULL);
+		unsigned int l = 0;
+		if (!md || !EVP_Digest("teeabi-kat:abc", 14, sha3, &l, md, NULL))
+			tst_brk(TST_BROK, "%s unavailable in OpenSSL", keccak_kats[i].sha3);
+		EVP_MD_free(md);
+		char body[200];
+		snprintf(body, sizeof(body), "{\"report_data\":\"616263\",\"hash_algorithm\":\"%s\",\"prefix\":\"teeabi-kat\"}",
+			 keccak_kats[i].alg);
+		struct http h;
+		http(s, "/prpc/Tappd.TdxQuote", body, &h);
+		json_object *o = json_tokener_parse(h.body);
+		if (h.status != 200 && o && jstr(o, "error") && !jstr(o, "quote")) {
+			tst_info("TdxQuote %s refused: %.80s", keccak_kats[i].alg, jstr(o, "error"));
+			refused++;
+			json_object_put(o);
+			free(h.body);
+			continue;
+		}
+		json_object_put(o);
+		struct teeabi_dstack_quote_resp r;
+		teeabi_err e = h.status == 200 ? teeabi_dstack_quote_resp_parse_ex(h.body, h.len, NULL, &r) : TEEABI_E_JSON;
+		if (e || !r.quote_parsed) {
+			tst_fail("TdxQuote %s: HTTP %ld, neither a quote nor an error: %.120s", keccak_kats[i].alg, h.status, h.body);
+		} else if (memcmp(r.q.td.report_data, want, 64)) {
+			tst_fail("TdxQuote %s of \"teeabi-kat:abc\": report_data %s, want %s%s", keccak_kats[i].alg,
+				 tst_hex(r.q.td.report_data, 64), tst_hex(want, 64),
+				 memcmp(r.q.td.report_data, sha3, 64) ? "" : " (it is the FIPS 202 SHA3 digest, not Keccak)");
+		} else if (strcmp(r.hash_algorithm, keccak_kats[i].alg)) {
+			tst_fail("TdxQuote %s: the answer says hash_algorithm \"%s\"", keccak_kats[i].alg, r.hash_algorithm);
+		} else {
+			checked++;
+		}
+		if (!e)
+			teeabi_dstack_quote_resp_free(&r);
+		free(h.body);
+	}
+	if (tst_fail_count())
+		return;
+	if (checked)
+		tst_pass("Tappd.TdxQuote: %d Keccak algorithms answer their known digest%s", checked,
+			 refused ? " (the others refused, not judged)" : "");
+	else
+		tst_skip("the agent refused keccak256/384/512: their digests cannot be judged (a refusal is not a pass)");
+}
+
 /* ------------------------------------------------------------------ argument value classes */
 
 /* Issue 17 rule 4 for the agent: every argument of every endpoint the image has gets every
@@ -1067,11 +1183,11 @@ static void t_tappd(void)
  *    before 0.5.6 there is no algorithm field and serde ignores the unknown member, whatever
  *    its value or type (a key is answered).
  * A refusal is an answer other than 200 with a JSON {"error": ...} and no quote, attestation
- * or key; a refused EmitEvent also leaves the agent's evidence as it was. Not sent: hex with
- * a "0x" prefix (prpc trims it, the older pins' decoders are not all known) and JSON null. */
-enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN, V_CASE, V_NAME };
+ * or key; a refused EmitEvent also leaves the agent's evidence as it was. Hex behind "0x"
+ * and "0x0x" is the same bytes, behind "0X" refused (prefix_value). Not sent: JSON null. */
+enum vclass { V_LEN, V_ODD, V_NONHEX, V_TYPE, V_UNKNOWN, V_CASE, V_NAME, V_PREFIX };
 static const char *const vclass_name[] = { "length", "odd digit count", "non-hex", "wrong JSON type", "unknown name",
-					   "letter case", "name by version" };
+					   "letter case", "name by version", "0x prefix" };
 
 /* Which values of a row's argument are legal, and what a legal one gives. */
 enum arg_rule {
@@ -1161,6 +1277,19 @@ static void case_value(struct aval *v, bool mixed)
 	strcat(v->json, "\"");
 }
 
+/* 64 bytes of a fresh pattern in hex behind a prefix: prpc 0.6.0 (every dstack release's
+ * Cargo.lock) decodes bytes with hex_str.trim_start_matches("0x") then hex::decode
+ * (src/serde_helpers.rs bytes_as_hex_str::deserialize), so "0x" and "0x0x" are dropped and
+ * the bytes are the pattern's, while "0X" stays and fails at 'X' (InvalidHexCharacter). */
+static void prefix_value(struct aval *v, const char *pfx, bool legal)
+{
+	*v = (struct aval){ V_PREFIX, legal, 64, { 0 }, "\"" };
+	u_fill_pattern(v->b, 64);
+	strcat(v->json, pfx);
+	teeabi_hex(v->json + strlen(v->json), v->b, 64);
+	strcat(v->json, "\"");
+}
+
 /* The values of a row's argument, as JSON; returns how many. */
 static size_t arg_values(const struct arg_row *w, struct aval *v)
 {
@@ -1188,6 +1317,11 @@ static size_t arg_values(const struct arg_row *w, struct aval *v)
 		v[n++] = (struct aval){ V_LEN, true, 0, { 0 }, "\"\"" };
 	for (int m = 0; w->rule <= R_RAW64 && m < 2; m++) /* the hex rows whose legal values are sent */
 		case_value(&v[n++], m);
+	if (w->rule <= R_RAW64) {
+		prefix_value(&v[n++], "0x", true);
+		prefix_value(&v[n++], "0x0x", true);
+		prefix_value(&v[n++], "0X", false);
+	}
 	for (size_t i = 0; hex && i < sizeof(hexv) / sizeof(hexv[0]); i++, n++) {
 		v[n] = (struct aval){ hexv[i].c, false, 0, { 0 }, "" };
 		snprintf(v[n].json, sizeof(v[0].json), "%s", hexv[i].j);
@@ -1343,8 +1477,29 @@ static void native_rtmr3(uint8_t out[48])
 static const char *native_name(void) { return tst_profile->tsm_mr ? "measurements/rtmr3:sha384" : "the TDREPORT"; }
 
 /* The runtime event log file replayed; FAIL (returns false) unless it equals rtmr3. */
+/* The runtime log file's lines in the TdxEventLog format (<= 0.5.5) carry their own digest:
+ * tdx-attest extend_rtmr3() logs TdxEventLog::new(3, 0x08000001, event, payload), whose digest
+ * is the V1 digest, with log_rtmr_event() (serde_json of the whole event, tdx-attest/src/
+ * linux.rs v0.5.0 .. v0.5.5), and GetQuote's full log is read back from these lines
+ * (cc-eventlog read_runtime_event_logs). So every line's digest is 48 bytes and equal to the
+ * V1 digest, and the file replays to RTMR3 with the digests it carries (blind audit 192). */
+struct rt_digests { const struct teeabi_dstack_parse_opts *chain; size_t missing; };
+static void on_rt_event(void *ctx, const struct teeabi_dstack_event *ev)
+{
+	struct rt_digests *r = ctx;
+	if (!ev->digest_given)
+		r->missing++;
+	if (r->chain && r->chain->on_event)
+		r->chain->on_event(r->chain->ctx, ev);
+}
+
 static bool check_runtime_file(const uint8_t rtmr3[48], struct teeabi_dstack_rtlog *rl, const struct teeabi_dstack_parse_opts *o)
 {
+	struct rt_digests rd = { .chain = o };
+	struct teeabi_dstack_parse_opts mine = o ? *o : (struct teeabi_dstack_parse_opts){ 0 };
+	mine.on_event = on_rt_event;
+	mine.ctx = &rd;
+	o = &mine;
 	const char *path = tst_profile->agent_runtime_log;
 	struct stat st;
 	if (stat(path, &st) < 0) {
@@ -1367,6 +1522,10 @@ static bool check_runtime_file(const uint8_t rtmr3[48], struct teeabi_dstack_rtl
 	int want = strstr(path, "tdx_events") ? TEEABI_RTLOG_TDX_EVENT_LOG : TEEABI_RTLOG_RUNTIME_EVENT;
 	if (rl->events && rl->format != want)
 		tst_fail("runtime event log %s: lines of the other format", path);
+	if (rl->format == TEEABI_RTLOG_TDX_EVENT_LOG && (rd.missing || rl->events_digest_mismatch))
+		tst_fail("runtime event log %s: %zu of %zu lines without a 48-byte digest, %zu whose digest is not the V1 "
+			 "digest of their event and payload (TdxEventLog lines carry theirs)", path, rd.missing, rl->events,
+			 rl->events_digest_mismatch);
 	if (memcmp(rl->rtmr3, rtmr3, 48)) {
 		tst_fail("runtime event log %s (%zu events) replays to %s, %s says %s", path, rl->events, tst_hex(rl->rtmr3, 48),
 			 native_name(), tst_hex(rtmr3, 48));
@@ -1729,6 +1888,7 @@ static const struct tst_test tests[] = {
 	T("version.crate_version", t_version, agent_has_version),
 	T("attest.evidence", t_attest, agent_attest),
 	T("tappd.tdxquote_hash", t_tappd, agent_tdx, .timeout = 180),
+	T("tappd.keccak_known_answer", t_tappd_keccak, agent_tdx, .timeout = 60),
 	T("runtime_log.replay", t_runtime_file, agent_tdx, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
 	T("emit.native_rtmr3", t_emit, agent_emit, .destructive = true, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),
 	T("emit.concurrent_order", t_concurrent, agent_emit, .destructive = true, .needs_root = true,

@@ -999,6 +999,70 @@ static void t_recreate_fresh(void)
 	u_tsm_rmentry(e);
 }
 
+/* The outblob of an entry carries the entry's own inblob (REPORTDATA of the TDX quote body or of
+ * the SNP report, found by the parsers). Returns the number of FAILs. */
+static int outblob_carries(const char *what, const uint8_t *ob, ssize_t n, const uint8_t rd[64])
+{
+	if (n < 0) {
+		tst_fail("%s: outblob read failed: %s", what, tst_errno_name((int)-n));
+		return 1;
+	}
+	const uint8_t *got = NULL;
+	struct teeabi_tdx_quote q;
+	struct teeabi_snp_report r;
+	if (tst_profile->tsm_provider == TEEABI_TSM_TDX) {
+		if (teeabi_tdx_quote_parse(ob, (size_t)n, TEEABI_QUOTE_DEFAULT, &q) == TEEABI_OK)
+			got = q.td.report_data;
+	} else if (teeabi_snp_report_parse(ob, (size_t)n, 0, &r) == TEEABI_OK) {
+		got = r.report_data;
+	}
+	if (!got) {
+		tst_fail("%s: the outblob (%zd bytes) is not a %s", what, n,
+			 tst_profile->tsm_provider == TEEABI_TSM_TDX ? "TDX quote" : "SNP report");
+		return 1;
+	}
+	if (memcmp(got, rd, 64)) {
+		tst_fail("%s: the outblob's report data %s is not the entry's inblob %s", what, tst_hex(got, 64), tst_hex(rd, 64));
+		return 1;
+	}
+	return 0;
+}
+
+/* Two entries at the SAME generation (issue 17 rule 2, blind audit 172): the report cache is
+ * per entry (struct tsm_report_state of each item, tsm_report_read() / read_cached_report(),
+ * drivers/virt/coco/tsm.c 6.7-6.x, guest/report.c 7.x: the cached blob is the item's own,
+ * keyed by that item's write_generation). One inblob each, read A then B, then B then A after a
+ * new inblob each: every outblob carries its own entry's inblob, and a re-read of A after B's
+ * report still gives A's bytes. */
+static void same_generation_pair(const char *a, const char *b, uint8_t *oa, uint8_t *ob)
+{
+	uint8_t rda[64], rdb[64];
+	for (int round = 0; round < 2; round++) {
+		u_fill_pattern(rda, 64);
+		u_fill_pattern(rdb, 64);
+		write_inblob_or_fail(a, rda, 64);
+		write_inblob_or_fail(b, rdb, 64);
+		unsigned long ga = gen_or_fail(a), gb = gen_or_fail(b);
+		if (ga != gb) {
+			tst_fail("two entries with the same writes are at generations %lu and %lu", ga, gb);
+			return;
+		}
+		const char *first = round ? b : a, *second = round ? a : b;
+		const uint8_t *rf = round ? rdb : rda, *rs = round ? rda : rdb;
+		char what[96];
+		ssize_t nf = u_tsm_read(first, "outblob", oa, OUTCAP);
+		snprintf(what, sizeof(what), "generation %lu, %s entry read first", ga, round ? "B" : "A");
+		outblob_carries(what, oa, nf, rf);
+		ssize_t ns = u_tsm_read(second, "outblob", ob, OUTCAP);
+		snprintf(what, sizeof(what), "generation %lu, %s entry read after the other's report", ga, round ? "A" : "B");
+		outblob_carries(what, ob, ns, rs);
+		ssize_t nf2 = u_tsm_read(first, "outblob", ob, OUTCAP);
+		if (nf2 != nf || (nf > 0 && memcmp(oa, ob, (size_t)nf)))
+			tst_fail("generation %lu: the first entry's outblob changed after the other entry's report (%zd -> %zd bytes)",
+				 ga, nf, nf2);
+	}
+}
+
 static void t_independent(void)
 {
 	char a[512], b[512];
@@ -1047,12 +1111,129 @@ static void t_independent(void)
 				tst_fail("entry B's report does not carry B's inblob");
 		}
 	}
+	/* the same pair again, now at equal generations */
+	write_inblob_or_fail(a, rda, 64);
+	if (gen_or_fail(a) == gen_or_fail(b))
+		same_generation_pair(a, b, oa, ob);
+	else
+		tst_fail("entries A and B are not at the same generation after one more write to A");
 	if (!tst_fail_count())
-		tst_pass("two entries keep their own generation and report data");
+		tst_pass("two entries keep their own generation and report data, at different and at equal generations, in "
+			 "either read order");
 	free(oa);
 	free(ob);
 	u_tsm_rmentry(a);
 	u_tsm_rmentry(b);
+}
+
+/* generation is printed "%lu\n" (generation_show(): sysfs_emit(buf, "%zu\n", ...), tsm.c
+ * 6.7-6.x, guest/report.c 7.x) and counts every committed write: a format check needs values
+ * whose text differs between the plausible formats (issue 17 rule 4, blind audit 170: hex and
+ * decimal agree up to 9), so 20 writes, the generation read after each (parsed strictly by
+ * u_tsm_generation) and compared with the count. */
+static void t_generation_counts(void)
+{
+	char e[512];
+	uint8_t rd[64];
+	mkentry_or_brk(e, sizeof(e));
+	unsigned long want = privlevel_to_floor(e);
+	for (int i = 0; i < 20; i++) {
+		u_fill_pattern(rd, 64);
+		write_inblob_or_fail(e, rd, 64);
+		want++;
+		unsigned long g = gen_or_fail(e);
+		if (g != want) {
+			tst_fail("generation after %lu committed writes reads %lu", want, g);
+			break;
+		}
+	}
+	if (!tst_fail_count())
+		tst_pass("generation reads the decimal count of committed writes up to %lu", want);
+	u_tsm_rmentry(e);
+}
+
+/* Every read order of the blobs of one generation (issue 17 rule 2, blind audit 173): the first
+ * read of any of outblob, auxblob, manifestblob generates the report for all of them
+ * (tsm_report_read() -> read_cached_report() / the provider's report_new() fills outblob,
+ * auxblob and manifestblob together, tsm.c 6.7-6.x, guest/report.c 7.x), so whichever is read
+ * first, a re-read of each afterwards gives the same bytes (or the same errno), and the
+ * outblob carries the inblob. Every permutation of the entry's readable blobs, one fresh entry
+ * each, generation read between the reads. */
+static void t_read_orders(void)
+{
+	static const char *const all[] = { "outblob", "auxblob", "manifestblob" };
+	static const unsigned perm[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 }, { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+	const char *blob[3];
+	unsigned nb = 0, orders = 0;
+	char e[512], p[600];
+	uint8_t rd[64];
+	/* which blobs this provider's entries have, and whether they have the SVSM path (where
+	 * service_provider "svsm" fills manifestblob) */
+	mkentry_or_brk(e, sizeof(e));
+	for (unsigned i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/%s", e, all[i]);
+		if (tst_exists(p))
+			blob[nb++] = all[i];
+	}
+	snprintf(p, sizeof(p), "%s/service_provider", e);
+	bool svsm = tst_exists(p);
+	u_tsm_rmentry(e);
+	if (nb == 0 || strcmp(blob[0], "outblob"))
+		tst_brk(TST_FAIL, "a fresh entry has no outblob");
+	uint8_t *first[3], *again = outbuf_or_brk();
+	for (unsigned i = 0; i < 3; i++)
+		first[i] = outbuf_or_brk();
+	for (unsigned run = 0; run < (svsm ? 12u : 6u); run++) {
+		unsigned o = run % 6;
+		bool via_svsm = run >= 6, other = false;
+		for (unsigned k = nb; k < 3; k++) /* fewer than 3 blobs: the permutations fixing the absent ones */
+			if (perm[o][k] != k)
+				other = true;
+		if (other)
+			continue;
+		orders++;
+		mkentry_or_brk(e, sizeof(e));
+		privlevel_to_floor(e);
+		if (via_svsm) {
+			int rc = u_tsm_write(e, "service_provider", "svsm", 4, NULL);
+			if (rc)
+				tst_brk(TST_FAIL, "service_provider \"svsm\" refused: %s", tst_errno_name(-rc));
+		}
+		u_fill_pattern(rd, 64);
+		write_inblob_or_fail(e, rd, 64);
+		unsigned long g0 = gen_or_fail(e);
+		ssize_t n[3];
+		char order[96], sizes[96] = "";
+		snprintf(order, sizeof(order), "%s", via_svsm ? "(svsm) " : "");
+		for (unsigned k = 0; k < nb; k++) {
+			unsigned b = perm[o][k];
+			n[b] = u_tsm_read(e, blob[b], first[b], OUTCAP);
+			snprintf(order + strlen(order), sizeof(order) - strlen(order), "%s%s", k ? "," : "", blob[b]);
+			if (gen_or_fail(e) != g0)
+				tst_fail("order %s: reading %s moved generation", order, blob[b]);
+		}
+		for (unsigned b = 0; b < nb; b++) {
+			ssize_t m = u_tsm_read(e, blob[b], again, OUTCAP);
+			if (m != n[b] || (m > 0 && memcmp(first[b], again, (size_t)m)))
+				tst_fail("read order %s: %s read first gave %zd bytes %s (%s), a re-read %zd bytes %s (%s), same generation "
+					 "%lu", order, blob[b], n[b], n[b] > 0 ? tst_hex(first[b], (size_t)n[b]) : "",
+					 n[b] < 0 ? tst_errno_name((int)-n[b]) : "ok", m, m > 0 ? tst_hex(again, (size_t)m) : "",
+					 m < 0 ? tst_errno_name((int)-m) : "ok", g0);
+			snprintf(sizes + strlen(sizes), sizeof(sizes) - strlen(sizes), " %s %zd", blob[b], n[b]);
+		}
+		tst_info("read order %s:%s", order, sizes);
+		char what[120];
+		snprintf(what, sizeof(what), "read order %s", order);
+		if (!via_svsm) /* the SVSM report's data is SHA-512(inblob || manifest), judged by svsm.* */
+			outblob_carries(what, first[0], n[0], rd);
+		u_tsm_rmentry(e);
+	}
+	if (!tst_fail_count())
+		tst_pass("%u read orders of %u blobs%s: each blob the same bytes whatever was read first", orders, nb,
+			 svsm ? " (plain and SVSM path)" : "");
+	for (unsigned i = 0; i < 3; i++)
+		free(first[i]);
+	free(again);
 }
 
 /* ------------------------------------------------------------------ privlevel (SEV) */
@@ -1730,6 +1911,8 @@ static const struct tst_test tests[] = {
 	{ .name = "tsm_report.entry.rmdir_open_fd", .fn = t_rmdir_open_fd, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.recreate_fresh", .fn = t_recreate_fresh, .needs_tsm_provider = true, .needs_root = true },
 	{ .name = "tsm_report.entry.independent", .fn = t_independent, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
+	{ .name = "tsm_report.entry.generation_counts", .fn = t_generation_counts, .needs_tsm_provider = true, .needs_root = true },
+	{ .name = "tsm_report.read.every_order", .fn = t_read_orders, .needs_tsm_provider = true, .needs_root = true, .timeout = 150 },
 	{ .name = "tsm_report.privlevel.range", .fn = t_privlevel, .needs_tsm_provider = true, .needs_root = true, .needs_profile = sev_provider },
 	{ .name = "tsm_report.root.no_provider", .fn = t_no_provider, .needs_tsm_root = true, .needs_root = true,
 	  .needs_profile = no_provider_shape },

@@ -576,6 +576,88 @@ static void test_fault_agent_version_is_os_version(void **state)
 	with_and_without("dstack-0.6.0a2-tdx", TM_FAULT_AGENT_VERSION_IS_OS_VERSION, version_is_os_version_body);
 }
 
+/* Blind audit round 5, fix6c. agent-tdx-events-log-digest-empty, on dstack-0.5.5: after
+ * EmitEvent unit192 with payload 0102 the last line of tdx_events.log carries the V1 digest
+ * SHA-384(LE32(0x08000001) ":" "unit192" ":" 01 02), computed here with
+ * `printf '\x01\x00\x00\x08:unit192:\x01\x02' | openssl dgst -sha384`; "" with the fault. */
+static void tdx_events_log_digest_empty_body(struct agent_fx *fx, bool f)
+{
+	bool err;
+	assert_int_equal(status_of(fx, "/EmitEvent", "{\"event\":\"unit192\",\"payload\":\"0102\"}", &err), 200);
+	char path[300], buf[16384], *last = buf;
+	snprintf(path, sizeof(path), "%s/log/tdx_mr3/tdx_events.log", fx->dir);
+	FILE *fp = fopen(path, "r");
+	assert_non_null(fp);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = 0;
+	assert_true(n > 1 && buf[n - 1] == '\n');
+	buf[n - 1] = 0;
+	if (strrchr(buf, '\n'))
+		last = strrchr(buf, '\n') + 1;
+	json_object *o = json_tokener_parse(last);
+	assert_non_null(o);
+	assert_string_equal(field(o, "event"), "unit192");
+	assert_string_equal(field(o, "event_payload"), "0102");
+	assert_string_equal(field(o, "digest"), f ? "" : "e36630e3bc8ddb4c85cb0f84c2fdbc5e92ed1b9ae830dccf1de354dd7d6445df"
+							 "a49636736d8b794295057e2e5f58bdbd");
+	json_object_put(o);
+}
+
+static void test_fault_agent_tdx_events_log_digest_empty(void **state)
+{
+	with_and_without("dstack-0.5.5", TM_FAULT_AGENT_TDX_EVENTS_LOG_DIGEST_EMPTY, tdx_events_log_digest_empty_body);
+}
+
+/* agent-getquote-vm-config-object: GetQuote's vm_config is a JSON string (GetQuoteResponse
+ * declares string vm_config = 4) holding the host's JSON, an object with the fault; Info's
+ * vm_config stays a string either way. */
+static void getquote_vm_config_object_body(struct agent_fx *fx, bool f)
+{
+	json_object *q = ask(fx, "/GetQuote", "{\"report_data\":\"ab\"}"), *v;
+	assert_true(json_object_object_get_ex(q, "vm_config", &v));
+	assert_int_equal(json_object_get_type(v), f ? json_type_object : json_type_string);
+	json_object_put(q);
+	json_object *i = ask(fx, "/Info", "{}");
+	assert_true(json_object_object_get_ex(i, "vm_config", &v));
+	assert_int_equal(json_object_get_type(v), json_type_string);
+	json_object_put(i);
+}
+
+static void test_fault_agent_getquote_vm_config_object(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_GETQUOTE_VM_CONFIG_OBJECT, getquote_vm_config_object_body);
+}
+
+/* agent-hex-0x-prefix-refused, and the mock's own prefix rule (prpc 0.6.0 bytes_as_hex_str:
+ * trim_start_matches("0x") then hex::decode): "0xabcd" and "0x0xabcd" are the bytes ab cd,
+ * "0Xabcd" is refused; with the fault (hex::decode alone) every prefix is refused. */
+static void hex_0x_prefix_refused_body(struct agent_fx *fx, bool f)
+{
+	static const char *const pfx[] = { "0x", "0x0x" };
+	bool err;
+	char body[80];
+	for (int i = 0; i < 2; i++) {
+		snprintf(body, sizeof(body), "{\"report_data\":\"%sabcd\"}", pfx[i]);
+		assert_int_equal(status_of(fx, "/GetQuote", body, &err), f ? 400 : 200);
+		assert_int_equal(err, f);
+		if (!f) {
+			json_object *q = ask(fx, "/GetQuote", body);
+			assert_memory_equal(field(q, "report_data"), "abcd", 4);
+			assert_string_equal(field(q, "report_data") + 4, zero64 + 4);
+			json_object_put(q);
+		}
+	}
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"0Xabcd\"}", &err), 400);
+	assert_true(err);
+	assert_int_equal(status_of(fx, "/GetQuote", "{\"report_data\":\"abcd\"}", &err), 200);
+}
+
+static void test_fault_agent_hex_0x_prefix_refused(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_HEX_0X_PREFIX_REFUSED, hex_0x_prefix_refused_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +681,9 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_info_log_json_string),
 		cmocka_unit_test(test_fault_agent_info_ids_swapped),
 		cmocka_unit_test(test_fault_agent_version_is_os_version),
+		cmocka_unit_test(test_fault_agent_tdx_events_log_digest_empty),
+		cmocka_unit_test(test_fault_agent_getquote_vm_config_object),
+		cmocka_unit_test(test_fault_agent_hex_0x_prefix_refused),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);

@@ -1756,6 +1756,77 @@ static void test_fault_tsm_entry_name_20_chars(void **state)
 	}
 }
 
+/* Blind audit round 5, fix6c: each fault with and without, the expected values by hand. */
+/* tsm-generation-hex: 10 writes read "10\n" (decimal), "a\n" with the fault; 9 writes "9\n" either way */
+static void test_fault_tsm_generation_hex(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_GENERATION_HEX));
+		uint8_t in[64];
+		char b[16] = { 0 };
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		for (unsigned i = 1; i <= 10; i++) {
+			fill_inblob(in, i);
+			assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+			if (i == 9)
+				assert_int_equal(gen(d, "e"), 9);
+		}
+		assert_true(get(d, "e", "generation", (uint8_t *)b, sizeof(b) - 1) > 0);
+		assert_string_equal(b, f ? "a\n" : "10\n");
+		tm_free(d);
+	}
+}
+
+/* tsm-cache-shared-across-entries: two entries at generation 1, A read first: B's outblob
+ * carries B's inblob without the fault, A's with it (report data at 0x50 of the SNP report) */
+static void test_fault_tsm_cache_shared_across_entries(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_CACHE_SHARED_ACROSS_ENTRIES));
+		uint8_t ina[64], inb[64];
+		fill_inblob(ina, 20);
+		fill_inblob(inb, 21);
+		assert_int_equal(tm_tsm_mkdir(d, "a"), 0);
+		assert_int_equal(tm_tsm_mkdir(d, "b"), 0);
+		assert_int_equal(put(d, "a", "inblob", ina, 64), 64);
+		assert_int_equal(put(d, "b", "inblob", inb, 64), 64);
+		assert_int_equal(get(d, "a", "outblob", big, sizeof(big)), 1184);
+		assert_memory_equal(big + 0x50, ina, 64);
+		assert_int_equal(get(d, "b", "outblob", big2, sizeof(big2)), 1184);
+		assert_memory_equal(big2 + 0x50, f ? ina : inb, 64);
+		/* at another generation B gets its own report either way */
+		assert_int_equal(put(d, "b", "inblob", inb, 64), 64);
+		assert_int_equal(get(d, "b", "outblob", big2, sizeof(big2)), 1184);
+		assert_memory_equal(big2 + 0x50, inb, 64);
+		tm_free(d);
+	}
+}
+
+/* tsm-auxblob-empty-before-outblob: auxblob read first is the host's certificate table
+ * without the fault, 0 bytes with it; read after outblob it is the table either way */
+static void test_fault_tsm_auxblob_empty_before_outblob(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = sev(TM_FAULT_IF(f, TM_FAULT_TSM_AUXBLOB_EMPTY_BEFORE_OUTBLOB));
+		struct teeabi_cert_table host;
+		size_t bl;
+		const uint8_t *blob = tm_sev_certs(d, &bl);
+		uint8_t in[64];
+		assert_int_equal(teeabi_snp_cert_table_parse(blob, bl, 0, &host), TEEABI_OK);
+		fill_inblob(in, 22);
+		assert_int_equal(tm_tsm_mkdir(d, "e"), 0);
+		assert_int_equal(put(d, "e", "inblob", in, 64), 64);
+		assert_int_equal(get(d, "e", "auxblob", big, sizeof(big)), f ? 0 : (ssize_t)host.end);
+		assert_int_equal(get(d, "e", "outblob", big2, sizeof(big2)), 1184);
+		assert_int_equal(get(d, "e", "auxblob", big, sizeof(big)), (ssize_t)host.end);
+		assert_memory_equal(big, blob, host.end);
+		tm_free(d);
+	}
+}
+
 /* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
  * still held it (freed at that fd's release), and the entries in memory come back to the
  * live count after each cycle, for both providers. */
@@ -1862,6 +1933,9 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_inblob_len_never_shrinks),
 		cmocka_unit_test(test_fault_svsm_services_manifest_count_zero),
 		cmocka_unit_test(test_fault_tsm_entry_name_20_chars),
+		cmocka_unit_test(test_fault_tsm_generation_hex),
+		cmocka_unit_test(test_fault_tsm_cache_shared_across_entries),
+		cmocka_unit_test(test_fault_tsm_auxblob_empty_before_outblob),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 		cmocka_unit_test(test_tsm_churn_frees_removed_entries),
