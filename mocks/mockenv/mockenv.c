@@ -8,7 +8,8 @@
  *                                                       /sys/kernel when the host has no configfs)
  *   /sys/devices/virtual/misc/tdx_guest/measurements   (tmpfs copy of .../misc plus the mock dir)
  *   /sys/devices/system/cpu/sev/vmpl                   (tmpfs copy of .../cpu plus the mock dir)
- *   /etc/os-release (dstack profiles), /proc/sys/kernel/osrelease (the profile's kernel)
+ *   /etc/os-release (dstack profiles), /proc/sys/kernel/osrelease (the profile's kernel),
+ *   /proc/cpuinfo (the host's, with the platform's guest CPU flag: write_cpuinfo)
  *   /run/dstack.sock, /run/tappd.sock, /run/dstack/, /run/log  (profiles with agent = 1: the
  *                                                       mock dstack agent, setup_agent)
  *
@@ -131,6 +132,39 @@ static void write_file(const char *path, const char *text)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) || close(fd) < 0)
 		die_env("cannot write %s: %s", path, strerror(errno));
+}
+
+/*
+ * The command's /proc/cpuinfo (bound by ns_init() like osrelease): the host's, with the CPU
+ * flag a confidential guest of the profile's platform shows whether or not its attestation
+ * driver loaded ("tdx_guest", X86_FEATURE_TDX_GUEST; "sev_snp", X86_FEATURE_SEV_SNP,
+ * arch/x86/include/asm/cpufeatures.h) added to every "flags" line. Without it a profile whose
+ * only interface is missing (no provider and no report directory) would look like no
+ * confidential VM at all, and its presence checks would SKIP instead of FAIL (blind audit
+ * round 5, 178).
+ */
+static void write_cpuinfo(const struct teeabi_profile *p)
+{
+	const char *flag = p->platform == TEEABI_PLAT_TDX ? " tdx_guest" : p->platform == TEEABI_PLAT_SNP ? " sev_snp" : "";
+	FILE *in = fopen("/proc/cpuinfo", "r");
+	char path[PATH_MAX], line[8192];
+	path_join(path, sizeof(path), work, "cpuinfo");
+	FILE *out = fopen(path, "w");
+	if (!in || !out)
+		die_env("cannot copy /proc/cpuinfo to %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), in)) {
+		size_t n = strlen(line);
+		bool flags = !strncmp(line, "flags", 5) && n && line[n - 1] == '\n';
+		if (flags && *flag && !strstr(line, flag)) {
+			line[n - 1] = 0;
+			fprintf(out, "%s%s\n", line, flag);
+		} else {
+			fputs(line, out);
+		}
+	}
+	fclose(in);
+	if (ferror(out) | (fclose(out) != 0))
+		die_env("cannot write %s", path);
 }
 
 /* ------------------------------------------------------------------ listings */
@@ -464,6 +498,7 @@ static void setup(const struct teeabi_profile *p)
 	snprintf(rel, sizeof(rel), "%s\n", p->kernel);
 	path_join(a, sizeof(a), work, "osrelease");
 	write_file(a, rel);
+	write_cpuinfo(p);
 }
 
 /* ------------------------------------------------------------------ dstack agent */
@@ -820,6 +855,10 @@ static void __attribute__((noreturn)) ns_init(char **cmd, int alive)
 		ns_die("path too long: %s/osrelease", work);
 	if (mount(osr, "/proc/sys/kernel/osrelease", NULL, MS_BIND, NULL) < 0)
 		ns_die("bind %s on /proc/sys/kernel/osrelease: %s", osr, strerror(errno));
+	if ((size_t)snprintf(osr, sizeof(osr), "%s/cpuinfo", work) >= sizeof(osr))
+		ns_die("path too long: %s/cpuinfo", work);
+	if (mount(osr, "/proc/cpuinfo", NULL, MS_BIND, NULL) < 0)
+		ns_die("bind %s on /proc/cpuinfo: %s", osr, strerror(errno));
 	set_handlers(ns_forward);
 
 	pid_t pid = fork();

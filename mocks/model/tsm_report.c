@@ -256,9 +256,14 @@ void tm_tsm_reset(struct tm_dev *d)
 
 /* ------------------------------------------------------------------ tree */
 
+/* The report directory is the tsm core's default group, registered at module init whether or
+ * not a provider ever registers (tsm_init(), drivers/virt/coco/tsm.c 6.12; tsm_report_init(),
+ * guest/report.c 7.3: configfs_register_default_group(root, "report", ...)); mkdir in it is
+ * then ENXIO. tsm-report-dir-absent-without-provider: registered only with a provider. */
 bool tm_tsm_root_exists(struct tm_dev *d)
 {
-	return d->prof.configfs_tsm;
+	return d->prof.configfs_tsm &&
+	       !(d->prof.tsm_provider == TEEABI_TSM_NONE && TM_FAULT(d, TSM_REPORT_DIR_ABSENT_WITHOUT_PROVIDER));
 }
 
 int tm_tsm_mkdir(struct tm_dev *d, const char *name)
