@@ -271,7 +271,7 @@ int tm_tsm_mkdir(struct tm_dev *d, const char *name)
 	size_t len;
 	int rc;
 
-	if (!d->prof.configfs_tsm)
+	if (!tm_tsm_root_exists(d))
 		return -ENOENT;
 	if (!name || !*name)
 		return -ENOENT;

@@ -1827,6 +1827,26 @@ static void test_fault_tsm_auxblob_empty_before_outblob(void **state)
 	}
 }
 
+/* tsm-report-dir-absent-without-provider: without a provider the report directory is there
+ * and mkdir is ENXIO; with the fault it is absent (mkdir ENOENT); with a provider the fault
+ * changes nothing */
+static void test_fault_tsm_report_dir_absent_without_provider(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		struct teeabi_profile p = tdx_profile();
+		p.tsm_provider = TEEABI_TSM_NONE;
+		struct tm_dev *d = mk(p, TM_FAULT_IF(f, TM_FAULT_TSM_REPORT_DIR_ABSENT_WITHOUT_PROVIDER));
+		assert_int_equal(tm_tsm_root_exists(d), !f);
+		assert_int_equal(tm_tsm_mkdir(d, "x"), f ? -ENOENT : -ENXIO);
+		tm_free(d);
+		d = tdx(TM_FAULT_IF(f, TM_FAULT_TSM_REPORT_DIR_ABSENT_WITHOUT_PROVIDER));
+		assert_true(tm_tsm_root_exists(d));
+		assert_int_equal(tm_tsm_mkdir(d, "x"), 0);
+		tm_free(d);
+	}
+}
+
 /* Churn (issue 12, item 10): every removed entry is freed, also one removed while an fd
  * still held it (freed at that fd's release), and the entries in memory come back to the
  * live count after each cycle, for both providers. */
@@ -1936,6 +1956,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tsm_generation_hex),
 		cmocka_unit_test(test_fault_tsm_cache_shared_across_entries),
 		cmocka_unit_test(test_fault_tsm_auxblob_empty_before_outblob),
+		cmocka_unit_test(test_fault_tsm_report_dir_absent_without_provider),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_shared_entry),
 		cmocka_unit_test(test_tsm_threads_generation_protocol_own_entries),
 		cmocka_unit_test(test_tsm_churn_frees_removed_entries),
