@@ -186,14 +186,20 @@ static int emit(struct tm_agent *a, const char *name, const uint8_t *payload, si
 }
 
 /* The GetQuote / Tappd event log as a JSON string (lock held). */
+/* The boot event j of RTMR i (the CCEL's): its digest and its payload text. */
+static void boot_event(struct tm_agent *a, unsigned i, unsigned j, uint8_t dg[48], uint8_t pl[16])
+{
+	tm_tdx_boot_digest(a->d, i, j, dg);
+	snprintf((char *)pl, 16, "boot-%u-%u", i, j);
+}
+
 static char *event_log_json(struct tm_agent *a, bool stripped)
 {
 	json_object *arr = json_object_new_array();
 	for (unsigned i = 0; i < 3; i++)
 		for (unsigned j = 0; j < TM_TDX_BOOT_EVENTS; j++) {
 			uint8_t dg[48], pl[16];
-			tm_tdx_boot_digest(a->d, i, j, dg);
-			snprintf((char *)pl, sizeof(pl), "boot-%u-%u", i, j);
+			boot_event(a, i, j, dg, pl);
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "imr", json_object_new_int((int)i));
 			json_object_object_add(o, "event_type", json_object_new_int64(0x80000001)); /* EV_EFI_VARIABLE_DRIVER_CONFIG */
@@ -384,7 +390,23 @@ static bool attestation(struct tm_agent *a, const uint8_t rd[64], struct resp *r
 		sb_put(b, &var, 1);
 		sb_vec(b, q, ql);
 		free(q);
-		sb_compact(b, a->nev); /* the RTMR3 events only, as into_stripped keeps */
+		/* The whole event log, as dstack's attest_response encodes Attestation::quote's
+		 * TdxQuote { quote, event_log: cc_eventlog::tdx::read_event_log() } (the CCEL's boot
+		 * events, then the runtime events; not into_stripped(): guest-agent/src/
+		 * rpc_service.rs v0.5.6 attest, backend.rs attest_response v0.5.11 .. HEAD).
+		 * agent-attest-log-rtmr3-only: the RTMR3 events only, as into_stripped keeps. */
+		bool boot = !fault(a, TM_FAULT_AGENT_ATTEST_LOG_RTMR3_ONLY);
+		sb_compact(b, a->nev + (boot ? 3 * TM_TDX_BOOT_EVENTS : 0));
+		for (unsigned i = 0; boot && i < 3; i++)
+			for (unsigned j = 0; j < TM_TDX_BOOT_EVENTS; j++) {
+				uint8_t dg[48], pl[16];
+				boot_event(a, i, j, dg, pl);
+				sb_u32(b, i);
+				sb_u32(b, 0x80000001); /* EV_EFI_VARIABLE_DRIVER_CONFIG, as event_log_json */
+				sb_vec(b, dg, 48);
+				sb_compact(b, 0); /* the event name: "" */
+				sb_vec(b, pl, strlen((char *)pl));
+			}
 		for (size_t k = 0; k < a->nev; k++) {
 			sb_u32(b, 3);
 			sb_u32(b, TEEABI_DSTACK_EVENT_TYPE_RUNTIME);

@@ -316,23 +316,28 @@ static void t_endpoints(void)
 				"0000000000000000000000000000000000000000000000000000000000000000\"}", true, "every version");
 }
 
-/* A TDX attestation's own event log (the RTMR3 entries, as into_stripped keeps them) replays
- * to its quote's RTMR3. Returns FAILs. */
+/* A TDX attestation's own event log replays to its quote's RTMR0..3 (issue 17 rule 1): dstack's
+ * Attest encodes Attestation::quote's TdxQuote { quote, event_log }, whose event_log is
+ * cc_eventlog::tdx::read_event_log(), the CCEL's boot events (imr 0..2) then the runtime
+ * events (imr 3), whole (not into_stripped(): guest-agent/src/rpc_service.rs attest v0.5.6,
+ * backend.rs attest_response v0.5.11 .. HEAD). Each event extends its imr's register by its
+ * digest (an RTMR3 event without one by its V1 digest); every register must come out as the
+ * quote's. Returns FAILs. */
 static int attested_rtmr3(const char *what, const struct teeabi_dstack_att *a)
 {
 	struct teeabi_tdx_quote q;
-	uint8_t r3[48] = { 0 }, d[48];
-	size_t off = 0;
+	uint8_t r[4][48] = { { 0 } }, d[48];
+	size_t off = 0, per[4] = { 0 };
+	int bad = 0;
 	if (teeabi_tdx_quote_parse(a->payload.p, a->payload.len, TEEABI_QUOTE_DEFAULT, &q) || !q.td.rtmr[3])
 		return 1; /* u_judge_tdx_quote reported it */
 	for (size_t i = 0; i < a->event_log_count; i++) {
 		struct teeabi_dstack_scale_event ev;
-		if (teeabi_dstack_scale_next_tdx_event(a->event_log, &off, &ev) || ev.event.len > 255) {
-			tst_fail("%s: event %zu of the attestation's log does not decode", what, i);
+		if (teeabi_dstack_scale_next_tdx_event(a->event_log, &off, &ev) || ev.event.len > 255 || ev.imr > 3 ||
+		    (ev.imr < 3 && ev.digest.len != 48)) {
+			tst_fail("%s: event %zu of the attestation's log does not decode (or is not imr 0..3 with a digest)", what, i);
 			return 1;
 		}
-		if (ev.imr != 3)
-			continue;
 		char name[256];
 		memcpy(name, ev.event.p, ev.event.len);
 		name[ev.event.len] = 0;
@@ -340,14 +345,16 @@ static int attested_rtmr3(const char *what, const struct teeabi_dstack_att *a)
 			memcpy(d, ev.digest.p, 48);
 		else
 			u_v1_digest(d, name, ev.payload.p, ev.payload.len);
-		teeabi_rtmr_extend(r3, d);
+		teeabi_rtmr_extend(r[ev.imr], d);
+		per[ev.imr]++;
 	}
-	if (memcmp(r3, q.td.rtmr[3], 48)) {
-		tst_fail("%s: its %zu events replay RTMR3 to %s, its quote says %s", what, a->event_log_count, tst_hex(r3, 48),
-			 tst_hex(q.td.rtmr[3], 48));
-		return 1;
-	}
-	return 0;
+	for (int i = 0; i < 4; i++)
+		if (memcmp(r[i], q.td.rtmr[i], 48)) {
+			tst_fail("%s: its %zu imr-%d events (of %zu) replay RTMR%d to %s, its quote says %s", what, per[i], i,
+				 a->event_log_count, i, tst_hex(r[i], 48), tst_hex(q.td.rtmr[i], 48));
+			bad++;
+		}
+	return bad;
 }
 
 /* The SNP report inside a GetQuote/Attest attestation hex; report_data checked. */
@@ -372,7 +379,7 @@ static void judge_attestation(const char *what, const char *hex, const uint8_t r
 		}
 	} else if (a.variant == TEEABI_DSTACK_TDX) {
 		if (!u_judge_tdx_quote(what, a.payload.p, a.payload.len, rd, NULL) && !attested_rtmr3(what, &a))
-			tst_pass("%s: TDX quote with our report_data, signature chain valid, its RTMR3 events replay", what);
+			tst_pass("%s: TDX quote with our report_data, signature chain valid, its event log replays to RTMR0..3", what);
 	} else {
 		tst_fail("%s: unexpected attestation variant %u", what, a.variant);
 	}

@@ -20,6 +20,8 @@
 #include <json-c/json.h>
 #include "../../mocks/agent/agent.h"
 #include "model.h"
+#include "teeabi/bytes.h"
+#include "teeabi/dstack.h"
 #include "teeabi/profile.h"
 
 struct agent_fx {
@@ -658,6 +660,46 @@ static void test_fault_agent_hex_0x_prefix_refused(void **state)
 	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_HEX_0X_PREFIX_REFUSED, hex_0x_prefix_refused_body);
 }
 
+/* agent-attest-log-rtmr3-only, on dstack-0.6.0-tdx: Attest's TDX event log is the whole log,
+ * 3 registers x 3 boot events (imr 0, 0, 0, 1, 1, 1, 2, 2, 2, each with a 48-byte digest and
+ * its payload "boot-<imr>-<n>") then dstack-util's 7 boot-time RTMR3 events; with the fault
+ * only the 7 RTMR3 events. */
+static void attest_log_rtmr3_only_body(struct agent_fx *fx, bool f)
+{
+	json_object *o = ask(fx, "/Attest", "{\"report_data\":\"ab\"}");
+	const char *h = field(o, "attestation");
+	size_t hl = strlen(h);
+	uint8_t *b = malloc(hl / 2 + 1);
+	assert_non_null(b);
+	long n = teeabi_unhex(b, hl / 2 + 1, h, hl);
+	assert_true(n > 0);
+	struct teeabi_dstack_att a;
+	assert_int_equal(teeabi_dstack_scale_parse(b, (size_t)n, 0, &a), TEEABI_OK);
+	assert_int_equal(a.event_log_count, f ? 7 : 16);
+	size_t off = 0;
+	for (size_t i = 0; i < a.event_log_count; i++) {
+		struct teeabi_dstack_scale_event ev;
+		assert_int_equal(teeabi_dstack_scale_next_tdx_event(a.event_log, &off, &ev), TEEABI_OK);
+		unsigned want_imr = f || i >= 9 ? 3 : (unsigned)i / 3;
+		assert_int_equal(ev.imr, want_imr);
+		assert_int_equal(ev.digest.len, 48);
+		if (want_imr < 3) {
+			char pl[16];
+			snprintf(pl, sizeof(pl), "boot-%zu-%zu", i / 3, i % 3);
+			assert_int_equal(ev.payload.len, strlen(pl));
+			assert_memory_equal(ev.payload.p, pl, strlen(pl));
+			assert_int_equal(ev.event.len, 0);
+		}
+	}
+	free(b);
+	json_object_put(o);
+}
+
+static void test_fault_agent_attest_log_rtmr3_only(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_ATTEST_LOG_RTMR3_ONLY, attest_log_rtmr3_only_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +726,7 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_tdx_events_log_digest_empty),
 		cmocka_unit_test(test_fault_agent_getquote_vm_config_object),
 		cmocka_unit_test(test_fault_agent_hex_0x_prefix_refused),
+		cmocka_unit_test(test_fault_agent_attest_log_rtmr3_only),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);
