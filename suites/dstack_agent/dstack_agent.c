@@ -23,10 +23,13 @@
  *    and key_provider_info are the RTMR3 boot events' payloads, mr_aggregated the SHA-256 of
  *    the registers, tcb_info's copies equal the top level; Version (DstackGuest and Tappd)
  *    answers the guest-agent crate's version the profile lists (agent_crate_version);
- *  - Attest decodes (SCALE VersionedAttestation) and carries the same evidence; on SEV-SNP
+ *  - Attest decodes (SCALE VersionedAttestation) and carries the same evidence, a TDX one
+ *    with the whole event log replaying to its quote's RTMR0..3; on SEV-SNP
  *    its report's report_data is ours and its measurement is /dev/sev-guest's;
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
- *    hash_algorithm (computed here with OpenSSL), raw needs exactly 64 bytes;
+ *    hash_algorithm (computed here with OpenSSL; Keccak-256/384/512 by a known answer where
+ *    OpenSSL has none, a refusal SKIP), raw needs exactly 64 bytes;
+ *  - every member of every answer has the JSON type its protobuf field declares;
  *  - every argument of every endpoint the image has, by every value class (issue 17 rule 4,
  *    table arg_rows): the legal lengths (the empty value included), upper- and mixed-case
  *    hex, GetKey's algorithm names by version ("k256" from 0.5.7, "secp256k1_prehashed" in
@@ -35,7 +38,8 @@
  *    JSON type refused with an error
  *    and no evidence, by POST body and GET query; malformed EmitEvents (destructive: a broken
  *    agent would measure them) refused with the evidence unchanged;
- *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3;
+ *  - the runtime event log file (profile path, mode 0600) replays to the native RTMR3, its
+ *    TdxEventLog lines (<= 0.5.5) each with its own V1 digest;
  *  - (destructive) EmitEvent extends the native RTMR3 by SHA-384(old || V1 digest) (the
  *    measurements file on 0.6, the TDREPORT on 0.5.x), the event is the last RTMR3 entry of
  *    the next GetQuote log and of the runtime log file, Info follows; 8 concurrent
@@ -1051,8 +1055,8 @@ static void t_tappd(void)
 	int checked = 0;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!tappd_ref(cases[i].alg, cases[i].prefix, content, 64, want)) {
-			tst_info("hash_algorithm %s: no implementation in this OpenSSL (Keccak needs 3.2): not checked",
-				 cases[i].alg);
+			tst_info("hash_algorithm %s: no implementation in this OpenSSL (Keccak needs 3.2): judged by known "
+				 "answer in tappd.keccak_known_answer", cases[i].alg);
 			continue;
 		}
 		char body[400];

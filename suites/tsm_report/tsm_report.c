@@ -10,11 +10,13 @@
  *    guest runs above VMPL0 on 6.11+);
  *  - inblob is committed at close() (one generation bump per open/write/close however many
  *    write() calls), a write past 64 bytes is EFBIG, every committed write bumps generation
- *    by exactly 1 (same value included);
+ *    by exactly 1 (same value included), and generation reads the decimal count past 9;
  *  - outblob before any inblob is EINVAL; an inblob that is not 64 bytes is EINVAL at read,
  *    also a 1-, 32- or 63-byte one after a 64-byte one (the length is the last write's);
  *  - outblob is cached until the next write (byte-identical re-read, generation unchanged);
  *    an fd whose first read filled its copy keeps serving that copy after a new inblob;
+ *    whichever of outblob, auxblob, manifestblob is read first, each re-read gives the same
+ *    bytes (every read order, plain and SVSM path);
  *  - outblob is a raw quote (TDX) / report (SNP) whose report data equals the inblob and
  *    whose signatures verify (auxblob's VCEK/VLEK for SNP, and SIGNER_INFO names the one that
  *    verifies); auxblob parses;
@@ -31,7 +33,8 @@
  *  - entry names of 19 .. 255 characters (NAME_MAX) are made, listed and removed; 256 is
  *    ENAMETOOLONG;
  *  - rmdir removes the entry and its files (ENOENT afterwards, also for the first read on an
- *    fd opened before), a re-created name is a fresh instance, entries are independent;
+ *    fd opened before), a re-created name is a fresh instance, entries are independent (each
+ *    outblob carries its own inblob, at different and at equal generations, in either order);
  *  - a failed outblob read does not move generation;
  *  - privlevel: kstrtouint base 0 (one '+', one trailing newline, no other whitespace), range
  *    floor..3, EINVAL without a generation bump;
