@@ -208,6 +208,7 @@ enum key_id {
 	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER,
 	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
 	K_AGENT_LOG_FIRST, K_DEV_MODE,
+	K_TDX_TD_ATTRIBUTES, K_TDX_XFAM,
 	K_COUNT
 };
 
@@ -220,6 +221,7 @@ static const char *const key_names[K_COUNT] = {
 	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer",
 	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
 	"agent_log_first", "dev_mode",
+	"tdx_td_attributes", "tdx_xfam",
 };
 
 static int key_lookup(const char *k)
@@ -332,6 +334,21 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		unsigned long m = strtoul(v, &end, 8);
 		if (v[0] != '0' || !v[1] || *end || errno || m > 0777) return -1;
 		p->dev_mode = (int)m;
+		return 0;
+	}
+	case K_TDX_TD_ATTRIBUTES:
+	case K_TDX_XFAM: {
+		*why = "tdx_td_attributes / tdx_xfam must be any, or a 64-bit value 0x<hex> (1..16 digits)";
+		bool set = strcmp(v, "any") != 0;
+		unsigned long long x = 0;
+		if (set) {
+			size_t l = strlen(v);
+			if (l < 3 || l > 18 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || strspn(v + 2, "0123456789abcdefABCDEF") != l - 2)
+				return -1;
+			x = strtoull(v + 2, NULL, 16);
+		}
+		if (k == K_TDX_TD_ATTRIBUTES) { p->tdx_td_attributes_set = set; p->tdx_td_attributes = x; }
+		else { p->tdx_xfam_set = set; p->tdx_xfam = x; }
 		return 0;
 	}
 	case K_SEV_VMPL:

@@ -24,6 +24,8 @@
  *   agent_evlog = full|stripped  (GetQuote event-log format: full <= 0.5.5, stripped 0.5.6+)
  *   agent_runtime_log = <path>   (the runtime event log file)
  *   agent_log_first = 0|1        (EmitEvent appends the log line before extending: 0.5.6-0.5.11)
+ *   tdx_td_attributes, tdx_xfam = any|0x<hex> (the TD's exact ATTRIBUTES / XFAM where an image
+ *                                fixes them; any, the default, where the host's launch decides)
  *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
  *   except tsm_svsm, which always follows from tsm_visibility_611, tsm_provider and sev_vmpl.
  */
@@ -98,6 +100,15 @@ struct teeabi_profile {
 	bool agent_log_first;          /* log line appended before the extend (0.5.6-0.5.11) */
 	char agent_runtime_log[96];    /* /run/log/tdx_mr3/tdx_events.log (<= 0.5.5) or
 					* /run/log/dstack/runtime_events.log (0.5.6+) */
+
+	/* TD shape (suites/common/util.c u_judge_td_values): the exact TD ATTRIBUTES and XFAM
+	 * every report must carry, where the image fixes them (key = 0x<hex>); unset ("any",
+	 * the default) where they vary in the field: XFAM follows the host CPU, ATTRIBUTES the
+	 * VMM's launch options (SEPT_VE_DISABLE may be left clear for the kernel to set
+	 * TD_CTLS.PENDING_VE_DISABLE itself, arch/x86/coco/tdx/tdx.c disable_sept_ve()). The TUD
+	 * bits (DEBUG) are judged on every profile whatever these say. */
+	bool tdx_td_attributes_set, tdx_xfam_set;
+	unsigned long long tdx_td_attributes, tdx_xfam;
 };
 
 /* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the

@@ -16,6 +16,10 @@
 #include "../tst.h"
 #include "judge_stubs.h"
 
+/* The profile the judges read for the values a profile may pin (u_judge_td_values):
+ * NULL, none pinned, unless the program sets one. */
+const struct teeabi_profile *tst_profile;
+
 void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ...)
 {
 	char msg[1024];
