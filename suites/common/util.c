@@ -238,6 +238,19 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 		tst_fail("%s: QE report does not bind the attestation key: %s", what, teeabi_err_name(e));
 		fails++;
 	}
+	/* the QE report's own signature, by the PCK leaf of the chain the quote carries
+	 * (formats.md §2.6), on every quote path, not only where a genuineness run looks */
+	if (tq.inner_cert_type == 5) {
+		e = teeabi_tdx_quote_verify_qe_report_sig(&tq);
+		if (e != TEEABI_OK) {
+			tst_fail("%s: QE report signature does not verify under the PCK leaf of the quote's chain: %s", what,
+				 teeabi_err_name(e));
+			fails++;
+		}
+	} else {
+		tst_info("%s: certification data type %u carries no PCK chain: QE report signature not judged", what,
+			 tq.inner_cert_type);
+	}
 	if (rtmr && !tq.td.rtmr[0]) {
 		/* a v5 quote with an SGX body parses but carries no TD fields */
 		tst_fail("%s: quote (body type %u) has no RTMRs to compare", what, tq.body_type);

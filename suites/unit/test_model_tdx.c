@@ -870,6 +870,26 @@ static void test_fault_tdx_tdreport_values(void **state)
 	}
 }
 
+/* tdx-qe-report-signed-before-binding: the QE report's binding is right either way, its PCK
+ * signature verifies only without the fault */
+static void test_fault_tdx_qe_report_signed_before_binding(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, TM_FAULT_IF(f, TM_FAULT_TDX_QE_REPORT_SIGNED_BEFORE_BINDING));
+		uint8_t rd[64], rep[1024];
+		fill(rd, 64, 0x3c);
+		size_t ql = 0;
+		uint8_t *q = quote_for(d, rd, rep, &ql);
+		struct teeabi_tdx_quote pq;
+		assert_int_equal(teeabi_tdx_quote_parse(q, ql, TEEABI_QUOTE_DEFAULT, &pq), TEEABI_OK);
+		assert_int_equal(teeabi_tdx_quote_verify_qe_binding(&pq), TEEABI_OK);
+		assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_OK);
+		assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), f ? TEEABI_E_SIG_INVALID : TEEABI_OK);
+		free(q);
+		tm_free(d);
+	}
+}
+
 static void test_fault_tdx_report_type_wrong(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1268,6 +1288,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_quote_field_map),
 		cmocka_unit_test(test_fault_tdx_quote_fixed_fields),
 		cmocka_unit_test(test_fault_tdx_tdreport_values),
+		cmocka_unit_test(test_fault_tdx_qe_report_signed_before_binding),
 		cmocka_unit_test(test_fault_mask_every_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
