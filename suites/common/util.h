@@ -83,9 +83,10 @@ int u_judge_td_values(const char *what, const struct teeabi_td_fields *td, bool 
 /* The TDREPORT's own fixed fields, then u_judge_td_values: REPORTTYPE 0x81 / SUBTYPE 0 /
  * VERSION 0 or 1 with VERSION 1 exactly when a service TD is bound (SERVTD_HASH non-zero:
  * the TDX module's TDG.MR.REPORT sets VERSION 1 iff TDCS.SERVTD_NUM > 0, and SERVTD_HASH is
- * 0 without a bound service TD), every reserved byte zero (the module zeroes the report
- * before filling it), VALID with the VALID/TEE_TCB_SVN/MRSEAM chunks (bits 0..8) and no bit
- * past TEE_TCB_INFO's 30 chunks, and every chunk whose VALID bit is clear zero.
+ * 0 without a bound service TD), every reserved byte outside TEE_TCB_INFO zero (the module
+ * zeroes the report before filling it), VALID with the VALID/TEE_TCB_SVN/MRSEAM chunks (bits
+ * 0..8) and no bit past TEE_TCB_INFO's 30 chunks, and every chunk whose VALID bit is clear
+ * zero (that covers TEE_TCB_INFO's reserved bytes, TEE_TCB_SVN2 included when absent).
  * Returns the number of FAILs. */
 int u_judge_tdreport_values(const char *what, const uint8_t rep[1024]);
 /* Check an SNP report: parse (exactly 1184 bytes: trailing bytes are a FAIL), report

@@ -440,6 +440,8 @@ static void test_tdreport_values(void **state)
 		{ 0x002, 2, "REPORTTYPE.VERSION is 2" },
 		{ 0x003, 1, "reserved REPORTTYPE.reserved" },
 		{ 0x1f0, 1, "reserved 0x1EF..0x200" },
+		{ 0x1a3, 1, "TEE_TCB_INFO chunk 20 (0x1a0) is not zero although VALID bit 20 is clear" },
+		{ 0x184, 1, "TEE_TCB_INFO chunk 16 (0x180) is not zero although VALID bit 16 is clear" },
 		{ 0x3c1, 1, "reserved TDINFO's reserved tail" },
 		{ 0x10b, 1, "TEE_TCB_SVN 05010201" },
 		{ 0x148, 1, "MRSIGNERSEAM is 01" },
