@@ -26,7 +26,10 @@
  *    at two legal values each when selected and not when not selected; the key is 32 bytes
  *    at 0x20;
  *  - every report (all paths, the shared judge): POLICY.MIGRATE_MA clear => REPORT_ID_MA all
- *    0xFF;
+ *    0xFF; the values the ABI and the profile pin (suites/common/snp_pin.c: reserved ranges
+ *    of the VERSION's layout, CPUID on v3+, POLICY bit 17 and DEBUG, COMMITTED <= CURRENT);
+ *  - the guest's lifetime fields (REPORT_ID, MEASUREMENT, ...) equal across two GET_REPORTs,
+ *    every vmpl and an EXT_REPORT;
  *  - every command with an unmapped req_data, a read-only or unmapped resp_data (and EXT's
  *    certificate buffer read-only or unmapped): EFAULT, exitinfo2 as the kernel leaves it,
  *    no response after a failed certificate copy, the device still works;
@@ -49,6 +52,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -59,6 +63,7 @@
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "../common/node.h"
+#include "../common/snp_pin.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -791,6 +796,53 @@ static void t_vmpl_echo(void)
 		tst_pass("reports at vmpl %u..3 each carry the requested VMPL", tst_profile->sev_vmpl);
 }
 
+/* The fields that are the guest's for its lifetime (snp_pin.h u_snp_same_guest: REPORT_ID,
+ * REPORT_ID_MA, MEASUREMENT, HOST_DATA, FAMILY_ID, IMAGE_ID, the key digests, CHIP_ID,
+ * GUEST_SVN, POLICY, LAUNCH_TCB, CPUID) are equal in every report the guest gets: two
+ * SNP_GET_REPORTs in a row, one at each other vmpl up to 3, and an SNP_GET_EXT_REPORT
+ * (issue 17 rule 1, across calls; blind audit round 4, 146). */
+static void t_same_guest(void)
+{
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
+	static uint8_t first[1184];
+	struct teeabi_snp_report ref, r;
+	struct teeabi_snp_guest_request_ioctl h;
+	struct teeabi_snp_msg_report_rsp m;
+	uint8_t ud[64];
+	int fd = open_dev();
+	if (own_report(fd, resp, &r))
+		tst_brk(TST_FAIL, "SNP_GET_REPORT at the guest's vmpl failed or does not parse");
+	memcpy(first, resp->data + TEEABI_SNP_MSG_REPORT_RSP_HDR, sizeof(first));
+	if (teeabi_snp_report_parse(first, sizeof(first), 0, &ref) != TEEABI_OK)
+		tst_brk(TST_BROK, "the copy of a parsed report does not parse");
+	u_fill_pattern(ud, 64);
+	/* the same request again, then one at each vmpl above the guest's */
+	for (unsigned v = tst_profile->sev_vmpl; v <= 3; v++) {
+		char what[64];
+		snprintf(what, sizeof(what), "SNP_GET_REPORT at vmpl %u (%s)", v, v == tst_profile->sev_vmpl ? "again" : "other");
+		int e = get_report_at(fd, ud, v, resp, &h);
+		if (e || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
+		    teeabi_snp_report_parse(m.report.p, m.report.len, 0, &r) != TEEABI_OK) {
+			tst_fail("%s failed or does not parse: %s", what, tst_errno_name(e));
+			continue;
+		}
+		u_snp_same_guest(what, &ref, &r);
+	}
+	close(fd);
+	free(resp);
+	struct ext_full x;
+	ext_full_get(&x, 0);
+	if (teeabi_snp_report_parse(x.m.report.p, x.m.report.len, 0, &r) != TEEABI_OK)
+		tst_fail("SNP_GET_EXT_REPORT report does not parse");
+	else
+		u_snp_same_guest("SNP_GET_EXT_REPORT report", &ref, &r);
+	ext_full_free(&x);
+	if (!tst_fail_count())
+		tst_pass("REPORT_ID, REPORT_ID_MA, MEASUREMENT, HOST_DATA, FAMILY_ID, IMAGE_ID, the key digests, CHIP_ID, "
+			 "GUEST_SVN, POLICY, LAUNCH_TCB and CPUID equal in %u SNP_GET_REPORTs and an SNP_GET_EXT_REPORT",
+			 5 - tst_profile->sev_vmpl);
+}
+
 /* rsvd of snp_report_req is "must be zero" in the header, but the kernel does not check it
  * (kernel-abi.md §2.2, §2.3 step 6, checklist "Do not validate vmpl or rsvd"): a request with
  * a non-zero reserved byte reaches the firmware, which answers in-band (ioctl 0; status 0 or
@@ -1190,6 +1242,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
 	{ .name = "sev_guest.key.request_fields", .fn = t_key_request_fields, .needs_dev = DEV },
 	{ .name = "sev_guest.report.vmpl_echo", .fn = t_vmpl_echo, .needs_dev = DEV },
+	{ .name = "sev_guest.report.same_guest", .fn = t_same_guest, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.genuine", .fn = t_ext_genuine, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },

@@ -84,6 +84,9 @@ struct teeabi_profile {
 	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
 	enum teeabi_snp_product snp_product; /* the simulated CPU (CPUID, TCB layout, KDS chain) */
 	bool snp_vlek;                 /* reports are signed with a VLEK (SIGNER_INFO 1), not a VCEK */
+	int snp_debug;                 /* POLICY.DEBUG (bit 19) of the image's SNP guests (key snp_debug =
+					* 0|1|any): 0 production (the default: the hypervisor must not
+					* be able to decrypt the guest), 1 a debug image, -1 any */
 
 	/* measurements */
 	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */
