@@ -241,10 +241,21 @@ static int key_derive(struct tm_dev *d, const struct teeabi_snp_derived_key_req 
 	return 0;
 }
 
+/* TCB_VERSION t exceeds the committed TCB c: some byte (an SVN, or a reserved byte) above
+ * c's (TCB_VERSION is compared per component: formats.md §4.2). */
+static bool tcb_exceeds(uint64_t t, uint64_t c)
+{
+	for (int i = 0; i < 64; i += 8)
+		if (((t >> i) & 0xFF) > ((c >> i) & 0xFF))
+			return true;
+	return false;
+}
+
 /* MSG_KEY_RSP (64 bytes) for a MSG_KEY_REQ from the guest's VMPL (SNP firmware ABI 56860,
  * MSG_KEY_REQ: VMPL "must be greater than or equal to the current VMPL" and at most 3,
- * GUEST_SVN "must not exceed the guest SVN provided at launch"). A request that breaks a
- * rule gets status INVALID_PARAM in the response (in-band) and no key. */
+ * GUEST_SVN "must not exceed the guest SVN provided at launch", TCB_VERSION "must not exceed
+ * CommittedTcb"). A request that breaks a rule gets status INVALID_PARAM in the response
+ * (in-band) and no key. */
 static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint8_t *resp)
 {
 	struct teeabi_snp_derived_key_req fq = *q;
@@ -262,6 +273,11 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 		return 0;
 	}
 	if (q->guest_svn > SNP_GUEST_SVN) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		return 0;
+	}
+	/* sev-key-tcb-above-committed-accepted: TCB_VERSION mixed in unchecked */
+	if (tcb_exceeds(q->tcb_version, tm_snp_product_of(d)->tcb) && !TM_FAULT(d, SEV_KEY_TCB_ABOVE_COMMITTED_ACCEPTED)) {
 		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
 		return 0;
 	}

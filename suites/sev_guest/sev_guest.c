@@ -37,7 +37,8 @@
  *    EXT_REPORT leaves the request's certs_len alone;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
  *    rejected in-band on GET_REPORT and GET_EXT_REPORT: ioctl 0, MSG_REPORT_RSP status 0x16;
- *    on GET_DERIVED_KEY so are those and a guest_svn above the launch SVN: MSG_KEY_RSP 0x16;
+ *    on GET_DERIVED_KEY so are those, a guest_svn above the launch SVN and a tcb_version above the
+ *    committed TCB: MSG_KEY_RSP 0x16;
  *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer;
  *  - every command at every vmpl from the running one to 3, three times with the response
  *    (and EXT's certificate buffer) pre-filled with a different canary: every byte written,
@@ -996,42 +997,55 @@ static void t_key_bad_args(void)
 		tst_fail("SNP_GET_REPORT for the launch GUEST_SVN failed");
 		goto out;
 	}
-	struct { uint32_t vmpl, svn; } bad[4];
+	struct { uint32_t vmpl, svn; uint64_t tcb, gfs; } bad[5];
 	uint32_t v[3];
 	size_t nv = bad_vmpls(v), n = 0;
+	memset(bad, 0, sizeof(bad));
 	for (size_t i = 0; i < nv; i++)
-		bad[n].vmpl = v[i], bad[n++].svn = 0;
+		bad[n].vmpl = v[i], bad[n++].gfs = 0x10;
 	bad[n].vmpl = tst_profile->sev_vmpl;
+	bad[n].gfs = 0x10;
 	bad[n++].svn = r.guest_svn + 1; /* GUEST_SVN 0xFFFFFFFF has no value above it: wraps to 0, accepted */
+	/* TCB_VERSION "must not exceed CommittedTcb" (56860 MSG_KEY_REQ): the committed TCB with
+	 * its top byte (microcode in both layouts, formats.md §4.2) one higher, selected (bit 5) */
+	uint64_t top = r.committed_tcb.raw >> 56;
+	if (top < 0xFF) {
+		bad[n].vmpl = tst_profile->sev_vmpl;
+		bad[n].gfs = 0x20;
+		bad[n++].tcb = (r.committed_tcb.raw & 0x00FFFFFFFFFFFFFFULL) | (top + 1) << 56;
+	}
 	for (size_t i = 0; i < n; i++) {
 		static struct teeabi_snp_derived_key_req req;
 		static struct teeabi_snp_derived_key_resp kresp;
 		struct teeabi_snp_guest_request_ioctl h;
 		memset(&req, 0, sizeof(req));
-		req.guest_field_select = 0x10;
+		req.guest_field_select = bad[i].gfs;
 		req.vmpl = bad[i].vmpl;
 		req.guest_svn = bad[i].svn;
+		req.tcb_version = bad[i].tcb;
 		memset(&kresp, 0xA5, sizeof(kresp)); /* the kernel copies all 64 bytes, in-band refusals too */
 		hdr_init(&h, &req, &kresp);
 		errno = 0;
 		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
-			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u failed with %s; the kernel checks neither (the firmware "
-				 "answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn, tst_errno_name(errno));
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx failed with %s; the kernel "
+				 "checks none (the firmware answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn,
+				 (unsigned long long)bad[i].tcb, tst_errno_name(errno));
 			continue;
 		}
 		uint32_t st = teeabi_le32(kresp.data);
-		bool want_bad = bad[i].svn != 0 || bad[i].vmpl != tst_profile->sev_vmpl;
-		if (want_bad && st != TEEABI_SEV_RET_INVALID_PARAM)
-			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u (running VMPL %u, launch GUEST_SVN %u): MSG_KEY_RSP "
-				 "status 0x%x, want 0x16 (INVALID_PARAM): a key the guest must not get", bad[i].vmpl, bad[i].svn,
-				 tst_profile->sev_vmpl, r.guest_svn, st);
-		char what[80];
-		snprintf(what, sizeof(what), "GET_DERIVED_KEY with vmpl %u, guest_svn %u", bad[i].vmpl, bad[i].svn);
+		if (st != TEEABI_SEV_RET_INVALID_PARAM)
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx (running VMPL %u, launch "
+				 "GUEST_SVN %u, COMMITTED_TCB 0x%016llx): MSG_KEY_RSP status 0x%x, want 0x16 (INVALID_PARAM): a key "
+				 "the guest must not get", bad[i].vmpl, bad[i].svn, (unsigned long long)bad[i].tcb,
+				 tst_profile->sev_vmpl, r.guest_svn, (unsigned long long)r.committed_tcb.raw, st);
+		char what[96];
+		snprintf(what, sizeof(what), "GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx", bad[i].vmpl,
+			 bad[i].svn, (unsigned long long)bad[i].tcb);
 		judge_rsp_layout(what, kresp.data, true);
 	}
 	if (!tst_fail_count())
-		tst_pass("GET_DERIVED_KEY with vmpl > 3%s or guest_svn above the launch SVN %u: ioctl 0, MSG_KEY_RSP status 0x16",
-			 nv > 2 ? ", below the running VMPL" : "", r.guest_svn);
+		tst_pass("GET_DERIVED_KEY with vmpl > 3%s, guest_svn above the launch SVN %u or tcb_version above the committed "
+			 "TCB: ioctl 0, MSG_KEY_RSP status 0x16", nv > 2 ? ", below the running VMPL" : "", r.guest_svn);
 out:
 	free(resp);
 	close(fd);

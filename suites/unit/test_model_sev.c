@@ -511,7 +511,7 @@ static void test_sev_key_resp_layout(void **state)
 	assert_memory_not_equal(k1, k2, 32);
 	/* guest_svn / tcb_version only count when selected */
 	assert_int_equal(get_key(d, c, 0x1, 0, 0, 0, 0, k2), 0);
-	assert_int_equal(get_key(d, c, 0x1, 0, 0, 2, 0x1234, k3), 0);
+	assert_int_equal(get_key(d, c, 0x1, 0, 0, 2, 0x3, k3), 0); /* tcb 3: not above the committed 0xD516000000000004 */
 	assert_memory_equal(k2, k3, 32);
 	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 0, 0, k2), 0);
 	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 2, 0, k3), 0);
@@ -1515,6 +1515,32 @@ static void test_fault_sev_report_id_per_request(void **state)
 	}
 }
 
+/* MSG_KEY_REQ's TCB_VERSION "must not exceed CommittedTcb" (56860): the committed TCB itself
+ * (Milan 0xD516000000000004) gives a key; one with its microcode byte + 1, or a reserved byte
+ * set, is INVALID_PARAM with no key, selected (bit 5) or not. With the fault both give keys. */
+static void test_fault_sev_key_tcb_above_committed_accepted(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	static const uint64_t above[] = { 0xD616000000000004ULL, 0xD516000000010004ULL };
+	uint8_t k[32];
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_KEY_TCB_ABOVE_COMMITTED_ACCEPTED));
+		struct call *c = call_new();
+		assert_non_null(d);
+		assert_int_equal(get_key(d, c, 0x20, 0, 0, 0, 0xD516000000000004ULL, k), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		for (size_t i = 0; i < 2; i++)
+			for (uint64_t sel = 0; sel <= 0x20; sel += 0x20) {
+				memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+				assert_int_equal(get_key(d, c, sel, 0, 0, 0, above[i], k), 0);
+				assert_int_equal(rd32(c->kresp.data), f ? 0 : 0x16);
+				assert_true(f ? !all_bytes(k, 32, 0) : all_bytes(k, 32, 0));
+			}
+		free(c);
+		tm_free(d);
+	}
+}
+
 /* The profile's derivation of where the VMPCK check sits (lib/profile.c): 6.12's
  * snp_guest_ioctl() answers ENOTTY before the null-pointer checks after a wipe, 6.13 and
  * later check the arguments first (EINVAL). */
@@ -1770,6 +1796,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_policy_debug),
 		cmocka_unit_test(test_fault_sev_report_version_2_with_cpuid),
 		cmocka_unit_test(test_fault_sev_report_id_per_request),
+		cmocka_unit_test(test_fault_sev_key_tcb_above_committed_accepted),
 		cmocka_unit_test(test_sev_vmpck_check_early_derived),
 		cmocka_unit_test(test_fault_sev_vmpck_check_late_on_6_1),
 		cmocka_unit_test(test_fault_sev_key_fw_error_no_wipe),
