@@ -1376,6 +1376,8 @@ static ssize_t judge_svsm_blobs(const char *e, const uint8_t rd[64], const char 
 	if (an == 0)
 		tst_info("%s: auxblob is empty (the SVSM supplied no certificates, as coconut-svsm does): signature not checked", what);
 	u_judge_snp_report(what, ob, (size_t)n, want, 0, an > 0 ? aux : NULL, (size_t)an);
+	/* the SVSM's report is this guest's: its lifetime fields are /dev/sev-guest's (round 4, 146) */
+	u_snp_same_guest_as_dev(what, ob, (size_t)n);
 	/* one generation, one report: re-reads are byte-identical */
 	ssize_t n2 = u_tsm_read(e, "outblob", again, OUTCAP);
 	if (n2 != n || memcmp(again, ob, (size_t)n))
