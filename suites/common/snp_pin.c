@@ -161,26 +161,32 @@ int u_snp_same_guest(const char *what, const struct teeabi_snp_report *ref, cons
 	return fails;
 }
 
-int u_snp_dev_report(uint8_t out[1184])
+int u_snp_report_at(const char *node, struct teeabi_snp_report_resp *resp)
 {
-	int fd = open(TEEABI_DEV_SEV_GUEST, O_RDWR | O_CLOEXEC);
+	int fd = open(node, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	static struct teeabi_snp_report_req req;
-	static struct teeabi_snp_report_resp resp;
 	struct teeabi_snp_guest_request_ioctl h;
 	memset(&req, 0, sizeof(req));
-	memset(&resp, 0, sizeof(resp));
+	memset(resp, 0, sizeof(*resp));
 	memset(&h, 0, sizeof(h));
 	req.vmpl = tst_profile ? tst_profile->sev_vmpl : 0;
 	h.msg_version = 1;
 	h.req_data = (uint64_t)(uintptr_t)&req;
-	h.resp_data = (uint64_t)(uintptr_t)&resp;
+	h.resp_data = (uint64_t)(uintptr_t)resp;
 	int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
 	int e = errno;
 	close(fd);
-	if (rc < 0)
-		return -e;
+	return rc < 0 ? -e : 0;
+}
+
+int u_snp_dev_report(uint8_t out[1184])
+{
+	static struct teeabi_snp_report_resp resp;
+	int e = u_snp_report_at(TEEABI_DEV_SEV_GUEST, &resp);
+	if (e)
+		return e;
 	struct teeabi_snp_msg_report_rsp m;
 	if (teeabi_snp_msg_report_rsp_parse(resp.data, sizeof(resp.data), &m) != TEEABI_OK || m.report.len != 1184)
 		return -EPROTO;

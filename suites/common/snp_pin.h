@@ -27,6 +27,11 @@ int u_snp_pin_values(const char *what, const uint8_t *r, const struct teeabi_snp
  * One FAIL per differing field; returns their number. */
 int u_snp_same_guest(const char *what, const struct teeabi_snp_report *ref, const struct teeabi_snp_report *sr);
 
+/* SNP_GET_REPORT on node (opened O_RDWR) at the profile's VMPL with zero REPORT_DATA, the
+ * response in *resp: 0, or -errno of the open or the ioctl. */
+struct teeabi_snp_report_resp;
+int u_snp_report_at(const char *node, struct teeabi_snp_report_resp *resp);
+
 /* A report of this guest from /dev/sev-guest (SNP_GET_REPORT at the profile's VMPL, zero
  * REPORT_DATA) into out[1184]: 0, or -errno when the node is absent or the call fails. */
 int u_snp_dev_report(uint8_t out[1184]);
