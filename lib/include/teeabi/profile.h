@@ -38,7 +38,8 @@ enum teeabi_tdx_flavour { TEEABI_TDX_ABSENT = 0, TEEABI_TDX_UPSTREAM, TEEABI_TDX
 enum teeabi_tsm_provider { TEEABI_TSM_NONE = 0, TEEABI_TSM_TDX, TEEABI_TSM_SEV };
 enum teeabi_rtmr_extend { TEEABI_RTMR_EXTEND_NONE = 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_RTMR_EXTEND_SYSFS };
 
-/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek) */
+/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek);
+ * snp_debug = 0|1|any (default 0: production guests, POLICY.DEBUG clear) */
 enum teeabi_snp_product { TEEABI_SNP_MILAN, TEEABI_SNP_GENOA, TEEABI_SNP_TURIN };
 
 struct teeabi_profile {
