@@ -206,6 +206,10 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 		memset(r + SNP_OFF_REPORT_ID_MA, 0, 32);
 	if (tm_pki_snp_sign(d, r, SNP_SIGNED_LEN, r + SNP_OFF_SIGNATURE, r + SNP_OFF_SIGNATURE + 72))
 		return -EIO;
+	/* sev-report-signature-tail-not-zero: the unsigned tail after SIGNATURE.S (0x330..0x49F,
+	 * reserved) keeps bytes of the firmware's buffer (here the first 368 signed bytes) */
+	if (TM_FAULT(d, SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO))
+		memcpy(r + 0x330, r, TEEABI_SNP_REPORT_LEN - 0x330);
 	*status = TEEABI_SEV_RET_SUCCESS;
 	return 0;
 }

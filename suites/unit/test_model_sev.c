@@ -1515,6 +1515,20 @@ static void test_fault_sev_report_id_per_request(void **state)
 	}
 }
 
+/* The report's unsigned tail 0x330..0x49F is zero (reserved); with the fault it carries the
+ * report's first 368 bytes, and the signed part [0, 0x2A0) is as without. */
+static void test_fault_sev_report_signature_tail_not_zero(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184], b[2][1184];
+	two_reports(&p, TM_FAULT_SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO, false, a);
+	two_reports(&p, TM_FAULT_SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO, true, b);
+	assert_true(all_bytes(a[0] + 0x330, 1184 - 0x330, 0));
+	assert_memory_equal(b[0] + 0x330, b[0], 1184 - 0x330);
+	assert_memory_equal(a[0] + 0x50 + 64, b[0] + 0x50 + 64, 0x2A0 - 0x50 - 64); /* after REPORT_DATA */
+	assert_memory_equal(a[0], b[0], 0x50);
+}
+
 /* MSG_KEY_REQ's TCB_VERSION "must not exceed CommittedTcb" (56860): the committed TCB itself
  * (Milan 0xD516000000000004) gives a key; one with its microcode byte + 1, or a reserved byte
  * set, is INVALID_PARAM with no key, selected (bit 5) or not. With the fault both give keys. */
@@ -1797,6 +1811,7 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_report_version_2_with_cpuid),
 		cmocka_unit_test(test_fault_sev_report_id_per_request),
 		cmocka_unit_test(test_fault_sev_key_tcb_above_committed_accepted),
+		cmocka_unit_test(test_fault_sev_report_signature_tail_not_zero),
 		cmocka_unit_test(test_sev_vmpck_check_early_derived),
 		cmocka_unit_test(test_fault_sev_vmpck_check_late_on_6_1),
 		cmocka_unit_test(test_fault_sev_key_fw_error_no_wipe),
