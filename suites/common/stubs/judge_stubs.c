@@ -16,10 +16,6 @@
 #include "../tst.h"
 #include "judge_stubs.h"
 
-/* The profile the judges read for the values a profile may pin (u_judge_td_values):
- * NULL, none pinned, unless the program sets one. */
-const struct teeabi_profile *tst_profile;
-
 void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ...)
 {
 	char msg[1024];
@@ -29,6 +25,11 @@ void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ..
 	va_end(ap);
 	judge_stub_brk(r, file, line, msg);
 }
+
+/* No profile outside a suite run: the judges take their defaults (a production guest; no
+ * value pinned by a profile key, e.g. u_judge_td_values' tdx_td_attributes) unless the
+ * program sets one. */
+const struct teeabi_profile *tst_profile;
 
 const char *tst_hex(const void *p, size_t n)
 {
