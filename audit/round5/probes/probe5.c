@@ -5,6 +5,8 @@
  *
  *   probe5 extend-data IOR|IOW IDX   dstack EXTEND_RTMR with data 0x11 x 48: rc, and how many
  *                                    of the 48 data bytes still hold 0x11 after the call
+ *   probe5 sev-cmd-size               SNP_GET_REPORT and SNP_GET_DERIVED_KEY requests sent with the
+ *                                    right type and number but another size or direction
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,10 +39,41 @@ static int extend_data(const char *how, int idx)
 	return 0;
 }
 
+/* a valid request under command numbers that differ from the ABI in size or direction */
+static int sev_cmd_size(void)
+{
+	static const struct { const char *name; unsigned long cmd; } c[] = {
+		{ "IOWR(S,0,24)", _IOC(_IOC_READ | _IOC_WRITE, 0x53, 0, 24) },
+		{ "IOR(S,0,32)", _IOC(_IOC_READ, 0x53, 0, 32) },
+		{ "IOWR(S,1,40)", _IOC(_IOC_READ | _IOC_WRITE, 0x53, 1, 40) },
+	};
+	static struct teeabi_snp_ext_report_req q;
+	static uint8_t resp[4000];
+	int fd = open("/dev/sev-guest", O_RDWR);
+	if (fd < 0) {
+		printf("open: errno=%d\n", errno);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct teeabi_snp_guest_request_ioctl io;
+		memset(&io, 0, sizeof(io));
+		memset(&q, 0, sizeof(q));
+		io.msg_version = 1;
+		io.req_data = (uint64_t)(uintptr_t)&q;
+		io.resp_data = (uint64_t)(uintptr_t)resp;
+		int rc = ioctl(fd, c[i].cmd, &io);
+		printf("%s rc=%d errno=%d\n", c[i].name, rc, rc ? errno : 0);
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "extend-data"))
 		return extend_data(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: probe5 extend-data IOR|IOW IDX\n");
+	if (argc >= 2 && !strcmp(argv[1], "sev-cmd-size"))
+		return sev_cmd_size();
+	fprintf(stderr, "usage: probe5 extend-data IOR|IOW IDX | sev-cmd-size\n");
 	return 2;
 }
