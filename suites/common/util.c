@@ -18,6 +18,7 @@
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
+#include "snp_pin.h"
 #include "tst.h"
 
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024])
@@ -348,6 +349,8 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 			 "want 32 bytes of 0xFF", what, (unsigned long long)sr.policy, tst_hex(sr.report_id_ma, 32));
 		fails++;
 	}
+	/* the values the ABI and the profile fix (issue 17, round 4: pinned, not only related) */
+	fails += u_snp_pin_values(what, r, &sr);
 	if (certs) {
 		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 		if (!ct) {

@@ -360,6 +360,14 @@ static void t_svsm(void **s)
 	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsev_vmpl = 2\n", &p);
 	assert_true(p.tsm_svsm);
 	parse_err("name = o\nkernel = 6.18.0\nplatform = snp\ntsm_svsm = 1\n", "line 4: unknown key \"tsm_svsm\"");
+	/* snp_debug: production (0) unless a profile says 1 or any (round 4, 144) */
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\n", &p);
+	assert_int_equal(p.snp_debug, 0);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = 1\n", &p);
+	assert_int_equal(p.snp_debug, 1);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = any\n", &p);
+	assert_int_equal(p.snp_debug, -1);
+	parse_err("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = yes\n", "snp_debug must be 0, 1 or any");
 	memset(&p, 0, sizeof(p));
 	snprintf(p.kernel, sizeof(p.kernel), "6.12.0");
 	p.platform = TEEABI_PLAT_SNP;

@@ -38,7 +38,8 @@ enum teeabi_tdx_flavour { TEEABI_TDX_ABSENT = 0, TEEABI_TDX_UPSTREAM, TEEABI_TDX
 enum teeabi_tsm_provider { TEEABI_TSM_NONE = 0, TEEABI_TSM_TDX, TEEABI_TSM_SEV };
 enum teeabi_rtmr_extend { TEEABI_RTMR_EXTEND_NONE = 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_RTMR_EXTEND_SYSFS };
 
-/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek) */
+/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek);
+ * snp_debug = 0|1|any (default 0: production guests, POLICY.DEBUG clear) */
 enum teeabi_snp_product { TEEABI_SNP_MILAN, TEEABI_SNP_GENOA, TEEABI_SNP_TURIN };
 
 struct teeabi_profile {
@@ -84,6 +85,9 @@ struct teeabi_profile {
 	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
 	enum teeabi_snp_product snp_product; /* the simulated CPU (CPUID, TCB layout, KDS chain) */
 	bool snp_vlek;                 /* reports are signed with a VLEK (SIGNER_INFO 1), not a VCEK */
+	int snp_debug;                 /* POLICY.DEBUG (bit 19) of the image's SNP guests (key snp_debug =
+					* 0|1|any): 0 production (the default: the hypervisor must not
+					* be able to decrypt the guest), 1 a debug image, -1 any */
 
 	/* measurements */
 	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */
