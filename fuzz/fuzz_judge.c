@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz/fuzz_judge.c - the suite-side judges (suites/common/util.c: u_judge_tdx_quote,
- * u_judge_snp_report) fed hostile device answers.
+ * u_judge_snp_report, u_judge_quote_vs_tdreport, u_judge_tdreport_values) fed hostile
+ * device answers.
  *
  * The judges report through tst.h; this harness links its own tst_res_/tst_brk_ that
  * count results instead of printing them (the few other tst_* helpers util.c names come
@@ -22,11 +23,13 @@
  *     signature data length, the signature, the attestation key, the certification data
  *     type/size, the QE report data and the QE auth data, all bound by the ECDSA signature
  *     or the QE binding; SNP with certificates: the signed report [0, 0x2A0) and R/S), a
- *     truncated answer, or a wrong REPORTDATA/RTMR/VMPL expectation yields >= 1 FAIL.
+ *     truncated answer, or a wrong REPORTDATA/RTMR/VMPL expectation yields >= 1 FAIL;
+ *   - (TDX mode 0x20) the TDREPORT value pins (u_judge_tdreport_values) on the model's
+ *     TDREPORT, mutated: 0 FAILs pristine, >= 1 when a byte they pin to zero changed.
  * An SNP judge with certificates costs an ECDSA-P384 verify per exec, a TDX one a P-256
  * verify.
  */
-/* fuzz-extra-sources: suites/common/util.c suites/common/stubs/judge_stubs.c */
+/* fuzz-extra-sources: suites/common/util.c suites/common/snp_pin.c suites/common/stubs/judge_stubs.c */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -137,6 +140,7 @@ struct call {
 	const uint8_t (*rtmr)[48];
 	long vmpl;
 	const struct teeabi_tdx_quote *vs; /* set: u_judge_quote_vs_tdreport against tdreport0 */
+	const uint8_t *tdr;                /* set: u_judge_tdreport_values on these 1024 bytes */
 };
 
 /* Run a judge with tst_brk_ armed; a judge that ends in tst_brk is a finding. */
@@ -145,7 +149,8 @@ static int judged(const struct call *c)
 	volatile int fails = -1;
 	brk_armed = true;
 	if (setjmp(brk_jmp) == 0)
-		fails = c->vs    ? u_judge_quote_vs_tdreport("outblob", c->vs, tdreport0, tdreport0)
+		fails = c->tdr   ? u_judge_tdreport_values("tdreport", c->tdr)
+			: c->vs  ? u_judge_quote_vs_tdreport("outblob", c->vs, tdreport0, tdreport0)
 			: c->snp ? u_judge_snp_report("outblob", c->buf, c->len, c->rd, c->vmpl, c->certs, c->certs_len)
 				 : u_judge_tdx_quote("outblob", c->buf, c->len, c->rd, c->rtmr);
 	else
@@ -210,6 +215,17 @@ static bool tdx_guarded(size_t pos, void *ctx)
 	return pos < cd ||                               /* header, body, length, sig, key, type, size */
 	       (pos >= cd + 320 && pos < cd + 384) ||   /* QE report data: SHA-256(AK || auth) || 0 */
 	       (pos >= cd + 450 && pos < cd + 450 + 32); /* QE auth data */
+}
+
+/* TDREPORT bytes whose pristine value (zero) u_judge_tdreport_values pins whatever the rest
+ * says: the reserved ranges outside TEE_TCB_INFO, TEE_TCB_SVN's reserved bytes 3..15,
+ * MRSIGNERSEAM and SEAM_ATTRIBUTES (the VALID-dependent chunks are not listed: a flip of
+ * VALID may legally make them judged differently) */
+static bool tdr_guarded(size_t pos, void *ctx)
+{
+	(void)ctx;
+	return (pos >= 0x003 && pos < 0x010) || (pos >= 0x0C0 && pos < 0x0E0) || (pos >= 0x10B && pos < 0x118) ||
+	       (pos >= 0x148 && pos < 0x180) || (pos >= 0x1EF && pos < 0x200) || (pos >= 0x3C0 && pos < 0x400);
 }
 
 /* ctx: the judge gets the pristine certificate table, so it verifies the signature */
@@ -284,6 +300,23 @@ static void judge_tdx(struct fz *f)
 		}
 	}
 	free(m.buf);
+	/* mode 0x20: the TDREPORT value pins on the TDREPORT quote0 was made from, mutated: the
+	 * count is the FAILs reported, never a PASS (the judge leaves that to its test), none on
+	 * the pristine report, at least one when a pinned byte changed */
+	if (mode & 0x20) {
+		mutate(f, tdreport0, sizeof(tdreport0), tdr_guarded, NULL, &m);
+		if (m.len == sizeof(tdreport0)) {
+			reset_counts();
+			fails = judged(&(struct call){ .tdr = m.buf });
+			FZ_CHECK(fails == n_fail && !n_brok && !n_pass, "u_judge_tdreport_values returned %d, reported %d FAIL + %d BROK + %d PASS",
+				 fails, n_fail, n_brok, n_pass);
+			if (!m.flipped)
+				FZ_CHECK(fails == 0, "pristine TDREPORT: %d FAILs", fails);
+			if (m.flipped_guarded)
+				FZ_CHECK(fails >= 1, "TDREPORT with a pinned byte changed judged good");
+		}
+		free(m.buf);
+	}
 }
 
 static void judge_snp(struct fz *f)

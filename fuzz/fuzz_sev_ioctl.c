@@ -35,6 +35,7 @@
 #include "fuzz.h"
 #include "fz_arena.h"
 #include "model.h"
+#include "sev_internal.h"
 #include "teeabi/abi.h"
 #include "teeabi/snp.h"
 #include "fz_sign.h"
@@ -158,10 +159,16 @@ static void check_report_resp(struct state *S, const uint8_t *resp, const uint8_
 static void check_key_resp(struct state *S, const uint8_t *resp, const uint8_t *req, const char *what)
 {
 	uint32_t vmpl = le32(req + 16), svn = le32(req + 20);
-	/* guest_svn above the launch SVN (the model's guest: 2, its reports' GUEST_SVN) is refused too */
-	if (vmpl < S->p->sev_vmpl || vmpl > 3 || svn > 2) {
+	/* guest_svn above the launch SVN (the model's guest: 2, its reports' GUEST_SVN) is refused
+	 * too, and so is a tcb_version with a byte above the committed TCB's (56860 MSG_KEY_REQ) */
+	uint64_t tcb = le64(req + 24), committed = tm_snp_product_of(S->d)->tcb;
+	bool tcb_above = false;
+	for (int i = 0; i < 64; i += 8)
+		tcb_above |= ((tcb >> i) & 0xFF) > ((committed >> i) & 0xFF);
+	if (vmpl < S->p->sev_vmpl || vmpl > 3 || svn > 2 || tcb_above) {
 		FZ_CHECK(le32(resp) == TEEABI_SEV_RET_INVALID_PARAM && teeabi_all_zero(resp + 4, 60),
-			 "%s: key request with vmpl %u, guest_svn %u: status 0x%x", what, vmpl, svn, le32(resp));
+			 "%s: key request with vmpl %u, guest_svn %u, tcb_version 0x%016llx: status 0x%x", what, vmpl, svn,
+			 (unsigned long long)tcb, le32(resp));
 		return;
 	}
 	FZ_CHECK(le32(resp) == 0 && teeabi_all_zero(resp + 4, 28), "%s: MSG_KEY_RSP status 0x%x", what, le32(resp));

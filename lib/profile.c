@@ -206,9 +206,10 @@ enum key_id {
 	K_CONFIGFS_TSM, K_TSM_PROVIDER, K_TSM_PRECREATE, K_TSM_VISIBILITY_611, K_TSM_NO_PROVIDER_ENXIO,
 	K_PRIVLEVEL_FLOOR, K_TSM_OUTBLOB_MAX, K_TDX_QUOTE_BUF, K_TDX_QUOTE_STATUS_CHECK,
 	K_SEV_GUEST, K_SEV_VMPL, K_SEV_THROTTLE, K_SEV_VMPCK_CHECK_EARLY, K_SEV_SYSFS_VMPL,
-	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER,
+	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER, K_SNP_DEBUG,
 	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
-	K_AGENT_LOG_FIRST, K_DEV_MODE, K_AGENT_CRATE_VERSION,
+	K_AGENT_LOG_FIRST, K_DEV_MODE,
+	K_TDX_TD_ATTRIBUTES, K_TDX_XFAM, K_AGENT_CRATE_VERSION,
 	K_COUNT
 };
 
@@ -218,9 +219,10 @@ static const char *const key_names[K_COUNT] = {
 	"configfs_tsm", "tsm_provider", "tsm_precreate", "tsm_visibility_611", "tsm_no_provider_enxio",
 	"privlevel_floor", "tsm_outblob_max", "tdx_quote_buf", "tdx_quote_status_check",
 	"sev_guest", "sev_vmpl", "sev_throttle", "sev_vmpck_check_early", "sev_sysfs_vmpl",
-	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer",
+	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer", "snp_debug",
 	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
-	"agent_log_first", "dev_mode", "agent_crate_version",
+	"agent_log_first", "dev_mode",
+	"tdx_td_attributes", "tdx_xfam", "agent_crate_version",
 };
 
 static int key_lookup(const char *k)
@@ -308,6 +310,13 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		else if (!strcmp(v, "vlek")) p->snp_vlek = true;
 		else return -1;
 		return 0;
+	case K_SNP_DEBUG:
+		*why = "snp_debug must be 0, 1 or any";
+		if (!strcmp(v, "any")) p->snp_debug = -1;
+		else if (!strcmp(v, "0")) p->snp_debug = 0;
+		else if (!strcmp(v, "1")) p->snp_debug = 1;
+		else return -1;
+		return 0;
 	case K_AGENT_EVLOG:
 		*why = "agent_evlog must be full or stripped";
 		if (!strcmp(v, "full")) p->agent_evlog_stripped = false;
@@ -347,6 +356,21 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		unsigned long m = strtoul(v, &end, 8);
 		if (v[0] != '0' || !v[1] || *end || errno || m > 0777) return -1;
 		p->dev_mode = (int)m;
+		return 0;
+	}
+	case K_TDX_TD_ATTRIBUTES:
+	case K_TDX_XFAM: {
+		*why = "tdx_td_attributes / tdx_xfam must be any, or a 64-bit value 0x<hex> (1..16 digits)";
+		bool set = strcmp(v, "any") != 0;
+		unsigned long long x = 0;
+		if (set) {
+			size_t l = strlen(v);
+			if (l < 3 || l > 18 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || strspn(v + 2, "0123456789abcdefABCDEF") != l - 2)
+				return -1;
+			x = strtoull(v + 2, NULL, 16);
+		}
+		if (k == K_TDX_TD_ATTRIBUTES) { p->tdx_td_attributes_set = set; p->tdx_td_attributes = x; }
+		else { p->tdx_xfam_set = set; p->tdx_xfam = x; }
 		return 0;
 	}
 	case K_SEV_VMPL:

@@ -348,9 +348,15 @@ int tm_tdx_quote_locked(struct tm_dev *d, const uint8_t tdreport[1024], uint8_t 
 	uint8_t *auth = c + 384 + 64 + 2;
 	for (int i = 0; i < QE_AUTH_LEN; i++)
 		auth[i] = (uint8_t)i;
+	/* tdx-qe-report-signed-before-binding: the QE signs its report before it writes the
+	 * attestation-key binding into report_data (the binding is right, the signature covers
+	 * a report with report_data zero) */
+	bool sign_early = TM_FAULT(d, TDX_QE_REPORT_SIGNED_BEFORE_BINDING);
+	if (sign_early && (d->fast_sign ? tm_fast_sign(qe, 384, 32, c + 384, c + 416) : sign_rs(p->pck_key, qe, 384, c + 384)))
+		goto fail;
 	if (sha256(p->ak_xy, 64, auth, QE_AUTH_LEN, qe + 320)) /* report_data[32..64) stays 0 */
 		goto fail;
-	if (d->fast_sign ? tm_fast_sign(qe, 384, 32, c + 384, c + 416) : sign_rs(p->pck_key, qe, 384, c + 384))
+	if (!sign_early && (d->fast_sign ? tm_fast_sign(qe, 384, 32, c + 384, c + 416) : sign_rs(p->pck_key, qe, 384, c + 384)))
 		goto fail;
 	le16(c + 448, QE_AUTH_LEN);
 	le16(auth + QE_AUTH_LEN, 5);

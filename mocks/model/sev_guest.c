@@ -5,7 +5,7 @@
  * simulated clock) and simulated SNP firmware (MSG_REPORT_REQ with a signed v3 report,
  * MSG_KEY_REQ with a deterministic derived key).
  *
- * Firmware choices: report version 3, policy 0x30000, signature algorithm 1 (ECDSA
+ * Firmware choices: report version 3, policy 0x30000 (DEBUG added on a snp_debug = 1 profile), signature algorithm 1 (ECDSA
  * P-384/SHA-384 with the test VCEK or VLEK of pki_snp.c); CPUID and TCB are those of the
  * profile's product (snp_product, default Milan: CPUID 19 01 01, pki_snp.c). The
  * measurement, host data, chip id and report id are derived from the profile name, so
@@ -133,6 +133,15 @@ void tm_sev_reset(struct tm_dev *d)
 
 /* ------------------------------------------------------------------ firmware */
 
+/* The guest's POLICY (0x08): SMT allowed, bit 17 (reserved, must be 1), DEBUG (bit 19) only
+ * on a profile whose guests are debug guests (snp_debug = 1). */
+static uint64_t snp_policy(const struct tm_dev *d)
+{
+	/* sev-policy-debug: a production guest launched with DEBUG set (a launcher slip) */
+	bool debug = d->prof.snp_debug == 1 || TM_FAULT(d, SEV_POLICY_DEBUG);
+	return SNP_POLICY | (debug ? 1ULL << 19 : 0);
+}
+
 /* MSG_REPORT_RSP into resp (4000 bytes) for a request sent with the VMPCK of VMPL
  * requester (the guest's own VMPL, or 0 for an SVSM). *status gets the firmware status. */
 static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_data[64], uint32_t vmpl, uint8_t *resp,
@@ -151,9 +160,10 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	}
 	put32(resp, TEEABI_SEV_RET_SUCCESS);
 	put32(resp + 4, TEEABI_SNP_REPORT_LEN);
-	put32(r + SNP_OFF_VERSION, SNP_REPORT_VERSION);
+	/* sev-report-version-2-with-cpuid: the v3 layout filled, the old version constant kept */
+	put32(r + SNP_OFF_VERSION, TM_FAULT(d, SEV_REPORT_VERSION_2_WITH_CPUID) ? 2 : SNP_REPORT_VERSION);
 	put32(r + SNP_OFF_GUEST_SVN, SNP_GUEST_SVN);
-	put64(r + SNP_OFF_POLICY, SNP_POLICY);
+	put64(r + SNP_OFF_POLICY, snp_policy(d));
 	memcpy(r + SNP_OFF_FAMILY_ID, s->family_id, 16);
 	memcpy(r + SNP_OFF_IMAGE_ID, s->image_id, 16);
 	/* sev-report-vmpl-not-echoed: the VMPL field says who asked, not which VMPL was asked for */
@@ -170,6 +180,9 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	memcpy(r + SNP_OFF_MEASUREMENT, s->measurement, 48);
 	memcpy(r + SNP_OFF_HOST_DATA, s->host_data, 32);
 	memcpy(r + SNP_OFF_REPORT_ID, s->report_id, 32);
+	/* sev-report-id-per-request: REPORT_ID drawn anew for every report (first byte + 1) */
+	if (TM_FAULT(d, SEV_REPORT_ID_PER_REQUEST))
+		s->report_id[0]++;
 	memset(r + SNP_OFF_REPORT_ID_MA, 0xff, 32); /* no migration agent */
 	put64(r + SNP_OFF_REPORTED_TCB, tcb);
 	/* sev-report-cpuid-always-milan: a hard-coded Milan CPUID row (19h 01h 01h) */
@@ -182,15 +195,21 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	r[SNP_OFF_CURRENT_BUILD] = SNP_FW_BUILD;
 	r[SNP_OFF_CURRENT_BUILD + 1] = SNP_FW_MINOR;
 	r[SNP_OFF_CURRENT_BUILD + 2] = SNP_FW_MAJOR;
-	r[SNP_OFF_COMMITTED_BUILD] = SNP_FW_BUILD;
+	/* sev-committed-version-reversed: COMMITTED_BUILD/MINOR/MAJOR written major first */
+	bool rev = TM_FAULT(d, SEV_COMMITTED_VERSION_REVERSED);
+	r[SNP_OFF_COMMITTED_BUILD] = rev ? SNP_FW_MAJOR : SNP_FW_BUILD;
 	r[SNP_OFF_COMMITTED_BUILD + 1] = SNP_FW_MINOR;
-	r[SNP_OFF_COMMITTED_BUILD + 2] = SNP_FW_MAJOR;
+	r[SNP_OFF_COMMITTED_BUILD + 2] = rev ? SNP_FW_BUILD : SNP_FW_MAJOR;
 	put64(r + SNP_OFF_LAUNCH_TCB, tcb);
 	/* sev-report-id-ma-zero: REPORT_ID_MA left unset (0) although the guest has no migration agent */
 	if (TM_FAULT(d, SEV_REPORT_ID_MA_ZERO))
 		memset(r + SNP_OFF_REPORT_ID_MA, 0, 32);
 	if (tm_pki_snp_sign(d, r, SNP_SIGNED_LEN, r + SNP_OFF_SIGNATURE, r + SNP_OFF_SIGNATURE + 72))
 		return -EIO;
+	/* sev-report-signature-tail-not-zero: the unsigned tail after SIGNATURE.S (0x330..0x49F,
+	 * reserved) keeps bytes of the firmware's buffer (here the first 368 signed bytes) */
+	if (TM_FAULT(d, SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO))
+		memcpy(r + 0x330, r, TEEABI_SNP_REPORT_LEN - 0x330);
 	*status = TEEABI_SEV_RET_SUCCESS;
 	return 0;
 }
@@ -211,7 +230,7 @@ static int key_derive(struct tm_dev *d, const struct teeabi_snp_derived_key_req 
 	put32(m + n, TM_FAULT(d, SEV_KEY_ROOT_KEY_SELECT_IGNORED) ? 0 : q->root_key_select & 1); n += 4;
 	put32(m + n, TM_FAULT(d, SEV_KEY_VMPL_IGNORED) ? d->prof.sev_vmpl : q->vmpl); n += 4;
 	put64(m + n, fs); n += 8;
-	if (fs & (1u << 0)) { put64(m + n, SNP_POLICY); n += 8; }
+	if (fs & (1u << 0)) { put64(m + n, snp_policy(d)); n += 8; }
 	if (fs & (1u << 1)) { memcpy(m + n, s->image_id, 16); n += 16; }
 	if (fs & (1u << 2)) { memcpy(m + n, s->family_id, 16); n += 16; }
 	if (fs & (1u << 3)) { memcpy(m + n, s->measurement, 48); n += 48; }
@@ -226,10 +245,21 @@ static int key_derive(struct tm_dev *d, const struct teeabi_snp_derived_key_req 
 	return 0;
 }
 
+/* TCB_VERSION t exceeds the committed TCB c: some byte (an SVN, or a reserved byte) above
+ * c's (TCB_VERSION is compared per component: formats.md §4.2). */
+static bool tcb_exceeds(uint64_t t, uint64_t c)
+{
+	for (int i = 0; i < 64; i += 8)
+		if (((t >> i) & 0xFF) > ((c >> i) & 0xFF))
+			return true;
+	return false;
+}
+
 /* MSG_KEY_RSP (64 bytes) for a MSG_KEY_REQ from the guest's VMPL (SNP firmware ABI 56860,
  * MSG_KEY_REQ: VMPL "must be greater than or equal to the current VMPL" and at most 3,
- * GUEST_SVN "must not exceed the guest SVN provided at launch"). A request that breaks a
- * rule gets status INVALID_PARAM in the response (in-band) and no key. */
+ * GUEST_SVN "must not exceed the guest SVN provided at launch", TCB_VERSION "must not exceed
+ * CommittedTcb"). A request that breaks a rule gets status INVALID_PARAM in the response
+ * (in-band) and no key. */
 static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, uint8_t *resp)
 {
 	struct teeabi_snp_derived_key_req fq = *q;
@@ -247,6 +277,11 @@ static int fw_key(struct tm_dev *d, const struct teeabi_snp_derived_key_req *q, 
 		return 0;
 	}
 	if (q->guest_svn > SNP_GUEST_SVN) {
+		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
+		return 0;
+	}
+	/* sev-key-tcb-above-committed-accepted: TCB_VERSION mixed in unchecked */
+	if (tcb_exceeds(q->tcb_version, tm_snp_product_of(d)->tcb) && !TM_FAULT(d, SEV_KEY_TCB_ABOVE_COMMITTED_ACCEPTED)) {
 		put32(resp, TEEABI_SEV_RET_INVALID_PARAM);
 		return 0;
 	}

@@ -270,15 +270,30 @@ int tm_tdx_tdreport_locked(struct tm_dev *d, const uint8_t reportdata[64], uint8
 	if (!t || !reportdata || !out)
 		return -EINVAL;
 	memset(rep, 0, sizeof(rep));
-	rep[0] = 0x81; /* TDX; SUBTYPE 0, VERSION 0 */
+	rep[0] = 0x81; /* TDX; SUBTYPE 0, VERSION 0 (no service TD bound: SERVTD_HASH 0) */
+	/* tdx-tdreport-version-1: VERSION 1 (the "service TDs bound" form) with no service TD */
+	if (TM_FAULT(d, TDX_TDREPORT_VERSION_1))
+		rep[2] = 1;
+	/* tdx-tdreport-reserved-not-zeroed: the 32 reserved bytes before the MAC keep stale data */
+	if (TM_FAULT(d, TDX_TDREPORT_RESERVED_NOT_ZEROED))
+		memset(rep + TDREPORT_OFF_MAC - 32, 0x5c, 32);
 	memcpy(rep + TDREPORT_OFF_CPUSVN, t->cpusvn, 16);
 	memcpy(rep + TDREPORT_OFF_REPORTDATA, reportdata, 64);
 	put_le64(rep + TDREPORT_OFF_VALID, t->valid);
 	memcpy(rep + TDREPORT_OFF_TEE_TCB_SVN, t->tee_tcb_svn, 16);
 	memcpy(rep + TDREPORT_OFF_MRSEAM, t->mrseam, 48);
 	memcpy(rep + TDREPORT_OFF_MRSIGNERSEAM, t->mrsignerseam, 48);
-	/* SEAM attributes 0; TEE_TCB_SVN2 absent (VALID 0x1ff) */
+	/* SEAM attributes 0; TEE_TCB_SVN2 absent (VALID 0x1ff). tdx-seam-attributes-debug: a
+	 * non-production module's SEAM attributes (bit 63) */
+	if (TM_FAULT(d, TDX_SEAM_ATTRIBUTES_DEBUG))
+		put_le64(rep + TDREPORT_OFF_SEAM_ATTRIBUTES, 1ULL << 63);
 	fill_tdinfo(t, rep);
+	/* tdx-td-attributes-debug: a production image launched as a debug TD (ATTRIBUTES.DEBUG);
+	 * tdx-xfam-avx512-partial: XFAM with the AVX-512 opmask bit (5) but not ZMM_Hi256 (6) */
+	if (TM_FAULT(d, TDX_TD_ATTRIBUTES_DEBUG))
+		put_le64(rep + TDREPORT_OFF_ATTRIBUTES, t->td_attributes | 1);
+	if (TM_FAULT(d, TDX_XFAM_AVX512_PARTIAL))
+		put_le64(rep + TDREPORT_OFF_XFAM, t->xfam & ~(1ULL << 6));
 	if (!t->hashes_valid) {
 		if (sha384_2c(t->md_ctx, rep + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO, NULL, 0, t->tcb_info_hash) ||
 		    sha384_2c(t->md_ctx, rep + TDREPORT_OFF_TDINFO, TDREPORT_LEN_TDINFO, NULL, 0, t->info_hash))

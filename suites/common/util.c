@@ -16,8 +16,10 @@
 
 #include "teeabi/abi.h"
 #include "teeabi/genuine.h"
+#include "teeabi/profile.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
+#include "snp_pin.h"
 #include "tst.h"
 
 int u_tdx_report(const uint8_t rd[64], uint8_t out[1024])
@@ -222,6 +224,8 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 		fails++;
 	}
 	fails += judge_quote_fixed_fields(what, &tq);
+	if (tq.td.tee_tcb_svn)
+		fails += u_judge_td_values(what, &tq.td, tq.body_type == TEEABI_QUOTE_BODY_TD15);
 	if (!tq.td.report_data || memcmp(tq.td.report_data, rd, 64) != 0) {
 		tst_fail("%s: quote report_data is not the 64 bytes written to inblob (got %s, want %s)", what,
 			 tq.td.report_data ? tst_hex(tq.td.report_data, 64) : "none", tst_hex(rd, 64));
@@ -236,6 +240,19 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 	if (e != TEEABI_OK) {
 		tst_fail("%s: QE report does not bind the attestation key: %s", what, teeabi_err_name(e));
 		fails++;
+	}
+	/* the QE report's own signature, by the PCK leaf of the chain the quote carries
+	 * (formats.md §2.6), on every quote path, not only where a genuineness run looks */
+	if (tq.inner_cert_type == 5) {
+		e = teeabi_tdx_quote_verify_qe_report_sig(&tq);
+		if (e != TEEABI_OK) {
+			tst_fail("%s: QE report signature does not verify under the PCK leaf of the quote's chain: %s", what,
+				 teeabi_err_name(e));
+			fails++;
+		}
+	} else {
+		tst_info("%s: certification data type %u carries no PCK chain: QE report signature not judged", what,
+			 tq.inner_cert_type);
 	}
 	if (rtmr && !tq.td.rtmr[0]) {
 		/* a v5 quote with an SGX body parses but carries no TD fields */
@@ -318,6 +335,124 @@ int u_judge_quote_vs_tdreport(const char *what, const struct teeabi_tdx_quote *q
 	return fails;
 }
 
+/* TD ATTRIBUTES bits 7:0 (the TUD group, formats.md §1.4; DEBUG is bit 0) */
+#define TD_ATTR_TUD_MASK 0xffULL
+/* XFAM bits the TDX module's XFAM check ties together (intel/tdx-module, TDH.MNG.INIT's
+ * check_xfam(): TDX_XFAM_FIXED1 = 0x3, avx3_kmask needs avx, kmask == zmm_hi == zmm,
+ * cet_s == cet_u; AMX: tile cfg with tile data, XCR0 bits 17 and 18 being architecturally
+ * all-or-nothing) */
+#define XFAM_FIXED1 0x3ULL
+#define XFAM_AVX (1ULL << 2)
+#define XFAM_AVX512 (7ULL << 5)
+#define XFAM_CET (3ULL << 11)
+#define XFAM_AMX (3ULL << 17)
+
+static int judge_svn_reserved(const char *what, const char *name, const uint8_t *svn)
+{
+	if (teeabi_all_zero(svn + 3, 13))
+		return 0;
+	tst_fail("%s: %s %s has non-zero reserved bytes 3..15 (only minor, major and SEAM patch SVN are defined)", what,
+		 name, tst_hex(svn, 16));
+	return 1;
+}
+
+int u_judge_td_values(const char *what, const struct teeabi_td_fields *td, bool td15)
+{
+	int fails = judge_svn_reserved(what, "TEE_TCB_SVN", td->tee_tcb_svn);
+	if (td15 && td->tee_tcb_svn2)
+		fails += judge_svn_reserved(what, "TEE_TCB_SVN2", td->tee_tcb_svn2);
+	if (!teeabi_all_zero(td->mrsignerseam, 48)) {
+		tst_fail("%s: MRSIGNERSEAM is %s, want 48 zero bytes (an Intel-signed TDX module)", what,
+			 tst_hex(td->mrsignerseam, 48));
+		fails++;
+	}
+	if (td->seam_attributes != 0) {
+		tst_fail("%s: SEAM_ATTRIBUTES is 0x%016llx, want 0 (a production TDX module; Intel's TCB Info requires 0 under mask FFFFFFFFFFFFFFFF)",
+			 what, (unsigned long long)td->seam_attributes);
+		fails++;
+	}
+	uint64_t a = td->td_attributes, x = td->xfam;
+	if (a & TD_ATTR_TUD_MASK) {
+		tst_fail("%s: TD ATTRIBUTES 0x%016llx has TUD bits 0x%02llx set%s: the TD is untrusted (debuggable), not a production TD",
+			 what, (unsigned long long)a, (unsigned long long)(a & TD_ATTR_TUD_MASK), (a & 1) ? " (DEBUG)" : "");
+		fails++;
+	}
+	const struct teeabi_profile *p = tst_profile;
+	if (p && p->tdx_td_attributes_set && a != p->tdx_td_attributes) {
+		tst_fail("%s: TD ATTRIBUTES 0x%016llx, the profile %s says 0x%016llx", what, (unsigned long long)a, p->name,
+			 (unsigned long long)p->tdx_td_attributes);
+		fails++;
+	}
+	const char *bad = (x & XFAM_FIXED1) != XFAM_FIXED1 ? "x87 and SSE (bits 0, 1) are fixed to 1"
+			  : (x & XFAM_AVX512) && (x & XFAM_AVX512) != XFAM_AVX512 ? "AVX-512 bits 5..7 are all set or all clear"
+			  : (x & XFAM_AVX512) && !(x & XFAM_AVX) ? "AVX-512 (bits 5..7) needs AVX (bit 2)"
+			  : (x & XFAM_CET) && (x & XFAM_CET) != XFAM_CET ? "CET_U and CET_S (bits 11, 12) go together"
+			  : (x & XFAM_AMX) && (x & XFAM_AMX) != XFAM_AMX ? "AMX TILECFG and TILEDATA (bits 17, 18) go together"
+			  : NULL;
+	if (bad) {
+		tst_fail("%s: XFAM 0x%016llx is not one the TDX module accepts: %s", what, (unsigned long long)x, bad);
+		fails++;
+	}
+	if (p && p->tdx_xfam_set && x != p->tdx_xfam) {
+		tst_fail("%s: XFAM 0x%016llx, the profile %s says 0x%016llx", what, (unsigned long long)x, p->name,
+			 (unsigned long long)p->tdx_xfam);
+		fails++;
+	}
+	return fails;
+}
+
+int u_judge_tdreport_values(const char *what, const uint8_t rep[1024])
+{
+	int fails = 0;
+	struct teeabi_tdreport tr;
+	teeabi_err e = teeabi_tdreport_parse(rep, 1024, &tr);
+	if (e != TEEABI_OK) {
+		tst_fail("%s: TDREPORT does not parse: %s (%s); REPORTTYPE bytes %02x %02x %02x %02x", what,
+			 teeabi_err_name(e), teeabi_err_msg(e), rep[0], rep[1], rep[2], rep[3]);
+		return 1;
+	}
+	/* VERSION: TDG.MR.REPORT (intel/tdx-module tdg_mr_report.c) sets 0 without and 1 with
+	 * bound service TDs (TDX_REPORT_VERSION_NO_SERVTDS / _WITH_SERVTDS; TDX 1.0 modules: 0
+	 * always), and SERVTD_HASH is 0 without them: the pair must agree */
+	bool servtd = !teeabi_all_zero(rep + TDREPORT_OFF_SERVTD_HASH, 48);
+	if (tr.version > 1 || (tr.version == 1) != servtd) {
+		tst_fail("%s: REPORTTYPE.VERSION is %u with SERVTD_HASH %s: VERSION is 1 exactly when a service TD is bound (SERVTD_HASH non-zero), else 0",
+			 what, tr.version, servtd ? "non-zero" : "zero");
+		fails++;
+	}
+	/* reserved ranges (formats.md §1.1-§1.4; the module zeroes the report first). Inside
+	 * TEE_TCB_INFO, VALID says what is reserved (the chunk rule below): a later module may
+	 * fill chunks past TEE_TCB_SVN2 and set their bits. */
+	static const struct { unsigned off, len; const char *name; } rsvd[] = {
+		{ 0x003, 13, "REPORTTYPE.reserved and 0x004..0x010" },
+		{ 0x0C0, 32, "0x0C0..0x0E0 (before the MAC)" },
+		{ 0x1EF, 17, "0x1EF..0x200" },
+		{ 0x3C0, 64, "TDINFO's reserved tail" },
+	};
+	for (size_t i = 0; i < sizeof(rsvd) / sizeof(rsvd[0]); i++)
+		if (!teeabi_all_zero(rep + rsvd[i].off, rsvd[i].len)) {
+			tst_fail("%s: reserved %s is not zero: %s", what, rsvd[i].name, tst_hex(rep + rsvd[i].off, rsvd[i].len));
+			fails++;
+		}
+	/* VALID: bit i = 8-byte chunk i of TEE_TCB_INFO (239 bytes: chunks 0..29) populated
+	 * (formats.md §1.3); VALID, TEE_TCB_SVN and MRSEAM (chunks 0..8) always are */
+	uint64_t v = tr.valid;
+	if ((v & 0x1ffULL) != 0x1ffULL || (v >> 30)) {
+		tst_fail("%s: TEE_TCB_INFO.VALID 0x%llx: bits 0..8 (VALID, TEE_TCB_SVN, MRSEAM) must be set and none above 29", what,
+			 (unsigned long long)v);
+		fails++;
+	}
+	for (unsigned c = 9; c < 30; c++) {
+		unsigned off = TDREPORT_OFF_TEE_TCB_INFO + 8 * c, n = c == 29 ? 7 : 8;
+		if (!(v & (1ULL << c)) && !teeabi_all_zero(rep + off, n)) {
+			tst_fail("%s: TEE_TCB_INFO chunk %u (0x%03x) is not zero although VALID bit %u is clear: %s", what, c, off, c,
+				 tst_hex(rep + off, n));
+			fails++;
+		}
+	}
+	return fails + u_judge_td_values(what, &tr.td, (v & 0x30000ULL) == 0x30000ULL);
+}
+
 int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
 		       long vmpl, const uint8_t *certs, size_t certs_len)
 {
@@ -350,6 +485,8 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 			 "want 32 bytes of 0xFF", what, (unsigned long long)sr.policy, tst_hex(sr.report_id_ma, 32));
 		fails++;
 	}
+	/* the values the ABI and the profile fix (issue 17, round 4: pinned, not only related) */
+	fails += u_snp_pin_values(what, r, &sr);
 	if (certs) {
 		struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 		if (!ct) {

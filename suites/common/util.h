@@ -62,6 +62,34 @@ int u_judge_tdx_quote(const char *what, const uint8_t *q, size_t len, const uint
 struct teeabi_tdx_quote;
 int u_judge_quote_vs_tdreport(const char *what, const struct teeabi_tdx_quote *q, const uint8_t before[1024],
 			      const uint8_t after[1024]);
+/* Value pins of the TD fields a TDREPORT and a TD quote body share (blind audit round 4: a
+ * value can be self-consistent, signed and hashed, and still wrong against the ABI's fixed
+ * meaning). Checked exactly, whatever path the fields came from:
+ *  - TEE_TCB_SVN bytes 3..15 (and TEE_TCB_SVN2's, when td15) zero: reserved after the
+ *    module's minor/major/SEAM-patch SVNs (formats.md §1.3);
+ *  - MRSIGNERSEAM 48 zero bytes and SEAM_ATTRIBUTES 0: an Intel-signed, production TDX
+ *    module (formats.md §1.3, §2.4 "must be zero"; Intel's TCB Info v3 tdxModule has
+ *    mrsigner 0^48 and attributes 0 under mask FFFFFFFFFFFFFFFF, so any other value fails
+ *    Intel's verification);
+ *  - TD ATTRIBUTES: no TUD bit (7:0, DEBUG is bit 0) on a production profile (formats.md
+ *    §1.4: any TUD bit set means the TD is untrusted), and the profile's exact value when
+ *    it names one (tdx_td_attributes);
+ *  - XFAM: the TDX module's fixed-1 bits x87 and SSE (TDX_XFAM_FIXED1 = 0x3) and the
+ *    combinations its XFAM check refuses otherwise (AVX-512 opmask, ZMM_Hi256 and Hi16_ZMM
+ *    together and only with AVX; CET_U with CET_S; AMX TILECFG with TILEDATA), and the
+ *    profile's exact value when it names one (tdx_xfam).
+ * One FAIL per wrong field; returns the number of FAILs. */
+struct teeabi_td_fields;
+int u_judge_td_values(const char *what, const struct teeabi_td_fields *td, bool td15);
+/* The TDREPORT's own fixed fields, then u_judge_td_values: REPORTTYPE 0x81 / SUBTYPE 0 /
+ * VERSION 0 or 1 with VERSION 1 exactly when a service TD is bound (SERVTD_HASH non-zero:
+ * the TDX module's TDG.MR.REPORT sets VERSION 1 iff TDCS.SERVTD_NUM > 0, and SERVTD_HASH is
+ * 0 without a bound service TD), every reserved byte outside TEE_TCB_INFO zero (the module
+ * zeroes the report before filling it), VALID with the VALID/TEE_TCB_SVN/MRSEAM chunks (bits
+ * 0..8) and no bit past TEE_TCB_INFO's 30 chunks, and every chunk whose VALID bit is clear
+ * zero (that covers TEE_TCB_INFO's reserved bytes, TEE_TCB_SVN2 included when absent).
+ * Returns the number of FAILs. */
+int u_judge_tdreport_values(const char *what, const uint8_t rep[1024]);
 /* Check an SNP report: parse (exactly 1184 bytes: trailing bytes are a FAIL), report
  * data, vmpl (if vmpl >= 0) and, when a certificate table is given, that it parses, names
  * a VCEK or VLEK, and that the signature verifies with it. Returns the number of FAILs. */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "teeabi/abi.h"
+#include "../common/snp_pin.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 #include "../common/widen.h"
@@ -69,22 +70,8 @@ static int tdx_report_errno(const char *node)
 
 static int sev_report_errno(const char *node)
 {
-	int fd = open(node, O_RDWR);
-	if (fd < 0)
-		return errno;
-	static struct teeabi_snp_report_req req;
 	static struct teeabi_snp_report_resp resp;
-	struct teeabi_snp_guest_request_ioctl h;
-	memset(&req, 0, sizeof(req));
-	memset(&h, 0, sizeof(h));
-	req.vmpl = tst_profile->sev_vmpl;
-	h.msg_version = 1;
-	h.req_data = (uint64_t)(uintptr_t)&req;
-	h.resp_data = (uint64_t)(uintptr_t)&resp;
-	int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
-	int e = errno;
-	close(fd);
-	return rc < 0 ? e : 0;
+	return -u_snp_report_at(node, &resp);
 }
 
 static void dev_perms(const char *node, int (*report)(const char *))

@@ -28,7 +28,10 @@
  *    at two legal values each when selected and not when not selected; the key is 32 bytes
  *    at 0x20;
  *  - every report (all paths, the shared judge): POLICY.MIGRATE_MA clear => REPORT_ID_MA all
- *    0xFF;
+ *    0xFF; the values the ABI and the profile pin (suites/common/snp_pin.c: reserved ranges
+ *    of the VERSION's layout, CPUID on v3+, POLICY bit 17 and DEBUG, COMMITTED <= CURRENT);
+ *  - the guest's lifetime fields (REPORT_ID, MEASUREMENT, ...) equal across two GET_REPORTs,
+ *    every vmpl and an EXT_REPORT;
  *  - every command with an unmapped req_data, a read-only or unmapped resp_data (and EXT's
  *    certificate buffer read-only or unmapped): EFAULT, exitinfo2 as the kernel leaves it,
  *    no response after a failed certificate copy, the device still works;
@@ -36,7 +39,8 @@
  *    EXT_REPORT leaves the request's certs_len alone;
  *  - (destructive) a VMPL above 3, or below the one the guest runs at (under an SVSM), is
  *    rejected in-band on GET_REPORT and GET_EXT_REPORT: ioctl 0, MSG_REPORT_RSP status 0x16;
- *    on GET_DERIVED_KEY so are those and a guest_svn above the launch SVN: MSG_KEY_RSP 0x16;
+ *    on GET_DERIVED_KEY so are those, a guest_svn above the launch SVN and a tcb_version above the
+ *    committed TCB: MSG_KEY_RSP 0x16;
  *  - (destructive) a non-zero rsvd byte is not checked by the kernel: ioctl 0, in-band answer;
  *  - every command at every vmpl from the running one to 3, three times with the response
  *    (and EXT's certificate buffer) pre-filled with a different canary: every byte written,
@@ -51,6 +55,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -61,6 +66,7 @@
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "../common/node.h"
+#include "../common/snp_pin.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -793,6 +799,53 @@ static void t_vmpl_echo(void)
 		tst_pass("reports at vmpl %u..3 each carry the requested VMPL", tst_profile->sev_vmpl);
 }
 
+/* The fields that are the guest's for its lifetime (snp_pin.h u_snp_same_guest: REPORT_ID,
+ * REPORT_ID_MA, MEASUREMENT, HOST_DATA, FAMILY_ID, IMAGE_ID, the key digests, CHIP_ID,
+ * GUEST_SVN, POLICY, LAUNCH_TCB, CPUID) are equal in every report the guest gets: two
+ * SNP_GET_REPORTs in a row, one at each other vmpl up to 3, and an SNP_GET_EXT_REPORT
+ * (issue 17 rule 1, across calls; blind audit round 4, 146). */
+static void t_same_guest(void)
+{
+	struct teeabi_snp_report_resp *resp = resp_or_brk();
+	static uint8_t first[1184];
+	struct teeabi_snp_report ref, r;
+	struct teeabi_snp_guest_request_ioctl h;
+	struct teeabi_snp_msg_report_rsp m;
+	uint8_t ud[64];
+	int fd = open_dev();
+	if (own_report(fd, resp, &r))
+		tst_brk(TST_FAIL, "SNP_GET_REPORT at the guest's vmpl failed or does not parse");
+	memcpy(first, resp->data + TEEABI_SNP_MSG_REPORT_RSP_HDR, sizeof(first));
+	if (teeabi_snp_report_parse(first, sizeof(first), 0, &ref) != TEEABI_OK)
+		tst_brk(TST_BROK, "the copy of a parsed report does not parse");
+	u_fill_pattern(ud, 64);
+	/* the same request again, then one at each vmpl above the guest's */
+	for (unsigned v = tst_profile->sev_vmpl; v <= 3; v++) {
+		char what[64];
+		snprintf(what, sizeof(what), "SNP_GET_REPORT at vmpl %u (%s)", v, v == tst_profile->sev_vmpl ? "again" : "other");
+		int e = get_report_at(fd, ud, v, resp, &h);
+		if (e || teeabi_snp_msg_report_rsp_parse(resp->data, sizeof(resp->data), &m) != TEEABI_OK ||
+		    teeabi_snp_report_parse(m.report.p, m.report.len, 0, &r) != TEEABI_OK) {
+			tst_fail("%s failed or does not parse: %s", what, tst_errno_name(e));
+			continue;
+		}
+		u_snp_same_guest(what, &ref, &r);
+	}
+	close(fd);
+	free(resp);
+	struct ext_full x;
+	ext_full_get(&x, 0);
+	if (teeabi_snp_report_parse(x.m.report.p, x.m.report.len, 0, &r) != TEEABI_OK)
+		tst_fail("SNP_GET_EXT_REPORT report does not parse");
+	else
+		u_snp_same_guest("SNP_GET_EXT_REPORT report", &ref, &r);
+	ext_full_free(&x);
+	if (!tst_fail_count())
+		tst_pass("REPORT_ID, REPORT_ID_MA, MEASUREMENT, HOST_DATA, FAMILY_ID, IMAGE_ID, the key digests, CHIP_ID, "
+			 "GUEST_SVN, POLICY, LAUNCH_TCB and CPUID equal in %u SNP_GET_REPORTs and an SNP_GET_EXT_REPORT",
+			 5 - tst_profile->sev_vmpl);
+}
+
 /* rsvd of snp_report_req is "must be zero" in the header, but the kernel does not check it
  * (kernel-abi.md §2.2, §2.3 step 6, checklist "Do not validate vmpl or rsvd"): a request with
  * a non-zero reserved byte reaches the firmware, which answers in-band (ioctl 0; status 0 or
@@ -946,42 +999,55 @@ static void t_key_bad_args(void)
 		tst_fail("SNP_GET_REPORT for the launch GUEST_SVN failed");
 		goto out;
 	}
-	struct { uint32_t vmpl, svn; } bad[4];
+	struct { uint32_t vmpl, svn; uint64_t tcb, gfs; } bad[5];
 	uint32_t v[3];
 	size_t nv = bad_vmpls(v), n = 0;
+	memset(bad, 0, sizeof(bad));
 	for (size_t i = 0; i < nv; i++)
-		bad[n].vmpl = v[i], bad[n++].svn = 0;
+		bad[n].vmpl = v[i], bad[n++].gfs = 0x10;
 	bad[n].vmpl = tst_profile->sev_vmpl;
+	bad[n].gfs = 0x10;
 	bad[n++].svn = r.guest_svn + 1; /* GUEST_SVN 0xFFFFFFFF has no value above it: wraps to 0, accepted */
+	/* TCB_VERSION "must not exceed CommittedTcb" (56860 MSG_KEY_REQ): the committed TCB with
+	 * its top byte (microcode in both layouts, formats.md §4.2) one higher, selected (bit 5) */
+	uint64_t top = r.committed_tcb.raw >> 56;
+	if (top < 0xFF) {
+		bad[n].vmpl = tst_profile->sev_vmpl;
+		bad[n].gfs = 0x20;
+		bad[n++].tcb = (r.committed_tcb.raw & 0x00FFFFFFFFFFFFFFULL) | (top + 1) << 56;
+	}
 	for (size_t i = 0; i < n; i++) {
 		static struct teeabi_snp_derived_key_req req;
 		static struct teeabi_snp_derived_key_resp kresp;
 		struct teeabi_snp_guest_request_ioctl h;
 		memset(&req, 0, sizeof(req));
-		req.guest_field_select = 0x10;
+		req.guest_field_select = bad[i].gfs;
 		req.vmpl = bad[i].vmpl;
 		req.guest_svn = bad[i].svn;
+		req.tcb_version = bad[i].tcb;
 		memset(&kresp, 0xA5, sizeof(kresp)); /* the kernel copies all 64 bytes, in-band refusals too */
 		hdr_init(&h, &req, &kresp);
 		errno = 0;
 		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
-			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u failed with %s; the kernel checks neither (the firmware "
-				 "answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn, tst_errno_name(errno));
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx failed with %s; the kernel "
+				 "checks none (the firmware answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn,
+				 (unsigned long long)bad[i].tcb, tst_errno_name(errno));
 			continue;
 		}
 		uint32_t st = teeabi_le32(kresp.data);
-		bool want_bad = bad[i].svn != 0 || bad[i].vmpl != tst_profile->sev_vmpl;
-		if (want_bad && st != TEEABI_SEV_RET_INVALID_PARAM)
-			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u (running VMPL %u, launch GUEST_SVN %u): MSG_KEY_RSP "
-				 "status 0x%x, want 0x16 (INVALID_PARAM): a key the guest must not get", bad[i].vmpl, bad[i].svn,
-				 tst_profile->sev_vmpl, r.guest_svn, st);
-		char what[80];
-		snprintf(what, sizeof(what), "GET_DERIVED_KEY with vmpl %u, guest_svn %u", bad[i].vmpl, bad[i].svn);
+		if (st != TEEABI_SEV_RET_INVALID_PARAM)
+			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx (running VMPL %u, launch "
+				 "GUEST_SVN %u, COMMITTED_TCB 0x%016llx): MSG_KEY_RSP status 0x%x, want 0x16 (INVALID_PARAM): a key "
+				 "the guest must not get", bad[i].vmpl, bad[i].svn, (unsigned long long)bad[i].tcb,
+				 tst_profile->sev_vmpl, r.guest_svn, (unsigned long long)r.committed_tcb.raw, st);
+		char what[96];
+		snprintf(what, sizeof(what), "GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx", bad[i].vmpl,
+			 bad[i].svn, (unsigned long long)bad[i].tcb);
 		judge_rsp_layout(what, kresp.data, true);
 	}
 	if (!tst_fail_count())
-		tst_pass("GET_DERIVED_KEY with vmpl > 3%s or guest_svn above the launch SVN %u: ioctl 0, MSG_KEY_RSP status 0x16",
-			 nv > 2 ? ", below the running VMPL" : "", r.guest_svn);
+		tst_pass("GET_DERIVED_KEY with vmpl > 3%s, guest_svn above the launch SVN %u or tcb_version above the committed "
+			 "TCB: ioctl 0, MSG_KEY_RSP status 0x16", nv > 2 ? ", below the running VMPL" : "", r.guest_svn);
 out:
 	free(resp);
 	close(fd);
@@ -1268,6 +1334,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
 	{ .name = "sev_guest.key.request_fields", .fn = t_key_request_fields, .needs_dev = DEV },
 	{ .name = "sev_guest.report.vmpl_echo", .fn = t_vmpl_echo, .needs_dev = DEV },
+	{ .name = "sev_guest.report.same_guest", .fn = t_same_guest, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs", .fn = t_ext_certs, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.genuine", .fn = t_ext_genuine, .needs_dev = DEV },
 	{ .name = "sev_guest.ext.certs_len_checks", .fn = t_ext_len_checks, .needs_dev = DEV },

@@ -7,7 +7,9 @@
  *  - GET_REPORT0 (0xC4405401): REPORTDATA echoed at TDREPORT[128..192) (the kselftest's
  *    one check), REPORTTYPE 0x81/0, TEE_TCB_INFO_HASH and TEE_INFO_HASH are SHA-384 of
  *    their ranges, two reports agree on the static MRs, RTMRs and MRs equal the
- *    measurements files when the kernel has them (6.16+);
+ *    measurements files when the kernel has them (6.16+); every field the ABI, Intel's
+ *    production TDX module or the profile fixes has its value (fixed_values: VERSION vs
+ *    SERVTD_HASH, reserved bytes, VALID chunks, MRSIGNERSEAM, SEAM/TD ATTRIBUTES, XFAM);
  *  - every command answers the same on an fd opened O_RDONLY, O_WRONLY or O_RDWR (no
  *    driver checks f_mode): GET_REPORT0, an unknown number, the EXTEND_RTMR index-4 probes;
  *  - the node's only file operation is the ioctl: read, pread, write and pwrite are EINVAL
@@ -92,6 +94,26 @@ static void t_report_type(void)
 	TST_EXPECT(tr.type == 0x81 && tr.subtype == 0, "REPORTTYPE is %02x/%02x, not 0x81/0", tr.type, tr.subtype);
 }
 
+/* The values of a TDREPORT that the ABI, Intel's production TDX module or the profile fix
+ * (blind audit round 4: a report can be well-formed, MAC'd and hashed, and still be a debug
+ * TD's, a debug module's or a layout it does not have): u_judge_tdreport_values() on two
+ * reports, with REPORTDATA zero and random (suites/common/util.h lists every field). */
+static void t_report_values(void)
+{
+	uint8_t rd[64], rep[1024];
+	int fails = 0;
+	for (int i = 0; i < 2; i++) {
+		if (i)
+			u_fill_pattern(rd, 64);
+		else
+			memset(rd, 0, sizeof(rd));
+		get_report_or_fail(rd, rep);
+		fails += u_judge_tdreport_values(i ? "TDREPORT (random REPORTDATA)" : "TDREPORT (zero REPORTDATA)", rep);
+	}
+	if (!fails)
+		tst_pass("REPORTTYPE, VERSION vs SERVTD_HASH, reserved bytes, VALID and its chunks, TEE_TCB_SVN, MRSIGNERSEAM, SEAM and TD ATTRIBUTES, XFAM have their fixed values");
+}
+
 static void t_report_hashes(void)
 {
 	uint8_t rd[64], rep[1024];
@@ -113,9 +135,14 @@ static void t_report_stable(void)
 	get_report_or_fail(rd2, b);
 	if (memcmp(a + 128, rd1, 64) || memcmp(b + 128, rd2, 64))
 		tst_fail("REPORTDATA not echoed at TDREPORT[128..192) on consecutive calls");
-	/* TEE_TCB_INFO and MRTD..MROWNERCONFIG are fixed for the TD's life. */
+	/* TEE_TCB_INFO, ATTRIBUTES, XFAM (set at TDH.MNG.INIT) and MRTD..MROWNERCONFIG are fixed
+	 * for the TD's life, as are REPORTTYPE and CPUSVN between two calls. */
+	if (memcmp(a, b, 4) || memcmp(a + TDREPORT_OFF_CPUSVN, b + TDREPORT_OFF_CPUSVN, 16))
+		tst_fail("REPORTTYPE or CPUSVN differs between two consecutive TDREPORTs");
 	if (memcmp(a + TDREPORT_OFF_TEE_TCB_INFO, b + TDREPORT_OFF_TEE_TCB_INFO, TDREPORT_LEN_TEE_TCB_INFO))
 		tst_fail("TEE_TCB_INFO differs between two consecutive TDREPORTs");
+	if (memcmp(a + TDREPORT_OFF_ATTRIBUTES, b + TDREPORT_OFF_ATTRIBUTES, 16))
+		tst_fail("TD ATTRIBUTES/XFAM differ between two consecutive TDREPORTs");
 	if (memcmp(a + TDREPORT_OFF_MRTD, b + TDREPORT_OFF_MRTD, 4 * 48))
 		tst_fail("MRTD/MRCONFIGID/MROWNER/MROWNERCONFIG differ between two consecutive TDREPORTs");
 	if (!tst_fail_count())
@@ -532,6 +559,7 @@ static const struct tst_test tests[] = {
 	{ .name = "tdx_guest.ioctl.every_open_mode", .fn = t_open_modes, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.reportdata_echo", .fn = t_reportdata_echo, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.type", .fn = t_report_type, .needs_dev = DEV },
+	{ .name = "tdx_guest.report0.fixed_values", .fn = t_report_values, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.hashes", .fn = t_report_hashes, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.stable_fields", .fn = t_report_stable, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.vs_measurements", .fn = t_report_vs_measurements, .needs_dev = DEV,

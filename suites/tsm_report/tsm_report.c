@@ -68,6 +68,7 @@
 #include "teeabi/genuine.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
+#include "../common/snp_pin.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -509,6 +510,8 @@ static void judge_outblob(const char *entry, const uint8_t *ob, size_t n, const 
 		if (an == 0)
 			tst_info("auxblob is empty (host supplied no certificates): signature not checked");
 		u_judge_snp_report("outblob", ob, n, rd, vmpl, an > 0 ? aux : NULL, (size_t)an);
+		/* the same guest as /dev/sev-guest's reports (issue 17 rule 1; round 4, 146) */
+		u_snp_same_guest_as_dev("outblob", ob, n);
 		if (an > 0) {
 			struct teeabi_cert_table *ct = calloc(1, sizeof(*ct));
 			if (ct && teeabi_snp_cert_table_parse(aux, (size_t)an, 0, ct) == TEEABI_OK && ct->end != (size_t)an)
@@ -1566,6 +1569,8 @@ static ssize_t judge_svsm_blobs(const char *e, const uint8_t rd[64], const char 
 	if (an == 0)
 		tst_info("%s: auxblob is empty (the SVSM supplied no certificates, as coconut-svsm does): signature not checked", what);
 	u_judge_snp_report(what, ob, (size_t)n, want, 0, an > 0 ? aux : NULL, (size_t)an);
+	/* the SVSM's report is this guest's: its lifetime fields are /dev/sev-guest's (round 4, 146) */
+	u_snp_same_guest_as_dev(what, ob, (size_t)n);
 	/* one generation, one report: re-reads are byte-identical */
 	ssize_t n2 = u_tsm_read(e, "outblob", again, OUTCAP);
 	if (n2 != n || memcmp(again, ob, (size_t)n))

@@ -511,7 +511,7 @@ static void test_sev_key_resp_layout(void **state)
 	assert_memory_not_equal(k1, k2, 32);
 	/* guest_svn / tcb_version only count when selected */
 	assert_int_equal(get_key(d, c, 0x1, 0, 0, 0, 0, k2), 0);
-	assert_int_equal(get_key(d, c, 0x1, 0, 0, 2, 0x1234, k3), 0);
+	assert_int_equal(get_key(d, c, 0x1, 0, 0, 2, 0x3, k3), 0); /* tcb 3: not above the committed 0xD516000000000004 */
 	assert_memory_equal(k2, k3, 32);
 	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 0, 0, k2), 0);
 	assert_int_equal(get_key(d, c, 0x1 | 0x10, 0, 0, 2, 0, k3), 0);
@@ -1438,6 +1438,123 @@ static void test_fault_sev_report_cpuid_always_milan(void **state)
 	}
 }
 
+/* Two reports (a[0], a[1], 1184 bytes each) of one machine of profile p with fault f if on. */
+static void two_reports(const struct teeabi_profile *p, int f, bool on, uint8_t a[2][1184])
+{
+	struct tm_dev *d = tm_new(p, TM_FAULT_IF(on, f));
+	struct call *c = call_new();
+	assert_non_null(d);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(get_report(d, c), 0);
+		assert_int_equal(rd32(c->resp.data), 0);
+		memcpy(a[i], c->resp.data + 0x20, 1184);
+	}
+	free(c);
+	tm_free(d);
+}
+
+/* Round 4, 120: COMMITTED_BUILD/MINOR/MAJOR are 21 55 1 like CURRENT's (firmware 1.55.21);
+ * with the fault 1 55 21 (major first), CURRENT unchanged. */
+static void test_fault_sev_committed_version_reversed(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_COMMITTED_VERSION_REVERSED, f, a);
+		assert_memory_equal(a[0] + 0x1E8, ((const uint8_t[]){ 21, 55, 1, 0 }), 4);
+		assert_memory_equal(a[0] + 0x1EC, f ? ((const uint8_t[]){ 1, 55, 21, 0 }) : ((const uint8_t[]){ 21, 55, 1, 0 }), 4);
+	}
+}
+
+/* Round 4, 144: POLICY 0x30000 on a production profile, 0xB0000 (DEBUG) with the fault or
+ * on a snp_debug = 1 profile; the derived key's POLICY field (guest_field_select bit 0)
+ * follows it. */
+static void test_fault_sev_policy_debug(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184], k[3][32];
+	for (int f = 0; f < 3; f++) {
+		p.snp_debug = f == 2;
+		two_reports(&p, TM_FAULT_SEV_POLICY_DEBUG, f == 1, a);
+		assert_int_equal(rd64(a[0] + 0x08), f ? 0xB0000 : 0x30000);
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f == 1, TM_FAULT_SEV_POLICY_DEBUG));
+		struct call *c = call_new();
+		assert_int_equal(get_key(d, c, 0x1, 0, 0, 0, 0, k[f]), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		free(c);
+		tm_free(d);
+	}
+	assert_memory_not_equal(k[0], k[1], 32);
+	assert_memory_equal(k[1], k[2], 32);
+}
+
+/* Round 4, 145: VERSION 3 with the CPUID row (Milan 19 01 01); with the fault VERSION 2,
+ * the row still filled. */
+static void test_fault_sev_report_version_2_with_cpuid(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_REPORT_VERSION_2_WITH_CPUID, f, a);
+		assert_int_equal(rd32(a[0]), f ? 2 : 3);
+		assert_memory_equal(a[0] + 0x188, ((const uint8_t[]){ 0x19, 0x01, 0x01 }), 3);
+	}
+}
+
+/* Round 4, 146: REPORT_ID is the same in two reports of one machine; with the fault the
+ * second's first byte is the first's + 1, the other 31 bytes equal. */
+static void test_fault_sev_report_id_per_request(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_REPORT_ID_PER_REQUEST, f, a);
+		assert_int_equal(a[1][0x140], (uint8_t)(a[0][0x140] + f));
+		assert_memory_equal(a[0] + 0x141, a[1] + 0x141, 31);
+		assert_false(all_bytes(a[0] + 0x140, 32, 0));
+	}
+}
+
+/* The report's unsigned tail 0x330..0x49F is zero (reserved); with the fault it carries the
+ * report's first 368 bytes, and the signed part [0, 0x2A0) is as without. */
+static void test_fault_sev_report_signature_tail_not_zero(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184], b[2][1184];
+	two_reports(&p, TM_FAULT_SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO, false, a);
+	two_reports(&p, TM_FAULT_SEV_REPORT_SIGNATURE_TAIL_NOT_ZERO, true, b);
+	assert_true(all_bytes(a[0] + 0x330, 1184 - 0x330, 0));
+	assert_memory_equal(b[0] + 0x330, b[0], 1184 - 0x330);
+	assert_memory_equal(a[0] + 0x50 + 64, b[0] + 0x50 + 64, 0x2A0 - 0x50 - 64); /* after REPORT_DATA */
+	assert_memory_equal(a[0], b[0], 0x50);
+}
+
+/* MSG_KEY_REQ's TCB_VERSION "must not exceed CommittedTcb" (56860): the committed TCB itself
+ * (Milan 0xD516000000000004) gives a key; one with its microcode byte + 1, or a reserved byte
+ * set, is INVALID_PARAM with no key, selected (bit 5) or not. With the fault both give keys. */
+static void test_fault_sev_key_tcb_above_committed_accepted(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	static const uint64_t above[] = { 0xD616000000000004ULL, 0xD516000000010004ULL };
+	uint8_t k[32];
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_KEY_TCB_ABOVE_COMMITTED_ACCEPTED));
+		struct call *c = call_new();
+		assert_non_null(d);
+		assert_int_equal(get_key(d, c, 0x20, 0, 0, 0, 0xD516000000000004ULL, k), 0);
+		assert_int_equal(rd32(c->kresp.data), 0);
+		for (size_t i = 0; i < 2; i++)
+			for (uint64_t sel = 0; sel <= 0x20; sel += 0x20) {
+				memset(c->kresp.data, 0xEE, sizeof(c->kresp.data));
+				assert_int_equal(get_key(d, c, sel, 0, 0, 0, above[i], k), 0);
+				assert_int_equal(rd32(c->kresp.data), f ? 0 : 0x16);
+				assert_true(f ? !all_bytes(k, 32, 0) : all_bytes(k, 32, 0));
+			}
+		free(c);
+		tm_free(d);
+	}
+}
+
 /* The profile's derivation of where the VMPCK check sits (lib/profile.c): 6.12's
  * snp_guest_ioctl() answers ENOTTY before the null-pointer checks after a wipe, 6.13 and
  * later check the arguments first (EINVAL). */
@@ -1689,6 +1806,12 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_key_lower_vmpl_accepted),
 		cmocka_unit_test(test_fault_sev_key_root_key_select_ignored),
 		cmocka_unit_test(test_fault_sev_report_cpuid_always_milan),
+		cmocka_unit_test(test_fault_sev_committed_version_reversed),
+		cmocka_unit_test(test_fault_sev_policy_debug),
+		cmocka_unit_test(test_fault_sev_report_version_2_with_cpuid),
+		cmocka_unit_test(test_fault_sev_report_id_per_request),
+		cmocka_unit_test(test_fault_sev_key_tcb_above_committed_accepted),
+		cmocka_unit_test(test_fault_sev_report_signature_tail_not_zero),
 		cmocka_unit_test(test_sev_vmpck_check_early_derived),
 		cmocka_unit_test(test_fault_sev_vmpck_check_late_on_6_1),
 		cmocka_unit_test(test_fault_sev_key_fw_error_no_wipe),

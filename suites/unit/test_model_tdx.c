@@ -807,17 +807,19 @@ static void test_fault_tdx_reportdata_not_echoed(void **state)
 
 /* tdx-quote-qe-vendor-id-guid-byte-order, tdx-qe-report-isvprodid-big-endian and
  * tdx-qe-report-debug-attribute: the fixed fields change, every signature still verifies
- * (the deviations are signed in). */
+ * (the deviations are signed in); tdx-qe-report-signed-before-binding: the fields stay,
+ * the QE report's PCK signature no longer verifies. */
 static void test_fault_tdx_quote_fixed_fields(void **state)
 {
 	static const uint8_t intel[16] = { 0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
 					   0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
 	static const uint8_t guid_t_order[16] = { 0x33, 0x72, 0x9a, 0x93, 0x9c, 0xf7, 0xa9, 0x4c,
 						  0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07 };
-	for (int f = 0; f < 4; f++) {
+	for (int f = 0; f < 5; f++) {
 		tm_fault_mask m = f == 1 ? TM_FAULT_BIT(TM_FAULT_TDX_QUOTE_QE_VENDOR_ID_GUID_BYTE_ORDER)
 			      : f == 2 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_ISVPRODID_BIG_ENDIAN)
-			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE) : TM_NO_FAULTS;
+			      : f == 3 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_DEBUG_ATTRIBUTE)
+			      : f == 4 ? TM_FAULT_BIT(TM_FAULT_TDX_QE_REPORT_SIGNED_BEFORE_BINDING) : TM_NO_FAULTS;
 		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, m);
 		uint8_t rd[64], rep[1024];
 		fill(rd, 64, 0x3c);
@@ -833,8 +835,42 @@ static void test_fault_tdx_quote_fixed_fields(void **state)
 		assert_memory_equal(pq.qe.attributes, f == 3 ? "\x17\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0"
 							     : "\x15\0\0\0\0\0\0\0\xe7\0\0\0\0\0\0\0", 16);
 		assert_int_equal(teeabi_tdx_quote_verify_signature(q, &pq), TEEABI_OK);
-		assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), TEEABI_OK);
+		/* tdx-qe-report-signed-before-binding: the binding is right, the PCK signature covers
+		 * the report as it was before the binding was written */
+		assert_int_equal(teeabi_tdx_quote_verify_qe_binding(&pq), TEEABI_OK);
+		assert_int_equal(teeabi_tdx_quote_verify_qe_report_sig(&pq), f == 4 ? TEEABI_E_SIG_INVALID : TEEABI_OK);
 		free(q);
+		tm_free(d);
+	}
+}
+
+/* Round-4 value faults (fix5a): the bytes each one changes, written out by hand, with and
+ * without it; the TDREPORT hashes stay valid either way (the deviations are consistent). */
+static void test_fault_tdx_tdreport_values(void **state)
+{
+	static const uint8_t attr_prod[8] = { 0x00, 0x00, 0x00, 0x10 }, attr_debug[8] = { 0x01, 0x00, 0x00, 0x10 };
+	static const uint8_t xfam_ok[8] = { 0xe7, 0x02, 0x06 }, xfam_partial[8] = { 0xa7, 0x02, 0x06 };
+	static const uint8_t seam_debug[8] = { 0, 0, 0, 0, 0, 0, 0, 0x80 }, zero[32] = { 0 };
+	uint8_t stale[32];
+	memset(stale, 0x5c, sizeof(stale));
+	static const enum tm_fault f[] = { TM_FAULT_TDX_TDREPORT_VERSION_1, TM_FAULT_TDX_TD_ATTRIBUTES_DEBUG,
+					   TM_FAULT_TDX_SEAM_ATTRIBUTES_DEBUG, TM_FAULT_TDX_TDREPORT_RESERVED_NOT_ZEROED,
+					   TM_FAULT_TDX_XFAM_AVX512_PARTIAL };
+	for (size_t i = 0; i <= sizeof(f) / sizeof(f[0]); i++) {
+		bool on = i < sizeof(f) / sizeof(f[0]);
+		struct tm_dev *d = mkdev(TEEABI_TDX_UPSTREAM, false, on ? TM_FAULT_BIT(f[i]) : TM_NO_FAULTS);
+		struct teeabi_tdx_report_req req;
+		assert_int_equal(get_report0(d, 1, &req), 0);
+		const uint8_t *r = req.tdreport;
+		enum tm_fault g = on ? f[i] : TM_FAULT_COUNT;
+		assert_int_equal(r[0], 0x81);
+		assert_int_equal(r[2], g == TM_FAULT_TDX_TDREPORT_VERSION_1 ? 1 : 0);
+		assert_memory_equal(r + 0x200, g == TM_FAULT_TDX_TD_ATTRIBUTES_DEBUG ? attr_debug : attr_prod, 8);
+		assert_memory_equal(r + 0x208, g == TM_FAULT_TDX_XFAM_AVX512_PARTIAL ? xfam_partial : xfam_ok, 8);
+		assert_memory_equal(r + 0x178, g == TM_FAULT_TDX_SEAM_ATTRIBUTES_DEBUG ? seam_debug : zero, 8);
+		assert_memory_equal(r + 0xc0, g == TM_FAULT_TDX_TDREPORT_RESERVED_NOT_ZEROED ? stale : zero, 32);
+		assert_memory_equal(r + 0x390, zero, 32); /* SERVTD_HASH: no service TD, either way */
+		assert_int_equal(teeabi_tdreport_verify_hashes(r, 1024), TEEABI_OK);
 		tm_free(d);
 	}
 }
@@ -1236,6 +1272,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_report0_copy_one_short),
 		cmocka_unit_test(test_fault_tdx_quote_field_map),
 		cmocka_unit_test(test_fault_tdx_quote_fixed_fields),
+		cmocka_unit_test(test_fault_tdx_tdreport_values),
 		cmocka_unit_test(test_fault_mask_every_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,6 +360,14 @@ static void t_svsm(void **s)
 	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsev_vmpl = 2\n", &p);
 	assert_true(p.tsm_svsm);
 	parse_err("name = o\nkernel = 6.18.0\nplatform = snp\ntsm_svsm = 1\n", "line 4: unknown key \"tsm_svsm\"");
+	/* snp_debug: production (0) unless a profile says 1 or any (round 4, 144) */
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\n", &p);
+	assert_int_equal(p.snp_debug, 0);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = 1\n", &p);
+	assert_int_equal(p.snp_debug, 1);
+	parse_ok("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = any\n", &p);
+	assert_int_equal(p.snp_debug, -1);
+	parse_err("name = o\nkernel = 6.18.0\nplatform = snp\nsnp_debug = yes\n", "snp_debug must be 0, 1 or any");
 	memset(&p, 0, sizeof(p));
 	snprintf(p.kernel, sizeof(p.kernel), "6.12.0");
 	p.platform = TEEABI_PLAT_SNP;
@@ -730,6 +738,27 @@ static void t_agent_crate_version(void **s)
 	parse_err(t, "agent_crate_version set but agent_version = 0");
 }
 
+/* tdx_td_attributes / tdx_xfam: any (the default: not pinned) or a 64-bit 0x<hex> */
+static void t_td_shape(void **s)
+{
+	(void)s;
+	struct teeabi_profile p;
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\n", &p);
+	assert_false(p.tdx_td_attributes_set || p.tdx_xfam_set);
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\ntdx_td_attributes = any\ntdx_xfam = any\n", &p);
+	assert_false(p.tdx_td_attributes_set || p.tdx_xfam_set);
+	parse_ok("name = x\nplatform = tdx\nkernel = 6.12.0\ntdx_td_attributes = 0x8000000010000000\ntdx_xfam = 0X602E7\n", &p);
+	assert_true(p.tdx_td_attributes_set && p.tdx_xfam_set);
+	assert_true(p.tdx_td_attributes == 0x8000000010000000ULL);
+	assert_true(p.tdx_xfam == 0x602e7ULL);
+	static const char *const bad[] = { "10000000", "0x", "0x10000000000000000", "0x1g", "-0x1", "", "ANY", "0x 1", "0x+1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char t[128];
+		snprintf(t, sizeof(t), "name = x\nplatform = tdx\nkernel = 6.12.0\ntdx_xfam = %s\n", bad[i]);
+		parse_err(t, "tdx_td_attributes / tdx_xfam must be any");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -741,6 +770,7 @@ int main(void)
 		cmocka_unit_test(t_cache),
 		cmocka_unit_test(t_agent),
 		cmocka_unit_test(t_dev_mode),
+		cmocka_unit_test(t_td_shape),
 		cmocka_unit_test(t_agent_crate_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,8 @@
  *   agent_evlog = full|stripped  (GetQuote event-log format: full <= 0.5.5, stripped 0.5.6+)
  *   agent_runtime_log = <path>   (the runtime event log file)
  *   agent_log_first = 0|1        (EmitEvent appends the log line before extending: 0.5.6-0.5.11)
+ *   tdx_td_attributes, tdx_xfam = any|0x<hex> (the TD's exact ATTRIBUTES / XFAM where an image
+ *                                fixes them; any, the default, where the host's launch decides)
  *   agent_crate_version = V[|V...]|any (what Version answers: the guest-agent crate's version,
  *                                 which is not the image's on the 0.6.0 pins; empty = not recorded)
  *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
@@ -40,7 +42,8 @@ enum teeabi_tdx_flavour { TEEABI_TDX_ABSENT = 0, TEEABI_TDX_UPSTREAM, TEEABI_TDX
 enum teeabi_tsm_provider { TEEABI_TSM_NONE = 0, TEEABI_TSM_TDX, TEEABI_TSM_SEV };
 enum teeabi_rtmr_extend { TEEABI_RTMR_EXTEND_NONE = 0, TEEABI_RTMR_EXTEND_IOCTL, TEEABI_RTMR_EXTEND_SYSFS };
 
-/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek) */
+/* snp_product = milan|genoa|turin (default milan); snp_signer = vcek|vlek (default vcek);
+ * snp_debug = 0|1|any (default 0: production guests, POLICY.DEBUG clear) */
 enum teeabi_snp_product { TEEABI_SNP_MILAN, TEEABI_SNP_GENOA, TEEABI_SNP_TURIN };
 
 struct teeabi_profile {
@@ -86,6 +89,9 @@ struct teeabi_profile {
 	bool sev_vmpck_check_early;    /* 6.1 form: VMPCK-disabled ENOTTY before cmd dispatch */
 	enum teeabi_snp_product snp_product; /* the simulated CPU (CPUID, TCB layout, KDS chain) */
 	bool snp_vlek;                 /* reports are signed with a VLEK (SIGNER_INFO 1), not a VCEK */
+	int snp_debug;                 /* POLICY.DEBUG (bit 19) of the image's SNP guests (key snp_debug =
+					* 0|1|any): 0 production (the default: the hypervisor must not
+					* be able to decrypt the guest), 1 a debug image, -1 any */
 
 	/* measurements */
 	bool tsm_mr;                   /* /sys/devices/virtual/misc/tdx_guest/measurements (>= 6.16) */
@@ -100,6 +106,15 @@ struct teeabi_profile {
 	bool agent_log_first;          /* log line appended before the extend (0.5.6-0.5.11) */
 	char agent_runtime_log[96];    /* /run/log/tdx_mr3/tdx_events.log (<= 0.5.5) or
 					* /run/log/dstack/runtime_events.log (0.5.6+) */
+
+	/* TD shape (suites/common/util.c u_judge_td_values): the exact TD ATTRIBUTES and XFAM
+	 * every report must carry, where the image fixes them (key = 0x<hex>); unset ("any",
+	 * the default) where they vary in the field: XFAM follows the host CPU, ATTRIBUTES the
+	 * VMM's launch options (SEPT_VE_DISABLE may be left clear for the kernel to set
+	 * TD_CTLS.PENDING_VE_DISABLE itself, arch/x86/coco/tdx/tdx.c disable_sept_ve()). The TUD
+	 * bits (DEBUG) are judged on every profile whatever these say. */
+	bool tdx_td_attributes_set, tdx_xfam_set;
+	unsigned long long tdx_td_attributes, tdx_xfam;
 	char agent_crate_version[64];  /* Version's "version" (CARGO_PKG_VERSION of guest-agent,
 					* the workspace version): the accepted values separated by
 					* '|', "any", or "" (not recorded); the mock answers the first */

@@ -26,6 +26,11 @@ void tst_brk_(enum tst_result r, const char *file, int line, const char *fmt, ..
 	judge_stub_brk(r, file, line, msg);
 }
 
+/* No profile outside a suite run: the judges take their defaults (a production guest; no
+ * value pinned by a profile key, e.g. u_judge_td_values' tdx_td_attributes) unless the
+ * program sets one. */
+const struct teeabi_profile *tst_profile;
+
 const char *tst_hex(const void *p, size_t n)
 {
 	static char ring[4][2 * 16 + 4];

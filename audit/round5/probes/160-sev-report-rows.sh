@@ -1,0 +1,3 @@
+# SNP_GET_REPORT at VMPL0: the report rows
+. "$(dirname "$0")/../../probes/lib.sh"
+$PROBE sev-report 0
