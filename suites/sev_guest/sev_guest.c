@@ -65,6 +65,7 @@
 #include "teeabi/snp.h"
 #include "../common/node.h"
 #include "../common/snp_pin.h"
+#include "../common/inonly.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -99,7 +100,7 @@ static int get_report_at(int fd, const uint8_t ud[64], uint32_t vmpl, struct tee
 	memset(resp, 0, sizeof(*resp));
 	hdr_init(h, &req, resp);
 	errno = 0;
-	return ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
 }
 
 /* GET_REPORT at the guest's own VMPL. */
@@ -168,7 +169,7 @@ static void t_no_copyback_success(void)
 	memset(&kreq, 0, sizeof(kreq));
 	kreq.vmpl = tst_profile->sev_vmpl;
 	hdr_init(&h, &kreq, &kresp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
 		tst_fail("SNP_GET_DERIVED_KEY failed: %s", tst_errno_name(errno));
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_DERIVED_KEY rewrote exitinfo2 to 0x%llx (header copied back on success)",
@@ -180,7 +181,7 @@ static void t_no_copyback_success(void)
 	ereq.certs_address = (uint64_t)(uintptr_t)certs;
 	ereq.certs_len = sizeof(certs);
 	hdr_init(&h, &ereq, &rresp);
-	if (ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
 		tst_fail("SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s", tst_errno_name(errno));
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_EXT_REPORT rewrote exitinfo2 to 0x%llx (header copied back on success)",
@@ -216,7 +217,7 @@ static void t_errors(void)
 		hdr_init(&h, &ereq, &resp);
 		h.msg_version = 0;
 		errno = 0;
-		int rc = ioctl(fd, cmds[i].cmd, &h);
+		int rc = u_sev_ioctl(fd, cmds[i].cmd, &h);
 		int e = errno;
 		if (rc == 0 || e != EINVAL)
 			tst_fail("%s with msg_version 0 returned %s, want EINVAL", cmds[i].name, rc == 0 ? "success" : tst_errno_name(e));
@@ -227,7 +228,7 @@ static void t_errors(void)
 	/* 2. Unknown command: ENOTTY with exitinfo2 = 0xff copied back. */
 	hdr_init(&h, &req, &resp);
 	errno = 0;
-	int rc = ioctl(fd, unknown, &h);
+	int rc = u_sev_ioctl(fd, unknown, &h);
 	int e = errno;
 	if (rc == 0 || e != ENOTTY)
 		tst_fail("unknown command 0x%08lx returned %s, want ENOTTY", unknown, rc == 0 ? "success" : tst_errno_name(e));
@@ -237,7 +238,7 @@ static void t_errors(void)
 	hdr_init(&h, &req, &resp);
 	h.msg_version = 0;
 	errno = 0;
-	rc = ioctl(fd, unknown, &h);
+	rc = u_sev_ioctl(fd, unknown, &h);
 	e = errno;
 	if (rc == 0 || e != EINVAL)
 		tst_fail("unknown command with msg_version 0 returned %s, want EINVAL (msg_version is checked before the command)",
@@ -258,7 +259,7 @@ static void t_errors(void)
 		for (int which = 0; which < 2; which++) {
 			hdr_init(&h, which ? (void *)&ereq : NULL, which ? NULL : (void *)&resp);
 			errno = 0;
-			rc = ioctl(fd, cmds[i].cmd, &h);
+			rc = u_sev_ioctl(fd, cmds[i].cmd, &h);
 			e = errno;
 			if (rc == 0 || e != EINVAL)
 				tst_fail("%s with a null %s returned %s, want EINVAL", cmds[i].name, which ? "resp_data" : "req_data",
@@ -274,7 +275,7 @@ static void t_errors(void)
 		tst_brk(TST_BROK, "mmap");
 	hdr_init(&h, page, &resp);
 	errno = 0;
-	rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
+	rc = u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT with an unmapped req_data returned %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
@@ -295,7 +296,7 @@ static int derive(int fd, uint64_t gfs, uint8_t key[32])
 	req.guest_field_select = gfs;
 	req.vmpl = tst_profile->sev_vmpl;
 	hdr_init(&h, &req, &resp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 		tst_fail("SNP_GET_DERIVED_KEY (field_select 0x%llx) failed: %s", (unsigned long long)gfs, tst_errno_name(errno));
 		return -1;
 	}
@@ -350,7 +351,7 @@ static int derive_root(int fd, uint32_t root, uint64_t gfs, uint32_t vmpl, uint3
 	req.guest_svn = svn;
 	req.tcb_version = tcb;
 	hdr_init(&h, &req, &resp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 		tst_fail("SNP_GET_DERIVED_KEY (%s) failed: %s", what, tst_errno_name(errno));
 		return -1;
 	}
@@ -491,7 +492,7 @@ static int ext_report(int fd, uint8_t *certs, uint32_t len, const uint8_t ud[64]
 	req->certs_address = (uint64_t)(uintptr_t)certs;
 	req->certs_len = len;
 	hdr_init(h, req, resp);
-	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
 /* One SNP_GET_EXT_REPORT with a 16 KiB certificate buffer set to `fill` before the call and
@@ -867,7 +868,7 @@ static void t_rsvd_unchecked(void)
 		hdr_init(&h, &ereq, resp);
 		const char *name = ext ? "SNP_GET_EXT_REPORT" : "SNP_GET_REPORT";
 		errno = 0;
-		if (ioctl(fd, ext ? TEEABI_SNP_GET_EXT_REPORT : TEEABI_SNP_GET_REPORT, &h) < 0) {
+		if (u_sev_ioctl(fd, ext ? TEEABI_SNP_GET_EXT_REPORT : TEEABI_SNP_GET_REPORT, &h) < 0) {
 			tst_fail("%s with a non-zero rsvd byte failed with %s; the kernel passes rsvd to the firmware unchecked", name,
 				 tst_errno_name(errno));
 			continue;
@@ -933,7 +934,7 @@ static int report_cmd_at(int fd, int ext, const uint8_t ud[64], uint32_t vmpl, s
 	memset(resp, 0, sizeof(*resp));
 	hdr_init(h, &ereq, resp);
 	errno = 0;
-	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
 /* The VMPLs the firmware refuses: > 3, and below the guest's own VMPL (a VMPL1 guest under an
@@ -1026,7 +1027,7 @@ static void t_key_bad_args(void)
 		memset(&kresp, 0xA5, sizeof(kresp)); /* the kernel copies all 64 bytes, in-band refusals too */
 		hdr_init(&h, &req, &kresp);
 		errno = 0;
-		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+		if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx failed with %s; the kernel "
 				 "checks none (the firmware answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn,
 				 (unsigned long long)bad[i].tcb, tst_errno_name(errno));
@@ -1099,7 +1100,7 @@ static void t_efault_paths(void)
 			void *rsp = k == 1 ? (void *)ro : k == 2 ? (void *)none : (void *)resp;
 			hdr_init(&h, req, rsp);
 			errno = 0;
-			int rc = ioctl(fd, cmds[c].cmd, &h);
+			int rc = u_sev_ioctl(fd, cmds[c].cmd, &h);
 			int e = errno;
 			if (rc == 0 || e != EFAULT) {
 				tst_fail("%s with %s returned %s, want EFAULT", cmds[c].name, what[k], rc == 0 ? "success" : tst_errno_name(e));
@@ -1184,7 +1185,7 @@ static void t_resp_canary(void)
 				memset(certs, canary[k], CERTS + 4096);
 				hdr_init(&h, key ? (void *)&kreq : (void *)&ereq, out);
 				errno = 0;
-				if (ioctl(fd, cmds[c].cmd, &h) < 0) {
+				if (u_sev_ioctl(fd, cmds[c].cmd, &h) < 0) {
 					tst_fail("%s failed: %s (exitinfo2 0x%llx)", what, tst_errno_name(errno), (unsigned long long)h.exitinfo2);
 					ok = false;
 					break;
