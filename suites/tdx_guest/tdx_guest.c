@@ -196,7 +196,7 @@ static void t_efault(void)
 	if (page == MAP_FAILED)
 		tst_brk(TST_BROK, "mmap failed");
 	errno = 0;
-	rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, page);
+	rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, page);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT0 with an unmapped argument: %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
@@ -209,7 +209,7 @@ static void t_efault(void)
 	if (mprotect(ro, 8192, PROT_READ) < 0)
 		tst_brk(TST_BROK, "mprotect failed");
 	errno = 0;
-	rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, ro);
+	rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, ro);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT0 into a read-only buffer: %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
