@@ -67,6 +67,7 @@
 #include "teeabi/snp.h"
 #include "../common/node.h"
 #include "../common/snp_pin.h"
+#include "../common/inonly.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -101,7 +102,7 @@ static int get_report_at(int fd, const uint8_t ud[64], uint32_t vmpl, struct tee
 	memset(resp, 0, sizeof(*resp));
 	hdr_init(h, &req, resp);
 	errno = 0;
-	return ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, h) < 0 ? errno : 0;
 }
 
 /* GET_REPORT at the guest's own VMPL. */
@@ -170,7 +171,7 @@ static void t_no_copyback_success(void)
 	memset(&kreq, 0, sizeof(kreq));
 	kreq.vmpl = tst_profile->sev_vmpl;
 	hdr_init(&h, &kreq, &kresp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
 		tst_fail("SNP_GET_DERIVED_KEY failed: %s", tst_errno_name(errno));
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_DERIVED_KEY rewrote exitinfo2 to 0x%llx (header copied back on success)",
@@ -182,7 +183,7 @@ static void t_no_copyback_success(void)
 	ereq.certs_address = (uint64_t)(uintptr_t)certs;
 	ereq.certs_len = sizeof(certs);
 	hdr_init(&h, &ereq, &rresp);
-	if (ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, &h) < 0)
 		tst_fail("SNP_GET_EXT_REPORT with a 16 KiB certificate buffer failed: %s", tst_errno_name(errno));
 	else if (h.exitinfo2 != SENTINEL)
 		tst_fail("successful SNP_GET_EXT_REPORT rewrote exitinfo2 to 0x%llx (header copied back on success)",
@@ -218,7 +219,7 @@ static void t_errors(void)
 		hdr_init(&h, &ereq, &resp);
 		h.msg_version = 0;
 		errno = 0;
-		int rc = ioctl(fd, cmds[i].cmd, &h);
+		int rc = u_sev_ioctl(fd, cmds[i].cmd, &h);
 		int e = errno;
 		if (rc == 0 || e != EINVAL)
 			tst_fail("%s with msg_version 0 returned %s, want EINVAL", cmds[i].name, rc == 0 ? "success" : tst_errno_name(e));
@@ -229,7 +230,7 @@ static void t_errors(void)
 	/* 2. Unknown command: ENOTTY with exitinfo2 = 0xff copied back. */
 	hdr_init(&h, &req, &resp);
 	errno = 0;
-	int rc = ioctl(fd, unknown, &h);
+	int rc = u_sev_ioctl(fd, unknown, &h);
 	int e = errno;
 	if (rc == 0 || e != ENOTTY)
 		tst_fail("unknown command 0x%08lx returned %s, want ENOTTY", unknown, rc == 0 ? "success" : tst_errno_name(e));
@@ -239,7 +240,7 @@ static void t_errors(void)
 	hdr_init(&h, &req, &resp);
 	h.msg_version = 0;
 	errno = 0;
-	rc = ioctl(fd, unknown, &h);
+	rc = u_sev_ioctl(fd, unknown, &h);
 	e = errno;
 	if (rc == 0 || e != EINVAL)
 		tst_fail("unknown command with msg_version 0 returned %s, want EINVAL (msg_version is checked before the command)",
@@ -260,7 +261,7 @@ static void t_errors(void)
 		for (int which = 0; which < 2; which++) {
 			hdr_init(&h, which ? (void *)&ereq : NULL, which ? NULL : (void *)&resp);
 			errno = 0;
-			rc = ioctl(fd, cmds[i].cmd, &h);
+			rc = u_sev_ioctl(fd, cmds[i].cmd, &h);
 			e = errno;
 			if (rc == 0 || e != EINVAL)
 				tst_fail("%s with a null %s returned %s, want EINVAL", cmds[i].name, which ? "resp_data" : "req_data",
@@ -276,7 +277,7 @@ static void t_errors(void)
 		tst_brk(TST_BROK, "mmap");
 	hdr_init(&h, page, &resp);
 	errno = 0;
-	rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
+	rc = u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT with an unmapped req_data returned %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
@@ -297,7 +298,7 @@ static int derive(int fd, uint64_t gfs, uint8_t key[32])
 	req.guest_field_select = gfs;
 	req.vmpl = tst_profile->sev_vmpl;
 	hdr_init(&h, &req, &resp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 		tst_fail("SNP_GET_DERIVED_KEY (field_select 0x%llx) failed: %s", (unsigned long long)gfs, tst_errno_name(errno));
 		return -1;
 	}
@@ -352,7 +353,7 @@ static int derive_root(int fd, uint32_t root, uint64_t gfs, uint32_t vmpl, uint3
 	req.guest_svn = svn;
 	req.tcb_version = tcb;
 	hdr_init(&h, &req, &resp);
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 		tst_fail("SNP_GET_DERIVED_KEY (%s) failed: %s", what, tst_errno_name(errno));
 		return -1;
 	}
@@ -493,7 +494,7 @@ static int ext_report(int fd, uint8_t *certs, uint32_t len, const uint8_t ud[64]
 	req->certs_address = (uint64_t)(uintptr_t)certs;
 	req->certs_len = len;
 	hdr_init(h, req, resp);
-	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
 /* One SNP_GET_EXT_REPORT with a 16 KiB certificate buffer set to `fill` before the call and
@@ -869,7 +870,7 @@ static void t_rsvd_unchecked(void)
 		hdr_init(&h, &ereq, resp);
 		const char *name = ext ? "SNP_GET_EXT_REPORT" : "SNP_GET_REPORT";
 		errno = 0;
-		if (ioctl(fd, ext ? TEEABI_SNP_GET_EXT_REPORT : TEEABI_SNP_GET_REPORT, &h) < 0) {
+		if (u_sev_ioctl(fd, ext ? TEEABI_SNP_GET_EXT_REPORT : TEEABI_SNP_GET_REPORT, &h) < 0) {
 			tst_fail("%s with a non-zero rsvd byte failed with %s; the kernel passes rsvd to the firmware unchecked", name,
 				 tst_errno_name(errno));
 			continue;
@@ -935,7 +936,7 @@ static int report_cmd_at(int fd, int ext, const uint8_t ud[64], uint32_t vmpl, s
 	memset(resp, 0, sizeof(*resp));
 	hdr_init(h, &ereq, resp);
 	errno = 0;
-	return ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
 /* The VMPLs the firmware refuses: > 3, and below the guest's own VMPL (a VMPL1 guest under an
@@ -1028,7 +1029,7 @@ static void t_key_bad_args(void)
 		memset(&kresp, 0xA5, sizeof(kresp)); /* the kernel copies all 64 bytes, in-band refusals too */
 		hdr_init(&h, &req, &kresp);
 		errno = 0;
-		if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
+		if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0) {
 			tst_fail("GET_DERIVED_KEY with vmpl %u, guest_svn %u, tcb_version 0x%016llx failed with %s; the kernel "
 				 "checks none (the firmware answers in-band, status 0x16)", bad[i].vmpl, bad[i].svn,
 				 (unsigned long long)bad[i].tcb, tst_errno_name(errno));
@@ -1101,7 +1102,7 @@ static void t_efault_paths(void)
 			void *rsp = k == 1 ? (void *)ro : k == 2 ? (void *)none : (void *)resp;
 			hdr_init(&h, req, rsp);
 			errno = 0;
-			int rc = ioctl(fd, cmds[c].cmd, &h);
+			int rc = u_sev_ioctl(fd, cmds[c].cmd, &h);
 			int e = errno;
 			if (rc == 0 || e != EFAULT) {
 				tst_fail("%s with %s returned %s, want EFAULT", cmds[c].name, what[k], rc == 0 ? "success" : tst_errno_name(e));
@@ -1186,7 +1187,7 @@ static void t_resp_canary(void)
 				memset(certs, canary[k], CERTS + 4096);
 				hdr_init(&h, key ? (void *)&kreq : (void *)&ereq, out);
 				errno = 0;
-				if (ioctl(fd, cmds[c].cmd, &h) < 0) {
+				if (u_sev_ioctl(fd, cmds[c].cmd, &h) < 0) {
 					tst_fail("%s failed: %s (exitinfo2 0x%llx)", what, tst_errno_name(errno), (unsigned long long)h.exitinfo2);
 					ok = false;
 					break;
@@ -1286,7 +1287,7 @@ static int om_key(int fd, const char *mode)
 	req.vmpl = tst_profile->sev_vmpl; /* VCEK root, no fields mixed in */
 	hdr_init(&h, &req, &resp);
 	errno = 0;
-	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
+	if (u_sev_ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
 		return errno;
 	struct teeabi_snp_msg_key_rsp k;
 	if (teeabi_snp_msg_key_rsp_parse(resp.data, sizeof(resp.data), &k) != TEEABI_OK)
@@ -1310,7 +1311,7 @@ static int om_unknown(int fd, const char *mode)
 	(void)mode;
 	hdr_init(&h, &req, &resp);
 	errno = 0;
-	return ioctl(fd, _IOWR('S', 0x3, struct teeabi_snp_guest_request_ioctl), &h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, _IOWR('S', 0x3, struct teeabi_snp_guest_request_ioctl), &h) < 0 ? errno : 0;
 }
 
 static void t_open_modes(void)
