@@ -455,10 +455,11 @@ int u_judge_tdreport_values(const char *what, const uint8_t rep[1024])
 
 /* Round 5, 204: every certificate entry of an SNP certificate table is one DER object that
  * fills exactly its length. The GHCB table hands the guest X.509 certificates (and the CRL)
- * in DER: go-sev-guest's verifier (verify/verify.go) x509.ParseCertificate()s the VCEK/VLEK,
- * ASK and ARK entries as they are, and a PEM text or trailing bytes there fail it. d2i must
- * consume all `length` bytes, for every VCEK, VLEK, ASK, ASVK and ARK entry (the CRL entry as
- * a DER CRL); entries of other GUIDs are not certificates and not judged. */
+ * in DER: go-sev-guest's verifier (verify/verify.go FromDER(), VcekDER()) gives the VCEK/VLEK,
+ * ASK and ARK entries to x509.ParseCertificate() as they are, and a PEM text or trailing
+ * bytes there fail it. d2i must consume all `length` bytes, for every VCEK, VLEK, ASK, ASVK
+ * and ARK entry (the CRL entry as a DER CRL); entries of other GUIDs are not certificates
+ * and not judged. */
 static int snp_cert_entries_der(const char *what, const struct teeabi_cert_table *ct)
 {
 	int fails = 0;
