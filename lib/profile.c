@@ -7,6 +7,7 @@
  * an error naming the line ("<file>:<line>: ..."). Derivation is the only place that
  * compares kernel versions; tests and models read the resulting flags.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -208,7 +209,7 @@ enum key_id {
 	K_TSM_MR, K_RTMR_EXTEND, K_SNP_PRODUCT, K_SNP_SIGNER, K_SNP_DEBUG,
 	K_AGENT, K_AGENT_EMIT_EVENT, K_AGENT_ATTEST, K_AGENT_VERSION, K_AGENT_EVLOG, K_AGENT_RUNTIME_LOG,
 	K_AGENT_LOG_FIRST, K_DEV_MODE,
-	K_TDX_TD_ATTRIBUTES, K_TDX_XFAM,
+	K_TDX_TD_ATTRIBUTES, K_TDX_XFAM, K_AGENT_CRATE_VERSION,
 	K_COUNT
 };
 
@@ -221,7 +222,7 @@ static const char *const key_names[K_COUNT] = {
 	"tsm_mr", "rtmr_extend", "snp_product", "snp_signer", "snp_debug",
 	"agent", "agent_emit_event", "agent_attest", "agent_version", "agent_evlog", "agent_runtime_log",
 	"agent_log_first", "dev_mode",
-	"tdx_td_attributes", "tdx_xfam",
+	"tdx_td_attributes", "tdx_xfam", "agent_crate_version",
 };
 
 static int key_lookup(const char *k)
@@ -333,6 +334,20 @@ static int apply(struct teeabi_profile *p, int k, const char *v, const char **wh
 		if (v_size(v, 3, &n) || strpbrk(v, "KkMG")) return -1;
 		p->privlevel_floor = (unsigned)n;
 		return 0;
+	case K_AGENT_CRATE_VERSION: {
+		*why = "agent_crate_version must be any, or versions ([0-9A-Za-z.-]) separated by | (max 63)";
+		if (strlen(v) >= sizeof(p->agent_crate_version))
+			return -1;
+		if (strcmp(v, "any")) {
+			/* every item non-empty, of version characters */
+			for (const char *q = v; *q; q++)
+				if (!(isalnum((unsigned char)*q) || *q == '.' || *q == '-' || (*q == '|' && q > v && q[1] && q[1] != '|')))
+					return -1;
+			if (*v == '|')
+				return -1;
+		}
+		return v_str(v, p->agent_crate_version, sizeof(p->agent_crate_version));
+	}
 	case K_DEV_MODE: {
 		*why = "dev_mode must be any, or octal permission bits 00..0777 with a leading 0 (0600)";
 		if (!strcmp(v, "any")) { p->dev_mode = -1; return 0; }
@@ -538,6 +553,8 @@ static int parse_text(const char *text, const char *where, struct teeabi_profile
 		bad = "agent = 1 needs agent_runtime_log";
 	else if (!p->agent && (p->agent_emit_event || p->agent_attest || p->agent_version))
 		bad = "agent_emit_event, agent_attest or agent_version set but agent = 0";
+	else if (!p->agent_version && p->agent_crate_version[0])
+		bad = "agent_crate_version set but agent_version = 0 (no Version endpoint)";
 	else if (p->tdx_extend_index_check && p->tdx_guest != TEEABI_TDX_DSTACK_MOD && p->tdx_guest != TEEABI_TDX_INTEL)
 		bad = "tdx_extend_index_check = 1 needs an EXTEND_RTMR ioctl (dstack-mod or intel)";
 	else if (p->tdx_guest == TEEABI_TDX_ABSENT && !p->sev_guest && !p->configfs_tsm)

@@ -530,9 +530,36 @@ static void emit_event(struct tm_agent *a, struct MHD_Connection *c, json_object
 	free(pl);
 }
 
+/* The first RTMR3 event called name before system-ready (find_event), or NULL (lock held). */
+static const struct ev *ev_payload(const struct tm_agent *a, const char *name)
+{
+	for (size_t k = 0; k < a->nev; k++) {
+		if (!strcmp(a->ev[k].name, "system-ready"))
+			break;
+		if (!strcmp(a->ev[k].name, name))
+			return &a->ev[k];
+	}
+	return NULL;
+}
+
+/* dstack's mr_aggregated over a TDREPORT's registers (decode_mr_tdx). */
+static void mr_aggregated(const uint8_t rep[1024], uint8_t out[32])
+{
+	static const uint8_t zero[3 * 48];
+	unsigned int n = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, rep + TDREPORT_OFF_MRTD, 48) ||
+	    !EVP_DigestUpdate(c, rep + TDREPORT_OFF_RTMR0, 4 * 48) ||
+	    (memcmp(rep + TDREPORT_OFF_MRCONFIGID, zero, sizeof(zero)) &&
+	     !EVP_DigestUpdate(c, rep + TDREPORT_OFF_MRCONFIGID, sizeof(zero))) ||
+	    !EVP_DigestFinal_ex(c, out, &n))
+		memset(out, 0, 32);
+	EVP_MD_CTX_free(c);
+}
+
 static void info(struct tm_agent *a, struct resp *r)
 {
-	uint8_t zero[64] = { 0 }, rep[1024], h[32];
+	uint8_t zero[64] = { 0 }, rep[1024] = { 0 }, h[32];
 	unsigned int hl = 0;
 	json_object *t = json_object_new_object();
 	if (a->p->platform == TEEABI_PLAT_TDX && tm_tdx_tdreport(a->d, zero, rep) == 0) {
@@ -565,16 +592,43 @@ static void info(struct tm_agent *a, struct resp *r)
 	json_object_object_add(t, "app_compose", json_object_new_string("{}"));
 	EVP_Digest(a->p->name, strlen(a->p->name), h, &hl, EVP_sha256(), NULL);
 	r->o = json_object_new_object();
-	put_hex(r->o, "app_id", h, 20);
-	put_hex(r->o, "instance_id", h + 12, 20);
+	/* On TDX, dstack's get_info answers what decode_app_info reads from the RTMR3 log
+	 * (dstack-attest/src/attestation.rs @ v0.5.11, ra-tls/src/attestation.rs @ v0.5.0-v0.5.5):
+	 * app_id, instance_id, compose_hash = the payloads of the first such event before
+	 * system-ready, key_provider_info = the key-provider payload as UTF-8 text, mr_aggregated =
+	 * SHA-256(MRTD || RTMR0..3 [|| MRCONFIGID || MROWNER || MROWNERCONFIG when not all zero]);
+	 * tcb_info repeats compose_hash, device_id, mr_aggregated and os_image_hash. Off TDX
+	 * (no RTMR3 log) the fields stay the mock's own. */
+	const struct ev *app = ev_payload(a, "app-id"), *inst = ev_payload(a, "instance-id");
+	const struct ev *comp = ev_payload(a, "compose-hash"), *kp = ev_payload(a, "key-provider");
+	if (fault(a, TM_FAULT_AGENT_INFO_IDS_SWAPPED)) {
+		const struct ev *x = app;
+		app = inst;
+		inst = x;
+	}
+	uint8_t agg[32];
+	bool tdx = a->p->platform == TEEABI_PLAT_TDX;
+	if (tdx)
+		mr_aggregated(rep, agg);
+	put_hex(r->o, "app_id", app ? app->payload : h, app ? app->plen : 20);
+	put_hex(r->o, "instance_id", inst ? inst->payload : h + 12, inst ? inst->plen : 20);
+	put_hex(r->o, "compose_hash", comp ? comp->payload : h, comp ? comp->plen : 32);
+	put_hex(r->o, "device_id", h, 32);
+	put_hex(r->o, "mr_aggregated", tdx ? agg : h, 32);
+	json_object_object_add(r->o, "os_image_hash", json_object_new_string(""));
+	json_object_object_add(r->o, "key_provider_info",
+			       kp ? json_object_new_string_len((const char *)kp->payload, (int)kp->plen) : json_object_new_string(""));
+	if (tdx) {
+		static const char *const again[] = { "compose_hash", "device_id", "mr_aggregated", "os_image_hash" };
+		for (size_t i = 0; i < sizeof(again) / sizeof(again[0]); i++) {
+			json_object *v = NULL;
+			json_object_object_get_ex(r->o, again[i], &v);
+			json_object_object_add(t, again[i], json_object_get(v));
+		}
+	}
 	json_object_object_add(r->o, "app_cert", json_object_new_string(""));
 	json_object_object_add(r->o, "tcb_info", json_object_new_string(json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN)));
 	json_object_object_add(r->o, "app_name", json_object_new_string("teeabi-mock"));
-	put_hex(r->o, "device_id", h, 32);
-	put_hex(r->o, "mr_aggregated", h, 32);
-	json_object_object_add(r->o, "os_image_hash", json_object_new_string(""));
-	json_object_object_add(r->o, "key_provider_info", json_object_new_string(""));
-	put_hex(r->o, "compose_hash", h, 32);
 	json_object_object_add(r->o, "vm_config", json_object_new_string(vm_config));
 	json_object_put(t);
 }
@@ -655,7 +709,14 @@ static void get_key(struct tm_agent *a, struct MHD_Connection *c, json_object *b
 static void version(struct tm_agent *a, struct resp *r)
 {
 	r->o = json_object_new_object();
-	json_object_object_add(r->o, "version", json_object_new_string(a->p->os_version));
+	/* CARGO_PKG_VERSION of guest-agent (rpc_service.rs version): the profile's first
+	 * agent_crate_version; agent-version-is-os-version: the image's VERSION_ID instead */
+	char v[sizeof(a->p->agent_crate_version)];
+	snprintf(v, sizeof(v), "%s", a->p->agent_crate_version);
+	v[strcspn(v, "|")] = 0;
+	if (!*v || !strcmp(v, "any") || fault(a, TM_FAULT_AGENT_VERSION_IS_OS_VERSION))
+		snprintf(v, sizeof(v), "%s", a->p->os_version);
+	json_object_object_add(r->o, "version", json_object_new_string(v));
 	json_object_object_add(r->o, "rev", json_object_new_string("teeabi-mock"));
 }
 
@@ -914,11 +975,22 @@ struct tm_agent *tm_agent_start(struct tm_dev *d, const char *dir, char *err, si
 					    "boot-mr-done", "key-provider", "system-ready" };
 	if (p->platform == TEEABI_PLAT_TDX) {
 		for (size_t i = 0; i < sizeof(boot) / sizeof(boot[0]); i++) {
-			uint8_t pl[20], h[48];
+			/* payloads as dstack-util logs them: app-id and instance-id 20 bytes, compose-hash
+			 * a SHA-256 (32), key-provider a JSON text (Info's key_provider_info), the
+			 * markers empty */
+			uint8_t pl[64], h[48];
+			size_t plen = 20;
 			sha384(boot[i], strlen(boot[i]), h);
-			memcpy(pl, h, sizeof(pl));
-			if (emit(a, boot[i], pl, !strcmp(boot[i], "system-preparing") || !strcmp(boot[i], "boot-mr-done") ||
-						       !strcmp(boot[i], "system-ready") ? 0 : sizeof(pl))) {
+			memcpy(pl, h, 32);
+			if (!strcmp(boot[i], "compose-hash"))
+				plen = 32;
+			else if (!strcmp(boot[i], "key-provider"))
+				plen = (size_t)snprintf((char *)pl, sizeof(pl), "{\"type\":\"kms\",\"id\":\"%02x%02x%02x%02x\"}", h[0], h[1],
+							h[2], h[3]);
+			else if (!strcmp(boot[i], "system-preparing") || !strcmp(boot[i], "boot-mr-done") ||
+				 !strcmp(boot[i], "system-ready"))
+				plen = 0;
+			if (emit(a, boot[i], pl, plen)) {
 				snprintf(err, errlen, "boot event %s: RTMR3 extend failed", boot[i]);
 				goto fail;
 			}

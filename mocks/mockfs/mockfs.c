@@ -835,7 +835,8 @@ static void ll_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	switch (k) {
 	case K_DEV_TDX:
 	case K_DEV_SEV:
-		fi->fh = 0;
+		/* 1 marks a read-only fd for the fault below; the drivers check no f_mode */
+		fi->fh = tm_has_fault(g.d, TM_FAULT_MOCKFS_DEV_IOCTL_RDONLY_EBADF) && (fi->flags & O_ACCMODE) == O_RDONLY;
 		break;
 	case K_SEV_VMPL:
 	case K_MR: {
@@ -997,7 +998,9 @@ static void ll_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg
 		u.have_in = true;
 		u.reply_out = out_bufsz == u.len;
 	}
-	if (k == K_DEV_TDX)
+	if ((k == K_DEV_TDX || k == K_DEV_SEV) && fi && fi->fh == 1)
+		r = -EBADF; /* fault: an FMODE_WRITE check in the ioctl path */
+	else if (k == K_DEV_TDX)
 		r = tm_tdx_ioctl(g.d, cmd, u.arg, &ua);
 	else if (k == K_DEV_SEV)
 		r = tm_sev_ioctl(g.d, cmd, u.arg, &ua);

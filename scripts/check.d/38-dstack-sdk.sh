@@ -100,8 +100,9 @@ check_sdk() { # DIR PROFILE
         "$(jx "$(txt "$O/sdk-replay.json")" "d")" "$(jx "$Q" "[d['quote']['rtmr%d' % i] for i in range(4)]")"
       eq curl-attest "Attest absent (< 0.5.6): HTTP 404" "$(txt "$O/curl-attest.code")" 404 ;;
     *)
-      eq version "version(): the image's version" "$(jx "$(txt "$O/version.json")" "d['version']")" \
-        "$(sed -n 's/^os_version = //p' "mocks/profiles/$p.conf")"
+      eq version "version(): the guest-agent crate's version (the profile's first agent_crate_version)" \
+        "$(jx "$(txt "$O/version.json")" "d['version']")" \
+        "$(sed -n 's/^agent_crate_version = \([^|]*\).*/\1/p' "mocks/profiles/$p.conf")"
       A=$(parse "$O/curl-attest.json")
       eq curl-attest "curl Attest: a VersionedAttestation carrying our report data" \
         "$(txt "$O/curl-attest.code") $(jx "$A" "[d['format'], d['report_data'][:12], d.get('report_data_match')]")" \

@@ -158,3 +158,48 @@ void tst_check_misc_no_rw(const char *path)
 	if (!fails)
 		tst_pass("%s: read, pread, write and pwrite -> EINVAL, buffer untouched (ioctl is the only op)", path);
 }
+
+/* Every ioctl on an fd of each open mode (issue 17 rule 4: the open mode is an argument too).
+ * No f_mode check stands between open() and the driver's ioctl: misc_open()
+ * (drivers/char/misc.c) only swaps in the driver's fops, do_vfs_ioctl() (fs/ioctl.c) passes
+ * any command it does not know itself to vfs_ioctl() -> f_op->unlocked_ioctl whatever the
+ * mode, and tdx_guest_ioctl() (drivers/virt/coco/tdx-guest/tdx-guest.c) and
+ * snp_guest_ioctl() (drivers/virt/coco/sev-guest/sev-guest.c) never look at file->f_mode,
+ * 6.12 and 7.3 alike. So O_RDONLY, O_WRONLY and O_RDWR give the same answer to every
+ * command: the one op->want names, or, where the profile cannot say (want < 0), O_RDWR's. */
+void tst_check_open_modes(const char *path, const struct tst_dev_op *ops, size_t nops)
+{
+	static const struct { int flag; const char *name; } modes[] = {
+		{ O_RDWR, "O_RDWR" }, { O_RDONLY, "O_RDONLY" }, { O_WRONLY, "O_WRONLY" },
+	};
+	int rdwr[16];
+	size_t calls = 0;
+	if (nops > sizeof(rdwr) / sizeof(rdwr[0])) {
+		tst_brok("tst_check_open_modes: %zu ops, room for %zu", nops, sizeof(rdwr) / sizeof(rdwr[0]));
+		return;
+	}
+	int before = tst_fail_count();
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		int fd = open(path, modes[m].flag | O_CLOEXEC);
+		if (fd < 0) {
+			/* needs_dev opened the node O_RDWR, so this user may read and write it. */
+			tst_fail("open(%s, %s) failed: %s, although O_RDWR works", path, modes[m].name, tst_errno_name(errno));
+			continue;
+		}
+		for (size_t i = 0; i < nops; i++) {
+			int e = ops[i].run(fd, modes[m].name);
+			int want = ops[i].want >= 0 ? ops[i].want : m ? rdwr[i] : e;
+			if (m == 0)
+				rdwr[i] = e;
+			calls++;
+			if (e != want)
+				tst_fail("%s on an fd opened %s: %s, want %s (%s)", ops[i].name, modes[m].name,
+					 e ? tst_errno_name(e) : "success", want ? tst_errno_name(want) : "success",
+					 ops[i].want >= 0 ? "the driver's answer whatever the open mode" : "as on O_RDWR");
+		}
+		close(fd);
+	}
+	if (tst_fail_count() == before)
+		tst_pass("%s: %zu ioctl calls (%zu commands x O_RDWR, O_RDONLY, O_WRONLY), each answered the same in every open mode",
+			 path, calls, nops);
+}

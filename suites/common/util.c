@@ -134,10 +134,12 @@ int u_tsm_generation(const char *entry, unsigned long *gen)
 	if (n < 0)
 		return (int)n;
 	buf[n] = 0;
+	/* exactly sysfs_emit(buf, "%lu\n", write_generation) (generation_show, tsm.c 6.7-6.x,
+	 * guest/report.c 7.x): decimal digits, no sign, blank or leading zero, one newline */
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(buf, &end, 10);
-	if (end == buf || errno || strcmp(end, "\n") != 0)
+	if (end == buf || errno || strcmp(end, "\n") != 0 || buf[0] < '0' || buf[0] > '9' || (buf[0] == '0' && end - buf > 1))
 		return -EBADMSG;
 	*gen = v;
 	return 0;

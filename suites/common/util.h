@@ -35,7 +35,8 @@ int u_tsm_rmentry(const char *path);
 int u_tsm_write(const char *entry, const char *attr, const void *buf, size_t len, int *werr);
 /* Read a whole attribute (one open, read loop). Returns length or -errno. */
 ssize_t u_tsm_read(const char *entry, const char *attr, void *buf, size_t cap);
-/* generation as a number; returns 0 or -errno (-EBADMSG when the text is malformed). */
+/* generation as a number; returns 0 or -errno (-EBADMSG when the text is not exactly
+ * "%lu\n": a sign, a blank, a leading zero or a missing newline is malformed). */
 int u_tsm_generation(const char *entry, unsigned long *gen);
 
 /* ---------------------------------------------------------------- measurements */

@@ -19,6 +19,10 @@
  *  - which event log each endpoint serves: GetQuote's and Tappd.TdxQuote's in the image's
  *    format; Info's and Tappd.Info's tcb_info.event_log the full log on every version, a JSON
  *    array, replaying to the quote's RTMR0..3 with its own digests;
+ *  - Info's identity values pinned to their sources (TDX): app_id, instance_id, compose_hash
+ *    and key_provider_info are the RTMR3 boot events' payloads, mr_aggregated the SHA-256 of
+ *    the registers, tcb_info's copies equal the top level; Version (DstackGuest and Tappd)
+ *    answers the guest-agent crate's version the profile lists (agent_crate_version);
  *  - Attest decodes (SCALE VersionedAttestation) and carries the same evidence; on SEV-SNP
  *    its report's report_data is ours and its measurement is /dev/sev-guest's;
  *  - Tappd.TdxQuote: report_data = H(prefix-or-"app-data" ":" content) zero-padded per
@@ -102,6 +106,10 @@ static const char *agent_no_algorithm(const struct teeabi_profile *p)
  * in 0.5.6 only (its match arm "secp256k1" | "secp256k1_prehashed" | ""; from v0.5.7 only Sign
  * takes it); the "k256" alias from 0.5.7 (normalize_algorithm, which came with the Version
  * endpoint: agent_version), up to the 0.6.0 pin e5f138c7. */
+static const char *agent_has_version(const struct teeabi_profile *p)
+{
+	return !p->agent ? "image has no dstack guest agent" : !p->agent_version ? "no Version endpoint before 0.5.7" : NULL;
+}
 static bool from_056(const struct teeabi_profile *p) { return p->agent_attest; }
 static bool only_056(const struct teeabi_profile *p) { return p->agent_attest && !p->agent_version; }
 static bool from_057(const struct teeabi_profile *p) { return p->agent_version; }
@@ -536,6 +544,173 @@ static void t_tcb_info(void)
 {
 	if (!check_tcb_info("at rest"))
 		tst_pass("Info's tcb_info: MRTD and RTMR0..3 equal the quote's");
+}
+
+/* Info's app identity is not the agent's to choose (value pinning): get_info answers what
+ * decode_app_info reads from the attestation (guest-agent/src/rpc_service.rs get_info and
+ * ra-tls/src/attestation.rs @ v0.5.0-v0.5.5, dstack-attest/src/attestation.rs @ v0.5.6-v0.5.11
+ * and the 0.6.0 pin e5f138c7; find_event stops at system-ready):
+ *  - app_id, instance_id, compose_hash: hex of the payload of the first RTMR3 event of that
+ *    name (compose-hash: or upgraded-app-id on old images) before system-ready, none = "";
+ *  - key_provider_info: the key-provider payload as text (String::from_utf8, else "");
+ *  - mr_aggregated: SHA-256(MRTD || RTMR0..3 [|| MRCONFIGID || MROWNER || MROWNERCONFIG when
+ *    not all three are zero]) over the attested registers (tcb_info's, which info.tcb_info
+ *    holds to the quote's; the config registers are static, taken from a fresh quote);
+ *  - tcb_info.compose_hash, .device_id, .mr_aggregated (every version) and .os_image_hash
+ *    (0.5.3+: checked where present) repeat the top-level values;
+ *  - os_image_hash: vm_config's os_image_hash where vm_config is JSON that carries one.
+ * Free: app_name (the compose file's), app_cert, vm_config (host-supplied), cloud_*. */
+struct idev { const char *name; char hex[2 * 256 + 1]; char text[257]; bool found, utf8, nul; };
+
+static void on_id_ev(void *ctx, const struct teeabi_dstack_event *ev)
+{
+	struct idev *w = ctx; /* w[0..3]; w[4].found: system-ready seen */
+	if (ev->imr != 3 || w[4].found)
+		return;
+	if (!strcmp(ev->event, "system-ready")) {
+		w[4].found = true;
+		return;
+	}
+	for (int i = 0; i < 4; i++) {
+		bool alias = i == 2 && !strcmp(ev->event, "upgraded-app-id");
+		if (w[i].found || (strcmp(ev->event, w[i].name) && !alias) || ev->payload_len > 256)
+			continue;
+		w[i].found = true;
+		teeabi_hex(w[i].hex, ev->payload, ev->payload_len);
+		memcpy(w[i].text, ev->payload, ev->payload_len);
+		w[i].text[ev->payload_len] = 0;
+		w[i].nul = memchr(ev->payload, 0, ev->payload_len) != NULL;
+		w[i].utf8 = teeabi_utf8_valid(ev->payload, ev->payload_len);
+	}
+}
+
+/* hex values compare in either letter case, text exactly */
+static void expect_field(const char *what, const char *got, const char *want, const char *why)
+{
+	bool text = !strcmp(what, "Info.key_provider_info");
+	if (!got)
+		tst_fail("%s is missing (%s)", what, why);
+	else if (text ? strcmp(got, want) : strcasecmp(got, want))
+		tst_fail("%s is \"%.80s\", want \"%.80s\" (%s)", what, got, want, why);
+}
+
+static void t_info_app(void)
+{
+	int fails = tst_fail_count();
+	struct http h;
+	http(sock_or_skip(false), "/Info", "{}", &h);
+	json_object *o = json_or_fail(&h, "Info");
+	const char *ti = jstr(o, "tcb_info");
+	json_object *t = ti ? json_tokener_parse(ti) : NULL, *log = NULL;
+	if (!t || !json_object_object_get_ex(t, "event_log", &log))
+		tst_brk(TST_FAIL, "Info: tcb_info is not JSON with an event_log (see info.event_log)");
+	struct idev w[5] = { { .name = "app-id" }, { .name = "instance-id" }, { .name = "compose-hash" }, { .name = "key-provider" } };
+	struct teeabi_dstack_parse_opts po = { .on_event = on_id_ev, .ctx = w };
+	struct teeabi_dstack_quote_resp r, q;
+	const char *txt = json_object_to_json_string_ext(log, JSON_C_TO_STRING_PLAIN);
+	teeabi_err e = teeabi_dstack_evlog_parse(txt, strlen(txt), &po, &r);
+	if (e)
+		tst_brk(TST_FAIL, "Info: tcb_info.event_log does not parse: %s (%s)", teeabi_err_name(e), r.err_detail);
+	teeabi_dstack_quote_resp_free(&r);
+	static const char *const top[] = { "app_id", "instance_id", "compose_hash" };
+	for (int i = 0; i < 3; i++) {
+		char what[64];
+		snprintf(what, sizeof(what), "Info.%s", top[i]);
+		expect_field(what, jstr(o, top[i]), w[i].found ? w[i].hex : "",
+			     w[i].found ? "the payload of its RTMR3 event" : "no such RTMR3 event before system-ready");
+	}
+	if (w[3].nul)
+		tst_info("the key-provider payload holds a NUL byte: key_provider_info not compared");
+	else
+		expect_field("Info.key_provider_info", jstr(o, "key_provider_info"), w[3].found && w[3].utf8 ? w[3].text : "",
+			     "the key-provider event's payload as text");
+	/* mr_aggregated over tcb_info's registers, the static config registers from a quote */
+	uint8_t rd[64], reg[5][48], agg[32];
+	static const char *const k[] = { "mrtd", "rtmr0", "rtmr1", "rtmr2", "rtmr3" };
+	bool regs = true;
+	for (int i = 0; i < 5; i++) {
+		const char *x = jstr(t, k[i]);
+		regs = regs && x && strlen(x) == 96 && teeabi_unhex(reg[i], 48, x, 96) == 48;
+	}
+	u_fill_pattern(rd, 64);
+	quote_resp(rd, &q, NULL);
+	if (!regs) {
+		tst_fail("Info: tcb_info lacks MRTD or RTMR0..3 as 96 hex digits (see info.tcb_info)");
+	} else {
+		static const uint8_t zero[48];
+		bool cfg = memcmp(q.q.td.mrconfigid, zero, 48) || memcmp(q.q.td.mrowner, zero, 48) ||
+			   memcmp(q.q.td.mrownerconfig, zero, 48);
+		EVP_MD_CTX *c = EVP_MD_CTX_new();
+		unsigned int n = 0;
+		if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, reg, sizeof(reg)) ||
+		    (cfg && (!EVP_DigestUpdate(c, q.q.td.mrconfigid, 48) || !EVP_DigestUpdate(c, q.q.td.mrowner, 48) ||
+			     !EVP_DigestUpdate(c, q.q.td.mrownerconfig, 48))) ||
+		    !EVP_DigestFinal_ex(c, agg, &n))
+			tst_brk(TST_BROK, "SHA-256 failed");
+		EVP_MD_CTX_free(c);
+		char want[65];
+		teeabi_hex(want, agg, 32);
+		expect_field("Info.mr_aggregated", jstr(o, "mr_aggregated"), want,
+			     cfg ? "SHA-256(MRTD || RTMR0..3 || MRCONFIGID || MROWNER || MROWNERCONFIG)" : "SHA-256(MRTD || RTMR0..3)");
+	}
+	teeabi_dstack_quote_resp_free(&q);
+	static const char *const again[] = { "compose_hash", "device_id", "mr_aggregated", "os_image_hash" };
+	for (int i = 0; i < 4; i++) {
+		char what[64];
+		const char *v = jstr(o, again[i]), *tv = jstr(t, again[i]);
+		snprintf(what, sizeof(what), "Info tcb_info.%s", again[i]);
+		if (i < 3 || tv)
+			expect_field(what, tv, v ? v : "(none)", "the top-level value");
+	}
+	const char *dev = jstr(o, "device_id");
+	if (!dev || strlen(dev) != 64)
+		tst_fail("Info.device_id is \"%.80s\", want 64 hex digits (a SHA-256)", dev ? dev : "(none)");
+	const char *vc = jstr(o, "vm_config");
+	json_object *vcj = vc && *vc ? json_tokener_parse(vc) : NULL;
+	const char *vh = vcj ? jstr(vcj, "os_image_hash") : NULL;
+	if (vh)
+		expect_field("Info.os_image_hash", jstr(o, "os_image_hash"), vh, "vm_config's os_image_hash");
+	json_object_put(vcj);
+	if (tst_fail_count() == fails)
+		tst_pass("Info: app_id, instance_id, compose_hash, key_provider_info from the RTMR3 log, mr_aggregated from "
+			 "the registers, tcb_info's copies equal");
+	json_object_put(t);
+	json_object_put(o);
+	free(h.body);
+}
+
+/* Version answers CARGO_PKG_VERSION of guest-agent (rpc_service.rs version, on DstackGuest and
+ * Tappd from 0.5.7): the workspace version, which is the tag on v0.5.7-v0.5.11 and 0.5.11 at
+ * every 0.6.0 pin (8f86e430, f1ba0a22, e5f138c7), so not the image's VERSION_ID there. The
+ * profile's agent_crate_version lists what the image may answer. */
+static void t_version(void)
+{
+	const char *list = tst_profile->agent_crate_version;
+	if (!*list || !strcmp(list, "any")) {
+		tst_skip("profile records no agent crate version (agent_crate_version %s)", *list ? "any" : "unset");
+		return;
+	}
+	for (int tappd = 0; tappd < 2; tappd++) {
+		const char *what = tappd ? "Tappd.Version" : "Version";
+		struct http h;
+		http(sock_or_skip(tappd), tappd ? "/prpc/Tappd.Version" : "/Version", "{}", &h);
+		json_object *o = json_or_fail(&h, what);
+		const char *v = jstr(o, "version");
+		bool ok = false;
+		size_t vl = v ? strlen(v) : 0;
+		for (const char *p = list; v && *p;) {
+			size_t l = strcspn(p, "|");
+			ok = ok || (l == vl && !strncmp(p, v, l));
+			p += l + (p[l] == '|');
+		}
+		if (!ok)
+			tst_fail("%s answers version \"%s\", want one of %s (the guest-agent crate's version; the image is %s)", what,
+				 v ? v : "(none)", list, tst_profile->os_version);
+		else
+			tst_pass("%s answers version %s (agent_crate_version %s)", what, v, list);
+		json_object_put(o);
+		free(h.body);
+	}
 }
 
 /* Info's tcb_info.event_log (dstack.sock Info and tappd.sock Tappd.Info, both get_info): a
@@ -1561,6 +1736,8 @@ static const struct tst_test tests[] = {
 	T("cross.native", t_cross, agent_tdx, .needs_dev = TEEABI_DEV_TDX_GUEST, .needs_root = true),
 	T("info.tcb_info", t_tcb_info, agent_tdx),
 	T("info.event_log", t_info_log, agent_tdx, .timeout = 60),
+	T("info.app_identity", t_info_app, agent_tdx, .timeout = 60),
+	T("version.crate_version", t_version, agent_has_version),
 	T("attest.evidence", t_attest, agent_attest),
 	T("tappd.tdxquote_hash", t_tappd, agent_tdx, .timeout = 180),
 	T("runtime_log.replay", t_runtime_file, agent_tdx, .needs_root = true, .needs_dev = TEEABI_DEV_TDX_GUEST),

@@ -6,6 +6,8 @@
  * Verified:
  *  - SNP_GET_REPORT: ioctl 0, MSG_REPORT_RSP status 0 / report_size 1184, the report
  *    parses, REPORT_DATA echoes user_data, VMPL is the requested one;
+ *  - every command answers the same on an fd opened O_RDONLY, O_WRONLY or O_RDWR (no
+ *    driver checks f_mode): the three requests, valid, at the guest's VMPL, and an unknown one;
  *  - the node's only file operation is the ioctl: read, pread, write and pwrite are EINVAL
  *    (vfs_read()/vfs_write() without FMODE_CAN_READ/WRITE) and a refused read writes nothing;
  *  - copy-back: on success the caller's exitinfo2 is untouched; on early driver errors the
@@ -1352,9 +1354,85 @@ static void t_no_rw(void)
 	tst_check_misc_no_rw(DEV);
 }
 
+/* Every command on an fd of each open mode (tst_check_open_modes): valid requests only, at
+ * the guest's VMPL (safe on a real guest); REPORT_DATA echoed, the same key in every mode. */
+static int om_report_cmd(int fd, const char *mode, int ext)
+{
+	static struct teeabi_snp_report_resp resp;
+	static struct teeabi_snp_ext_report_req ereq;
+	static uint8_t certs[TEEABI_SNP_CERTS_MAX];
+	struct teeabi_snp_guest_request_ioctl h;
+	uint8_t ud[64];
+	u_fill_pattern(ud, 64);
+	int e = ext ? ext_report(fd, certs, sizeof(certs), ud, &ereq, &resp, &h) : get_report(fd, ud, &resp, &h);
+	if (e)
+		return e;
+	struct teeabi_snp_msg_report_rsp m;
+	struct teeabi_snp_report r;
+	if (teeabi_snp_msg_report_rsp_parse(resp.data, sizeof(resp.data), &m) != TEEABI_OK ||
+	    teeabi_snp_report_parse(m.report.p, m.report.len, 0, &r) != TEEABI_OK || memcmp(r.report_data, ud, 64))
+		tst_fail("%s on an fd opened %s: the report does not parse or does not echo REPORT_DATA (status 0x%x)",
+			 ext ? "SNP_GET_EXT_REPORT" : "SNP_GET_REPORT", mode, teeabi_le32(resp.data));
+	return 0;
+}
+
+static int om_report(int fd, const char *mode) { return om_report_cmd(fd, mode, 0); }
+static int om_ext_report(int fd, const char *mode) { return om_report_cmd(fd, mode, 1); }
+
+static int om_key(int fd, const char *mode)
+{
+	static uint8_t first[32];
+	static bool have;
+	static struct teeabi_snp_derived_key_req req;
+	static struct teeabi_snp_derived_key_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.vmpl = tst_profile->sev_vmpl; /* VCEK root, no fields mixed in */
+	hdr_init(&h, &req, &resp);
+	errno = 0;
+	if (ioctl(fd, TEEABI_SNP_GET_DERIVED_KEY, &h) < 0)
+		return errno;
+	struct teeabi_snp_msg_key_rsp k;
+	if (teeabi_snp_msg_key_rsp_parse(resp.data, sizeof(resp.data), &k) != TEEABI_OK)
+		tst_fail("SNP_GET_DERIVED_KEY on an fd opened %s: MSG_KEY_RSP does not parse (status 0x%x)", mode,
+			 teeabi_le32(resp.data));
+	else if (have && memcmp(first, k.derived_key, 32))
+		tst_fail("SNP_GET_DERIVED_KEY on an fd opened %s derived %s, another open mode %s (same request)", mode,
+			 tst_hex(k.derived_key, 32), tst_hex(first, 32));
+	else if (!have) {
+		memcpy(first, k.derived_key, 32);
+		have = true;
+	}
+	return 0;
+}
+
+static int om_unknown(int fd, const char *mode)
+{
+	static struct teeabi_snp_report_req req;
+	static struct teeabi_snp_report_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	(void)mode;
+	hdr_init(&h, &req, &resp);
+	errno = 0;
+	return ioctl(fd, _IOWR('S', 0x3, struct teeabi_snp_guest_request_ioctl), &h) < 0 ? errno : 0;
+}
+
+static void t_open_modes(void)
+{
+	static const struct tst_dev_op ops[] = {
+		{ "SNP_GET_REPORT", om_report, 0 },
+		{ "SNP_GET_DERIVED_KEY", om_key, 0 },
+		{ "SNP_GET_EXT_REPORT (16 KiB certificate buffer)", om_ext_report, 0 },
+		{ "_IOWR('S',3) (unknown)", om_unknown, ENOTTY },
+	};
+	tst_check_open_modes(DEV, ops, sizeof(ops) / sizeof(ops[0]));
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "sev_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
 	{ .name = "sev_guest.node.no_read_write", .fn = t_no_rw, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.every_open_mode", .fn = t_open_modes, .needs_dev = DEV },
 	{ .name = "sev_guest.report.basic", .fn = t_report, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },

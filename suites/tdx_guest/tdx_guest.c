@@ -10,6 +10,8 @@
  *    measurements files when the kernel has them (6.16+); every field the ABI, Intel's
  *    production TDX module or the profile fixes has its value (fixed_values: VERSION vs
  *    SERVTD_HASH, reserved bytes, VALID chunks, MRSIGNERSEAM, SEAM/TD ATTRIBUTES, XFAM);
+ *  - every command answers the same on an fd opened O_RDONLY, O_WRONLY or O_RDWR (no
+ *    driver checks f_mode): GET_REPORT0, an unknown number, the EXTEND_RTMR index-4 probes;
  *  - the node's only file operation is the ioctl: read, pread, write and pwrite are EINVAL
  *    (vfs_read()/vfs_write() without FMODE_CAN_READ/WRITE) and a refused read writes nothing;
  *  - any other command is ENOTTY (wrong size, wrong direction, foreign magic), and the
@@ -503,9 +505,62 @@ static void t_no_rw(void)
 	tst_check_misc_no_rw(DEV);
 }
 
+/* Every command on an fd of each open mode (tst_check_open_modes): GET_REPORT0 echoes its
+ * REPORTDATA, an unknown command is ENOTTY, EXTEND_RTMR with index 4 (never an extend)
+ * answers as the flavour's probe says. Some clients open the node O_RDONLY. */
+static int om_report0(int fd, const char *mode)
+{
+	struct teeabi_tdx_report_req req;
+	memset(&req, 0, sizeof(req));
+	u_fill_pattern(req.reportdata, sizeof(req.reportdata));
+	errno = 0;
+	if (ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req) < 0)
+		return errno;
+	if (memcmp(req.tdreport + TDREPORT_OFF_REPORTDATA, req.reportdata, 64) || req.tdreport[0] != 0x81)
+		tst_fail("GET_REPORT0 on an fd opened %s: REPORTTYPE %02x, REPORTDATA %s, want 81 and %s", mode,
+			 req.tdreport[0], tst_hex(req.tdreport + TDREPORT_OFF_REPORTDATA, 64), tst_hex(req.reportdata, 64));
+	return 0;
+}
+
+static int om_unknown(int fd, const char *mode)
+{
+	(void)mode;
+	errno = 0;
+	return ioctl(fd, _IO('T', 0x7f)) < 0 ? errno : 0;
+}
+
+static int om_extend(int fd, unsigned long cmd)
+{
+	struct teeabi_tdx_extend_rtmr_req req;
+	u_fill_pattern(req.data, sizeof(req.data));
+	req.index = 4; /* no TDX module extends RTMR4 */
+	errno = 0;
+	return ioctl(fd, cmd, &req) < 0 ? errno : 0;
+}
+
+static int om_extend_ior(int fd, const char *mode) { (void)mode; return om_extend(fd, TEEABI_TDX_CMD_EXTEND_RTMR); }
+static int om_extend_iow(int fd, const char *mode) { (void)mode; return om_extend(fd, TEEABI_TDX_CMD_EXTEND_RTMR_IOW); }
+
+static void t_open_modes(void)
+{
+	enum teeabi_tdx_flavour f = tst_profile->tdx_guest;
+	/* index 4: ENOTTY upstream, EINVAL from the dstack module's own check (0.5.9+); before it,
+	 * and on Intel's driver, the TDX module answers: whatever O_RDWR gets. */
+	int ext = f == TEEABI_TDX_UPSTREAM ? ENOTTY
+		: f == TEEABI_TDX_DSTACK_MOD && tst_profile->tdx_extend_index_check ? EINVAL : -1;
+	const struct tst_dev_op ops[] = {
+		{ "GET_REPORT0", om_report0, 0 },
+		{ "_IO('T',0x7f) (unknown)", om_unknown, ENOTTY },
+		{ "EXTEND_RTMR _IOR index 4", om_extend_ior, ext },
+		{ "EXTEND_RTMR _IOW index 4", om_extend_iow, ext },
+	};
+	tst_check_open_modes(DEV, ops, sizeof(ops) / sizeof(ops[0]));
+}
+
 static const struct tst_test tests[] = {
 	{ .name = "tdx_guest.node.misc_chardev", .fn = t_node, .needs_dev = DEV },
 	{ .name = "tdx_guest.node.no_read_write", .fn = t_no_rw, .needs_dev = DEV },
+	{ .name = "tdx_guest.ioctl.every_open_mode", .fn = t_open_modes, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.reportdata_echo", .fn = t_reportdata_echo, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.type", .fn = t_report_type, .needs_dev = DEV },
 	{ .name = "tdx_guest.report0.fixed_values", .fn = t_report_values, .needs_dev = DEV },

@@ -36,7 +36,8 @@
  *  - privlevel: kstrtouint base 0 (one '+', one trailing newline, no other whitespace), range
  *    floor..3, EINVAL without a generation bump;
  *    privlevel_floor as the profile says (SNP only);
- *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider;
+ *  - the pre-created entry (com.intel.dcap on dstack 0.6 TDX) is there with the provider and
+ *    the provider's attribute set and modes (the same as a fresh entry's);
  *  - SVSM (6.11+, sev_guest, guest above VMPL0; SKIP elsewhere), kernel-abi.md §2.6, §3.2:
  *    service_provider bumps generation whatever the value, anything but "svsm" fails at
  *    outblob read with EINVAL; service_guid bumps even when malformed (EINVAL) and resets
@@ -192,10 +193,10 @@ static void t_provider(void)
 /* ------------------------------------------------------------------ attribute set */
 struct attr { const char *name; unsigned mode; };
 
-static void t_attrs(void)
+/* The attribute set and modes of entry e (a fresh one, or the image's pre-created one: the
+ * set is the provider's, whoever made the entry); one FAIL per deviation, "what" names it. */
+static void check_attr_set(const char *e, const char *what)
 {
-	char e[512];
-	mkentry_or_brk(e, sizeof(e));
 	struct attr want[16];
 	int nw = 0;
 	want[nw++] = (struct attr){ "inblob", 0200 };
@@ -254,6 +255,14 @@ static void t_attrs(void)
 	for (int i = 0; i < nw; i++)
 		if (!seen[i])
 			tst_fail("attribute \"%s\" missing for provider %s", want[i].name, expected_provider());
+	tst_info("%s: attribute set checked", what);
+}
+
+static void t_attrs(void)
+{
+	char e[512];
+	mkentry_or_brk(e, sizeof(e));
+	check_attr_set(e, "a fresh entry");
 	/* the directories: configfs makes the default group and every mkdir'd item
 	 * S_IFDIR | S_IRWXU | S_IRUGO | S_IXUGO, 0755 owned by root (fs/configfs/dir.c
 	 * configfs_mkdir(), configfs_create_dir(); 6.12 and 7.3; round 5, 200) */
@@ -1661,13 +1670,15 @@ static void t_precreate(void)
 	snprintf(want, sizeof(want), "%s\n", expected_provider());
 	if (strcmp(buf, want))
 		tst_fail("%s/provider reads \"%.*s\", want \"%s\\n\"", tst_profile->tsm_precreate, (int)(n && buf[n - 1] == '\n' ? n - 1 : n), buf, expected_provider());
+	check_attr_set(e, tst_profile->tsm_precreate);
 	unsigned long g;
 	if (u_tsm_generation(e, &g))
 		tst_fail("%s/generation unreadable or malformed", tst_profile->tsm_precreate);
 	else
 		tst_info("%s: generation %lu", tst_profile->tsm_precreate, g);
 	if (!tst_fail_count())
-		tst_pass("pre-created entry %s present with provider %s", tst_profile->tsm_precreate, expected_provider());
+		tst_pass("pre-created entry %s present with provider %s and the provider's attribute set", tst_profile->tsm_precreate,
+			 expected_provider());
 }
 
 /* configfs-tsm core without a provider (CONFIG_TSM_REPORTS built in, the tdx-guest or

@@ -538,6 +538,44 @@ static void test_fault_agent_info_log_json_string(void **state)
 	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_INFO_LOG_JSON_STRING, info_log_json_string_body);
 }
 
+/* agent-info-ids-swapped, on dstack-0.6.0-tdx: Info's app_id and instance_id are the payloads
+ * of the RTMR3 boot events app-id and instance-id (dstack's decode_app_info); the mock logs
+ * SHA-384(name)[0..20) for each, computed here with openssl dgst -sha384. The fault swaps the
+ * two; tcb_info's log is the same either way. */
+static const char app_id_hex[] = "0697c6cfd65cd2905ad3ca9111b47402c5e8ffa8";
+static const char instance_id_hex[] = "fddeda59bb80491f5bc59b8d4c4ce2d7ae44f3a2";
+
+static void info_ids_swapped_body(struct agent_fx *fx, bool f)
+{
+	json_object *o = ask(fx, "/Info", NULL);
+	assert_string_equal(field(o, "app_id"), f ? instance_id_hex : app_id_hex);
+	assert_string_equal(field(o, "instance_id"), f ? app_id_hex : instance_id_hex);
+	assert_string_equal(field(o, "key_provider_info"), "{\"type\":\"kms\",\"id\":\"113eb0d7\"}");
+	const char *t = field(o, "tcb_info");
+	assert_non_null(strstr(t, "\"event\":\"app-id\",\"event_payload\":\"0697c6cfd65cd2905ad3ca9111b47402c5e8ffa8\""));
+	json_object_put(o);
+}
+
+static void test_fault_agent_info_ids_swapped(void **state)
+{
+	with_and_without("dstack-0.6.0-tdx", TM_FAULT_AGENT_INFO_IDS_SWAPPED, info_ids_swapped_body);
+}
+
+/* agent-version-is-os-version, on dstack-0.6.0a2-tdx: Version answers the crate version of the
+ * image's dstack pin f1ba0a22, 0.5.11 (its workspace Cargo.toml); the fault answers the image's
+ * VERSION_ID 0.6.0.a2. Both services alike. */
+static void version_is_os_version_body(struct agent_fx *fx, bool f)
+{
+	json_object *o = ask(fx, "/Version", NULL);
+	assert_string_equal(field(o, "version"), f ? "0.6.0.a2" : "0.5.11");
+	json_object_put(o);
+}
+
+static void test_fault_agent_version_is_os_version(void **state)
+{
+	with_and_without("dstack-0.6.0a2-tdx", TM_FAULT_AGENT_VERSION_IS_OS_VERSION, version_is_os_version_body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +597,8 @@ int main(void)
 		cmocka_unit_test(test_fault_agent_emit_colon_name_refused),
 		cmocka_unit_test(test_fault_agent_info_log_stripped),
 		cmocka_unit_test(test_fault_agent_info_log_json_string),
+		cmocka_unit_test(test_fault_agent_info_ids_swapped),
+		cmocka_unit_test(test_fault_agent_version_is_os_version),
 	};
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	int rc = cmocka_run_group_tests_name("model_agent", tests, NULL, NULL);

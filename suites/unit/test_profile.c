@@ -711,6 +711,33 @@ static void t_dev_mode(void **s)
 	}
 }
 
+/* agent_crate_version: versions separated by |, any, or empty (not recorded); only with a
+ * Version endpoint */
+static void t_agent_crate_version(void **s)
+{
+	(void)s;
+	struct teeabi_profile p;
+	static const char agent[] = "name = x\nplatform = tdx\nkernel = 6.9.0\nagent = 1\nagent_runtime_log = /run/log/x.log\n";
+	char t[512];
+	parse_ok(agent, &p);
+	assert_string_equal(p.agent_crate_version, "");
+	static const char *const good[] = { "0.5.11", "0.5.11|0.6.0", "any", "0.6.0-rc1|0.5.11|a.b" };
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(t, sizeof(t), "%sagent_version = 1\nagent_crate_version = %s\n", agent, good[i]);
+		parse_ok(t, &p);
+		assert_string_equal(p.agent_crate_version, good[i]);
+	}
+	static const char *const bad[] = { "|0.5.11", "0.5.11|", "0.5.11||0.6.0", "0.5 11", "v0.5.11;", "0.5.11|any!",
+					   "0123456789012345678901234567890123456789012345678901234567890123" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(t, sizeof(t), "%sagent_version = 1\nagent_crate_version = %s\n", agent, bad[i]);
+		parse_err(t, "agent_crate_version must be");
+	}
+	/* a version without the endpoint that answers it */
+	snprintf(t, sizeof(t), "%sagent_crate_version = 0.5.6\n", agent);
+	parse_err(t, "agent_crate_version set but agent_version = 0");
+}
+
 /* tdx_td_attributes / tdx_xfam: any (the default: not pinned) or a 64-bit 0x<hex> */
 static void t_td_shape(void **s)
 {
@@ -744,6 +771,7 @@ int main(void)
 		cmocka_unit_test(t_agent),
 		cmocka_unit_test(t_dev_mode),
 		cmocka_unit_test(t_td_shape),
+		cmocka_unit_test(t_agent_crate_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

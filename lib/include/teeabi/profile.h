@@ -26,6 +26,8 @@
  *   agent_log_first = 0|1        (EmitEvent appends the log line before extending: 0.5.6-0.5.11)
  *   tdx_td_attributes, tdx_xfam = any|0x<hex> (the TD's exact ATTRIBUTES / XFAM where an image
  *                                fixes them; any, the default, where the host's launch decides)
+ *   agent_crate_version = V[|V...]|any (what Version answers: the guest-agent crate's version,
+ *                                 which is not the image's on the 0.6.0 pins; empty = not recorded)
  *   and every derived flag below by its field name (e.g. tdx_quote_buf = 131072),
  *   except tsm_svsm, which always follows from tsm_visibility_611, tsm_provider and sev_vmpl.
  */
@@ -113,6 +115,9 @@ struct teeabi_profile {
 	 * bits (DEBUG) are judged on every profile whatever these say. */
 	bool tdx_td_attributes_set, tdx_xfam_set;
 	unsigned long long tdx_td_attributes, tdx_xfam;
+	char agent_crate_version[64];  /* Version's "version" (CARGO_PKG_VERSION of guest-agent,
+					* the workspace version): the accepted values separated by
+					* '|', "any", or "" (not recorded); the mock answers the first */
 };
 
 /* Directory holding <name>.conf: $TEEABI_PROFILE_DIR, else mocks/profiles relative to the
