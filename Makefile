@@ -157,7 +157,7 @@ $(B)/tests/%: $(B)/obj/suites/unit/%.o $(UNIT_HELP_OBJ) $(LIBMODEL) $(LIBTEEABI)
 
 # Unit tests of suite code name its objects here (test_judge brings its own tst.h results;
 # the rest of tst.h that util.c names comes from the judge stubs).
-$(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/snp_pin.o $(B)/obj/suites/common/stubs/judge_stubs.o
+$(B)/tests/test_judge: $(B)/obj/suites/common/util.o $(B)/obj/suites/common/inonly.o $(B)/obj/suites/common/snp_pin.o $(B)/obj/suites/common/stubs/judge_stubs.o
 $(B)/tests/test_node: $(B)/obj/suites/common/node.o
 
 # The mock agent's unit test runs the agent in-process (libmicrohttpd) and asks it with libcurl.

@@ -29,7 +29,7 @@
  * An SNP judge with certificates costs an ECDSA-P384 verify per exec, a TDX one a P-256
  * verify.
  */
-/* fuzz-extra-sources: suites/common/util.c suites/common/snp_pin.c suites/common/stubs/judge_stubs.c */
+/* fuzz-extra-sources: suites/common/util.c suites/common/inonly.c suites/common/snp_pin.c suites/common/stubs/judge_stubs.c */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -563,6 +563,15 @@ long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 	}
 	TM_UNLOCK(d);
 copy_back:
+	/* sev-header-rebuilt-on-copy-back: the header written back is a fresh struct holding only
+	 * exitinfo2 (msg_version, req_data and resp_data zero), where snp_guest_ioctl() copies back
+	 * the very struct it copied in: a caller retrying with the same header (the INVALID_LEN
+	 * certificate protocol) then sends null pointers */
+	if (io.exitinfo2 && TM_FAULT(d, SEV_HEADER_REBUILT_ON_COPY_BACK)) {
+		uint64_t e2 = io.exitinfo2;
+		memset(&io, 0, sizeof(io));
+		io.exitinfo2 = e2;
+	}
 	if (io.exitinfo2 || TM_FAULT(d, SEV_HEADER_COPIED_ON_SUCCESS))
 		if (ua->write(ua->ctx, arg, &io, sizeof(io)))
 			return -EFAULT;

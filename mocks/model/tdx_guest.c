@@ -477,6 +477,13 @@ static long ioc_extend_dstack(struct tm_dev *d, uint64_t arg, const struct tm_ua
 	if (tm_tdx_extend_locked(d, req.index, req.data))
 		return -EIO;
 	d->tdx->mr_in_sync = false;
+	/* tdx-extend-writes-back-rtmr: a handler that honours the _IOR direction bit with a
+	 * copy_to_user of the request, data = the new RTMR value (dstack's tdx_extend_rtmr()
+	 * only copy_from_user()s it: the request is input only, on either command number) */
+	if (TM_FAULT(d, TDX_EXTEND_WRITES_BACK_RTMR)) {
+		memcpy(req.data, d->tdx->rtmr[req.index], sizeof(req.data));
+		return uwrite(ua, arg, &req, sizeof(req)) ? -EFAULT : 0;
+	}
 	return 0;
 }
 
@@ -491,6 +498,13 @@ static long ioc_extend_intel(struct tm_dev *d, uint64_t arg, const struct tm_uac
 	if (tm_tdx_extend_locked(d, req.index, req.data))
 		return -EIO;
 	d->tdx->mr_in_sync = false;
+	/* tdx-extend-writes-back-rtmr: a handler that honours the _IOR direction bit with a
+	 * copy_to_user of the request, data = the new RTMR value (dstack's tdx_extend_rtmr()
+	 * only copy_from_user()s it: the request is input only, on either command number) */
+	if (TM_FAULT(d, TDX_EXTEND_WRITES_BACK_RTMR)) {
+		memcpy(req.data, d->tdx->rtmr[req.index], sizeof(req.data));
+		return uwrite(ua, arg, &req, sizeof(req)) ? -EFAULT : 0;
+	}
 	return 0;
 }
 

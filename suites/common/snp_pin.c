@@ -15,6 +15,7 @@
 #include "teeabi/bytes.h"
 #include "teeabi/profile.h"
 #include "teeabi/snp.h"
+#include "inonly.h"
 #include "tst.h"
 
 /* The reserved ranges of the report, each with the parser's warning bit
@@ -251,7 +252,7 @@ int u_snp_report_at(const char *node, struct teeabi_snp_report_resp *resp)
 	h.msg_version = 1;
 	h.req_data = (uint64_t)(uintptr_t)&req;
 	h.resp_data = (uint64_t)(uintptr_t)resp;
-	int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
+	int rc = u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, &h);
 	int e = errno;
 	close(fd);
 	return rc < 0 ? -e : 0;

@@ -21,6 +21,7 @@
 #include "teeabi/profile.h"
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
+#include "inonly.h"
 #include "snp_pin.h"
 #include "tst.h"
 
@@ -37,7 +38,7 @@ int u_tdx_report_at(const char *node, const uint8_t rd[64], uint8_t out[1024])
 	struct teeabi_tdx_report_req req;
 	memset(&req, 0, sizeof(req));
 	memcpy(req.reportdata, rd, 64);
-	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req);
+	int rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req);
 	int e = errno;
 	close(fd);
 	if (rc < 0)

@@ -67,6 +67,7 @@
 #include "teeabi/snp.h"
 #include "teeabi/tdx.h"
 #include "../common/snp_pin.h"
+#include "../common/inonly.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -779,7 +780,7 @@ static int sev_measurement(const uint8_t rd[64], uint8_t m[48])
 	memcpy(req.user_data, rd, 64);
 	struct teeabi_snp_guest_request_ioctl io = { .msg_version = 1, .req_data = (uintptr_t)&req,
 						      .resp_data = (uintptr_t)&resp };
-	int rc = ioctl(fd, TEEABI_SNP_GET_REPORT, &io) < 0 ? -errno : 0;
+	int rc = u_sev_ioctl(fd, TEEABI_SNP_GET_REPORT, &io) < 0 ? -errno : 0;
 	close(fd);
 	if (!rc)
 		memcpy(m, resp.data + 0x20 + SNP_OFF_MEASUREMENT, 48);

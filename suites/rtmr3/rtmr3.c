@@ -28,6 +28,7 @@
 #include "teeabi/abi.h"
 #include "teeabi/dstack.h"
 #include "teeabi/tdx.h"
+#include "../common/inonly.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -56,7 +57,7 @@ static int native_extend(const uint8_t digest[48])
 		memcpy(req.data, digest, 48);
 		req.index = 3;
 		errno = 0;
-		int rc = ioctl(fd, TEEABI_TDX_CMD_EXTEND_RTMR, &req);
+		int rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_EXTEND_RTMR, &req);
 		int e = errno;
 		close(fd);
 		if (rc != 0) {

@@ -35,6 +35,7 @@
 
 #include "teeabi/abi.h"
 #include "teeabi/tdx.h"
+#include "../common/inonly.h"
 #include "../common/node.h"
 #include "../common/tst.h"
 #include "../common/util.h"
@@ -197,7 +198,7 @@ static void t_efault(void)
 	if (page == MAP_FAILED)
 		tst_brk(TST_BROK, "mmap failed");
 	errno = 0;
-	rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, page);
+	rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, page);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT0 with an unmapped argument: %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
@@ -210,7 +211,7 @@ static void t_efault(void)
 	if (mprotect(ro, 8192, PROT_READ) < 0)
 		tst_brk(TST_BROK, "mprotect failed");
 	errno = 0;
-	rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, ro);
+	rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, ro);
 	e = errno;
 	if (rc == 0 || e != EFAULT)
 		tst_fail("GET_REPORT0 into a read-only buffer: %s, want EFAULT", rc == 0 ? "success" : tst_errno_name(e));
@@ -243,7 +244,7 @@ static void t_reportdata_read_only(void)
 		tst_brk(TST_BROK, "mprotect failed");
 	int fd = open_dev();
 	errno = 0;
-	int rc = ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, req);
+	int rc = u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, req);
 	int e = errno;
 	close(fd);
 	if (rc != 0)
@@ -277,7 +278,7 @@ static void t_report0_canary(void)
 		memcpy(buf, rd, sizeof(rd));
 		memset(buf + sizeof(rd), canary[c], sizeof(buf) - sizeof(rd));
 		errno = 0;
-		if (ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, buf) != 0) {
+		if (u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, buf) != 0) {
 			int e = errno;
 			close(fd);
 			tst_brk(TST_FAIL, "GET_REPORT0 failed: %s", tst_errno_name(e));
@@ -324,9 +325,9 @@ static void t_unknown_cmd(void)
 		{ _IOWR('T', 9, uint8_t[64]), "_IOWR('T',9,64)" },
 	};
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		memset(arg, 0, sizeof(arg));
+		u_fill_pattern(arg, sizeof(arg)); /* a canary: an unknown command leaves it (inonly.h) */
 		errno = 0;
-		int rc = ioctl(fd, cmds[i].cmd, arg);
+		int rc = u_tdx_ioctl(fd, cmds[i].cmd, arg);
 		int e = errno;
 		if (rc == 0 || e != ENOTTY)
 			tst_fail("unknown command 0x%08lx (%s) returned %s, want ENOTTY", cmds[i].cmd, cmds[i].what,
@@ -361,7 +362,7 @@ static void t_legacy_absent(void)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		memset(arg, 0, sizeof(arg));
 		errno = 0;
-		int rc = ioctl(fd, cmds[i].cmd, arg);
+		int rc = u_tdx_ioctl(fd, cmds[i].cmd, arg);
 		int e = errno;
 		bool enotty = rc < 0 && e == ENOTTY;
 		if (intel && cmds[i].intel_has) {
@@ -387,7 +388,7 @@ static void probe_extend(unsigned long cmd, const char *label)
 	u_fill_pattern(req.data, sizeof(req.data));
 	req.index = 4;
 	errno = 0;
-	int rc = ioctl(fd, cmd, &req);
+	int rc = u_tdx_ioctl(fd, cmd, &req);
 	int e = errno;
 	close(fd);
 	enum teeabi_tdx_flavour f = tst_profile->tdx_guest;
@@ -438,7 +439,7 @@ static void t_extend_index(void)
 			u_fill_pattern(req.data, 48);
 			req.index = (uint8_t)idx[i];
 			errno = 0;
-			int rc = ioctl(fd, cmds[c], &req);
+			int rc = u_tdx_ioctl(fd, cmds[c], &req);
 			int e = errno;
 			if (tst_profile->tdx_extend_index_check) {
 				if (!(rc < 0 && e == EINVAL))
@@ -473,7 +474,7 @@ static void t_extend_rtmr3(void)
 		req.index = 3;
 		u_sha384_extend(want, rep + TDREPORT_OFF_RTMR0 + 3 * 48, req.data);
 		errno = 0;
-		int rc = ioctl(fd, cmds[c], &req);
+		int rc = u_tdx_ioctl(fd, cmds[c], &req);
 		if (rc != 0) {
 			tst_fail("EXTEND_RTMR %s index 3 failed: %s", names[c], rc < 0 ? tst_errno_name(errno) : "non-zero TDCALL status");
 			continue;
@@ -514,7 +515,7 @@ static int om_report0(int fd, const char *mode)
 	memset(&req, 0, sizeof(req));
 	u_fill_pattern(req.reportdata, sizeof(req.reportdata));
 	errno = 0;
-	if (ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req) < 0)
+	if (u_tdx_ioctl(fd, TEEABI_TDX_CMD_GET_REPORT0, &req) < 0)
 		return errno;
 	if (memcmp(req.tdreport + TDREPORT_OFF_REPORTDATA, req.reportdata, 64) || req.tdreport[0] != 0x81)
 		tst_fail("GET_REPORT0 on an fd opened %s: REPORTTYPE %02x, REPORTDATA %s, want 81 and %s", mode,
@@ -535,7 +536,7 @@ static int om_extend(int fd, unsigned long cmd)
 	u_fill_pattern(req.data, sizeof(req.data));
 	req.index = 4; /* no TDX module extends RTMR4 */
 	errno = 0;
-	return ioctl(fd, cmd, &req) < 0 ? errno : 0;
+	return u_tdx_ioctl(fd, cmd, &req) < 0 ? errno : 0;
 }
 
 static int om_extend_ior(int fd, const char *mode) { (void)mode; return om_extend(fd, TEEABI_TDX_CMD_EXTEND_RTMR); }

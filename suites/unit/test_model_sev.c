@@ -1075,6 +1075,32 @@ static void test_fault_sev_header_copied_on_success(void **state)
 	}
 }
 
+/* sev-header-rebuilt-on-copy-back (blind audit round 5, the input-only rule on SEV): the
+ * INVALID_LEN answer (certs_len 4096 for a two-page blob) copies the header back; without the
+ * fault it is the caller's header with exitinfo2 = vmm_error 1, with it msg_version, req_data
+ * and resp_data are 0. A success copies nothing back either way (exitinfo2 keeps SENTINEL). */
+static void test_fault_sev_header_rebuilt_on_copy_back(void **state)
+{
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = dev(TM_FAULT_IF(f, TM_FAULT_SEV_HEADER_REBUILT_ON_COPY_BACK));
+		struct call *c = call_new();
+		assert_int_equal(get_ext(d, c, 4096), -EIO);
+		assert_int_equal(c->io.vmm_error, 1);
+		assert_int_equal(c->io.fw_error, 0);
+		assert_int_equal(c->io.msg_version, f ? 0 : 1);
+		assert_true(c->io.req_data == (f ? 0 : (uintptr_t)&c->ext));
+		assert_true(c->io.resp_data == (f ? 0 : (uintptr_t)&c->resp));
+		free(c);
+		c = call_new();
+		assert_int_equal(get_report(d, c), 0);
+		assert_true(c->io.exitinfo2 == SENTINEL);
+		assert_int_equal(c->io.msg_version, 1);
+		assert_true(c->io.req_data == (uintptr_t)&c->rep);
+		free(c);
+		tm_free(d);
+	}
+}
+
 static void test_fault_sev_certs_len_not_rewritten(void **state)
 {
 	for (int f = 0; f < 2; f++) {
@@ -1919,6 +1945,7 @@ int main(void)
 		cmocka_unit_test(test_sev_msg_version_unsupported_wipes_key),
 		cmocka_unit_test(test_sev_random_input_robust),
 		cmocka_unit_test(test_fault_sev_header_copied_on_success),
+		cmocka_unit_test(test_fault_sev_header_rebuilt_on_copy_back),
 		cmocka_unit_test(test_fault_sev_certs_len_not_rewritten),
 		cmocka_unit_test(test_fault_sev_certs_address_zero_not_no_certs),
 		cmocka_unit_test(test_fault_sev_msg_version_zero_ok),

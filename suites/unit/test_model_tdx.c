@@ -1107,6 +1107,42 @@ static void test_fault_tdx_report0_writes_reportdata(void **state)
 	}
 }
 
+/* tdx-extend-writes-back-rtmr (blind audit round 5 #157): the dstack module's EXTEND_RTMR
+ * request is input only on both numbers. Without the fault the caller's 49 bytes are what it
+ * wrote after a successful extend of RTMR3 and after a refused index 4; with it, a
+ * successful extend leaves the new RTMR3 in req.data (index kept), a refused one nothing. */
+static void test_fault_tdx_extend_writes_back_rtmr(void **state)
+{
+	static const unsigned cmds[2] = { TEEABI_TDX_CMD_EXTEND_RTMR, TEEABI_TDX_CMD_EXTEND_RTMR_IOW };
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		for (int c = 0; c < 2; c++) {
+			struct tm_dev *d = mkdev(TEEABI_TDX_DSTACK_MOD, true, TM_FAULT_IF(f, TM_FAULT_TDX_EXTEND_WRITES_BACK_RTMR));
+			struct teeabi_tdx_extend_rtmr_req req, orig;
+			struct tm_local_ua ua;
+			uint8_t rtmr3[48];
+			fill(orig.data, 48, (uint8_t)(0x30 + c));
+			orig.index = 3;
+			req = orig;
+			tm_local_ua_init(&ua);
+			tm_local_ua_add(&ua, &req, sizeof(req));
+			assert_int_equal(tm_tdx_ioctl(d, cmds[c], (uint64_t)(uintptr_t)&req, &ua.ua), 0);
+			tm_tdx_rtmr_get(d, 3, rtmr3);
+			assert_memory_not_equal(rtmr3, orig.data, 48); /* the extend happened either way */
+			assert_int_equal(req.index, 3);
+			if (f)
+				assert_memory_equal(req.data, rtmr3, 48);
+			else
+				assert_memory_equal(req.data, orig.data, 48);
+			orig.index = 4; /* refused (-EINVAL, index check): nothing written back, fault or not */
+			req = orig;
+			assert_int_equal(tm_tdx_ioctl(d, cmds[c], (uint64_t)(uintptr_t)&req, &ua.ua), -EINVAL);
+			assert_memory_equal(&req, &orig, sizeof(req));
+			tm_free(d);
+		}
+	}
+}
+
 /* tdx-report0-copy-one-short: GET_REPORT0 on a tdreport half filled with 0xA5; byte 1023 is
  * in TDINFO's reserved tail, which the model's TDX module writes as 0: 0x00 without the
  * fault, the canary 0xA5 with it; byte 1022 (reserved too) is 0 either way. */
@@ -1273,6 +1309,7 @@ int main(void)
 		cmocka_unit_test(test_fault_tdx_quote_field_map),
 		cmocka_unit_test(test_fault_tdx_quote_fixed_fields),
 		cmocka_unit_test(test_fault_tdx_tdreport_values),
+		cmocka_unit_test(test_fault_tdx_extend_writes_back_rtmr),
 		cmocka_unit_test(test_fault_mask_every_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
 
 #include "teeabi/abi.h"
 #include "teeabi/snp.h"
+#include "../common/inonly.h"
 #include "../common/tst.h"
 #include "../common/util.h"
 
@@ -50,7 +51,7 @@ static int request(int fd, unsigned long cmd, uint8_t mv)
 		.resp_data = (uint64_t)(uintptr_t)&resp,
 	};
 	errno = 0;
-	return ioctl(fd, cmd, &h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, cmd, &h) < 0 ? errno : 0;
 }
 
 /* One request of cmd with msg_version 1 and a null req_data (which 0) or resp_data (which 1),
@@ -68,7 +69,7 @@ static int request_null(int fd, unsigned long cmd, int which)
 		.resp_data = which ? 0 : (uint64_t)(uintptr_t)buf,
 	};
 	errno = 0;
-	return ioctl(fd, cmd, &h) < 0 ? errno : 0;
+	return u_sev_ioctl(fd, cmd, &h) < 0 ? errno : 0;
 }
 
 /* Which command the firmware rejects (0 GET_REPORT, 1 GET_DERIVED_KEY, 2 GET_EXT_REPORT): the

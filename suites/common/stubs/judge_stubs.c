@@ -56,3 +56,11 @@ ssize_t tst_read_file(const char *path, void *buf, size_t cap)
 	judge_stub_misuse("tst_read_file", path);
 	return -ENOSYS;
 }
+
+/* For the link only: the ioctl wrappers (inonly.c) name it; judges issue no ioctl. */
+const char *tst_errno_name(int e)
+{
+	(void)e;
+	judge_stub_misuse("tst_errno_name", "");
+	return "E?";
+}
