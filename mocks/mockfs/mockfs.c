@@ -345,8 +345,9 @@ static int do_stat(fuse_ino_t ino, struct stat *st)
 		st->st_size = 48;
 		return 0;
 	case K_SEV_VMPL:
-		st->st_mode = S_IFREG | 0444; /* __ATTR_RO */
-		st->st_size = 4096;           /* sysfs attributes report a page */
+		/* __ATTR_RO (arch/x86/coco/sev/core.c vmpl_attr); mockfs-sev-vmpl-mode-0400: root only */
+		st->st_mode = S_IFREG | (tm_has_fault(g.d, TM_FAULT_MOCKFS_SEV_VMPL_MODE_0400) ? 0400 : 0444);
+		st->st_size = 4096; /* sysfs attributes report a page */
 		return 0;
 	case K_ATTR: {
 		if (!tm_tsm_entry_exists(g.d, x.name))

@@ -24,7 +24,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/bio.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include "internal.h"
 #include "pki_material.h"
@@ -78,24 +80,50 @@ static void put32(uint8_t *p, uint32_t v)
 	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
 }
 
-static int build_blob(struct tm_pki_snp *k, bool vlek, bool vlek_as_vcek)
+/* sev-certs-ark-pem: the ARK as the PEM text of AMD KDS's cert_chain answer, not DER */
+static int ark_as_pem(const struct tm_pki_snp *k, BIO **bio, const uint8_t **pem, size_t *len)
+{
+	const unsigned char *p = k->ark_der;
+	X509 *x = d2i_X509(NULL, &p, (long)k->ark_len);
+	char *text = NULL;
+	long n;
+
+	*bio = BIO_new(BIO_s_mem());
+	if (!x || !*bio || !PEM_write_bio_X509(*bio, x) || (n = BIO_get_mem_data(*bio, &text)) <= 0) {
+		X509_free(x);
+		return -ENOMEM;
+	}
+	X509_free(x);
+	*pem = (const uint8_t *)text;
+	*len = (size_t)n;
+	return 0;
+}
+
+static int build_blob(struct tm_pki_snp *k, bool vlek, bool vlek_as_vcek, bool ark_pem)
 {
 	const size_t table = 4 * 24; /* leaf, ASK, ARK, terminator */
-	size_t need = table + k->leaf_len + k->ask_len + k->ark_len;
 	size_t len = (size_t)HOST_CERT_PAGES * TEEABI_SNP_PAGE_SIZE;
 	uint8_t *b;
 	size_t off = table;
+	BIO *bio = NULL;
 	struct { const uint8_t *guid, *der; size_t len; } e[3] = {
 		{ vlek && !vlek_as_vcek ? guid_vlek : guid_vcek, k->leaf_der, k->leaf_len },
 		{ guid_ask, k->ask_der, k->ask_len },
 		{ guid_ark, k->ark_der, k->ark_len },
 	};
 
+	if (ark_pem && ark_as_pem(k, &bio, &e[2].der, &e[2].len)) {
+		BIO_free(bio);
+		return -ENOMEM;
+	}
+	size_t need = table + e[0].len + e[1].len + e[2].len;
 	if (need > len)
 		len = (need + TEEABI_SNP_PAGE_SIZE - 1) / TEEABI_SNP_PAGE_SIZE * TEEABI_SNP_PAGE_SIZE;
 	b = calloc(1, len);
-	if (!b)
+	if (!b) {
+		BIO_free(bio);
 		return -ENOMEM;
+	}
 	for (int i = 0; i < 3; i++) {
 		memcpy(b + i * 24, e[i].guid, 16);
 		put32(b + i * 24 + 16, (uint32_t)off);
@@ -103,6 +131,7 @@ static int build_blob(struct tm_pki_snp *k, bool vlek, bool vlek_as_vcek)
 		memcpy(b + off, e[i].der, e[i].len);
 		off += e[i].len;
 	}
+	BIO_free(bio);
 	k->blob = b;
 	k->blob_len = len;
 	return 0;
@@ -171,7 +200,7 @@ int tm_pki_snp_init(struct tm_dev *d)
 	    tm_cert_der(ark, &k->ark_der, &k->ark_len))
 		goto out;
 	/* sev-vlek-under-vcek-guid: the host labels its leaf "VCEK" whatever it is */
-	rc = build_blob(k, vlek, TM_FAULT(d, SEV_VLEK_UNDER_VCEK_GUID));
+	rc = build_blob(k, vlek, TM_FAULT(d, SEV_VLEK_UNDER_VCEK_GUID), TM_FAULT(d, SEV_CERTS_ARK_PEM));
 out:
 	X509_NAME_free(subj);
 	EVP_PKEY_free(ask_key);

@@ -173,12 +173,19 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	put64(r + SNP_OFF_PLATFORM_INFO, SNP_PLATFORM_INFO);
 	/* SIGNING_KEY (bits 4:2) 0 = VCEK, 1 = VLEK; chip id not masked */
 	/* sev-report-signer-info-vcek-on-vlek: the field never set, though the VLEK signs */
-	put32(r + SNP_OFF_SIGNER_INFO, d->prof.snp_vlek && !TM_FAULT(d, SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK) ? 1u << 2 : 0);
+	/* sev-report-mask-chip-key-set-but-signed: MASK_CHIP_KEY (bit 1) set, the report signed anyway */
+	put32(r + SNP_OFF_SIGNER_INFO, (d->prof.snp_vlek && !TM_FAULT(d, SEV_REPORT_SIGNER_INFO_VCEK_ON_VLEK) ? 1u << 2 : 0) |
+					       (TM_FAULT(d, SEV_REPORT_MASK_CHIP_KEY_SET_BUT_SIGNED) ? 1u << 1 : 0));
 	memcpy(r + SNP_OFF_REPORT_DATA, user_data, 64);
 	if (TM_FAULT(d, SEV_REPORTDATA_NOT_ECHOED))
 		r[SNP_OFF_REPORT_DATA + 63] ^= 0x01;
 	memcpy(r + SNP_OFF_MEASUREMENT, s->measurement, 48);
 	memcpy(r + SNP_OFF_HOST_DATA, s->host_data, 32);
+	/* no ID block at launch: ID_KEY_DIGEST, AUTHOR_KEY_DIGEST and AUTHOR_KEY_EN stay 0;
+	 * sev-report-author-key-digest-without-en: a digest (here the measurement's bytes) filled
+	 * although AUTHOR_KEY_EN is 0 */
+	if (TM_FAULT(d, SEV_REPORT_AUTHOR_KEY_DIGEST_WITHOUT_EN))
+		memcpy(r + SNP_OFF_AUTHOR_KEY_DIGEST, s->measurement, 48);
 	memcpy(r + SNP_OFF_REPORT_ID, s->report_id, 32);
 	/* sev-report-id-per-request: REPORT_ID drawn anew for every report (first byte + 1) */
 	if (TM_FAULT(d, SEV_REPORT_ID_PER_REQUEST))
@@ -200,7 +207,8 @@ static int fw_report(struct tm_dev *d, unsigned requester, const uint8_t user_da
 	r[SNP_OFF_COMMITTED_BUILD] = rev ? SNP_FW_MAJOR : SNP_FW_BUILD;
 	r[SNP_OFF_COMMITTED_BUILD + 1] = SNP_FW_MINOR;
 	r[SNP_OFF_COMMITTED_BUILD + 2] = rev ? SNP_FW_BUILD : SNP_FW_MAJOR;
-	put64(r + SNP_OFF_LAUNCH_TCB, tcb);
+	/* sev-report-launch-tcb-zero: the TCB at launch never recorded (0) */
+	put64(r + SNP_OFF_LAUNCH_TCB, TM_FAULT(d, SEV_REPORT_LAUNCH_TCB_ZERO) ? 0 : tcb);
 	/* sev-report-id-ma-zero: REPORT_ID_MA left unset (0) although the guest has no migration agent */
 	if (TM_FAULT(d, SEV_REPORT_ID_MA_ZERO))
 		memset(r + SNP_OFF_REPORT_ID_MA, 0, 32);
@@ -467,7 +475,15 @@ static long do_get_ext_report(struct tm_dev *d, struct teeabi_snp_guest_request_
 		return -EINVAL;
 	if (TM_FAULT(d, SEV_REPORT_RSVD_REJECTED) && !teeabi_all_zero(req.data.rsvd, sizeof(req.data.rsvd)))
 		return -EINVAL;
+	unsigned offered = npages;
 	rc = send_request(d, io->msg_version, MSG_REPORT_REQ, &req.data, true, &npages, resp.data, &io->exitinfo2);
+	/* sev-ext-invalid-len-fills-certs: the offered pages get the first bytes of the host's
+	 * blob (a cut table) on the INVALID_LEN error path, where the kernel copies nothing */
+	if (io->vmm_error == TEEABI_SNP_VMM_ERR_INVALID_LEN && offered && TM_FAULT(d, SEV_EXT_INVALID_LEN_FILLS_CERTS)) {
+		size_t bl, cut = (size_t)offered * TEEABI_SNP_PAGE_SIZE;
+		const uint8_t *bb = tm_sev_certs(d, &bl);
+		(void)ua->write(ua->ctx, req.certs_address, bb, cut < bl ? cut : bl);
+	}
 	if (io->vmm_error == TEEABI_SNP_VMM_ERR_INVALID_LEN && !TM_FAULT(d, SEV_CERTS_LEN_NOT_REWRITTEN)) {
 		req.certs_len = npages * TEEABI_SNP_PAGE_SIZE;
 		if (ua->write(ua->ctx, io->req_data, &req, sizeof(req)))
@@ -509,6 +525,12 @@ long tm_sev_ioctl(struct tm_dev *d, unsigned int cmd, uint64_t arg, const struct
 
 	if (ua->read(ua->ctx, arg, &io, sizeof(io)))
 		return -EFAULT;
+	/* sev-cmd-matched-by-number: a switch on _IOC_NR alone, so 'S' 0..2 of any size or
+	 * direction is served as the command of that number */
+	if (TM_FAULT(d, SEV_CMD_MATCHED_BY_NUMBER) && _IOC_TYPE(cmd) == 'S' && _IOC_NR(cmd) <= 2) {
+		cmd = TEEABI_SNP_GET_REPORT + _IOC_NR(cmd);
+		known = true;
+	}
 	io.exitinfo2 = TEEABI_SNP_EXITINFO2_EARLY;
 	if (TM_FAULT(d, SEV_ERRNO_ORDER) && !known) {
 		rc = -ENOTTY;

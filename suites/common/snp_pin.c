@@ -40,6 +40,81 @@ static int cmp_version(uint8_t amaj, uint8_t amin, uint8_t abld, uint8_t bmaj, u
 	return abld == bbld ? 0 : abld < bbld ? -1 : 1;
 }
 
+/* Round 5, 161: every TCB_VERSION of the report is a TCB some firmware ran with. CURRENT_TCB
+ * and COMMITTED_TCB are the running and the committed firmware's, REPORTED_TCB the one the
+ * host chose for the VCEK (SNP_CONFIG, never above COMMITTED), LAUNCH_TCB "the CurrentTcb at
+ * the time the guest was launched or imported" (56860, ATTESTATION_REPORT): each is the
+ * SVNs of a running SNP firmware, so none is all zero (every real report in
+ * vectors/snp-report has bootloader, SNP and microcode SVNs above 0 in all four), and each
+ * one's reserved bytes are zero in the product's layout (formats.md §4.2: bytes 2..5 on
+ * Milan/Genoa, 4..6 on Turin). LAUNCH_TCB is not ordered against the others (a live
+ * firmware update moves CURRENT and COMMITTED after the launch); it is the guest's for its
+ * lifetime (u_snp_same_guest). */
+static int pin_tcbs(const char *what, const struct teeabi_snp_report *sr)
+{
+	const struct { const struct teeabi_snp_tcb *t; const char *name; } tcb[] = {
+		{ &sr->current_tcb, "CURRENT_TCB (0x038)" }, { &sr->reported_tcb, "REPORTED_TCB (0x180)" },
+		{ &sr->committed_tcb, "COMMITTED_TCB (0x1E0)" }, { &sr->launch_tcb, "LAUNCH_TCB (0x1F0)" },
+	};
+	int fails = 0;
+	for (size_t i = 0; i < sizeof(tcb) / sizeof(tcb[0]); i++) {
+		uint64_t raw = tcb[i].t->raw;
+		/* reserved: bytes 2..5 (legacy) or 4..6 (Turin) of the u64 LE */
+		uint64_t rsvd = tcb[i].t->turin ? 0x00FFFFFF00000000ULL : 0x0000FFFFFFFF0000ULL;
+		if (raw == 0) {
+			tst_fail("%s: %s is 0: no SVN at all, not the TCB of a firmware that runs SNP guests (56860, "
+				 "ATTESTATION_REPORT)", what, tcb[i].name);
+			fails++;
+		} else if (raw & rsvd) {
+			tst_fail("%s: %s 0x%016llx has reserved bytes set in the %s layout (formats.md §4.2)", what, tcb[i].name,
+				 (unsigned long long)raw, tcb[i].t->turin ? "Turin (bytes 4..6)" : "Milan/Genoa (bytes 2..5)");
+			fails++;
+		}
+	}
+	return fails;
+}
+
+/* Round 5, 162 and 169: each SIGNER_INFO flag against what the report carries (56860,
+ * ATTESTATION_REPORT; formats.md §4.1).
+ *  - MASK_CHIP_KEY (bit 1) is the platform's SNP_CONFIG MaskChipKey: "whether attestation
+ *    reports are signed or not" (include/uapi/linux/psp-sev.h, struct
+ *    sev_user_data_snp_status, 6.12 and 7.3): when set the firmware writes zeroes instead of
+ *    a signature. So MASK_CHIP_KEY 1, or SIGNING_KEY 7 (none), goes with an all-zero
+ *    SIGNATURE, and a report signed by a VCEK or VLEK has MASK_CHIP_KEY 0 and a non-zero one.
+ *  - AUTHOR_KEY_EN (bit 0) says that AUTHOR_KEY_DIGEST holds the digest of the author key
+ *    of the ID block (SNP_LAUNCH_FINISH AUTH_KEY_EN; GCTX.AuthorKeyEn): 0 means there is no
+ *    author key and the digest is zero. An author key certifies an ID key, so AUTHOR_KEY_EN 1
+ *    goes with a non-zero ID_KEY_DIGEST. (Whether the digest is filled when the bit is 1 is
+ *    not pinned: the ABI's text for AUTHOR_KEY_DIGEST reads "Zeroes if AUTHOR_KEY_EN is 1",
+ *    which peers note as backwards; both readings agree on the bit-0 case checked here.) */
+static int pin_signer(const char *what, const struct teeabi_snp_report *sr)
+{
+	int fails = 0;
+	bool sig_zero = teeabi_all_zero(sr->sig_r, 72) && teeabi_all_zero(sr->sig_s, 72);
+	bool unsigned_flag = sr->signer.mask_chip_key || sr->signer.signing_key == 7;
+	if (unsigned_flag && !sig_zero) {
+		tst_fail("%s: SIGNER_INFO 0x%x says the report is not signed (MASK_CHIP_KEY %d, SIGNING_KEY %u), but SIGNATURE "
+			 "(0x2A0) is not zero: a masked chip key means zeroes instead of a signature", what, sr->signer_info,
+			 sr->signer.mask_chip_key, sr->signer.signing_key);
+		fails++;
+	} else if (!unsigned_flag && sig_zero) {
+		tst_fail("%s: SIGNER_INFO 0x%x names a signing key (SIGNING_KEY %u, MASK_CHIP_KEY 0) but SIGNATURE (0x2A0) is "
+			 "all zero", what, sr->signer_info, sr->signer.signing_key);
+		fails++;
+	}
+	if (!sr->signer.author_key_en && !teeabi_all_zero(sr->author_key_digest, 48)) {
+		tst_fail("%s: AUTHOR_KEY_EN (SIGNER_INFO bit 0) is 0, but AUTHOR_KEY_DIGEST (0x110) is %s: without an author "
+			 "key the digest is zero", what, tst_hex(sr->author_key_digest, 48));
+		fails++;
+	}
+	if (sr->signer.author_key_en && teeabi_all_zero(sr->id_key_digest, 48)) {
+		tst_fail("%s: AUTHOR_KEY_EN is 1 but ID_KEY_DIGEST (0x0E0) is zero: an author key certifies the ID key of an "
+			 "ID block", what);
+		fails++;
+	}
+	return fails;
+}
+
 int u_snp_pin_values(const char *what, const uint8_t *r, const struct teeabi_snp_report *sr)
 {
 	int fails = 0;
@@ -114,6 +189,7 @@ int u_snp_pin_values(const char *what, const uint8_t *r, const struct teeabi_snp
 			 k->microcode, c->microcode);
 		fails++;
 	}
+	fails += pin_tcbs(what, sr) + pin_signer(what, sr);
 	/* Turin: CHIP_ID is the chip's 8-byte ID, bytes 8..63 zero (formats.md §4.1, CHIP_ID row) */
 	if (sr->version >= 3 && sr->cpuid_fam == 0x1A && !teeabi_all_zero(sr->chip_id + 8, 56)) {
 		tst_fail("%s: a Turin report (CPUID_FAM_ID 0x1A) with CHIP_ID bytes 8..63 not zero: %s", what,

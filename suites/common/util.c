@@ -12,7 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "teeabi/abi.h"
 #include "teeabi/genuine.h"
@@ -454,6 +456,44 @@ int u_judge_tdreport_values(const char *what, const uint8_t rep[1024])
 	return fails + u_judge_td_values(what, &tr.td, (v & 0x30000ULL) == 0x30000ULL);
 }
 
+/* Round 5, 204: every certificate entry of an SNP certificate table is one DER object that
+ * fills exactly its length. The GHCB table hands the guest X.509 certificates (and the CRL)
+ * in DER: go-sev-guest's verifier (verify/verify.go FromDER(), VcekDER()) gives the VCEK/VLEK,
+ * ASK and ARK entries to x509.ParseCertificate() as they are, and a PEM text or trailing
+ * bytes there fail it. d2i must consume all `length` bytes, for every VCEK, VLEK, ASK, ASVK
+ * and ARK entry (the CRL entry as a DER CRL); entries of other GUIDs are not certificates
+ * and not judged. */
+static int snp_cert_entries_der(const char *what, const struct teeabi_cert_table *ct)
+{
+	int fails = 0;
+	for (size_t i = 0; i < ct->count; i++) {
+		const struct teeabi_cert_entry *x = &ct->e[i];
+		if (x->kind == TEEABI_CERT_UNKNOWN || x->kind == TEEABI_CERT_EXTRA_PLATFORM_INFO)
+			continue;
+		const unsigned char *p = x->data.p;
+		bool ok;
+		if (x->kind == TEEABI_CERT_CRL) {
+			X509_CRL *c = d2i_X509_CRL(NULL, &p, (long)x->data.len);
+			ok = c != NULL;
+			X509_CRL_free(c);
+		} else {
+			X509 *c = d2i_X509(NULL, &p, (long)x->data.len);
+			ok = c != NULL;
+			X509_free(c);
+		}
+		size_t used = ok ? (size_t)(p - x->data.p) : 0;
+		ERR_clear_error();
+		if (!ok || used != x->data.len) {
+			tst_fail("%s: certificate table entry %zu (%s, %u bytes at %u) is not one DER %s filling its length (%s; "
+				 "starts %s)", what, i, x->name, x->length, x->offset, x->kind == TEEABI_CERT_CRL ? "CRL" : "certificate",
+				 ok ? "trailing bytes after the DER object" : "d2i refuses it",
+				 tst_hex(x->data.p, x->data.len < 16 ? x->data.len : 16));
+			fails++;
+		}
+	}
+	return fails;
+}
+
 int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uint8_t rd[64],
 		       long vmpl, const uint8_t *certs, size_t certs_len)
 {
@@ -499,6 +539,7 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 			tst_fail("%s: certificate table (%zu bytes) does not parse: %s", what, certs_len, teeabi_err_name(e));
 			fails++;
 		} else {
+			fails += snp_cert_entries_der(what, ct);
 			/* the key that verifies the signature, among the table's VCEK and VLEK entries */
 			const struct teeabi_cert_entry *key = NULL, *signer = NULL;
 			for (size_t i = 0; i < ct->count; i++)
@@ -534,6 +575,22 @@ int u_judge_snp_report(const char *what, const uint8_t *r, size_t len, const uin
 	if (!fails)
 		tst_pass("%s parses as an SNP report with matching REPORT_DATA%s", what, certs ? " and a valid signature" : "");
 	return fails;
+}
+
+int u_check_mode(const char *path, unsigned type, unsigned mode)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		tst_fail("stat %s: %s", path, strerror(errno));
+		return 1;
+	}
+	if ((st.st_mode & S_IFMT) != type || (st.st_mode & 07777) != mode || st.st_uid != 0) {
+		tst_fail("%s is %s mode 0%03o uid %u, the kernel makes it a %s of mode 0%03o owned by root", path,
+			 S_ISDIR(st.st_mode) ? "a directory" : S_ISREG(st.st_mode) ? "a file" : "a special file",
+			 (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, type == S_IFDIR ? "directory" : "file", mode);
+		return 1;
+	}
+	return 0;
 }
 
 void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48])

@@ -104,6 +104,10 @@ void u_report_genuineness(const struct teeabi_genuineness *g);
 
 /* Expected RTMR after an extend, computed independently with OpenSSL:
  * out = SHA-384(old || data). */
+/* The file at path is of type type (S_IFREG, S_IFDIR) with exactly the permission bits
+ * mode (07777) and owner root, as the kernel creates it (issue 17, round 5, 200): one FAIL
+ * naming what differs, returns 1; 0 when it matches. A missing file is a FAIL too. */
+int u_check_mode(const char *path, unsigned type, unsigned mode);
 void u_sha384_extend(uint8_t out[48], const uint8_t old[48], const uint8_t data[48]);
 /* The dstack V1 runtime-event digest, computed independently of lib/dstack.c with OpenSSL:
  * SHA-384(LE32(0x08000001) || ":" || name || ":" || payload). */

@@ -136,6 +136,13 @@ static void t_sev_vmpl(void)
 		tst_fail("%s reads %u, but the guest of profile %s runs at VMPL%u (sev_vmpl)", SEV_SYSFS_VMPL, v, p->name, p->sev_vmpl);
 		return;
 	}
+	/* its mode and owner are the kernel's: vmpl_attr is __ATTR_RO(vmpl) (arch/x86/coco/sev/core.c,
+	 * 6.12 and 7.3), i.e. 0444 (include/linux/sysfs.h __ATTR_RO: VERIFY_OCTAL_PERMISSIONS(0444)),
+	 * owned by root, in a 0755 directory (kernfs, sysfs_create_group()); a narrower mode
+	 * hides the VMPL from the unprivileged tools that pick their privlevel from it (round 5,
+	 * 200), a wider one is a writable attribute without a store */
+	if (u_check_mode(SEV_SYSFS_VMPL, S_IFREG, 0444) + u_check_mode("/sys/devices/system/cpu/sev", S_IFDIR, 0755))
+		return;
 	/* a 0444 sysfs attribute: O_WRONLY is EACCES at open(), for root too (kernfs_fop_open(),
 	 * fs/kernfs/file.c, with sysfs' KERNFS_ROOT_EXTRA_OPEN_PERM_CHECK) */
 	if (geteuid() == 0) {

@@ -287,6 +287,64 @@ static void t_errors(void)
 		tst_pass("EFAULT > msg_version 0 (EINVAL, no copy-back) > unknown cmd (ENOTTY) > null pointers (EINVAL), exitinfo2 0xff");
 }
 
+/* Round 5, 205 (issue 17 rules 4 and 6): snp_guest_ioctl() (drivers/virt/coco/sev-guest/
+ * sev-guest.c, 6.12 and 7.3) switches on the whole command number, so 'S' 0, 1 and 2 with
+ * any other direction or size than _IOWR(32 bytes) are unknown commands: the 32-byte header
+ * is read (it does not depend on the size bits), exitinfo2 = 0xff, msg_version checked,
+ * then the switch's default: ENOTTY, with the header copied back (exitinfo2 != 0). Each
+ * request here is valid for the command of that number, so a driver that matches by number
+ * answers it (status 0 in resp_data) instead; resp_data keeps its canary otherwise. Safe on
+ * a real guest: none of them reaches the firmware on a conforming kernel, and a valid one on
+ * a non-conforming kernel. */
+static void t_cmd_size_dir(void)
+{
+	int fd = open_dev();
+	static struct teeabi_snp_ext_report_req ereq; /* a valid GET_REPORT (its first 96 bytes) or EXT request */
+	static struct teeabi_snp_derived_key_req kreq;
+	static struct teeabi_snp_report_resp resp;
+	struct teeabi_snp_guest_request_ioctl h;
+	static const struct { unsigned dir; const char *name; } dirs[] = {
+		{ _IOC_READ | _IOC_WRITE, "_IOWR" }, { _IOC_READ, "_IOR" }, { _IOC_WRITE, "_IOW" }, { _IOC_NONE, "_IO" },
+	};
+	static const unsigned sizes[] = { 0, 8, 24, 31, 32, 33, 40, 64 };
+	int n = 0;
+	for (unsigned nr = 0; nr < 3; nr++)
+		for (size_t di = 0; di < sizeof(dirs) / sizeof(dirs[0]); di++)
+			for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+				unsigned long cmd = _IOC(dirs[di].dir, 'S', nr, sizes[si]);
+				if (cmd == TEEABI_SNP_GET_REPORT + nr)
+					continue; /* the command itself */
+				memset(&ereq, 0, sizeof(ereq));
+				memset(&kreq, 0, sizeof(kreq));
+				ereq.data.vmpl = kreq.vmpl = tst_profile->sev_vmpl;
+				memset(&resp, 0xA5, sizeof(resp));
+				hdr_init(&h, nr == 1 ? (void *)&kreq : (void *)&ereq, &resp);
+				errno = 0;
+				int rc = u_sev_ioctl(fd, cmd, &h);
+				int e = errno;
+				n++;
+				if (rc == 0 || e != ENOTTY)
+					tst_fail("%s('S', %u, %u bytes) = 0x%08lx returned %s, want ENOTTY (the kernel matches the whole "
+						 "command number, not its number bits)", dirs[di].name, nr, sizes[si], cmd,
+						 rc == 0 ? "success" : tst_errno_name(e));
+				else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
+					tst_fail("%s('S', %u, %u bytes): ENOTTY with exitinfo2 0x%llx, want 0xff copied back", dirs[di].name,
+						 nr, sizes[si], (unsigned long long)h.exitinfo2);
+				else if (resp.data[0] != 0xA5 || memcmp(resp.data, resp.data + 1, sizeof(resp.data) - 1))
+					tst_fail("%s('S', %u, %u bytes): ENOTTY, but resp_data was written", dirs[di].name, nr, sizes[si]);
+			}
+	/* the real commands still work after all of them (no VMPCK wiped) */
+	uint8_t ud[64];
+	u_fill_pattern(ud, 64);
+	int e = get_report(fd, ud, &resp, &h);
+	if (e)
+		tst_fail("GET_REPORT after the unknown commands failed: %s", tst_errno_name(e));
+	close(fd);
+	if (!tst_fail_count())
+		tst_pass("%d commands of type 'S' and number 0..2 with another direction or size: ENOTTY, exitinfo2 0xff, no "
+			 "response written", n);
+}
+
 static int derive(int fd, uint64_t gfs, uint8_t key[32])
 {
 	static struct teeabi_snp_derived_key_req req;
@@ -497,6 +555,24 @@ static int ext_report(int fd, uint8_t *certs, uint32_t len, const uint8_t ud[64]
 	return u_sev_ioctl(fd, TEEABI_SNP_GET_EXT_REPORT, h) < 0 ? errno : 0;
 }
 
+/* Round 5, 166 (issue 17 rule 3 on the error paths): after a failed SNP_GET_EXT_REPORT the
+ * certificate buffer holds what the caller put there. The kernel's get_ext_report()
+ * (drivers/virt/coco/sev-guest/sev-guest.c, 6.12 and 7.3) returns before
+ * copy_to_sockptr(certs_address, ...) (and before the response copy) when the request
+ * fails, INVALID_LEN included, where it writes back only the request with certs_len set. So
+ * every byte keeps its canary: a partial table there is what a caller that ignores the errno
+ * would parse. (The request and the header, input-only but for certs_len and exitinfo2, are
+ * judged on every call by u_sev_ioctl(), suites/common/inonly.c.) One FAIL. */
+static void ext_error_untouched(const char *what, const uint8_t *certs, size_t clen, uint8_t canary)
+{
+	for (size_t i = 0; i < clen; i++)
+		if (certs[i] != canary) {
+			tst_fail("%s: the certificate buffer was written on the error path (byte %zu is 0x%02x, canary 0x%02x): "
+				 "the kernel copies certificates only after a successful request", what, i, certs[i], canary);
+			return;
+		}
+}
+
 /* One SNP_GET_EXT_REPORT with a 16 KiB certificate buffer set to `fill` before the call and
  * report data u_fill_pattern: the parsed MSG_REPORT_RSP in x->m (into x->resp). A failed call
  * or an unparsable response ends the test FAIL; ext_full_free releases the buffers. */
@@ -608,8 +684,15 @@ static void t_ext_len_checks(void)
 	u_fill_pattern(ud, 64);
 	static const uint32_t bad[] = { 100, 4095, 4097, 6000, 5 * 4096 };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(certs, 0x5A, 5 * 4096);
+		memset(resp, 0xAA, sizeof(*resp));
 		int e = ext_report(fd, certs, bad[i], ud, &req, resp, &h);
 		const char *why = bad[i] > TEEABI_SNP_CERTS_MAX ? "above 16 KiB" : "not a multiple of 4096";
+		char what[64];
+		snprintf(what, sizeof(what), "EXT_REPORT certs_len %u", bad[i]);
+		ext_error_untouched(what, certs, 5 * 4096, 0x5A);
+		if (resp->data[0] != 0xAA || memcmp(resp->data, resp->data + 1, sizeof(resp->data) - 1))
+			tst_fail("%s: resp_data was written; the kernel returns EINVAL before the request", what);
 		if (e != EINVAL)
 			tst_fail("EXT_REPORT with certs_len %u (%s) returned %s, want EINVAL", bad[i], why, e ? tst_errno_name(e) : "success");
 		else if (h.exitinfo2 != TEEABI_SNP_EXITINFO2_EARLY)
@@ -633,7 +716,11 @@ static uint32_t check_invalid_len(int fd, uint32_t offer, size_t end, const uint
 	static uint8_t buf[4096];
 	uint32_t min_need = (uint32_t)((end + 4095) / 4096 * 4096); /* the host may pad its blob */
 	memset(resp, 0xAA, sizeof(*resp));
+	memset(buf, 0xC3, sizeof(buf));
 	int e = ext_report(fd, offer ? buf : NULL, offer, ud, &req, resp, &h);
+	char what[64];
+	snprintf(what, sizeof(what), "INVALID_LEN (offer %u)", offer);
+	ext_error_untouched(what, buf, offer ? sizeof(buf) : 0, 0xC3);
 	if (e != EIO) {
 		tst_fail("EXT_REPORT offering %u bytes for a %zu-byte certificate blob returned %s, want EIO (INVALID_LEN)", offer, end,
 			 e ? tst_errno_name(e) : "success");
@@ -1332,6 +1419,7 @@ static const struct tst_test tests[] = {
 	{ .name = "sev_guest.report.basic", .fn = t_report, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.no_copyback_on_success", .fn = t_no_copyback_success, .needs_dev = DEV },
 	{ .name = "sev_guest.ioctl.error_order", .fn = t_errors, .needs_dev = DEV },
+	{ .name = "sev_guest.ioctl.cmd_size_dir", .fn = t_cmd_size_dir, .needs_dev = DEV },
 	{ .name = "sev_guest.key.field_select", .fn = t_derived_key, .needs_dev = DEV },
 	{ .name = "sev_guest.key.request_fields", .fn = t_key_request_fields, .needs_dev = DEV },
 	{ .name = "sev_guest.report.vmpl_echo", .fn = t_vmpl_echo, .needs_dev = DEV },

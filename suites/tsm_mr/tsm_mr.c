@@ -105,8 +105,11 @@ static void t_modes_sizes(void)
 			tst_fail("a read of measurements/%s at offset 48 gave %zd, want 0 (EOF)", MRS[i].name, n);
 		close(fd);
 	}
+	/* the attribute group's directory: a kernfs directory of mode 0755 owned by root
+	 * (sysfs_create_group(), fs/sysfs/group.c, as every sysfs directory) */
+	u_check_mode(MRDIR, S_IFDIR, 0755);
 	if (!tst_fail_count())
-		tst_pass("RTMRs 0644, MRs 0444, every file 48 bytes with EOF at 48");
+		tst_pass("RTMRs 0644, MRs 0444, every file 48 bytes with EOF at 48, the directory 0755");
 }
 
 /* Open-time access check (kernfs_fop_open(), fs/kernfs/file.c, 6.12 and 7.3: with

@@ -266,8 +266,13 @@ static void t_attrs(void)
 	char e[512];
 	mkentry_or_brk(e, sizeof(e));
 	check_attr_set(e, "a fresh entry");
+	/* the directories: configfs makes the default group and every mkdir'd item
+	 * S_IFDIR | S_IRWXU | S_IRUGO | S_IXUGO, 0755 owned by root (fs/configfs/dir.c
+	 * configfs_mkdir(), configfs_create_dir(); 6.12 and 7.3; round 5, 200) */
+	u_check_mode(TEEABI_TSM_REPORT_ROOT, S_IFDIR, 0755);
+	u_check_mode(e, S_IFDIR, 0755);
 	if (!tst_fail_count())
-		tst_pass("attribute set and modes as documented for %s", expected_provider());
+		tst_pass("attribute set and modes as documented for %s, the directories 0755", expected_provider());
 	u_tsm_rmentry(e);
 }
 

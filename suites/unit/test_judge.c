@@ -27,6 +27,9 @@
 #include <string.h>
 #include <errno.h>
 #include <cmocka.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include "model.h"
 #include "teeabi/abi.h"
 #include "teeabi/bytes.h"
@@ -651,7 +654,30 @@ static void e_committed_rev(uint8_t *r)
 static void e_committed_tcb(uint8_t *r) { r[SNP_OFF_COMMITTED_TCB + 7]++; }       /* microcode */
 static void e_policy_abi(uint8_t *r) { r[SNP_OFF_POLICY + 1] = 9; }               /* ABI 9.0 > 1.55 */
 static void e_smt(uint8_t *r) { r[SNP_OFF_POLICY + 2] &= (uint8_t)~0x01; }       /* SMT_EN platform */
-static void e_turin_chip(uint8_t *r) { r[SNP_OFF_CPUID_FAM] = 0x1A; r[SNP_OFF_CHIP_ID + 8] |= 1; }
+static void turin_tcbs(uint8_t *r) /* the four TCBs in the Turin layout (formats.md §4.2's real one) */
+{
+	static const size_t off[] = { SNP_OFF_CURRENT_TCB, SNP_OFF_REPORTED_TCB, SNP_OFF_COMMITTED_TCB, SNP_OFF_LAUNCH_TCB };
+	for (size_t i = 0; i < 4; i++)
+		teeabi_put_le64(r + off[i], 0x5100000004010101ULL);
+}
+static void e_turin_chip(uint8_t *r) { r[SNP_OFF_CPUID_FAM] = 0x1A; turin_tcbs(r); r[SNP_OFF_CHIP_ID + 8] |= 1; }
+/* round 5 (fix6b): 161 the TCBs, 162 and 169 the SIGNER_INFO flags */
+static void e_launch_zero(uint8_t *r) { memset(r + SNP_OFF_LAUNCH_TCB, 0, 8); }
+static void e_current_zero(uint8_t *r) { memset(r + SNP_OFF_CURRENT_TCB, 0, 8); memset(r + SNP_OFF_COMMITTED_TCB, 0, 8); }
+static void e_tcb_rsvd(uint8_t *r) { r[SNP_OFF_REPORTED_TCB + 3] = 1; }          /* Genoa: byte 3 reserved */
+static void e_turin_rsvd(uint8_t *r)
+{
+	r[SNP_OFF_CPUID_FAM] = 0x1A;
+	turin_tcbs(r);
+	memset(r + SNP_OFF_CHIP_ID + 8, 0, 56); /* a Turin CHIP_ID */
+	r[SNP_OFF_LAUNCH_TCB + 6] = 1;
+}
+static void e_mask_chip(uint8_t *r) { r[SNP_OFF_SIGNER_INFO] |= 1u << 1; }       /* signature kept */
+static void e_signing_none(uint8_t *r) { r[SNP_OFF_SIGNER_INFO] |= 7u << 2; }    /* signature kept */
+static void e_sig_zero(uint8_t *r) { memset(r + 0x2A0, 0, 144); }
+static void e_author_digest(uint8_t *r) { r[SNP_OFF_AUTHOR_KEY_DIGEST + 47] = 0x5e; }
+static void e_author_en(uint8_t *r) { r[SNP_OFF_SIGNER_INFO] |= 1; r[SNP_OFF_AUTHOR_KEY_DIGEST] = 1; } /* no ID key */
+static void e_masked_unsigned(uint8_t *r) { r[SNP_OFF_SIGNER_INFO] = (7u << 2) | (1u << 1); memset(r + 0x2A0, 0, 144); }
 
 static void test_snp_pinned_values(void **state)
 {
@@ -673,6 +699,25 @@ static void test_snp_pinned_values(void **state)
 	pin_case(e_policy_abi, "POLICY asks for firmware ABI 9.0");
 	pin_case(e_smt, "does not allow SMT");
 	pin_case(e_turin_chip, "a Turin report (CPUID_FAM_ID 0x1A) with CHIP_ID bytes 8..63 not zero");
+	pin_case(e_launch_zero, "LAUNCH_TCB (0x1F0) is 0: no SVN at all");
+	pin_case(e_tcb_rsvd, "REPORTED_TCB (0x180) 0xd516000001000004 has reserved bytes set in the Milan/Genoa (bytes 2..5) layout");
+	pin_case(e_turin_rsvd, "LAUNCH_TCB (0x1F0) 0x5101000004010101 has reserved bytes set in the Turin (bytes 4..6) layout");
+	pin_case(e_mask_chip, "says the report is not signed (MASK_CHIP_KEY 1, SIGNING_KEY 0), but SIGNATURE (0x2A0) is not zero");
+	pin_case(e_signing_none, "says the report is not signed (MASK_CHIP_KEY 0, SIGNING_KEY 7)");
+	pin_case(e_sig_zero, "names a signing key (SIGNING_KEY 0, MASK_CHIP_KEY 0) but SIGNATURE (0x2A0) is all zero");
+	pin_case(e_author_digest, "AUTHOR_KEY_EN (SIGNER_INFO bit 0) is 0, but AUTHOR_KEY_DIGEST (0x110) is");
+	pin_case(e_author_en, "AUTHOR_KEY_EN is 1 but ID_KEY_DIGEST (0x0E0) is zero");
+	/* CURRENT and COMMITTED both 0: two FAILs, one each (the order pin sees them equal) */
+	uint8_t z[TEEABI_SNP_REPORT_LEN];
+	memcpy(z, report0, sizeof(z));
+	e_current_zero(z);
+	assert_int_equal(judge_report(z, sizeof(z), rd0, VMPL0, NULL, 0), 2);
+	assert_one_fail("CURRENT_TCB (0x038) is 0");
+	assert_one_fail("COMMITTED_TCB (0x1E0) is 0");
+	/* a masked chip key with its zero signature and SIGNING_KEY none is consistent */
+	memcpy(z, report0, sizeof(z));
+	e_masked_unsigned(z);
+	assert_int_equal(judge_report(z, sizeof(z), rd0, VMPL0, NULL, 0), 0);
 	/* the profile decides DEBUG: a debug image's guest is one, "any" takes both */
 	struct teeabi_profile p;
 	memset(&p, 0, sizeof(p));
@@ -787,6 +832,43 @@ static void test_snp_bad_cert_table(void **state)
 	rd[1] ^= 0x01;
 	assert_int_equal(judge_report(report0, sizeof(report0), rd, VMPL0, c, 20), 2);
 	free(c);
+}
+
+/* Round 5, 204: each certificate entry is one DER object filling its length. The model's
+ * table is leaf, ASK, ARK (entries 0..2, 24 bytes each: GUID, offset, length LE). The ARK
+ * as PEM text (written here by OpenSSL from its DER) is one FAIL naming entry 2; one zero
+ * byte more in the ARK's length is one FAIL ("trailing bytes"); the signature still
+ * verifies in both (the leaf is untouched). */
+static void test_snp_cert_entries_der(void **state)
+{
+	uint32_t ark_off = teeabi_le32(certs0 + 2 * 24 + 16), ark_len = teeabi_le32(certs0 + 2 * 24 + 20);
+	assert_true((size_t)ark_off + ark_len < certs0_len); /* room for one byte after it */
+	const unsigned char *p = certs0 + ark_off;
+	X509 *x = d2i_X509(NULL, &p, (long)ark_len);
+	assert_non_null(x);
+	assert_int_equal(p - (certs0 + ark_off), ark_len);
+	BIO *bio = BIO_new(BIO_s_mem());
+	assert_non_null(bio);
+	assert_int_equal(PEM_write_bio_X509(bio, x), 1);
+	char *pem = NULL;
+	long pl = BIO_get_mem_data(bio, &pem);
+	assert_true(pl > 0);
+	uint8_t *c = dup_buf(certs0, certs0_len, certs0_len + (size_t)pl);
+	memcpy(c + certs0_len, pem, (size_t)pl);
+	teeabi_put_le32(c + 2 * 24 + 16, (uint32_t)certs0_len);
+	teeabi_put_le32(c + 2 * 24 + 20, (uint32_t)pl);
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, c, certs0_len + (size_t)pl), 1);
+	assert_one_fail("certificate table entry 2 (ark, ");
+	assert_one_fail("is not one DER certificate filling its length (d2i refuses it; starts 2d2d2d2d2d424547494e");
+	memcpy(c, certs0, certs0_len);
+	teeabi_put_le32(c + 2 * 24 + 20, ark_len + 1);
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, c, certs0_len), 1);
+	assert_one_fail("trailing bytes after the DER object");
+	/* the clean table: no FAIL (test_snp_good), and every entry is DER */
+	assert_int_equal(judge_report(report0, sizeof(report0), rd0, VMPL0, certs0, certs0_len), 0);
+	free(c);
+	BIO_free(bio);
+	X509_free(x);
 }
 
 /* ---------------------------------------------------------------- quote vs TDREPORT */
@@ -911,6 +993,7 @@ int main(void)
 		cmocka_unit_test(test_snp_pinned_values),
 		cmocka_unit_test(test_snp_pins_on_real_reports),
 		cmocka_unit_test(test_snp_bad_cert_table),
+		cmocka_unit_test(test_snp_cert_entries_der),
 		cmocka_unit_test(test_snp_signer_info_vs_signing_key),
 		cmocka_unit_test(test_quote_vs_tdreport_model),
 		cmocka_unit_test(test_quote_vs_tdreport_real_pair),

@@ -1555,6 +1555,137 @@ static void test_fault_sev_report_signature_tail_not_zero(void **state)
 	assert_memory_equal(a[0], b[0], 0x50);
 }
 
+/* Round 5 (fix6b), 161: LAUNCH_TCB (0x1F0) is the product's TCB like CURRENT_TCB (Milan
+ * 0xD516000000000004 on this profile); with the fault 0, CURRENT unchanged. */
+static void test_fault_sev_report_launch_tcb_zero(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_REPORT_LAUNCH_TCB_ZERO, f, a);
+		assert_int_equal(rd64(a[0] + 0x38), 0xD516000000000004ULL);
+		assert_int_equal(rd64(a[0] + 0x1F0), f ? 0 : 0xD516000000000004ULL);
+	}
+}
+
+/* Round 5, 162: SIGNER_INFO is 0 (VCEK, chip key not masked); with the fault 0x2
+ * (MASK_CHIP_KEY), and the signature is still there (R not zero). */
+static void test_fault_sev_report_mask_chip_key_set_but_signed(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_REPORT_MASK_CHIP_KEY_SET_BUT_SIGNED, f, a);
+		assert_int_equal(rd32(a[0] + 0x48), f ? 2u : 0u);
+		assert_false(all_bytes(a[0] + 0x2A0, 48, 0));
+	}
+}
+
+/* Round 5, 169: no ID block, so AUTHOR_KEY_DIGEST (0x110) and ID_KEY_DIGEST (0x0E0) are zero
+ * and AUTHOR_KEY_EN 0; with the fault AUTHOR_KEY_DIGEST holds the MEASUREMENT's 48 bytes,
+ * AUTHOR_KEY_EN still 0. */
+static void test_fault_sev_report_author_key_digest_without_en(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t a[2][1184];
+	for (int f = 0; f < 2; f++) {
+		two_reports(&p, TM_FAULT_SEV_REPORT_AUTHOR_KEY_DIGEST_WITHOUT_EN, f, a);
+		assert_true(all_bytes(a[0] + 0xE0, 48, 0));
+		assert_int_equal(a[0][0x48] & 1, 0);
+		if (f)
+			assert_memory_equal(a[0] + 0x110, a[0] + 0x90, 48);
+		else
+			assert_true(all_bytes(a[0] + 0x110, 48, 0));
+	}
+}
+
+/* Round 5, 166: the model's blob is 2 pages, so a 1-page offer is INVALID_LEN: EIO,
+ * certs_len 8192 written back, the offered page untouched (0xAA). With the fault the page
+ * holds the blob's first 4096 bytes. */
+static void test_fault_sev_ext_invalid_len_fills_certs(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_EXT_INVALID_LEN_FILLS_CERTS));
+		struct call *c = call_new();
+		assert_non_null(d);
+		size_t bl;
+		const uint8_t *blob = tm_sev_certs(d, &bl);
+		assert_true(bl > 4096);
+		assert_int_equal(get_ext(d, c, 4096), -EIO);
+		assert_int_equal(c->ext.certs_len, 8192);
+		if (f)
+			assert_memory_equal(c->certs, blob, 4096);
+		else
+			assert_true(all_bytes(c->certs, 4096, 0xAA));
+		assert_true(all_bytes(c->certs + 4096, sizeof(c->certs) - 4096, 0xAA));
+		free(c);
+		tm_free(d);
+	}
+}
+
+/* Round 5, 204: the table's third entry (the ARK GUID c0b406a4-...) is DER (0x30 0x82 ...)
+ * filling its length; with the fault it is the PEM text "-----BEGIN CERTIFICATE-----\n"
+ * ... "-----END CERTIFICATE-----\n", the VCEK and ASK entries the same bytes as without. */
+static void test_fault_sev_certs_ark_pem(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	uint8_t le[2][48];
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_CERTS_ARK_PEM));
+		assert_non_null(d);
+		size_t bl;
+		const uint8_t *b = tm_sev_certs(d, &bl);
+		assert_int_equal(b[48], 0xc0);
+		assert_int_equal(b[49], 0xb4);
+		uint32_t off = rd32(b + 48 + 16), len = rd32(b + 48 + 20);
+		assert_true((size_t)off + len <= bl);
+		memcpy(le[f], b, 48); /* the VCEK and ASK entries */
+		if (f) {
+			static const char h[] = "-----BEGIN CERTIFICATE-----\n", t[] = "-----END CERTIFICATE-----\n";
+			assert_memory_equal(b + off, h, sizeof(h) - 1);
+			assert_memory_equal(b + off + len - (sizeof(t) - 1), t, sizeof(t) - 1);
+		} else {
+			assert_int_equal(b[off], 0x30);
+			assert_int_equal(b[off + 1], 0x82);
+			assert_int_equal(((size_t)b[off + 2] << 8 | b[off + 3]) + 4, len);
+		}
+		tm_free(d);
+	}
+	assert_memory_equal(le[0], le[1], 48);
+}
+
+/* Round 5, 205: _IOWR('S', 0, 24 bytes) and _IOR('S', 1, 32 bytes) are unknown commands,
+ * ENOTTY with exitinfo2 0xff and no response; with the fault they are served as
+ * SNP_GET_REPORT and SNP_GET_DERIVED_KEY (0, status 0 in the response). */
+static void test_fault_sev_cmd_matched_by_number(void **state)
+{
+	struct teeabi_profile p = snp_profile();
+	const unsigned cmds[2] = { _IOWR('S', 0, uint8_t[24]), _IOR('S', 1, struct teeabi_snp_guest_request_ioctl) };
+	for (int f = 0; f < 2; f++) {
+		struct tm_dev *d = tm_new(&p, TM_FAULT_IF(f, TM_FAULT_SEV_CMD_MATCHED_BY_NUMBER));
+		assert_non_null(d);
+		for (int k = 0; k < 2; k++) {
+			struct call *c = call_new();
+			c->io.req_data = k ? (uintptr_t)&c->key : (uintptr_t)&c->rep;
+			c->io.resp_data = k ? (uintptr_t)&c->kresp : (uintptr_t)&c->resp;
+			memset(k ? c->kresp.data : c->resp.data, 0xEE, k ? sizeof(c->kresp.data) : sizeof(c->resp.data));
+			long rc = do_ioctl(d, c, cmds[k]);
+			const uint8_t *out = k ? c->kresp.data : c->resp.data;
+			if (f) {
+				assert_int_equal(rc, 0);
+				assert_int_equal(rd32(out), 0);
+			} else {
+				assert_int_equal(rc, -ENOTTY);
+				assert_int_equal(c->io.exitinfo2, 0xff);
+				assert_true(all_bytes(out, 64, 0xEE));
+			}
+			free(c);
+		}
+		tm_free(d);
+	}
+}
+
 /* MSG_KEY_REQ's TCB_VERSION "must not exceed CommittedTcb" (56860): the committed TCB itself
  * (Milan 0xD516000000000004) gives a key; one with its microcode byte + 1, or a reserved byte
  * set, is INVALID_PARAM with no key, selected (bit 5) or not. With the fault both give keys. */
@@ -1837,6 +1968,12 @@ int main(void)
 		cmocka_unit_test(test_fault_sev_policy_debug),
 		cmocka_unit_test(test_fault_sev_report_version_2_with_cpuid),
 		cmocka_unit_test(test_fault_sev_report_id_per_request),
+		cmocka_unit_test(test_fault_sev_report_launch_tcb_zero),
+		cmocka_unit_test(test_fault_sev_report_mask_chip_key_set_but_signed),
+		cmocka_unit_test(test_fault_sev_report_author_key_digest_without_en),
+		cmocka_unit_test(test_fault_sev_ext_invalid_len_fills_certs),
+		cmocka_unit_test(test_fault_sev_certs_ark_pem),
+		cmocka_unit_test(test_fault_sev_cmd_matched_by_number),
 		cmocka_unit_test(test_fault_sev_key_tcb_above_committed_accepted),
 		cmocka_unit_test(test_fault_sev_report_signature_tail_not_zero),
 		cmocka_unit_test(test_sev_vmpck_check_early_derived),
